@@ -1,0 +1,3 @@
+"""API collections of this app, registered under /api/v1/ by alliance.urls."""
+
+ROUTES: list = []

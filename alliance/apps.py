@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AllianceConfig(AppConfig):
+    name = "alliance"
+    verbose_name = _("大工委与联席会议")
+
+    def ready(self):
+        from alliance.schedules import sync_default_schedules
+
+        # Registers each app's default beat schedule once; later admin edits are kept.
+        post_migrate.connect(sync_default_schedules, sender=self, dispatch_uid="alliance.sync_schedules")

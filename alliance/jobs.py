@@ -1,0 +1,3 @@
+"""Periodic jobs of the alliance app, registered by ``alliance.schedules``."""
+
+DEFAULT_SCHEDULES: list[dict] = []

@@ -1,0 +1,46 @@
+"""URLs: the portal at /, the workspace at /workspace/, the admin, the API at /api/v1/, /healthz."""
+
+import importlib
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from alliance import health, views
+
+admin.site.site_header = "红色联盟 · 管理后台"
+admin.site.site_title = "红色联盟管理后台"
+admin.site.index_title = "街道区域化党建工作台"
+
+# Each app lists its API collections in ``<app>/api.py`` as ROUTES = [(prefix, viewset, basename)].
+API_APPS = ("grids", "members", "alliance", "projects", "services")
+router = DefaultRouter()
+for app_name in API_APPS:
+    for prefix, viewset, basename in importlib.import_module(f"{app_name}.api").ROUTES:
+        router.register(prefix, viewset, basename=basename)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/", include("alliance.account_urls")),
+    path("workspace/", views.workspace, name="workspace"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("grid/", include("grids.urls")),
+    path("members/", include("members.urls")),
+    path("alliance/", include("alliance.portal_urls")),
+    path("lists/", include("projects.urls")),
+    path("services/", include("services.urls")),
+]
+
+if not settings.PRODUCTION:
+    # Uploaded photos; in production the reverse proxy serves MEDIA_ROOT.
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

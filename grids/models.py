@@ -1,0 +1,266 @@
+"""The three-level grid (三级网格): street → community → micro-grid, its posts and teams."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from alliance.validators import validate_phone
+
+
+class GridNodeQuerySet(models.QuerySet):
+    def subtree(self, node: "GridNode"):
+        """The node and everything below it: one indexed prefix match on ``path``."""
+        return self.filter(path__startswith=node.path)
+
+    def streets(self):
+        return self.filter(level=GridNode.Level.STREET)
+
+    def communities(self):
+        return self.filter(level=GridNode.Level.COMMUNITY)
+
+    def micro_grids(self):
+        return self.filter(level=GridNode.Level.MICRO)
+
+
+class GridNode(models.Model):
+    """A node of the grid. ``path`` is a materialised path of primary keys (``"3/17/240/"``)."""
+
+    scope_field = ""
+
+    class Level(models.IntegerChoices):
+        STREET = 1, _("街道")
+        COMMUNITY = 2, _("社区")
+        MICRO = 3, _("微网格")
+
+    class Kind(models.TextChoices):
+        STREET = "street", _("街道")
+        COMMUNITY = "community", _("社区")
+        BUILDING_GROUP = "building_group", _("楼栋党小组")
+        CENTRAL_HOUSEHOLD = "central_household", _("党员中心户")
+        MICRO_GRID = "micro_grid", _("微网格")
+
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(_("编码"), max_length=40, unique=True)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级网格"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    street = models.ForeignKey(
+        "self",
+        verbose_name=_("所属街道"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    path = models.CharField(_("路径"), max_length=255, editable=False, default="")
+    description = models.TextField(_("简介"), blank=True)
+    boundary = models.JSONField(_("边界(GeoJSON)"), null=True, blank=True)
+    center_lat = models.DecimalField(_("中心纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    center_lng = models.DecimalField(_("中心经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    households = models.PositiveIntegerField(_("户数"), default=0)
+    population = models.PositiveIntegerField(_("人口"), default=0)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+    objects = GridNodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ["path"]
+        indexes = [
+            # Serves subtree filters: ``path LIKE '3/17/%'`` (text_pattern_ops on PostgreSQL).
+            models.Index(fields=["path"], name="grid_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "street"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="grid_level_1_to_3"),
+            models.CheckConstraint(
+                condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
+                name="grid_only_streets_are_roots",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.level == self.Level.STREET and self.parent_id:
+            errors["parent"] = _("街道是一级网格,不能有上级网格。")
+        elif self.level and self.level > 1:
+            if not self.parent_id:
+                errors["parent"] = _("社区和微网格必须选择上级网格。")
+            elif self.parent.level != self.level - 1:
+                errors["parent"] = _("上级网格的层级不对:%(level)s的上级必须是%(parent)s。") % {
+                    "level": self.Level(self.level).label,
+                    "parent": self.Level(self.level - 1).label,
+                }
+        if self.pk and self.parent_id and self.parent.path.startswith(self.path):
+            errors["parent"] = _("不能把网格移到它自己的下级之下。")
+        kind_levels = {
+            self.Kind.STREET: 1,
+            self.Kind.COMMUNITY: 2,
+            self.Kind.BUILDING_GROUP: 3,
+            self.Kind.CENTRAL_HOUSEHOLD: 3,
+            self.Kind.MICRO_GRID: 3,
+        }
+        if self.kind and self.level and kind_levels.get(self.kind) != self.level:
+            errors["kind"] = _("类型与层级不符。")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Path and street follow the parent; a new node needs its primary key first.
+        if self.parent_id is None:
+            self.level = self.Level.STREET
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else ""
+        path = f"{parent_path}{self.pk}/"
+        street_id = self.parent.street_id if self.parent_id else self.pk
+        if path != self.path or street_id != self.street_id:
+            old_path = self.path
+            GridNode.objects.filter(pk=self.pk).update(path=path, street_id=street_id)
+            self.path, self.street_id = path, street_id
+            if old_path:
+                self._move_descendants(old_path, path, street_id)
+
+    def _move_descendants(self, old_path: str, new_path: str, street_id: int) -> None:
+        from django.db.models.functions import Concat, Substr
+
+        GridNode.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
+            street_id=street_id,
+        )
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def ancestors(self):
+        """Street first, this node last."""
+        ids = self.ancestor_ids
+        nodes = {n.pk: n for n in GridNode.objects.filter(pk__in=ids)}
+        return [nodes[i] for i in ids if i in nodes]
+
+    def is_within(self, other: "GridNode") -> bool:
+        return self.path.startswith(other.path)
+
+    def distance_to(self, other: "GridNode") -> int:
+        """Steps up to the common ancestor: 0 same node, 1 same community, 2 same street, 3 other street."""
+        mine, theirs = self.ancestor_ids, other.ancestor_ids
+        common = 0
+        for a, b in zip(mine, theirs, strict=False):
+            if a != b:
+                break
+            common += 1
+        return max(len(mine), len(theirs)) - common
+
+
+class GridRole(models.Model):
+    """A post in a grid node, publicly listed (上墙公示) with a masked phone."""
+
+    scope_field = "node"
+
+    class Post(models.TextChoices):
+        GRID_LEADER = "grid_leader", _("网格长")
+        MICRO_LEADER = "micro_leader", _("微网格长")
+        BUILDING_LEADER = "building_leader", _("楼组长")
+        GRID_WORKER = "grid_worker", _("网格员")
+        PARTY_VOLUNTEER = "party_volunteer", _("党员志愿者")
+        JOINT_DUTY = "joint_duty", _("联勤联动")
+
+    class Department(models.TextChoices):
+        NONE = "", _("—")
+        POLICE = "police", _("派出所")
+        CITY_MANAGEMENT = "city_management", _("城管")
+        MARKET_SUPERVISION = "market_supervision", _("市场监管")
+        JUDICIAL = "judicial", _("司法所")
+
+    node = models.ForeignKey(GridNode, verbose_name=_("网格"), on_delete=models.CASCADE, related_name="roles")
+    post = models.CharField(_("岗位"), max_length=20, choices=Post.choices)
+    holder_name = models.CharField(_("姓名"), max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grid_roles",
+    )
+    phone = models.CharField(_("联系电话"), max_length=20, validators=[validate_phone])
+    department = models.CharField(_("所属部门"), max_length=30, choices=Department.choices, blank=True)
+    duties = models.TextField(_("职责"), blank=True)
+    area = models.CharField(_("负责区域"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("上墙公示"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("网格岗位")
+        verbose_name_plural = _("网格岗位")
+        ordering = ["node", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.node} · {self.get_post_display()} · {self.holder_name}"
+
+    def clean(self):
+        if self.post == self.Post.JOINT_DUTY and not self.department:
+            raise ValidationError({"department": _("联勤联动岗位必须注明所属部门。")})
+
+    @property
+    def masked_phone(self) -> str:
+        from alliance.privacy import mask_phone
+
+        return mask_phone(self.phone)
+
+
+class Team(models.Model):
+    """One of a grid's "3+1" teams: management, work, volunteer, joint-duty."""
+
+    scope_field = "node"
+
+    class Kind(models.TextChoices):
+        MANAGEMENT = "management", _("管理队伍")
+        WORK = "work", _("工作队伍")
+        VOLUNTEER = "volunteer", _("志愿队伍")
+        JOINT_DUTY = "joint_duty", _("联勤队伍")
+
+    node = models.ForeignKey(GridNode, verbose_name=_("网格"), on_delete=models.CASCADE, related_name="teams")
+    kind = models.CharField(_("队伍类型"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    leader_name = models.CharField(_("队长"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("网格队伍")
+        verbose_name_plural = _("网格队伍")
+        ordering = ["node", "kind"]
+        constraints = [models.UniqueConstraint(fields=["node", "kind"], name="one_team_of_each_kind_per_node")]
+
+    def __str__(self) -> str:
+        return f"{self.node} · {self.name}"
+
+
+class TeamMember(models.Model):
+    scope_field = "team__node"
+    team = models.ForeignKey(Team, verbose_name=_("队伍"), on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
+    role = models.CharField(_("分工"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("队员")
+        verbose_name_plural = _("队员")
+
+    def __str__(self) -> str:
+        return self.name

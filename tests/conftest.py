@@ -1,0 +1,175 @@
+"""Shared fixtures: users of every role, a small grid, and a real Celery worker process."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.grids.factories import CommunityFactory, MicroGridFactory, StreetFactory
+from tests.members.factories import (
+    CommunityAdminFactory,
+    GridWorkerFactory,
+    MemberUnitFactory,
+    ResidentFactory,
+    StreetAdminFactory,
+    UnitOperatorFactory,
+    UserFactory,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def street(db):
+    return StreetFactory(name="舜玉路街道")
+
+
+@pytest.fixture
+def community(street):
+    return CommunityFactory(parent=street, name="舜园社区")
+
+
+@pytest.fixture
+def other_community(street):
+    return CommunityFactory(parent=street, name="舜华社区")
+
+
+@pytest.fixture
+def micro_grid(community):
+    return MicroGridFactory(parent=community, name="舜园3号楼微网格")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def street_admin(street):
+    return StreetAdminFactory(grid_node=street)
+
+
+@pytest.fixture
+def community_admin(community):
+    return CommunityAdminFactory(grid_node=community)
+
+
+@pytest.fixture
+def other_community_admin(other_community):
+    return CommunityAdminFactory(grid_node=other_community)
+
+
+@pytest.fixture
+def grid_worker(community):
+    return GridWorkerFactory(grid_node=community)
+
+
+@pytest.fixture
+def unit(community):
+    return MemberUnitFactory(grid_node=community)
+
+
+@pytest.fixture
+def unit_operator(unit):
+    return UnitOperatorFactory(unit=unit, grid_node=unit.grid_node)
+
+
+@pytest.fixture
+def resident(community):
+    return ResidentFactory(grid_node=community)
+
+
+def _database_url_for_subprocess() -> str:
+    """The URL of the database the tests use now (the test database, not the configured one)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] or ""
+    if s["PASSWORD"]:
+        auth += f":{s['PASSWORD']}"
+    host = s["HOST"] or "127.0.0.1"
+    port = s["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{s['NAME']}"
+
+
+def worker_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["DATABASE_URL"] = _database_url_for_subprocess()
+    env["DJANGO_SETTINGS_MODULE"] = "alliance.settings"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_worker_process(log_path: Path, name: str = "test") -> subprocess.Popen:
+    """A real Celery worker (solo pool) on the test database and the test broker."""
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "alliance",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"{name}@%h",
+        ],
+        cwd=ROOT,
+        env=worker_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_worker(timeout: float = 30.0) -> None:
+    from alliance.health import check_worker
+
+    deadline = time.monotonic() + timeout
+    error = None
+    while time.monotonic() < deadline:
+        error = check_worker()
+        if error is None:
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f"the Celery worker did not answer: {error}")
+
+
+def purge_broker() -> None:
+    from alliance.celery import app
+
+    with app.connection_for_write() as conn:
+        app.control.purge(connection=conn)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, tmp_path_factory):
+    """A real worker process taking tasks from the real broker; tests using it must commit their data."""
+    if not settings.REDIS_URL:
+        pytest.skip("the worker tests run against Redis (set REDIS_URL)")
+    purge_broker()
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    process = start_worker_process(log_path)
+    try:
+        wait_for_worker()
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        # Close this process's connections so the flush after the test is not blocked.
+        from django.db import connections
+
+        connections.close_all()
