@@ -1,0 +1,72 @@
+"""Excel import/export of member units and party members (Chinese columns; see alliance.importing)."""
+
+from alliance.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, TagsWidget, column
+from grids.models import GridNode
+from members.models import MemberUnit, PartyMember, Skill
+
+
+class MemberUnitResource(ScopedResource):
+    name = column("name", "单位名称")
+    kind = column("kind", "单位类型", widget=ChoiceLabelWidget(MemberUnit.Kind))
+    credit_code = column("credit_code", "统一社会信用代码")
+    address = column("address", "地址")
+    grid_node = column("grid_node", "所在网格编码", widget=LookupWidget(GridNode, "code", label="网格编码"))
+    contact_name = column("contact_name", "联系人")
+    contact_phone = column("contact_phone", "联系电话")
+    joined_on = column("joined_on", "加入日期", widget=DateWidget())
+    status = column("status", "状态", widget=ChoiceLabelWidget(MemberUnit.Status))
+
+    class Meta:
+        model = MemberUnit
+        name = "成员单位"
+        import_id_fields = ("credit_code",)
+        fields = (
+            "name",
+            "kind",
+            "credit_code",
+            "address",
+            "grid_node",
+            "contact_name",
+            "contact_phone",
+            "joined_on",
+            "status",
+        )
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        code = row.get("统一社会信用代码")
+        if isinstance(code, str):
+            row["统一社会信用代码"] = code.upper()
+        if not row.get("状态"):
+            row["状态"] = MemberUnit.Status.ACTIVE
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("grid_node")
+
+
+class PartyMemberResource(ScopedResource):
+    name = column("name", "姓名")
+    phone = column("phone", "手机号码")
+    unit = column(
+        "unit",
+        "组织关系所在单位",
+        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label="单位"),
+    )
+    community = column("community", "报到社区/网格编码", widget=LookupWidget(GridNode, "code", label="网格编码"))
+    skills = column("skills", "特长", widget=TagsWidget(Skill, "name"))
+    availability = column("availability", "志愿服务时间", widget=ChoiceLabelWidget(PartyMember.Availability))
+    reported_on = column("reported_on", "报到日期", widget=DateWidget())
+
+    class Meta:
+        model = PartyMember
+        name = "党员"
+        import_id_fields = ("phone",)
+        fields = ("name", "phone", "unit", "community", "skills", "availability", "reported_on")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if not row.get("志愿服务时间"):
+            row["志愿服务时间"] = PartyMember.Availability.WEEKENDS
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "community").prefetch_related("skills")
