@@ -1,4 +1,5 @@
 import datetime
+import importlib
 from decimal import Decimal
 
 import factory
@@ -8,8 +9,18 @@ from tests.grids.factories import CommunityFactory
 from tests.members.factories import MemberUnitFactory, ResidentFactory
 
 
+def ensure_categories() -> None:
+    """The categories of migration 0002 (a transactional test's flush removes them)."""
+    if not Category.objects.exists():
+        from django.apps import apps
+
+        seed = importlib.import_module("projects.migrations.0002_seed_categories").seed
+        seed(apps, None)
+
+
 def category(code: str = "health-1") -> Category:
-    """A seeded category (migration 0002): "health-1" is 医疗卫生 · 义诊体检."""
+    """A seeded category: "health-1" is 医疗卫生 · 义诊体检."""
+    ensure_categories()
     return Category.objects.get(code=code)
 
 
@@ -53,6 +64,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 class ClaimFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Claim
+        skip_postgeneration_save = True
 
     project = factory.SubFactory(ProjectFactory)
     unit = factory.SubFactory(MemberUnitFactory)
