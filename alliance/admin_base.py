@@ -1,11 +1,13 @@
 """The base of every admin: grid scoping, role permissions, change history and Chinese Excel."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.scoping import UNSCOPED, scope_path, scope_queryset
+from alliance.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
 
 
 def is_admin_user(user) -> bool:
@@ -34,6 +36,36 @@ class ScopedAdmin(SimpleHistoryAdmin):
             # A record outside the subtree answers exactly as a missing one.
             raise Http404(_("记录不存在,或不在您的管辖范围内。"))
         return obj
+
+    def _check_history_scope(self, request, object_id) -> None:
+        """History of a record outside the subtree answers 404, also once the record is deleted.
+
+        simple-history falls back to the history table when the scoped queryset misses the record,
+        which would show (and offer to revert) other communities' records.
+        """
+        model = self.model
+        try:
+            pk = model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as e:
+            raise Http404(_("记录不存在,或不在您的管辖范围内。")) from e
+        if self.get_queryset(request).filter(pk=pk).exists():
+            return
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        latest = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date").first()
+        try:
+            visible = latest is not None and in_scope(latest.instance, request.user)
+        except ObjectDoesNotExist:  # the record's grid node is gone too
+            visible = False
+        if not visible:
+            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_history_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._check_history_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _scoped_related(self, db_field, request, kwargs):
         related = db_field.related_model

@@ -13,7 +13,17 @@ from members.resources import MemberUnitResource, PartyMemberResource
 from tests.grids.factories import MicroGridFactory
 from tests.members.factories import MemberUnitFactory, PartyMemberFactory
 
-UNIT_HEADERS = ["单位名称", "单位类型", "统一社会信用代码", "地址", "所在网格编码", "联系人", "联系电话", "加入日期", "状态"]
+UNIT_HEADERS = [
+    "单位名称",
+    "单位类型",
+    "统一社会信用代码",
+    "地址",
+    "所在网格编码",
+    "联系人",
+    "联系电话",
+    "加入日期",
+    "状态",
+]
 
 
 def unit_row(n, grid_code, **over):

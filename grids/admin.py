@@ -1,0 +1,142 @@
+"""Admin of the grid: nodes with their posts and teams, posts, teams with members. All scoped."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from alliance.admin_base import ScopedAdmin, ScopedInline
+from grids.models import GridNode, GridRole, Team, TeamMember
+
+
+class GridRoleInline(ScopedInline):
+    model = GridRole
+    fields = ("post", "holder_name", "phone", "department", "area", "duties", "user", "is_public", "sort_order")
+    raw_id_fields = ("user",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "duties":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class TeamInline(ScopedInline):
+    model = Team
+    fields = ("kind", "name", "leader_name")
+    show_change_link = True
+
+
+class GridNodeForm(forms.ModelForm):
+    class Meta:
+        model = GridNode
+        fields = (
+            "name",
+            "code",
+            "level",
+            "kind",
+            "parent",
+            "description",
+            "households",
+            "population",
+            "center_lat",
+            "center_lng",
+            "boundary",
+            "sort_order",
+        )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.user
+        if user is not None and not user.is_superuser and "parent" in self.fields and not cleaned.get("parent"):
+            # Only superusers create streets; a staff account's nodes hang below its own.
+            self.add_error("parent", _("请选择上级网格:只有系统管理员可以新建街道。"))
+        return cleaned
+
+
+@admin.register(GridNode)
+class GridNodeAdmin(ScopedAdmin):
+    form = GridNodeForm
+    list_display = ("name", "code", "level", "kind", "parent", "households", "population", "child_count")
+    list_filter = ("level", "kind", ("street", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "code")
+    list_select_related = ("parent",)
+    fields = (
+        "name",
+        "code",
+        "level",
+        "kind",
+        "parent",
+        "description",
+        ("households", "population"),
+        ("center_lat", "center_lng"),
+        "boundary",
+        "sort_order",
+    )
+    inlines = [GridRoleInline, TeamInline]
+    ordering = ("path",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(child_total=Count("children"))
+
+    @admin.display(description=_("下级网格数"), ordering="child_total")
+    def child_count(self, obj):
+        return obj.child_total
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        user = request.user
+
+        class ScopedGridNodeForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=user, **kw)
+
+        return ScopedGridNodeForm
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if obj is not None and not user.is_superuser and obj.pk == user.grid_node_id:
+            # An admin's own root node: its place in the tree is decided above them.
+            readonly += ["code", "level", "kind", "parent"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        # An admin cannot delete the node their own account is scoped to.
+        if obj is not None and not request.user.is_superuser and obj.pk == request.user.grid_node_id:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(GridRole)
+class GridRoleAdmin(ScopedAdmin):
+    list_display = ("holder_name", "post", "node", "phone", "department", "area", "is_public")
+    list_filter = ("post", "department", "is_public", "node__level", ("node", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("holder_name", "phone", "node__name", "node__code", "area")
+    list_select_related = ("node",)
+    raw_id_fields = ("user",)
+    list_editable = ("is_public",)
+
+
+class TeamMemberInline(ScopedInline):
+    model = TeamMember
+    fields = ("name", "phone", "role")
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedAdmin):
+    list_display = ("name", "kind", "node", "leader_name", "member_count")
+    list_filter = ("kind", ("node", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "leader_name", "node__name", "members__name")
+    list_select_related = ("node",)
+    inlines = [TeamMemberInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("队员人数"), ordering="member_total")
+    def member_count(self, obj):
+        return obj.member_total
