@@ -1,5 +1,7 @@
 """The joint committee (大工委): committees, seats, rotating chairs, meetings and matters."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -38,6 +40,11 @@ class Committee(models.Model):
         "self", verbose_name=_("上级委员会"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     description = models.TextField(_("简介"), blank=True)
+    holds_monthly_deliberation = models.BooleanField(
+        _("每月固定议事日"),
+        default=False,
+        help_text=_("勾选后,每月议事日自动创建当月联席会议并提醒委员。"),
+    )
 
     history = HistoricalRecords()
 
@@ -88,6 +95,38 @@ class Matter(models.Model):
     resolution = models.TextField(_("议决结果"), blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("议决时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("议决登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    studied_at = models.DateTimeField(_("开始研究时间"), null=True, blank=True)
+    studied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("研究登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deferred_at = models.DateTimeField(_("暂缓时间"), null=True, blank=True)
+    deferred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("暂缓登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    defer_reason = models.TextField(_("暂缓原因"), blank=True)
+    # The follow-up of a resolved matter, shown publicly until it is done.
+    progress = models.PositiveSmallIntegerField(_("落实进度(%)"), default=0)
+    progress_note = models.CharField(_("进度说明"), max_length=200, blank=True)
+    progress_updated_at = models.DateTimeField(_("进度更新时间"), null=True, blank=True)
+    done_at = models.DateTimeField(_("落实完成时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -96,6 +135,323 @@ class Matter(models.Model):
         verbose_name_plural = _("议题")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["source_type", "source_id"]), models.Index(fields=["status", "resolved_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="matter_progress_0_to_100"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def follow_up_open(self) -> bool:
+        """A resolved matter whose follow-up is not done yet: shown publicly with its progress."""
+        return self.status == self.Status.RESOLVED and self.done_at is None
+
+    def source_url(self) -> str:
+        """The page of the object the matter came from, if it has one."""
+        source = self.source
+        get_url = getattr(source, "get_absolute_url", None)
+        return get_url() if get_url else ""
+
+
+class Milestone(models.Model):
+    """A step of a resolved matter's follow-up (落实节点)."""
+
+    scope_field = "matter__committee__grid_node"
+
+    matter = models.ForeignKey(Matter, verbose_name=_("议题"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("节点"), max_length=200)
+    due_on = models.DateField(_("计划完成"), null=True, blank=True)
+    done_on = models.DateField(_("实际完成"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("落实节点")
+        verbose_name_plural = _("落实节点")
+        ordering = ["matter", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitteeSettings(models.Model):
+    """The tunable rules of the joint committee: one row for the district."""
+
+    deliberation_day = models.PositiveSmallIntegerField(
+        _("每月议事日"), default=25, help_text=_("每月第几日召开联席会议(1–28;超过当月天数时取月末)。")
+    )
+    meeting_time = models.TimeField(_("议事日开会时间"), default=datetime.time(9, 0))
+    meeting_hours = models.PositiveSmallIntegerField(_("会议时长(小时)"), default=2)
+    default_place = models.CharField(_("默认会议地点"), max_length=200, default="街道党群服务中心会议室")
+    first_minutes_reminder_days = models.PositiveSmallIntegerField(_("会后几天未录纪要首次提醒"), default=3)
+    second_minutes_reminder_days = models.PositiveSmallIntegerField(_("会后几天未录纪要再次提醒"), default=7)
+    rotation_months = models.PositiveSmallIntegerField(_("轮值周期(月)"), default=6)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("大工委设置")
+        verbose_name_plural = _("大工委设置")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deliberation_day__gte=1, deliberation_day__lte=31), name="deliberation_day_1_to_31"
+            ),
+            models.CheckConstraint(condition=models.Q(rotation_months__gte=1), name="rotation_months_at_least_1"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("大工委设置"))
+
+    @classmethod
+    def load(cls) -> "CommitteeSettings":
+        row = cls.objects.order_by("id").first()
+        return row if row is not None else cls.objects.create()
+
+
+class Seat(models.Model):
+    """A person on a committee, the unit they come from, their role and term."""
+
+    scope_field = "committee__grid_node"
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("书记")
+        FULL_TIME = "full_time", _("专职委员")
+        PART_TIME = "part_time", _("兼职委员")
+
+    committee = models.ForeignKey(Committee, verbose_name=_("委员会"), on_delete=models.CASCADE, related_name="seats")
+    person_name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("平台账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="seats",
+        help_text=_("有账号的委员会收到会议提醒。"),
+    )
+    unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seats",
+    )
+    role = models.CharField(_("身份"), max_length=20, choices=Role.choices, default=Role.PART_TIME)
+    term_start = models.DateField(_("任期开始"))
+    term_end = models.DateField(_("任期结束"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("委员")
+        verbose_name_plural = _("委员")
+        ordering = ["committee", "role", "sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True) | models.Q(term_end__gte=models.F("term_start")),
+                name="seat_term_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}({self.get_role_display()})"
+
+    def is_current(self, on: datetime.date) -> bool:
+        return self.term_start <= on and (self.term_end is None or self.term_end >= on)
+
+
+class ChairRotation(models.Model):
+    """轮值主任单位: which unit chairs a committee in which period."""
+
+    scope_field = "committee__grid_node"
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("委员会"), on_delete=models.CASCADE, related_name="rotations"
+    )
+    unit = models.ForeignKey(
+        "members.MemberUnit", verbose_name=_("轮值单位"), on_delete=models.PROTECT, related_name="chair_rotations"
+    )
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("轮值主任单位")
+        verbose_name_plural = _("轮值主任单位")
+        ordering = ["committee", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "starts_on"], name="rotation_once_per_start"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="rotation_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
+
+
+class Meeting(models.Model):
+    """联席会议: scheduled → held (minutes, attendance, decisions) / cancelled."""
+
+    scope_field = "committee__grid_node"
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("全体会议")
+        STANDING = "standing", _("常务会议")
+        GRID = "grid", _("网格联席会议")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("已安排")
+        HELD = "held", _("已召开")
+        CANCELLED = "cancelled", _("已取消")
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("委员会"), on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(_("会议类型"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
+    title = models.CharField(_("会议名称"), max_length=200)
+    summary = models.TextField(_("公开摘要"), blank=True, help_text=_("在门户和日历订阅中公开显示。"))
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("地点"), max_length=200)
+    # The month of a monthly deliberation-day meeting (its first day): one per committee and month.
+    deliberation_month = models.DateField(_("议事月份"), null=True, blank=True, editable=False)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    minutes = models.TextField(_("会议纪要"), blank=True)
+    decisions = models.TextField(_("议定事项"), blank=True)
+    held_at = models.DateTimeField(_("召开登记时间"), null=True, blank=True, editable=False)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("召开登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    minutes_at = models.DateTimeField(_("纪要录入时间"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("取消人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    matters = models.ManyToManyField(Matter, through="AgendaItem", related_name="meetings", verbose_name=_("议程"))
+
+    history = HistoricalRecords(m2m_fields=[])
+
+    class Meta:
+        verbose_name = _("联席会议")
+        verbose_name_plural = _("联席会议")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="meeting_in_order"),
+            models.UniqueConstraint(
+                fields=["committee", "deliberation_month"],
+                condition=models.Q(deliberation_month__isnull=False),
+                name="one_deliberation_meeting_per_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    """A matter on a meeting's agenda, in order."""
+
+    scope_field = "meeting__committee__grid_node"
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="agenda")
+    matter = models.ForeignKey(Matter, verbose_name=_("议题"), on_delete=models.PROTECT, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("议程")
+        verbose_name_plural = _("议程")
+        ordering = ["meeting", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "matter"], name="matter_once_per_agenda")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.matter}"
+
+
+class Invitation(models.Model):
+    """An invitation to a meeting, for a seat or a whole unit: the answer and the check-in."""
+
+    scope_field = "meeting__committee__grid_node"
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("未答复")
+        ATTEND = "attend", _("参加")
+        DECLINE = "decline", _("不参加")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="invitations")
+    seat = models.ForeignKey(
+        Seat, verbose_name=_("委员"), null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+        help_text=_("委员所在单位,或受邀列席的单位。"),
+    )
+    answer = models.CharField(_("答复"), max_length=20, choices=Answer.choices, default=Answer.PENDING)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_in = models.BooleanField(_("已签到"), default=False)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("参会邀请")
+        verbose_name_plural = _("参会邀请")
+        ordering = ["meeting", "seat__role", "seat__sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seat__isnull=False) | models.Q(unit__isnull=False), name="invitation_has_invitee"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "seat"], condition=models.Q(seat__isnull=False), name="seat_invited_once"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "unit"], condition=models.Q(seat__isnull=True), name="unit_invited_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.seat.person_name if self.seat_id else str(self.unit)
