@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,13 @@ def validate_credit_code(value: str) -> None:
 def make_credit_code(body17: str) -> str:
     """Completes 17 characters with their check character (demo data and tests)."""
     return body17 + credit_code_check_char(body17)
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's own, with the Chinese message its translation lacks."""
+
+    def get_error_message(self):
+        return _("密码长度太短,至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self):
+        return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
