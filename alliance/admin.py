@@ -1,0 +1,261 @@
+"""Admin of the joint committee: committees with seats and rotations, meetings with agenda and attendance,
+matters with their follow-up, and the settings row. Transitions go through alliance.actions."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from alliance import actions
+from alliance.admin_base import ScopedAdmin, ScopedInline
+from alliance.models import (
+    AgendaItem,
+    ChairRotation,
+    Committee,
+    CommitteeSettings,
+    Invitation,
+    Matter,
+    Meeting,
+    Milestone,
+    Seat,
+)
+
+
+def _run(modeladmin, request, queryset, func, done: str, **kwargs) -> None:
+    """Apply a transition to each selected row; report successes and the reasons of refusals."""
+    ok = 0
+    for obj in queryset:
+        try:
+            func(by=request.user, **{modeladmin.model._meta.model_name: obj}, **kwargs)
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(getattr(exc, "messages", [])) or str(exc)
+            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
+
+
+class SeatInline(ScopedInline):
+    model = Seat
+    fields = ["role", "person_name", "title", "unit", "user", "term_start", "term_end", "sort_order"]
+    autocomplete_fields = []
+    raw_id_fields = ["user", "unit"]
+
+
+class RotationInline(ScopedInline):
+    model = ChairRotation
+    fields = ["unit", "starts_on", "ends_on"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "field", "grid_node", "current_chair", "holds_monthly_deliberation"]
+    list_filter = ["kind", "field", "holds_monthly_deliberation"]
+    search_fields = ["name"]
+    list_select_related = ["grid_node"]
+    inlines = [SeatInline, RotationInline]
+    actions = ["generate_rotation"]
+
+    @admin.display(description=_("当前轮值主任单位"))
+    def current_chair(self, obj):
+        today = timezone.localdate()
+        rotation = obj.rotations.filter(starts_on__lte=today, ends_on__gte=today).select_related("unit").first()
+        return rotation.unit.name if rotation else "—"
+
+    @admin.action(description=_("按委员单位生成轮值(自本月起,周期见大工委设置)"))
+    def generate_rotation(self, request, queryset):
+        months = CommitteeSettings.load().rotation_months
+        starts_on = timezone.localdate().replace(day=1)
+        _run(self, request, queryset, actions.generate_rotation, "已生成轮值", starts_on=starts_on, months=months)
+
+
+class AgendaInline(ScopedInline):
+    model = AgendaItem
+    fields = ["position", "matter", "note"]
+    raw_id_fields = ["matter"]
+
+
+class InvitationInline(ScopedInline):
+    model = Invitation
+    fields = ["seat", "unit", "answer", "answered_at", "checked_in", "checked_in_at"]
+    readonly_fields = ["answered_at", "checked_in_at"]
+    raw_id_fields = ["seat", "unit"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    list_display = ["title", "committee", "kind", "starts_at", "place", "status", "has_minutes"]
+    list_filter = ["status", "kind", "committee__kind"]
+    search_fields = ["title", "place", "committee__name"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["committee"]
+    inlines = [AgendaInline, InvitationInline]
+    readonly_fields = ["status", "held_at", "held_by", "minutes_at", "cancelled_at", "cancelled_by", "cancel_reason"]
+    fieldsets = [
+        (None, {"fields": ["committee", "kind", "title", "summary", "starts_at", "ends_at", "place"]}),
+        (_("会议记录"), {"fields": ["minutes", "decisions"]}),
+        (_("状态"), {"fields": readonly_fields}),
+    ]
+    actions = ["mark_held", "cancel"]
+
+    @admin.display(description=_("纪要"), boolean=True)
+    def has_minutes(self, obj):
+        return bool(obj.minutes)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if change and "minutes" in form.changed_data and obj.minutes and obj.minutes_at is None:
+            obj.minutes_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if not change:
+            actions.invite_seats(by=request.user, meeting=obj)
+
+    @admin.action(description=_("登记为已召开(已签到的为出席)"))
+    def mark_held(self, request, queryset):
+        for meeting in queryset:
+            attended = list(meeting.invitations.filter(checked_in=True).values_list("seat_id", flat=True))
+            try:
+                actions.hold_meeting(
+                    by=request.user,
+                    meeting=meeting,
+                    minutes=meeting.minutes,
+                    decisions=meeting.decisions,
+                    attended_seat_ids=attended,
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request, f"{meeting}:{' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"{meeting}:已登记召开。", messages.SUCCESS)
+
+    @admin.action(description=_("取消会议(需填写原因)"))
+    def cancel(self, request, queryset):
+        if "apply" in request.POST:
+            _run(self, request, queryset, actions.cancel_meeting, "已取消", reason=request.POST.get("reason", ""))
+            return None
+        return render(
+            request,
+            "alliance/admin/cancel_meetings.html",
+            {
+                **self.admin_site.each_context(request),
+                "meetings": queryset,
+                "title": _("取消会议"),
+                "opts": self.model._meta,
+            },
+        )
+
+
+class MilestoneInline(ScopedInline):
+    model = Milestone
+    fields = ["sort_order", "title", "due_on", "done_on"]
+
+
+@admin.register(Matter)
+class MatterAdmin(ScopedAdmin):
+    list_display = [
+        "title",
+        "committee",
+        "status",
+        "raised_by_unit",
+        "created_at",
+        "resolved_at",
+        "progress",
+        "source_link",
+    ]
+    list_filter = ["status", "committee__kind"]
+    search_fields = ["title", "description", "resolution"]
+    list_select_related = ["committee", "raised_by_unit"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["raised_by", "raised_by_unit"]
+    readonly_fields = [
+        "status",
+        "source_link",
+        "created_at",
+        "studied_at",
+        "studied_by",
+        "resolved_at",
+        "resolved_by",
+        "deferred_at",
+        "deferred_by",
+        "progress_updated_at",
+        "done_at",
+        "projects_link",
+    ]
+    fieldsets = [
+        (None, {"fields": ["committee", "title", "description", "raised_by_unit", "source_link", "status"]}),
+        (_("议决与暂缓"), {"fields": ["resolution", "defer_reason"]}),
+        (_("落实跟踪"), {"fields": ["progress", "progress_note", "projects_link"]}),
+        (_("记录"), {"fields": readonly_fields[2:-1]}),
+    ]
+    inlines = [MilestoneInline]
+    actions = ["study", "resolve", "defer", "hand_on"]
+
+    @admin.display(description=_("来源"))
+    def source_link(self, obj):
+        if not obj.source_type_id:
+            return "—"
+        source = obj.source
+        if source is None:
+            return "—"
+        url = obj.source_url()
+        return format_html('<a href="{}">{}</a>', url, source) if url else str(source)
+
+    @admin.display(description=_("转交项目"))
+    def projects_link(self, obj):
+        projects = list(obj.projects.all()) if hasattr(obj, "projects") else []
+        if not projects:
+            return "—"
+        links = []
+        for project in projects:
+            url = reverse(f"admin:{project._meta.app_label}_{project._meta.model_name}_change", args=[project.pk])
+            links.append(format_html('<a href="{}">{}</a>', url, project))
+        return format_html(" ".join(["{}"] * len(links)), *links)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.raised_by = request.user
+        if change and "progress" in form.changed_data:
+            obj.progress_updated_at = timezone.now()
+            obj.done_at = timezone.now() if obj.progress == 100 else None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("转入研究"))
+    def study(self, request, queryset):
+        _run(self, request, queryset, actions.study_matter, "已转入研究")
+
+    @admin.action(description=_("议决(使用已填写的议决结果)"))
+    def resolve(self, request, queryset):
+        for matter in queryset:
+            _run(self, request, [matter], actions.resolve_matter, "已议决", resolution=matter.resolution)
+
+    @admin.action(description=_("暂缓(使用已填写的暂缓原因)"))
+    def defer(self, request, queryset):
+        for matter in queryset:
+            _run(
+                self, request, [matter], actions.defer_matter, "已暂缓", reason=matter.defer_reason or "委员会决定暂缓"
+            )
+
+    @admin.action(description=_("转为项目清单中的项目"))
+    def hand_on(self, request, queryset):
+        _run(self, request, queryset, actions.hand_on_matter, "已转为项目")
+
+
+@admin.register(CommitteeSettings)
+class CommitteeSettingsAdmin(ScopedAdmin):
+    """One row for the district; street admins may change it."""
+
+    street_admin_edits = True
+    list_display = ["__str__", "deliberation_day", "meeting_time", "rotation_months"]
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request) and not CommitteeSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
