@@ -1,8 +1,12 @@
 """Residents' services, stations, activities, and the notifications every app sends."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Notification(models.Model):
@@ -39,3 +43,695 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------------------
+# Residents' services: settings, holidays, stations, rooms, menu, orders, issues, activities.
+# ---------------------------------------------------------------------------
+
+
+class ServiceSettings(models.Model):
+    """The tunable limits of the services jobs (one row), counted in working days."""
+
+    order_remind_days = models.PositiveSmallIntegerField(
+        _("点单提醒时限(工作日)"), default=1, help_text=_("居民点单后超过该工作日数仍无人接单,提醒可接单的成员单位。")
+    )
+    order_escalate_days = models.PositiveSmallIntegerField(
+        _("点单上报时限(工作日)"), default=2, help_text=_("超过该工作日数仍无人接单,上报社区管理员。")
+    )
+    issue_discovered_days = models.PositiveSmallIntegerField(_("发现环节时限(工作日)"), default=1)
+    issue_consulting_days = models.PositiveSmallIntegerField(_("会商环节时限(工作日)"), default=2)
+    issue_handling_days = models.PositiveSmallIntegerField(_("处置环节时限(工作日)"), default=5)
+    issue_feedback_days = models.PositiveSmallIntegerField(_("反馈环节时限(工作日)"), default=2)
+    photo_max_kb = models.PositiveIntegerField(_("照片大小上限(KB)"), default=5120)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("居民服务设置")
+        verbose_name_plural = _("居民服务设置")
+
+    def __str__(self) -> str:
+        return str(_("居民服务设置"))
+
+    @classmethod
+    def load(cls) -> "ServiceSettings":
+        obj = cls.objects.order_by("pk").first()
+        return obj or cls.objects.create()
+
+    def issue_limit(self, status: str) -> int | None:
+        return {
+            "discovered": self.issue_discovered_days,
+            "consulting": self.issue_consulting_days,
+            "handling": self.issue_handling_days,
+            "feedback": self.issue_feedback_days,
+        }.get(status)
+
+
+class Holiday(models.Model):
+    """A date of the holiday calendar: a day off on a weekday, or a working weekend day (调休上班)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    is_workday = models.BooleanField(_("调休上班"), default=False, help_text=_("勾选表示该日虽为周末但需上班。"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class ServiceStation(models.Model):
+    """党群服务中心/站/点."""
+
+    scope_field = "grid_node"
+
+    class Kind(models.TextChoices):
+        CENTER = "center", _("党群服务中心")
+        STATION = "station", _("党群服务站")
+        POINT = "point", _("党群服务点")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    grid_node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="service_stations"
+    )
+    address = models.CharField(_("地址"), max_length=200)
+    hours = models.CharField(_("开放时间"), max_length=100, default="周一至周五 9:00-17:00")
+    phone = models.CharField(_("服务电话"), max_length=20, blank=True)
+    head_name = models.CharField(_("店长"), max_length=50, blank=True)
+    assistants = models.CharField(_("店员"), max_length=200, blank=True)
+    volunteers = models.CharField(_("志愿者"), max_length=300, blank=True)
+    star_rating = models.PositiveSmallIntegerField(_("星级"), default=0, help_text=_("0–5 星"))
+    description = models.TextField(_("简介"), blank=True)
+    is_active = models.BooleanField(_("开放"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("党群服务阵地")
+        verbose_name_plural = _("党群服务阵地")
+        ordering = ["kind", "name"]
+        constraints = [models.CheckConstraint(condition=models.Q(star_rating__lte=5), name="station_star_0_to_5")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(models.Model):
+    """A bookable shared room (共享空厅) of a station or a member unit."""
+
+    scope_field = "grid_node"
+
+    name = models.CharField(_("名称"), max_length=100)
+    station = models.ForeignKey(
+        ServiceStation,
+        verbose_name=_("所属阵地"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rooms",
+    )
+    unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rooms",
+    )
+    grid_node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="rooms", editable=False
+    )
+    capacity = models.PositiveIntegerField(_("容纳人数"), default=20)
+    facilities = models.CharField(_("设施"), max_length=200, blank=True)
+    opens_at = models.TimeField(_("开放开始"), default=datetime.time(8))
+    closes_at = models.TimeField(_("开放结束"), default=datetime.time(21))
+    is_active = models.BooleanField(_("可预约"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("共享空间")
+        verbose_name_plural = _("共享空间")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(station__isnull=False, unit__isnull=True)
+                | models.Q(station__isnull=True, unit__isnull=False),
+                name="room_of_station_or_unit",
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="room_capacity_at_least_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name} · {self.name}"
+
+    @property
+    def owner_name(self) -> str:
+        return self.station.name if self.station_id else (self.unit.name if self.unit_id else "")
+
+    def clean(self):
+        if bool(self.station_id) == bool(self.unit_id):
+            raise ValidationError(_("请选择所属阵地或所属单位(二选一)。"))
+
+    def save(self, *args, **kwargs):
+        # The room's grid node follows its owner, so scoping needs no join through two tables.
+        owner = self.station if self.station_id else self.unit
+        if owner is not None:
+            self.grid_node_id = owner.grid_node_id
+        super().save(*args, **kwargs)
+
+
+class Booking(models.Model):
+    """A booking of a room. Two confirmed bookings of one room never overlap: on PostgreSQL an
+    exclusion constraint (migration 0003) guarantees it; elsewhere the booking action checks it."""
+
+    scope_field = "room__grid_node"
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("已确认")
+        CANCELLED = "cancelled", _("已取消")
+
+    room = models.ForeignKey(Room, verbose_name=_("空间"), on_delete=models.CASCADE, related_name="bookings")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    purpose = models.CharField(_("用途"), max_length=200)
+    attendees = models.PositiveIntegerField(_("人数"), default=1)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    created_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("取消人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("空间预约")
+        verbose_name_plural = _("空间预约")
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["room", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MenuItem(models.Model):
+    """服务菜单: a service a unit or station offers the residents of a grid scope."""
+
+    scope_field = "grid_scope"
+
+    title = models.CharField(_("服务名称"), max_length=100)
+    category = models.ForeignKey(
+        "projects.Category", verbose_name=_("类别"), on_delete=models.PROTECT, related_name="menu_items"
+    )
+    description = models.TextField(_("服务内容"), blank=True)
+    provider_unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("提供单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="menu_items",
+    )
+    provider_station = models.ForeignKey(
+        ServiceStation,
+        verbose_name=_("提供阵地"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="menu_items",
+    )
+    grid_scope = models.ForeignKey(
+        "grids.GridNode",
+        verbose_name=_("服务范围"),
+        on_delete=models.PROTECT,
+        related_name="menu_items",
+        help_text=_("该网格及其下级的居民可以点单。"),
+    )
+    availability = models.CharField(_("服务时间"), max_length=100, default="工作日")
+    capacity_per_day = models.PositiveIntegerField(_("每日名额"), default=10)
+    is_active = models.BooleanField(_("上架"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("服务菜单")
+        verbose_name_plural = _("服务菜单")
+        ordering = ["category__sort_order", "id"]
+        indexes = [models.Index(fields=["category", "is_active"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(provider_unit__isnull=False, provider_station__isnull=True)
+                | models.Q(provider_unit__isnull=True, provider_station__isnull=False),
+                name="menu_item_one_provider",
+            ),
+            models.CheckConstraint(condition=models.Q(capacity_per_day__gte=1), name="menu_item_capacity_at_least_1"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def provider_name(self) -> str:
+        return self.provider_unit.name if self.provider_unit_id else self.provider_station.name
+
+    def clean(self):
+        if bool(self.provider_unit_id) == bool(self.provider_station_id):
+            raise ValidationError(_("请选择提供单位或提供阵地(二选一)。"))
+
+
+class Order(models.Model):
+    """点单: a resident orders a menu item, or asks in free text."""
+
+    scope_field = "grid_node"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已点单")
+        ACCEPTED = "accepted", _("已接单")
+        DELIVERED = "delivered", _("已送达")
+        RATED = "rated", _("已评价")
+        CANCELLED = "cancelled", _("已取消")
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("居民"), on_delete=models.PROTECT, related_name="service_orders"
+    )
+    menu_item = models.ForeignKey(
+        MenuItem, verbose_name=_("服务项目"), null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    category = models.ForeignKey(
+        "projects.Category", verbose_name=_("类别"), on_delete=models.PROTECT, related_name="service_orders"
+    )
+    text = models.TextField(_("需求说明"), blank=True)
+    grid_node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="service_orders"
+    )
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("服务地址"), max_length=200, blank=True)
+    wanted_on = models.DateField(_("期望日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    offered_to_all = models.BooleanField(
+        _("向同类单位开放"), default=False, help_text=_("自由点单或被提供单位婉拒后,范围内提供同类服务的单位均可接单。")
+    )
+    declined_units = models.ManyToManyField(
+        "members.MemberUnit", verbose_name=_("已婉拒的单位"), blank=True, related_name="declined_orders"
+    )
+    unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("接单单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+    )
+    submitted_at = models.DateTimeField(_("点单时间"))
+    accepted_at = models.DateTimeField(_("接单时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接单人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认送达人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
+    comment = models.CharField(_("评价"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("居民点单")
+        verbose_name_plural = _("居民点单")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "submitted_at"]), models.Index(fields=["resident", "submitted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="order_rating_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if self.menu_item_id:
+            return self.menu_item.title
+        return (self.text[:20] + "…") if len(self.text) > 20 else self.text
+
+
+class OrderEvent(models.Model):
+    """One step of an order's timeline: who did what, when."""
+
+    scope_field = "order__grid_node"
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("居民点菜")
+        ACCEPTED = "accepted", _("单位接单")
+        DECLINED = "declined", _("单位婉拒")
+        DELIVERED = "delivered", _("社区送达")
+        RATED = "rated", _("居民评价")
+        CANCELLED = "cancelled", _("居民取消")
+        REMINDED = "reminded", _("催办提醒")
+        ESCALATED = "escalated", _("上报社区")
+
+    order = models.ForeignKey(Order, verbose_name=_("点单"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "members.MemberUnit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("点单记录")
+        verbose_name_plural = _("点单记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Issue(models.Model):
+    """民情/居民说事: a problem in a grid, followed through the closed loop 发现 → 会商 → 处置 → 反馈 → 评价."""
+
+    scope_field = "grid_node"
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("网上说事")
+        HOTLINE = "hotline", _("热线电话")
+        MAILBOX = "mailbox", _("民情信箱")
+        GRID_VISIT = "grid_visit", _("网格走访")
+
+    class Status(models.TextChoices):
+        DISCOVERED = "discovered", _("发现")
+        CONSULTING = "consulting", _("会商")
+        HANDLING = "handling", _("处置")
+        FEEDBACK = "feedback", _("反馈")
+        EVALUATED = "evaluated", _("评价")
+
+    class Level(models.IntegerChoices):
+        MICRO = 1, _("微网格")
+        COMMUNITY = 2, _("社区")
+        STREET = 3, _("街道")
+        DEPARTMENT = 4, _("职能部门")
+
+    title = models.CharField(_("标题"), max_length=100)
+    text = models.TextField(_("问题描述"))
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices, default=Channel.WEB)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("反映人"), on_delete=models.PROTECT, related_name="reported_issues"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_issues",
+    )
+    grid_node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="issues"
+    )
+    location = models.CharField(_("具体位置"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    status = models.CharField(_("环节"), max_length=20, choices=Status.choices, default=Status.DISCOVERED)
+    level = models.PositiveSmallIntegerField(_("办理层级"), choices=Level.choices, default=Level.MICRO)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="handled_issues",
+    )
+    step_started_at = models.DateTimeField(_("本环节开始时间"))
+    reported_at = models.DateTimeField(_("反映时间"))
+    rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=300, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    reopened = models.BooleanField(_("已因不满意重办"), default=False)
+    unsatisfied_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("不满意计入承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unsatisfied_issues",
+        help_text=_("评价为1–2分而重办的事项,计入该承办人的考核。"),
+    )
+    matter = models.ForeignKey(
+        "alliance.Matter",
+        verbose_name=_("提交大工委议题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("居民说事")
+        verbose_name_plural = _("居民说事")
+        ordering = ["-reported_at", "-id"]
+        indexes = [models.Index(fields=["status", "step_started_at"]), models.Index(fields=["reporter", "reported_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="issue_rating_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    NEXT_STATUS = {
+        Status.DISCOVERED: Status.CONSULTING,
+        Status.CONSULTING: Status.HANDLING,
+        Status.HANDLING: Status.FEEDBACK,
+    }
+
+    @property
+    def next_status(self):
+        return self.NEXT_STATUS.get(self.status)
+
+    @property
+    def next_status_label(self) -> str:
+        nxt = self.next_status
+        return self.Status(nxt).label if nxt else ""
+
+
+def issue_photo_path(instance, filename: str) -> str:
+    return f"issues/{instance.issue_id or 'new'}/{filename}"
+
+
+class IssuePhoto(models.Model):
+    scope_field = "issue__grid_node"
+
+    issue = models.ForeignKey(Issue, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=issue_photo_path)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("事项照片")
+        verbose_name_plural = _("事项照片")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class IssueEvent(models.Model):
+    """One step of an issue's timeline."""
+
+    scope_field = "issue__grid_node"
+
+    class Kind(models.TextChoices):
+        REPORTED = "reported", _("反映问题")
+        MOVED = "moved", _("推进环节")
+        ESCALATED = "escalated", _("上报上级")
+        AUTO_ESCALATED = "auto_escalated", _("超时自动上报")
+        RATED = "rated", _("居民评价")
+        REOPENED = "reopened", _("不满意重办")
+        MATTER = "matter", _("提交大工委")
+
+    issue = models.ForeignKey(Issue, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("环节"), max_length=20, choices=Issue.Status.choices)
+    level = models.PositiveSmallIntegerField(_("层级"), choices=Issue.Level.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("答复/说明"), blank=True)
+    at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("事项记录")
+        verbose_name_plural = _("事项记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReplyTemplate(models.Model):
+    """A reply text offered to grid workers when moving an issue to a step."""
+
+    step = models.CharField(_("环节"), max_length=20, choices=Issue.Status.choices)
+    title = models.CharField(_("名称"), max_length=50)
+    text = models.TextField(_("答复内容"))
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("答复模板")
+        verbose_name_plural = _("答复模板")
+        ordering = ["step", "sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["step", "title"], name="unique_reply_template")]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} · {self.title}"
+
+
+class Activity(models.Model):
+    """An activity: themed party day, volunteer service, lecture, performance, health check."""
+
+    scope_field = "grid_node"
+
+    class Kind(models.TextChoices):
+        THEME_DAY = "theme_day", _("主题党日")
+        VOLUNTEER = "volunteer", _("志愿服务")
+        LECTURE = "lecture", _("讲座")
+        PERFORMANCE = "performance", _("文艺演出")
+        HEALTH_CHECK = "health_check", _("义诊体检")
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("报名中")
+        CANCELLED = "cancelled", _("已取消")
+
+    title = models.CharField(_("活动名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    organiser = models.CharField(_("主办方"), max_length=100)
+    organiser_unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("主办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    grid_node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="activities"
+    )
+    place = models.CharField(_("地点"), max_length=200)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    capacity = models.PositiveIntegerField(_("名额"), default=30)
+    points = models.PositiveSmallIntegerField(_("签到积分"), default=2)
+    description = models.TextField(_("活动内容"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="activity_capacity_at_least_1"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
+
+
+class ActivitySignup(models.Model):
+    scope_field = "activity__grid_node"
+
+    class Status(models.TextChoices):
+        SIGNED_UP = "signed_up", _("已报名")
+        CANCELLED = "cancelled", _("已取消")
+
+    activity = models.ForeignKey(Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报名人"), on_delete=models.CASCADE, related_name="activity_signups"
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SIGNED_UP)
+    signed_up_at = models.DateTimeField(_("报名时间"))
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签到确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+        ordering = ["signed_up_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["activity", "user"], name="one_signup_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.user}"

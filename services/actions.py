@@ -1,0 +1,574 @@
+"""Writes and transitions of residents' services: orders, issues, bookings, activities.
+
+Every action is keyword-only, takes the acting user as ``by`` and an optional ``now`` (so jobs and
+tests can move the clock), checks role and state first, writes inside a transaction and records
+who and when, in the object's own fields and in its timeline (OrderEvent / IssueEvent).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from alliance.errors import Conflict
+from grids.models import GridNode
+from members.models import User
+from services import selectors
+from services.models import (
+    Activity,
+    ActivitySignup,
+    Booking,
+    Issue,
+    IssueEvent,
+    IssuePhoto,
+    MenuItem,
+    Order,
+    OrderEvent,
+    Room,
+    ServiceSettings,
+)
+from services.notifications import notify, notify_many
+from services.photos import MAX_PHOTOS, clean_photo
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def is_staff_in_scope(user, node: GridNode) -> bool:
+    """A street admin, community admin or grid worker whose subtree holds ``node``."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if user.role not in User.STAFF_ROLES or user.grid_node_id is None:
+        return False
+    return node.path.startswith(user.grid_node.path)
+
+
+def _require_login(by):
+    if by is None or not by.is_authenticated:
+        raise PermissionDenied("请先登录。")
+
+
+# ---------------------------------------------------------------------------
+# Orders (点单): submitted → accepted → delivered → rated; cancelled; declined back to submitted.
+# ---------------------------------------------------------------------------
+
+
+def _order_event(order, kind, *, by=None, unit=None, note="", at):
+    return OrderEvent.objects.create(order=order, kind=kind, by=by, unit=unit, note=note[:300], at=at)
+
+
+@transaction.atomic
+def submit_order(
+    *,
+    by,
+    menu_item: MenuItem | None = None,
+    category=None,
+    text: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    wanted_on: datetime.date | None = None,
+    now=None,
+) -> Order:
+    """A resident orders a menu item (居民点菜) or asks in free text within a category."""
+    _require_login(by)
+    now = _now(now)
+    text = (text or "").strip()
+    if by.grid_node_id is None:
+        raise ValidationError({"grid_node": "请先在个人资料中设置所在社区或微网格,再点单。"})
+    if menu_item is None:
+        if category is None:
+            raise ValidationError({"category": "请选择服务类别。"})
+        if not text:
+            raise ValidationError({"text": "请说明您需要什么服务。"})
+    else:
+        # Lock the item so the per-day capacity holds when many residents order at once.
+        menu_item = MenuItem.objects.select_for_update().select_related("grid_scope").get(pk=menu_item.pk)
+        if not menu_item.is_active:
+            raise ValidationError({"menu_item": "该服务已下架。"})
+        if not by.grid_node.path.startswith(menu_item.grid_scope.path):
+            raise ValidationError({"menu_item": "您所在的网格不在该服务的服务范围内。"})
+        day = wanted_on or timezone.localdate(now)
+        taken = selectors.orders_taken_on(menu_item, day)
+        if taken >= menu_item.capacity_per_day:
+            raise Conflict("该服务当日名额已满,请选择其他日期。")
+        category = menu_item.category
+    if wanted_on and wanted_on < timezone.localdate(now):
+        raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
+    order = Order.objects.create(
+        resident=by,
+        menu_item=menu_item,
+        category=category,
+        text=text,
+        grid_node=by.grid_node,
+        contact_phone=(contact_phone or by.phone or "").strip(),
+        address=(address or by.address or "").strip(),
+        wanted_on=wanted_on,
+        offered_to_all=menu_item is None,
+        submitted_at=now,
+    )
+    _order_event(order, OrderEvent.Kind.SUBMITTED, by=by, at=now)
+    return order
+
+
+@transaction.atomic
+def cancel_order(*, by, order: Order, now=None) -> Order:
+    """The resident cancels before any unit accepted."""
+    now = _now(now)
+    if by.pk != order.resident_id:
+        raise PermissionDenied("只能取消自己的点单。")
+    updated = Order.objects.filter(pk=order.pk, status=Order.Status.SUBMITTED).update(
+        status=Order.Status.CANCELLED, cancelled_at=now
+    )
+    if updated != 1:
+        raise ValidationError("该点单已被接单或已结束,不能取消。")
+    _order_event(order, OrderEvent.Kind.CANCELLED, by=by, at=now)
+    order.refresh_from_db()
+    return order
+
+
+def _require_offered(by, order: Order):
+    if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
+        raise PermissionDenied("只有成员单位联络员可以接单。")
+    if not selectors.order_offered_to_unit(order, by.unit):
+        raise PermissionDenied("该点单不在本单位的服务范围内。")
+
+
+@transaction.atomic
+def accept_order(*, by, order: Order, now=None) -> Order:
+    """A unit accepts (单位接单). A conditional UPDATE: of two units accepting at once, one wins."""
+    now = _now(now)
+    if order.status != Order.Status.SUBMITTED:
+        if order.status == Order.Status.ACCEPTED:
+            raise Conflict("该点单已被其他单位接单。")
+        raise ValidationError("该点单当前状态不能接单。")
+    _require_offered(by, order)
+    updated = Order.objects.filter(pk=order.pk, status=Order.Status.SUBMITTED).update(
+        status=Order.Status.ACCEPTED, unit=by.unit, accepted_by=by, accepted_at=now
+    )
+    if updated != 1:
+        raise Conflict("该点单已被其他单位接单或已取消。")
+    _order_event(order, OrderEvent.Kind.ACCEPTED, by=by, unit=by.unit, at=now)
+    order.refresh_from_db()
+    notify(
+        recipient=order.resident,
+        key=f"order:{order.pk}:accepted",
+        title=f"您的点单“{order.title}”已被{by.unit.name}接单",
+        url=f"/services/orders/{order.pk}/",
+    )
+    return order
+
+
+@transaction.atomic
+def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
+    """A unit declines: the order stays submitted and is offered to the other units of the category."""
+    now = _now(now)
+    if order.status != Order.Status.SUBMITTED:
+        raise ValidationError("只有待接单的点单可以婉拒。")
+    _require_offered(by, order)
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status != Order.Status.SUBMITTED:
+        raise Conflict("该点单已被接单或已取消。")
+    order.declined_units.add(by.unit)
+    order.offered_to_all = True
+    order.save(update_fields=["offered_to_all"])
+    _order_event(order, OrderEvent.Kind.DECLINED, by=by, unit=by.unit, note=reason.strip(), at=now)
+    return order
+
+
+@transaction.atomic
+def deliver_order(*, by, order: Order, now=None) -> Order:
+    """Delivered (社区送达): confirmed by the serving unit or by community staff in scope."""
+    now = _now(now)
+    serving = by.role == User.Role.UNIT_OPERATOR and by.unit_id and by.unit_id == order.unit_id
+    if not (serving or is_staff_in_scope(by, order.grid_node)):
+        raise PermissionDenied("只有接单单位或社区工作人员可以确认送达。")
+    updated = Order.objects.filter(pk=order.pk, status=Order.Status.ACCEPTED).update(
+        status=Order.Status.DELIVERED, delivered_by=by, delivered_at=now
+    )
+    if updated != 1:
+        raise ValidationError("只有已接单的点单可以确认送达。")
+    _order_event(order, OrderEvent.Kind.DELIVERED, by=by, unit=by.unit if serving else None, at=now)
+    order.refresh_from_db()
+    notify(
+        recipient=order.resident,
+        key=f"order:{order.pk}:delivered",
+        title=f"您的点单“{order.title}”已送达,请评价",
+        url=f"/services/orders/{order.pk}/",
+    )
+    return order
+
+
+@transaction.atomic
+def rate_order(*, by, order: Order, rating, comment: str = "", now=None) -> Order:
+    """The resident rates a delivered order, 1–5 (居民评价)."""
+    now = _now(now)
+    if by.pk != order.resident_id:
+        raise PermissionDenied("只能评价自己的点单。")
+    rating = _rating(rating)
+    updated = Order.objects.filter(pk=order.pk, status=Order.Status.DELIVERED).update(
+        status=Order.Status.RATED, rating=rating, comment=(comment or "").strip()[:300], rated_at=now
+    )
+    if updated != 1:
+        raise ValidationError("服务送达后才能评价。")
+    _order_event(order, OrderEvent.Kind.RATED, by=by, note=f"{rating}星 {comment or ''}".strip(), at=now)
+    order.refresh_from_db()
+    return order
+
+
+def _rating(value) -> int:
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"rating": "请给出1–5星的评分。"})
+    if not 1 <= value <= 5:
+        raise ValidationError({"rating": "评分须在1–5星之间。"})
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Issues (居民说事): discovered → consulting → handling → feedback → evaluated, with escalation.
+# ---------------------------------------------------------------------------
+
+LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
+
+
+def _issue_event(issue, kind, *, by=None, text="", at):
+    return IssueEvent.objects.create(
+        issue=issue, kind=kind, status=issue.status, level=issue.level, by=by, text=text, at=at
+    )
+
+
+@transaction.atomic
+def report_issue(
+    *,
+    by,
+    title: str,
+    text: str,
+    grid_node: GridNode | None = None,
+    channel: str = Issue.Channel.WEB,
+    location: str = "",
+    contact_phone: str = "",
+    photos=(),
+    now=None,
+) -> Issue:
+    """A resident reports a problem (居民说事), or a grid worker records one from the hotline, mailbox or a visit."""
+    _require_login(by)
+    now = _now(now)
+    errors = {}
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title:
+        errors["title"] = ["请填写标题。"]
+    if not text:
+        errors["text"] = ["请描述问题。"]
+    grid_node = grid_node or by.grid_node
+    if grid_node is None:
+        errors["grid_node"] = ["请选择问题所在的社区或微网格。"]
+    if channel not in Issue.Channel.values:
+        errors["channel"] = ["来源渠道无效。"]
+    elif channel != Issue.Channel.WEB and grid_node is not None and not is_staff_in_scope(by, grid_node):
+        errors["channel"] = ["热线、信箱和走访事项由网格工作人员登记。"]
+    photos = list(photos or [])
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = [f"最多上传{MAX_PHOTOS}张照片。"]
+    cleaned = []
+    if not errors.get("photos"):
+        max_bytes = ServiceSettings.load().photo_max_kb * 1024
+        for upload in photos:
+            try:
+                cleaned.append(clean_photo(upload, max_bytes=max_bytes))
+            except ValidationError as exc:
+                errors.setdefault("photos", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    issue = Issue.objects.create(
+        title=title[:100],
+        text=text,
+        channel=channel,
+        reporter=by,
+        recorded_by=by if channel != Issue.Channel.WEB else None,
+        grid_node=grid_node,
+        location=(location or "").strip()[:200],
+        contact_phone=(contact_phone or by.phone or "").strip(),
+        level=LEVEL_OF_NODE.get(grid_node.level, Issue.Level.STREET),
+        step_started_at=now,
+        reported_at=now,
+    )
+    for content in cleaned:
+        IssuePhoto.objects.create(issue=issue, image=content)
+    _issue_event(issue, IssueEvent.Kind.REPORTED, by=by, text=text[:300], at=now)
+    return issue
+
+
+def _require_issue_staff(by, issue):
+    if not is_staff_in_scope(by, issue.grid_node):
+        raise PermissionDenied("只有该网格的工作人员可以办理此事项。")
+
+
+@transaction.atomic
+def move_issue(*, by, issue: Issue, text: str = "", now=None) -> Issue:
+    """Move an issue one step along the loop; the text (a reply template or own words) goes on the timeline."""
+    now = _now(now)
+    _require_issue_staff(by, issue)
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    target = issue.next_status
+    if target is None:
+        raise ValidationError("该事项已在反馈或评价环节,不能再推进。")
+    text = (text or "").strip()
+    if target == Issue.Status.FEEDBACK and not text:
+        raise ValidationError({"text": "请填写反馈给居民的处理结果。"})
+    issue.status = target
+    issue.step_started_at = now
+    fields = ["status", "step_started_at"]
+    if target == Issue.Status.HANDLING or issue.handler_id is None:
+        issue.handler = by
+        fields.append("handler")
+    issue.save(update_fields=fields)
+    _issue_event(issue, IssueEvent.Kind.MOVED, by=by, text=text, at=now)
+    if target == Issue.Status.FEEDBACK:
+        notify(
+            recipient=issue.reporter,
+            key=f"issue:{issue.pk}:feedback:{int(issue.reopened)}",
+            title=f"您反映的“{issue.title}”已有处理结果,请评价",
+            body=text,
+            url=f"/services/issues/{issue.pk}/",
+        )
+    return issue
+
+
+def _escalation_recipients(issue: Issue):
+    """Who hears of an issue raised to its new level: the admins of that level's grid node."""
+    ids = issue.grid_node.ancestor_ids
+    if issue.level == Issue.Level.COMMUNITY and len(ids) >= 2:
+        return User.objects.filter(role=User.Role.COMMUNITY_ADMIN, grid_node_id=ids[1], is_active=True)
+    return User.objects.filter(role=User.Role.STREET_ADMIN, grid_node_id=ids[0], is_active=True)
+
+
+@transaction.atomic
+def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: bool = False) -> Issue:
+    """Raise an issue one level up the grid: micro-grid → community → street → department."""
+    now = _now(now)
+    if not automatic:
+        _require_issue_staff(by, issue)
+    issue = Issue.objects.select_for_update().select_related("grid_node").get(pk=issue.pk)
+    if issue.status not in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING):
+        raise ValidationError("只有发现、会商、处置环节的事项可以上报。")
+    if issue.level >= Issue.Level.DEPARTMENT:
+        raise ValidationError("该事项已上报至职能部门,不能再上报。")
+    issue.level += 1
+    issue.step_started_at = now
+    issue.save(update_fields=["level", "step_started_at"])
+    kind = IssueEvent.Kind.AUTO_ESCALATED if automatic else IssueEvent.Kind.ESCALATED
+    label = Issue.Level(issue.level).label
+    _issue_event(issue, kind, by=by, text=(reason or "").strip() or f"上报至{label}", at=now)
+    notify_many(
+        recipients=_escalation_recipients(issue),
+        key=f"issue:{issue.pk}:escalate:{issue.level}",
+        title=f"事项“{issue.title}”已上报至{label}办理",
+        body=reason,
+        url=f"/workspace/services/issues/{issue.pk}/",
+    )
+    return issue
+
+
+@transaction.atomic
+def rate_issue(*, by, issue: Issue, rating, comment: str = "", now=None) -> Issue:
+    """The reporter rates the outcome. 1–2 stars reopen it to handling once and count against the handler."""
+    now = _now(now)
+    if by.pk != issue.reporter_id:
+        raise PermissionDenied("只能评价自己反映的事项。")
+    rating = _rating(rating)
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status != Issue.Status.FEEDBACK:
+        raise ValidationError("事项反馈处理结果后才能评价。")
+    comment = (comment or "").strip()[:300]
+    issue.rating, issue.rating_comment, issue.rated_at = rating, comment, now
+    fields = ["rating", "rating_comment", "rated_at", "status", "step_started_at"]
+    issue.step_started_at = now
+    if rating <= 2 and not issue.reopened:
+        issue.status = Issue.Status.HANDLING
+        issue.reopened = True
+        issue.unsatisfied_handler_id = issue.handler_id
+        fields += ["reopened", "unsatisfied_handler"]
+        issue.save(update_fields=fields)
+        _issue_event(issue, IssueEvent.Kind.REOPENED, by=by, text=f"{rating}星 {comment}".strip(), at=now)
+        if issue.handler_id:
+            notify(
+                recipient=issue.handler,
+                key=f"issue:{issue.pk}:reopened",
+                title=f"居民对“{issue.title}”不满意,事项已退回重办",
+                body=comment,
+                url=f"/workspace/services/issues/{issue.pk}/",
+            )
+        return issue
+    issue.status = Issue.Status.EVALUATED
+    issue.save(update_fields=fields)
+    _issue_event(issue, IssueEvent.Kind.RATED, by=by, text=f"{rating}星 {comment}".strip(), at=now)
+    return issue
+
+
+@transaction.atomic
+def raise_issue_as_matter(*, by, issue: Issue, title: str = "", now=None) -> Issue:
+    """A big issue becomes a matter for the street joint committee (大事全网联动)."""
+    from alliance.actions import raise_matter
+    from alliance.models import Committee
+
+    now = _now(now)
+    _require_issue_staff(by, issue)
+    issue = Issue.objects.select_for_update().select_related("grid_node").get(pk=issue.pk)
+    if issue.matter_id:
+        raise ValidationError("该事项已提交大工委。")
+    if issue.status == Issue.Status.EVALUATED:
+        raise ValidationError("已评价的事项不能再提交大工委。")
+    committee = (
+        Committee.objects.filter(kind=Committee.Kind.STREET_JOINT, grid_node_id=issue.grid_node.street_id)
+        .order_by("pk")
+        .first()
+    )
+    if committee is None:
+        raise ValidationError("所在街道尚未设立大工委,无法提交议题。")
+    matter = raise_matter(
+        by=by, committee=committee, title=(title or "").strip() or issue.title, description=issue.text, source=issue
+    )
+    issue.matter = matter
+    issue.save(update_fields=["matter"])
+    _issue_event(issue, IssueEvent.Kind.MATTER, by=by, text=f"提交{committee.name}:{matter.title}", at=now)
+    return issue
+
+
+# ---------------------------------------------------------------------------
+# Room bookings (共享空厅)
+# ---------------------------------------------------------------------------
+
+
+def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: int = 1, now=None) -> Booking:
+    """Book a room; an overlapping confirmed booking answers Conflict (409)."""
+    _require_login(by)
+    now = _now(now)
+    errors = {}
+    purpose = (purpose or "").strip()
+    if not purpose:
+        errors["purpose"] = ["请填写用途。"]
+    if not room.is_active:
+        errors["room"] = ["该空间暂停预约。"]
+    if starts_at >= ends_at:
+        errors["ends_at"] = ["结束时间必须晚于开始时间。"]
+    elif starts_at < now:
+        errors["starts_at"] = ["不能预约已经过去的时段。"]
+    else:
+        start_local, end_local = timezone.localtime(starts_at), timezone.localtime(ends_at)
+        if (
+            start_local.date() != end_local.date()
+            or start_local.time() < room.opens_at
+            or end_local.time() > room.closes_at
+        ):
+            errors["starts_at"] = [f"请在开放时间 {room.opens_at:%H:%M}–{room.closes_at:%H:%M} 内预约。"]
+    try:
+        attendees = int(attendees)
+    except (TypeError, ValueError):
+        attendees = 0
+    if attendees < 1:
+        errors["attendees"] = ["人数至少为1。"]
+    elif attendees > room.capacity:
+        errors["attendees"] = [f"该空间最多容纳{room.capacity}人。"]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            if connection.vendor != "postgresql":
+                # No exclusion constraint here: lock the room row (a write lock on SQLite) and check.
+                Room.objects.select_for_update().filter(pk=room.pk).update(is_active=True)
+            if selectors.overlapping_bookings(room, starts_at, ends_at).exists():
+                raise Conflict("该时段已被预约")
+            return Booking.objects.create(
+                room=room,
+                booked_by=by,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose=purpose[:200],
+                attendees=attendees,
+            )
+    except IntegrityError:
+        # PostgreSQL's booking_no_overlap: another booking of the slot committed first.
+        raise Conflict("该时段已被预约")
+
+
+@transaction.atomic
+def cancel_booking(*, by, booking: Booking, now=None) -> Booking:
+    now = _now(now)
+    if by.pk != booking.booked_by_id and not is_staff_in_scope(by, booking.room.grid_node):
+        raise PermissionDenied("只能取消自己的预约。")
+    if booking.starts_at <= now:
+        raise ValidationError("已开始的预约不能取消。")
+    updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
+        status=Booking.Status.CANCELLED, cancelled_at=now, cancelled_by=by
+    )
+    if updated != 1:
+        raise ValidationError("该预约已取消。")
+    booking.refresh_from_db()
+    return booking
+
+
+# ---------------------------------------------------------------------------
+# Activities: sign-up with capacity, cancel, check-in.
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_up(*, by, activity: Activity, now=None) -> ActivitySignup:
+    _require_login(by)
+    now = _now(now)
+    # The row lock serialises sign-ups of one activity, so the capacity holds under concurrency.
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if activity.status != Activity.Status.PUBLISHED:
+        raise ValidationError("该活动已取消。")
+    if activity.starts_at <= now:
+        raise ValidationError("活动已开始,报名已截止。")
+    signup = ActivitySignup.objects.filter(activity=activity, user=by).first()
+    if signup and signup.status == ActivitySignup.Status.SIGNED_UP:
+        raise ValidationError("您已报名该活动。")
+    taken = ActivitySignup.objects.filter(activity=activity, status=ActivitySignup.Status.SIGNED_UP).count()
+    if taken >= activity.capacity:
+        raise Conflict("该活动名额已满。")
+    if signup:
+        signup.status, signup.signed_up_at, signup.cancelled_at = ActivitySignup.Status.SIGNED_UP, now, None
+        signup.save(update_fields=["status", "signed_up_at", "cancelled_at"])
+        return signup
+    return ActivitySignup.objects.create(activity=activity, user=by, signed_up_at=now)
+
+
+@transaction.atomic
+def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
+    now = _now(now)
+    signup = ActivitySignup.objects.filter(activity=activity, user=by, status=ActivitySignup.Status.SIGNED_UP).first()
+    if signup is None:
+        raise ValidationError("您没有报名该活动。")
+    if activity.starts_at <= now:
+        raise ValidationError("活动已开始,不能取消报名。")
+    signup.status, signup.cancelled_at = ActivitySignup.Status.CANCELLED, now
+    signup.save(update_fields=["status", "cancelled_at"])
+    return signup
+
+
+@transaction.atomic
+def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
+    """Staff in scope (or the organising unit) confirm a participant's check-in on the day."""
+    now = _now(now)
+    activity = signup.activity
+    organiser = by.role == User.Role.UNIT_OPERATOR and by.unit_id and by.unit_id == activity.organiser_unit_id
+    if not (organiser or is_staff_in_scope(by, activity.grid_node)):
+        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+    if signup.status != ActivitySignup.Status.SIGNED_UP:
+        raise ValidationError("该报名已取消,不能签到。")
+    if now < activity.starts_at - datetime.timedelta(hours=1) or now > activity.ends_at:
+        raise ValidationError("只能在活动开始前1小时至活动结束之间签到。")
+    updated = ActivitySignup.objects.filter(pk=signup.pk, checked_in_at__isnull=True).update(
+        checked_in_at=now, checked_in_by=by
+    )
+    if updated != 1:
+        raise ValidationError("已签到。")
+    signup.refresh_from_db()
+    return signup

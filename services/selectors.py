@@ -1,0 +1,251 @@
+"""Reads of residents' services that are more than a filter: offers, overlaps, inboxes, privacy."""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from alliance.privacy import mask_address, mask_phone
+from alliance.scoping import scope_queryset
+from members.models import User
+from services.models import (
+    Activity,
+    ActivitySignup,
+    Booking,
+    Issue,
+    IssueEvent,
+    MenuItem,
+    Order,
+    OrderEvent,
+    Room,
+)
+
+
+@dataclass
+class UnitOffer:
+    """What a unit serves: the root categories of its active menu items and their grid scopes."""
+
+    unit_id: int
+    root_ids: set = field(default_factory=set)
+    scope_paths: set = field(default_factory=set)
+
+    def covers(self, category, node) -> bool:
+        root = category.parent_id or category.pk
+        return root in self.root_ids and any(node.path.startswith(p) for p in self.scope_paths)
+
+    def q(self) -> Q:
+        """Orders of those categories inside those scopes (Q() that matches nothing if none)."""
+        if not self.root_ids or not self.scope_paths:
+            return Q(pk__in=[])
+        scope = reduce(or_, (Q(grid_node__path__startswith=p) for p in sorted(self.scope_paths)))
+        return (Q(category_id__in=self.root_ids) | Q(category__parent_id__in=self.root_ids)) & scope
+
+
+def unit_offer(unit) -> UnitOffer:
+    """One query."""
+    offer = UnitOffer(unit_id=unit.pk)
+    rows = MenuItem.objects.filter(provider_unit=unit, is_active=True).values_list(
+        "category_id", "category__parent_id", "grid_scope__path"
+    )
+    for category_id, parent_id, path in rows:
+        offer.root_ids.add(parent_id or category_id)
+        offer.scope_paths.add(path)
+    return offer
+
+
+def order_offered_to_unit(order: Order, unit, offer: UnitOffer | None = None) -> bool:
+    """Whether ``unit`` may accept ``order``: its own item, or (free text / declined) its category in scope."""
+    if order.declined_units.filter(pk=unit.pk).exists():
+        return False
+    if order.menu_item_id and order.menu_item.provider_unit_id == unit.pk:
+        return True
+    if not order.offered_to_all:
+        return False
+    offer = offer or unit_offer(unit)
+    return offer.covers(order.category, order.grid_node)
+
+
+def orders_offered_to(unit, offer: UnitOffer | None = None) -> QuerySet:
+    """Submitted orders the unit may accept, not yet declined by it."""
+    offer = offer or unit_offer(unit)
+    return (
+        Order.objects.filter(status=Order.Status.SUBMITTED)
+        .filter(Q(menu_item__provider_unit=unit) | (Q(offered_to_all=True) & offer.q()))
+        .exclude(declined_units=unit)
+    )
+
+
+def units_offered(order: Order) -> list[int]:
+    """Ids of the units an order is offered to now (for reminders)."""
+    from members.models import MemberUnit
+
+    declined = set(order.declined_units.values_list("pk", flat=True))
+    ids = set()
+    if order.menu_item_id and order.menu_item.provider_unit_id:
+        ids.add(order.menu_item.provider_unit_id)
+    if order.offered_to_all:
+        root = order.category.parent_id or order.category_id
+        paths = _ancestor_paths(order.grid_node.path)
+        ids |= set(
+            MenuItem.objects.filter(
+                Q(category_id=root) | Q(category__parent_id=root),
+                is_active=True,
+                provider_unit__isnull=False,
+                provider_unit__status=MemberUnit.Status.ACTIVE,
+                grid_scope__path__in=paths,
+            ).values_list("provider_unit_id", flat=True)
+        )
+    return sorted(ids - declined)
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def orders_taken_on(menu_item: MenuItem, day: datetime.date) -> int:
+    """Orders of an item that use a place on ``day`` (by wanted day, or by submission day)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return (
+        Order.objects.filter(menu_item=menu_item)
+        .exclude(status=Order.Status.CANCELLED)
+        .filter(Q(wanted_on=day) | Q(wanted_on__isnull=True, submitted_at__gte=start, submitted_at__lt=end))
+        .count()
+    )
+
+
+def overlapping_bookings(room: Room, starts_at, ends_at) -> QuerySet:
+    return Booking.objects.filter(
+        room=room, status=Booking.Status.CONFIRMED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+
+
+def free_slots(room: Room, day: datetime.date, *, hours: int = 1, now=None) -> list[dict]:
+    """The room's slots of ``hours`` on ``day`` within opening hours, each marked free or taken (one query)."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    opens = datetime.datetime.combine(day, room.opens_at, tzinfo=tz)
+    closes = datetime.datetime.combine(day, room.closes_at, tzinfo=tz)
+    booked = list(
+        Booking.objects.filter(
+            room=room, status=Booking.Status.CONFIRMED, starts_at__lt=closes, ends_at__gt=opens
+        ).values_list("starts_at", "ends_at")
+    )
+    slots = []
+    start = opens
+    step = datetime.timedelta(hours=hours)
+    while start + step <= closes:
+        end = start + step
+        taken = any(s < end and e > start for s, e in booked)
+        slots.append({"starts_at": start, "ends_at": end, "free": not taken and start >= now, "taken": taken})
+        start = end
+    return slots
+
+
+# --- what each kind of user sees ------------------------------------------------------------
+
+
+def menu_items() -> QuerySet:
+    return MenuItem.objects.filter(is_active=True).select_related(
+        "category", "category__parent", "provider_unit", "provider_station", "grid_scope"
+    )
+
+
+def orders_for(user) -> QuerySet:
+    """Orders one account may open: its own; the unit's offered and served ones; staff: their subtree."""
+    base = Order.objects.select_related(
+        "menu_item",
+        "menu_item__provider_unit",
+        "menu_item__provider_station",
+        "category",
+        "grid_node",
+        "unit",
+        "resident",
+    )
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser or user.role in User.STAFF_ROLES:
+        return scope_queryset(base, user) | base.filter(resident=user)
+    if user.role == User.Role.UNIT_OPERATOR and user.unit_id:
+        offered = orders_offered_to(user.unit).values("pk")
+        return base.filter(Q(resident=user) | Q(unit_id=user.unit_id) | Q(pk__in=offered))
+    return base.filter(resident=user)
+
+
+def issues_for(user) -> QuerySet:
+    base = Issue.objects.select_related("grid_node", "reporter", "handler")
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser or user.role in User.STAFF_ROLES:
+        return scope_queryset(base, user) | base.filter(reporter=user)
+    return base.filter(reporter=user)
+
+
+def bookings_for(user) -> QuerySet:
+    base = Booking.objects.select_related("room", "room__station", "room__unit", "booked_by")
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser or user.role in User.STAFF_ROLES:
+        return scope_queryset(base, user) | base.filter(booked_by=user)
+    return base.filter(booked_by=user)
+
+
+def order_timeline(order: Order):
+    return OrderEvent.objects.filter(order=order).select_related("by", "unit")
+
+
+def issue_timeline(issue: Issue):
+    return IssueEvent.objects.filter(issue=issue).select_related("by")
+
+
+def activities_with_counts() -> QuerySet:
+    return Activity.objects.select_related("grid_node", "organiser_unit").annotate(
+        signed_count=Count("signups", filter=Q(signups__status=ActivitySignup.Status.SIGNED_UP))
+    )
+
+
+def activity_signups(activity: Activity) -> QuerySet:
+    return activity.signups.select_related("user").order_by("signed_up_at", "id")
+
+
+def handler_assessment(user) -> dict:
+    """Issues a handler closed, and those reopened for dissatisfaction (counted against them)."""
+    handled = Issue.objects.filter(handler=user)
+    return {
+        "handled": handled.count(),
+        "evaluated": handled.filter(status=Issue.Status.EVALUATED).count(),
+        "unsatisfied": Issue.objects.filter(unsatisfied_handler=user).count(),
+    }
+
+
+# --- privacy ----------------------------------------------------------------------------------
+
+
+def can_see_contact(user, obj) -> bool:
+    """A resident's phone and address: the resident, staff of that scope, and the unit serving them."""
+    if not user or not user.is_authenticated:
+        return False
+    owner_id = getattr(obj, "resident_id", None) or getattr(obj, "reporter_id", None)
+    if owner_id == user.pk or user.is_superuser:
+        return True
+    if user.role in User.STAFF_ROLES and user.grid_node_id:
+        return obj.grid_node.path.startswith(user.grid_node.path)
+    if user.role == User.Role.UNIT_OPERATOR and user.unit_id:
+        return getattr(obj, "unit_id", None) == user.unit_id
+    return False
+
+
+def contact_of(user, obj) -> dict:
+    phone = obj.contact_phone
+    address = getattr(obj, "address", "") or getattr(obj, "location", "")
+    if can_see_contact(user, obj):
+        return {"phone": phone, "address": address}
+    return {"phone": mask_phone(phone), "address": mask_address(address)}
+
+
+def signups_prefetch():
+    return Prefetch("signups", queryset=ActivitySignup.objects.select_related("user"))

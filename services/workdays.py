@@ -1,0 +1,49 @@
+"""Working-day arithmetic with the holiday calendar the admin keeps (节假日日历)."""
+
+import datetime
+
+from django.utils import timezone
+
+from services.models import Holiday
+
+
+def _calendar(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    """Dates in [start, end] the calendar overrides: True = a working day, False = a day off (one query)."""
+    return dict(Holiday.objects.filter(date__range=(start, end)).values_list("date", "is_workday"))
+
+
+def is_working_day(day: datetime.date, calendar: dict[datetime.date, bool] | None = None) -> bool:
+    if calendar is None:
+        calendar = _calendar(day, day)
+    if day in calendar:
+        return calendar[day]
+    return day.weekday() < 5
+
+
+def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
+    """The moment ``days`` working days after ``start`` (same local time of day)."""
+    local = timezone.localtime(start)
+    # Long holidays (Spring Festival) are at most ~9 days; 3x + 15 calendar days always suffices.
+    calendar = _calendar(local.date(), local.date() + datetime.timedelta(days=days * 3 + 15))
+    day = local.date()
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, calendar):
+            remaining -= 1
+    return local.replace(year=day.year, month=day.month, day=day.day)
+
+
+def working_days_between(start: datetime.datetime, end: datetime.datetime) -> int:
+    """Whole working days from ``start`` to ``end`` (0 if ``end`` is not later)."""
+    first, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+    if last <= first:
+        return 0
+    calendar = _calendar(first, last)
+    count = 0
+    day = first
+    while day < last:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, calendar):
+            count += 1
+    return count

@@ -1,0 +1,221 @@
+"""The order lifecycle: every allowed and refused transition, by every role."""
+
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections
+
+from alliance.errors import Conflict
+from services import actions, selectors
+from services.models import Order, OrderEvent
+from tests.members.factories import MemberUnitFactory, ResidentFactory, UnitOperatorFactory
+from tests.services.factories import MenuItemFactory, OrderFactory, category
+
+
+@pytest.fixture
+def item(unit, community):
+    return MenuItemFactory(provider_unit=unit, grid_scope=community)
+
+
+@pytest.fixture
+def order(resident, item):
+    return actions.submit_order(by=resident, menu_item=item)
+
+
+@pytest.fixture
+def rival_operator(community):
+    """An operator of another unit offering the same category in the same community."""
+    rival = MemberUnitFactory(grid_node=community)
+    MenuItemFactory(provider_unit=rival, grid_scope=community, category=category("elderly-2"))
+    return UnitOperatorFactory(unit=rival, grid_node=community)
+
+
+def test_resident_orders_a_menu_item_and_the_timeline_starts(resident, item):
+    order = actions.submit_order(by=resident, menu_item=item)
+    assert order.status == Order.Status.SUBMITTED
+    assert order.category == item.category
+    assert order.contact_phone == resident.phone
+    assert [e.kind for e in order.events.all()] == [OrderEvent.Kind.SUBMITTED]
+    assert order.events.get().by == resident
+
+
+def test_resident_outside_the_items_scope_cannot_order_it(item, other_community):
+    outsider = ResidentFactory(grid_node=other_community)
+    with pytest.raises(ValidationError, match="服务范围"):
+        actions.submit_order(by=outsider, menu_item=item)
+
+
+def test_item_full_for_the_day_answers_conflict(resident, unit, community):
+    item = MenuItemFactory(provider_unit=unit, grid_scope=community, capacity_per_day=1)
+    actions.submit_order(by=resident, menu_item=item)
+    with pytest.raises(Conflict, match="名额已满"):
+        actions.submit_order(by=ResidentFactory(grid_node=community), menu_item=item)
+
+
+def test_free_text_order_needs_a_category_and_text(resident):
+    with pytest.raises(ValidationError):
+        actions.submit_order(by=resident, text="帮忙修一下水管")
+    with pytest.raises(ValidationError):
+        actions.submit_order(by=resident, category=category("housing_safety"), text=" ")
+    order = actions.submit_order(by=resident, category=category("housing_safety"), text="帮忙修一下水管")
+    assert order.offered_to_all
+
+
+def test_unit_accepts_delivers_and_resident_rates(order, unit_operator, resident):
+    actions.accept_order(by=unit_operator, order=order)
+    order.refresh_from_db()
+    assert (order.status, order.unit, order.accepted_by) == (Order.Status.ACCEPTED, unit_operator.unit, unit_operator)
+    assert order.accepted_at is not None
+    actions.deliver_order(by=unit_operator, order=order)
+    order.refresh_from_db()
+    assert order.status == Order.Status.DELIVERED and order.delivered_by == unit_operator
+    actions.rate_order(by=resident, order=order, rating=5, comment="饭菜可口,送餐及时")
+    order.refresh_from_db()
+    assert (order.status, order.rating) == (Order.Status.RATED, 5)
+    kinds = list(order.events.values_list("kind", flat=True))
+    assert kinds == ["submitted", "accepted", "delivered", "rated"]
+    assert resident.notifications.filter(key=f"order:{order.pk}:accepted").exists()
+
+
+def test_community_staff_may_confirm_delivery(order, unit_operator, community_admin, grid_worker):
+    actions.accept_order(by=unit_operator, order=order)
+    actions.deliver_order(by=grid_worker, order=order)
+    order.refresh_from_db()
+    assert order.delivered_by == grid_worker
+
+
+def test_staff_of_another_community_cannot_confirm_delivery(order, unit_operator, other_community_admin):
+    actions.accept_order(by=unit_operator, order=order)
+    with pytest.raises(PermissionDenied):
+        actions.deliver_order(by=other_community_admin, order=order)
+
+
+def test_resident_cannot_accept_or_deliver(order, resident):
+    with pytest.raises(PermissionDenied):
+        actions.accept_order(by=resident, order=order)
+    with pytest.raises(PermissionDenied):
+        actions.deliver_order(by=resident, order=order)
+
+
+def test_resident_cannot_rate_before_delivery(order, resident, unit_operator):
+    with pytest.raises(ValidationError, match="送达后"):
+        actions.rate_order(by=resident, order=order, rating=5)
+    actions.accept_order(by=unit_operator, order=order)
+    with pytest.raises(ValidationError, match="送达后"):
+        actions.rate_order(by=resident, order=order, rating=5)
+
+
+def test_resident_cannot_rate_anothers_order(order, unit_operator, community):
+    actions.accept_order(by=unit_operator, order=order)
+    actions.deliver_order(by=unit_operator, order=order)
+    with pytest.raises(PermissionDenied):
+        actions.rate_order(by=ResidentFactory(grid_node=community), order=order, rating=1)
+
+
+def test_rating_must_be_one_to_five(order, unit_operator, resident):
+    actions.accept_order(by=unit_operator, order=order)
+    actions.deliver_order(by=unit_operator, order=order)
+    for bad in (0, 6, "好"):
+        with pytest.raises(ValidationError):
+            actions.rate_order(by=resident, order=order, rating=bad)
+
+
+def test_deliver_only_after_acceptance(order, unit_operator):
+    with pytest.raises(PermissionDenied):
+        # Not yet the serving unit.
+        actions.deliver_order(by=unit_operator, order=order)
+
+
+def test_resident_cancels_before_acceptance_but_not_after(order, resident, unit_operator, item):
+    actions.cancel_order(by=resident, order=order)
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED
+    second = actions.submit_order(by=resident, menu_item=item)
+    actions.accept_order(by=unit_operator, order=second)
+    with pytest.raises(ValidationError, match="不能取消"):
+        actions.cancel_order(by=resident, order=second)
+
+
+def test_resident_cannot_cancel_anothers_order(order, community):
+    with pytest.raises(PermissionDenied):
+        actions.cancel_order(by=ResidentFactory(grid_node=community), order=order)
+
+
+def test_unit_cannot_accept_an_order_outside_its_scope(resident, other_community):
+    far_unit = MemberUnitFactory(grid_node=other_community)
+    MenuItemFactory(provider_unit=far_unit, grid_scope=other_community)
+    far_operator = UnitOperatorFactory(unit=far_unit, grid_node=other_community)
+    order = actions.submit_order(by=resident, category=category("elderly"), text="需要助餐")
+    with pytest.raises(PermissionDenied, match="服务范围"):
+        actions.accept_order(by=far_operator, order=order)
+    assert not selectors.orders_offered_to(far_unit).filter(pk=order.pk).exists()
+
+
+def test_other_unit_sees_an_item_order_only_after_the_provider_declines(order, unit_operator, rival_operator):
+    assert not selectors.orders_offered_to(rival_operator.unit).filter(pk=order.pk).exists()
+    with pytest.raises(PermissionDenied):
+        actions.accept_order(by=rival_operator, order=order)
+    actions.decline_order(by=unit_operator, order=order, reason="本周人手不足")
+    order.refresh_from_db()
+    assert order.status == Order.Status.SUBMITTED
+    assert selectors.orders_offered_to(rival_operator.unit).filter(pk=order.pk).exists()
+    assert not selectors.orders_offered_to(unit_operator.unit).filter(pk=order.pk).exists()
+    with pytest.raises(PermissionDenied):
+        actions.accept_order(by=unit_operator, order=order)
+    actions.accept_order(by=rival_operator, order=order)
+    order.refresh_from_db()
+    assert order.unit == rival_operator.unit
+    assert list(order.events.values_list("kind", flat=True)) == ["submitted", "declined", "accepted"]
+
+
+def test_second_unit_accepting_gets_conflict(resident, item, unit_operator, rival_operator):
+    order = actions.submit_order(by=resident, category=category("elderly"), text="需要助餐")
+    actions.accept_order(by=unit_operator, order=order)
+    with pytest.raises(Conflict, match="已被其他单位接单"):
+        actions.accept_order(by=rival_operator, order=order)
+
+
+def test_cannot_decline_an_accepted_order(order, unit_operator):
+    actions.accept_order(by=unit_operator, order=order)
+    order.refresh_from_db()
+    with pytest.raises(ValidationError):
+        actions.decline_order(by=unit_operator, order=order)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_units_accepting_at_once_only_one_wins(community):
+    # Given a free-text order offered to eight units of the category,
+    resident = ResidentFactory(grid_node=community)
+    operators = []
+    for _ in range(8):
+        u = MemberUnitFactory(grid_node=community)
+        MenuItemFactory(provider_unit=u, grid_scope=community)
+        operators.append(UnitOperatorFactory(unit=u, grid_node=community))
+    order = actions.submit_order(by=resident, category=category("elderly"), text="需要助餐")
+    results = []
+    barrier = threading.Barrier(len(operators))
+
+    def accept(op):
+        try:
+            barrier.wait()
+            actions.accept_order(by=op, order=Order.objects.get(pk=order.pk))
+            results.append("ok")
+        except Conflict:
+            results.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(op,)) for op in operators]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Then exactly one unit holds it.
+    assert results.count("ok") == 1
+    assert results.count("conflict") == 7
+    assert Order.objects.get(pk=order.pk).status == Order.Status.ACCEPTED
+
+
+def test_order_factory_builds(db):
+    assert OrderFactory().status == Order.Status.SUBMITTED
