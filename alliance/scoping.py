@@ -33,7 +33,7 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     path = scope_path(queryset.model)
     if path is UNSCOPED or user.is_superuser:
         return queryset
-    node = user.grid_node
+    node = getattr(user, "grid_node", None)  # None for anonymous users: they see nothing
     if node is None:
         return queryset.none()
     return queryset.filter(subtree_q(path, node))
@@ -44,7 +44,7 @@ def in_scope(obj: Model, user) -> bool:
     path = scope_path(type(obj))
     if path is UNSCOPED or user.is_superuser:
         return True
-    if user.grid_node_id is None:
+    if getattr(user, "grid_node_id", None) is None:
         return False
     node = obj
     for part in path.split("__") if path else []:
