@@ -353,7 +353,11 @@ def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: b
     now = _now(now)
     if not automatic:
         _require_issue_staff(by, issue)
+    seen = issue
     issue = Issue.objects.select_for_update().select_related("grid_node").get(pk=issue.pk)
+    if automatic and (issue.level, issue.step_started_at) != (seen.level, seen.step_started_at):
+        # Two sweeps at once: the other one (or a person) already moved it.
+        raise ValidationError("事项已变化。")
     if issue.status not in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING):
         raise ValidationError("只有发现、会商、处置环节的事项可以上报。")
     if issue.level >= Issue.Level.DEPARTMENT:
@@ -572,3 +576,118 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
         raise ValidationError("已签到。")
     signup.refresh_from_db()
     return signup
+
+
+# ---------------------------------------------------------------------------
+# Sweeps run by the beat schedule. Each selects by the rows' current state and sends through
+# notify(), whose unique (recipient, key) makes a rerun or a retry send nothing twice.
+# ---------------------------------------------------------------------------
+
+# Rows per sweep batch: each order/issue costs ~4 queries, so 500 keep one run well under a minute.
+SWEEP_BATCH = 500
+
+
+def remind_unaccepted_orders(*, now=None) -> dict:
+    """Orders nobody accepted in time: remind the units offered them, later escalate to the community admin."""
+    from services.workdays import add_working_days
+
+    now = _now(now)
+    conf = ServiceSettings.load()
+    first = min(conf.order_remind_days, conf.order_escalate_days)
+    # Working days are never fewer than calendar days, so this prefilter never misses a due order.
+    due = (
+        Order.objects.filter(status=Order.Status.SUBMITTED, submitted_at__lte=now - datetime.timedelta(days=first))
+        .select_related("menu_item", "category", "grid_node", "resident")
+        .order_by("pk")
+    )
+    sent = {"reminded": 0, "escalated": 0}
+    last_pk = 0
+    while True:
+        batch = list(due.filter(pk__gt=last_pk)[:SWEEP_BATCH])
+        if not batch:
+            return sent
+        for order in batch:
+            last_pk = order.pk
+            with transaction.atomic():
+                if add_working_days(order.submitted_at, conf.order_remind_days) <= now:
+                    unit_ids = selectors.units_offered(order)
+                    operators = User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id__in=unit_ids, is_active=True)
+                    n = notify_many(
+                        recipients=operators,
+                        key=f"order:{order.pk}:remind",
+                        title=f"居民点单“{order.title}”待接单,请尽快处理",
+                        url="/workspace/services/orders/",
+                    )
+                    if n:
+                        sent["reminded"] += n
+                        _order_event(order, OrderEvent.Kind.REMINDED, note=f"提醒{len(unit_ids)}家单位", at=now)
+                if add_working_days(order.submitted_at, conf.order_escalate_days) <= now:
+                    ids = order.grid_node.ancestor_ids
+                    admins = User.objects.filter(
+                        role=User.Role.COMMUNITY_ADMIN, grid_node_id=ids[1] if len(ids) > 1 else ids[0], is_active=True
+                    )
+                    n = notify_many(
+                        recipients=admins,
+                        key=f"order:{order.pk}:escalate",
+                        title=f"居民点单“{order.title}”超时无人接单,请社区协调",
+                        url=f"/admin/services/order/{order.pk}/change/",
+                    )
+                    if n:
+                        sent["escalated"] += n
+                        _order_event(order, OrderEvent.Kind.ESCALATED, note="超时上报社区", at=now)
+
+
+def escalate_overdue_issues(*, now=None) -> int:
+    """Issues left at a step longer than its limit go up one level (once per level: the step restarts)."""
+    from services.workdays import add_working_days
+
+    now = _now(now)
+    conf = ServiceSettings.load()
+    escalated = 0
+    for status in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING):
+        limit = conf.issue_limit(status)
+        due = Issue.objects.filter(
+            status=status,
+            level__lt=Issue.Level.DEPARTMENT,
+            step_started_at__lte=now - datetime.timedelta(days=limit),
+        ).order_by("pk")
+        for issue in due.iterator(chunk_size=SWEEP_BATCH):
+            if add_working_days(issue.step_started_at, limit) > now:
+                continue
+            label = Issue.Status(status).label
+            try:
+                escalate_issue(
+                    by=None,
+                    issue=issue,
+                    reason=f"{label}环节超过{limit}个工作日未办结,自动上报",
+                    now=now,
+                    automatic=True,
+                )
+            except ValidationError:
+                continue  # moved on meanwhile
+            escalated += 1
+    return escalated
+
+
+def remind_activities_day_before(*, now=None) -> int:
+    """Tomorrow's activities: remind everyone signed up (once per activity and person)."""
+    now = _now(now)
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=tz)
+    sent = 0
+    activities = Activity.objects.filter(
+        status=Activity.Status.PUBLISHED, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)
+    )
+    for activity in activities:
+        people = User.objects.filter(
+            activity_signups__activity=activity, activity_signups__status=ActivitySignup.Status.SIGNED_UP
+        )
+        sent += notify_many(
+            recipients=people,
+            key=f"activity:{activity.pk}:remind",
+            title=f"明天{timezone.localtime(activity.starts_at):%H:%M}:{activity.title}",
+            body=f"地点:{activity.place}",
+            url=f"/services/activities/{activity.pk}/",
+        )
+    return sent
