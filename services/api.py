@@ -1,3 +1,271 @@
-"""API collections of this app, registered under /api/v1/ by alliance.urls."""
+"""API collections of residents' services, registered under /api/v1/ by alliance.urls.
 
-ROUTES: list = []
+Stations, rooms, the menu and activities are public to read. Orders, issues and bookings are
+visible to their owner, to staff of that grid subtree and (orders) to the units offered or
+serving them; anything else answers 404. Transitions are POST actions calling services.actions.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from services import actions, selectors
+from services.filters import (
+    ActivityFilter,
+    BookingFilter,
+    IssueFilter,
+    MenuFilter,
+    OrderFilter,
+    RoomFilter,
+    StationFilter,
+)
+from services.models import ActivitySignup, IssueEvent, IssuePhoto, OrderEvent, Room, ServiceStation
+from services.serializers import (
+    ActivitySerializer,
+    BookingCreateSerializer,
+    BookingSerializer,
+    CheckInSerializer,
+    IssueCreateSerializer,
+    IssueDetailSerializer,
+    IssueSerializer,
+    MatterRequestSerializer,
+    MenuItemSerializer,
+    OrderCreateSerializer,
+    OrderDetailSerializer,
+    OrderSerializer,
+    RateSerializer,
+    ReasonSerializer,
+    RoomSerializer,
+    StationSerializer,
+    TextSerializer,
+)
+
+
+def _valid(serializer_class, request):
+    s = serializer_class(data=request.data)
+    s.is_valid(raise_exception=True)
+    return s.validated_data
+
+
+class StationViewSet(viewsets.ReadOnlyModelViewSet):
+    """党群服务中心/站/点."""
+
+    serializer_class = StationSerializer
+    filterset_class = StationFilter
+    queryset = ServiceStation.objects.filter(is_active=True).select_related("grid_node").order_by("kind", "name", "pk")
+
+
+class RoomViewSet(viewsets.ReadOnlyModelViewSet):
+    """共享空厅: bookable rooms, with their free slots of a day."""
+
+    serializer_class = RoomSerializer
+    filterset_class = RoomFilter
+    queryset = Room.objects.filter(is_active=True).select_related("station", "unit").order_by("name", "pk")
+
+    @action(detail=True, methods=["get"])
+    def slots(self, request, pk=None):
+        room = self.get_object()
+        try:
+            day = datetime.date.fromisoformat(request.query_params.get("date", ""))
+        except ValueError:
+            day = timezone.localdate()
+        return Response(
+            [
+                {"starts_at": s["starts_at"], "ends_at": s["ends_at"], "free": s["free"]}
+                for s in selectors.free_slots(room, day)
+            ]
+        )
+
+
+class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = BookingSerializer
+    filterset_class = BookingFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.bookings_for(self.request.user).order_by("-starts_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(BookingCreateSerializer, request)
+        booking = actions.book_room(by=request.user, **data)
+        return Response(BookingSerializer(booking, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    def cancel(self, request, pk=None):
+        booking = actions.cancel_booking(by=request.user, booking=self.get_object())
+        return Response(BookingSerializer(booking, context={"request": request}).data)
+
+
+class MenuViewSet(viewsets.ReadOnlyModelViewSet):
+    """服务菜单."""
+
+    serializer_class = MenuItemSerializer
+    filterset_class = MenuFilter
+
+    def get_queryset(self):
+        return selectors.menu_items().order_by("category__sort_order", "pk")
+
+
+class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """点单: submitted → accepted → delivered → rated (cancelled; declined back to others)."""
+
+    filterset_class = OrderFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        qs = selectors.orders_for(self.request.user).order_by("-submitted_at", "-pk")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("events", OrderEvent.objects.select_related("by", "unit")))
+        return qs
+
+    def get_serializer_class(self):
+        return OrderDetailSerializer if self.action == "retrieve" else OrderSerializer
+
+    def _done(self, order):
+        order = self.get_queryset().prefetch_related("events").get(pk=order.pk)
+        return Response(OrderDetailSerializer(order, context={"request": self.request}).data)
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(OrderCreateSerializer, request)
+        order = actions.submit_order(by=request.user, **data)
+        response = self._done(order)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    def accept(self, request, pk=None):
+        return self._done(actions.accept_order(by=request.user, order=self.get_object()))
+
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def decline(self, request, pk=None):
+        data = _valid(ReasonSerializer, request)
+        return self._done(
+            actions.decline_order(by=request.user, order=self.get_object(), reason=data.get("reason", ""))
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    def deliver(self, request, pk=None):
+        return self._done(actions.deliver_order(by=request.user, order=self.get_object()))
+
+    @action(detail=True, methods=["post"], serializer_class=RateSerializer)
+    def rate(self, request, pk=None):
+        data = _valid(RateSerializer, request)
+        return self._done(actions.rate_order(by=request.user, order=self.get_object(), **data))
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    def cancel(self, request, pk=None):
+        return self._done(actions.cancel_order(by=request.user, order=self.get_object()))
+
+
+class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """居民说事: discovered → consulting → handling → feedback → evaluated, escalation, committee matters."""
+
+    filterset_class = IssueFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        qs = (
+            selectors.issues_for(self.request.user)
+            .prefetch_related(Prefetch("photos", IssuePhoto.objects.only("id", "issue_id", "image")))
+            .order_by("-reported_at", "-pk")
+        )
+        if self.action != "list":
+            qs = qs.prefetch_related(Prefetch("events", IssueEvent.objects.select_related("by")))
+        return qs
+
+    def get_serializer_class(self):
+        return IssueSerializer if self.action == "list" else IssueDetailSerializer
+
+    def _done(self, issue):
+        issue = self.get_queryset().get(pk=issue.pk)
+        return Response(IssueDetailSerializer(issue, context={"request": self.request}).data)
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(IssueCreateSerializer, request)
+        photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
+        data.pop("photos", None)
+        issue = actions.report_issue(by=request.user, photos=photos, **data)
+        response = self._done(issue)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @action(detail=True, methods=["post"], serializer_class=TextSerializer)
+    def move(self, request, pk=None):
+        data = _valid(TextSerializer, request)
+        return self._done(actions.move_issue(by=request.user, issue=self.get_object(), text=data.get("text", "")))
+
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def escalate(self, request, pk=None):
+        data = _valid(ReasonSerializer, request)
+        return self._done(
+            actions.escalate_issue(by=request.user, issue=self.get_object(), reason=data.get("reason", ""))
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=RateSerializer)
+    def rate(self, request, pk=None):
+        data = _valid(RateSerializer, request)
+        return self._done(actions.rate_issue(by=request.user, issue=self.get_object(), **data))
+
+    @action(detail=True, methods=["post"], url_path="raise-matter", serializer_class=MatterRequestSerializer)
+    def raise_matter(self, request, pk=None):
+        data = _valid(MatterRequestSerializer, request)
+        return self._done(
+            actions.raise_issue_as_matter(by=request.user, issue=self.get_object(), title=data.get("title", ""))
+        )
+
+
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Activities with sign-up, cancel and check-in."""
+
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
+
+    def get_queryset(self):
+        return selectors.activities_with_counts().order_by("starts_at", "pk")
+
+    def _done(self, activity):
+        return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data)
+
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def signup(self, request, pk=None):
+        activity = self.get_object()
+        actions.sign_up(by=request.user, activity=activity)
+        return self._done(activity)
+
+    @action(detail=True, methods=["post"], url_path="cancel-signup", permission_classes=[permissions.IsAuthenticated])
+    def cancel_signup(self, request, pk=None):
+        activity = self.get_object()
+        actions.cancel_signup(by=request.user, activity=activity)
+        return self._done(activity)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="check-in",
+        serializer_class=CheckInSerializer,
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def check_in(self, request, pk=None):
+        activity = self.get_object()
+        data = _valid(CheckInSerializer, request)
+        signup = get_object_or_404(
+            ActivitySignup.objects.select_related("activity__grid_node"), pk=data["signup"], activity=activity
+        )
+        signup = actions.check_in(by=request.user, signup=signup)
+        return Response({"signup": signup.pk, "checked_in_at": signup.checked_in_at})
+
+
+ROUTES = [
+    ("stations", StationViewSet, "station"),
+    ("rooms", RoomViewSet, "room"),
+    ("bookings", BookingViewSet, "booking"),
+    ("menu", MenuViewSet, "menu"),
+    ("orders", OrderViewSet, "order"),
+    ("issues", IssueViewSet, "issue"),
+    ("activities", ActivityViewSet, "activity"),
+]

@@ -162,6 +162,7 @@ def orders_for(user) -> QuerySet:
         "menu_item__provider_unit",
         "menu_item__provider_station",
         "category",
+        "category__parent",
         "grid_node",
         "unit",
         "resident",

@@ -1,0 +1,330 @@
+"""API shapes of residents' services. Residents' phone and address are masked unless the reader may see them."""
+
+from rest_framework import serializers
+
+from alliance.privacy import mask_name
+from services import selectors
+from services.models import (
+    Activity,
+    Booking,
+    Issue,
+    IssueEvent,
+    MenuItem,
+    Order,
+    OrderEvent,
+    Room,
+    ServiceStation,
+)
+
+
+class StationSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+
+    class Meta:
+        model = ServiceStation
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "grid_node",
+            "grid_node_name",
+            "address",
+            "hours",
+            "phone",
+            "head_name",
+            "star_rating",
+            "description",
+        ]
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Room
+        fields = [
+            "id",
+            "name",
+            "station",
+            "unit",
+            "owner_name",
+            "grid_node",
+            "capacity",
+            "facilities",
+            "opens_at",
+            "closes_at",
+        ]
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    room_name = serializers.CharField(source="room.__str__", read_only=True)
+    booked_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "room",
+            "room_name",
+            "starts_at",
+            "ends_at",
+            "purpose",
+            "attendees",
+            "status",
+            "status_label",
+            "booked_by_name",
+            "created_at",
+        ]
+        read_only_fields = ["status", "created_at"]
+
+    def get_booked_by_name(self, obj) -> str:
+        user = self.context["request"].user
+        return obj.booked_by.name if obj.booked_by_id == user.pk else mask_name(obj.booked_by.name)
+
+
+class MenuItemSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    provider_name = serializers.CharField(read_only=True)
+    grid_scope_name = serializers.CharField(source="grid_scope.name", read_only=True)
+
+    class Meta:
+        model = MenuItem
+        fields = [
+            "id",
+            "title",
+            "category",
+            "category_name",
+            "description",
+            "provider_unit",
+            "provider_station",
+            "provider_name",
+            "grid_scope",
+            "grid_scope_name",
+            "availability",
+            "capacity_per_day",
+        ]
+
+
+class OrderEventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    by_name = serializers.SerializerMethodField()
+    unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
+
+    class Meta:
+        model = OrderEvent
+        fields = ["kind", "kind_label", "by_name", "unit_name", "note", "at"]
+
+    def get_by_name(self, obj) -> str:
+        return mask_name(obj.by.name) if obj.by_id else "系统"
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
+    resident_name = serializers.SerializerMethodField()
+    contact_phone = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "title",
+            "menu_item",
+            "category",
+            "category_name",
+            "text",
+            "grid_node",
+            "resident_name",
+            "contact_phone",
+            "address",
+            "wanted_on",
+            "status",
+            "status_label",
+            "unit",
+            "unit_name",
+            "submitted_at",
+            "accepted_at",
+            "delivered_at",
+            "rated_at",
+            "rating",
+            "comment",
+            "cancelled_at",
+        ]
+
+    def _contact(self, obj):
+        return selectors.contact_of(self.context["request"].user, obj)
+
+    def get_contact_phone(self, obj) -> str:
+        return self._contact(obj)["phone"]
+
+    def get_address(self, obj) -> str:
+        return self._contact(obj)["address"]
+
+    def get_resident_name(self, obj) -> str:
+        user = self.context["request"].user
+        name = obj.resident.name
+        return name if selectors.can_see_contact(user, obj) else mask_name(name)
+
+
+class OrderDetailSerializer(OrderSerializer):
+    events = OrderEventSerializer(many=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "events"]
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    menu_item = serializers.PrimaryKeyRelatedField(queryset=MenuItem.objects.filter(is_active=True), required=False)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=MenuItem._meta.get_field("category").related_model.objects.filter(is_active=True), required=False
+    )
+    text = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    wanted_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class MatterRequestSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class IssueEventSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IssueEvent
+        fields = ["kind", "kind_label", "status", "status_label", "level", "level_label", "by_name", "text", "at"]
+
+    def get_by_name(self, obj) -> str:
+        return mask_name(obj.by.name) if obj.by_id else "系统"
+
+
+class IssueSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    reporter_name = serializers.SerializerMethodField()
+    contact_phone = serializers.SerializerMethodField()
+    location = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Issue
+        fields = [
+            "id",
+            "title",
+            "text",
+            "channel",
+            "channel_label",
+            "grid_node",
+            "grid_node_name",
+            "reporter_name",
+            "contact_phone",
+            "location",
+            "status",
+            "status_label",
+            "level",
+            "level_label",
+            "reported_at",
+            "step_started_at",
+            "rating",
+            "rating_comment",
+            "reopened",
+            "matter",
+            "photos",
+        ]
+
+    def get_reporter_name(self, obj) -> str:
+        user = self.context["request"].user
+        return obj.reporter.name if selectors.can_see_contact(user, obj) else mask_name(obj.reporter.name)
+
+    def get_contact_phone(self, obj) -> str:
+        return selectors.contact_of(self.context["request"].user, obj)["phone"]
+
+    def get_location(self, obj) -> str:
+        return selectors.contact_of(self.context["request"].user, obj)["address"]
+
+    def get_photos(self, obj) -> list[str]:
+        return [p.image.url for p in obj.photos.all()]
+
+
+class IssueDetailSerializer(IssueSerializer):
+    events = IssueEventSerializer(many=True, read_only=True)
+
+    class Meta(IssueSerializer.Meta):
+        fields = [*IssueSerializer.Meta.fields, "events"]
+
+
+class IssueCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=100)
+    text = serializers.CharField(max_length=2000)
+    channel = serializers.ChoiceField(choices=Issue.Channel.choices, required=False, default=Issue.Channel.WEB)
+    grid_node = serializers.PrimaryKeyRelatedField(
+        queryset=Issue._meta.get_field("grid_node").related_model.objects.all(), required=False
+    )
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    signed_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "kind_label",
+            "organiser",
+            "grid_node",
+            "grid_node_name",
+            "place",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "signed_count",
+            "points",
+            "description",
+            "status",
+            "status_label",
+        ]
+
+
+class BookingCreateSerializer(serializers.Serializer):
+    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.filter(is_active=True))
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    purpose = serializers.CharField(max_length=200)
+    attendees = serializers.IntegerField(min_value=1, default=1)
+
+
+class CheckInSerializer(serializers.Serializer):
+    signup = serializers.IntegerField()
