@@ -148,10 +148,20 @@ class Matter(models.Model):
         return self.status == self.Status.RESOLVED and self.done_at is None
 
     def source_url(self) -> str:
-        """The page of the object the matter came from, if it has one."""
-        source = self.source
+        """The public page of the object the matter came from (a need, a resident issue), if it has one:
+        its ``get_absolute_url``, else the URL named ``<app>:<model>`` taking its pk."""
+        from django.urls import NoReverseMatch, reverse
+
+        source = self.source if self.source_type_id else None
+        if source is None:
+            return ""
         get_url = getattr(source, "get_absolute_url", None)
-        return get_url() if get_url else ""
+        if get_url:
+            return get_url()
+        try:
+            return reverse(f"{source._meta.app_label}:{source._meta.model_name}", args=[source.pk])
+        except NoReverseMatch:
+            return ""
 
 
 class Milestone(models.Model):

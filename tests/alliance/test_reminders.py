@@ -56,7 +56,7 @@ def test_a_cancelled_meeting_sends_no_reminder(committee):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migrations' seed rows for others
 def test_a_real_worker_running_the_reminder_twice_sends_it_once(celery_worker):
     # Given a committed meeting tomorrow with two seats that have accounts
     today = timezone.localdate()
