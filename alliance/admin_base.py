@@ -14,6 +14,10 @@ def is_admin_user(user) -> bool:
     return user.is_active and (user.is_superuser or (user.is_staff and user.role in user.ADMIN_ROLES))
 
 
+def _has_simple_history(model) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """An admin whose lists, objects, foreign-key choices, search and exports stay in the user's subtree.
 
@@ -59,11 +63,22 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if not visible:
             raise Http404(_("记录不存在,或不在您的管辖范围内。"))
 
+    @property
+    def object_history_template(self):
+        # Models without HistoricalRecords fall back to Django's log of admin changes.
+        if _has_simple_history(self.model):
+            return SimpleHistoryAdmin.object_history_template
+        return None
+
     def history_view(self, request, object_id, extra_context=None):
+        if not _has_simple_history(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         self._check_history_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not _has_simple_history(self.model):
+            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
         self._check_history_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
