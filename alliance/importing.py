@@ -9,6 +9,7 @@ Built on django-import-export. How an app uses it::
         title = column("title", "标题")
         kind = column("kind", "类型", widget=ChoiceLabelWidget(Need.Kind))        # Chinese label <-> value
         category = column("category", "类别", widget=LookupWidget(Category, "name"))
+        unit = column("unit", "单位", widget=LookupWidget(MemberUnit, "name", scoped=True))  # only in subtree
         grid_node = column("grid_node", "所在网格编码", widget=LookupWidget(GridNode, "code"))
         published_on = column("published_on", "发布日期", widget=DateWidget())
 
@@ -102,10 +103,19 @@ class LookupWidget(widgets.ForeignKeyWidget):
     ``alternatives`` are further lookup fields tried in order (e.g. a unit by name or credit code).
     """
 
-    def __init__(self, model, field="pk", *, alternatives=(), label=None, **kwargs):
+    def __init__(self, model, field="pk", *, alternatives=(), label=None, scoped=False, **kwargs):
         super().__init__(model, field, **kwargs)
         self.alternatives = tuple(alternatives)
         self.label = label or model._meta.verbose_name
+        # scoped: only records in the importing user's subtree can be referred to (as in the admin's choices).
+        self.scoped = scoped
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        queryset = super().get_queryset(value, row, *args, **kwargs)
+        user = kwargs.get("user")
+        if self.scoped and user is not None:
+            queryset = scope_queryset(queryset, user)
+        return queryset
 
     def clean(self, value, row=None, **kwargs):
         text = _cell_text(value)
@@ -116,7 +126,11 @@ class LookupWidget(widgets.ForeignKeyWidget):
             found = list(queryset.filter(**{lookup: text})[:2])
             if len(found) == 1:
                 return found[0]
-        raise ValueError(_("找不到%(label)s「%(value)s」,请核对。") % {"label": self.label, "value": text})
+        if self.scoped:
+            message = _("在您的管辖范围内找不到%(label)s「%(value)s」,请核对。")
+        else:
+            message = _("找不到%(label)s「%(value)s」,请核对。")
+        raise ValueError(message % {"label": self.label, "value": text})
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

@@ -50,7 +50,7 @@ class PartyMemberResource(ScopedResource):
     unit = column(
         "unit",
         "组织关系所在单位",
-        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label="单位"),
+        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label="单位", scoped=True),
     )
     community = column("community", "报到社区/网格编码", widget=LookupWidget(GridNode, "code", label="网格编码"))
     skills = column("skills", "特长", widget=TagsWidget(Skill, "name"))

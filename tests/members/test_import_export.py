@@ -205,3 +205,13 @@ def test_party_member_export_lists_skills_and_stays_in_scope(community_admin, co
     assert names == ["微网格党员", "本社区党员"]
     row = next(r for r in exported if r[0] == "本社区党员")
     assert row[4] == "理发、维修"
+
+
+def test_party_member_unit_must_lie_in_the_importers_subtree(community_admin, community, other_community):
+    foreign_unit = MemberUnitFactory(grid_node=other_community, name="外社区单位")
+    rows = [["张红", "13905310001", foreign_unit.name, community.code, "", "周末", ""]]
+
+    report = import_rows(PartyMemberResource, dataset(rows, PM_HEADERS), community_admin)
+
+    assert [(e.row, e.column) for e in report.errors] == [(2, "组织关系所在单位")]
+    assert "管辖范围内找不到单位「外社区单位」" in report.errors[0].message
