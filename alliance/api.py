@@ -153,10 +153,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if "invitation" in data.validated_data:
             invitation = get_object_or_404(invitations, pk=data.validated_data["invitation"])
         else:
-            user = request.user
-            mine = Q(seat__user=user)
-            if user.unit_id:
-                mine |= Q(unit_id=user.unit_id)
+            mine = selectors.answerable_invitations_q(request.user)
             invitation = invitations.filter(mine).order_by("id").first()
             if invitation is None:
                 raise ApiPermissionDenied("您没有这次会议的参会邀请。")

@@ -60,7 +60,8 @@ def meeting_detail(request, pk: int):
     """A meeting's public summary and the titles of its agenda (no minutes, no attendance)."""
     meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
     agenda = meeting.agenda.select_related("matter").order_by("position", "id")
-    return render(request, "alliance/meeting.html", {"meeting": meeting, "agenda": agenda})
+    chair = selectors.chair_on(meeting.committee, timezone.localtime(meeting.starts_at).date())
+    return render(request, "alliance/meeting.html", {"meeting": meeting, "agenda": agenda, "chair": chair})
 
 
 def matters(request):

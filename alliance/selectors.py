@@ -227,3 +227,23 @@ STAT_COLUMNS = (
     ("matters_resolved", "议决议题"),
     ("matters_deferred", "暂缓议题"),
 )
+
+
+def answerable_invitations_q(user) -> Q:
+    """The invitations a user answers: their own seat's and, for a unit operator, their unit's."""
+    q = Q(seat__user=user)
+    if user.role == user.Role.UNIT_OPERATOR and user.unit_id:
+        q |= Q(unit_id=user.unit_id) | Q(seat__unit_id=user.unit_id)
+    return q
+
+
+def chair_on(committee, day):
+    """The unit chairing the committee on that day, or None (one query)."""
+    from alliance.models import ChairRotation
+
+    rotation = (
+        ChairRotation.objects.filter(committee=committee, starts_on__lte=day, ends_on__gte=day)
+        .select_related("unit")
+        .first()
+    )
+    return rotation.unit if rotation else None

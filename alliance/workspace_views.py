@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,14 +10,7 @@ from django.views.decorators.http import require_POST
 from alliance import actions
 from alliance.forms_committee import AnswerForm, RaiseMatterForm
 from alliance.models import Committee, Invitation, Matter
-
-
-def my_invitations_q(user) -> Q:
-    """The invitations a user answers: their own seat's, and, for a unit operator, their unit's."""
-    q = Q(seat__user=user)
-    if user.role == user.Role.UNIT_OPERATOR and user.unit_id:
-        q |= Q(unit_id=user.unit_id) | Q(seat__unit_id=user.unit_id)
-    return q
+from alliance.selectors import answerable_invitations_q
 
 
 def committees_for(user):
@@ -37,7 +29,7 @@ def index(request):
     user = request.user
     now = timezone.now()
     invitations = (
-        Invitation.objects.filter(my_invitations_q(user))
+        Invitation.objects.filter(answerable_invitations_q(user))
         .select_related("meeting__committee", "seat", "unit")
         .order_by("-meeting__starts_at", "id")[:50]
     )
@@ -55,7 +47,7 @@ def index(request):
 @login_required
 @require_POST
 def answer(request, pk: int):
-    invitation = get_object_or_404(Invitation.objects.filter(my_invitations_q(request.user)).distinct(), pk=pk)
+    invitation = get_object_or_404(Invitation.objects.filter(answerable_invitations_q(request.user)).distinct(), pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择参加或不参加。")

@@ -43,8 +43,8 @@ def test_public_pages_run_a_fixed_number_of_queries(client, committee, django_as
         (reverse("alliance:meetings"), 3),
         # the count; the page of resolved matters; their milestones
         (reverse("alliance:matters"), 3),
-        # the meeting with its committee; its agenda with matters
-        (reverse("alliance:meeting", args=[meeting.pk]), 2),
+        # the meeting with its committee; its agenda with matters; the chair on its day
+        (reverse("alliance:meeting", args=[meeting.pk]), 3),
         # committee; seats; rotation; all rotations; child committees; recent meetings
         (reverse("alliance:committee", args=[committee.pk]), 6),
         # the meetings with committees
