@@ -643,7 +643,10 @@ def thank_wish(*, by, wish: Wish, thanks: str) -> Wish:
 def accept_match(*, by, match: Match) -> Match:
     """Accept a suggestion: need ↔ resource creates the project; need ↔ unit invites the unit."""
     match = (
-        Match.objects.select_for_update().select_related("need__grid_node", "resource__unit", "unit").get(pk=match.pk)
+        # FOR UPDATE OF the match row only: the resource/unit/member joins are outer joins.
+        Match.objects.select_for_update(of=("self",))
+        .select_related("need__grid_node", "resource__unit", "unit", "member")
+        .get(pk=match.pk)
     )
     _require_admin_in_scope(by, match.need)
     if match.status == Match.Status.ACCEPTED:
@@ -704,7 +707,7 @@ def accept_match(*, by, match: Match) -> Match:
 
 @transaction.atomic
 def dismiss_match(*, by, match: Match) -> Match:
-    match = Match.objects.select_for_update().select_related("need__grid_node").get(pk=match.pk)
+    match = Match.objects.select_for_update(of=("self",)).select_related("need__grid_node").get(pk=match.pk)
     _require_admin_in_scope(by, match.need)
     if match.status == Match.Status.DISMISSED:
         return match

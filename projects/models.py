@@ -603,7 +603,7 @@ class ListSettings(models.Model):
 
     no_progress_days = models.PositiveIntegerField(_("认领无进展提醒天数"), default=14)
     deadline_days = models.PositiveIntegerField(_("项目截止前提醒天数"), default=7)
-    match_top_k = models.PositiveIntegerField(_("每个需求保留的匹配建议数"), default=5)
+    match_top_k = models.PositiveIntegerField(_("每个需求保留的资源匹配建议数"), default=3)
 
     history = HistoricalRecords()
 
