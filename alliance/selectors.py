@@ -1,6 +1,6 @@
 """Non-trivial reads of the alliance app."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
@@ -78,7 +78,8 @@ def _current_seats(today):
         Seat.objects.filter(term_start__lte=today)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
         .select_related("unit")
-        .order_by("role", "sort_order", "id")
+        .annotate(role_rank=Case(When(role="secretary", then=0), When(role="full_time", then=1), default=2))
+        .order_by("role_rank", "sort_order", "id")
     )
 
 
