@@ -1,0 +1,48 @@
+"""Admin change lists of units, party members, accounts and grid nodes run a fixed number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import Skill
+from tests.grids.factories import GridRoleFactory, MicroGridFactory
+from tests.members.factories import MemberUnitFactory, PartyMemberFactory, ResidentFactory
+
+
+def make_rows(community, n):
+    skill, _ = Skill.objects.get_or_create(name="理发")
+    for _i in range(n):
+        micro = MicroGridFactory(parent=community)
+        MemberUnitFactory(grid_node=micro)
+        PartyMemberFactory(community=micro).skills.add(skill)
+        ResidentFactory(grid_node=micro)
+        GridRoleFactory(node=micro)
+
+
+LISTS = [
+    "admin:members_memberunit_changelist",
+    "admin:members_partymember_changelist",
+    "admin:members_user_changelist",
+    "admin:grids_gridnode_changelist",
+    "admin:grids_gridrole_changelist",
+]
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_change_list_query_count_does_not_grow_with_rows(client, community_admin, community, name):
+    client.force_login(community_admin)
+    url = reverse(name)
+    make_rows(community, 2)
+    few = count_queries(client, url)
+
+    make_rows(community, 20)
+    many = count_queries(client, url)
+
+    assert few == many
