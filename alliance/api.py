@@ -16,6 +16,7 @@ from alliance.serializers import (
     AgendaRequestSerializer,
     AnswerSerializer,
     CommitteeSerializer,
+    EmptySerializer,
     FollowUpSerializer,
     HoldSerializer,
     MatterSerializer,
@@ -204,7 +205,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _done(self, matter):
         return Response(MatterSerializer(self.get_queryset().get(pk=matter.pk)).data)
 
-    @action(detail=True, methods=["post"], serializer_class=None)
+    @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
     def study(self, request, pk=None):
         """proposed / deferred → under study."""
         return self._done(actions.study_matter(by=request.user, matter=self.get_object()))
@@ -239,7 +240,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actions.add_milestone(by=request.user, matter=matter, title=v["milestone"], due_on=v["milestone_due_on"])
         return self._done(matter)
 
-    @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=None)
+    @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=EmptySerializer)
     def hand_on(self, request, pk=None):
         """Hand a resolved matter on as a project of the project list."""
         project = actions.hand_on_matter(by=request.user, matter=self.get_object())

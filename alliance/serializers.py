@@ -1,5 +1,7 @@
 """API shapes of the joint committee. Status values are lowercase English; labels Chinese."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.actions import can_manage
@@ -50,14 +52,15 @@ class CommitteeSerializer(serializers.ModelSerializer):
             "seats",
         ]
 
+    @extend_schema_field(RotationSerializer(allow_null=True))
     def get_current_chair(self, obj):
         rotations = getattr(obj, "current_rotations", [])
         return RotationSerializer(rotations[0]).data if rotations else None
 
-    def get_full_time_count(self, obj):
+    def get_full_time_count(self, obj) -> int:
         return sum(1 for s in getattr(obj, "current_seats", []) if s.role != Seat.Role.PART_TIME)
 
-    def get_part_time_count(self, obj):
+    def get_part_time_count(self, obj) -> int:
         return sum(1 for s in getattr(obj, "current_seats", []) if s.role == Seat.Role.PART_TIME)
 
 
@@ -116,6 +119,7 @@ class MeetingDetailSerializer(MeetingSerializer):
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "agenda", "cancel_reason", "private"]
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_private(self, obj):
         request = self.context.get("request")
         if not (request and can_manage(request.user, obj.committee)):
@@ -198,6 +202,10 @@ class MatterSerializer(serializers.ModelSerializer):
             "milestones",
         ]
         read_only_fields = [f for f in fields if f not in ("committee", "title", "description")]
+
+
+class EmptySerializer(serializers.Serializer):
+    """A transition that takes no input."""
 
 
 class ResolveSerializer(serializers.Serializer):

@@ -179,3 +179,15 @@ def test_a_rotation_is_generated_through_the_api(committee, street_admin):
         ("省交通运输厅", "2026-06-30"),
         ("省税务局", "2026-12-31"),
     ]
+
+
+def test_the_schema_documents_the_transitions(api, db):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    for path in (
+        "/api/v1/committees/{id}/rotate/",
+        "/api/v1/meetings/{id}/hold/",
+        "/api/v1/meetings/{id}/answer/",
+        "/api/v1/matters/{id}/resolve/",
+        "/api/v1/matters/{id}/hand-on/",
+    ):
+        assert path in schema["paths"], path
