@@ -155,18 +155,25 @@ def menu_items() -> QuerySet:
     )
 
 
+ORDER_RELATED = (
+    "menu_item",
+    "menu_item__provider_unit",
+    "menu_item__provider_station",
+    "category",
+    "category__parent",
+    "grid_node",
+    "unit",
+    "resident",
+)
+
+
+def order_base() -> QuerySet:
+    return Order.objects.select_related(*ORDER_RELATED)
+
+
 def orders_for(user) -> QuerySet:
     """Orders one account may open: its own; the unit's offered and served ones; staff: their subtree."""
-    base = Order.objects.select_related(
-        "menu_item",
-        "menu_item__provider_unit",
-        "menu_item__provider_station",
-        "category",
-        "category__parent",
-        "grid_node",
-        "unit",
-        "resident",
-    )
+    base = order_base()
     if not user.is_authenticated:
         return base.none()
     if user.is_superuser or user.role in User.STAFF_ROLES:
@@ -214,13 +221,12 @@ def activity_signups(activity: Activity) -> QuerySet:
 
 
 def handler_assessment(user) -> dict:
-    """Issues a handler closed, and those reopened for dissatisfaction (counted against them)."""
-    handled = Issue.objects.filter(handler=user)
-    return {
-        "handled": handled.count(),
-        "evaluated": handled.filter(status=Issue.Status.EVALUATED).count(),
-        "unsatisfied": Issue.objects.filter(unsatisfied_handler=user).count(),
-    }
+    """Issues a handler took, those evaluated, and those reopened for dissatisfaction (one query)."""
+    return Issue.objects.filter(Q(handler=user) | Q(unsatisfied_handler=user)).aggregate(
+        handled=Count("pk", filter=Q(handler=user)),
+        evaluated=Count("pk", filter=Q(handler=user, status=Issue.Status.EVALUATED)),
+        unsatisfied=Count("pk", filter=Q(unsatisfied_handler=user)),
+    )
 
 
 # --- privacy ----------------------------------------------------------------------------------
@@ -250,3 +256,7 @@ def contact_of(user, obj) -> dict:
 
 def signups_prefetch():
     return Prefetch("signups", queryset=ActivitySignup.objects.select_related("user"))
+
+
+def activity_signups_qs() -> QuerySet:
+    return ActivitySignup.objects.select_related("user").order_by("signed_up_at", "id")

@@ -1,4 +1,20 @@
-"""Workspace pages of the services app, under /workspace/ (unit operators and grid workers)."""
+"""Workspace pages of the services app, under /workspace/services/ (unit operators and grid workers)."""
+
+from django.urls import path
+
+from services import workspace_views as views
 
 app_name = "services_ws"
-urlpatterns: list = []
+urlpatterns = [
+    path("orders/", views.orders, name="orders"),
+    path("orders/<int:pk>/accept/", views.order_accept, name="order_accept"),
+    path("orders/<int:pk>/decline/", views.order_decline, name="order_decline"),
+    path("orders/<int:pk>/deliver/", views.order_deliver, name="order_deliver"),
+    path("issues/", views.issues, name="issues"),
+    path("issues/new/", views.issue_record, name="issue_record"),
+    path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("issues/<int:pk>/move/", views.issue_move, name="issue_move"),
+    path("issues/<int:pk>/escalate/", views.issue_escalate, name="issue_escalate"),
+    path("issues/<int:pk>/matter/", views.issue_matter, name="issue_matter"),
+    path("activities/<int:pk>/checkin/", views.activity_checkin, name="activity_checkin"),
+]

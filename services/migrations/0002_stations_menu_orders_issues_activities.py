@@ -12,10 +12,10 @@ import services.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alliance", "0002_committee_seats_meetings"),
+        ("alliance", "0001_initial"),
         ("grids", "0002_initial"),
         ("members", "0001_initial"),
-        ("projects", "0003_lists"),
+        ("projects", "0002_seed_categories"),
         ("services", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

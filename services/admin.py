@@ -1,0 +1,234 @@
+"""Admin of residents' services. Transitions (deliver, escalate, cancel a booking) go through services.actions."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from alliance.admin_base import ScopedAdmin, ScopedInline
+from alliance.errors import Conflict
+from alliance.privacy import mask_phone
+from services import actions
+from services.models import (
+    Activity,
+    ActivitySignup,
+    Booking,
+    Holiday,
+    Issue,
+    IssueEvent,
+    IssuePhoto,
+    MenuItem,
+    Notification,
+    Order,
+    OrderEvent,
+    ReplyTemplate,
+    Room,
+    ServiceSettings,
+    ServiceStation,
+)
+
+
+def _run(modeladmin, request, queryset, func, arg: str, done: str, **kwargs) -> None:
+    ok = 0
+    for obj in queryset:
+        try:
+            func(by=request.user, **{arg: obj}, **kwargs)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
+            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
+
+
+class ReadOnlyInline(ScopedInline):
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceSettings)
+class ServiceSettingsAdmin(ScopedAdmin):
+    street_admin_edits = True
+    list_display = ["__str__", "order_remind_days", "order_escalate_days", "issue_handling_days"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ScopedAdmin):
+    street_admin_edits = True
+    list_display = ["date", "name", "is_workday"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(ScopedAdmin):
+    street_admin_edits = True
+    list_display = ["title", "step", "sort_order"]
+    list_filter = ["step"]
+
+
+class RoomInline(ScopedInline):
+    model = Room
+    fk_name = "station"
+    fields = ["name", "capacity", "facilities", "opens_at", "closes_at", "is_active"]
+
+
+@admin.register(ServiceStation)
+class ServiceStationAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "grid_node", "head_name", "star_rating", "is_active"]
+    list_filter = ["kind", "star_rating", "is_active"]
+    search_fields = ["name", "address", "head_name"]
+    list_select_related = ["grid_node"]
+    inlines = [RoomInline]
+
+
+@admin.register(Room)
+class RoomAdmin(ScopedAdmin):
+    list_display = ["name", "owner_name", "grid_node", "capacity", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "station__name", "unit__name"]
+    list_select_related = ["station", "unit", "grid_node"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Booking)
+class BookingAdmin(ScopedAdmin):
+    list_display = ["room", "starts_at", "ends_at", "purpose", "attendees", "status", "booked_by"]
+    list_filter = ["status"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["room", "room__station", "room__unit", "booked_by"]
+    raw_id_fields = ["room", "booked_by", "cancelled_by"]
+    actions = ["cancel_selected"]
+
+    @admin.action(description=_("取消所选预约"))
+    def cancel_selected(self, request, queryset):
+        _run(self, request, queryset.select_related("room__grid_node"), actions.cancel_booking, "booking", "已取消")
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(ScopedAdmin):
+    list_display = [
+        "title",
+        "category",
+        "provider_unit",
+        "provider_station",
+        "grid_scope",
+        "capacity_per_day",
+        "is_active",
+    ]
+    list_filter = ["is_active", "category__parent"]
+    search_fields = ["title", "description", "provider_unit__name", "provider_station__name"]
+    list_select_related = ["category", "category__parent", "provider_unit", "provider_station", "grid_scope"]
+    raw_id_fields = ["provider_unit"]
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ["kind", "by", "unit", "note", "at"]
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(ScopedAdmin):
+    list_display = ["id", "__str__", "category", "grid_node", "masked_phone", "status", "unit", "submitted_at"]
+    list_filter = ["status", "category__parent"]
+    search_fields = ["text", "menu_item__title"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["menu_item", "category", "category__parent", "grid_node", "unit"]
+    raw_id_fields = ["resident", "menu_item", "unit", "accepted_by", "delivered_by", "declined_units"]
+    inlines = [OrderEventInline]
+    actions = ["deliver_selected"]
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj):
+        # Lists are exported and screenshotted: mask; the change page shows it to staff in scope.
+        return mask_phone(obj.contact_phone)
+
+    @admin.action(description=_("确认所选点单已送达"))
+    def deliver_selected(self, request, queryset):
+        _run(self, request, queryset.select_related("grid_node"), actions.deliver_order, "order", "已确认送达")
+
+
+class IssueEventInline(ReadOnlyInline):
+    model = IssueEvent
+    fields = ["kind", "status", "level", "by", "text", "at"]
+    readonly_fields = fields
+
+
+class IssuePhotoInline(ReadOnlyInline):
+    model = IssuePhoto
+    fields = ["image", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Issue)
+class IssueAdmin(ScopedAdmin):
+    list_display = [
+        "id",
+        "title",
+        "channel",
+        "grid_node",
+        "status",
+        "level",
+        "handler",
+        "rating",
+        "reopened",
+        "reported_at",
+    ]
+    list_filter = ["status", "level", "channel", "reopened"]
+    search_fields = ["title", "text", "location"]
+    date_hierarchy = "reported_at"
+    list_select_related = ["grid_node", "handler"]
+    raw_id_fields = ["reporter", "recorded_by", "handler", "unsatisfied_handler", "matter"]
+    inlines = [IssuePhotoInline, IssueEventInline]
+    actions = ["escalate_selected"]
+
+    @admin.action(description=_("将所选事项上报上一级"))
+    def escalate_selected(self, request, queryset):
+        _run(self, request, queryset.select_related("grid_node"), actions.escalate_issue, "issue", "已上报")
+
+
+class SignupInline(ScopedInline):
+    model = ActivitySignup
+    fields = ["user", "status", "signed_up_at", "checked_in_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    list_display = ["title", "kind", "grid_node", "starts_at", "capacity", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "organiser", "place"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["grid_node"]
+    raw_id_fields = ["organiser_unit"]
+    inlines = [SignupInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ScopedAdmin):
+    list_display = ["title", "recipient", "key", "status", "created_at", "read_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "key"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # Notifications are unscoped rows of accounts: admins see those of accounts in their subtree.
+        return (
+            qs.filter(recipient__grid_node__path__startswith=request.user.grid_node.path)
+            if request.user.grid_node_id
+            else qs.none()
+        )

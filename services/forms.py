@@ -1,0 +1,93 @@
+"""Forms of the services pages; validation of rules stays in services.actions."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from grids.models import GridNode
+from projects.models import Category
+from services.models import Issue, ReplyTemplate
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to three photos; type, size and metadata are checked by the action (services.photos)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultiplePhotoField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class OrderForm(forms.Form):
+    wanted_on = forms.DateField(
+        label="期望日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填则为今天"
+    )
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False, help_text="不填则用账号手机号")
+    address = forms.CharField(label="服务地址", max_length=200, required=False)
+    text = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FreeOrderForm(OrderForm):
+    category = forms.ModelChoiceField(
+        label="服务类别", queryset=Category.objects.filter(parent__isnull=True, is_active=True), empty_label="请选择"
+    )
+    text = forms.CharField(label="您需要什么服务", widget=forms.Textarea(attrs={"rows": 4}))
+    field_order = ["category", "text", "wanted_on", "contact_phone", "address"]
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="评分", coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label="评价", max_length=300, required=False)
+
+
+class IssueForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=100)
+    text = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 5}))
+    grid_node = forms.ModelChoiceField(
+        label="所在社区/微网格",
+        queryset=GridNode.objects.filter(level__gte=2).order_by("path"),
+        required=False,
+        help_text="不选则为您登记的所在网格",
+    )
+    location = forms.CharField(label="具体位置", max_length=200, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    photos = MultiplePhotoField(label="照片(最多3张)", required=False)
+
+    def __init__(self, *args, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff:
+            self.fields["channel"] = forms.ChoiceField(label="来源渠道", choices=Issue.Channel.choices)
+
+
+class MoveIssueForm(forms.Form):
+    template = forms.ModelChoiceField(label="答复模板", queryset=ReplyTemplate.objects.none(), required=False)
+    text = forms.CharField(label="答复/说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ReplyTemplate.objects.filter(step=step)
+
+
+class BookingForm(forms.Form):
+    purpose = forms.CharField(label="用途", max_length=200)
+    attendees = forms.IntegerField(label="人数", min_value=1, initial=10)
+
+
+class DateForm(forms.Form):
+    date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def day(self) -> datetime.date:
+        if self.is_valid() and self.cleaned_data.get("date"):
+            return self.cleaned_data["date"]
+        return timezone.localdate()

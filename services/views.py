@@ -1,0 +1,343 @@
+"""Residents' pages under /services/ (mobile first). Views stay thin: forms in, actions do the work."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+
+from alliance.errors import Conflict
+from grids.models import GridNode
+from projects.models import Category
+from services import actions, selectors
+from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, OrderForm, RateForm
+from services.models import (
+    Activity,
+    ActivitySignup,
+    IssuePhoto,
+    MenuItem,
+    Notification,
+    Room,
+    ServiceStation,
+)
+
+PAGE_SIZE = 20
+
+
+def run_action(request, func, success: str, **kwargs):
+    """Call an action; on refusal, show its Chinese message. Returns the result or None."""
+    try:
+        result = func(by=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except (PermissionDenied, Conflict) as exc:
+        messages.error(request, getattr(exc, "message", None) or str(exc) or "无权进行此操作。")
+    else:
+        if success:
+            messages.success(request, success)
+        return result
+    return None
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def index(request):
+    """The residents' hub: categories of the menu, upcoming activities, stations (4 queries)."""
+    categories = Category.objects.filter(parent__isnull=True, is_active=True).annotate(
+        items=Count("children__menu_items", filter=Q(children__menu_items__is_active=True), distinct=True)
+        + Count("menu_items", filter=Q(menu_items__is_active=True), distinct=True)
+    )
+    activities = selectors.activities_with_counts().filter(
+        status=Activity.Status.PUBLISHED, starts_at__gt=timezone.now()
+    )[:4]
+    stations = ServiceStation.objects.filter(is_active=True).select_related("grid_node").order_by("kind", "name")[:6]
+    return render(
+        request,
+        "services/index.html",
+        {"categories": categories, "activities": activities, "stations": stations},
+    )
+
+
+# --- menu and orders ---------------------------------------------------------------------------
+
+
+def menu(request):
+    """The service menu by category and community (3 queries + 1 per active filter on a node)."""
+    items = selectors.menu_items().order_by("category__sort_order", "category_id", "pk")
+    categories = list(Category.objects.filter(parent__isnull=True, is_active=True))
+    category_id = request.GET.get("category")
+    if category_id and category_id.isdigit():
+        items = items.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    node_id = request.GET.get("community")
+    communities = GridNode.objects.communities().order_by("path").only("id", "name")
+    if node_id and node_id.isdigit():
+        node = GridNode.objects.filter(pk=node_id).only("path").first()
+        if node:
+            parts = [p for p in node.path.strip("/").split("/") if p]
+            items = items.filter(grid_scope__path__in=["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)])
+    q = request.GET.get("q", "").strip()
+    if q:
+        items = items.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    return render(
+        request,
+        "services/menu.html",
+        {"page": _page(request, items), "categories": categories, "communities": communities, "q": q},
+    )
+
+
+def menu_item(request, pk):
+    item = get_object_or_404(selectors.menu_items(), pk=pk)
+    form = OrderForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        if form.is_valid():
+            order = run_action(
+                request, actions.submit_order, "点单成功,请等待成员单位接单。", menu_item=item, **form.cleaned_data
+            )
+            if order:
+                return redirect("services:order", pk=order.pk)
+    return render(request, "services/menu_item.html", {"item": item, "form": form})
+
+
+@login_required
+def free_order(request):
+    """Ask in free text when the menu has nothing that fits."""
+    form = FreeOrderForm(request.POST or None, initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        order = run_action(request, actions.submit_order, "已提交,范围内的成员单位可以接单。", **form.cleaned_data)
+        if order:
+            return redirect("services:order", pk=order.pk)
+    return render(request, "services/free_order.html", {"form": form})
+
+
+@login_required
+def my_orders(request):
+    """My orders (2 queries: count, page)."""
+    orders = selectors.orders_for(request.user).filter(resident=request.user).order_by("-submitted_at", "-pk")
+    return render(request, "services/my_orders.html", {"page": _page(request, orders)})
+
+
+@login_required
+def order_detail(request, pk):
+    order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+    return render(
+        request,
+        "services/order.html",
+        {
+            "order": order,
+            "events": selectors.order_timeline(order),
+            "contact": selectors.contact_of(request.user, order),
+            "rate_form": RateForm(),
+            "is_owner": order.resident_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_cancel(request, pk):
+    order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+    run_action(request, actions.cancel_order, "点单已取消。", order=order)
+    return redirect("services:order", pk=pk)
+
+
+@login_required
+@require_POST
+def order_rate(request, pk):
+    order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        run_action(request, actions.rate_order, "感谢您的评价!", order=order, **form.cleaned_data)
+    else:
+        messages.error(request, "请选择1–5星的评分。")
+    return redirect("services:order", pk=pk)
+
+
+# --- issues ------------------------------------------------------------------------------------
+
+
+@login_required
+def my_issues(request):
+    issues = selectors.issues_for(request.user).filter(reporter=request.user).order_by("-reported_at", "-pk")
+    return render(request, "services/my_issues.html", {"page": _page(request, issues)})
+
+
+@login_required
+def issue_new(request):
+    form = IssueForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            issue = actions.report_issue(
+                by=request.user,
+                title=data["title"],
+                text=data["text"],
+                grid_node=data.get("grid_node"),
+                location=data.get("location", ""),
+                contact_phone=data.get("contact_phone", ""),
+                photos=data.get("photos") or [],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "已收到您反映的问题,网格员会尽快处理。")
+            return redirect("services:issue", pk=issue.pk)
+    return render(request, "services/issue_new.html", {"form": form})
+
+
+@login_required
+def issue_detail(request, pk):
+    issue = get_object_or_404(
+        selectors.issues_for(request.user).prefetch_related(Prefetch("photos", IssuePhoto.objects.all())), pk=pk
+    )
+    return render(
+        request,
+        "services/issue.html",
+        {
+            "issue": issue,
+            "events": selectors.issue_timeline(issue),
+            "contact": selectors.contact_of(request.user, issue),
+            "rate_form": RateForm(),
+            "is_owner": issue.reporter_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def issue_rate(request, pk):
+    issue = get_object_or_404(selectors.issues_for(request.user), pk=pk)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        run_action(request, actions.rate_issue, "感谢您的评价!", issue=issue, **form.cleaned_data)
+    else:
+        messages.error(request, "请选择1–5星的评分。")
+    return redirect("services:issue", pk=pk)
+
+
+# --- stations, rooms, bookings -----------------------------------------------------------------
+
+
+def stations(request):
+    qs = ServiceStation.objects.filter(is_active=True).select_related("grid_node").order_by("kind", "name", "pk")
+    kind = request.GET.get("kind")
+    if kind in ServiceStation.Kind.values:
+        qs = qs.filter(kind=kind)
+    return render(request, "services/stations.html", {"page": _page(request, qs), "kinds": ServiceStation.Kind.choices})
+
+
+def station_detail(request, pk):
+    station = get_object_or_404(
+        ServiceStation.objects.select_related("grid_node").prefetch_related(
+            Prefetch("rooms", Room.objects.filter(is_active=True)),
+            Prefetch("menu_items", MenuItem.objects.filter(is_active=True).select_related("category")),
+        ),
+        pk=pk,
+    )
+    return render(request, "services/station.html", {"station": station})
+
+
+def room_detail(request, pk):
+    """A room's slots of one day; a free slot is booked with one tap (POST)."""
+    room = get_object_or_404(Room.objects.select_related("station", "unit"), pk=pk, is_active=True)
+    date_form = DateForm(request.GET or None)
+    day = date_form.day()
+    form = BookingForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        start = parse_datetime(request.POST.get("starts_at", ""))
+        if form.is_valid() and start is not None:
+            booking = run_action(
+                request,
+                actions.book_room,
+                "预约成功。",
+                room=room,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=1),
+                **form.cleaned_data,
+            )
+            if booking:
+                return redirect("services:my_bookings")
+        elif start is None:
+            messages.error(request, "请选择时段。")
+        day = timezone.localtime(start).date() if start else day
+    days = [timezone.localdate() + datetime.timedelta(days=i) for i in range(7)]
+    return render(
+        request,
+        "services/room.html",
+        {"room": room, "day": day, "days": days, "slots": selectors.free_slots(room, day), "form": form},
+    )
+
+
+@login_required
+def my_bookings(request):
+    bookings = selectors.bookings_for(request.user).filter(booked_by=request.user).order_by("-starts_at", "-pk")
+    return render(request, "services/my_bookings.html", {"page": _page(request, bookings), "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = get_object_or_404(selectors.bookings_for(request.user).select_related("room__grid_node"), pk=pk)
+    run_action(request, actions.cancel_booking, "预约已取消。", booking=booking)
+    return redirect("services:my_bookings")
+
+
+# --- activities --------------------------------------------------------------------------------
+
+
+def activities(request):
+    qs = selectors.activities_with_counts().filter(status=Activity.Status.PUBLISHED).order_by("starts_at", "pk")
+    if request.GET.get("past") != "1":
+        qs = qs.filter(ends_at__gt=timezone.now())
+    kind = request.GET.get("kind")
+    if kind in Activity.Kind.values:
+        qs = qs.filter(kind=kind)
+    return render(request, "services/activities.html", {"page": _page(request, qs), "kinds": Activity.Kind.choices})
+
+
+def activity_detail(request, pk):
+    activity = get_object_or_404(selectors.activities_with_counts(), pk=pk)
+    mine = None
+    if request.user.is_authenticated:
+        mine = ActivitySignup.objects.filter(activity=activity, user=request.user).first()
+    return render(request, "services/activity.html", {"activity": activity, "mine": mine, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def activity_signup(request, pk):
+    activity = get_object_or_404(Activity, pk=pk)
+    if request.POST.get("cancel"):
+        run_action(request, actions.cancel_signup, "已取消报名。", activity=activity)
+    else:
+        run_action(request, actions.sign_up, "报名成功!", activity=activity)
+    return redirect("services:activity", pk=pk)
+
+
+# --- inbox -------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    """My notifications (2 queries); opening the page marks them read."""
+    notes = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
+    page = _page(request, notes)
+    unread = [n.pk for n in page if n.read_at is None]
+    response = render(request, "services/inbox.html", {"page": page})
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

@@ -1,0 +1,249 @@
+"""Workspace of residents' services: units take orders, grid workers move issues, staff check people in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from alliance.scoping import scope_queryset
+from members.models import User
+from services import actions, selectors
+from services.forms import IssueForm, MoveIssueForm
+from services.models import Activity, Issue, IssuePhoto, Order, ReplyTemplate
+from services.views import PAGE_SIZE, run_action
+
+
+def _is_unit(user) -> bool:
+    return user.role == User.Role.UNIT_OPERATOR and bool(user.unit_id)
+
+
+def _is_staff(user) -> bool:
+    return user.is_superuser or (user.role in User.STAFF_ROLES and user.grid_node_id is not None)
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def orders(request):
+    """A unit: orders offered to it, and those it serves. Staff: the orders of their subtree.
+
+    Queries: the unit (1), its offer (1), count + page of incoming, page of serving; staff: count + page.
+    """
+    user = request.user
+    if _is_unit(user):
+        offer = selectors.unit_offer(user.unit)
+        incoming = (
+            selectors.orders_offered_to(user.unit, offer)
+            .select_related(*selectors.ORDER_RELATED)
+            .order_by("submitted_at", "pk")
+        )
+        serving = (
+            selectors.order_base()
+            .filter(unit_id=user.unit_id)
+            .exclude(status=Order.Status.RATED)
+            .order_by("-accepted_at", "-pk")
+        )
+        return render(
+            request,
+            "services/ws_orders_unit.html",
+            {"incoming": _page(request, incoming), "serving": serving[:PAGE_SIZE]},
+        )
+    if not _is_staff(user):
+        raise PermissionDenied("只有成员单位联络员和网格工作人员可以使用此页面。")
+    status = request.GET.get("status") or Order.Status.ACCEPTED
+    qs = scope_queryset(selectors.orders_for(user), user)
+    if status in Order.Status.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "services/ws_orders_staff.html",
+        {
+            "page": _page(request, qs.order_by("-submitted_at", "-pk")),
+            "status": status,
+            "statuses": Order.Status.choices,
+        },
+    )
+
+
+def _order_for(request, pk):
+    return get_object_or_404(selectors.orders_for(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def order_accept(request, pk):
+    run_action(request, actions.accept_order, "已接单,请按约定提供服务。", order=_order_for(request, pk))
+    return redirect("services_ws:orders")
+
+
+@login_required
+@require_POST
+def order_decline(request, pk):
+    run_action(
+        request,
+        actions.decline_order,
+        "已婉拒,该点单将推送给其他单位。",
+        order=_order_for(request, pk),
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("services_ws:orders")
+
+
+@login_required
+@require_POST
+def order_deliver(request, pk):
+    run_action(request, actions.deliver_order, "已确认送达。", order=_order_for(request, pk))
+    return redirect(request.POST.get("next") or "services_ws:orders")
+
+
+# --- issues ------------------------------------------------------------------------------------
+
+
+@login_required
+def issues(request):
+    """The issues of the worker's grid subtree, by step (count + page)."""
+    user = request.user
+    if not _is_staff(user):
+        raise PermissionDenied("只有网格工作人员可以办理居民说事。")
+    status = request.GET.get("status", "open")
+    qs = scope_queryset(selectors.issues_for(user), user)
+    if status == "open":
+        qs = qs.exclude(status=Issue.Status.EVALUATED)
+    elif status in Issue.Status.values:
+        qs = qs.filter(status=status)
+    return render(
+        request,
+        "services/ws_issues.html",
+        {
+            "page": _page(request, qs.order_by("step_started_at", "pk")),
+            "status": status,
+            "statuses": Issue.Status.choices,
+            "assessment": selectors.handler_assessment(user),
+        },
+    )
+
+
+def _issue_for(request, pk):
+    if not _is_staff(request.user):
+        raise PermissionDenied("只有网格工作人员可以办理居民说事。")
+    return get_object_or_404(scope_queryset(selectors.issues_for(request.user), request.user), pk=pk)
+
+
+@login_required
+def issue_detail(request, pk):
+    issue = _issue_for(request, pk)
+    photos = IssuePhoto.objects.filter(issue=issue)
+    next_step = issue.next_status
+    templates = ReplyTemplate.objects.filter(step=next_step) if next_step else ReplyTemplate.objects.none()
+    return render(
+        request,
+        "services/ws_issue.html",
+        {
+            "issue": issue,
+            "photos": photos,
+            "events": selectors.issue_timeline(issue),
+            "contact": selectors.contact_of(request.user, issue),
+            "templates": templates,
+            "form": MoveIssueForm(step=next_step),
+            "can_escalate": issue.level < Issue.Level.DEPARTMENT
+            and issue.status in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING),
+        },
+    )
+
+
+@login_required
+@require_POST
+def issue_move(request, pk):
+    issue = _issue_for(request, pk)
+    form = MoveIssueForm(request.POST, step=issue.next_status)
+    text = ""
+    if form.is_valid():
+        text = form.cleaned_data["text"].strip()
+        if not text and form.cleaned_data["template"]:
+            text = form.cleaned_data["template"].text
+    run_action(request, actions.move_issue, "已推进到下一环节。", issue=issue, text=text)
+    return redirect("services_ws:issue", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_escalate(request, pk):
+    run_action(
+        request,
+        actions.escalate_issue,
+        "已上报上一级。",
+        issue=_issue_for(request, pk),
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("services_ws:issue", pk=pk)
+
+
+@login_required
+@require_POST
+def issue_matter(request, pk):
+    run_action(
+        request,
+        actions.raise_issue_as_matter,
+        "已提交街道大工委研究。",
+        issue=_issue_for(request, pk),
+        title=request.POST.get("title", ""),
+    )
+    return redirect("services_ws:issue", pk=pk)
+
+
+@login_required
+def issue_record(request):
+    """A grid worker records an issue from the hotline, the mailbox or a visit."""
+    if not _is_staff(request.user):
+        raise PermissionDenied("只有网格工作人员可以登记事项。")
+    form = IssueForm(request.POST or None, request.FILES or None, staff=True)
+    form.fields["grid_node"].queryset = scope_queryset(form.fields["grid_node"].queryset, request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        issue = run_action(
+            request,
+            actions.report_issue,
+            "事项已登记。",
+            title=data["title"],
+            text=data["text"],
+            grid_node=data.get("grid_node"),
+            channel=data["channel"],
+            location=data.get("location", ""),
+            contact_phone=data.get("contact_phone", ""),
+            photos=data.get("photos") or [],
+        )
+        if issue:
+            return redirect("services_ws:issue", pk=issue.pk)
+    return render(request, "services/ws_issue_record.html", {"form": form})
+
+
+# --- activity check-in -------------------------------------------------------------------------
+
+
+@login_required
+def activity_checkin(request, pk):
+    """The sign-up sheet of an activity, for staff in scope or the organising unit to check people in."""
+    user = request.user
+    activity = get_object_or_404(
+        Activity.objects.select_related("grid_node").prefetch_related(
+            Prefetch("signups", selectors.activity_signups_qs())
+        ),
+        pk=pk,
+    )
+    organiser = _is_unit(user) and user.unit_id == activity.organiser_unit_id
+    if not (organiser or actions.is_staff_in_scope(user, activity.grid_node)):
+        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+    if request.method == "POST":
+        signup = next((s for s in activity.signups.all() if str(s.pk) == request.POST.get("signup")), None)
+        if signup is None:
+            messages.error(request, "报名记录不存在。")
+        else:
+            signup.activity = activity
+            run_action(request, actions.check_in, f"{signup.user.name} 已签到。", signup=signup)
+        return redirect("services_ws:activity_checkin", pk=pk)
+    return render(request, "services/ws_checkin.html", {"activity": activity})

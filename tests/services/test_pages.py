@@ -1,0 +1,262 @@
+"""Portal and workspace pages: they render, act through the actions, refuse others, and keep query counts fixed."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from services import actions
+from services.models import Booking, Issue, Order, ReplyTemplate
+from tests.members.factories import ResidentFactory
+from tests.services.factories import (
+    ActivityFactory,
+    IssueFactory,
+    MenuItemFactory,
+    OrderFactory,
+    RoomFactory,
+    ServiceStationFactory,
+)
+
+
+@pytest.fixture
+def item(unit, community):
+    return MenuItemFactory(provider_unit=unit, grid_scope=community)
+
+
+def test_public_pages_render_for_anyone(client, community, item):
+    station = ServiceStationFactory(grid_node=community)
+    room = RoomFactory(station=station)
+    activity = ActivityFactory(grid_node=community)
+    for url in (
+        reverse("services:index"),
+        reverse("services:menu"),
+        reverse("services:menu_item", args=[item.pk]),
+        reverse("services:stations"),
+        reverse("services:station", args=[station.pk]),
+        reverse("services:room", args=[room.pk]),
+        reverse("services:activities"),
+        reverse("services:activity", args=[activity.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert item.title in client.get(reverse("services:menu")).content.decode()
+
+
+def test_resident_orders_from_the_page_and_sees_the_timeline(client, resident, item):
+    client.force_login(resident)
+    response = client.post(reverse("services:menu_item", args=[item.pk]), {"address": "舜玉小区3号楼"}, follow=True)
+    page = response.content.decode()
+    assert "点单成功" in page and "居民点菜" in page
+    order = Order.objects.get()
+    response = client.post(reverse("services:order_cancel", args=[order.pk]), follow=True)
+    assert "点单已取消" in response.content.decode()
+
+
+def test_rating_before_delivery_shows_the_chinese_refusal(client, resident, item):
+    order = actions.submit_order(by=resident, menu_item=item)
+    client.force_login(resident)
+    response = client.post(reverse("services:order_rate", args=[order.pk]), {"rating": "5"}, follow=True)
+    assert "服务送达后才能评价" in response.content.decode()
+
+
+def test_resident_b_gets_404_on_resident_as_pages(client, resident, item, community):
+    order = actions.submit_order(by=resident, menu_item=item)
+    issue = IssueFactory(reporter=resident)
+    client.force_login(ResidentFactory(grid_node=community))
+    assert client.get(reverse("services:order", args=[order.pk])).status_code == 404
+    assert client.get(reverse("services:issue", args=[issue.pk])).status_code == 404
+    assert client.post(reverse("services:order_cancel", args=[order.pk])).status_code == 404
+
+
+def test_report_an_issue_with_a_photo(client, resident, micro_grid, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.services.test_api import jpeg_with_gps
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(resident)
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = client.post(
+        reverse("services:issue_new"),
+        {"title": "楼道灯坏了", "text": "2单元楼道灯不亮", "grid_node": micro_grid.pk, "photos": [photo]},
+        follow=True,
+    )
+    assert "已收到您反映的问题" in response.content.decode()
+    assert Issue.objects.get().photos.count() == 1
+
+
+def test_fake_photo_is_refused_on_the_form(client, resident, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(resident)
+    fake = SimpleUploadedFile("a.jpg", b"not an image", content_type="image/jpeg")
+    response = client.post(reverse("services:issue_new"), {"title": "t", "text": "x", "photos": [fake]})
+    assert response.status_code == 200
+    assert Issue.objects.count() == 0
+
+
+def test_book_a_slot_from_the_room_page(client, resident, community):
+    room = RoomFactory(station__grid_node=community)
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone())
+    client.force_login(resident)
+    body = {"starts_at": start.isoformat(), "purpose": "楼组议事会", "attendees": 8}
+    response = client.post(reverse("services:room", args=[room.pk]), body, follow=True)
+    assert "预约成功" in response.content.decode()
+    client.force_login(ResidentFactory(grid_node=community))
+    response = client.post(reverse("services:room", args=[room.pk]), body, follow=True)
+    assert "该时段已被预约" in response.content.decode()
+    assert Booking.objects.count() == 1
+
+
+def test_sign_up_and_cancel_from_the_activity_page(client, resident, community):
+    activity = ActivityFactory(grid_node=community)
+    client.force_login(resident)
+    assert (
+        "报名成功" in client.post(reverse("services:activity_signup", args=[activity.pk]), follow=True).content.decode()
+    )
+    response = client.post(reverse("services:activity_signup", args=[activity.pk]), {"cancel": "1"}, follow=True)
+    assert "已取消报名" in response.content.decode()
+
+
+def test_unit_workspace_accepts_and_delivers(client, unit_operator, resident, item):
+    order = actions.submit_order(by=resident, menu_item=item)
+    client.force_login(unit_operator)
+    assert order.title in client.get(reverse("services_ws:orders")).content.decode()
+    client.post(reverse("services_ws:order_accept", args=[order.pk]))
+    client.post(reverse("services_ws:order_deliver", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == Order.Status.DELIVERED
+
+
+def test_unit_workspace_decline_passes_the_order_on(client, unit_operator, resident, item):
+    order = actions.submit_order(by=resident, menu_item=item)
+    client.force_login(unit_operator)
+    response = client.post(reverse("services_ws:order_decline", args=[order.pk]), follow=True)
+    assert "已婉拒" in response.content.decode()
+    assert order.title not in response.content.decode().split("本单位服务中")[0].split("待接单")[1]
+
+
+def test_resident_cannot_open_the_workspace_issue_pages(client, resident):
+    client.force_login(resident)
+    assert client.get(reverse("services_ws:issues")).status_code == 403
+
+
+def test_grid_worker_moves_with_a_reply_template_and_escalates(client, grid_worker, resident, micro_grid):
+    ReplyTemplate.objects.create(step="consulting", title="已受理", text="您反映的问题已受理,正在会商。")
+    issue = actions.report_issue(by=resident, title="井盖缺失", text="东门井盖缺失", grid_node=micro_grid)
+    client.force_login(grid_worker)
+    page = client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
+    assert "已受理" in page
+    template = ReplyTemplate.objects.get()
+    client.post(reverse("services_ws:issue_move", args=[issue.pk]), {"template": template.pk, "text": ""})
+    issue.refresh_from_db()
+    assert issue.status == "consulting" and issue.events.last().text == template.text
+    client.post(reverse("services_ws:issue_escalate", args=[issue.pk]), {"reason": "需要社区协调"})
+    issue.refresh_from_db()
+    assert issue.level == Issue.Level.COMMUNITY
+    response = client.post(reverse("services_ws:issue_matter", args=[issue.pk]), follow=True)
+    assert "无权" in response.content.decode() or "尚未设立" in response.content.decode()
+
+
+def test_other_community_staff_get_404_on_the_issue(client, other_community_admin, resident, micro_grid):
+    issue = actions.report_issue(by=resident, title="井盖", text="缺失", grid_node=micro_grid)
+    client.force_login(other_community_admin)
+    assert client.get(reverse("services_ws:issue", args=[issue.pk])).status_code == 404
+
+
+def test_staff_check_in_page(client, grid_worker, resident, community):
+    activity = ActivityFactory(grid_node=community, starts_at=timezone.now() + datetime.timedelta(minutes=30))
+    signup = actions.sign_up(by=resident, activity=activity)
+    client.force_login(grid_worker)
+    response = client.post(
+        reverse("services_ws:activity_checkin", args=[activity.pk]), {"signup": signup.pk}, follow=True
+    )
+    assert "已签到" in response.content.decode()
+    client.force_login(resident)
+    assert client.get(reverse("services_ws:activity_checkin", args=[activity.pk])).status_code == 403
+
+
+def test_inbox_lists_and_marks_read(client, resident, item, unit_operator):
+    order = actions.submit_order(by=resident, menu_item=item)
+    actions.accept_order(by=unit_operator, order=order)
+    client.force_login(resident)
+    assert "已被" in client.get(reverse("services:inbox")).content.decode()
+    assert not resident.notifications.filter(read_at__isnull=True).exists()
+
+
+# --- fixed query counts --------------------------------------------------------------------
+# Logged-in pages: session + user (2), then the page's own queries.
+
+
+def _get(client, django_assert_num_queries, url, n):
+    with django_assert_num_queries(n):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+@pytest.mark.parametrize("rows", [2, 15])
+def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, community, unit, rows):
+    for _ in range(rows):
+        station = ServiceStationFactory(grid_node=community)
+        RoomFactory(station=station)
+        MenuItemFactory(provider_unit=unit, grid_scope=community)
+        ActivityFactory(grid_node=community)
+    # index: categories, activities, stations
+    _get(client, django_assert_num_queries, reverse("services:index"), 3)
+    # menu: categories, communities, count, page
+    _get(client, django_assert_num_queries, reverse("services:menu"), 4)
+    # stations: count, page
+    _get(client, django_assert_num_queries, reverse("services:stations"), 2)
+    # activities: count, page
+    _get(client, django_assert_num_queries, reverse("services:activities"), 2)
+    # a station: the station, its rooms, its menu items
+    _get(client, django_assert_num_queries, reverse("services:station", args=[station.pk]), 3)
+
+
+@pytest.mark.parametrize("rows", [2, 15])
+def test_my_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries, resident, community, unit, rows):
+    item = MenuItemFactory(provider_unit=unit, grid_scope=community)
+    room = RoomFactory(station__grid_node=community)
+    start = timezone.now() + datetime.timedelta(days=1)
+    for i in range(rows):
+        OrderFactory(resident=resident, menu_item=item)
+        IssueFactory(reporter=resident)
+        Booking.objects.create(
+            room=room,
+            booked_by=resident,
+            starts_at=start + datetime.timedelta(hours=i),
+            ends_at=start + datetime.timedelta(hours=i, minutes=30),
+            purpose="议事",
+        )
+        resident.notifications.create(key=f"k{i}", title="通知")
+    client.force_login(resident)
+    # session, user, count, page
+    for name in ("services:my_orders", "services:my_issues", "services:my_bookings"):
+        _get(client, django_assert_num_queries, reverse(name), 4)
+    # session, user, count, page, mark read (+ savepoint pair of the update on PostgreSQL: none)
+    _get(client, django_assert_num_queries, reverse("services:inbox"), 5)
+
+
+@pytest.mark.parametrize("rows", [2, 15])
+def test_workspace_lists_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, unit_operator, grid_worker, community, unit, rows
+):
+    item = MenuItemFactory(provider_unit=unit, grid_scope=community)
+    for _ in range(rows):
+        resident = ResidentFactory(grid_node=community)
+        o = OrderFactory(resident=resident, menu_item=item)
+        if _ % 2:
+            Order.objects.filter(pk=o.pk).update(status="accepted", unit=unit)
+        IssueFactory(reporter=resident)
+    client.force_login(unit_operator)
+    # session, user, the user's unit, its offer, count + page of incoming, page of serving
+    _get(client, django_assert_num_queries, reverse("services_ws:orders"), 7)
+    client.force_login(grid_worker)
+    # session, user, the user's grid node (scope), count, page
+    _get(client, django_assert_num_queries, reverse("services_ws:orders"), 5)
+    # session, user, grid node, count, the handler's assessment (one aggregate), page
+    _get(client, django_assert_num_queries, reverse("services_ws:issues"), 6)
