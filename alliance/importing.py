@@ -368,6 +368,13 @@ class ScopedResource(resources.ModelResource):
         for key, value in list(row.items()):
             if isinstance(value, str):
                 row[key] = value.strip()
+        # Blank lines (common at the end of Excel sheets) are skipped; the numbering of later rows stays.
+        self._blank_row = all(value in (None, "") for value in row.values())
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if getattr(self, "_blank_row", False):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def _scope_error_attribute(self) -> str:
         path = scope_path(self._meta.model) or ""

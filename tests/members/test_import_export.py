@@ -215,3 +215,14 @@ def test_party_member_unit_must_lie_in_the_importers_subtree(community_admin, co
 
     assert [(e.row, e.column) for e in report.errors] == [(2, "组织关系所在单位")]
     assert "管辖范围内找不到单位「外社区单位」" in report.errors[0].message
+
+
+def test_blank_lines_are_skipped_and_later_rows_keep_their_excel_numbers(community_admin, community):
+    blank = [None] * len(UNIT_HEADERS)
+    rows = [unit_row(1, community.code), blank, unit_row(3, community.code, 联系电话="123")]
+
+    report = import_rows(MemberUnitResource, dataset(rows), community_admin)
+
+    assert [(e.row, e.column) for e in report.errors] == [(4, "联系电话")]
+    rows[2] = unit_row(3, community.code)
+    assert import_rows(MemberUnitResource, dataset(rows), community_admin).created == 2
