@@ -4,13 +4,15 @@ matters with their follow-up, and the settings row. Transitions go through allia
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance import actions
+from alliance import actions, selectors
 from alliance.admin_base import ScopedAdmin, ScopedInline
 from alliance.models import (
     AgendaItem,
@@ -23,6 +25,7 @@ from alliance.models import (
     Milestone,
     Seat,
 )
+from alliance.stats_export import XLSX, statistics_workbook
 
 
 def _run(modeladmin, request, queryset, func, done: str, **kwargs) -> None:
@@ -55,6 +58,7 @@ class RotationInline(ScopedInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(ScopedAdmin):
+    change_list_template = "alliance/admin/committee_changelist.html"
     list_display = ["name", "kind", "field", "grid_node", "current_chair", "holds_monthly_deliberation"]
     list_filter = ["kind", "field", "holds_monthly_deliberation"]
     search_fields = ["name"]
@@ -76,6 +80,45 @@ class CommitteeAdmin(ScopedAdmin):
     def current_chair(self, obj):
         rotations = getattr(obj, "current_rotations", None)
         return rotations[0].unit.name if rotations else "—"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.statistics_view)
+        return [path("statistics/", view, name="alliance_committee_statistics"), *super().get_urls()]
+
+    def statistics_view(self, request):
+        """Meetings held and matters raised, studied, resolved and deferred in the user's subtree."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        period = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
+        try:
+            year = int(request.GET["year"])
+        except (KeyError, ValueError):
+            year = timezone.localdate().year
+        committee_ids = list(self.get_queryset(request).values_list("id", flat=True))
+        rows = selectors.committee_statistics(period=period, year=year, committee_ids=committee_ids)
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(statistics_workbook(rows), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="committee-statistics-{year}.xlsx"'
+            return response
+        totals = {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}
+        peak = max([r[key] for r in rows for key in ("meetings_held", "matters_resolved")] or [1]) or 1
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("大工委统计"),
+            "rows": rows,
+            "totals": totals,
+            "peak": peak,
+            "columns": selectors.STAT_COLUMNS,
+            "periods": selectors.PERIODS,
+            "period": period,
+            "year": year,
+        }
+        return TemplateResponse(request, "alliance/admin/statistics.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "statistics_url": reverse("admin:alliance_committee_statistics")}
+        return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("按委员单位生成轮值(自本月起,周期见大工委设置)"))
     def generate_rotation(self, request, queryset):

@@ -1,7 +1,5 @@
 """Public pages of the joint committee: the alliance, the meeting calendar, resolved matters, statistics."""
 
-import io
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +8,7 @@ from django.utils import timezone
 from alliance import selectors
 from alliance.ical import calendar_text
 from alliance.models import Committee, Matter
+from alliance.stats_export import XLSX, statistics_workbook
 
 
 def _int(value, default=None):
@@ -112,29 +111,11 @@ def statistics(request):
 
 def statistics_xlsx(request):
     """The same figures as an Excel workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     period, year, committee_id = _stats_params(request)
     rows = selectors.committee_statistics(
         period=period, year=year, committee_ids=[committee_id] if committee_id else None
     )
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "大工委统计"
-    sheet.append([label for _, label in selectors.STAT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[key] for key, _ in selectors.STAT_COLUMNS])
-    sheet.append(["合计", ""] + [sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]])
-    for column, width in zip("ABCDEFG", (16, 28, 10, 10, 10, 10, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(statistics_workbook(rows), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="committee-statistics.xlsx"'
     return response
 

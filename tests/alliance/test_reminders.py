@@ -120,3 +120,35 @@ def test_missing_minutes_remind_the_secretary_at_three_and_seven_days(committee,
         (secretary.user_id, f"meeting:{meeting.pk}:minutes-missing:7d"),
     ]
     assert with_minutes.pk not in {int(k.split(":")[1]) for k in Notification.objects.values_list("key", flat=True)}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_deliberation_day_runs_at_once_create_one_meeting():
+    import threading
+
+    from django.db import connections
+
+    committee = CommitteeFactory(grid_node=StreetFactory(), holds_monthly_deliberation=True)
+    SeatFactory(committee=committee, user=UserFactory())
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(actions.run_deliberation_day(today=datetime.date(2026, 4, 25)))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Meeting.objects.filter(committee=committee).count() == 1
+    assert sum(r["created"] for r in results) == 1
+    assert sum(r["reminded"] for r in results) == 1
+    assert Notification.objects.count() == 1

@@ -103,3 +103,24 @@ def test_the_statistics_page_and_its_excel_export_show_the_same_figures(client, 
     assert ("2026年第1季度", a.name, 2, 3, 2, 1, 0) in rows
     assert ("2026年第2季度", a.name, 1, 1, 0, 0, 1) in rows
     assert rows[-1] == ("合计", None, 4, 5, 2, 1, 1)
+
+
+def test_the_admin_statistics_stay_in_the_users_subtree(client, fixtures, community_admin, street_admin):
+    a, b = fixtures
+    url = reverse("admin:alliance_committee_statistics")
+    client.force_login(community_admin)
+    page = client.get(url, {"period": "year", "year": 2026}).content.decode()
+    assert b.name in page and a.name not in page
+    client.force_login(street_admin)
+    page = client.get(url, {"period": "year", "year": 2026}).content.decode()
+    assert b.name in page and a.name in page
+    export = client.get(url, {"period": "year", "year": 2026, "export": "xlsx"})
+    rows = [tuple(c.value for c in row) for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
+    assert ("2026年", a.name, 3, 4, 2, 1, 1) in rows and rows[-1] == ("合计", None, 4, 5, 2, 1, 1)
+    assert "统计与导出" in client.get(reverse("admin:alliance_committee_changelist")).content.decode()
+
+
+def test_residents_do_not_reach_the_admin_statistics(client, fixtures, resident):
+    client.force_login(resident)
+    response = client.get(reverse("admin:alliance_committee_statistics"))
+    assert response.status_code == 302  # to the admin login
