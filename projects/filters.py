@@ -1,0 +1,85 @@
+"""django-filter FilterSets of the three lists: category (a root includes its subcategories), grid subtree,
+status, unit, and Chinese text search (``q``: substring of title or description)."""
+
+import django_filters
+from django.db.models import Q
+
+from grids.models import GridNode
+from projects.models import Category, Claim, Match, Need, Pledge, Project, Resource, Wish
+
+
+def _category(queryset, name, value):
+    if value is None:
+        return queryset
+    return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+
+def _grid(queryset, name, value):
+    if value is None:
+        return queryset
+    return queryset.filter(grid_node__path__startswith=value.path)
+
+
+def _text(queryset, name, value):
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    q = Q()
+    for word in value.split():
+        q &= Q(title__icontains=word) | Q(description__icontains=word)
+    return queryset.filter(q)
+
+
+class _ListFilter(django_filters.FilterSet):
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), method=_category, label="类别")
+    grid_node = django_filters.ModelChoiceFilter(queryset=GridNode.objects.all(), method=_grid, label="网格")
+    q = django_filters.CharFilter(method=_text, label="搜索")
+
+
+class ResourceFilter(_ListFilter):
+    class Meta:
+        model = Resource
+        fields = ["category", "grid_node", "status", "unit", "q"]
+
+
+class NeedFilter(_ListFilter):
+    class Meta:
+        model = Need
+        fields = ["category", "grid_node", "status", "kind", "urgency", "q"]
+
+
+class ProjectFilter(_ListFilter):
+    unit = django_filters.NumberFilter(field_name="claims__unit", label="认领单位", distinct=True)
+    crowdfunding = django_filters.BooleanFilter(
+        field_name="crowdfunding_target", lookup_expr="isnull", exclude=True, label="公益众筹"
+    )
+
+    class Meta:
+        model = Project
+        fields = ["category", "grid_node", "status", "unit", "crowdfunding", "q"]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    class Meta:
+        model = Claim
+        fields = ["project", "unit", "status"]
+
+
+class PledgeFilter(django_filters.FilterSet):
+    class Meta:
+        model = Pledge
+        fields = ["project", "unit", "kind"]
+
+
+class MatchFilter(django_filters.FilterSet):
+    class Meta:
+        model = Match
+        fields = ["need", "kind", "status", "unit", "resource"]
+
+
+class WishFilter(django_filters.FilterSet):
+    grid_node = django_filters.ModelChoiceFilter(queryset=GridNode.objects.all(), method=_grid, label="网格")
+
+    class Meta:
+        model = Wish
+        fields = ["grid_node", "status"]

@@ -1,0 +1,274 @@
+"""API shapes of the three lists. Status values are stable English words; ``*_label`` fields are Chinese."""
+
+from rest_framework import serializers
+
+from alliance.privacy import mask_name
+from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "code", "parent", "sort_order"]
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "title",
+            "category",
+            "category_name",
+            "description",
+            "unit",
+            "unit_name",
+            "grid_node",
+            "grid_node_name",
+            "quantity",
+            "availability",
+            "available_until",
+            "status",
+            "status_label",
+            "created_at",
+        ]
+        read_only_fields = ["status", "created_at"]
+        extra_kwargs = {"unit": {"required": False}, "grid_node": {"required": False}}
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    urgency_label = serializers.CharField(source="get_urgency_display", read_only=True)
+    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "category",
+            "category_name",
+            "description",
+            "grid_node",
+            "grid_node_name",
+            "people_affected",
+            "urgency",
+            "urgency_label",
+            "wanted_by",
+            "status",
+            "status_label",
+            "created_at",
+        ]
+        read_only_fields = ["status", "created_at"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    pledged = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    free_places = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "category",
+            "category_name",
+            "description",
+            "grid_node",
+            "grid_node_name",
+            "capacity",
+            "active_claims",
+            "free_places",
+            "deadline",
+            "budget",
+            "crowdfunding_target",
+            "pledged",
+            "spent",
+            "status",
+            "status_label",
+            "matter",
+            "created_at",
+            "published_at",
+            "completed_at",
+        ]
+        read_only_fields = ["status", "matter", "created_at", "published_at", "completed_at"]
+
+
+class ExpenditureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Expenditure
+        fields = ["id", "item", "amount", "spent_on"]
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    donor = serializers.SerializerMethodField()
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = ["id", "project", "donor", "kind", "kind_label", "amount", "goods", "pledged_at"]
+
+    def get_donor(self, obj) -> str:
+        # A person's name is masked on public lists; a unit's is not.
+        return obj.unit.name if obj.unit_id else mask_name(obj.donor_name or "爱心人士")
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "text", "created_at", "photos"]
+
+    def get_photos(self, obj) -> list[str]:
+        return [p.image.url for p in obj.photos.all()]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    project_title = serializers.CharField(source="project.title", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "project",
+            "project_title",
+            "unit",
+            "unit_name",
+            "status",
+            "status_label",
+            "note",
+            "claimed_at",
+            "decided_at",
+            "decision_note",
+            "started_at",
+            "last_progress_at",
+            "completed_at",
+            "rating",
+            "evaluation",
+            "evaluated_at",
+        ]
+        read_only_fields = fields
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    reports = ProgressReportSerializer(many=True, read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "reports"]
+        read_only_fields = fields
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    need_title = serializers.CharField(source="need.title", read_only=True)
+    target_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Match
+        fields = [
+            "id",
+            "need",
+            "need_title",
+            "kind",
+            "kind_label",
+            "target_id",
+            "target_name",
+            "resource",
+            "unit",
+            "member",
+            "score",
+            "reasons",
+            "status",
+            "status_label",
+            "project",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_target_name(self, obj) -> str:
+        if obj.resource_id:
+            return f"{obj.resource.unit.name}「{obj.resource.title}」"
+        return str(obj.unit or obj.member or "")
+
+
+class WishSerializer(serializers.ModelSerializer):
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    resident_name = serializers.SerializerMethodField()
+    claimant = serializers.CharField(source="claimant_name", read_only=True)
+
+    class Meta:
+        model = Wish
+        fields = [
+            "id",
+            "title",
+            "description",
+            "grid_node",
+            "grid_node_name",
+            "resident_name",
+            "status",
+            "status_label",
+            "claimant",
+            "claimed_at",
+            "fulfilled_at",
+            "thanks",
+            "created_at",
+        ]
+        read_only_fields = ["status", "claimed_at", "fulfilled_at", "thanks", "created_at"]
+        extra_kwargs = {"grid_node": {"required": False}}
+
+    def get_resident_name(self, obj) -> str:
+        return mask_name(obj.resident.name)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EvaluateSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class PledgeInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    kind = serializers.ChoiceField(choices=Pledge.Kind.choices, default=Pledge.Kind.MONEY)
+    goods = serializers.CharField(required=False, allow_blank=True, default="")
+    donor_name = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExpenditureInputSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    spent_on = serializers.DateField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    publish = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ThanksSerializer(serializers.Serializer):
+    thanks = serializers.CharField()
