@@ -1,6 +1,7 @@
 """URLs: the portal at /, the workspace at /workspace/, the admin, the API at /api/v1/, /healthz."""
 
 import importlib
+import os
 
 from django.conf import settings
 from django.contrib import admin
@@ -47,3 +48,6 @@ urlpatterns = [
 if not settings.PRODUCTION:
     # Uploaded photos; in production the reverse proxy serves MEDIA_ROOT.
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+if os.environ.get("BENCH_CEILINGS") == "1":  # make bench: the ceiling views (alliance.bench_views)
+    urlpatterns.append(path("bench/", include("alliance.bench_urls")))
