@@ -61,12 +61,17 @@ def raise_matter(
     *, by, committee: Committee, title: str, description: str = "", source: models.Model | None = None, unit=None
 ) -> Matter:
     """A matter for the committee, from a unit, a community or a source object (a need, a resident issue)."""
-    if not title.strip():
-        raise ValidationError({"title": "请填写议题名称。"})
+    if not by.is_authenticated:
+        raise PermissionDenied("请先登录。")
     if not (by.is_staff_role and in_scope(committee, by) or by.is_superuser):
+        # A unit operator raises in its unit's name, to a committee at or above the unit's grid node.
         if not (by.role == by.Role.UNIT_OPERATOR and by.unit_id):
             raise PermissionDenied("您无权向该委员会提出议题。")
+        if not by.unit.grid_node.path.startswith(committee.grid_node.path):
+            raise PermissionDenied("只能向本单位所在街道、社区的委员会提出议题。")
         unit = by.unit
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写议题名称。"})
     matter = Matter(
         committee=committee, title=title.strip(), description=description, raised_by=by, raised_by_unit=unit
     )

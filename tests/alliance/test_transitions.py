@@ -309,3 +309,12 @@ def test_check_in_is_recorded_by_managers_only(committee, street_admin, unit_ope
     with pytest.raises(PermissionDenied):
         actions.check_in(by=unit_operator, invitation=invitation)
     assert actions.check_in(by=street_admin, invitation=invitation).checked_in
+
+
+def test_a_unit_operator_raises_only_to_committees_above_its_unit(committee, unit_operator):
+    from tests.alliance.factories import CommitteeFactory
+
+    elsewhere = CommitteeFactory(name="西站街道大工委")
+    with pytest.raises(PermissionDenied):
+        actions.raise_matter(by=unit_operator, committee=elsewhere, title="跨街道议题")
+    assert not Matter.objects.exists()
