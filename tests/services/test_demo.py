@@ -12,14 +12,14 @@ from services.models import Issue, MenuItem, Order, ServiceStation
 
 @pytest.fixture
 def demo(db):
-    from grids import demo as grids_demo
-    from members import demo as members_demo
-    from services import demo as services_demo
-
     # The shared categories come from a data migration; a transactional test's flush may have emptied them.
     import importlib
 
     from django.apps import apps
+
+    from grids import demo as grids_demo
+    from members import demo as members_demo
+    from services import demo as services_demo
 
     importlib.import_module("projects.migrations.0002_seed_categories").seed(apps, None)
     out = io.StringIO()
@@ -47,33 +47,34 @@ def test_demo_has_the_seed_figures_and_every_state(demo):
 
 
 PAGES = [
-        (
-            "resident",
-            [
-                "services:index",
-                "services:menu",
-                "services:my_orders",
-                "services:my_issues",
-                "services:my_bookings",
-                "services:activities",
-                "services:stations",
-                "services:inbox",
-            ],
-        ),
-        ("unit_operator", ["services_ws:orders", "workspace"]),
-        ("grid_worker", ["services_ws:issues", "services_ws:orders", "services_ws:issue_record"]),
-    ],
-)
-def test_demo_accounts_see_their_pages(demo, username, names):
+    (
+        "resident",
+        [
+            "services:index",
+            "services:menu",
+            "services:my_orders",
+            "services:my_issues",
+            "services:my_bookings",
+            "services:activities",
+            "services:stations",
+            "services:inbox",
+        ],
+    ),
+    ("unit_operator", ["services_ws:orders", "workspace"]),
+    ("grid_worker", ["services_ws:issues", "services_ws:orders", "services_ws:issue_record"]),
+]
+
+
+def test_demo_accounts_see_their_pages(demo):
     client = Client()
-    client.force_login(User.objects.get(username=username))
-    for name in names:
-        assert client.get(reverse(name)).status_code == 200, name
-    if username == "grid_worker":
-        issue = Issue.objects.filter(
-            grid_node__path__startswith=User.objects.get(username=username).grid_node.path
-        ).first()
-        assert client.get(reverse("services_ws:issue", args=[issue.pk])).status_code == 200
-    if username == "resident":
-        order = Order.objects.filter(resident__username="resident").first()
-        assert client.get(reverse("services:order", args=[order.pk])).status_code == 200
+    for username, names in PAGES:
+        client.force_login(User.objects.get(username=username))
+        for name in names:
+            assert client.get(reverse(name)).status_code == 200, (username, name)
+    worker = User.objects.get(username="grid_worker")
+    client.force_login(worker)
+    issue = Issue.objects.filter(grid_node__path__startswith=worker.grid_node.path).first()
+    assert client.get(reverse("services_ws:issue", args=[issue.pk])).status_code == 200
+    client.force_login(User.objects.get(username="resident"))
+    order = Order.objects.filter(resident__username="resident").first()
+    assert client.get(reverse("services:order", args=[order.pk])).status_code == 200
