@@ -83,7 +83,8 @@ def raise_matter(
 
 
 def _locked_matter(matter: Matter) -> Matter:
-    return Matter.objects.select_for_update().select_related("committee__grid_node").get(pk=matter.pk)
+    # Lock only the matter's row, not its committee and grid node (joined for the scope check).
+    return Matter.objects.select_for_update(of=("self",)).select_related("committee__grid_node").get(pk=matter.pk)
 
 
 @transaction.atomic
@@ -268,7 +269,7 @@ def invite_unit(*, by, meeting: Meeting, unit) -> Invitation:
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("committee__grid_node").get(pk=meeting.pk)
+    return Meeting.objects.select_for_update(of=("self",)).select_related("committee__grid_node").get(pk=meeting.pk)
 
 
 @transaction.atomic
@@ -470,15 +471,20 @@ def remind_meeting_day_before(*, meeting_id: int) -> int:
     meeting = Meeting.objects.select_related("committee").get(pk=meeting_id)
     if meeting.status != Meeting.Status.SCHEDULED:
         return 0
-    title = f"明天召开:{meeting.title}"
+    day = timezone.localtime(meeting.starts_at).date()
+    title = f"{'明天' if day > timezone.localdate() else '今天'}召开:{meeting.title}"
     body = f"{meeting.committee.name}定于{_when(meeting)}在{meeting.place}召开{meeting.get_kind_display()},请准时参加。"
     return _remind_invitees(meeting, "day-before", title, body)
 
 
 def meetings_tomorrow(today: datetime.date | None = None):
-    today = today or timezone.localdate()
+    """Scheduled meetings of tomorrow, and those of today still ahead (scheduled after yesterday's run)."""
+    if today is None:
+        today, now = timezone.localdate(), timezone.now()
+    else:
+        now = datetime.datetime.combine(today, datetime.time.min, tzinfo=timezone.get_current_timezone())
     tomorrow = today + datetime.timedelta(days=1)
-    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__date=tomorrow)
+    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__date__lte=tomorrow)
 
 
 def remind_meetings_day_before(*, today: datetime.date | None = None) -> int:

@@ -152,3 +152,11 @@ def test_two_deliberation_day_runs_at_once_create_one_meeting():
     assert sum(r["created"] for r in results) == 1
     assert sum(r["reminded"] for r in results) == 1
     assert Notification.objects.count() == 1
+
+
+def test_a_meeting_scheduled_for_later_today_is_reminded_too(committee):
+    today = datetime.date(2026, 6, 10)
+    seat = SeatFactory(committee=committee, user=UserFactory())
+    later_today = actions.schedule_meeting(by=None, committee=committee, title="临时会议", starts_at=at(today, 15))
+    assert actions.remind_meetings_day_before(today=today) == 1
+    assert Notification.objects.get().key == f"meeting:{later_today.pk}:day-before:seat:{seat.pk}"
