@@ -1,2 +1,21 @@
+"""Public pages of the three lists, under /lists/."""
+
+from django.urls import path
+
+from projects import views
+
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("resources/", views.resources, name="resources"),
+    path("resources/<int:pk>/", views.resource, name="resource"),
+    path("needs/", views.needs, name="needs"),
+    path("needs/<int:pk>/", views.need, name="need"),
+    path("projects/", views.projects, name="projects"),
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("projects/<int:pk>/claim/", views.claim, name="claim"),
+    path("wishes/", views.wishes, name="wishes"),
+    path("wishes/new/", views.wish_new, name="wish_new"),
+    path("wishes/<int:pk>/", views.wish, name="wish"),
+    path("wishes/<int:pk>/<str:step>/", views.wish_action, name="wish_action"),
+]

@@ -1,4 +1,14 @@
-"""Workspace pages of the projects app, under /workspace/ (unit operators and grid workers)."""
+"""Workspace pages of the projects app, under /workspace/lists/ (unit operators)."""
+
+from django.urls import path
+
+from projects import views
 
 app_name = "projects_ws"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ws_index, name="index"),
+    path("resources/new/", views.ws_resource_new, name="resource_new"),
+    path("resources/<int:pk>/toggle/", views.ws_resource_retire, name="resource_toggle"),
+    path("claims/<int:pk>/", views.ws_claim, name="claim"),
+    path("claims/<int:pk>/complete/", views.ws_claim_complete, name="claim_complete"),
+]

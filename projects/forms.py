@@ -1,0 +1,57 @@
+"""Portal and workspace forms of the three lists."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Category, Resource
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleImageField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["title", "category", "description", "quantity", "availability", "available_until"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "available_until": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(parent__isnull=False, is_active=True).select_related(
+            "parent"
+        )
+
+
+class ClaimForm(forms.Form):
+    note = forms.CharField(label=_("认领说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultipleImageField(label=_("现场照片"), required=False, help_text=_("最多 9 张,每张不超过 5MB"))
+
+
+class WishForm(forms.Form):
+    title = forms.CharField(label=_("我的心愿"), max_length=100)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ThanksForm(forms.Form):
+    thanks = forms.CharField(label=_("感谢留言"), max_length=200)

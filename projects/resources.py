@@ -1,0 +1,136 @@
+"""Excel import/export of the three lists (Chinese columns; all-or-nothing; see alliance.importing)."""
+
+from alliance.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, column
+from grids.models import GridNode
+from members.models import MemberUnit
+from projects.models import Category, Need, Project, Resource, Urgency
+
+
+def _category():
+    return LookupWidget(Category, "name", alternatives=("code",), label="类别")
+
+
+def _grid():
+    return LookupWidget(GridNode, "code", label="网格编码")
+
+
+class ResourceResource(ScopedResource):
+    title = column("title", "资源名称")
+    category = column("category", "类别", widget=_category())
+    unit = column(
+        "unit",
+        "提供单位",
+        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label="单位", scoped=True),
+    )
+    grid_node = column("grid_node", "服务网格编码", widget=_grid())
+    quantity = column("quantity", "数量")
+    availability = column("availability", "可提供时间")
+    available_until = column("available_until", "有效期至", widget=DateWidget())
+    description = column("description", "资源说明")
+    status = column("status", "状态", widget=ChoiceLabelWidget(Resource.Status))
+
+    class Meta:
+        model = Resource
+        name = "资源清单"
+        import_id_fields = ("unit", "title")
+        fields = (
+            "title",
+            "category",
+            "unit",
+            "grid_node",
+            "quantity",
+            "availability",
+            "available_until",
+            "description",
+            "status",
+        )
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if not row.get("状态"):
+            row["状态"] = Resource.Status.AVAILABLE
+        if not row.get("数量"):
+            row["数量"] = 1
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "unit", "grid_node")
+
+
+class NeedResource(ScopedResource):
+    title = column("title", "需求名称")
+    kind = column("kind", "清单类型", widget=ChoiceLabelWidget(Need.Kind))
+    category = column("category", "类别", widget=_category())
+    grid_node = column("grid_node", "所在网格编码", widget=_grid())
+    people_affected = column("people_affected", "涉及人数")
+    urgency = column("urgency", "紧急程度", widget=ChoiceLabelWidget(Urgency))
+    wanted_by = column("wanted_by", "期望解决日期", widget=DateWidget())
+    description = column("description", "需求说明")
+    status = column("status", "状态", widget=ChoiceLabelWidget(Need.Status))
+
+    class Meta:
+        model = Need
+        name = "需求清单"
+        import_id_fields = ("grid_node", "title")
+        fields = (
+            "title",
+            "kind",
+            "category",
+            "grid_node",
+            "people_affected",
+            "urgency",
+            "wanted_by",
+            "description",
+            "status",
+        )
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for header, default in (("清单类型", Need.Kind.NEED), ("紧急程度", Urgency.LOW), ("状态", Need.Status.OPEN)):
+            if not row.get(header):
+                row[header] = default
+        if not row.get("涉及人数"):
+            row["涉及人数"] = 0
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "grid_node")
+
+
+class ProjectResource(ScopedResource):
+    title = column("title", "项目名称")
+    category = column("category", "类别", widget=_category())
+    grid_node = column("grid_node", "所属网格编码", widget=_grid())
+    capacity = column("capacity", "认领名额")
+    deadline = column("deadline", "认领截止日期", widget=DateWidget())
+    budget = column("budget", "预算(元)")
+    crowdfunding_target = column("crowdfunding_target", "众筹目标(元)")
+    description = column("description", "项目内容")
+    status = column("status", "状态", widget=ChoiceLabelWidget(Project.Status))
+
+    class Meta:
+        model = Project
+        name = "项目清单"
+        import_id_fields = ("grid_node", "title")
+        fields = (
+            "title",
+            "category",
+            "grid_node",
+            "capacity",
+            "deadline",
+            "budget",
+            "crowdfunding_target",
+            "description",
+            "status",
+        )
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        if not row.get("状态"):
+            row["状态"] = Project.Status.DRAFT
+        if not row.get("认领名额"):
+            row["认领名额"] = 1
+        for header in ("预算(元)", "众筹目标(元)"):
+            if row.get(header) in ("", None):
+                row[header] = None
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "grid_node")

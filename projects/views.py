@@ -1,0 +1,297 @@
+"""Public pages of the three lists (/lists/) and the unit workspace (/workspace/lists/).
+
+Views are thin: they read through ``projects.selectors`` and write through ``projects.actions``.
+Every list runs a fixed number of queries (see tests/projects/test_pages.py).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from alliance.errors import Conflict
+from grids.models import GridNode
+from members.models import MemberUnit
+from projects import actions, selectors
+from projects.filters import NeedFilter, ProjectFilter, ResourceFilter, WishFilter
+from projects.forms import ClaimForm, ProgressForm, ResourceForm, ThanksForm, WishForm
+from projects.models import Claim, Match, Need, ProgressReport, Project, Resource, Wish
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _filter_choices() -> dict:
+    """Choices of the filter bar: 2 queries (categories, streets and communities)."""
+    return {
+        "categories": list(selectors.categories()),
+        "nodes": list(GridNode.objects.filter(level__lte=2).only("pk", "name", "level").order_by("path")),
+    }
+
+
+def _error_message(request, exc) -> None:
+    if isinstance(exc, Conflict):
+        messages.error(request, exc.message)
+    elif isinstance(exc, ValidationError):
+        messages.error(request, ";".join(exc.messages))
+    else:
+        messages.error(request, str(exc) or "您无权办理该事项。")
+
+
+def index(request):
+    return render(request, "projects/index.html", {"figures": selectors.list_figures()})
+
+
+def resources(request):
+    filterset = ResourceFilter(request.GET, queryset=selectors.visible_resources(request.user))
+    units = MemberUnit.objects.filter(status=MemberUnit.Status.ACTIVE).only("pk", "name").order_by("name")
+    context = {
+        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "statuses": Resource.Status.choices,
+        "units": list(units),
+        **_filter_choices(),
+    }
+    return render(request, "projects/resources.html", context)
+
+
+def resource(request, pk: int):
+    obj = get_object_or_404(selectors.visible_resources(request.user), pk=pk)
+    return render(request, "projects/resource.html", {"resource": obj})
+
+
+def needs(request):
+    filterset = NeedFilter(request.GET, queryset=selectors.visible_needs(request.user))
+    context = {
+        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "statuses": Need.Status.choices,
+        "kinds": Need.Kind.choices,
+        **_filter_choices(),
+    }
+    return render(request, "projects/needs.html", context)
+
+
+def need(request, pk: int):
+    obj = get_object_or_404(selectors.visible_needs(request.user), pk=pk)
+    projects = obj.projects.exclude(status=Project.Status.DRAFT).only("pk", "title", "status")
+    return render(request, "projects/need.html", {"need": obj, "projects": projects})
+
+
+def projects(request):
+    filterset = ProjectFilter(request.GET, queryset=selectors.visible_projects(request.user))
+    context = {
+        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
+        **_filter_choices(),
+    }
+    return render(request, "projects/projects.html", context)
+
+
+def project(request, pk: int):
+    obj = get_object_or_404(
+        selectors.visible_projects(request.user).prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.exclude(status=Claim.Status.REJECTED).select_related("unit")),
+            "pledges__unit",
+            "expenditures",
+            "needs",
+        ),
+        pk=pk,
+    )
+    can_claim = (
+        request.user.is_authenticated
+        and request.user.role == "unit_operator"
+        and obj.status == Project.Status.PUBLISHED
+        and obj.free_places > 0
+        and not any(c.unit_id == request.user.unit_id for c in obj.claims.all())
+    )
+    percent = 0
+    if obj.crowdfunding_target:
+        percent = min(int(obj.pledged * 100 / obj.crowdfunding_target), 100)
+    context = {"project": obj, "can_claim": can_claim, "claim_form": ClaimForm(), "percent": percent}
+    return render(request, "projects/project.html", context)
+
+
+@login_required
+def claim(request, pk: int):
+    if request.method != "POST":
+        return redirect("projects:project", pk=pk)
+    obj = get_object_or_404(selectors.visible_projects(request.user), pk=pk)
+    form = ClaimForm(request.POST)
+    form.is_valid()
+    try:
+        created = actions.claim_project(by=request.user, project=obj, note=form.cleaned_data.get("note", ""))
+    except (Conflict, ValidationError, PermissionDenied) as exc:
+        _error_message(request, exc)
+        return redirect("projects:project", pk=pk)
+    messages.success(request, "认领已提交,请等待社区审核。")
+    return redirect("projects_ws:claim", pk=created.pk)
+
+
+def wishes(request):
+    filterset = WishFilter(request.GET, queryset=selectors.visible_wishes(request.user))
+    context = {
+        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "statuses": Wish.Status.choices,
+        **_filter_choices(),
+    }
+    return render(request, "projects/wishes.html", context)
+
+
+def wish(request, pk: int):
+    obj = get_object_or_404(selectors.visible_wishes(request.user), pk=pk)
+    user = request.user
+    can_claim = (
+        user.is_authenticated
+        and obj.status == Wish.Status.PUBLISHED
+        and (user.role == "unit_operator" or hasattr(user, "party_member"))
+    )
+    is_claimant = user.is_authenticated and (
+        obj.claimed_by_id == user.pk or (obj.claimant_unit_id and obj.claimant_unit_id == user.unit_id)
+    )
+    context = {"wish": obj, "can_claim": can_claim, "is_claimant": is_claimant, "thanks_form": ThanksForm()}
+    return render(request, "projects/wish.html", context)
+
+
+@login_required
+def wish_new(request):
+    form = WishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = actions.submit_wish(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "心愿已提交,社区审核后将公开发布。")
+            return redirect("projects:wish", pk=created.pk)
+    return render(request, "projects/wish_new.html", {"form": form})
+
+
+@login_required
+def wish_action(request, pk: int, step: str):
+    if request.method != "POST":
+        return redirect("projects:wish", pk=pk)
+    obj = get_object_or_404(selectors.visible_wishes(request.user), pk=pk)
+    try:
+        if step == "claim":
+            actions.claim_wish(by=request.user, wish=obj)
+            messages.success(request, "认领成功,感谢您的爱心!")
+        elif step == "fulfil":
+            actions.fulfil_wish(by=request.user, wish=obj)
+            messages.success(request, "已标记为心愿实现。")
+        elif step == "thank":
+            form = ThanksForm(request.POST)
+            actions.thank_wish(by=request.user, wish=obj, thanks=form.data.get("thanks", ""))
+            messages.success(request, "感谢已送达。")
+        else:
+            raise Http404
+    except (Conflict, ValidationError, PermissionDenied) as exc:
+        _error_message(request, exc)
+    return redirect("projects:wish", pk=pk)
+
+
+# --- workspace ------------------------------------------------------------------------------------
+
+
+def _operator(request):
+    user = request.user
+    if not (user.role == "unit_operator" and user.unit_id):
+        raise PermissionDenied("只有成员单位联络员可以使用此页面。")
+    return user
+
+
+@login_required
+def ws_index(request):
+    """The unit's lists: its resources, claims with their evaluations, and suggestions for it."""
+    user = _operator(request)
+    context = {
+        "resources": Resource.objects.filter(unit_id=user.unit_id)
+        .select_related("category")
+        .order_by("-created_at")[:50],
+        "claims": Claim.objects.filter(unit_id=user.unit_id).select_related("project").order_by("-claimed_at")[:50],
+        "matches": Match.objects.filter(unit_id=user.unit_id, status=Match.Status.ACCEPTED)
+        .select_related("need__grid_node")
+        .order_by("-decided_at")[:20],
+        "open_projects": selectors.visible_projects(user)
+        .filter(status=Project.Status.PUBLISHED)
+        .exclude(claims__unit_id=user.unit_id)
+        .order_by("deadline", "-id")[:10],
+    }
+    return render(request, "projects/ws_index.html", context)
+
+
+@login_required
+def ws_resource_new(request):
+    user = _operator(request)
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_resource(by=user, unit=user.unit, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "资源已发布。")
+            return redirect("projects_ws:index")
+    return render(request, "projects/ws_resource_form.html", {"form": form})
+
+
+@login_required
+def ws_resource_retire(request, pk: int):
+    user = _operator(request)
+    obj = get_object_or_404(Resource, pk=pk, unit_id=user.unit_id)
+    if request.method == "POST":
+        if obj.status == Resource.Status.RETIRED:
+            actions.republish_resource(by=user, resource=obj)
+            messages.success(request, "资源已重新上架。")
+        else:
+            actions.retire_resource(by=user, resource=obj)
+            messages.success(request, "资源已下架。")
+    return redirect("projects_ws:index")
+
+
+@login_required
+def ws_claim(request, pk: int):
+    """One claim of the unit: its progress reports with photos, the report form, the evaluation."""
+    user = _operator(request)
+    obj = get_object_or_404(
+        Claim.objects.select_related("project__grid_node", "unit").prefetch_related(
+            Prefetch("reports", queryset=ProgressReport.objects.prefetch_related("photos"))
+        ),
+        pk=pk,
+        unit_id=user.unit_id,
+    )
+    form = ProgressForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_progress(
+                by=user, claim=obj, text=form.cleaned_data["text"], photos=form.cleaned_data["photos"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, "进展已提交。")
+            return redirect("projects_ws:claim", pk=pk)
+    return render(request, "projects/ws_claim.html", {"claim": obj, "form": form})
+
+
+@login_required
+def ws_claim_complete(request, pk: int):
+    user = _operator(request)
+    obj = get_object_or_404(Claim, pk=pk, unit_id=user.unit_id)
+    if request.method == "POST":
+        try:
+            actions.complete_claim(by=user, claim=obj)
+            messages.success(request, "已标记完成,等待社区评价。")
+        except ValidationError as exc:
+            _error_message(request, exc)
+    return redirect("projects_ws:claim", pk=pk)
