@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from alliance.forms import RegisterForm
-from alliance.selectors import home_figures
+from alliance.selectors import cached_home_figures
 from members.actions import register_resident
 
 
 def home(request):
-    return render(request, "portal/home.html", {"figures": home_figures()})
+    return render(request, "portal/home.html", {"figures": cached_home_figures()})
 
 
 def register(request):

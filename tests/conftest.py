@@ -23,6 +23,14 @@ from tests.members.factories import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _fresh_home_figures():
+    """The home figures are cached across requests (alliance.selectors); each test counts its own data."""
+    from alliance.selectors import forget_home_figures
+
+    forget_home_figures()
+
+
 @pytest.fixture
 def street(db):
     return StreetFactory(name="舜玉路街道")
