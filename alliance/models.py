@@ -5,6 +5,8 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -123,7 +125,7 @@ class Matter(models.Model):
     )
     defer_reason = models.TextField(_("暂缓原因"), blank=True)
     # The follow-up of a resolved matter, shown publicly until it is done.
-    progress = models.PositiveSmallIntegerField(_("落实进度(%)"), default=0)
+    progress = models.PositiveSmallIntegerField(_("落实进度(%)"), default=0, validators=[MaxValueValidator(100)])
     progress_note = models.CharField(_("进度说明"), max_length=200, blank=True)
     progress_updated_at = models.DateTimeField(_("进度更新时间"), null=True, blank=True)
     done_at = models.DateTimeField(_("落实完成时间"), null=True, blank=True)
@@ -190,14 +192,19 @@ class CommitteeSettings(models.Model):
     """The tunable rules of the joint committee: one row for the district."""
 
     deliberation_day = models.PositiveSmallIntegerField(
-        _("每月议事日"), default=25, help_text=_("每月第几日召开联席会议(1–28;超过当月天数时取月末)。")
+        _("每月议事日"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("每月第几日召开联席会议(1–28;超过当月天数时取月末)。"),
     )
     meeting_time = models.TimeField(_("议事日开会时间"), default=datetime.time(9, 0))
     meeting_hours = models.PositiveSmallIntegerField(_("会议时长(小时)"), default=2)
     default_place = models.CharField(_("默认会议地点"), max_length=200, default="街道党群服务中心会议室")
     first_minutes_reminder_days = models.PositiveSmallIntegerField(_("会后几天未录纪要首次提醒"), default=3)
     second_minutes_reminder_days = models.PositiveSmallIntegerField(_("会后几天未录纪要再次提醒"), default=7)
-    rotation_months = models.PositiveSmallIntegerField(_("轮值周期(月)"), default=6)
+    rotation_months = models.PositiveSmallIntegerField(
+        _("轮值周期(月)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
 
     history = HistoricalRecords()
 
@@ -271,6 +278,11 @@ class Seat(models.Model):
     def __str__(self) -> str:
         return f"{self.person_name}({self.get_role_display()})"
 
+    def clean(self):
+        super().clean()
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            raise ValidationError({"term_end": _("任期结束不能早于任期开始。")})
+
     def is_current(self, on: datetime.date) -> bool:
         return self.term_start <= on and (self.term_end is None or self.term_end >= on)
 
@@ -302,6 +314,11 @@ class ChairRotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}({self.starts_on:%Y-%m-%d}–{self.ends_on:%Y-%m-%d})"
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
 
 
 class Meeting(models.Model):
@@ -386,6 +403,11 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("结束时间不能早于开始时间。")})
+
 
 class AgendaItem(models.Model):
     """A matter on a meeting's agenda, in order."""
@@ -465,3 +487,8 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.seat.person_name if self.seat_id else str(self.unit)
+
+    def clean(self):
+        super().clean()
+        if not self.seat_id and not self.unit_id:
+            raise ValidationError(_("请选择受邀委员或受邀单位。"))

@@ -119,3 +119,24 @@ def _count(client, path):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(path).status_code == 200
     return len(ctx.captured_queries)
+
+
+def test_a_meeting_ending_before_it_starts_is_a_form_error_not_a_crash(client, committee, street_admin):
+    client.force_login(street_admin)
+    data = {
+        "committee": committee.pk,
+        "kind": "plenary",
+        "title": "时间有误的会议",
+        "starts_at_0": "2026-05-25",
+        "starts_at_1": "11:00:00",
+        "ends_at_0": "2026-05-25",
+        "ends_at_1": "09:00:00",
+        "place": "三楼会议室",
+        "agenda-TOTAL_FORMS": "0",
+        "agenda-INITIAL_FORMS": "0",
+        "invitations-TOTAL_FORMS": "0",
+        "invitations-INITIAL_FORMS": "0",
+    }
+    response = client.post(url("meeting", "add"), data)
+    assert response.status_code == 200 and "结束时间不能早于开始时间" in response.content.decode()
+    assert not Meeting.objects.exists()
