@@ -260,3 +260,44 @@ def test_workspace_lists_run_a_fixed_number_of_queries(
     _get(client, django_assert_num_queries, reverse("services_ws:orders"), 5)
     # session, user, grid node, count, the handler's assessment (one aggregate), page
     _get(client, django_assert_num_queries, reverse("services_ws:issues"), 6)
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_detail_pages_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, community, micro_grid, unit, unit_operator, grid_worker, rows
+):
+    from tests.services.factories import BookingFactory
+
+    # Given an order with a timeline, an issue with events, a room with bookings and an activity with sign-ups
+    # whose lengths grow with ``rows``,
+    resident = ResidentFactory(grid_node=community)
+    item = MenuItemFactory(provider_unit=unit, grid_scope=community)
+    order = actions.submit_order(by=resident, menu_item=item)
+    for _ in range(rows):
+        order.events.create(kind="reminded", at=timezone.now(), note="提醒")
+    issue = actions.report_issue(by=resident, title="井盖", text="缺失", grid_node=micro_grid)
+    for _ in range(rows):
+        issue.events.create(kind="moved", status=issue.status, level=issue.level, by=grid_worker, at=timezone.now())
+    room = RoomFactory(station__grid_node=community)
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    for i in range(rows):
+        start = datetime.datetime.combine(day, datetime.time(8 + i), tzinfo=timezone.get_current_timezone())
+        BookingFactory(room=room, booked_by=resident, starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    activity = ActivityFactory(grid_node=community, capacity=50)
+    for _ in range(rows):
+        actions.sign_up(by=ResidentFactory(grid_node=community), activity=activity)
+
+    client.force_login(resident)
+    # session, user, order, its events
+    _get(client, django_assert_num_queries, reverse("services:order", args=[order.pk]), 4)
+    # session, user, issue, its photos, its events
+    _get(client, django_assert_num_queries, reverse("services:issue", args=[issue.pk]), 5)
+    # session, user, room, the day's bookings
+    _get(client, django_assert_num_queries, reverse("services:room", args=[room.pk]) + f"?date={day}", 4)
+    # session, user, activity with its count, my sign-up
+    _get(client, django_assert_num_queries, reverse("services:activity", args=[activity.pk]), 4)
+    client.force_login(grid_worker)
+    # session, user, grid node, issue, photos, events, reply templates
+    _get(client, django_assert_num_queries, reverse("services_ws:issue", args=[issue.pk]), 7)
+    # session, user, activity, its sign-ups with their accounts
+    _get(client, django_assert_num_queries, reverse("services_ws:activity_checkin", args=[activity.pk]), 5)
