@@ -301,3 +301,8 @@ def test_detail_pages_run_a_fixed_number_of_queries(
     _get(client, django_assert_num_queries, reverse("services_ws:issue", args=[issue.pk]), 7)
     # session, user, activity, its sign-ups with their accounts
     _get(client, django_assert_num_queries, reverse("services_ws:activity_checkin", args=[activity.pk]), 5)
+
+
+def test_home_page_links_to_residents_services(client, db):
+    page = client.get(reverse("home")).content.decode()
+    assert "居民点菜" in page and reverse("services:menu") in page
