@@ -57,7 +57,9 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.live_url = live_server.url
+        return page
 
     yield make
     for context in contexts:
@@ -85,6 +87,23 @@ def login(page, user, *, admin: bool = False, password: str = PASSWORD):
         assert page.url.rstrip("/").endswith("/admin"), f"admin login failed: {page.url}"
     else:
         assert "/accounts/login" not in page.url, f"login failed: {page.locator('body').inner_text()[:300]}"
+
+
+def sign_in(page, user):
+    """A quick sign-in: a real session cookie for ``user`` put in the page's context (the form is proven
+    once by ``login``; journeys with several people save their page loads)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": page.live_url}]
+    )
 
 
 def shot(page, name: str) -> Path:

@@ -3,7 +3,7 @@
 import pytest
 
 from services.models import Order
-from tests.browser.conftest import login, shot
+from tests.browser.conftest import shot, sign_in
 from tests.services.factories import MenuItemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,7 +13,7 @@ def test_resident_orders_on_a_phone_unit_delivers_resident_rates(new_page, resid
     MenuItemFactory(title="老年助餐送餐", provider_unit=unit_operator.unit, grid_scope=community)
 
     phone = new_page(phone=True)
-    login(phone, resident)
+    sign_in(phone, resident)
     phone.goto("/services/menu/")
     phone.get_by_role("link", name="老年助餐送餐").first.click()
     phone.fill("#id_address", "舜玉小区3号楼2单元501")
@@ -27,7 +27,7 @@ def test_resident_orders_on_a_phone_unit_delivers_resident_rates(new_page, resid
     assert order.status == Order.Status.SUBMITTED
 
     desk = new_page()
-    login(desk, unit_operator)
+    sign_in(desk, unit_operator)
     desk.goto("/workspace/services/orders/")
     row = desk.locator("ul.list li", has_text="老年助餐送餐")
     row.get_by_role("button", name="接单").click()
