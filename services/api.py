@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,30 +27,45 @@ from services.filters import (
 )
 from services.models import ActivitySignup, IssueEvent, IssuePhoto, OrderEvent, Room, ServiceStation
 from services.serializers import (
+    ActivityCheckInSerializer,
     ActivitySerializer,
     BookingCreateSerializer,
     BookingSerializer,
-    CheckInSerializer,
     IssueCreateSerializer,
     IssueDetailSerializer,
+    IssueMatterSerializer,
+    IssueReplySerializer,
     IssueSerializer,
-    MatterRequestSerializer,
     MenuItemSerializer,
     OrderCreateSerializer,
     OrderDetailSerializer,
     OrderSerializer,
-    RateSerializer,
-    ReasonSerializer,
     RoomSerializer,
+    ServiceRateSerializer,
+    ServiceReasonSerializer,
     StationSerializer,
-    TextSerializer,
 )
+
+
+class ServiceEmptySerializer(serializers.Serializer):
+    """No body: the transition needs nothing but the acting user."""
 
 
 def _valid(serializer_class, request):
     s = serializer_class(data=request.data)
     s.is_valid(raise_exception=True)
     return s.validated_data
+
+
+class RoomSlotSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    free = serializers.BooleanField()
+
+
+class ActivityCheckInResultSerializer(serializers.Serializer):
+    signup = serializers.IntegerField()
+    checked_in_at = serializers.DateTimeField()
 
 
 class StationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -67,6 +83,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RoomFilter
     queryset = Room.objects.filter(is_active=True).select_related("station", "unit").order_by("name", "pk")
 
+    @extend_schema(responses=RoomSlotSerializer(many=True))
     @action(detail=True, methods=["get"])
     def slots(self, request, pk=None):
         room = self.get_object()
@@ -90,12 +107,14 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.bookings_for(self.request.user).order_by("-starts_at", "-pk")
 
+    @extend_schema(request=BookingCreateSerializer, responses={201: BookingSerializer})
     def create(self, request, *args, **kwargs):
         data = _valid(BookingCreateSerializer, request)
         booking = actions.book_room(by=request.user, **data)
         return Response(BookingSerializer(booking, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def cancel(self, request, pk=None):
         booking = actions.cancel_booking(by=request.user, booking=self.get_object())
         return Response(BookingSerializer(booking, context={"request": request}).data)
@@ -130,6 +149,7 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         order = self.get_queryset().prefetch_related("events").get(pk=order.pk)
         return Response(OrderDetailSerializer(order, context={"request": self.request}).data)
 
+    @extend_schema(request=OrderCreateSerializer, responses={201: OrderDetailSerializer})
     def create(self, request, *args, **kwargs):
         data = _valid(OrderCreateSerializer, request)
         order = actions.submit_order(by=request.user, **data)
@@ -137,27 +157,32 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def accept(self, request, pk=None):
         return self._done(actions.accept_order(by=request.user, order=self.get_object()))
 
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @extend_schema(request=ServiceReasonSerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceReasonSerializer)
     def decline(self, request, pk=None):
-        data = _valid(ReasonSerializer, request)
+        data = _valid(ServiceReasonSerializer, request)
         return self._done(
             actions.decline_order(by=request.user, order=self.get_object(), reason=data.get("reason", ""))
         )
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def deliver(self, request, pk=None):
         return self._done(actions.deliver_order(by=request.user, order=self.get_object()))
 
-    @action(detail=True, methods=["post"], serializer_class=RateSerializer)
+    @extend_schema(request=ServiceRateSerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceRateSerializer)
     def rate(self, request, pk=None):
-        data = _valid(RateSerializer, request)
+        data = _valid(ServiceRateSerializer, request)
         return self._done(actions.rate_order(by=request.user, order=self.get_object(), **data))
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def cancel(self, request, pk=None):
         return self._done(actions.cancel_order(by=request.user, order=self.get_object()))
 
@@ -185,6 +210,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         issue = self.get_queryset().get(pk=issue.pk)
         return Response(IssueDetailSerializer(issue, context={"request": self.request}).data)
 
+    @extend_schema(request={"multipart/form-data": IssueCreateSerializer}, responses={201: IssueDetailSerializer})
     def create(self, request, *args, **kwargs):
         data = _valid(IssueCreateSerializer, request)
         photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
@@ -194,26 +220,30 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @action(detail=True, methods=["post"], serializer_class=TextSerializer)
+    @extend_schema(request=IssueReplySerializer, responses=IssueDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=IssueReplySerializer)
     def move(self, request, pk=None):
-        data = _valid(TextSerializer, request)
+        data = _valid(IssueReplySerializer, request)
         return self._done(actions.move_issue(by=request.user, issue=self.get_object(), text=data.get("text", "")))
 
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @extend_schema(request=ServiceReasonSerializer, responses=IssueDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceReasonSerializer)
     def escalate(self, request, pk=None):
-        data = _valid(ReasonSerializer, request)
+        data = _valid(ServiceReasonSerializer, request)
         return self._done(
             actions.escalate_issue(by=request.user, issue=self.get_object(), reason=data.get("reason", ""))
         )
 
-    @action(detail=True, methods=["post"], serializer_class=RateSerializer)
+    @extend_schema(request=ServiceRateSerializer, responses=IssueDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceRateSerializer)
     def rate(self, request, pk=None):
-        data = _valid(RateSerializer, request)
+        data = _valid(ServiceRateSerializer, request)
         return self._done(actions.rate_issue(by=request.user, issue=self.get_object(), **data))
 
-    @action(detail=True, methods=["post"], url_path="raise-matter", serializer_class=MatterRequestSerializer)
+    @extend_schema(request=IssueMatterSerializer, responses=IssueDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="raise-matter", serializer_class=IssueMatterSerializer)
     def raise_matter(self, request, pk=None):
-        data = _valid(MatterRequestSerializer, request)
+        data = _valid(IssueMatterSerializer, request)
         return self._done(
             actions.raise_issue_as_matter(by=request.user, issue=self.get_object(), title=data.get("title", ""))
         )
@@ -231,28 +261,42 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     def _done(self, activity):
         return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data)
 
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=ServiceEmptySerializer,
+        permission_classes=[permissions.IsAuthenticated],
+    )
     def signup(self, request, pk=None):
         activity = self.get_object()
         actions.sign_up(by=request.user, activity=activity)
         return self._done(activity)
 
-    @action(detail=True, methods=["post"], url_path="cancel-signup", permission_classes=[permissions.IsAuthenticated])
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="cancel-signup",
+        serializer_class=ServiceEmptySerializer,
+        permission_classes=[permissions.IsAuthenticated],
+    )
     def cancel_signup(self, request, pk=None):
         activity = self.get_object()
         actions.cancel_signup(by=request.user, activity=activity)
         return self._done(activity)
 
+    @extend_schema(request=ActivityCheckInSerializer, responses=ActivityCheckInResultSerializer)
     @action(
         detail=True,
         methods=["post"],
         url_path="check-in",
-        serializer_class=CheckInSerializer,
+        serializer_class=ActivityCheckInSerializer,
         permission_classes=[permissions.IsAuthenticated],
     )
     def check_in(self, request, pk=None):
         activity = self.get_object()
-        data = _valid(CheckInSerializer, request)
+        data = _valid(ActivityCheckInSerializer, request)
         signup = get_object_or_404(
             ActivitySignup.objects.select_related("activity__grid_node"), pk=data["signup"], activity=activity
         )

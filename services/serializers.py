@@ -190,20 +190,20 @@ class OrderCreateSerializer(serializers.Serializer):
     wanted_on = serializers.DateField(required=False, allow_null=True)
 
 
-class RateSerializer(serializers.Serializer):
+class ServiceRateSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ServiceReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class TextSerializer(serializers.Serializer):
+class IssueReplySerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class MatterRequestSerializer(serializers.Serializer):
+class IssueMatterSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -326,5 +326,5 @@ class BookingCreateSerializer(serializers.Serializer):
     attendees = serializers.IntegerField(min_value=1, default=1)
 
 
-class CheckInSerializer(serializers.Serializer):
+class ActivityCheckInSerializer(serializers.Serializer):
     signup = serializers.IntegerField()

@@ -237,3 +237,20 @@ def test_unit_and_staff_order_lists_run_a_fixed_number_of_queries(
     # staff: count + page
     assert _count_queries(django_assert_num_queries, api(grid_worker), "/api/v1/orders/", 2)["count"] == rows
     assert Order.objects.count() == rows
+
+
+def test_openapi_schema_lists_the_services_transitions(client, db):
+    schema = client.get("/api/schema/").content.decode()
+    for path in (
+        "/api/v1/orders/{id}/accept/",
+        "/api/v1/orders/{id}/decline/",
+        "/api/v1/orders/{id}/deliver/",
+        "/api/v1/orders/{id}/rate/",
+        "/api/v1/orders/{id}/cancel/",
+        "/api/v1/issues/{id}/escalate/",
+        "/api/v1/issues/{id}/move/",
+        "/api/v1/bookings/",
+        "/api/v1/activities/{id}/signup/",
+        "/api/v1/rooms/{id}/slots/",
+    ):
+        assert path in schema, path
