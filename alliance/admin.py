@@ -258,7 +258,13 @@ class MatterAdmin(ScopedAdmin):
         if source is None:
             return "—"
         url = obj.source_url()
-        return format_html('<a href="{}">{}</a>', url, source) if url else str(source)
+        if not url:  # no public page: the source's own admin page, if it has one
+            try:
+                url = reverse(f"admin:{source._meta.app_label}_{source._meta.model_name}_change", args=[source.pk])
+            except NoReverseMatch:
+                url = ""
+        label = f"{source._meta.verbose_name}:{source}"
+        return format_html('<a href="{}">{}</a>', url, label) if url else label
 
     @admin.display(description=_("转交项目"))
     def projects_link(self, obj):

@@ -61,3 +61,13 @@ def test_a_matter_raised_from_a_source_links_back_to_it(client, committee, stree
     actions.study_matter(by=street_admin, matter=linked)
     page = client.get(reverse("alliance:matter", args=[linked.pk])).content.decode()
     assert f'href="{reverse("alliance:meeting", args=[meeting.pk])}"' in page and "查看议题来源" in page
+
+
+def test_the_admin_shows_where_a_matter_came_from(client, committee, street_admin, community):
+    from tests.projects.factories import NeedFactory
+
+    need = NeedFactory(grid_node=community, title="舜园小区加装电梯需求")
+    matter = actions.raise_matter(by=street_admin, committee=committee, title="加装电梯", source=need)
+    client.force_login(street_admin)
+    page = client.get(reverse("admin:alliance_matter_change", args=[matter.pk])).content.decode()
+    assert "舜园小区加装电梯需求" in page
