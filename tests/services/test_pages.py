@@ -306,3 +306,23 @@ def test_detail_pages_run_a_fixed_number_of_queries(
 def test_home_page_links_to_residents_services(client, db):
     page = client.get(reverse("home")).content.decode()
     assert "居民点菜" in page and reverse("services:menu") in page
+
+
+def test_street_admin_raises_a_matter_from_the_workspace(client, street_admin, street, resident, micro_grid):
+    from alliance.models import Committee, Matter
+
+    Committee.objects.create(name="舜玉路街道大工委", kind=Committee.Kind.STREET_JOINT, grid_node=street)
+    issue = actions.report_issue(by=resident, title="老旧小区停车难", text="车位严重不足", grid_node=micro_grid)
+    client.force_login(street_admin)
+    assert "作为议题提交" in client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
+    response = client.post(
+        reverse("services_ws:issue_matter", args=[issue.pk]), {"title": "停车难综合治理"}, follow=True
+    )
+    assert "已提交街道大工委研究" in response.content.decode()
+    assert Matter.objects.get().title == "停车难综合治理"
+
+
+def test_community_grid_worker_is_not_offered_the_matter_form(client, grid_worker, resident, micro_grid):
+    issue = actions.report_issue(by=resident, title="停车难", text="车位不足", grid_node=micro_grid)
+    client.force_login(grid_worker)
+    assert "作为议题提交" not in client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
