@@ -155,3 +155,8 @@ def test_workspace_runs_a_fixed_number_of_queries(client, unit_operator, communi
         ProjectFactory(grid_node=community)
     with django_assert_num_queries(6):
         client.get(reverse("projects_ws:index"))
+
+
+def test_home_page_links_to_the_lists(client, db):
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("projects:projects") in page
