@@ -272,6 +272,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets sharing a field name (kind, level, status) need their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "GridLevelEnum": "grids.models.GridNode.Level",
+        "GridKindEnum": "grids.models.GridNode.Kind",
+        "GridPostEnum": "grids.models.GridRole.Post",
+        "GridDepartmentEnum": "grids.models.GridRole.Department",
+        "TeamKindEnum": "grids.models.Team.Kind",
+        "MemberUnitKindEnum": "members.models.MemberUnit.Kind",
+        "MemberUnitStatusEnum": "members.models.MemberUnit.Status",
+        "PartyOrganizationKindEnum": "members.models.PartyOrganization.Kind",
+        "PartyMemberAvailabilityEnum": "members.models.PartyMember.Availability",
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
