@@ -121,10 +121,16 @@ class LookupWidget(widgets.ForeignKeyWidget):
         text = _cell_text(value)
         if not text:
             return None
+        user = kwargs.get("user")
+        key = (text, getattr(user, "pk", None))
+        cache = self.__dict__.setdefault("_found", {})  # one import: the same code is looked up once
+        if key in cache:
+            return cache[key]
         queryset = self.get_queryset(value, row, **kwargs)
         for lookup in (self.field, *self.alternatives):
             found = list(queryset.filter(**{lookup: text})[:2])
             if len(found) == 1:
+                cache[key] = found[0]
                 return found[0]
         if self.scoped:
             message = _("在您的管辖范围内找不到%(label)s「%(value)s」,请核对。")
