@@ -21,6 +21,7 @@ or accepted suggestion.
 from __future__ import annotations
 
 import heapq
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,8 +32,8 @@ from django.utils import timezone
 
 # How many resources one need is compared with at most (bounds the work per need).
 MAX_CANDIDATES = 400
-# Rows per INSERT: ~2,000 rows of 8 columns stays well under PostgreSQL's parameter limit.
-BATCH_SIZE = 2000
+# Rows per INSERT where COPY is not available (SQLite): stays well under the parameter limit.
+BATCH_SIZE = 500
 TOP_UNITS = 2
 TOP_MEMBERS = 3
 MIN_SCORE = 0.3
@@ -387,31 +388,33 @@ def save(suggestions: list[Suggestion]) -> int:
 
     now = timezone.now()
     if connection.vendor == "postgresql":
-        # ~10x faster than bulk_create for 100,000+ rows: no model instances, one VALUES list per batch.
-        from psycopg2.extras import execute_values
-
-        sql = (
-            "INSERT INTO projects_match (need_id, kind, target_id, resource_id, unit_id, member_id, score, reasons,"
-            " status, created_at) VALUES %s ON CONFLICT (need_id, kind, target_id) DO NOTHING"
-        )
-        rows = [
-            (
-                s.need_id,
-                s.kind,
-                s.target_id,
-                s.target_id if s.kind == "resource" else None,
-                s.target_id if s.kind == "unit" else None,
-                s.target_id if s.kind == "member" else None,
-                s.score,
-                s.reasons,
-                Match.Status.SUGGESTED.value,
-                now,
-            )
-            for s in suggestions
-        ]
+        # COPY into a temporary table, then one INSERT … ON CONFLICT DO NOTHING: several times faster than
+        # bulk_create for 100,000+ rows (no model instances, no per-row parameters).
+        buf = io.StringIO()
+        for s in suggestions:
+            reasons = s.reasons.replace("\\", " ").replace("\t", " ").replace("\n", " ")
+            buf.write(f"{s.need_id}\t{s.kind}\t{s.target_id}\t{s.score}\t{reasons}\n")
+        buf.seek(0)
         with transaction.atomic(), connection.cursor() as cursor:
-            execute_values(cursor.cursor, sql, rows, page_size=BATCH_SIZE)
-        return len(rows)
+            # Inside an outer transaction (the demo seed, tests) an earlier run's table is still there.
+            cursor.execute("DROP TABLE IF EXISTS projects_match_in")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE projects_match_in (need_id bigint, kind varchar(10), target_id bigint,"
+                " score double precision, reasons varchar(200)) ON COMMIT DROP"
+            )
+            cursor.cursor.copy_expert("COPY projects_match_in FROM STDIN", buf)
+            cursor.execute(
+                "INSERT INTO projects_match (need_id, kind, target_id, resource_id, unit_id, member_id, score,"
+                " reasons, status, created_at)"
+                " SELECT need_id, kind, target_id,"
+                " CASE WHEN kind = 'resource' THEN target_id END,"
+                " CASE WHEN kind = 'unit' THEN target_id END,"
+                " CASE WHEN kind = 'member' THEN target_id END,"
+                " score, reasons, %s, %s FROM projects_match_in"
+                " ON CONFLICT (need_id, kind, target_id) DO NOTHING",
+                [Match.Status.SUGGESTED.value, now],
+            )
+        return len(suggestions)
     objs = []
     for s in suggestions:
         obj = Match(
