@@ -361,6 +361,7 @@ class ScopedResource(resources.ModelResource):
         return self.user or kwargs.get("user")
 
     def before_import(self, dataset, **kwargs):
+        self._seen_rows = {}
         headers = [_cell_text(h) for h in (dataset.headers or [])]
         if dataset.headers:
             dataset.headers = headers
@@ -376,6 +377,22 @@ class ScopedResource(resources.ModelResource):
                 row[key] = value.strip()
         # Blank lines (common at the end of Excel sheets) are skipped; the numbering of later rows stays.
         self._blank_row = all(value in (None, "") for value in row.values())
+        if not self._blank_row:
+            self._refuse_repeated_row(row, kwargs.get("row_number"))
+
+    def _refuse_repeated_row(self, row, number) -> None:
+        """The same record twice in one file would silently overwrite itself: name the earlier row."""
+        id_fields = [f for f in self.fields.values() if f.attribute in (self._meta.import_id_fields or ())]
+        key = tuple(_cell_text(row.get(f.column_name)).upper() for f in id_fields)
+        if not id_fields or not any(key):
+            return
+        seen = self.__dict__.setdefault("_seen_rows", {})
+        if key in seen:
+            raise ValidationError(
+                {id_fields[0].attribute: _("与第%(row)d行重复,同一条记录只能出现一次。") % {"row": seen[key]}}
+            )
+        if number is not None:
+            seen[key] = _excel_row(number)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if getattr(self, "_blank_row", False):

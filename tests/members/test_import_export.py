@@ -226,3 +226,14 @@ def test_blank_lines_are_skipped_and_later_rows_keep_their_excel_numbers(communi
     assert [(e.row, e.column) for e in report.errors] == [(4, "联系电话")]
     rows[2] = unit_row(3, community.code)
     assert import_rows(MemberUnitResource, dataset(rows), community_admin).created == 2
+
+
+def test_the_same_unit_twice_in_one_file_names_the_earlier_row(community_admin, community):
+    first = unit_row(1, community.code)
+    again = unit_row(2, community.code, 统一社会信用代码=first[2].lower())
+
+    report = import_rows(MemberUnitResource, dataset([first, unit_row(3, community.code), again]), community_admin)
+
+    assert [(e.row, e.column) for e in report.errors] == [(4, "统一社会信用代码")]
+    assert "与第2行重复" in report.errors[0].message
+    assert not MemberUnit.objects.exists()
