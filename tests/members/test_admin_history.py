@@ -41,6 +41,8 @@ def test_editing_a_unit_records_who_when_and_what(client, community_admin, unit)
     assert latest.history_type == "~"
     assert [c.field for c in latest.diff_against(latest.prev_record).changes] == ["contact_phone"]
 
+    change_page = client.get(reverse("admin:members_memberunit_change", args=[unit.pk])).content.decode()
+    assert reverse("admin:members_memberunit_history", args=[unit.pk]) in change_page and "历史" in change_page
     page = client.get(reverse("admin:members_memberunit_history", args=[unit.pk])).content.decode()
     assert str(community_admin) in page
     assert "联系电话" in page
