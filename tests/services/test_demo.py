@@ -29,7 +29,7 @@ def demo(db):
     return services_demo
 
 
-def test_demo_has_the_seed_figures_and_every_state(demo):
+def test_demo_has_the_seed_figures_every_state_and_pages_that_render(demo):
     assert MenuItem.objects.count() == 182
     assert MenuItem.objects.values("category__parent").distinct().count() == 5
     assert ServiceStation.objects.count() == 15
@@ -44,6 +44,8 @@ def test_demo_has_the_seed_figures_and_every_state(demo):
     counts = (MenuItem.objects.count(), Order.objects.count(), Issue.objects.count())
     demo.seed(stdout=io.StringIO())
     assert (MenuItem.objects.count(), Order.objects.count(), Issue.objects.count()) == counts
+    # The demo accounts see their pages.
+    _demo_accounts_see_their_pages()
 
 
 PAGES = [
@@ -65,7 +67,7 @@ PAGES = [
 ]
 
 
-def test_demo_accounts_see_their_pages(demo):
+def _demo_accounts_see_their_pages():
     client = Client()
     for username, names in PAGES:
         client.force_login(User.objects.get(username=username))
