@@ -78,7 +78,7 @@ def matter_detail(request, pk: int):
     context = {
         "matter": matter,
         "milestones": matter.milestones.order_by("sort_order", "id"),
-        "meetings": matter.meetings.order_by("starts_at"),
+        "meetings": matter.meetings.select_related("committee").order_by("starts_at"),
         "source_url": matter.source_url(),
     }
     return render(request, "alliance/matter.html", context)

@@ -11,14 +11,18 @@ from alliance import actions
 from alliance.forms_committee import AnswerForm, RaiseMatterForm
 from alliance.models import Committee, Invitation, Matter
 from alliance.selectors import answerable_invitations_q
+from members.models import MemberUnit
 
 
 def committees_for(user):
     """The committees a unit may bring a matter to: those of the grid nodes above and at its own."""
-    node = user.unit.grid_node if user.unit_id else user.grid_node
-    if node is None:
+    if user.unit_id:
+        path = MemberUnit.objects.filter(pk=user.unit_id).values_list("grid_node__path", flat=True).first()
+    else:
+        path = user.grid_node.path if user.grid_node_id else None
+    if not path:
         return Committee.objects.none()
-    ancestor_ids = [int(part) for part in node.path.split("/") if part]
+    ancestor_ids = [int(part) for part in path.split("/") if part]
     return Committee.objects.filter(grid_node_id__in=ancestor_ids).order_by("grid_node__path", "kind", "id")
 
 

@@ -36,7 +36,12 @@ def populate(committee, n):
 def test_public_pages_run_a_fixed_number_of_queries(client, committee, django_assert_num_queries, n):
     populate(committee, n)
     meeting = committee.meetings.first()
+    matter = committee.matters.first()
+    for other in committee.meetings.all():
+        other.agenda.create(matter=matter)
     pages = [
+        # the matter with committee and unit; its milestones; the meetings that studied it
+        (reverse("alliance:matter", args=[matter.pk]), 3),
         # committees; their current seats with units; their current rotations with units
         (reverse("alliance:index"), 3),
         # the committee filter's choices; the count; the page of meetings with committees
@@ -107,6 +112,9 @@ def test_the_workspace_lists_the_units_invitations_in_fixed_queries(
     # session; user; invitations with meetings, committees, seats, units; the unit's matters with committees
     with django_assert_num_queries(4):
         page = client.get(reverse("alliance_ws:index"))
+    # session; user; the unit with its grid node; the committees above it
+    with django_assert_num_queries(4):
+        assert client.get(reverse("alliance_ws:raise_matter")).status_code == 200
     assert page.content.decode().count('value="attend"') == n
 
 
