@@ -131,10 +131,18 @@ def cancel_order(*, by, order: Order, now=None) -> Order:
 
 
 def _require_offered(by, order: Order):
+    """The unit offered the order, or (for a station's own menu item) the staff running that station."""
+    station = order.menu_item.provider_station if order.menu_item_id else None
+    if station is not None and not order.offered_to_all and is_staff_in_scope(by, station.grid_node):
+        return
     if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以接单。")
+        raise PermissionDenied("只有提供该服务的成员单位或服务站工作人员可以接单。")
     if not selectors.order_offered_to_unit(order, by.unit):
         raise PermissionDenied("该点单不在本单位的服务范围内。")
+
+
+def _provider_unit(by):
+    return by.unit if by.role == User.Role.UNIT_OPERATOR and by.unit_id else None
 
 
 @transaction.atomic
@@ -146,17 +154,19 @@ def accept_order(*, by, order: Order, now=None) -> Order:
             raise Conflict("该点单已被其他单位接单。")
         raise ValidationError("该点单当前状态不能接单。")
     _require_offered(by, order)
+    unit = _provider_unit(by)
     updated = Order.objects.filter(pk=order.pk, status=Order.Status.SUBMITTED).update(
-        status=Order.Status.ACCEPTED, unit=by.unit, accepted_by=by, accepted_at=now
+        status=Order.Status.ACCEPTED, unit=unit, accepted_by=by, accepted_at=now
     )
     if updated != 1:
         raise Conflict("该点单已被其他单位接单或已取消。")
-    _order_event(order, OrderEvent.Kind.ACCEPTED, by=by, unit=by.unit, at=now)
+    _order_event(order, OrderEvent.Kind.ACCEPTED, by=by, unit=unit, at=now)
     order.refresh_from_db()
+    provider = unit.name if unit else order.menu_item.provider_name
     notify(
         recipient=order.resident,
         key=f"order:{order.pk}:accepted",
-        title=f"您的点单“{order.title}”已被{by.unit.name}接单",
+        title=f"您的点单“{order.title}”已被{provider}接单",
         url=f"/services/orders/{order.pk}/",
     )
     return order
@@ -172,10 +182,12 @@ def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if order.status != Order.Status.SUBMITTED:
         raise Conflict("该点单已被接单或已取消。")
-    order.declined_units.add(by.unit)
+    unit = _provider_unit(by)
+    if unit is not None:
+        order.declined_units.add(unit)
     order.offered_to_all = True
     order.save(update_fields=["offered_to_all"])
-    _order_event(order, OrderEvent.Kind.DECLINED, by=by, unit=by.unit, note=reason.strip(), at=now)
+    _order_event(order, OrderEvent.Kind.DECLINED, by=by, unit=unit, note=reason.strip(), at=now)
     return order
 
 

@@ -219,3 +219,28 @@ def test_two_units_accepting_at_once_only_one_wins(community):
 
 def test_order_factory_builds(db):
     assert OrderFactory().status == Order.Status.SUBMITTED
+
+
+def test_a_stations_own_item_is_taken_by_the_staff_running_it(resident, community, grid_worker, unit_operator):
+    from tests.services.factories import ServiceStationFactory
+
+    station = ServiceStationFactory(grid_node=community)
+    item = MenuItemFactory(provider_unit=None, provider_station=station, grid_scope=community)
+    order = actions.submit_order(by=resident, menu_item=item)
+    with pytest.raises(PermissionDenied):
+        actions.accept_order(by=unit_operator, order=order)
+    actions.accept_order(by=grid_worker, order=order)
+    order.refresh_from_db()
+    assert (order.status, order.unit, order.accepted_by) == (Order.Status.ACCEPTED, None, grid_worker)
+    assert station.name in resident.notifications.get(key=f"order:{order.pk}:accepted").title
+    actions.deliver_order(by=grid_worker, order=order)
+
+
+def test_station_staff_declining_offers_it_to_the_units_of_the_category(resident, community, grid_worker, item):
+    from tests.services.factories import ServiceStationFactory
+
+    station = ServiceStationFactory(grid_node=community)
+    own = MenuItemFactory(provider_unit=None, provider_station=station, grid_scope=community)
+    order = actions.submit_order(by=resident, menu_item=own)
+    actions.decline_order(by=grid_worker, order=order, reason="站点本周闭馆")
+    assert selectors.orders_offered_to(item.provider_unit).filter(pk=order.pk).exists()

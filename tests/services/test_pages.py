@@ -326,3 +326,15 @@ def test_community_grid_worker_is_not_offered_the_matter_form(client, grid_worke
     issue = actions.report_issue(by=resident, title="停车难", text="车位不足", grid_node=micro_grid)
     client.force_login(grid_worker)
     assert "作为议题提交" not in client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
+
+
+def test_staff_take_a_stations_order_from_the_workspace(client, grid_worker, resident, community):
+    station = ServiceStationFactory(grid_node=community)
+    item = MenuItemFactory(provider_unit=None, provider_station=station, grid_scope=community)
+    order = actions.submit_order(by=resident, menu_item=item)
+    client.force_login(grid_worker)
+    page = client.get(reverse("services_ws:orders") + "?status=submitted").content.decode()
+    assert reverse("services_ws:order_accept", args=[order.pk]) in page
+    client.post(reverse("services_ws:order_accept", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == Order.Status.ACCEPTED
