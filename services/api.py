@@ -25,7 +25,7 @@ from services.filters import (
     RoomFilter,
     StationFilter,
 )
-from services.models import ActivitySignup, IssueEvent, IssuePhoto, OrderEvent, Room, ServiceStation
+from services.models import ActivitySignup, IssueEvent, IssuePhoto, Notification, OrderEvent, Room, ServiceStation
 from services.serializers import (
     ActivityCheckInSerializer,
     ActivitySerializer,
@@ -304,6 +304,33 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"signup": signup.pk, "checked_in_at": signup.checked_in_at})
 
 
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "key", "title", "body", "url", "status", "created_at", "sent_at", "read_at"]
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in account's own inbox; ``unread=true`` lists what is not yet read."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        qs = Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
+        if self.request.query_params.get("unread") in ("1", "true"):
+            qs = qs.filter(read_at__isnull=True)
+        return qs
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
+    def read(self, request, pk=None):
+        note = self.get_object()
+        Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+        note.refresh_from_db()
+        return Response(NotificationSerializer(note).data)
+
+
 ROUTES = [
     ("stations", StationViewSet, "station"),
     ("rooms", RoomViewSet, "room"),
@@ -312,4 +339,5 @@ ROUTES = [
     ("orders", OrderViewSet, "order"),
     ("issues", IssueViewSet, "issue"),
     ("activities", ActivityViewSet, "activity"),
+    ("notifications", NotificationViewSet, "notification"),
 ]

@@ -254,3 +254,18 @@ def test_openapi_schema_lists_the_services_transitions(client, db):
         "/api/v1/rooms/{id}/slots/",
     ):
         assert path in schema, path
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_notifications_are_ones_own_and_can_be_marked_read(django_assert_num_queries, resident, community, rows):
+    other = ResidentFactory(grid_node=community)
+    for i in range(rows):
+        resident.notifications.create(key=f"test:{i}", title=f"通知{i}")
+    other.notifications.create(key="test:x", title="别人的通知")
+    # count + page
+    data = _count_queries(django_assert_num_queries, api(resident), "/api/v1/notifications/", 2)
+    assert data["count"] == rows
+    note = resident.notifications.first()
+    assert api(resident).post(f"/api/v1/notifications/{note.pk}/read/").json()["read_at"]
+    assert api(resident).get("/api/v1/notifications/", {"unread": "true"}).json()["count"] == rows - 1
+    assert api(other).post(f"/api/v1/notifications/{note.pk}/read/").status_code == 404
