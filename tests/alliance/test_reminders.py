@@ -160,3 +160,12 @@ def test_a_meeting_scheduled_for_later_today_is_reminded_too(committee):
     later_today = actions.schedule_meeting(by=None, committee=committee, title="临时会议", starts_at=at(today, 15))
     assert actions.remind_meetings_day_before(today=today) == 1
     assert Notification.objects.get().key == f"meeting:{later_today.pk}:day-before:seat:{seat.pk}"
+
+
+def test_every_default_schedule_names_a_registered_task(db):
+    from alliance.celery import app
+    from alliance.jobs import DEFAULT_SCHEDULES
+
+    app.loader.import_default_modules()
+    assert {entry["task"] for entry in DEFAULT_SCHEDULES} <= set(app.tasks)
+    assert len(DEFAULT_SCHEDULES) == 3
