@@ -154,7 +154,7 @@ class MeetingAdmin(ScopedAdmin):
         (_("会议记录"), {"fields": ["minutes", "decisions"]}),
         (_("状态"), {"fields": readonly_fields}),
     ]
-    actions = ["mark_held", "cancel"]
+    actions = ["mark_held", "cancel", "invite_seats"]
 
     @admin.display(description=_("纪要"), boolean=True)
     def has_minutes(self, obj):
@@ -187,6 +187,16 @@ class MeetingAdmin(ScopedAdmin):
                 )
             else:
                 self.message_user(request, f"{meeting}:已登记召开。", messages.SUCCESS)
+
+    @admin.action(description=_("邀请现任全体委员(已邀请的不重复)"))
+    def invite_seats(self, request, queryset):
+        invited = 0
+        for meeting in queryset.filter(status=Meeting.Status.SCHEDULED):
+            try:
+                invited += actions.invite_seats(by=request.user, meeting=meeting)
+            except PermissionDenied as exc:
+                self.message_user(request, f"{meeting}:{exc}", messages.ERROR)
+        self.message_user(request, f"新邀请委员 {invited} 人次。", messages.SUCCESS)
 
     @admin.action(description=_("取消会议(需填写原因)"))
     def cancel(self, request, queryset):

@@ -140,3 +140,13 @@ def test_a_meeting_ending_before_it_starts_is_a_form_error_not_a_crash(client, c
     response = client.post(url("meeting", "add"), data)
     assert response.status_code == 200 and "结束时间不能早于开始时间" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_seats_added_later_are_invited_by_an_admin_action_once(client, committee, street_admin):
+    meeting = MeetingFactory(committee=committee)
+    SeatFactory(committee=committee)
+    SeatFactory(committee=committee)
+    client.force_login(street_admin)
+    for _ in range(2):
+        client.post(url("meeting"), {"action": "invite_seats", "_selected_action": [meeting.pk]})
+    assert meeting.invitations.count() == 2
