@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: install run web test lint bench migrate seed clean
+.PHONY: install run web test lint bench bench-city migrate seed clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ lint: install
 test: install lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
+# `make bench` runs both benchmarks; `make bench BENCH=web` or `BENCH=matching` one of them.
+# The web part needs wrk (apt-get install wrk) and PostgreSQL (BENCH_DATABASE_URL, see tests/bench/web.py).
+# `make bench-city` seeds a whole city (seed_city) into BENCH_CITY_DATABASE_URL and runs the web part on it.
+BENCH ?=
+BENCH_CITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliance_bench_city
 bench: install
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(BENCH)
+
+bench-city: install
+	$(PY) -m tests.bench web --city --database-url $(BENCH_CITY_DATABASE_URL)
 
 clean:
 	rm -rf $(VENV) var
