@@ -3,11 +3,12 @@
 import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from grids.models import GridNode
 from projects.models import Category
-from services.models import Issue, ReplyTemplate
+from services.models import Issue, MenuItem, ReplyTemplate
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -91,3 +92,22 @@ class DateForm(forms.Form):
         if self.is_valid() and self.cleaned_data.get("date"):
             return self.cleaned_data["date"]
         return timezone.localdate()
+
+
+class MenuItemForm(forms.ModelForm):
+    """A unit's own service item; the scope is limited to the unit's street."""
+
+    class Meta:
+        model = MenuItem
+        fields = ["title", "category", "description", "grid_scope", "availability", "capacity_per_day", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True).select_related("parent")
+        if unit is not None:
+            node = unit.grid_node
+            # The street, its communities, and the unit's own node.
+            self.fields["grid_scope"].queryset = GridNode.objects.filter(
+                Q(pk__in=[node.street_id, *node.ancestor_ids]) | Q(parent_id=node.street_id)
+            ).order_by("path")

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from alliance.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
-from services.forms import IssueForm, MoveIssueForm
-from services.models import Activity, Issue, IssuePhoto, Order, ReplyTemplate
+from services.forms import IssueForm, MenuItemForm, MoveIssueForm
+from services.models import Activity, Issue, IssuePhoto, MenuItem, Order, ReplyTemplate
 from services.views import PAGE_SIZE, run_action
 
 
@@ -251,3 +251,40 @@ def activity_checkin(request, pk):
             run_action(request, actions.check_in, f"{signup.user.name} 已签到。", signup=signup)
         return redirect("services_ws:activity_checkin", pk=pk)
     return render(request, "services/ws_checkin.html", {"activity": activity})
+
+
+# --- the unit's own menu -----------------------------------------------------------------------
+
+
+def _require_unit(user):
+    if not _is_unit(user):
+        raise PermissionDenied("只有成员单位联络员可以管理本单位的服务菜单。")
+
+
+@login_required
+def menu(request):
+    """The unit's own service items (count + page)."""
+    _require_unit(request.user)
+    items = (
+        MenuItem.objects.filter(provider_unit_id=request.user.unit_id)
+        .select_related("category", "category__parent", "grid_scope")
+        .order_by("-is_active", "category__sort_order", "pk")
+    )
+    return render(request, "services/ws_menu.html", {"page": _page(request, items)})
+
+
+@login_required
+def menu_edit(request, pk=None):
+    _require_unit(request.user)
+    item = None
+    if pk is not None:
+        item = get_object_or_404(MenuItem, pk=pk, provider_unit_id=request.user.unit_id)
+    # A new item is the unit's from the start, so the model's own checks (one provider) hold.
+    instance = item or MenuItem(provider_unit=request.user.unit)
+    form = MenuItemForm(request.POST or None, instance=instance, unit=request.user.unit)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        saved = run_action(request, actions.save_menu_item, "服务已保存。", item=item, **fields)
+        if saved:
+            return redirect("services_ws:menu")
+    return render(request, "services/ws_menu_edit.html", {"form": form, "item": item})
