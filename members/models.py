@@ -275,6 +275,8 @@ class Skill(models.Model):
 
     name = models.CharField(_("特长"), max_length=30, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("特长标签")
         verbose_name_plural = _("特长标签")

@@ -107,7 +107,7 @@ def _database_url_for_subprocess() -> str:
 
 
 def worker_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env["DATABASE_URL"] = _database_url_for_subprocess()
     env["DJANGO_SETTINGS_MODULE"] = "alliance.settings"
     env["PYTHONUNBUFFERED"] = "1"

@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    # Browser tests allow async-unsafe calls in this process; a deployment never does.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
