@@ -353,7 +353,9 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
 
 
 def _locked_claim(claim: Claim) -> Claim:
-    return Claim.objects.select_for_update().select_related("project__grid_node", "unit").get(pk=claim.pk)
+    """Lock the claim's project, then the claim: the order claim_project and complete_project use too."""
+    list(Project.objects.select_for_update().filter(pk=claim.project_id).values_list("pk"))
+    return Claim.objects.select_for_update(of=("self",)).select_related("project__grid_node", "unit").get(pk=claim.pk)
 
 
 @transaction.atomic
@@ -381,8 +383,8 @@ def reject_claim(*, by, claim: Claim, note: str = "") -> Claim:
         return claim
     if claim.status not in (Claim.Status.PENDING, Claim.Status.APPROVED):
         raise ValidationError("只有待审核或已通过(未开始实施)的认领可以驳回。")
-    # Lock the project (after the claim, the order every path uses) and free the place.
-    Project.objects.select_for_update().filter(pk=claim.project_id).update(active_claims=F("active_claims") - 1)
+    # The project is locked (_locked_claim): free the place.
+    Project.objects.filter(pk=claim.project_id).update(active_claims=F("active_claims") - 1)
     claim.status = Claim.Status.REJECTED
     claim.decided_by, claim.decided_at, claim.decision_note = by, timezone.now(), note
     claim.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

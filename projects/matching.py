@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import heapq
 import io
+import queue
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -248,6 +250,11 @@ def load_resources(qs, roots: dict[int, int]) -> tuple[list[ResourceItem], dict[
 
 def suggest(needs: list[NeedItem], resources: list[ResourceItem], units: dict[int, UnitItem], top_k: int):
     """Top-K resources and top units per need, bucket by bucket. Pure: no database."""
+    return [s for chunk in iter_suggest(needs, resources, units, top_k) for s in chunk]
+
+
+def iter_suggest(needs, resources, units, top_k: int, chunk: int = 2000):
+    """``suggest`` in chunks of ``chunk`` needs, so that saving one chunk overlaps scoring the next."""
     buckets: dict[tuple[int, int], list[ResourceItem]] = defaultdict(list)
     for res in resources:
         buckets[(res.path[0], res.root_id)].append(res)
@@ -268,7 +275,10 @@ def suggest(needs: list[NeedItem], resources: list[ResourceItem], units: dict[in
             mask |= 1 << bit
         item.mask = mask
     out: list[Suggestion] = []
-    for need in needs:
+    for number, need in enumerate(needs, start=1):
+        if number % chunk == 0:
+            yield out
+            out = []
         key = (need.path[0], need.root_id)
         pool = buckets.get(key)
         if not pool:
@@ -316,21 +326,7 @@ def suggest(needs: list[NeedItem], resources: list[ResourceItem], units: dict[in
             reasons = [GRID_WORDS[grid], "类别一致" if category == 1.0 else "同类服务"]
             reasons += [*unit.static_reasons, "有同类资源"]
             out.append(Suggestion(need.id, "unit", unit_id, round(score, 4), " · ".join(reasons)[:200]))
-    return out
-
-
-def _fast_score(need: NeedItem, res: ResourceItem) -> float:
-    """``score_pair`` without building the reasons (the inner loop of the job)."""
-    a, b = need.path, res.path
-    grid = 1.0 if a == b else 0.7 if a[:2] == b[:2] else 0.4 if a[0] == b[0] else 0.0
-    g1, g2 = need.grams, res.grams
-    text = 2 * len(g1 & g2) / (len(g1) + len(g2)) if g1 and g2 else 0.0
-    return (
-        W_CATEGORY * (1.0 if need.category_id == res.category_id else 0.6)
-        + W_GRID * grid
-        + W_TEXT * min(text * 2, 1.0)
-        + res.static
-    )
+    yield out
 
 
 def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
@@ -466,10 +462,31 @@ def run(needs_qs, resources_qs=None, *, members: bool = True) -> int:
     if not needs:
         return 0
     resources, units = load_resources(resources_qs if resources_qs is not None else _resources_for(needs, roots), roots)
-    suggestions = suggest(needs, resources, units, _top_k())
-    if members:
-        suggestions += suggest_members(needs)
-    return save(suggestions)
+    saved = save(suggest_members(needs)) if members else 0
+    top_k = _top_k()
+    # Scoring (Python, in a thread) overlaps saving (PostgreSQL, on this thread's connection and transaction):
+    # while this thread waits for the database it releases the GIL and the scorer runs, so the job uses
+    # both the Python process and the database backend at once.
+    chunks: queue.Queue = queue.Queue(maxsize=3)
+
+    def score() -> None:
+        try:
+            for part in iter_suggest(needs, resources, units, top_k):
+                chunks.put(part)
+        except BaseException as exc:  # noqa: BLE001 - handed to the saving thread, which raises it
+            chunks.put(exc)
+        chunks.put(None)
+
+    scorer = threading.Thread(target=score, name="matching-scorer", daemon=True)
+    scorer.start()
+    try:
+        while (part := chunks.get()) is not None:
+            if isinstance(part, BaseException):
+                raise part
+            saved += save(part)
+    finally:
+        scorer.join()
+    return saved
 
 
 def run_all() -> int:

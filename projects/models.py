@@ -187,7 +187,7 @@ class Project(models.Model):
     capacity = models.PositiveIntegerField(_("认领名额"), default=1, help_text=_("最多可由几家单位认领"))
     # Claims holding a place (every claim not rejected); kept in the same transaction as the claim,
     # under the project's row lock, and bounded by the check constraint below.
-    active_claims = models.PositiveIntegerField(_("已占名额"), default=0, editable=False)
+    active_claims = models.PositiveIntegerField(_("已占名额"), default=0, db_default=0, editable=False)
     deadline = models.DateField(_("认领截止日期"), null=True, blank=True)
     budget = models.DecimalField(_("预算(元)"), max_digits=12, decimal_places=2, null=True, blank=True)
     crowdfunding_target = models.DecimalField(
