@@ -63,7 +63,14 @@ def raise_matter(
     """A matter for the committee, from a unit, a community or a source object (a need, a resident issue)."""
     if not by.is_authenticated:
         raise PermissionDenied("请先登录。")
-    if not (by.is_staff_role and in_scope(committee, by) or by.is_superuser):
+    # Staff raise to committees in their subtree, or above it: a community's grid worker takes a big
+    # resident issue to the street's joint committee (大事全网联动).
+    staff_may_raise = (
+        by.is_staff_role
+        and by.grid_node_id
+        and (in_scope(committee, by) or by.grid_node.path.startswith(committee.grid_node.path))
+    )
+    if not (staff_may_raise or by.is_superuser):
         # A unit operator raises in its unit's name, to a committee at or above the unit's grid node.
         if not (by.role == by.Role.UNIT_OPERATOR and by.unit_id):
             raise PermissionDenied("您无权向该委员会提出议题。")

@@ -150,10 +150,8 @@ def issue_detail(request, pk):
             "contact": selectors.contact_of(request.user, issue),
             "templates": templates,
             "form": MoveIssueForm(step=next_step),
-            # The street joint committee takes matters from staff whose scope is the street
-            # (alliance.actions.raise_matter decides; this only hides a form that would be refused).
-            "can_raise_matter": request.user.is_superuser
-            or (request.user.grid_node_id is not None and request.user.grid_node.level == 1),
+            # Staff raise big issues to their street's joint committee (alliance.actions.raise_matter decides).
+            "can_raise_matter": request.user.is_staff_role,
             "can_escalate": issue.level < Issue.Level.DEPARTMENT
             and issue.status in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING),
         },

@@ -140,10 +140,21 @@ def test_street_staff_raise_an_issue_as_committee_matter(issue, street_admin, st
         actions.raise_issue_as_matter(by=street_admin, issue=issue)
 
 
-def test_community_grid_worker_cannot_raise_to_the_street_committee(issue, grid_worker, street_committee):
-    # alliance.actions.raise_matter decides: staff must have the committee's node in their scope.
+def test_community_grid_worker_raises_a_big_issue_to_the_street_committee(issue, grid_worker, street_committee):
+    # 小事一格解决,大事全网联动: the grid worker takes it up to the street's joint committee.
+    issue = actions.raise_issue_as_matter(by=grid_worker, issue=issue, title="小区加装电梯协调")
+    matter = Matter.objects.get()
+    assert issue.matter == matter and matter.committee == street_committee and matter.raised_by == grid_worker
+
+
+def test_grid_worker_cannot_raise_to_another_streets_committee(grid_worker):
+    from tests.grids.factories import StreetFactory
+
+    elsewhere = Committee.objects.create(name="他街大工委", kind=Committee.Kind.STREET_JOINT, grid_node=StreetFactory())
+    from alliance.actions import raise_matter
+
     with pytest.raises(PermissionDenied):
-        actions.raise_issue_as_matter(by=grid_worker, issue=issue)
+        raise_matter(by=grid_worker, committee=elsewhere, title="越界议题")
     assert not Matter.objects.exists()
 
 

@@ -322,10 +322,15 @@ def test_street_admin_raises_a_matter_from_the_workspace(client, street_admin, s
     assert Matter.objects.get().title == "停车难综合治理"
 
 
-def test_community_grid_worker_is_not_offered_the_matter_form(client, grid_worker, resident, micro_grid):
+def test_community_grid_worker_raises_a_matter_from_the_workspace(client, grid_worker, street, resident, micro_grid):
+    from alliance.models import Committee, Matter
+
+    Committee.objects.create(name="舜玉路街道大工委", kind=Committee.Kind.STREET_JOINT, grid_node=street)
     issue = actions.report_issue(by=resident, title="停车难", text="车位不足", grid_node=micro_grid)
     client.force_login(grid_worker)
-    assert "作为议题提交" not in client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
+    assert "作为议题提交" in client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
+    client.post(reverse("services_ws:issue_matter", args=[issue.pk]), {"title": "停车难综合治理"})
+    assert Matter.objects.get().raised_by == grid_worker
 
 
 def test_staff_take_a_stations_order_from_the_workspace(client, grid_worker, resident, community):
