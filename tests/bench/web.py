@@ -11,6 +11,7 @@ ceiling, API lists to the DRF ceiling; logged-in rows to the logged-in ceiling).
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -109,7 +110,7 @@ def session_cookie(env: dict, username: str) -> str:
 def fetch(url: str, cookie: str | None) -> tuple[int, str]:
     req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - loopback
     try:
-        with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(req, timeout=120) as response:  # noqa: S310 - loopback
             return response.status, response.geturl()
     except urllib.error.HTTPError as error:
         return error.code, url
@@ -197,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         def measure(path, cookie_value):
-            status, final = fetch(base + path, cookie_value)
+            try:
+                status, final = fetch(base + path, cookie_value)
+            except OSError as exc:  # a page slower than the timeout, or a worker still busy with a backlog
+                return None, f"{type(exc).__name__}"
             if status != 200 or (cookie_value and "/accounts/login" in final):
                 return None, f"HTTP {status}"
             # Warm the workers (persistent connections, template caches) before measuring.
@@ -209,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
                 connections=args.connections,
                 script=script.name,
             )
+            # Slow pages leave a backlog in gunicorn after wrk stops; let it drain before the next measurement.
+            with contextlib.suppress(OSError):
+                fetch(base + "/bench/page/", None)
             return r, f"{r['bad']} bad" if r["bad"] else ""
 
         # Each group (anonymous/logged in × pages/API lists) is bracketed by its ceiling, measured before and
