@@ -74,14 +74,19 @@ HOME_FIGURES_TTL = 300
 _HOME_VERSION_KEY = "home_figures:version"
 
 
+def home_figures_version() -> str:
+    """The current version of the home figures (raises when the cache is down)."""
+    version = cache.get(_HOME_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(_HOME_VERSION_KEY, version, None)
+        version = cache.get(_HOME_VERSION_KEY, version)
+    return version
+
+
 def cached_home_figures() -> dict:
     try:
-        version = cache.get(_HOME_VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            cache.add(_HOME_VERSION_KEY, version, None)
-            version = cache.get(_HOME_VERSION_KEY, version)
-        key = f"home_figures:{version}"
+        key = f"home_figures:{home_figures_version()}"
         figures = cache.get(key)
     except Exception:  # the cache is an optimisation; the page must not depend on it
         log.warning("home figures: cache unavailable", exc_info=True)

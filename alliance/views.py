@@ -1,18 +1,58 @@
 """Portal shell: home, registration, the workspace entrance."""
 
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from alliance.forms import RegisterForm
-from alliance.selectors import cached_home_figures
+from alliance.selectors import cached_home_figures, home_figures_version
 from members.actions import register_resident
+
+log = logging.getLogger(__name__)
+
+# The anonymous home page is the same for every visitor but for the CSRF token of the language form:
+# rendered once per figures version and language with a placeholder token, the visitor's own token
+# put in on the way out. Sections other apps add to the home page show changes within HOME_PAGE_TTL.
+HOME_PAGE_TTL = 60
+_CSRF_PLACEHOLDER = "__home_csrf__"
+
+
+def _anonymous_home_cacheable(request) -> bool:
+    # A session or a messages cookie may mean a flash message to show to this visitor only.
+    return (
+        not request.user.is_authenticated
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
 
 
 def home(request):
-    return render(request, "portal/home.html", {"figures": cached_home_figures()})
+    if not _anonymous_home_cacheable(request):
+        return render(request, "portal/home.html", {"figures": cached_home_figures()})
+    try:
+        key = f"home_page:{home_figures_version()}:{get_language()}"
+        html = cache.get(key)
+    except Exception:  # the cache is an optimisation; the page must not depend on it
+        log.warning("home page: cache unavailable", exc_info=True)
+        return render(request, "portal/home.html", {"figures": cached_home_figures()})
+    if html is None:
+        context = {"figures": cached_home_figures(), "csrf_token": _CSRF_PLACEHOLDER}
+        html = render(request, "portal/home.html", context).content.decode()
+        try:
+            cache.set(key, html, HOME_PAGE_TTL)
+        except Exception:
+            log.warning("home page: cache unavailable", exc_info=True)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 
 def register(request):

@@ -8,7 +8,7 @@ from PIL import Image
 from services.models import Issue, IssuePhoto
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def jpeg() -> bytes:
