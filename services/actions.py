@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alliance.errors import Conflict
 from grids.models import GridNode
+from members import points
 from members.models import User
 from services import selectors
 from services.models import (
@@ -205,6 +206,7 @@ def deliver_order(*, by, order: Order, now=None) -> Order:
         raise ValidationError("只有已接单的点单可以确认送达。")
     _order_event(order, OrderEvent.Kind.DELIVERED, by=by, unit=by.unit if serving else None, at=now)
     order.refresh_from_db()
+    points.award_order_delivered(order=order, by=by)
     notify(
         recipient=order.resident,
         key=f"order:{order.pk}:delivered",
@@ -228,6 +230,7 @@ def rate_order(*, by, order: Order, rating, comment: str = "", now=None) -> Orde
         raise ValidationError("服务送达后才能评价。")
     _order_event(order, OrderEvent.Kind.RATED, by=by, note=f"{rating}星 {comment or ''}".strip(), at=now)
     order.refresh_from_db()
+    points.award_order_rated(order=order, by=by)
     return order
 
 
@@ -587,6 +590,7 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     if updated != 1:
         raise ValidationError("已签到。")
     signup.refresh_from_db()
+    points.award_activity_checkin(signup=signup, by=by)
     return signup
 
 
