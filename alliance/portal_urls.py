@@ -3,6 +3,7 @@
 from django.urls import path
 
 from alliance import portal_views as views
+from alliance import stats_views
 
 app_name = "alliance"
 urlpatterns = [
@@ -16,4 +17,8 @@ urlpatterns = [
     path("matters/<int:pk>/", views.matter_detail, name="matter"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
+    # points and public figures (alliance.stats_views)
+    path("figures/", stats_views.figures, name="figures"),
+    path("top10/", stats_views.top10, name="top10"),
+    path("points/me/", stats_views.my_points, name="my_points"),
 ]

@@ -336,9 +336,13 @@ def top10(*, street_ids, year: int, month: int) -> dict[int, dict]:
         )
     }
     frozen_rows: dict[int, list] = {}
-    for row in PointsRankingRow.objects.filter(ranking__in=list(rankings.values()), rank__lte=TOP_N).select_related(
-        "ranking"
-    ):
+    for row in PointsRankingRow.objects.filter(
+        ranking__street_id__in=street_ids,
+        ranking__year=year,
+        ranking__month=month,
+        ranking__status=PointsRanking.Status.PUBLISHED,
+        rank__lte=TOP_N,
+    ).select_related("ranking"):
         frozen_rows.setdefault(row.ranking.street_id, []).append(
             {"rank": row.rank, "member_id": row.member_id, "name": row.name, "unit_name": row.unit_name,
              "community_name": row.community_name, "points": row.points}
