@@ -16,7 +16,9 @@ class CommitteeFilter(django_filters.FilterSet):
 class MeetingFilter(django_filters.FilterSet):
     starts_after = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="开始日期起")
     starts_before = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="开始日期止")
-    year = django_filters.NumberFilter(field_name="starts_at", lookup_expr="year", label="年份")
+    year = django_filters.NumberFilter(
+        field_name="starts_at", lookup_expr="year", label="年份", min_value=1, max_value=9999, decimal_places=0
+    )
 
     class Meta:
         model = Meeting
@@ -24,7 +26,9 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class MatterFilter(django_filters.FilterSet):
-    resolved_year = django_filters.NumberFilter(field_name="resolved_at", lookup_expr="year", label="议决年份")
+    resolved_year = django_filters.NumberFilter(
+        field_name="resolved_at", lookup_expr="year", label="议决年份", min_value=1, max_value=9999, decimal_places=0
+    )
     follow_up_open = django_filters.BooleanFilter(method="filter_follow_up_open", label="落实中")
 
     class Meta:

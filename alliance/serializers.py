@@ -1,6 +1,5 @@
 """API shapes of the joint committee. Status values are lowercase English; labels Chinese."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -119,7 +118,9 @@ class MeetingDetailSerializer(MeetingSerializer):
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "agenda", "cancel_reason", "private"]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(
+        {"type": "object", "nullable": True, "description": "管理者可见(纪要、决议、邀请);其他人为 null"}
+    )
     def get_private(self, obj):
         request = self.context.get("request")
         if not (request and can_manage(request.user, obj.committee)):

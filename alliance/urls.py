@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from alliance import health, views
+from alliance import admin_security, health, privacy_views, views  # noqa: F401 - admin_security registers
 
 admin.site.site_header = "红色联盟 · 管理后台"
 admin.site.site_title = "红色联盟管理后台"
@@ -27,6 +27,10 @@ for app_name in API_APPS:
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("accounts/privacy/", privacy_views.privacy, name="privacy"),
+    path("accounts/privacy/export.json", privacy_views.export_json, name="privacy-export-json"),
+    path("accounts/privacy/export.xlsx", privacy_views.export_excel, name="privacy-export-excel"),
+    path("accounts/privacy/erase/", privacy_views.erase, name="privacy-erase"),
     path("accounts/", include("alliance.account_urls")),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/committee/", include("alliance.workspace_urls")),
@@ -37,7 +41,8 @@ urlpatterns = [
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's init script as its own request: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("grid/", include("grids.urls")),
     path("members/", include("members.urls")),
     path("alliance/", include("alliance.portal_urls")),

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from alliance.forms import RegisterForm
+from alliance.ratelimit import ratelimit_view
 from alliance.selectors import cached_home_figures, home_figures_version
 from members.actions import register_resident
 
@@ -55,6 +56,7 @@ def home(request):
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 
+@ratelimit_view("register")
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")

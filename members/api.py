@@ -4,6 +4,7 @@
 ``members``: party members, staff only (admins and grid workers), scoped to the subtree; ``skills``.
 """
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
@@ -50,6 +51,7 @@ class PartyMemberViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.distinct()
         return qs
 
+    @extend_schema(responses=SkillCountSerializer(many=True))
     @action(detail=False, methods=["get"], serializer_class=SkillCountSerializer, filterset_class=None)
     def skills(self, request):
         """Skill tags with the number of active party members in the subtree who have them."""

@@ -31,6 +31,12 @@ def _fresh_home_figures():
     forget_home_figures()
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Rate-limit counters (alliance.ratelimit) live in the shared cache across tests; tests/security turns them on."""
+    settings.RATE_LIMITS = {}
+
+
 @pytest.fixture
 def street(db):
     return StreetFactory(name="舜玉路街道")

@@ -1,0 +1,140 @@
+"""One small district with a record of every API collection, shared by the security tests.
+
+Community A (舜园社区) holds the records; community B (舜华社区) has its own admin, unit and resident,
+so cross-scope access can be tried. ``build_world()`` returns a namespace of users and records.
+"""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from members.models import User
+from services.models import Notification
+from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
+from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory
+from tests.members.factories import (
+    CommunityAdminFactory,
+    GridWorkerFactory,
+    MemberUnitFactory,
+    PartyMemberFactory,
+    ResidentFactory,
+    StreetAdminFactory,
+    UnitOperatorFactory,
+    UserFactory,
+)
+from tests.projects.factories import (
+    ClaimFactory,
+    MatchFactory,
+    NeedFactory,
+    PledgeFactory,
+    ProjectFactory,
+    ResourceFactory,
+    WishFactory,
+    category,
+)
+from tests.services.factories import (
+    ActivityFactory,
+    BookingFactory,
+    IssueFactory,
+    MenuItemFactory,
+    OrderFactory,
+    RoomFactory,
+    ServiceStationFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "resident",
+    "party_member",
+    "unit_operator",
+    "grid_worker",
+    "community_admin",
+    "street_admin",
+    "superuser",
+)
+
+
+def build_world() -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.street = StreetFactory(name="舜玉路街道")
+    w.community = CommunityFactory(parent=w.street, name="舜园社区")
+    w.other_community = CommunityFactory(parent=w.street, name="舜华社区")
+    w.micro_grid = MicroGridFactory(parent=w.community, name="舜园3号楼微网格")
+    GridRoleFactory(node=w.micro_grid, holder_name="王网格", phone="13912345678")
+
+    w.unit = MemberUnitFactory(grid_node=w.community, name="舜园物业公司")
+    w.other_unit = MemberUnitFactory(grid_node=w.other_community, name="舜华供电所")
+    w.users = {
+        "anonymous": None,
+        "resident": ResidentFactory(grid_node=w.community, username="resident_a"),
+        "party_member": UserFactory(role=User.Role.PARTY_MEMBER, grid_node=w.community, username="member_a"),
+        "unit_operator": UnitOperatorFactory(unit=w.unit, grid_node=w.community, username="operator_a"),
+        "grid_worker": GridWorkerFactory(grid_node=w.community, username="worker_a"),
+        "community_admin": CommunityAdminFactory(grid_node=w.community, username="cadmin_a"),
+        "street_admin": StreetAdminFactory(grid_node=w.street, username="sadmin"),
+        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
+    }
+    w.other_resident = ResidentFactory(grid_node=w.other_community, username="resident_b")
+    w.other_operator = UnitOperatorFactory(unit=w.other_unit, grid_node=w.other_community, username="operator_b")
+    w.other_admin = CommunityAdminFactory(grid_node=w.other_community, username="cadmin_b")
+    resident = w.users["resident"]
+
+    w.party_member = PartyMemberFactory(unit=w.unit, community=w.community)
+    w.committee = CommitteeFactory(grid_node=w.street)
+    w.meeting = MeetingFactory(committee=w.committee)
+    w.matter = MatterFactory(committee=w.committee)
+
+    w.category = category()
+    w.resource = ResourceFactory(unit=w.unit, category=w.category)
+    w.need = NeedFactory(grid_node=w.community, category=w.category)
+    w.project = ProjectFactory(grid_node=w.community, category=w.category)
+    w.claim = ClaimFactory(project=w.project, unit=w.unit)
+    w.other_project = ProjectFactory(grid_node=w.other_community, category=w.category)
+    w.other_claim = ClaimFactory(project=w.other_project, unit=w.other_unit)
+    w.fund_project = ProjectFactory(grid_node=w.community, category=w.category, crowdfunding_target=Decimal("10000"))
+    w.pledge = PledgeFactory(project=w.fund_project, unit=w.unit)
+    w.match = MatchFactory(need=w.need, resource=w.resource)
+    w.wish = WishFactory(grid_node=w.community, resident=resident)
+
+    w.station = ServiceStationFactory(grid_node=w.community)
+    w.room = RoomFactory(station=w.station)
+    start = timezone.now() + datetime.timedelta(days=2)
+    w.booking = BookingFactory(
+        room=w.room, booked_by=resident, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+    )
+    w.menu_item = MenuItemFactory(provider_unit=w.unit, category=w.category)
+    w.order = OrderFactory(resident=resident, menu_item=w.menu_item, grid_node=w.community)
+    w.other_order = OrderFactory(resident=w.other_resident, menu_item=w.menu_item, grid_node=w.other_community)
+    w.issue = IssueFactory(reporter=resident, grid_node=w.community)
+    w.other_issue = IssueFactory(reporter=w.other_resident, grid_node=w.other_community)
+    w.activity = ActivityFactory(grid_node=w.community)
+    w.notification = Notification.objects.create(recipient=resident, key="test:1:step", title="通知", body="正文")
+
+    # The record each collection's detail endpoints are tried on.
+    w.records = {
+        "grids": w.micro_grid,
+        "units": w.unit,
+        "members": w.party_member,
+        "committees": w.committee,
+        "meetings": w.meeting,
+        "matters": w.matter,
+        "categories": w.category,
+        "resources": w.resource,
+        "needs": w.need,
+        "projects": w.project,
+        "claims": w.claim,
+        "pledges": w.pledge,
+        "matches": w.match,
+        "wishes": w.wish,
+        "stations": w.station,
+        "rooms": w.room,
+        "bookings": w.booking,
+        "menu": w.menu_item,
+        "orders": w.order,
+        "issues": w.issue,
+        "activities": w.activity,
+        "notifications": w.notification,
+    }
+    return w
