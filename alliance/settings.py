@@ -323,6 +323,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "红色联盟 <noreply@localhost>")
 
+# Notifications by SMS and WeChat: a class with send(*, address, title, body, url) (services/senders.py).
+SMS_SENDER = os.environ.get("SMS_SENDER", "services.senders.ConsoleSender")
+WECHAT_SENDER = os.environ.get("WECHAT_SENDER", "services.senders.ConsoleSender")
+# Prefixed to the links in e-mails and messages ("https://portal.example.cn").
+SITE_URL = os.environ.get("SITE_URL", "")
+
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "alliance2026")
 
 SESSION_COOKIE_HTTPONLY = True

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from services import views
+from services import inbox_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -27,4 +27,5 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
     path("activities/<int:pk>/signup/", views.activity_signup, name="activity_signup"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/settings/", inbox_views.preferences, name="notification_preferences"),
 ]
