@@ -252,6 +252,11 @@ def competition_ranks(totals: list[tuple]) -> list[tuple[int, tuple]]:
 def live_ranking(*, street_id: int, year: int, month: int, limit: int | None = None) -> list[dict]:
     """Members of a street by their points in the month (one query): rank, member, name, unit, points."""
     start, end = month_bounds(year, month)
+    return period_ranking(street_id=street_id, start=start, end=end, limit=limit)
+
+
+def period_ranking(*, street_id: int, start, end, limit: int | None = None) -> list[dict]:
+    """Members of a street by their points between two dates, inclusive (one query)."""
     rows = (
         PointsEntry.objects.filter(street_id=street_id, member__isnull=False, occurred_on__range=(start, end))
         .values("member_id", "member__name", "member__unit__name", "member__community__name")
