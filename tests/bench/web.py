@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", os.environ.get("REDIS_URL", "")))
     parser.add_argument("--user", default="resident", help="the account of the logged-in rows")
-    parser.add_argument("--no-seed", action="store_true", help="the database is already migrated and seeded")
+    parser.add_argument("--no-seed", action="store_true", help="the database is already seeded (it is still migrated)")
     parser.add_argument("--city", action="store_true", help="also seed a whole city (manage.py seed_city) first")
     parser.add_argument("--only", default="", help="comma-separated substrings of the paths to run")
     args = parser.parse_args(argv)
@@ -157,10 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         LOG_LEVEL="WARNING",
         AXES_ENABLED="0",
     )
+    ensure_database(args.database_url)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")  # the pages need today's schema, seeded or not
     if not args.no_seed:
-        ensure_database(args.database_url)
         t = time.monotonic()
-        manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "seed_demo")
         if args.city:
             manage(env, "seed_city")
