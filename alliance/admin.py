@@ -332,3 +332,218 @@ class CommitteeSettingsAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---------------------------------------------------------------------------
+# News and notices; the beat schedule with each job's last run; the runs themselves.
+# ---------------------------------------------------------------------------
+
+from django import forms  # noqa: E402
+from django.core.files.uploadedfile import UploadedFile  # noqa: E402
+from django.db.models import OuterRef, Subquery  # noqa: E402
+from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabAdmin  # noqa: E402
+from django_celery_beat.admin import IntervalScheduleAdmin as BeatIntervalAdmin  # noqa: E402
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin  # noqa: E402
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask  # noqa: E402
+
+from alliance import news  # noqa: E402
+from alliance.admin_base import is_admin_user  # noqa: E402
+from alliance.models import Article, ArticleAttachment, JobRun  # noqa: E402
+from services.photos import clean_photo  # noqa: E402
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["kind", "title", "summary", "body", "cover", "grid_node", "source", "publish_at", "pinned", "status"]
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if isinstance(cover, UploadedFile):
+            return clean_photo(cover, max_bytes=news.COVER_MAX_BYTES)
+        return cover
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = ArticleAttachment
+        fields = ["name", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            self.instance.size = news.check_attachment(upload)
+        return upload
+
+
+class AttachmentInline(ScopedInline):
+    model = ArticleAttachment
+    form = AttachmentForm
+    fields = ["name", "file", "size"]
+    readonly_fields = ["size"]
+
+
+@admin.register(Article)
+class ArticleAdmin(ScopedAdmin):
+    form = ArticleForm
+    list_display = ["title", "kind", "grid_node", "status", "pinned", "publish_at", "author"]
+    list_filter = ["kind", "status", "pinned"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "publish_at"
+    list_select_related = ["grid_node", "author"]
+    readonly_fields = ["author", "created_at", "updated_at"]
+    fields = [
+        "kind",
+        "title",
+        "summary",
+        "body",
+        "cover",
+        "grid_node",
+        "source",
+        "publish_at",
+        "pinned",
+        "status",
+        "author",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [AttachmentInline]
+    actions = ["publish_selected", "withdraw_selected"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def _transition(self, request, queryset, func, done):
+        ok = 0
+        for article in queryset:
+            try:
+                func(by=request.user, article=article)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request, f"{article}:{' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
+                )
+            else:
+                ok += 1
+        if ok:
+            self.message_user(request, done % {"n": ok}, messages.SUCCESS)
+
+    @admin.action(description=_("发布所选文章"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._transition(request, queryset, news.publish, _("已发布 %(n)d 篇。"))
+
+    @admin.action(description=_("撤回所选文章(改为草稿)"), permissions=["change"])
+    def withdraw_selected(self, request, queryset):
+        self._transition(request, queryset, news.withdraw, _("已撤回 %(n)d 篇。"))
+
+
+class StreetEditsSchedules:
+    """Schedules: every admin sees them; street admins (and superusers) change them, community admins do not."""
+
+    def _can_edit(self, request) -> bool:
+        user = request.user
+        return user.is_superuser or (is_admin_user(user) and user.role == user.Role.STREET_ADMIN)
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, *args):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def get_actions(self, request):
+        # The beat admin's actions (enable, disable, run now) change schedules: editors only.
+        return super().get_actions(request) if self._can_edit(request) else {}
+
+
+def _last_run(field: str) -> Subquery:
+    return Subquery(JobRun.objects.filter(task_name=OuterRef("task")).order_by("-started_at").values(field)[:1])
+
+
+for _model in (PeriodicTask, CrontabSchedule, IntervalSchedule):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
+    """The beat schedule of every job, with the last run recorded by the worker and its outcome."""
+
+    list_display = ["name", "enabled", "scheduler", "last_job_started", "last_job_status", "last_job_result", "task"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_job_started=_last_run("started_at"),
+                last_job_status=_last_run("status"),
+                last_job_result=_last_run("result"),
+            )
+        )
+
+    @admin.display(description=_("最近运行"), ordering="last_job_started")
+    def last_job_started(self, obj):
+        return obj.last_job_started
+
+    @admin.display(description=_("运行结果"))
+    def last_job_status(self, obj):
+        if not obj.last_job_status:
+            return _("尚未运行")
+        label = JobRun.Status(obj.last_job_status).label
+        colour = {"success": "#2e7d32", "failure": "#c62828"}.get(obj.last_job_status, "#555")
+        return format_html('<span style="color:{}">{}</span>', colour, label)
+
+    @admin.display(description=_("返回值或错误"))
+    def last_job_result(self, obj):
+        return (obj.last_job_result or "")[:80]
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(StreetEditsSchedules, BeatCrontabAdmin):
+    pass
+
+
+@admin.register(IntervalSchedule)
+class IntervalScheduleAdmin(StreetEditsSchedules, BeatIntervalAdmin):
+    pass
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """Each run of a periodic job (read-only; written by the worker)."""
+
+    list_display = ["task_name", "periodic_task_name", "started_at", "finished_at", "status", "short_result"]
+    list_filter = ["status", "task_name"]
+    search_fields = ["task_name", "periodic_task_name", "task_id"]
+    date_hierarchy = "started_at"
+    list_per_page = 50
+    show_full_result_count = False
+
+    @admin.display(description=_("返回值或错误"))
+    def short_result(self, obj):
+        return obj.result[:80]
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -21,3 +21,6 @@ class AllianceConfig(AppConfig):
         for model in ("grids.GridNode", "members.MemberUnit", "members.PartyMember"):
             for signal in (post_save, post_delete):
                 signal.connect(home_figures_changed, sender=model, dispatch_uid=f"alliance.home_figures.{model}")
+
+        # Each run of a periodic job is recorded (JobRun) from Celery's task signals.
+        from alliance import job_runs  # noqa: F401

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -492,3 +493,119 @@ class Invitation(models.Model):
         super().clean()
         if not self.seat_id and not self.unit_id:
             raise ValidationError(_("请选择受邀委员或受邀单位。"))
+
+
+# ---------------------------------------------------------------------------
+# News and notices (党建动态, 通知公告) and the record of each run of a periodic job.
+# ---------------------------------------------------------------------------
+
+
+def article_upload_path(instance, filename: str) -> str:
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"news/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class Article(models.Model):
+    """A news item or notice published by a street or community; the body is plain text in paragraphs."""
+
+    scope_field = "grid_node"
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("党建动态")
+        NOTICE = "notice", _("通知公告")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    kind = models.CharField(_("栏目"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
+    title = models.CharField(_("标题"), max_length=120)
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    body = models.TextField(_("正文"), help_text=_("纯文本,空行分段。"))
+    cover = models.ImageField(_("封面图"), upload_to=article_upload_path, blank=True)
+    grid_node = models.ForeignKey(
+        "grids.GridNode",
+        verbose_name=_("发布范围"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__lte": 2},
+        help_text=_("街道或社区。"),
+    )
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    publish_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
+    pinned = models.BooleanField(_("置顶"), default=False)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("新闻公告")
+        verbose_name_plural = _("新闻公告")
+        ordering = ["-pinned", "-publish_at", "-id"]
+        indexes = [models.Index(fields=["status", "-pinned", "-publish_at"], name="article_listing")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+class ArticleAttachment(models.Model):
+    """A file attached to an article (type and size checked on upload)."""
+
+    scope_field = "article__grid_node"
+
+    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("名称"), max_length=120)
+    file = models.FileField(_("文件"), upload_to=article_upload_path)
+    size = models.PositiveIntegerField(_("大小(字节)"), default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["article", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobRun(models.Model):
+    """One run of a periodic job, written by the worker (task_prerun / task_postrun / task_failure)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("运行中")
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
+        RETRY = "retry", _("等待重试")
+
+    task_id = models.CharField(_("任务 ID"), max_length=64, unique=True)
+    task_name = models.CharField(_("任务"), max_length=200)
+    periodic_task_name = models.CharField(_("定时任务"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    status = models.CharField(_("结果"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    result = models.CharField(_("返回值或错误"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("任务运行记录")
+        verbose_name_plural = _("任务运行记录")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["task_name", "-started_at"], name="jobrun_last_per_task")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} · {self.started_at:%Y-%m-%d %H:%M}"

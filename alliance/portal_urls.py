@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from alliance import news_views, stats_views
 from alliance import portal_views as views
-from alliance import stats_views
 
 app_name = "alliance"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("matters/<int:pk>/", views.matter_detail, name="matter"),
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
+    path("news/", news_views.news_list, name="news"),
+    path("news/<int:pk>/", news_views.news_detail, name="news_detail"),
     # points and public figures (alliance.stats_views)
     path("figures/", stats_views.figures, name="figures"),
     path("top10/", stats_views.top10, name="top10"),

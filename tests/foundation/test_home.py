@@ -35,11 +35,12 @@ def test_home_shows_live_figures_of_the_alliance(client, db):
 
 def test_home_runs_the_same_queries_for_a_small_and_a_big_district(client, db, django_assert_num_queries):
     build_district(streets=1, communities=1, micro_per_community=1)
-    # 1 grid counts by street and level, 2 streets, 3 units by kind, 4 units by street, 5 members by street
-    with django_assert_num_queries(5):
+    # 1 grid counts by street and level, 2 streets, 3 units by kind, 4 units by street, 5 members by street,
+    # 6 the news section (published articles, pinned first, with their street or community)
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
     build_district(streets=3, communities=4, micro_per_community=5)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 

@@ -1,0 +1,97 @@
+"""The beat schedule in the admin: each job's last run and outcome, recorded by the task signals."""
+
+import pytest
+from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
+
+from alliance.models import JobRun
+from alliance.schedules import sync_default_schedules
+from services import actions
+from services.tasks import remind_activities_day_before_task, send_delivery_task
+
+
+def test_each_run_of_a_job_is_recorded_with_its_outcome(db, monkeypatch):
+    result = remind_activities_day_before_task.apply()
+    run = JobRun.objects.get(task_id=result.id)
+    assert (run.task_name, run.status, run.result) == ("services.remind_activities_day_before", "success", "0")
+    assert run.finished_at >= run.started_at
+
+    def broken(**kwargs):
+        raise RuntimeError("数据库连接中断")
+
+    monkeypatch.setattr(actions, "remind_activities_day_before", broken)
+    result = remind_activities_day_before_task.apply()
+    run = JobRun.objects.get(task_id=result.id)
+    assert run.status == "failure" and "数据库连接中断" in run.result
+
+
+def test_one_off_tasks_are_not_recorded(db):
+    send_delivery_task.apply(args=(0,))
+    assert not JobRun.objects.exists()
+
+
+@pytest.fixture
+def schedules(db):
+    sync_default_schedules()
+    return PeriodicTask.objects.exclude(task="celery.backend_cleanup")
+
+
+def test_the_schedule_list_shows_every_job_with_its_last_run(client, superuser, schedules, django_assert_num_queries):
+    remind_activities_day_before_task.apply()
+    client.force_login(superuser)
+    page = client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+    for task in schedules:
+        assert task.name in page
+    assert "最近运行" in page and "成功" in page and "尚未运行" in page
+
+
+def _list_queries(client, django_assert_num_queries) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("admin:django_celery_beat_periodictask_changelist"))
+    return len(ctx.captured_queries)
+
+
+def test_the_schedule_list_runs_the_same_queries_with_more_runs(
+    client, superuser, schedules, django_assert_num_queries
+):
+    client.force_login(superuser)
+    few = _list_queries(client, django_assert_num_queries)
+    for _ in range(3):
+        remind_activities_day_before_task.apply()
+    assert _list_queries(client, django_assert_num_queries) == few
+
+
+def test_street_admins_edit_schedules_community_admins_only_see_them(client, schedules, street_admin, community_admin):
+    task = schedules.first()
+    change = reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])
+    client.force_login(community_admin)
+    assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+    page = client.get(change).content.decode()
+    assert 'name="_save"' not in page
+    r = client.post(
+        reverse("admin:django_celery_beat_periodictask_changelist"),
+        {"action": "disable_tasks", "_selected_action": [task.pk]},
+    )
+    task.refresh_from_db()
+    assert task.enabled
+    client.force_login(street_admin)
+    assert 'name="_save"' in client.get(change).content.decode()
+    client.post(
+        reverse("admin:django_celery_beat_periodictask_changelist"),
+        {"action": "disable_tasks", "_selected_action": [task.pk]},
+    )
+    task.refresh_from_db()
+    assert not task.enabled
+    assert r.status_code in (200, 302)
+
+
+def test_job_runs_are_read_only_in_the_admin(client, street_admin, db):
+    remind_activities_day_before_task.apply()
+    run = JobRun.objects.get()
+    client.force_login(street_admin)
+    assert client.get(reverse("admin:alliance_jobrun_changelist")).status_code == 200
+    assert client.get(reverse("admin:alliance_jobrun_add")).status_code == 403
+    assert 'name="_save"' not in client.get(reverse("admin:alliance_jobrun_change", args=[run.pk])).content.decode()
