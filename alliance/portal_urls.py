@@ -23,4 +23,5 @@ urlpatterns = [
     path("figures/", stats_views.figures, name="figures"),
     path("top10/", stats_views.top10, name="top10"),
     path("points/me/", stats_views.my_points, name="my_points"),
+    path("stars/", stats_views.stars, name="stars"),
 ]

@@ -158,3 +158,33 @@ def my_points(request):
             page=page,
         )
     return render(request, "alliance/stats_my_points.html", context)
+
+
+def stars(request):
+    """/alliance/stars/: the month's star ratings of units and stations, with the rule (two queries a page)."""
+    from members.models import StarRating
+
+    today = timezone.localdate()
+    default_year, default_month = points.previous_month(today)
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        datetime.date(year, month, 1)
+    except (TypeError, ValueError):
+        year, month = default_year, default_month
+    ratings = StarRating.objects.filter(year=year, month=month).select_related("unit", "station", "grid_node")
+    kind = request.GET.get("kind")
+    ratings = ratings.filter(station__isnull=False) if kind == "station" else ratings.filter(unit__isnull=False)
+    mine = None
+    user = request.user
+    if kind != "station" and user.is_authenticated and user.unit_id:
+        mine = next(iter(ratings.filter(unit_id=user.unit_id)), None)
+    page = Paginator(ratings.order_by("-score", "id"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "mine": mine,
+        "kind": "station" if kind == "station" else "unit",
+        "label": f"{year}年{month}月",
+        "selected": f"{year}-{month:02d}",
+        "rule": points.STAR_RULE,
+    }
+    return render(request, "alliance/stats_stars.html", context)
