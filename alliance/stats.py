@@ -100,8 +100,8 @@ def lists_figures(node, start=None, end=None) -> dict:
         covered=Count("id", filter=Q(status__in=COVERED_NEED_STATUSES)),
     )
     projects = Project.objects.filter(_in("grid_node", node)).aggregate(
-        total=Count("id", filter=~Q(status__in=("draft", "cancelled"))),
-        crowdfunding=Count("id", filter=Q(crowdfunding_target__isnull=False) & ~Q(status__in=("draft", "cancelled"))),
+        total=Count("id", filter=~Q(status="cancelled")),
+        crowdfunding=Count("id", filter=Q(crowdfunding_target__isnull=False) & ~Q(status="cancelled")),
         completed=Count("id", filter=Q(status__in=("completed", "evaluated")) & _window("completed_at", start, end)),
     )
     claims = Claim.objects.filter(_in("project__grid_node", node)).aggregate(

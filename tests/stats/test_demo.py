@@ -1,0 +1,37 @@
+"""On the demo district the public figures reproduce the figures of the seed reports (SPEC §6)."""
+
+import io
+
+import pytest
+
+from alliance import stats
+from grids.models import GridNode
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    import importlib
+
+    from django.apps import apps
+
+    from alliance import demo as alliance_demo
+    from grids import demo as grids_demo
+    from members import demo as members_demo
+    from projects import demo as projects_demo
+
+    # The shared categories come from a data migration; a transactional test's flush may have emptied them.
+    importlib.import_module("projects.migrations.0002_seed_categories").seed(apps, None)
+    out = io.StringIO()
+    for module in (grids_demo, members_demo, alliance_demo, projects_demo):
+        module.seed(stdout=out)
+
+
+def test_public_figures_of_shunyu_road_reproduce_the_seed_report(demo):
+    street = GridNode.objects.get(code="SY")
+    f = stats.public_figures(street=street, year=2026)
+    assert f["seats"] == {"full_time": 11, "part_time": 9}
+    assert f["alliance"] == {"paired_units": 38, "alliance_firms": 39}
+    assert (f["lists"]["resources"], f["lists"]["needs"], f["lists"]["projects"]) == (67, 27, 51)
+    assert sum(r["count"] for r in f["units_by_kind"]) >= 100
