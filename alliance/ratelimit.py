@@ -39,11 +39,20 @@ def parse(rate: str) -> tuple[int, int]:
     return int(count), PERIODS[unit.strip()[0].lower()]
 
 
+def client_address(request) -> str:
+    """The client's address; behind ``RATE_LIMIT_PROXY_COUNT`` trusted proxies, the one they saw."""
+    proxies = getattr(settings, "RATE_LIMIT_PROXY_COUNT", 0)
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _who(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    return f"a{request.META.get('REMOTE_ADDR', '')}"
+    return f"a{client_address(request)}"
 
 
 def exceeded(request, scope: str) -> bool:

@@ -352,6 +352,9 @@ RATE_LIMITS = {
     "order": os.environ.get("RATE_LIMIT_ORDER", "30/h"),
     "issue": os.environ.get("RATE_LIMIT_ISSUE", "20/h"),
 }
+# Signed-out requests are counted per client address: behind the reverse proxy of a deployment,
+# the address it puts last in X-Forwarded-For (one trusted proxy), not the proxy's own.
+RATE_LIMIT_PROXY_COUNT = env_int("RATE_LIMIT_PROXY_COUNT", 1 if PRODUCTION else 0)
 if PRODUCTION:
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

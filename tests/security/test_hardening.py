@@ -140,3 +140,14 @@ def test_token_authentication_issues_a_token_for_good_credentials_only(db):
     mine = APIClient()
     mine.credentials(HTTP_AUTHORIZATION=f"Token {good.json()['token']}")
     assert mine.get("/api/v1/orders/").status_code == 200
+
+
+def test_signed_out_requests_are_counted_per_client_behind_the_proxy(settings, rf):
+    from alliance.ratelimit import client_address
+
+    request = rf.post("/accounts/register/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+
+    settings.RATE_LIMIT_PROXY_COUNT = 1
+    assert client_address(request) == "203.0.113.9"  # a client cannot choose its address by a forged header
+    settings.RATE_LIMIT_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.1"
