@@ -151,3 +151,14 @@ def test_signed_out_requests_are_counted_per_client_behind_the_proxy(settings, r
     assert client_address(request) == "203.0.113.9"  # a client cannot choose its address by a forged header
     settings.RATE_LIMIT_PROXY_COUNT = 0
     assert client_address(request) == "10.0.0.1"
+
+
+def test_the_token_endpoint_is_locked_after_five_failures_too(db):
+    ResidentFactory(username="13800003333")
+    api = APIClient(REMOTE_ADDR=_fresh_address())
+    for _ in range(5):
+        api.post("/api/v1/auth/token/", {"username": "13800003333", "password": "wrong"}, format="json")
+
+    locked = api.post("/api/v1/auth/token/", {"username": "13800003333", "password": "pass-word-123"}, format="json")
+
+    assert locked.status_code in (400, 403, 429) and "token" not in locked.json()
