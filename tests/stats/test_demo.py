@@ -35,3 +35,17 @@ def test_public_figures_of_shunyu_road_reproduce_the_seed_report(demo):
     assert f["alliance"] == {"paired_units": 38, "alliance_firms": 39}
     assert (f["lists"]["resources"], f["lists"]["needs"], f["lists"]["projects"]) == (67, 27, 51)
     assert sum(r["count"] for r in f["units_by_kind"]) >= 100
+
+
+def test_points_demo_publishes_last_month_and_runs_once(demo):
+    from members import points, points_demo
+    from members.models import PointsEntry, PointsRanking
+
+    points_demo.seed(stdout=io.StringIO())
+    count = PointsEntry.objects.count()
+    points_demo.seed(stdout=io.StringIO())
+    assert PointsEntry.objects.count() == count > 0
+    street = GridNode.objects.get(code="SY")
+    ranking = PointsRanking.objects.get(street=street, status="published")
+    board = points.top10(street_ids=[street.pk], year=ranking.year, month=ranking.month)[street.pk]
+    assert board["published"] and len(board["rows"]) >= 10

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: the grid first, then the units and people, then what they do.
-DEMO_STEPS = ("grids.demo", "members.demo", "alliance.demo", "projects.demo", "services.demo")
+DEMO_STEPS = ("grids.demo", "members.demo", "alliance.demo", "projects.demo", "services.demo", "members.points_demo")
 
 
 class Command(BaseCommand):
