@@ -497,8 +497,12 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            if connection.vendor != "postgresql":
-                # No exclusion constraint here: lock the room row (a write lock on SQLite) and check.
+            # Bookings of one room queue on its row: concurrent inserts checked only by the exclusion
+            # constraint can deadlock each other on PostgreSQL, and SQLite has no such constraint.
+            # The constraint stays the database's guarantee should anything bypass this lock.
+            if connection.vendor == "postgresql":
+                list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
+            else:
                 Room.objects.select_for_update().filter(pk=room.pk).update(is_active=True)
             if selectors.overlapping_bookings(room, starts_at, ends_at).exists():
                 raise Conflict("该时段已被预约")

@@ -56,7 +56,7 @@ def test_a_cancelled_meeting_sends_no_reminder(committee):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migrations' seed rows for others
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_running_the_reminder_twice_sends_it_once(celery_worker):
     # Given a committed meeting tomorrow with two seats that have accounts
     today = timezone.localdate()
@@ -122,7 +122,7 @@ def test_missing_minutes_remind_the_secretary_at_three_and_seven_days(committee,
     assert with_minutes.pk not in {int(k.split(":")[1]) for k in Notification.objects.values_list("key", flat=True)}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_deliberation_day_runs_at_once_create_one_meeting():
     import threading
 

@@ -9,7 +9,7 @@ from alliance.validators import make_credit_code
 from members.models import MemberUnit
 from tests.browser.conftest import login, shot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HEADERS = ["单位名称", "单位类型", "统一社会信用代码", "地址", "所在网格编码", "联系人", "联系电话", "加入日期", "状态"]
 

@@ -8,7 +8,7 @@ from PIL import Image
 from services.models import Issue, IssuePhoto
 from tests.browser.conftest import shot, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def jpeg() -> bytes:

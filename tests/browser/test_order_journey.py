@@ -6,7 +6,7 @@ from services.models import Order
 from tests.browser.conftest import shot, sign_in
 from tests.services.factories import MenuItemFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_resident_orders_on_a_phone_unit_delivers_resident_rates(new_page, resident, unit_operator, community):

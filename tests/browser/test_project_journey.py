@@ -9,7 +9,7 @@ from projects.models import Claim
 from tests.browser.conftest import shot, sign_in
 from tests.projects.factories import ProjectFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def png() -> bytes:

@@ -13,7 +13,7 @@ from django.db import connection, connections
 from tests.faults.conftest import wait_until
 from tests.grids.factories import CommunityFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def local_cluster() -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from tests.faults.conftest import wait_until, worker_log
 from tests.members.factories import ResidentFactory
 from tests.services.factories import MenuItemFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_orders_submitted_while_redis_is_down_are_saved_answered_and_followed_up_when_it_is_back(

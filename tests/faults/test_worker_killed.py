@@ -12,7 +12,7 @@ from services.models import Notification, Order, OrderEvent
 from tests.faults.conftest import wait_until, worker_log
 from tests.services.factories import MenuItemFactory, OrderFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def blocked_backends() -> int:

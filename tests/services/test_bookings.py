@@ -97,7 +97,7 @@ def test_free_slots_mark_taken_hours(room, resident):
     assert taken == [14, 15]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_bookings_of_one_slot_confirm_exactly_one(community):
     # Given a room and 24 residents, each thread on its own database connection,
     assert connection.vendor == "postgresql", "this test is about the PostgreSQL exclusion constraint"

@@ -110,7 +110,7 @@ def wait_for(predicate, timeout=30.0):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_real_worker_sends_reminder_escalation_and_issue_escalation_exactly_once(celery_worker, community, micro_grid):
     # Given an order nobody accepted and an issue left at "discovered", both from Monday,
     admin = CommunityAdminFactory(grid_node=community)

@@ -183,7 +183,7 @@ def test_cannot_decline_an_accepted_order(order, unit_operator):
         actions.decline_order(by=unit_operator, order=order)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_units_accepting_at_once_only_one_wins(community):
     # Given a free-text order offered to eight units of the category,
     resident = ResidentFactory(grid_node=community)
