@@ -5,10 +5,11 @@ the schedule's name in the ``periodic_task_name`` header). One-off tasks (sendin
 matching one need) are not recorded. A failure to record never fails the task.
 """
 
+import datetime
 import logging
 from functools import cache
 
-from celery import signals
+from celery import shared_task, signals
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -94,3 +95,16 @@ def job_finished(sender=None, task_id=None, task=None, retval=None, state=None, 
             )
     except Exception:
         log.warning("job end of %s not recorded", task_id, exc_info=True)
+
+
+JOB_RUNS_KEPT_DAYS = 30
+
+
+@shared_task(name="alliance.prune_job_runs")
+def prune_job_runs_task() -> int:
+    """Forget runs older than JOB_RUNS_KEPT_DAYS (the sweep alone runs 1,440 times a day)."""
+    from alliance.models import JobRun
+
+    cutoff = timezone.now() - datetime.timedelta(days=JOB_RUNS_KEPT_DAYS)
+    deleted, _ = JobRun.objects.filter(started_at__lt=cutoff).delete()
+    return deleted

@@ -95,3 +95,18 @@ def test_job_runs_are_read_only_in_the_admin(client, street_admin, db):
     assert client.get(reverse("admin:alliance_jobrun_changelist")).status_code == 200
     assert client.get(reverse("admin:alliance_jobrun_add")).status_code == 403
     assert 'name="_save"' not in client.get(reverse("admin:alliance_jobrun_change", args=[run.pk])).content.decode()
+
+
+def test_runs_older_than_thirty_days_are_forgotten(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from alliance.job_runs import prune_job_runs_task
+
+    now = timezone.now()
+    JobRun.objects.create(task_id="old", task_name="x", started_at=now - datetime.timedelta(days=31))
+    JobRun.objects.create(task_id="new", task_name="x", started_at=now - datetime.timedelta(days=29))
+    assert prune_job_runs_task.apply().result == 1
+    assert set(JobRun.objects.values_list("task_id", flat=True)) >= {"new"}
+    assert not JobRun.objects.filter(task_id="old").exists()

@@ -174,3 +174,32 @@ def test_preferences_need_both_ends_of_quiet_hours(client, community):
     r = client.post(reverse("services:notification_preferences"), {"sms": "on", "quiet_start": "21:00"})
     assert r.status_code == 200 and "同时填写" in r.content.decode()
     assert not NotificationPreference.objects.filter(user=user, sms=True).exists()
+
+
+def test_staff_see_the_deliveries_of_people_in_their_subtree_only(client, community, other_community, community_admin):
+    mine = person(community, email=True)
+    theirs = person(other_community, email=True)
+    notify(recipient=mine, key="k", title="本社区的提醒")
+    notify(recipient=theirs, key="k", title="别的社区的提醒")
+    client.force_login(community_admin)
+    page = client.get(reverse("admin:services_notificationdelivery_changelist")).content.decode()
+    assert "本社区的提醒" in page and "别的社区的提醒" not in page
+    other = NotificationDelivery.objects.get(notification__recipient=theirs)
+    assert client.get(reverse("admin:services_notificationdelivery_change", args=[other.pk])).status_code == 404
+
+
+def test_a_failed_delivery_can_be_sent_again_from_the_admin(client, community, street_admin, settings):
+    settings.SMS_SENDER = "tests.notifications.senders.FailingSender"
+    NotificationSettings.objects.create(max_attempts=1)
+    user = person(community, sms=True)
+    notify(recipient=user, key="k", title="重发测试")
+    deliver(NotificationDelivery.objects.get().pk, now=NOON)
+    assert NotificationDelivery.objects.get().status == "failed"
+    client.force_login(street_admin)
+    client.post(
+        reverse("admin:services_notificationdelivery_changelist"),
+        {"action": "send_again", "_selected_action": [NotificationDelivery.objects.get().pk]},
+    )
+    settings.SMS_SENDER = "tests.notifications.senders.RecordingSender"
+    assert NotificationDelivery.objects.get().status == "pending"
+    assert send_due_deliveries(now=NOON + datetime.timedelta(minutes=1)) == {"sent": 1}
