@@ -60,3 +60,15 @@ def test_my_points_needs_login_and_a_member_record(client, resident):
 def test_a_month_before_ranking_rows_exist_is_empty(client, community):
     html = client.get(reverse("alliance:top10"), {"month": "2020-01"}).content.decode()
     assert "本月暂无积分" in html
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_my_points_runs_fixed_queries(client, community, n, django_assert_num_queries):
+    user = UserFactory(role="party_member", grid_node=community)
+    member = PartyMemberFactory(user=user, community=community)
+    for _ in range(n):
+        PointsEntryFactory(member=member, points=1, occurred_on=timezone.localdate())
+    client.force_login(user)
+    # session, user, member, year totals, hours target, page count, page rows, street pioneer totals
+    with django_assert_num_queries(8):
+        assert client.get(reverse("alliance:my_points")).status_code == 200
