@@ -29,6 +29,7 @@ from alliance.serializers import (
     RotationRequestSerializer,
     RotationSerializer,
 )
+from alliance.stats_api import ROUTES as STATS_ROUTES
 
 # Transitions act only on records inside the user's subtree: outside it they answer 404.
 MANAGER_ACTIONS = {"rotate", "hold", "cancel", "minutes", "agenda", "study", "resolve", "defer", "follow_up", "hand_on"}
@@ -251,4 +252,5 @@ ROUTES = [
     ("committees", CommitteeViewSet, "committee"),
     ("meetings", MeetingViewSet, "meeting"),
     ("matters", MatterViewSet, "matter"),
+    *STATS_ROUTES,  # /points/ and /stats/ (alliance.stats_api)
 ]
