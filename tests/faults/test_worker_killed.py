@@ -2,13 +2,13 @@
 
 import datetime
 import signal
+import threading
 
-import psycopg2
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from services.models import Notification, Order, OrderEvent
+from services.models import Notification, OrderEvent
 from tests.faults.conftest import wait_until, worker_log
 from tests.services.factories import MenuItemFactory, OrderFactory
 
@@ -23,15 +23,31 @@ def blocked_backends() -> int:
         return cursor.fetchone()[0]
 
 
-def lock_row(table: str, pk: int):
-    """Hold a row lock from another connection: whoever writes a row referencing it waits for us."""
-    s = connection.settings_dict
-    conn = psycopg2.connect(
-        dbname=s["NAME"], user=s["USER"], password=s["PASSWORD"], host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432
-    )
-    with conn.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", [pk])  # noqa: S608 - fixed table name
-    return conn
+class _Rollback(Exception):
+    pass
+
+
+def hold_notification(recipient, key: str):
+    """Insert (uncommitted, in another connection) the notification the sweep will try to write: its insert
+    waits on the unique (recipient, key) index until ``release`` is set and this insert is rolled back."""
+    ready, release = threading.Event(), threading.Event()
+
+    def run():
+        try:
+            with transaction.atomic():
+                Notification.objects.create(recipient=recipient, key=key, title="占位")
+                ready.set()
+                release.wait(60)
+                raise _Rollback
+        except _Rollback:
+            pass
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert ready.wait(10)
+    return release, thread
 
 
 def test_worker_killed_mid_sweep_finishes_after_restart_without_duplicate_reminders(
@@ -44,8 +60,8 @@ def test_worker_killed_mid_sweep_finishes_after_restart_without_duplicate_remind
     first, second = (
         OrderFactory(menu_item=item, resident__grid_node=community, submitted_at=submitted) for _ in range(2)
     )
-    # The second order's reminder will wait on this lock (its timeline row references the order).
-    holder = lock_row(Order._meta.db_table, second.pk)
+    # The sweep's reminder of the second order will wait on this uncommitted one (same recipient and key).
+    release, holder = hold_notification(unit_operator, f"order:{second.pk}:remind")
     try:
         worker = worker_factory(redis_url=private_redis.url)
         with app.connection_for_write(private_redis.url) as conn:
@@ -59,8 +75,8 @@ def test_worker_killed_mid_sweep_finishes_after_restart_without_duplicate_remind
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
-        holder.rollback()
-        holder.close()
+        release.set()
+        holder.join(10)
 
     reminders = Notification.objects.filter(recipient=unit_operator)
     # Killed half way: the first order was reminded and committed, the second not.
