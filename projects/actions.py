@@ -78,12 +78,13 @@ def unit_operators(unit):
 
 
 def _enqueue_matching(*, need_id=None, resource_id=None) -> None:
+    from alliance.enqueue import enqueue_on_commit
     from projects import tasks
 
     if need_id:
-        transaction.on_commit(lambda: tasks.match_need_task.delay(need_id))
+        enqueue_on_commit(tasks.match_need_task, need_id)
     if resource_id:
-        transaction.on_commit(lambda: tasks.match_resource_task.delay(resource_id))
+        enqueue_on_commit(tasks.match_resource_task, resource_id)
 
 
 # --- resources ------------------------------------------------------------------------------------
