@@ -6,6 +6,7 @@ Transitions are POST actions: ``projects/{id}/claim/``, ``claims/{id}/approve/``
 Each list runs a fixed number of queries: the count and one page with its joins (see the tests).
 """
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -152,7 +153,9 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         pledge = actions.add_pledge(by=request.user, project=self.get_object(), **data.validated_data)
         return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], request=None, responses=ExpenditureSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ExpenditureInputSerializer, responses={201: ExpenditureSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def expenditures(self, request, pk=None):
         """The public account of a crowdfunding project; POST adds a line (staff)."""
         project = self.get_object()

@@ -15,6 +15,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance.ratelimit import ratelimit_api
 from services import actions, selectors
 from services.filters import (
     ActivityFilter,
@@ -63,6 +64,12 @@ class RoomSlotSerializer(serializers.Serializer):
     free = serializers.BooleanField()
 
 
+class OrderDeclinedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+
+
 class ActivityCheckInResultSerializer(serializers.Serializer):
     signup = serializers.IntegerField()
     checked_in_at = serializers.DateTimeField()
@@ -84,7 +91,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Room.objects.filter(is_active=True).select_related("station", "unit").order_by("name", "pk")
 
     @extend_schema(responses=RoomSlotSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def slots(self, request, pk=None):
         room = self.get_object()
         try:
@@ -150,6 +157,7 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(OrderDetailSerializer(order, context={"request": self.request}).data)
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderDetailSerializer})
+    @ratelimit_api("order")
     def create(self, request, *args, **kwargs):
         data = _valid(OrderCreateSerializer, request)
         order = actions.submit_order(by=request.user, **data)
@@ -162,13 +170,14 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def accept(self, request, pk=None):
         return self._done(actions.accept_order(by=request.user, order=self.get_object()))
 
-    @extend_schema(request=ServiceReasonSerializer, responses=OrderDetailSerializer)
+    @extend_schema(request=ServiceReasonSerializer, responses=OrderDeclinedSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceReasonSerializer)
     def decline(self, request, pk=None):
         data = _valid(ServiceReasonSerializer, request)
-        return self._done(
-            actions.decline_order(by=request.user, order=self.get_object(), reason=data.get("reason", ""))
-        )
+        order = actions.decline_order(by=request.user, order=self.get_object(), reason=data.get("reason", ""))
+        # The order goes back to the other units: the declining unit no longer sees it, so it gets
+        # the new state only (re-reading it through this unit's queryset was a 500).
+        return Response({"id": order.pk, "status": order.status, "status_label": order.get_status_display()})
 
     @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
@@ -211,6 +220,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(IssueDetailSerializer(issue, context={"request": self.request}).data)
 
     @extend_schema(request={"multipart/form-data": IssueCreateSerializer}, responses={201: IssueDetailSerializer})
+    @ratelimit_api("issue")
     def create(self, request, *args, **kwargs):
         data = _valid(IssueCreateSerializer, request)
         photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from alliance.errors import Conflict
+from alliance.ratelimit import ratelimit_view
 from grids.models import GridNode
 from projects.models import Category
 from services import actions, selectors
@@ -94,6 +95,7 @@ def menu(request):
     )
 
 
+@ratelimit_view("order")
 def menu_item(request, pk):
     item = get_object_or_404(selectors.menu_items(), pk=pk)
     form = OrderForm(request.POST or None)
@@ -110,6 +112,7 @@ def menu_item(request, pk):
 
 
 @login_required
+@ratelimit_view("order")
 def free_order(request):
     """Ask in free text when the menu has nothing that fits."""
     form = FreeOrderForm(request.POST or None, initial={"category": request.GET.get("category")})
@@ -173,6 +176,7 @@ def my_issues(request):
 
 
 @login_required
+@ratelimit_view("issue")
 def issue_new(request):
     form = IssueForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -8,10 +8,11 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from members.models import User
-from services.models import Notification
+from members.models import PointsEntry, PointsKind, User
+from services.models import Notification, Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory
 from tests.members.factories import (
@@ -111,6 +112,17 @@ def build_world() -> SimpleNamespace:
     w.other_issue = IssueFactory(reporter=w.other_resident, grid_node=w.other_community)
     w.activity = ActivityFactory(grid_node=w.community)
     w.notification = Notification.objects.create(recipient=resident, key="test:1:step", title="通知", body="正文")
+    w.points = PointsEntry.objects.create(
+        unit=w.unit,
+        grid_node=w.community,
+        street=w.street,
+        kind=PointsKind.ORDER_DELIVERED,
+        points=5,
+        reason="点单服务送达",
+        source_type=ContentType.objects.get_for_model(Order),
+        source_id=w.order.pk,
+        occurred_on=timezone.localdate(),
+    )
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -136,5 +148,7 @@ def build_world() -> SimpleNamespace:
         "issues": w.issue,
         "activities": w.activity,
         "notifications": w.notification,
+        "points": w.points,
+        "stats": w.street,  # a list-only collection: its detail routes do not exist
     }
     return w
