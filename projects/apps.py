@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("三清单与项目认领")
+
+    def ready(self):
+        from projects.defaults import restore_empty_categories
+
+        post_migrate.connect(restore_empty_categories, sender=self, dispatch_uid="projects.default_categories")

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember, User
+from projects.defaults import ensure_categories
 from projects.models import Category, Claim, Expenditure, Need, Pledge, Project, Resource, Wish
 
 # (subcategory code, resource titles) — 8 root categories, 67 resources.
@@ -127,20 +128,6 @@ WISHES = [
 ]
 
 
-def ensure_categories() -> None:
-    """The categories of the data migration, should they have been deleted since (the demo needs them)."""
-    import importlib
-
-    for order, (code, name, children) in enumerate(
-        importlib.import_module("projects.migrations.0002_seed_categories").CATEGORIES, start=1
-    ):
-        parent, _ = Category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
-        for child_order, child in enumerate(children, start=1):
-            Category.objects.get_or_create(
-                code=f"{code}-{child_order}", defaults={"name": child, "parent": parent, "sort_order": child_order}
-            )
-
-
 def seed(*, stdout) -> None:
     street = GridNode.objects.filter(code="SY").first()
     if street is None:
@@ -150,7 +137,7 @@ def seed(*, stdout) -> None:
     if Need.objects.filter(title=NEEDS[0][1], grid_node__path__startswith=street.path).exists():
         return
     rng = random.Random(2018)
-    ensure_categories()
+    ensure_categories()  # the demo's lists need them, even if an admin deleted some
     cats = {c.code: c for c in Category.objects.all()}
     units = list(MemberUnit.objects.filter(grid_node__path__startswith=street.path, status="active").order_by("id"))
     if not units or not communities:

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# One Playwright browser for the whole session, shared by every browser test (two would clash).
+from tests.browser_support import browser, desktop_page, new_page, phone_page  # noqa: F401
 from tests.grids.factories import CommunityFactory, MicroGridFactory, StreetFactory
 from tests.members.factories import (
     CommunityAdminFactory,

@@ -7,7 +7,7 @@ import pytest
 
 from alliance.validators import make_credit_code
 from members.models import MemberUnit
-from tests.browser.conftest import login, shot
+from tests.browser_support import login, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from services.models import Issue, IssuePhoto
-from tests.browser.conftest import shot, sign_in
+from tests.browser_support import shot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from services.models import Order
-from tests.browser.conftest import shot, sign_in
+from tests.browser_support import shot, sign_in
 from tests.services.factories import MenuItemFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

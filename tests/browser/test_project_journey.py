@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from projects.models import Claim
-from tests.browser.conftest import shot, sign_in
+from tests.browser_support import shot, sign_in
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

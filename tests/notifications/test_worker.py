@@ -10,7 +10,7 @@ from services.models import NotificationDelivery, NotificationPreference, Notifi
 from services.notifications import notify
 from tests.members.factories import ResidentFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_reminder_is_delivered_once_by_the_worker(celery_worker, community):

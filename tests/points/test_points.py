@@ -86,7 +86,7 @@ def test_a_poor_rating_awards_no_evaluation_points(unit, unit_operator, resident
     assert list(unit.points.values_list("kind", flat=True)) == ["order_delivered"]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_awards_of_one_source_store_one_entry(community, unit):
     member = PartyMemberFactory(community=community, unit=unit)
     barrier = threading.Barrier(4)

@@ -8,4 +8,3 @@ def _fast_passwords(settings):
 
 
 # The browser fixtures of tests/browser (Debian's Chromium through Playwright), for test_csp_browser.
-from tests.browser.conftest import browser, new_page  # noqa: E402, F401

@@ -3,7 +3,7 @@ with no CSP violation (Debian's Chromium through Playwright, as tests/browser)."
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser_support import sign_in
 
 
 def _watch(page) -> list[str]:
@@ -20,7 +20,7 @@ def _watch(page) -> list[str]:
     return problems
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_api_docs_portal_and_admin_work_under_the_csp(new_page, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from tests.members.factories import UserFactory

@@ -3,10 +3,10 @@
 
 import pytest
 
-from tests.browser.conftest import browser, new_page, shot, sign_in  # noqa: F401 - fixtures
+from tests.browser_support import shot, sign_in
 from tests.stats.world import YEAR, build
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DRAWN = "() => [...document.querySelectorAll('canvas[data-chart]')].every(c => window.Chart && Chart.getChart(c))"
 
@@ -17,7 +17,7 @@ def _no_outside_requests(page):
     return outside
 
 
-def test_figures_page_and_dashboard_draw_their_charts(new_page, street, community, other_community, street_admin):  # noqa: F811
+def test_figures_page_and_dashboard_draw_their_charts(new_page, street, community, other_community, street_admin):
     build(street, community, other_community)
 
     phone = new_page(phone=True)

@@ -1,4 +1,4 @@
-"""Browser journeys: Debian's headless Chromium driven by Playwright against Django's live server.
+"""Browser tests (journeys, CSP, charts): Debian's headless Chromium driven by Playwright against Django's live server.
 
 One browser per session; one fresh context (cookies, viewport) per page. ``phone_page`` is a
 phone-sized screen with touch; ``desktop_page`` a laptop screen. ``login(page, user)`` signs in
@@ -17,7 +17,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PASSWORD = "pass-word-123"  # tests.members.factories.UserFactory
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
