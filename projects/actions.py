@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alliance.errors import Conflict
 from alliance.scoping import in_scope
+from members import points
 from projects.models import (
     Category,
     Claim,
@@ -464,6 +465,7 @@ def complete_claim(*, by, claim: Claim) -> Claim:
         raise ValidationError("只有已通过或实施中的认领可以完成。")
     claim.status, claim.completed_at = Claim.Status.COMPLETED, timezone.now()
     claim.save(update_fields=["status", "completed_at"])
+    points.award_claim_completed(claim=claim, by=by)
     return claim
 
 
@@ -483,6 +485,7 @@ def evaluate_claim(*, by, claim: Claim, rating: int, comment: str = "") -> Claim
     claim.status, claim.rating, claim.evaluation = Claim.Status.EVALUATED, rating, comment.strip()
     claim.evaluated_by, claim.evaluated_at = by, timezone.now()
     claim.save(update_fields=["status", "rating", "evaluation", "evaluated_by", "evaluated_at"])
+    points.award_claim_evaluated(claim=claim, by=by)
     project = Project.objects.select_for_update().get(pk=claim.project_id)
     if (
         project.status == Project.Status.COMPLETED
