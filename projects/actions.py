@@ -31,7 +31,6 @@ from projects.models import (
     Wish,
 )
 
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_COUNT = 9
 
@@ -402,23 +401,20 @@ def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
         notify(recipient=operator, key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
 
 
-def validate_photo(upload) -> None:
-    """Photos must really be images of an accepted type, and not too big (checked with Pillow)."""
-    from PIL import Image, UnidentifiedImageError
+def clean_progress_photo(upload):
+    """A re-encoded copy of a progress photo (type read from the content, EXIF/GPS dropped).
+
+    Progress photos are shown on public project pages, so they go through the same cleaning as
+    residents' photos (services.photos.clean_photo).
+    """
+    from services.photos import clean_photo
 
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError({"photos": f"照片「{upload.name}」超过 5MB,请压缩后再上传。"})
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片。"})
-    finally:
-        upload.seek(0)
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError({"photos": f"照片「{upload.name}」格式不支持,请上传 JPG、PNG、WEBP 或 GIF。"})
+        return clean_photo(upload, max_bytes=PHOTO_MAX_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片:{exc.messages[0]}"})
 
 
 @transaction.atomic
@@ -433,11 +429,10 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
     photos = list(photos)
     if len(photos) > PHOTO_MAX_COUNT:
         raise ValidationError({"photos": f"每次最多上传 {PHOTO_MAX_COUNT} 张照片。"})
-    for photo in photos:
-        validate_photo(photo)
+    cleaned = [clean_progress_photo(photo) for photo in photos]
     now = timezone.now()
     report = ProgressReport.objects.create(claim=claim, text=text.strip(), created_by=by)
-    for photo in photos:
+    for photo in cleaned:
         ProgressPhoto.objects.create(report=report, image=photo)
     fields = ["last_progress_at"]
     claim.last_progress_at = now

@@ -157,3 +157,23 @@ def test_admin_outside_the_subtree_cannot_approve(unit_operator, other_community
     claim = actions.claim_project(by=unit_operator, project=ProjectFactory(grid_node=community))
     with pytest.raises(PermissionDenied):
         actions.approve_claim(by=other_community_admin, claim=claim)
+
+
+def test_progress_photos_lose_their_location_data(unit_operator, community_admin, community, settings, tmp_path):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    claim = actions.claim_project(by=unit_operator, project=ProjectFactory(grid_node=community))
+    actions.approve_claim(by=community_admin, claim=claim)
+    exif = Image.Exif()
+    exif[0x8825] = {2: (36.0, 39.0, 0.0)}  # GPSInfo: latitude of 舜玉路
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="JPEG", exif=exif)
+    photo = SimpleUploadedFile("site.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    report = actions.report_progress(by=unit_operator, claim=claim, text="义诊现场", photos=[photo])
+
+    with Image.open(report.photos.get().image.path) as saved:
+        assert saved.format == "JPEG" and not saved.getexif()
