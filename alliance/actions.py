@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance import cache
 from alliance.models import (
     AgendaItem,
     ChairRotation,
@@ -442,7 +443,9 @@ def generate_rotation(*, by, committee: Committee, starts_on: datetime.date, mon
         end = add_months(start, months) - datetime.timedelta(days=1)
         rotations.append(ChairRotation(committee=committee, unit_id=unit_id, starts_on=start, ends_on=end))
         start = end + datetime.timedelta(days=1)
-    return ChairRotation.objects.bulk_create(rotations)
+    created = ChairRotation.objects.bulk_create(rotations)
+    cache.changed("committee")  # bulk_create sends no signal: the cached committee pages learn it here
+    return created
 
 
 # --- reminders (called by the Celery tasks) ----------------------------------------------------

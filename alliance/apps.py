@@ -13,14 +13,10 @@ class AllianceConfig(AppConfig):
         # Registers each app's default beat schedule once; later admin edits are kept.
         post_migrate.connect(sync_default_schedules, sender=self, dispatch_uid="alliance.sync_schedules")
 
-        # The cached home figures are forgotten whenever what they count changes.
-        from django.db.models.signals import post_delete, post_save
+        # Cached pages, fragments and API lists are forgotten whenever what they show changes.
+        from alliance.cache import connect_signals
 
-        from alliance.selectors import home_figures_changed
-
-        for model in ("grids.GridNode", "members.MemberUnit", "members.PartyMember"):
-            for signal in (post_save, post_delete):
-                signal.connect(home_figures_changed, sender=model, dispatch_uid=f"alliance.home_figures.{model}")
+        connect_signals()
 
         # Each run of a periodic job is recorded (JobRun) from Celery's task signals.
         from alliance import job_runs  # noqa: F401

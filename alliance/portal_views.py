@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from alliance import selectors
 from alliance.ical import calendar_text
@@ -92,14 +93,18 @@ def _stats_params(request):
 
 
 def statistics(request):
+    """The committees' figures by period. The table is cached for everyone alike (alliance.cache, group
+    "committee"), so it is computed lazily: a cached page runs no query."""
     period, year, committee_id = _stats_params(request)
-    rows = selectors.committee_statistics(
-        period=period, year=year, committee_ids=[committee_id] if committee_id else None
-    )
-    totals = {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}
+
+    def figures():
+        rows = selectors.committee_statistics(
+            period=period, year=year, committee_ids=[committee_id] if committee_id else None
+        )
+        return {"rows": rows, "totals": {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}}
+
     context = {
-        "rows": rows,
-        "totals": totals,
+        "stats": SimpleLazyObject(figures),
         "columns": selectors.STAT_COLUMNS,
         "periods": selectors.PERIODS,
         "selected": {"period": period, "year": year, "committee": committee_id},

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance.cache import forget_all
 from members.models import User
 
 ERASED_NAME = "已注销居民"
@@ -161,6 +162,8 @@ def erase_user(*, user: User, by: User) -> None:
         )
         Order.history.filter(resident_id=user.pk).update(contact_phone="", address="")
         Issue.history.filter(reporter_id=user.pk).update(contact_phone="")
+        # A cached page may still show the resident's name (a wish they posted): build every page afresh.
+        forget_all()
 
 
 @login_required

@@ -1,13 +1,12 @@
 """Non-trivial reads of the alliance app."""
 
 import logging
-import uuid
 
-from django.core.cache import cache
 from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
+from alliance.cache import get_or_build, versions
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember
 
@@ -66,55 +65,19 @@ def home_figures() -> dict:
     }
 
 
-# The home page's figures are the same for every visitor: cached under a version that every save or
-# delete of a grid node, unit or party member replaces (alliance.apps connects the signals), so a
-# change shows on the next request. Writes that send no signals (bulk_create, queryset.update) show
-# within HOME_FIGURES_TTL. When the cache is down the figures are computed as before.
+# The home page's figures are the same for every visitor: cached under the versions of what they count
+# (alliance.cache), so a change shows on the next request. When the cache is down they are computed live.
 HOME_FIGURES_TTL = 300
-_HOME_VERSION_KEY = "home_figures:version"
+HOME_GROUPS = ("grid", "units", "news")
 
 
 def home_figures_version() -> str:
-    """The current version of the home figures (raises when the cache is down)."""
-    version = cache.get(_HOME_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(_HOME_VERSION_KEY, version, None)
-        version = cache.get(_HOME_VERSION_KEY, version)
-    return version
+    """The current version of the home page's data (raises when the cache is down)."""
+    return versions(HOME_GROUPS)
 
 
 def cached_home_figures() -> dict:
-    try:
-        key = f"home_figures:{home_figures_version()}"
-        figures = cache.get(key)
-    except Exception:  # the cache is an optimisation; the page must not depend on it
-        log.warning("home figures: cache unavailable", exc_info=True)
-        return home_figures()
-    if figures is None:
-        figures = home_figures()
-        try:
-            cache.set(key, figures, HOME_FIGURES_TTL)
-        except Exception:
-            log.warning("home figures: cache unavailable", exc_info=True)
-    return figures
-
-
-def forget_home_figures(**kwargs) -> None:
-    """A new version: the next home page computes its figures afresh (a signal receiver)."""
-    try:
-        cache.set(_HOME_VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:
-        log.warning("home figures: cache unavailable, cannot invalidate", exc_info=True)
-
-
-def home_figures_changed(**kwargs) -> None:
-    """post_save/post_delete of what the figures count: forget now, and again once the change is committed
-    (a request that read the old data in between cached it under the version forgotten at commit)."""
-    from django.db import transaction
-
-    forget_home_figures()
-    transaction.on_commit(forget_home_figures)
+    return get_or_build(lambda: f"home_figures:{home_figures_version()}", home_figures, ttl=HOME_FIGURES_TTL)
 
 
 # --- the joint committee -----------------------------------------------------------------------

@@ -7,15 +7,17 @@ one node's detail adds its public posts (masked phones) and its teams.
 from django.db.models import Count, Prefetch, Q
 from rest_framework import viewsets
 
+from alliance.cache import CachedListMixin
 from grids.filters import GridNodeFilter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.serializers import GridNodeDetailSerializer, GridNodeSerializer
 
 
-class GridNodeViewSet(viewsets.ReadOnlyModelViewSet):
+class GridNodeViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """The three-level grid, public. List: 2 queries (count, page) whatever the size."""
 
     filterset_class = GridNodeFilter
+    cache_groups = ("grid", "units")
     ordering_fields = ["path", "name", "code", "level", "sort_order"]
     ordering = ["path"]
 

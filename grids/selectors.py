@@ -35,3 +35,26 @@ def directory_node(node_id: int) -> dict:
         Team.objects.filter(node=node).prefetch_related(Prefetch("members", queryset=TeamMember.objects.order_by("id")))
     )
     return {"node": node, "ancestors": ancestors, "children": children, "posts": posts, "teams": teams}
+
+
+FILTER_NODES_LIMIT = 60
+
+
+def filter_nodes(selected_id=None, *, nodes=None) -> list[GridNode]:
+    """Streets and communities for a filter's select, in tree order.
+
+    A district's all fit in one select (one query). Past ``FILTER_NODES_LIMIT`` — a city's thousands of
+    communities — the select picks in two steps: every street, and the communities of the street of the
+    selected node only (a second query), so a page never carries the whole city.
+    """
+    nodes = GridNode.objects.all() if nodes is None else nodes  # a viewer's scope, in the admin
+    nodes = nodes.filter(level__lte=GridNode.Level.COMMUNITY).only("pk", "name", "level", "street_id")
+    nodes = nodes.order_by("path")
+    first = list(nodes[: FILTER_NODES_LIMIT + 1])
+    if len(first) <= FILTER_NODES_LIMIT:
+        return first
+    street = GridNode.objects.filter(pk=selected_id).values("street_id") if str(selected_id or "").isdigit() else None
+    wanted = Q(level=GridNode.Level.STREET)
+    if street is not None:
+        wanted |= Q(street_id__in=street)
+    return list(nodes.filter(wanted))

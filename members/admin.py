@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from alliance import dashboard
-from alliance.admin_base import ScopedAdmin, ScopedInline
+from alliance.admin_base import ScopedAdmin, ScopedInline, grid_node_filter
 from alliance.errors import Conflict
 from alliance.importing import ScopedImportExportAdmin
 from members import points
@@ -101,7 +101,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (_("角色与管辖"), {"fields": ("role", "grid_node", "unit")}),
     )
     list_display = ("username", "display_name", "role", "grid_node", "unit", "phone", "is_active", "last_login")
-    list_filter = ("role", "is_active", ("grid_node", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("role", "is_active", grid_node_filter("grid_node"))
     search_fields = ("username", "display_name", "phone", "email", "unit__name")
     list_select_related = ("grid_node", "unit")
     readonly_fields = ("last_login", "date_joined")
@@ -196,7 +196,7 @@ class MemberUnitAdmin(ScopedImportExportAdmin):
         "star_rating",
         "joined_on",
     )
-    list_filter = ("kind", "status", "star_rating", ("grid_node", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("kind", "status", "star_rating", grid_node_filter("grid_node"))
     search_fields = ("name", "credit_code", "contact_name", "contact_phone", "address")
     list_select_related = ("grid_node",)
     date_hierarchy = "joined_on"
@@ -220,7 +220,7 @@ class PartyOrganizationAdmin(ScopedAdmin):
 @admin.register(Pairing)
 class PairingAdmin(ScopedAdmin):
     list_display = ("unit", "community", "starts_on", "ends_on")
-    list_filter = (("community", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (grid_node_filter("community", _("社区")),)
     search_fields = ("unit__name", "community__name", "services")
     list_select_related = ("unit", "community")
     date_hierarchy = "starts_on"

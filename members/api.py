@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
+from alliance.cache import CachedListMixin
 from members import selectors
 from members.filters import MemberUnitFilter, PartyMemberFilter
 from members.models import PartyMember
@@ -21,10 +22,11 @@ class IsStaffRole(permissions.BasePermission):
         return selectors.is_staff_viewer(request.user)
 
 
-class MemberUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class MemberUnitViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Member units (成员单位). List: count, page (with grid node and party organisation), + the viewer's node."""
 
     serializer_class = MemberUnitSerializer
+    cache_groups = ("units", "grid")
     filterset_class = MemberUnitFilter
     permission_classes = [permissions.AllowAny]
     ordering_fields = ["name", "joined_on", "star_rating", "id"]

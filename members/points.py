@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
+from alliance import cache
 from alliance.errors import Conflict
 from alliance.scoping import in_scope
 from members.models import (
@@ -604,6 +605,7 @@ def _save_star_rows(field: str, rows: dict[int, dict], model, year: int, month: 
             model.objects.filter(pk__in=pks[i : i + STAR_BATCH * 5]).exclude(star_rating=stars).update(
                 star_rating=stars
             )
+    cache.changed("units", "menu")  # units' and stations' stars, written by queryset updates (no signal)
 
 
 @transaction.atomic

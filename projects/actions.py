@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from alliance import cache
 from alliance.errors import Conflict
 from alliance.scoping import in_scope
 from members import points
@@ -600,6 +601,7 @@ def claim_wish(*, by, wish: Wish) -> Wish:
             if current.status == Wish.Status.CLAIMED or current.status in (Wish.Status.FULFILLED, Wish.Status.THANKED):
                 raise Conflict("该心愿已被认领。")
             raise ValidationError("该心愿当前不能认领。")
+        cache.changed("lists")  # a queryset update sends no signal: the cached lists learn it here
     return Wish.objects.get(pk=wish.pk)
 
 

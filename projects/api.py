@@ -11,6 +11,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance.cache import CachedListMixin
 from projects import actions, selectors
 from projects.filters import (
     ClaimFilter,
@@ -109,11 +110,12 @@ class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"matter": matter.pk, "title": matter.title}, status=status.HTTP_201_CREATED)
 
 
-class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """项目清单 with crowdfunding totals. List: count, page (totals as subqueries)."""
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilter
+    cache_groups = ("lists", "units", "grid")
     ordering_fields = ["created_at", "deadline", "capacity"]
 
     def get_queryset(self):

@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from alliance.errors import Conflict
-from grids.models import GridNode
+from grids.selectors import filter_nodes
 from members.models import MemberUnit
 from projects import actions, selectors
 from projects.filters import NeedFilter, ProjectFilter, ResourceFilter, WishFilter
@@ -23,15 +24,19 @@ from projects.models import Claim, Match, Need, ProgressReport, Project, Resourc
 PAGE_SIZE = 20
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, filterset):
+    """The page of the filtered list, built when the template first reads it (filters validated, rows read):
+    a list served from the fragment cache (the templates' ``{% cachedfragment %}``) runs no query."""
+    qs = lambda: filterset.qs.order_by("-created_at", "-id")  # noqa: E731
+    return SimpleLazyObject(lambda: Paginator(qs(), PAGE_SIZE).get_page(request.GET.get("page")))
 
 
-def _filter_choices() -> dict:
-    """Choices of the filter bar: 2 queries (categories, streets and communities)."""
+def _filter_choices(request) -> dict:
+    """Choices of the filter bar, read lazily: categories (1 query), streets and communities (1, or 2 in a
+    city: grids.selectors.filter_nodes)."""
     return {
-        "categories": list(selectors.categories()),
-        "nodes": list(GridNode.objects.filter(level__lte=2).only("pk", "name", "level").order_by("path")),
+        "categories": selectors.categories(),
+        "nodes": SimpleLazyObject(lambda: filter_nodes(request.GET.get("grid_node"))),
     }
 
 
@@ -52,10 +57,10 @@ def resources(request):
     filterset = ResourceFilter(request.GET, queryset=selectors.visible_resources(request.user))
     units = MemberUnit.objects.filter(status=MemberUnit.Status.ACTIVE).only("pk", "name").order_by("name")
     context = {
-        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "page": _page(request, filterset),
         "statuses": Resource.Status.choices,
-        "units": list(units),
-        **_filter_choices(),
+        "units": units,
+        **_filter_choices(request),
     }
     return render(request, "projects/resources.html", context)
 
@@ -68,10 +73,10 @@ def resource(request, pk: int):
 def needs(request):
     filterset = NeedFilter(request.GET, queryset=selectors.visible_needs(request.user))
     context = {
-        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "page": _page(request, filterset),
         "statuses": Need.Status.choices,
         "kinds": Need.Kind.choices,
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     return render(request, "projects/needs.html", context)
 
@@ -85,9 +90,9 @@ def need(request, pk: int):
 def projects(request):
     filterset = ProjectFilter(request.GET, queryset=selectors.visible_projects(request.user))
     context = {
-        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "page": _page(request, filterset),
         "statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     return render(request, "projects/projects.html", context)
 
@@ -135,9 +140,9 @@ def claim(request, pk: int):
 def wishes(request):
     filterset = WishFilter(request.GET, queryset=selectors.visible_wishes(request.user))
     context = {
-        "page": _page(request, filterset.qs.order_by("-created_at", "-id")),
+        "page": _page(request, filterset),
         "statuses": Wish.Status.choices,
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     return render(request, "projects/wishes.html", context)
 

@@ -15,6 +15,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance.cache import CachedListMixin
 from alliance.ratelimit import ratelimit_api
 from services import actions, selectors
 from services.filters import (
@@ -127,11 +128,12 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(BookingSerializer(booking, context={"request": request}).data)
 
 
-class MenuViewSet(viewsets.ReadOnlyModelViewSet):
+class MenuViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """服务菜单."""
 
     serializer_class = MenuItemSerializer
     filterset_class = MenuFilter
+    cache_groups = ("menu", "units", "grid")
 
     def get_queryset(self):
         return selectors.menu_items().order_by("category__sort_order", "pk")

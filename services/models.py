@@ -394,7 +394,12 @@ class Order(models.Model):
         verbose_name = _("居民点单")
         verbose_name_plural = _("居民点单")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["status", "submitted_at"]), models.Index(fields=["resident", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["resident", "submitted_at"]),
+            # The admin's and the API's newest-first order: a page of a million orders read off the index.
+            models.Index(fields=["submitted_at", "id"], name="order_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
@@ -535,7 +540,11 @@ class Issue(models.Model):
         verbose_name = _("居民说事")
         verbose_name_plural = _("居民说事")
         ordering = ["-reported_at", "-id"]
-        indexes = [models.Index(fields=["status", "step_started_at"]), models.Index(fields=["reporter", "reported_at"])]
+        indexes = [
+            models.Index(fields=["status", "step_started_at"]),
+            models.Index(fields=["reporter", "reported_at"]),
+            models.Index(fields=["reported_at", "id"], name="issue_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),

@@ -10,11 +10,13 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from alliance.errors import Conflict
 from alliance.ratelimit import ratelimit_view
 from grids.models import GridNode
+from grids.selectors import filter_nodes
 from projects.models import Category
 from services import actions, selectors
 from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, OrderForm, RateForm
@@ -72,27 +74,33 @@ def index(request):
 
 
 def menu(request):
-    """The service menu by category and community (3 queries + 1 per active filter on a node)."""
-    items = selectors.menu_items().order_by("category__sort_order", "category_id", "pk")
-    categories = list(Category.objects.filter(parent__isnull=True, is_active=True))
+    """The service menu by category and community: categories, streets and communities, count, page (+1 for
+    a community filter, +1 for the street's communities in a city). Everything is read lazily: the list is a
+    cached fragment of the template, and a cached menu runs no query."""
     category_id = request.GET.get("category")
-    if category_id and category_id.isdigit():
-        items = items.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
     node_id = request.GET.get("community")
-    communities = GridNode.objects.communities().order_by("path").only("id", "name")
-    if node_id and node_id.isdigit():
-        node = GridNode.objects.filter(pk=node_id).only("path").first()
-        if node:
-            parts = [p for p in node.path.strip("/").split("/") if p]
-            items = items.filter(grid_scope__path__in=["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)])
     q = request.GET.get("q", "").strip()
-    if q:
-        items = items.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    return render(
-        request,
-        "services/menu.html",
-        {"page": _page(request, items), "categories": categories, "communities": communities, "q": q},
-    )
+
+    def items():
+        qs = selectors.menu_items().order_by("category__sort_order", "category_id", "pk")
+        if category_id and category_id.isdigit():
+            qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+        if node_id and node_id.isdigit():
+            node = GridNode.objects.filter(pk=node_id).only("path").first()
+            if node:  # items whose scope covers the node: the node itself and its ancestors
+                parts = [p for p in node.path.strip("/").split("/") if p]
+                qs = qs.filter(grid_scope__path__in=["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)])
+        if q:
+            qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        return _page(request, qs)
+
+    context = {
+        "page": SimpleLazyObject(items),
+        "categories": Category.objects.filter(parent__isnull=True, is_active=True),
+        "nodes": SimpleLazyObject(lambda: filter_nodes(node_id)),
+        "q": q,
+    }
+    return render(request, "services/menu.html", context)
 
 
 @ratelimit_view("order")

@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _fresh_home_figures():
-    """The home figures are cached across requests (alliance.selectors); each test counts its own data."""
-    from alliance.selectors import forget_home_figures
+def _fresh_caches():
+    """Pages, figures and API lists are cached across requests (alliance.cache); each test sees its own data."""
+    from alliance.cache import forget_all
 
-    forget_home_figures()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

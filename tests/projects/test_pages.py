@@ -116,7 +116,7 @@ PAGES = {
     "projects:resources": 5,
     "projects:needs": 4,
     "projects:projects": 4,
-    "projects:wishes": 4,
+    "projects:wishes": 3,  # no category select on the wishes page
 }
 
 

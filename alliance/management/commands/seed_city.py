@@ -17,6 +17,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from alliance.cache import forget_all
 from alliance.validators import make_credit_code
 
 PREFIX = "CITY"
@@ -112,6 +113,7 @@ class Command(BaseCommand):
         t = time.monotonic()
         execute("ANALYZE")
         self.stdout.write(f"  ANALYZE: {time.monotonic() - t:.0f}s")
+        forget_all()  # bulk inserts send no signals: every cached page is built afresh
         self.stdout.write(self.style.SUCCESS(f"城市数据就绪,用时 {time.monotonic() - started:.0f} 秒。"))
 
     def stage(self, name, done: bool, func):
