@@ -69,16 +69,14 @@ def _version_key(group: str) -> str:
     return f"{_PREFIX}:version:{group}"
 
 
-def versions(groups: Iterable[str]) -> str:
-    """The current versions of ``groups`` as one string (raises when the cache is down)."""
-    groups = sorted(set(groups))
-    keys = [_version_key(g) for g in groups]
-    found = cache.get_many(keys)
+def _current_versions(groups, found: dict) -> str:
+    """The versions of ``groups`` as one string, from ``found`` (read with the entry) or set afresh."""
+    keys = [_version_key(g) for g in sorted(set(groups))]
     missing = {k: uuid.uuid4().hex[:12] for k in keys if k not in found}
     if missing:  # first use, or evicted: any new value will do, as long as every process agrees on it
         for key, value in missing.items():
             cache.add(key, value, None)
-        found.update(cache.get_many(list(missing)))
+        found = {**found, **cache.get_many(list(missing))}
     return ".".join(str(found.get(k, "")) for k in keys)
 
 
@@ -136,31 +134,40 @@ def audience(user) -> str:
     return f"node{user.grid_node_id}"
 
 
-def request_key(request, name: str, groups: Iterable[str], *, extra: str = "") -> str:
-    """The key of ``name`` as this request sees it: versions, language, audience, path and query string."""
+def request_key(request, name: str, *, extra: str = "") -> str:
+    """The key of ``name`` as this request sees it: language, audience, scheme, host, path and query string."""
     query = urlencode(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
     # The scheme and host too: API answers carry absolute links to their next and previous pages.
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{extra}"
     digest = hashlib.blake2b(where.encode(), digest_size=12).hexdigest()
-    return f"{_PREFIX}:{name}:{versions(groups)}:{get_language()}:{audience(request.user)}:{digest}"
+    return f"{name}:{get_language()}:{audience(request.user)}:{digest}"
 
 
-def get_or_build(key: Callable[[], str], build: Callable[[], object], *, ttl: int = DEFAULT_TTL):
-    """The cached value under ``key()``, or ``build()`` stored there; built live when the cache is down."""
+def get_or_build(key: Callable[[], str] | str, groups: Iterable[str], build: Callable[[], object], *, ttl=DEFAULT_TTL):
+    """The value kept under ``key`` for the current versions of ``groups``, or ``build()`` kept there.
+
+    The entry is stored with the versions it was built under and read in the same round trip as the current
+    versions: it is served only while they still match, so a change forgets it at once. When the cache is
+    down the value is built live.
+    """
+    groups = tuple(groups)
     try:
-        cache_key = key()
-        value = cache.get(cache_key)
+        entry_key = f"{_PREFIX}:{key() if callable(key) else key}"
+        found = cache.get_many([entry_key, *(_version_key(g) for g in groups)])
+        current = _current_versions(groups, found)
     except Exception:  # the cache is an optimisation; the page must not depend on it
         log.warning("cache unavailable: built live", exc_info=True)
         return build()
-    if value is None:
-        value = build()
-        if value is None:  # nothing worth keeping (an error answer)
-            return value
-        try:
-            cache.set(cache_key, value, ttl)
-        except Exception:  # not kept: built again next time
-            log.warning("cache unavailable: not stored", exc_info=True)
+    entry = found.get(entry_key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
+        return entry[1]
+    value = build()
+    if value is None:  # nothing worth keeping (an error answer)
+        return value
+    try:
+        cache.set(entry_key, (current, value), ttl)
+    except Exception:  # not kept: built again next time
+        log.warning("cache unavailable: not stored", exc_info=True)
     return value
 
 
@@ -184,8 +191,8 @@ class CachedListMixin:
             built["response"] = response
             return response.data if response.status_code == 200 else None
 
-        key = lambda: request_key(request, f"api:{self.basename}", self.cache_groups)  # noqa: E731
-        data = get_or_build(key, build, ttl=self.cache_ttl)
+        key = lambda: request_key(request, f"api:{self.basename}")  # noqa: E731
+        data = get_or_build(key, self.cache_groups, build, ttl=self.cache_ttl)
         if "response" in built:
             return built["response"]
         return Response(data)

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
-from alliance.cache import get_or_build, versions
+from alliance.cache import get_or_build
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember
 
@@ -71,13 +71,8 @@ HOME_FIGURES_TTL = 300
 HOME_GROUPS = ("grid", "units", "news")
 
 
-def home_figures_version() -> str:
-    """The current version of the home page's data (raises when the cache is down)."""
-    return versions(HOME_GROUPS)
-
-
 def cached_home_figures() -> dict:
-    return get_or_build(lambda: f"home_figures:{home_figures_version()}", home_figures, ttl=HOME_FIGURES_TTL)
+    return get_or_build("home_figures", HOME_GROUPS, home_figures, ttl=HOME_FIGURES_TTL)
 
 
 # --- the joint committee -----------------------------------------------------------------------

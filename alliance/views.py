@@ -6,16 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from alliance.cache import get_or_build
 from alliance.forms import RegisterForm
 from alliance.ratelimit import ratelimit_view
-from alliance.selectors import cached_home_figures, home_figures_version
+from alliance.selectors import HOME_GROUPS, cached_home_figures
 from members.actions import register_resident
 
 log = logging.getLogger(__name__)
@@ -38,21 +39,16 @@ def _anonymous_home_cacheable(request) -> bool:
 
 
 def home(request):
+    # The figures are read only when the page's fragment is not cached (templates/portal/home.html).
+    figures = SimpleLazyObject(cached_home_figures)
     if not _anonymous_home_cacheable(request):
-        return render(request, "portal/home.html", {"figures": cached_home_figures()})
-    try:
-        key = f"home_page:{home_figures_version()}:{get_language()}"
-        html = cache.get(key)
-    except Exception:  # the cache is an optimisation; the page must not depend on it
-        log.warning("home page: cache unavailable", exc_info=True)
-        return render(request, "portal/home.html", {"figures": cached_home_figures()})
-    if html is None:
-        context = {"figures": cached_home_figures(), "csrf_token": _CSRF_PLACEHOLDER}
-        html = render(request, "portal/home.html", context).content.decode()
-        try:
-            cache.set(key, html, HOME_PAGE_TTL)
-        except Exception:
-            log.warning("home page: cache unavailable", exc_info=True)
+        return render(request, "portal/home.html", {"figures": figures})
+
+    def page():
+        context = {"figures": figures, "csrf_token": _CSRF_PLACEHOLDER}
+        return render(request, "portal/home.html", context).content.decode()
+
+    html = get_or_build(f"home_page:{get_language()}", HOME_GROUPS, page, ttl=HOME_PAGE_TTL)
     return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 

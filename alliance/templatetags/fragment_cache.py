@@ -26,7 +26,8 @@ class CachedFragmentNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
         html = cache.get_or_build(
-            lambda: cache.request_key(request, f"fragment:{name}", groups),
+            lambda: cache.request_key(request, f"fragment:{name}"),
+            groups,
             lambda: str(self.nodelist.render(context)),
             ttl=ttl,
         )
