@@ -125,22 +125,28 @@ def connect_signals() -> None:
             m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}.{field.name}")
 
 
-def audience(user) -> str:
-    """Who sees the same thing: everyone who is not staff sees the public rows; staff see their subtree too."""
-    if user is None or not user.is_authenticated or not getattr(user, "is_staff_role", False):
+def audience(user, *, per_user: bool = False) -> str:
+    """Who sees the same thing. Everyone signed out, and residents and party members, see the public rows;
+    a unit's operators also see their unit's own (a retired resource); staff see their subtree too.
+    ``per_user``: the page shows each signed-in person their own rows (a wish waiting for review)."""
+    if user is None or not user.is_authenticated:
         return "public"
-    if user.is_superuser:
-        return "all"
-    return f"node{user.grid_node_id}"
+    if per_user:
+        return f"user{user.pk}"
+    if getattr(user, "is_staff_role", False):
+        return "all" if user.is_superuser else f"node{user.grid_node_id}"
+    if getattr(user, "unit_id", None):
+        return f"unit{user.unit_id}"
+    return "public"
 
 
-def request_key(request, name: str, *, extra: str = "") -> str:
+def request_key(request, name: str, *, extra: str = "", per_user: bool = False) -> str:
     """The key of ``name`` as this request sees it: language, audience, scheme, host, path and query string."""
     query = urlencode(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
     # The scheme and host too: API answers carry absolute links to their next and previous pages.
     where = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{extra}"
     digest = hashlib.blake2b(where.encode(), digest_size=12).hexdigest()
-    return f"{name}:{get_language()}:{audience(request.user)}:{digest}"
+    return f"{name}:{get_language()}:{audience(request.user, per_user=per_user)}:{digest}"
 
 
 def get_or_build(key: Callable[[], str] | str, groups: Iterable[str], build: Callable[[], object], *, ttl=DEFAULT_TTL):
@@ -151,8 +157,8 @@ def get_or_build(key: Callable[[], str] | str, groups: Iterable[str], build: Cal
     down the value is built live.
     """
     groups = tuple(groups)
+    entry_key = f"{_PREFIX}:{key() if callable(key) else key}"  # outside the try: a bug here is no cache outage
     try:
-        entry_key = f"{_PREFIX}:{key() if callable(key) else key}"
         found = cache.get_many([entry_key, *(_version_key(g) for g in groups)])
         current = _current_versions(groups, found)
     except Exception:  # the cache is an optimisation; the page must not depend on it

@@ -1,4 +1,5 @@
-"""``{% cachedfragment "name" "group group" %}…{% endcachedfragment %}``: a part of a page kept in the cache.
+"""``{% cachedfragment "name" "group group" [ttl] [per_user] %}…{% endcachedfragment %}``: a part of a page
+kept in the cache (``per_user``: each signed-in person has their own copy).
 
 The fragment is rendered once per version of its groups, language, audience and query string
 (``alliance.cache.request_key``) and served from the cache after that; the context it reads should be lazy
@@ -15,8 +16,8 @@ register = template.Library()
 
 
 class CachedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, groups, ttl):
-        self.nodelist, self.name, self.groups, self.ttl = nodelist, name, groups, ttl
+    def __init__(self, nodelist, name, groups, ttl, per_user):
+        self.nodelist, self.name, self.groups, self.ttl, self.per_user = nodelist, name, groups, ttl, per_user
 
     def render(self, context):
         request = context.get("request")
@@ -26,7 +27,7 @@ class CachedFragmentNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
         html = cache.get_or_build(
-            lambda: cache.request_key(request, f"fragment:{name}"),
+            lambda: cache.request_key(request, f"fragment:{name}", per_user=self.per_user),
             groups,
             lambda: str(self.nodelist.render(context)),
             ttl=ttl,
@@ -37,9 +38,12 @@ class CachedFragmentNode(template.Node):
 @register.tag
 def cachedfragment(parser, token):
     bits = token.split_contents()
+    per_user = "per_user" in bits[3:]
+    bits = [b for b in bits if b != "per_user"]
     if len(bits) not in (3, 4):
-        raise template.TemplateSyntaxError('usage: {% cachedfragment "name" "groups" [ttl] %}')
+        raise template.TemplateSyntaxError('usage: {% cachedfragment "name" "groups" [ttl] [per_user] %}')
     nodelist = parser.parse(("endcachedfragment",))
     parser.delete_first_token()
     ttl = parser.compile_filter(bits[3]) if len(bits) == 4 else None
-    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]), ttl)
+    name, groups = parser.compile_filter(bits[1]), parser.compile_filter(bits[2])
+    return CachedFragmentNode(nodelist, name, groups, ttl, per_user)

@@ -93,6 +93,31 @@ def _signed_in(user) -> Client:
     return client
 
 
+def test_a_unit_s_retired_resource_stays_with_its_unit(community, unit, unit_operator):
+    """A unit's operators also see their unit's retired resources: never served to the public or other units."""
+    from projects.models import Resource
+    from tests.projects.factories import ResourceFactory
+
+    ResourceFactory(unit=unit, title="在架资源")
+    ResourceFactory(unit=unit, title="下架资源", status=Resource.Status.RETIRED)
+    assert "下架资源" in _page(_signed_in(unit_operator), "/lists/resources/")
+
+    other_unit = UnitOperatorFactory(unit=MemberUnitFactory(grid_node=community))
+    for visitor in (Client(), _signed_in(other_unit)):
+        page = _page(visitor, "/lists/resources/")
+        assert "在架资源" in page and "下架资源" not in page
+
+
+def test_a_resident_s_wish_under_review_is_shown_to_them_only(community):
+    from tests.members.factories import ResidentFactory
+
+    author, neighbour = ResidentFactory(grid_node=community), ResidentFactory(grid_node=community)
+    WishFactory(grid_node=community, resident=author, title="待审心愿", status=Wish.Status.SUBMITTED)
+    assert "待审心愿" in _page(_signed_in(author), "/lists/wishes/")
+    for visitor in (Client(), _signed_in(neighbour)):
+        assert "待审心愿" not in _page(visitor, "/lists/wishes/")
+
+
 def test_the_filters_and_the_page_number_are_part_of_the_key(client, community):
     for i in range(25):
         ProjectFactory(grid_node=community, title=f"项目{i:02d}号")
