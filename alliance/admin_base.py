@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,10 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.COUNT_CAP + 1].count()
+        rows = self.object_list
+        if isinstance(rows, QuerySet):  # count ids only: no ordering, no annotated columns
+            rows = rows.order_by().values("pk")
+        return rows[: self.COUNT_CAP + 1].count() if isinstance(rows, QuerySet) else len(rows)
 
     @property
     def capped(self) -> bool:

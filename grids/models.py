@@ -76,6 +76,8 @@ class GridNode(models.Model):
         indexes = [
             # Serves subtree filters: ``path LIKE '3/17/%'`` (text_pattern_ops on PostgreSQL).
             models.Index(fields=["path"], name="grid_path_prefix", opclasses=["varchar_pattern_ops"]),
+            # Tree order (ORDER BY path) for the admin and API lists: the pattern index serves only LIKE.
+            models.Index(fields=["path"], name="grid_path_order"),
             models.Index(fields=["level", "street"]),
         ]
         constraints = [

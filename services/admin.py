@@ -274,10 +274,9 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         "next_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "channel"]
+    list_filter = ["status", "channel", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["notification__title", "notification__key"]
     list_select_related = ["notification__recipient"]
-    date_hierarchy = "created_at"
     actions = ["send_again"]
     readonly_fields = [
         "notification",
