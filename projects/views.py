@@ -24,11 +24,16 @@ from projects.models import Claim, Match, Need, ProgressReport, Project, Resourc
 PAGE_SIZE = 20
 
 
-def _page(request, filterset):
-    """The page of the filtered list, built when the template first reads it (filters validated, rows read):
-    a list served from the fragment cache (the templates' ``{% cachedfragment %}``) runs no query."""
-    qs = lambda: filterset.qs.order_by("-created_at", "-id")  # noqa: E731
-    return SimpleLazyObject(lambda: Paginator(qs(), PAGE_SIZE).get_page(request.GET.get("page")))
+def _page(request, filterset_class, visible):
+    """The page of the filtered list, built when the template first reads it (the visible rows, the filters
+    validated, the page read): a list served from the fragment cache (the templates' ``{% cachedfragment %}``)
+    runs no query and builds no queryset."""
+
+    def build():
+        filterset = filterset_class(request.GET, queryset=visible(request.user))
+        return Paginator(filterset.qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+
+    return SimpleLazyObject(build)
 
 
 def _filter_choices(request) -> dict:
@@ -54,10 +59,9 @@ def index(request):
 
 
 def resources(request):
-    filterset = ResourceFilter(request.GET, queryset=selectors.visible_resources(request.user))
     units = MemberUnit.objects.filter(status=MemberUnit.Status.ACTIVE).only("pk", "name").order_by("name")
     context = {
-        "page": _page(request, filterset),
+        "page": _page(request, ResourceFilter, selectors.visible_resources),
         "statuses": Resource.Status.choices,
         "units": units,
         **_filter_choices(request),
@@ -71,9 +75,8 @@ def resource(request, pk: int):
 
 
 def needs(request):
-    filterset = NeedFilter(request.GET, queryset=selectors.visible_needs(request.user))
     context = {
-        "page": _page(request, filterset),
+        "page": _page(request, NeedFilter, selectors.visible_needs),
         "statuses": Need.Status.choices,
         "kinds": Need.Kind.choices,
         **_filter_choices(request),
@@ -88,9 +91,8 @@ def need(request, pk: int):
 
 
 def projects(request):
-    filterset = ProjectFilter(request.GET, queryset=selectors.visible_projects(request.user))
     context = {
-        "page": _page(request, filterset),
+        "page": _page(request, ProjectFilter, selectors.visible_projects),
         "statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
         **_filter_choices(request),
     }
@@ -138,9 +140,8 @@ def claim(request, pk: int):
 
 
 def wishes(request):
-    filterset = WishFilter(request.GET, queryset=selectors.visible_wishes(request.user))
     context = {
-        "page": _page(request, filterset),
+        "page": _page(request, WishFilter, selectors.visible_wishes),
         "statuses": Wish.Status.choices,
         **_filter_choices(request),
     }
