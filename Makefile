@@ -39,7 +39,8 @@ test: install lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 # `make bench` runs both benchmarks; `make bench BENCH=web` or `BENCH=matching` one of them.
-# The web part needs wrk (apt-get install wrk) and PostgreSQL (BENCH_DATABASE_URL, see tests/bench/web.py).
+# The web part needs wrk (apt-get install wrk), PostgreSQL (BENCH_DATABASE_URL) and Redis for the cache
+# (BENCH_REDIS_URL, default db 14), see tests/bench/web.py.
 # `make bench-city` seeds a whole city (seed_city) into BENCH_CITY_DATABASE_URL and runs the web part on it.
 BENCH ?=
 BENCH_CITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliance_bench_city

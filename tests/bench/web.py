@@ -7,7 +7,10 @@ Starts gunicorn (2 sync workers, persistent database connections, BENCH_CEILINGS
 seeded with ``seed_demo`` unless ``--no-seed``; ``--city`` adds ``seed_city``: use another database for it), then runs wrk against each page and API list, anonymous and
 logged in (a session cookie of the demo resident), plus the two ceilings (alliance.bench_views) in the same
 run. Prints requests per second, p95 latency and the ratio to the matching ceiling (pages to the template
-ceiling, API lists to the DRF ceiling; logged-in rows to the logged-in ceiling).
+ceiling, API lists to the DRF ceiling; logged-in rows to the logged-in ceiling), and for each page the time
+of one request with nothing cached (the versions in ``BENCH_REDIS_URL``, default Redis db 14, forgotten
+first). Admin change lists of the biggest tables are measured last, signed in as the superuser, and recorded
+without a ratio.
 """
 
 import argparse
