@@ -30,10 +30,10 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        rows = self.object_list
-        if isinstance(rows, QuerySet):  # count ids only: no ordering, no annotated columns
-            rows = rows.order_by().values("pk")
-        return rows[: self.COUNT_CAP + 1].count() if isinstance(rows, QuerySet) else len(rows)
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        # Count ids only: no ordering, no annotated columns.
+        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -3,8 +3,9 @@
 Every cached thing names the *groups* of data it is made of (``GROUPS``: each group is a set of models).
 A group has a version in the cache; every save or delete of one of its models, and every bulk write that
 ``changed()`` is told of, replaces the version, so the next request builds afresh: a change shows on the
-very next page. Keys carry the versions of their groups, the language, the viewer's *audience* and the
-query string, so nothing cached for one audience is served to another.
+very next page: an entry is stored with the versions it was built under and served only while they are
+current. Keys carry the language, the viewer's *audience* and the query string, so nothing cached for one
+audience is served to another.
 
 A version is replaced twice: at once (the writer's own next read, and tests inside one transaction) and
 again when the transaction commits (a request that read the old rows in between cached them under the
@@ -122,7 +123,9 @@ def connect_signals() -> None:
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}.save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}.delete")
         for field in model._meta.many_to_many:
-            m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}.{field.name}")
+            m2m_changed.connect(
+                receiver, sender=field.remote_field.through, weak=False, dispatch_uid=f"{uid}.{field.name}"
+            )
 
 
 def audience(user, *, per_user: bool = False) -> str:
@@ -140,11 +143,11 @@ def audience(user, *, per_user: bool = False) -> str:
     return "public"
 
 
-def request_key(request, name: str, *, extra: str = "", per_user: bool = False) -> str:
+def request_key(request, name: str, *, per_user: bool = False) -> str:
     """The key of ``name`` as this request sees it: language, audience, scheme, host, path and query string."""
     query = urlencode(sorted((k, v) for k in request.GET for v in request.GET.getlist(k)))
     # The scheme and host too: API answers carry absolute links to their next and previous pages.
-    where = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{extra}"
+    where = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.blake2b(where.encode(), digest_size=12).hexdigest()
     return f"{name}:{get_language()}:{audience(request.user, per_user=per_user)}:{digest}"
 

@@ -1,7 +1,5 @@
 """Non-trivial reads of the alliance app."""
 
-import logging
-
 from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
@@ -9,8 +7,6 @@ from django.utils import timezone
 from alliance.cache import get_or_build
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember
-
-log = logging.getLogger(__name__)
 
 
 def home_figures() -> dict:

@@ -1,7 +1,5 @@
 """Portal shell: home, registration, the workspace entrance."""
 
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -19,11 +17,9 @@ from alliance.ratelimit import ratelimit_view
 from alliance.selectors import HOME_GROUPS, cached_home_figures
 from members.actions import register_resident
 
-log = logging.getLogger(__name__)
-
 # The anonymous home page is the same for every visitor but for the CSRF token of the language form:
-# rendered once per figures version and language with a placeholder token, the visitor's own token
-# put in on the way out. Sections other apps add to the home page show changes within HOME_PAGE_TTL.
+# rendered once per version of what it shows (HOME_GROUPS) and language with a placeholder token, the
+# visitor's own token put in on the way out. HOME_PAGE_TTL bounds what time alone changes.
 HOME_PAGE_TTL = 60
 _CSRF_PLACEHOLDER = "__home_csrf__"
 

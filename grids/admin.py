@@ -2,12 +2,12 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from alliance.admin_base import ScopedAdmin, ScopedInline, grid_node_filter
 from grids.models import GridNode, GridRole, Team, TeamMember
+from grids.selectors import count_subquery
 
 
 class GridRoleInline(ScopedInline):
@@ -82,8 +82,8 @@ class GridNodeAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         # A subquery, not a join and GROUP BY: a city's list (33,000 nodes) is paged and counted cheaply.
-        children = GridNode.objects.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("id"))
-        return super().get_queryset(request).annotate(child_total=Coalesce(Subquery(children.values("n")), 0))
+        children = count_subquery(GridNode.objects.filter(parent=OuterRef("pk")), "parent")
+        return super().get_queryset(request).annotate(child_total=children)
 
     @admin.display(description=_("下级网格数"), ordering="child_total")
     def child_count(self, obj):

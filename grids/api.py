@@ -4,19 +4,15 @@
 one node's detail adds its public posts (masked phones) and its teams.
 """
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch
 from rest_framework import viewsets
 
 from alliance.cache import CachedListMixin
 from grids.filters import GridNodeFilter
 from grids.models import GridNode, GridRole, Team, TeamMember
+from grids.selectors import count_subquery
 from grids.serializers import GridNodeDetailSerializer, GridNodeSerializer
 from members.models import MemberUnit
-
-
-def _count(queryset, field: str):
-    return Coalesce(Subquery(queryset.order_by().values(field).annotate(n=Count("id")).values("n")), 0)
 
 
 class GridNodeViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
@@ -33,8 +29,10 @@ class GridNodeViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             .annotate(
                 # Correlated subqueries, not joins and GROUP BY: a page of a city's 33,000 nodes reads only
                 # its own 20 nodes' children and units (by index), and the count needs no grouping.
-                child_count=_count(GridNode.objects.filter(parent=OuterRef("pk")), "parent"),
-                unit_count=_count(MemberUnit.objects.filter(grid_node=OuterRef("pk"), status="active"), "grid_node"),
+                child_count=count_subquery(GridNode.objects.filter(parent=OuterRef("pk")), "parent"),
+                unit_count=count_subquery(
+                    MemberUnit.objects.filter(grid_node=OuterRef("pk"), status="active"), "grid_node"
+                ),
             )
             .order_by("path")
         )

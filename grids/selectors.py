@@ -6,10 +6,15 @@ from django.db.models.functions import Coalesce
 from grids.models import GridNode, GridRole, Team, TeamMember
 
 
+def count_subquery(queryset, field: str):
+    """The number of rows of ``queryset`` (filtered on an ``OuterRef``) grouped by ``field``, as a correlated
+    subquery: each listed row counts its own rows by index, with no join and no GROUP BY over a whole city."""
+    return Coalesce(Subquery(queryset.order_by().values(field).annotate(n=Count("id")).values("n")), 0)
+
+
 def _count_in_street(level: int):
-    """A subquery counting a street's nodes of one level, on the denormalised ``street_id`` (no joins)."""
-    nodes = GridNode.objects.filter(street_id=OuterRef("pk"), level=level).order_by().values("street_id")
-    return Coalesce(Subquery(nodes.annotate(n=Count("id")).values("n")), 0)
+    """A street's nodes of one level, on the denormalised ``street_id``."""
+    return count_subquery(GridNode.objects.filter(street_id=OuterRef("pk"), level=level), "street_id")
 
 
 def directory_streets():

@@ -21,11 +21,11 @@ class CachedFragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
         name = self.name.resolve(context)
         groups = self.groups.resolve(context).split()
         ttl = int(self.ttl.resolve(context)) if self.ttl is not None else cache.DEFAULT_TTL
-        if request is None:
-            return self.nodelist.render(context)
         html = cache.get_or_build(
             lambda: cache.request_key(request, f"fragment:{name}", per_user=self.per_user),
             groups,

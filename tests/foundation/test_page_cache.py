@@ -28,7 +28,14 @@ def _page(client, url) -> str:
 
 @pytest.mark.parametrize(
     "url",
-    ["/lists/projects/", "/lists/resources/", "/lists/needs/", "/lists/wishes/", "/services/menu/", "/alliance/statistics/"],
+    [
+        "/lists/projects/",
+        "/lists/resources/",
+        "/lists/needs/",
+        "/lists/wishes/",
+        "/services/menu/",
+        "/alliance/statistics/",
+    ],
 )
 def test_a_cached_public_page_runs_no_query(client, community, django_assert_num_queries, url):
     ProjectFactory(grid_node=community)
