@@ -5,7 +5,6 @@ filterable by period, charts drawn by the local Chart.js, every figure exportabl
 """
 
 import datetime
-import io
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from openpyxl.styles import Font
 
 from alliance import stats
 from alliance.admin_base import is_admin_user
+from alliance.spreadsheets import workbook_bytes
 from alliance.stats_export import XLSX
 from grids.models import GridNode
 
@@ -151,9 +151,7 @@ def workbook(f: dict, title: str) -> bytes:
         for row in rows:
             sheet.append(row)
         sheet.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def dashboard_view(request, site=None):

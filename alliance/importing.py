@@ -31,7 +31,8 @@ Built on django-import-export. How an app uses it::
     report = import_rows(NeedResource, read_dataset(xlsx_bytes), user)
     report.ok, report.created, report.updated        # nothing was written unless report.ok
     report.errors  # [RowError(row=3, column="类别", message="…"), …]; str(error) == "第3行「类别」:…"
-    dataset = export_rows(NeedResource, user)        # only the user's subtree; dataset.xlsx is the file
+    dataset = export_rows(NeedResource, user)        # only the user's subtree
+    data = export_file(NeedResource, user, "xlsx")   # the file: no cell is a formula (alliance.spreadsheets)
 
 What the base guarantees:
 - All or nothing: one transaction; any bad row (or a missing column) rolls the whole file back, and the
@@ -65,11 +66,11 @@ from django.utils.translation import gettext as _
 from import_export import fields as ie_fields
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from alliance.admin_base import ScopedAdmin, is_admin_user
 from alliance.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
+from alliance.spreadsheets import SafeCSV, SafeXLSX, dataset_csv, dataset_xlsx
 
 NEVER_EXPORTED = {"password"}
 TAG_SEPARATORS = re.compile(r"[,,、;;\s]+")
@@ -490,14 +491,23 @@ def export_rows(resource, user, queryset=None) -> tablib.Dataset:
     return _resource(resource, user).export(queryset=queryset)
 
 
+def export_file(resource, user, fmt: str = "xlsx", queryset=None) -> bytes:
+    """The export as the file a user downloads (formulas neutralised, CSV with a BOM)."""
+    dataset = export_rows(resource, user, queryset=queryset)
+    if fmt == "csv":
+        return dataset_csv(dataset).encode("utf-8")
+    return dataset_xlsx(dataset)
+
+
 # --- the admin -------------------------------------------------------------------------------------
 
 
 class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
     """A ScopedAdmin with "导入" and "导出" (xlsx, csv): imports need add+change rights, exports view rights."""
 
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    # Exports never carry a live formula and CSV has a BOM (alliance.spreadsheets).
+    import_formats = [SafeXLSX, SafeCSV]
+    export_formats = [SafeXLSX, SafeCSV]
     import_template_name = "admin/import_export/alliance_import.html"
     import_error_display = ("message",)
 

@@ -1,11 +1,10 @@
 """The committee statistics as an Excel workbook (openpyxl)."""
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alliance.selectors import STAT_COLUMNS
+from alliance.spreadsheets import workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,6 +24,4 @@ def statistics_workbook(rows: list[dict]) -> bytes:
     for column, width in zip("ABCDEFG", (16, 28, 10, 10, 10, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
