@@ -250,6 +250,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
+# /healthz tells anonymous callers only which component is down; staff always see the error texts,
+# everyone does with HEALTHZ_DETAILS=1 (a private monitoring network).
+HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
