@@ -104,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses a request body over UPLOAD_MAX_REQUEST_BYTES (413) before anything reads it.
+    "alliance.uploads.RequestSizeLimitMiddleware",
     "alliance.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +206,18 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded photos are checked in forms; this bounds the body of any request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads and imports are bounded before they are expensive (alliance.uploads, services.photos,
+# alliance.spreadsheets): the whole body of one request, files included (larger: 413 before it is read);
+# pixels of one photo and of all photos of one request, as their headers declare them, before decoding
+# (Pillow's own bomb guard follows PHOTO_MAX_PIXELS); the long side photos are stored at; bytes, rows and
+# unpacked XML of one imported spreadsheet.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 50 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 25_000_000)
+PHOTO_MAX_REQUEST_PIXELS = env_int("PHOTO_MAX_REQUEST_PIXELS", 120_000_000)
+PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 2560)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 40 * 1024 * 1024)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {

@@ -29,6 +29,9 @@ from __future__ import annotations
 import csv
 import io
 
+import tablib
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -37,6 +40,13 @@ from openpyxl.styles import Font
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def human_size(size: int) -> str:
+    """5 MB, 1.5 MB, 800 KB: a size limit as a user reads it."""
+    if size >= 1024 * 1024:
+        return f"{round(size / 1024 / 1024, 1):g} MB"
+    return f"{max(1, round(size / 1024)):g} KB"
 
 
 def is_formula_like(value) -> bool:
@@ -89,9 +99,7 @@ def new_workbook() -> Workbook:
 
 def append_row(sheet, values) -> None:
     """``sheet.append`` that never raises on control characters (they are removed)."""
-    sheet.append(
-        [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-    )
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -146,34 +154,140 @@ def dataset_csv(dataset) -> str:
     return stream.getvalue()
 
 
-def unquote_dataset(dataset):
-    """Undo :func:`safe_cell` on every text cell of an imported CSV dataset (a new dataset)."""
-    import tablib
+# --- reading an uploaded spreadsheet (imports) ---------------------------------------------------
 
-    headers = [unquote_cell(h) for h in dataset.headers] if dataset.headers else None
-    rows = [tuple(unquote_cell(v) for v in row) for row in dataset]
-    return tablib.Dataset(*rows, headers=headers)
+
+class SpreadsheetRefused(ValueError):
+    """An uploaded spreadsheet that is not read: too large, too many rows, or unreadable (Chinese message)."""
+
+
+UNREADABLE = gettext_noop("文件无法读取，请上传 Excel（.xlsx）文件。")
+
+
+def _limit(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name, default)
+
+
+def read_spreadsheet(data: bytes | str, fmt: str = "xlsx") -> tablib.Dataset:
+    """The rows of an uploaded xlsx or csv file as a dataset, bounded before anything expensive.
+
+    In order: the file's bytes (``IMPORT_MAX_BYTES``); for xlsx the unpacked size its archive declares
+    (``IMPORT_MAX_UNPACKED_BYTES``, a zip bomb is never inflated); then the rows are streamed (openpyxl's
+    read-only mode, never the whole workbook in memory) and reading stops at the first row past
+    ``IMPORT_MAX_ROWS``. Blank rows at the end (formatted but empty) do not count. Anything that is not a
+    readable spreadsheet (a renamed file, a broken archive, malformed or hostile XML) is
+    :class:`SpreadsheetRefused` with a Chinese message, never an exception from the parser.
+    """
+    max_bytes = _limit("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > max_bytes:
+        raise SpreadsheetRefused(_("文件过大（超过 %(size)s），请分批导入。") % {"size": human_size(max_bytes)})
+    rows = _csv_rows(data) if fmt == "csv" else _xlsx_rows(data)
+    return _dataset(rows, max_rows=_limit("IMPORT_MAX_ROWS", 5000))
+
+
+def _too_many_rows(max_rows: int) -> SpreadsheetRefused:
+    return SpreadsheetRefused(_("表格超过 %(n)d 行，请分批导入。") % {"n": max_rows})
+
+
+def _dataset(rows, *, max_rows: int) -> tablib.Dataset:
+    try:
+        headers = next(rows, None)
+        if not headers or all(h in (None, "") for h in headers):
+            raise SpreadsheetRefused(_("表格是空的：第一行应是表头，请按导出的模板填写。"))
+        headers = list(headers)
+        while headers and headers[-1] in (None, ""):
+            headers.pop()  # empty columns on the right of the header
+        width = len(headers)
+        dataset = tablib.Dataset(headers=[unquote_cell(h) for h in headers])
+        blank = 0
+        for row in rows:
+            values = list(row[:width]) + [None] * (width - len(row))
+            if all(v in (None, "") for v in values):
+                blank += 1  # kept (row numbers stay as in Excel) unless nothing follows
+                continue
+            if len(dataset) + blank + 1 > max_rows:
+                raise _too_many_rows(max_rows)
+            for _blank in range(blank):
+                dataset.append([None] * width)
+            blank = 0
+            dataset.append([unquote_cell(v) for v in values])
+    except SpreadsheetRefused:
+        raise
+    except Exception:  # noqa: BLE001 - whatever the parser raises on a broken or hostile file
+        raise SpreadsheetRefused(_(UNREADABLE))
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # the workbook's archive, also when reading stopped early
+    if not len(dataset):
+        raise SpreadsheetRefused(_("表格中没有可导入的数据行。"))
+    return dataset
+
+
+def _xlsx_rows(data):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if isinstance(data, str):
+        raise SpreadsheetRefused(_(UNREADABLE))
+    max_unpacked = _limit("IMPORT_MAX_UNPACKED_BYTES", 40 * 1024 * 1024)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # Declared sizes: zipfile never inflates a member past the size its header declares.
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:  # noqa: BLE001 - not a zip archive at all
+        raise SpreadsheetRefused(_(UNREADABLE))
+    if unpacked > max_unpacked:
+        raise SpreadsheetRefused(_("文件内容过大，请删去多余的内容或分批导入。"))
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.active
+        rows = sheet.iter_rows(values_only=True)
+    except Exception:  # noqa: BLE001 - a zip that is not a workbook, broken XML
+        raise SpreadsheetRefused(_(UNREADABLE))
+
+    def stream():
+        try:
+            yield from rows
+        finally:
+            book.close()
+
+    return stream()
+
+
+def _csv_rows(data):
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpreadsheetRefused(_("CSV 文件无法读取，请以 UTF-8 编码另存后上传，或上传 Excel（.xlsx）文件。"))
+    if data.startswith(BOM):
+        data = data[1:]
+    return iter(csv.reader(io.StringIO(data, newline="")))
 
 
 # --- django-import-export formats ---------------------------------------------------------------
 
 
 class SafeXLSX(base_formats.XLSX):
-    """The admin's xlsx export and import: exports written by :func:`dataset_xlsx`."""
+    """The admin's xlsx format: exports by :func:`dataset_xlsx`, imports by :func:`read_spreadsheet`."""
 
     def export_data(self, dataset, **kwargs):
         return dataset_xlsx(dataset)
 
+    def create_dataset(self, in_stream, **kwargs):
+        return read_spreadsheet(in_stream, "xlsx")
+
 
 class SafeCSV(base_formats.CSV):
-    """The admin's csv export (BOM, formula-like cells quoted) and import (our quotes removed)."""
+    """The admin's csv format: exports with a BOM and formula-like cells quoted; imports bounded, quotes removed."""
 
     def export_data(self, dataset, **kwargs):
         return dataset_csv(dataset)
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        if in_stream.startswith(BOM):
-            in_stream = in_stream[1:]
-        return unquote_dataset(super().create_dataset(in_stream, **kwargs))
+        return read_spreadsheet(in_stream, "csv")

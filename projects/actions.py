@@ -402,20 +402,28 @@ def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
         notify(recipient=operator, key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
 
 
-def clean_progress_photo(upload):
-    """A re-encoded copy of a progress photo (type read from the content, EXIF/GPS dropped).
+def clean_progress_photos(uploads) -> list:
+    """Every progress photo of one report, re-encoded (type read from the content, EXIF/GPS dropped).
 
     Progress photos are shown on public project pages, so they go through the same cleaning as
-    residents' photos (services.photos.clean_photo).
+    residents' photos; their pixels are counted together first (services.photos.clean_photos).
     """
-    from services.photos import clean_photo
+    from services.photos import check_request_pixels, clean_photo
 
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photos": f"照片「{upload.name}」超过 5MB,请压缩后再上传。"})
+    for upload in uploads:
+        if upload.size > PHOTO_MAX_BYTES:
+            raise ValidationError({"photos": f"照片「{upload.name}」超过 5MB,请压缩后再上传。"})
     try:
-        return clean_photo(upload, max_bytes=PHOTO_MAX_BYTES)
+        check_request_pixels(uploads, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as exc:
-        raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片:{exc.messages[0]}"})
+        raise ValidationError({"photos": exc.messages})
+    cleaned = []
+    for upload in uploads:
+        try:
+            cleaned.append(clean_photo(upload, max_bytes=PHOTO_MAX_BYTES))
+        except ValidationError as exc:
+            raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片：{exc.messages[0]}"})
+    return cleaned
 
 
 @transaction.atomic
@@ -430,7 +438,7 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
     photos = list(photos)
     if len(photos) > PHOTO_MAX_COUNT:
         raise ValidationError({"photos": f"每次最多上传 {PHOTO_MAX_COUNT} 张照片。"})
-    cleaned = [clean_progress_photo(photo) for photo in photos]
+    cleaned = clean_progress_photos(photos)
     now = timezone.now()
     report = ProgressReport.objects.create(claim=claim, text=text.strip(), created_by=by)
     for photo in cleaned:

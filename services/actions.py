@@ -30,7 +30,7 @@ from services.models import (
     ServiceSettings,
 )
 from services.notifications import notify, notify_many
-from services.photos import MAX_PHOTOS, clean_photo
+from services.photos import MAX_PHOTOS, clean_photos
 
 
 def _now(now):
@@ -292,11 +292,10 @@ def report_issue(
     cleaned = []
     if not errors.get("photos"):
         max_bytes = ServiceSettings.load().photo_max_kb * 1024
-        for upload in photos:
-            try:
-                cleaned.append(clean_photo(upload, max_bytes=max_bytes))
-            except ValidationError as exc:
-                errors.setdefault("photos", []).extend(exc.messages)
+        try:
+            cleaned = clean_photos(photos, max_bytes=max_bytes)  # pixels counted for all together first
+        except ValidationError as exc:
+            errors.setdefault("photos", []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
     issue = Issue.objects.create(
