@@ -522,9 +522,7 @@ class BoundedImportForm(ImportForm):
         upload = self.cleaned_data["import_file"]
         max_bytes = getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
         if upload is not None and upload.size is not None and upload.size > max_bytes:
-            raise ValidationError(
-                _("文件过大（超过 %(size)s），请分批导入。") % {"size": human_size(max_bytes)}
-            )
+            raise ValidationError(_("文件过大（超过 %(size)s），请分批导入。") % {"size": human_size(max_bytes)})
         return upload
 
 
