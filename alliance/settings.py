@@ -264,6 +264,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
+# A write enqueues its task with one fast attempt (seconds to connect, no retries); after a failure it
+# publishes nothing for ENQUEUE_PAUSE_SECONDS and leaves the work to the periodic sweeps (alliance.enqueue).
+ENQUEUE_CONNECT_TIMEOUT = float(os.environ.get("ENQUEUE_CONNECT_TIMEOUT") or 1.0)
+ENQUEUE_PAUSE_SECONDS = float(os.environ.get("ENQUEUE_PAUSE_SECONDS") or 30.0)
+
 # /healthz tells anonymous callers only which component is down; staff always see the error texts,
 # everyone does with HEALTHZ_DETAILS=1 (a private monitoring network).
 HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)

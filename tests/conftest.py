@@ -34,6 +34,14 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _enqueue_breaker_closed():
+    """A broker failure in one test must not keep the next test from publishing (alliance.enqueue)."""
+    from alliance import enqueue
+
+    enqueue.reset()
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Rate-limit counters (alliance.ratelimit) live in the shared cache across tests; tests/security turns them on."""
     settings.RATE_LIMITS = {}
