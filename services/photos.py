@@ -119,6 +119,13 @@ def clean_photos(uploads, *, max_bytes: int) -> list[ContentFile]:
     return cleaned
 
 
+def _fitted(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size an image of ``size`` is stored at: at most ``side`` on its long side."""
+    width, height = size
+    ratio = min(1.0, side / max(width, height, 1))
+    return max(1, round(width * ratio)), max(1, round(height * ratio))
+
+
 def clean_photo(upload, *, max_bytes: int) -> ContentFile:
     """A re-encoded copy of an uploaded image, or ValidationError with a Chinese message.
 
@@ -140,7 +147,7 @@ def clean_photo(upload, *, max_bytes: int) -> ContentFile:
         side = max_side()
         if fmt == "JPEG":
             # Decode at 1/2, 1/4 or 1/8 scale when the photo is larger than what is stored.
-            image.draft("RGB", (side, side))
+            image.draft("RGB", _fitted(image.size, side))
         image.load()
     except ValidationError:
         raise
@@ -148,10 +155,11 @@ def clean_photo(upload, *, max_bytes: int) -> ContentFile:
         raise ValidationError(_too_many_pixels_message())
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, MemoryError):
         raise ValidationError(FORMAT_MESSAGE)
+    if max(image.size) > side:
+        # In place (the EXIF block stays for the orientation); halving by box averages first is cheap.
+        image.thumbnail((side, side), reducing_gap=1.0)
     # Apply the camera's orientation before the EXIF block (which holds it) is dropped.
     image = ImageOps.exif_transpose(image)
-    if max(image.size) > side:
-        image.thumbnail((side, side))
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     out = io.BytesIO()
