@@ -86,6 +86,19 @@ def test_photos_are_stored_no_larger_than_the_setting(settings):
         assert image.size == (50, 25) and image.format == "JPEG"
 
 
+def test_a_scaled_down_photo_keeps_the_cameras_orientation(settings):
+    settings.PHOTO_MAX_SIDE = 50
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; shown rotated by 90°
+    out = io.BytesIO()
+    Image.new("RGB", (200, 100), "blue").save(out, format="JPEG", exif=exif.tobytes())
+
+    cleaned = clean_photo(upload(out.getvalue(), "a.jpg"), max_bytes=1024 * 1024)
+
+    with Image.open(cleaned) as image:
+        assert image.size == (25, 50) and not image.getexif()
+
+
 def test_an_issue_with_photos_too_large_together_is_a_chinese_400(resident, micro_grid, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PHOTO_MAX_REQUEST_PIXELS = 2 * 100 * 100
