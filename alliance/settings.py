@@ -104,9 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "alliance.security.ContentSecurityPolicyMiddleware",
     # Refuses a request body over UPLOAD_MAX_REQUEST_BYTES (413) before anything reads it.
     "alliance.uploads.RequestSizeLimitMiddleware",
-    "alliance.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

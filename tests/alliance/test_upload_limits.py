@@ -163,6 +163,7 @@ def test_a_page_post_over_the_limit_is_a_chinese_413_page(client, resident, sett
     assert response.status_code == 413
     page = response.content.decode()
     assert 'lang="zh-hans"' in page and "上传的内容过大" in page
+    assert response["Content-Security-Policy"]
 
 
 # --- imports ----------------------------------------------------------------------------------------
