@@ -339,3 +339,15 @@ def test_a_good_file_still_imports_through_the_admin_preview(client, street_admi
 
     assert response.status_code == 200
     assert UNREADABLE not in response.content.decode()
+
+
+def test_a_csv_with_a_bom_imports_through_the_admin_preview(client, street_admin, settings):
+    settings.IMPORT_MAX_ROWS = 1
+    client.force_login(street_admin)
+
+    good = admin_import(client, "\ufeff单位名称,单位类型\n甲单位,国有企业\n".encode(), "units.csv", fmt="1")
+    too_many = admin_import(client, "单位名称,单位类型\n甲,国有企业\n乙,国有企业\n".encode(), "units.csv", fmt="1")
+
+    assert good.status_code == 200 and "表格缺少必需的列" in good.content.decode()  # read: its rows judged
+    assert UNREADABLE not in good.content.decode()
+    assert "表格超过 1 行，请分批导入。" in too_many.content.decode()
