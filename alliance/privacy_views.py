@@ -93,7 +93,7 @@ def export_json(request):
 def export_excel(request):
     from openpyxl import Workbook
 
-    from alliance.spreadsheets import workbook_bytes
+    from alliance.spreadsheets import append_row, workbook_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -102,7 +102,7 @@ def export_excel(request):
         headers = list(rows[0]) if rows else []
         sheet.append(headers)
         for row in rows:
-            sheet.append([row[h] for h in headers])
+            append_row(sheet, [row[h] for h in headers])
     response = HttpResponse(
         workbook_bytes(workbook), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -13,12 +13,11 @@ Only strings are neutralised: a negative number stored as a number stays a numbe
 
 How writers use it::
 
-    from alliance.spreadsheets import new_workbook, workbook_bytes
+    from alliance.spreadsheets import append_row, workbook_bytes
 
-    book = new_workbook()
-    sheet = book.active
-    sheet.append([...])            # write as usual, with openpyxl
-    return workbook_bytes(book)    # every cell of every sheet checked, then saved
+    book = Workbook()
+    append_row(book.active, [...])  # sheet.append that drops control characters openpyxl refuses
+    return workbook_bytes(book)     # every cell of every sheet checked, then saved
 
     dataset_xlsx(dataset) / dataset_csv(dataset)     # a tablib dataset (django-import-export)
     SafeXLSX / SafeCSV                               # the admin's export formats
@@ -39,7 +38,6 @@ from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def human_size(size: int) -> str:
@@ -91,10 +89,6 @@ def neutralise_workbook(book: Workbook) -> Workbook:
                 if cell.value is not None:
                     neutralise_cell(cell)
     return book
-
-
-def new_workbook() -> Workbook:
-    return Workbook()
 
 
 def append_row(sheet, values) -> None:

@@ -4,7 +4,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alliance.selectors import STAT_COLUMNS
-from alliance.spreadsheets import workbook_bytes
+from alliance.spreadsheets import append_row, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,7 +17,7 @@ def statistics_workbook(rows: list[dict]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row[key] for key, _ in STAT_COLUMNS])
+        append_row(sheet, [row[key] for key, _ in STAT_COLUMNS])
     sheet.append(["合计", ""] + [sum(r[key] for r in rows) for key, _ in STAT_COLUMNS[2:]])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

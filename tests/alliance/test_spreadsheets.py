@@ -131,3 +131,17 @@ def test_statistics_and_dashboard_workbooks_hold_no_formula(monkeypatch):
     assert not [c for c in written if c.data_type == "f"]
     assert types["=cmd()"] == "s" and types["@单位"] == "s" and types["=标题"] == "s"
     assert types[-3] == "n"
+
+
+def test_a_residents_own_export_keeps_formula_like_text_as_text_and_survives_control_characters(client, resident):
+    resident.display_name = '=HYPERLINK("http://x","点我")'
+    resident.address = "舜玉小区\x01 3号楼"
+    resident.save()
+    client.force_login(resident)
+
+    response = client.get(reverse("privacy-export-excel"))
+
+    assert response.status_code == 200
+    written = {cell.value: cell.data_type for cell in cells(response.content)}
+    assert written['=HYPERLINK("http://x","点我")'] == "s"
+    assert "舜玉小区 3号楼" in written
