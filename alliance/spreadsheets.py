@@ -179,7 +179,7 @@ def read_spreadsheet(data: bytes | str, fmt: str = "xlsx") -> tablib.Dataset:
     if size > max_bytes:
         raise SpreadsheetRefused(_("文件过大（超过 %(size)s），请分批导入。") % {"size": human_size(max_bytes)})
     rows = _csv_rows(data) if fmt == "csv" else _xlsx_rows(data)
-    return _dataset(rows, max_rows=_limit("IMPORT_MAX_ROWS", 5000))
+    return _dataset(rows, max_rows=_limit("IMPORT_MAX_ROWS", 1000))
 
 
 def _too_many_rows(max_rows: int) -> SpreadsheetRefused:
