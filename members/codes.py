@@ -26,7 +26,7 @@ class TooManyCodes(ValidationError):
 
 
 def _hash(phone: str, purpose: str, code: str) -> str:
-    return salted_hmac("members.PhoneCode", f"{purpose}:{phone}:{code}").hexdigest()
+    return salted_hmac("members.PhoneCode", f"{purpose}:{phone}:{code}", algorithm="sha256").hexdigest()
 
 
 def _setting(name: str, default):
