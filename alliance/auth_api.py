@@ -1,15 +1,20 @@
 """POST /api/v1/auth/token/ (a token for a username and password) and /api/v1/auth/logout/ (revoke it)."""
 
 from django.contrib.auth import logout as session_logout
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance.authentication import is_expired
+
+LOCKED = _("登录失败次数过多，已暂时锁定，请15分钟后再试。")
 
 
 class ObtainExpiringToken(ObtainAuthToken):
@@ -18,14 +23,21 @@ class ObtainExpiringToken(ObtainAuthToken):
     @extend_schema(
         operation_id="auth_token_create",
         tags=["auth"],
-        request=inline_serializer(
-            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
-        ),
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        summary="用账号和密码换取 API 令牌",
+        description="令牌在签发后 API_TOKEN_TTL_DAYS 天(默认30天)过期；修改密码、账号停用或调用 /api/v1/auth/logout/ 后立即失效。",
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="账号或密码错误"),
+            429: OpenApiResponse(description="登录失败次数过多，暂时锁定"),
+        },
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            if getattr(request, "axes_locked_out", False):  # django-axes refused (alliance.login_throttle)
+                return Response({"detail": LOCKED}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+            raise ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
         token, _created = Token.objects.get_or_create(user=user)
         if is_expired(token):
