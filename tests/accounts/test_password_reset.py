@@ -131,3 +131,14 @@ def test_an_invalid_number_is_a_field_error_not_a_500(db, sms):
         response = Client().post(reverse("password_reset"), {"phone": hostile})
         assert response.status_code == 200
     assert not sms
+
+
+def test_a_reset_ends_the_accounts_api_tokens(owner, sms):
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.create(user=owner)
+    browser = Client()
+    ask(browser, owner.phone)
+    confirm(browser, code_in(sms[0]))
+
+    assert not Token.objects.filter(user=owner).exists()
