@@ -178,6 +178,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address as the trusted reverse proxy reports it (the same as the rate limits), and a
+# limit per address across usernames (password spraying): alliance.login_throttle.
+AXES_CLIENT_IP_CALLABLE = "alliance.ratelimit.client_address"
+AXES_HANDLER = "alliance.login_throttle.AxesHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -275,7 +280,7 @@ HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "alliance.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -338,6 +343,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# API tokens expire this many days after they were issued (alliance.authentication).
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -351,6 +359,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "红色联盟 <noreply
 # Notifications by SMS and WeChat: a class with send(*, address, title, body, url) (services/senders.py).
 SMS_SENDER = os.environ.get("SMS_SENDER", "services.senders.ConsoleSender")
 WECHAT_SENDER = os.environ.get("WECHAT_SENDER", "services.senders.ConsoleSender")
+# One-time SMS codes for registration and password reset (members.codes): lifetime, wrong tries
+# per code, and how often a number or a client address may ask for one.
+SMS_CODE_TTL_MINUTES = env_int("SMS_CODE_TTL_MINUTES", 10)
+SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
+SMS_CODE_INTERVAL_SECONDS = env_int("SMS_CODE_INTERVAL_SECONDS", 60)
+SMS_CODE_PER_PHONE = os.environ.get("SMS_CODE_PER_PHONE", "5/h")
+SMS_CODE_PER_ADDRESS = os.environ.get("SMS_CODE_PER_ADDRESS", "20/h")
 # Prefixed to the links in e-mails and messages ("https://portal.example.cn").
 SITE_URL = os.environ.get("SITE_URL", "")
 

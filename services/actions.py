@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.errors import Conflict
@@ -79,7 +80,7 @@ def submit_order(
     now = _now(now)
     text = (text or "").strip()
     if by.grid_node_id is None:
-        raise ValidationError({"grid_node": "请先在个人资料中设置所在社区或微网格,再点单。"})
+        raise ValidationError({"grid_node": f"请先在个人资料页面({reverse('profile')})设置所在社区或微网格,再点单。"})
     if menu_item is None:
         if category is None:
             raise ValidationError({"category": "请选择服务类别。"})

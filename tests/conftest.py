@@ -48,6 +48,16 @@ def _no_rate_limits(settings):
 
 
 @pytest.fixture
+def sms(settings):
+    """Text messages are recorded instead of sent: the list of what went out (tests/accounts/sms.py)."""
+    from tests.accounts.sms import RecordingSender
+
+    settings.SMS_SENDER = "tests.accounts.sms.RecordingSender"
+    RecordingSender.sent = []
+    return RecordingSender.sent
+
+
+@pytest.fixture
 def street(db):
     return StreetFactory(name="舜玉路街道")
 
