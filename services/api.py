@@ -140,7 +140,7 @@ class MenuViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """点单: submitted → accepted → delivered → rated (cancelled; declined back to others)."""
+    """点单: submitted → accepted → served → delivered (community confirms) → rated (cancelled; declined back)."""
 
     filterset_class = OrderFilter
     permission_classes = [permissions.IsAuthenticated]
@@ -183,8 +183,21 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
+    def serve(self, request, pk=None):
+        """The serving unit marks the order served (已服务，待社区确认)."""
+        return self._done(actions.serve_order(by=request.user, order=self.get_object()))
+
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-delivery", serializer_class=ServiceEmptySerializer)
+    def confirm_delivery(self, request, pk=None):
+        """The community's grid worker or staff confirm delivery (社区送达), from served or accepted."""
+        return self._done(actions.confirm_delivery(by=request.user, order=self.get_object()))
+
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer, deprecated=True)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def deliver(self, request, pk=None):
-        return self._done(actions.deliver_order(by=request.user, order=self.get_object()))
+        """Old name of ``confirm-delivery`` (社区送达, community staff only); the unit uses ``serve``."""
+        return self._done(actions.confirm_delivery(by=request.user, order=self.get_object()))
 
     @extend_schema(request=ServiceRateSerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceRateSerializer)

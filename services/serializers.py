@@ -150,6 +150,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "unit_name",
             "submitted_at",
             "accepted_at",
+            "served_at",
             "delivered_at",
             "rated_at",
             "rating",
