@@ -636,14 +636,25 @@ def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
     return signup
 
 
+def can_check_in(user, activity: Activity) -> bool:
+    """The organising unit's operator, or staff whose subtree holds the activity."""
+    if user is None or not user.is_authenticated:
+        return False
+    organiser = user.role == User.Role.UNIT_OPERATOR and user.unit_id and user.unit_id == activity.organiser_unit_id
+    return bool(organiser) or is_staff_in_scope(user, activity.grid_node)
+
+
+def _require_check_in(by, activity: Activity) -> None:
+    if not can_check_in(by, activity):
+        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+
+
 @transaction.atomic
 def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     """Staff in scope (or the organising unit) confirm a participant's check-in on the day."""
     now = _now(now)
     activity = signup.activity
-    organiser = by.role == User.Role.UNIT_OPERATOR and by.unit_id and by.unit_id == activity.organiser_unit_id
-    if not (organiser or is_staff_in_scope(by, activity.grid_node)):
-        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+    _require_check_in(by, activity)
     if signup.status != ActivitySignup.Status.SIGNED_UP:
         raise ValidationError("该报名已取消,不能签到。")
     if now < activity.starts_at - datetime.timedelta(hours=1) or now > activity.ends_at:
@@ -656,6 +667,34 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     signup.refresh_from_db()
     points.award_activity_checkin(signup=signup, by=by)
     return signup
+
+
+def check_in_person(
+    *, by, activity: Activity, signup_id: int | None = None, user_id: int | None = None, phone: str = "", now=None
+) -> ActivitySignup:
+    """Check a participant in by their sign-up, their account or their phone number (one of the three).
+
+    Whoever may not check people in learns nothing about who signed up: the role is checked first.
+    """
+    from alliance.validators import normalize_phone
+
+    _require_check_in(by, activity)
+    signups = ActivitySignup.objects.filter(activity=activity).select_related("user")
+    if signup_id is not None:
+        found, field = list(signups.filter(pk=signup_id)), "signup"
+    elif user_id is not None:
+        found, field = list(signups.filter(user_id=user_id)), "user"
+    elif (phone or "").strip():
+        found, field = list(signups.filter(user__phone=normalize_phone(phone))[:2]), "phone"
+    else:
+        raise ValidationError("请给出报名记录、报名人或报名人的手机号码(三选一)。")
+    if not found:
+        raise ValidationError({field: ["未找到该活动的这条报名记录。"]})
+    if len(found) > 1:
+        raise ValidationError({"phone": ["该号码对应多位报名人,请按报名人签到。"]})
+    signup = found[0]
+    signup.activity = activity
+    return check_in(by=by, signup=signup, now=now)
 
 
 # ---------------------------------------------------------------------------

@@ -248,8 +248,7 @@ def activity_checkin(request, pk):
         ),
         pk=pk,
     )
-    organiser = _is_unit(user) and user.unit_id == activity.organiser_unit_id
-    if not (organiser or actions.is_staff_in_scope(user, activity.grid_node)):
+    if not actions.can_check_in(user, activity):
         raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
     if request.method == "POST":
         signup = next((s for s in activity.signups.all() if str(s.pk) == request.POST.get("signup")), None)

@@ -201,6 +201,7 @@ MATRIX = {
     ("activities", "cancel-signup"):  "401 400 400 400 400 400 400 400",
     ("activities", "check-in"):       "401 400 400 400 400 400 400 400",
     ("activities", "signup"):         "401 200 200 200 200 200 200 200",
+    ("activities", "signups[get]"):   "401 403 403 403 200 200 200 200",
     ("notifications", "list"):        "401 200 200 200 200 200 200 200",
     ("notifications", "retrieve"):    "401 200 404 404 404 404 404 404",
     ("notifications", "create"):      "401 405 405 405 405 405 405 405",
