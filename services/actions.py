@@ -756,6 +756,39 @@ def remind_unaccepted_orders(*, now=None) -> dict:
                         _order_event(order, OrderEvent.Kind.ESCALATED, note="超时上报社区", at=now)
 
 
+def remind_unconfirmed_deliveries(*, now=None) -> int:
+    """Orders a unit marked served that the community has not confirmed in time: remind the grid's staff once.
+
+    Same limit as an unaccepted order's reminder (``order_remind_days`` working days after serving).
+    """
+    from services.workdays import add_working_days
+
+    now = _now(now)
+    conf = ServiceSettings.load()
+    due = (
+        Order.objects.filter(
+            status=Order.Status.SERVED, served_at__lte=now - datetime.timedelta(days=conf.order_remind_days)
+        )
+        .select_related("menu_item", "grid_node")
+        .order_by("pk")
+    )
+    sent = 0
+    for order in due.iterator(chunk_size=SWEEP_BATCH):
+        if add_working_days(order.served_at, conf.order_remind_days) > now:
+            continue
+        with transaction.atomic():
+            n = notify_many(
+                recipients=community_confirmers(order),
+                key=f"order:{order.pk}:confirm-remind",
+                title=f"居民点单“{order.title}”已服务多日,请尽快确认送达",
+                url="/workspace/services/orders/?status=served",
+            )
+            if n:
+                sent += n
+                _order_event(order, OrderEvent.Kind.REMINDED, note="提醒社区确认送达", at=now)
+    return sent
+
+
 def escalate_overdue_issues(*, now=None) -> int:
     """Issues left at a step longer than its limit go up one level (once per level: the step restarts)."""
     from services.workdays import add_working_days
