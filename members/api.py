@@ -62,7 +62,10 @@ class MemberUnitViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs | MemberUnit.objects.filter(pk=user.unit_id)  # one's own unit, even while suspended
         return qs.order_by("name", "id")
 
-    @extend_schema(request={"application/json": UnitProfileSerializer, "multipart/form-data": UnitProfileSerializer})
+    @extend_schema(
+        request={"application/json": UnitProfileSerializer, "multipart/form-data": UnitProfileSerializer},
+        responses=MemberUnitSerializer,
+    )
     def partial_update(self, request, *args, **kwargs):
         """A unit's operator (or an admin in scope) changes the unit's contacts, address, introduction or logo.
 
