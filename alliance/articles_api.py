@@ -23,7 +23,7 @@ class ArticleFilter(django_filters.FilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="grid_node__street",
         queryset=GridNode.objects.filter(level=GridNode.Level.STREET),
-        label=_("街道(含其下社区)"),
+        label=_("街道（含其下社区）"),
     )
     community = django_filters.ModelChoiceFilter(
         field_name="grid_node",
@@ -31,7 +31,7 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("社区"),
     )
     pinned = django_filters.BooleanFilter(label=_("置顶"))
-    status = django_filters.ChoiceFilter(choices=Article.Status.choices, label=_("状态(管理员)"))
+    status = django_filters.ChoiceFilter(choices=Article.Status.choices, label=_("状态（管理员）"))
 
     class Meta:
         model = Article

@@ -88,7 +88,7 @@ def update_unit_profile(*, by, unit, **fields):
     errors: dict[str, list[str]] = {}
     for name in fields:
         if name in UNIT_STAFF_FIELDS:
-            errors[name] = ["该项由街道、社区管理员维护,单位不能修改。"]
+            errors[name] = ["该项由街道、社区管理员维护，单位不能修改。"]
         elif name not in UNIT_PROFILE_FIELDS:
             errors[name] = ["不能修改该项。"]
     unit = MemberUnit.objects.select_for_update().get(pk=unit.pk)

@@ -16,7 +16,7 @@ class UnitProfileForm(forms.Form):
 
     contact_name = forms.CharField(label=_("联系人"), max_length=_max("contact_name"))
     contact_phone = forms.CharField(
-        label=_("联系电话"), max_length=_max("contact_phone"), help_text=_("手机或固定电话,如 0531-88881234。")
+        label=_("联系电话"), max_length=_max("contact_phone"), help_text=_("手机或固定电话，如 0531-88881234。")
     )
     address = forms.CharField(label=_("地址"), max_length=_max("address"), required=False)
     introduction = forms.CharField(
@@ -26,7 +26,7 @@ class UnitProfileForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    logo = forms.FileField(label=_("单位标识"), required=False, help_text=_("JPG、PNG 或 WEBP 图片,不超过 2 MB。"))
+    logo = forms.FileField(label=_("单位标识"), required=False, help_text=_("JPG、PNG 或 WEBP 图片，不超过 2 MB。"))
     remove_logo = forms.BooleanField(label=_("删除现有标识"), required=False)
 
     PROFILE_FIELDS = ("contact_name", "contact_phone", "address", "introduction")

@@ -687,11 +687,11 @@ def check_in_person(
     elif (phone or "").strip():
         found, field = list(signups.filter(user__phone=normalize_phone(phone))[:2]), "phone"
     else:
-        raise ValidationError("请给出报名记录、报名人或报名人的手机号码(三选一)。")
+        raise ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
     if not found:
         raise ValidationError({field: ["未找到该活动的这条报名记录。"]})
     if len(found) > 1:
-        raise ValidationError({"phone": ["该号码对应多位报名人,请按报名人签到。"]})
+        raise ValidationError({"phone": ["该号码对应多位报名人，请按报名人签到。"]})
     signup = found[0]
     signup.activity = activity
     return check_in(by=by, signup=signup, now=now)
@@ -780,7 +780,7 @@ def remind_unconfirmed_deliveries(*, now=None) -> int:
             n = notify_many(
                 recipients=community_confirmers(order),
                 key=f"order:{order.pk}:confirm-remind",
-                title=f"居民点单“{order.title}”已服务多日,请尽快确认送达",
+                title=f"居民点单“{order.title}”已服务多日，请尽快确认送达",
                 url="/workspace/services/orders/?status=served",
             )
             if n:

@@ -337,7 +337,7 @@ class ActivityCheckInSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if len(attrs) != 1:
-            raise serializers.ValidationError("请给出报名记录、报名人或报名人的手机号码(三选一)。")
+            raise serializers.ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
         return attrs
 
 
