@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
 from alliance import actions, selectors
+from alliance.articles_api import ROUTES as ARTICLE_ROUTES
 from alliance.filters import CommitteeFilter, MatterFilter, MeetingFilter
 from alliance.models import Committee, Matter, Meeting, Milestone
 from alliance.scoping import scope_queryset
@@ -253,4 +254,5 @@ ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("matters", MatterViewSet, "matter"),
     *STATS_ROUTES,  # /points/ and /stats/ (alliance.stats_api)
+    *ARTICLE_ROUTES,  # /articles/ (alliance.articles_api)
 ]

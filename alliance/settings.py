@@ -335,6 +335,8 @@ SPECTACULAR_SETTINGS = {
         "ResourceStatusEnum": "projects.models.Resource.Status",
         "WishStatusEnum": "projects.models.Wish.Status",
         "ActivityStatusEnum": "services.models.Activity.Status",
+        "ArticleKindEnum": "alliance.models.Article.Kind",
+        "ArticleStatusEnum": "alliance.models.Article.Status",
         "ActivitySignupStatusEnum": "services.models.ActivitySignup.Status",
         "BookingStatusEnum": "services.models.Booking.Status",
         "IssueStatusEnum": "services.models.Issue.Status",

@@ -254,14 +254,16 @@ def order_step_medians(node, start=None, end=None) -> list[dict]:
 
     rows = list(
         Order.objects.filter(_in("grid_node", node), _window("submitted_at", start, end)).values_list(
-            "submitted_at", "accepted_at", "delivered_at", "rated_at"
+            "submitted_at", "accepted_at", "delivered_at", "rated_at", "served_at"
         )
     )
+    # 送达 is the community's confirmation (delivered_at); 服务 is the unit's mark (served_at).
     return [
         {"label": "点单→接单", "hours": _median_hours((r[0], r[1]) for r in rows)},
         {"label": "接单→送达", "hours": _median_hours((r[1], r[2]) for r in rows)},
         {"label": "送达→评价", "hours": _median_hours((r[2], r[3]) for r in rows)},
         {"label": "点单→送达(全程)", "hours": _median_hours((r[0], r[2]) for r in rows)},
+        {"label": "服务→社区确认送达", "hours": _median_hours((r[4], r[2]) for r in rows)},
     ]
 
 

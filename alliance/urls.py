@@ -35,6 +35,7 @@ urlpatterns = [
     path("workspace/committee/", include("alliance.workspace_urls")),
     path("workspace/lists/", include("projects.workspace_urls")),
     path("workspace/services/", include("services.workspace_urls")),
+    path("workspace/unit/", include("members.workspace_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", auth_api.obtain_token, name="api-token"),

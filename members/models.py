@@ -135,6 +135,7 @@ class MemberUnit(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     star_rating = models.PositiveSmallIntegerField(_("星级"), default=0, help_text=_("0–5 星"))
     introduction = models.TextField(_("单位简介"), blank=True)
+    logo = models.ImageField(_("单位标识"), upload_to="units/logos/", blank=True)
 
     history = HistoricalRecords()
 

@@ -329,6 +329,7 @@ class Order(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("已点单")
         ACCEPTED = "accepted", _("已接单")
+        SERVED = "served", _("已服务，待社区确认")
         DELIVERED = "delivered", _("已送达")
         RATED = "rated", _("已评价")
         CANCELLED = "cancelled", _("已取消")
@@ -374,7 +375,17 @@ class Order(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    # The serving unit (or the station's staff) marks the order served; the community confirms delivery.
+    served_at = models.DateTimeField(_("服务时间"), null=True, blank=True)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记已服务人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True, help_text=_("社区确认送达的时间。"))
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("确认送达人"),
@@ -426,6 +437,7 @@ class OrderEvent(models.Model):
         SUBMITTED = "submitted", _("居民点菜")
         ACCEPTED = "accepted", _("单位接单")
         DECLINED = "declined", _("单位婉拒")
+        SERVED = "served", _("单位已服务")
         DELIVERED = "delivered", _("社区送达")
         RATED = "rated", _("居民评价")
         CANCELLED = "cancelled", _("居民取消")

@@ -6,6 +6,7 @@ from alliance.privacy import mask_name
 from services import selectors
 from services.models import (
     Activity,
+    ActivitySignup,
     Booking,
     Issue,
     IssueEvent,
@@ -150,6 +151,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "unit_name",
             "submitted_at",
             "accepted_at",
+            "served_at",
             "delivered_at",
             "rated_at",
             "rating",
@@ -327,4 +329,25 @@ class BookingCreateSerializer(serializers.Serializer):
 
 
 class ActivityCheckInSerializer(serializers.Serializer):
-    signup = serializers.IntegerField()
+    """Who checks in: one of a sign-up id (from ``signups/``), the person's account id, or their phone number."""
+
+    signup = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    user = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    phone = serializers.CharField(required=False, max_length=20)
+
+    def validate(self, attrs):
+        if len(attrs) != 1:
+            raise serializers.ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
+        return attrs
+
+
+class ActivitySignupSerializer(serializers.ModelSerializer):
+    """One line of an activity's sign-up sheet, for the organiser and staff in scope."""
+
+    name = serializers.CharField(source="user.name", read_only=True)
+    phone = serializers.CharField(source="user.phone", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ActivitySignup
+        fields = ["id", "user", "name", "phone", "status", "status_label", "signed_up_at", "checked_in_at"]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from alliance.scoping import scope_queryset
@@ -55,7 +56,8 @@ def orders(request):
         )
     if not _is_staff(user):
         raise PermissionDenied("只有成员单位联络员和网格工作人员可以使用此页面。")
-    status = request.GET.get("status") or Order.Status.ACCEPTED
+    # The default list is what waits for the community: orders served, to confirm (社区送达).
+    status = request.GET.get("status") or Order.Status.SERVED
     qs = scope_queryset(selectors.orders_for(user), user)
     if status in Order.Status.values:
         qs = qs.filter(status=status)
@@ -96,9 +98,18 @@ def order_decline(request, pk):
 
 @login_required
 @require_POST
-def order_deliver(request, pk):
-    run_action(request, actions.deliver_order, "已确认送达。", order=_order_for(request, pk))
-    return redirect(request.POST.get("next") or "services_ws:orders")
+def order_serve(request, pk):
+    """The serving unit marks the order served; the community is asked to confirm."""
+    run_action(request, actions.serve_order, "已标记为已服务，待社区确认送达。", order=_order_for(request, pk))
+    return redirect("services_ws:orders")
+
+
+@login_required
+@require_POST
+def order_confirm_delivery(request, pk):
+    """A grid worker or community staff confirm delivery (社区送达)."""
+    run_action(request, actions.confirm_delivery, "已确认送达。", order=_order_for(request, pk))
+    return redirect(f"{reverse('services_ws:orders')}?status={Order.Status.SERVED}")
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -237,8 +248,7 @@ def activity_checkin(request, pk):
         ),
         pk=pk,
     )
-    organiser = _is_unit(user) and user.unit_id == activity.organiser_unit_id
-    if not (organiser or actions.is_staff_in_scope(user, activity.grid_node)):
+    if not actions.can_check_in(user, activity):
         raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
     if request.method == "POST":
         signup = next((s for s in activity.signups.all() if str(s.pk) == request.POST.get("signup")), None)
