@@ -164,7 +164,6 @@ class MeetingAdmin(ScopedAdmin):
         (_("会议记录"), {"fields": ["minutes", "decisions"]}),
         (_("状态"), {"fields": readonly_fields}),
     ]
-    actions = ["invite_seats"]
     transitions = (
         Transition(
             "mark_held",
@@ -184,6 +183,7 @@ class MeetingAdmin(ScopedAdmin):
             done=_("已取消"),
         ),
     )
+    actions = ["invite_seats"]
 
     @admin.display(description=_("纪要"), boolean=True)
     def has_minutes(self, obj):

@@ -110,7 +110,6 @@ class NeedAdmin(ScopedImportExportAdmin):
     list_select_related = ("category__parent", "grid_node")
     raw_id_fields = ("grid_node",)
     readonly_fields = ("created_by", "created_at", "closed_at")
-    actions = ["run_matching"]
     transitions = (
         Transition(
             "raise_to_committee",
@@ -138,6 +137,7 @@ class NeedAdmin(ScopedImportExportAdmin):
             done=_("已关闭"),
         ),
     )
+    actions = ["run_matching"]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -320,15 +320,7 @@ class ClaimAdmin(ScopedAdmin):
         (_("社区评价(1–5 分)"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
     )
     transitions = (
-        Transition(
-            "approve",
-            _("通过认领"),
-            actions.approve_claim,
-            arg="claim",
-            when=("pending",),
-            form=reason_form(_("审核意见"), name="note", required=False),
-            done=_("已通过"),
-        ),
+        Transition("approve", _("通过认领"), actions.approve_claim, arg="claim", when=("pending",), done=_("已通过")),
         Transition(
             "reject",
             _("驳回认领"),
