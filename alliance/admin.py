@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from alliance import actions, selectors
-from alliance.admin_base import ScopedAdmin, ScopedInline, Transition, adopt, reason_form
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
 from alliance.models import (
     AgendaItem,
     ChairRotation,
@@ -382,17 +382,10 @@ class MatterAdmin(ScopedAdmin):
 
 
 @admin.register(CommitteeSettings)
-class CommitteeSettingsAdmin(ScopedAdmin):
+class CommitteeSettingsAdmin(SingletonAdmin):
     """One row for the district; street admins may change it."""
 
-    street_admin_edits = True
     list_display = ["__str__", "deliberation_day", "meeting_time", "rotation_months"]
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not CommitteeSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---------------------------------------------------------------------------

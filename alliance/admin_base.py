@@ -416,3 +416,21 @@ class ScopedInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request)
+
+
+class SingletonAdmin(ScopedAdmin):
+    """The admin of a single-row settings model (alliance.singleton): street admins change the one row;
+    nobody adds or deletes one."""
+
+    street_admin_edits = True
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_view_permission(request):
+            self.model.load()  # the list shows the one row, with its defaults the first time
+        return super().changelist_view(request, extra_context)

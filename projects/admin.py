@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline, Transition, adopt, reason_form
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
 from alliance.errors import Conflict
 from alliance.importing import ScopedImportExportAdmin
 from projects import actions
@@ -445,12 +445,5 @@ class MatchAdmin(ScopedAdmin):
 
 
 @admin.register(ListSettings)
-class ListSettingsAdmin(ScopedAdmin):
-    street_admin_edits = True
+class ListSettingsAdmin(SingletonAdmin):
     list_display = ("__str__", "no_progress_days", "deadline_days", "match_top_k")
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not ListSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

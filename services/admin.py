@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.errors import Conflict
 from alliance.privacy import mask_phone
 from services import actions
@@ -55,8 +55,7 @@ class ReadOnlyInline(ScopedInline):
 
 
 @admin.register(ServiceSettings)
-class ServiceSettingsAdmin(ScopedAdmin):
-    street_admin_edits = True
+class ServiceSettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "order_remind_days", "order_escalate_days", "issue_handling_days"]
 
 
@@ -417,12 +416,5 @@ class NotificationPreferenceAdmin(ScopedAdmin):
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(ScopedAdmin):
+class NotificationSettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "quiet_start", "quiet_end", "max_attempts", "retry_minutes"]
-    street_admin_edits = True
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not NotificationSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
