@@ -291,6 +291,38 @@ class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return _with_workflow_readonly(self, super().get_readonly_fields(request, obj))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An action called on save (an add through the app's action, an inline row through its action) may
+        refuse: the form comes back with the refusal in it and what was typed, nothing saved, never a 500."""
+        from alliance.errors import Conflict
+
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            if request.method != "POST" or getattr(request, "_action_refusal", None) is not None:
+                raise
+            request._action_refusal = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_action_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                data = super().clean()
+                if hasattr(refusal, "message_dict"):
+                    for field, messages in refusal.message_dict.items():
+                        self.add_error(field if field in self.fields else None, messages)
+                else:
+                    self.add_error(None, error_text(refusal))
+                return data
+
+        RefusedForm.__name__ = form.__name__
+        return RefusedForm
+
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
 

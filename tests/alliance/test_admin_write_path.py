@@ -392,3 +392,21 @@ def test_orders_issues_bookings_wishes_and_claims_are_not_added_in_the_admin(cli
     client.force_login(superuser)
     for name in ("services_order", "services_issue", "services_booking", "projects_wish", "projects_claim"):
         assert client.get(reverse(f"admin:{name}_add")).status_code == 403, name
+
+
+def test_an_add_the_action_refuses_comes_back_with_the_reason_and_saves_nothing(client, community_admin, community):
+    unit = MemberUnitFactory(grid_node=community)
+    client.force_login(community_admin)
+    data = {
+        "title": "义诊服务",
+        "category": category().pk,
+        "description": "",
+        "unit": unit.pk,
+        "grid_node": community.pk,
+        "quantity": "0",
+        "availability": "",
+    }
+    response = client.post(reverse("admin:projects_resource_add"), data)
+    assert response.status_code == 200
+    assert "数量至少为 1" in response.content.decode() and 'value="义诊服务"' in response.content.decode()
+    assert not Resource.objects.exists()
