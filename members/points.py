@@ -265,8 +265,7 @@ def period_ranking(*, street_id: int, start, end, limit: int | None = None, node
     if node is not None:
         entries = entries.filter(member__community__path__startswith=node.path)
     rows = (
-        entries
-        .values("member_id", "member__name", "member__unit__name", "member__community__name")
+        entries.values("member_id", "member__name", "member__unit__name", "member__community__name")
         .annotate(total=Sum("points"))
         .filter(total__gt=0)
         .order_by("-total", "member_id")
