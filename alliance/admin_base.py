@@ -144,11 +144,12 @@ class Transition:
         inputs=None,
         state_field: str = "status",
         bulk: bool = True,
+        bulk_label=None,
         done=None,
     ):
         self.name, self.label, self.action, self.arg = name, label, action, arg
         self.when, self.form, self.inputs, self.state_field = tuple(when), form, inputs, state_field
-        self.bulk = bulk
+        self.bulk, self.bulk_label = bulk, bulk_label or label
         self.done = done or label
 
     def offered(self, obj) -> bool:
@@ -267,7 +268,7 @@ class TransitionsMixin:
         if self.transitions and self.has_change_permission(request):
             for t in self.transitions:
                 if t.bulk:
-                    actions[t.name] = (self._bulk(t), t.name, t.label)
+                    actions[t.name] = (self._bulk(t), t.name, t.bulk_label)
         return actions
 
 

@@ -66,6 +66,7 @@ class ResourceAdmin(ScopedImportExportAdmin):
             "retire",
             _("下架"),
             actions.retire_resource,
+            bulk_label=_("下架所选资源"),
             arg="resource",
             when=("available", "reserved"),
             done=_("已下架"),
@@ -220,7 +221,13 @@ class ProjectAdmin(ScopedImportExportAdmin):
     inlines = [ClaimInline, PledgeInline, ExpenditureInline]
     transitions = (
         Transition(
-            "publish", _("发布(开放认领)"), actions.publish_project, arg="project", when=("draft",), done=_("已发布")
+            "publish",
+            _("发布(开放认领)"),
+            actions.publish_project,
+            bulk_label=_("发布所选项目(开放认领)"),
+            arg="project",
+            when=("draft",),
+            done=_("已发布"),
         ),
         Transition(
             "complete",
@@ -234,6 +241,7 @@ class ProjectAdmin(ScopedImportExportAdmin):
             "cancel",
             _("取消项目"),
             actions.cancel_project,
+            bulk_label=_("取消所选项目"),
             arg="project",
             when=("draft", "published", "in_progress"),
             done=_("已取消"),
@@ -320,11 +328,20 @@ class ClaimAdmin(ScopedAdmin):
         (_("社区评价(1–5 分)"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
     )
     transitions = (
-        Transition("approve", _("通过认领"), actions.approve_claim, arg="claim", when=("pending",), done=_("已通过")),
+        Transition(
+            "approve",
+            _("通过认领"),
+            actions.approve_claim,
+            bulk_label=_("通过所选认领"),
+            arg="claim",
+            when=("pending",),
+            done=_("已通过"),
+        ),
         Transition(
             "reject",
             _("驳回认领"),
             actions.reject_claim,
+            bulk_label=_("驳回所选认领"),
             arg="claim",
             when=("pending", "approved"),
             form=reason_form(_("驳回理由"), name="note"),
