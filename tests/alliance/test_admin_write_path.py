@@ -394,19 +394,32 @@ def test_orders_issues_bookings_wishes_and_claims_are_not_added_in_the_admin(cli
         assert client.get(reverse(f"admin:{name}_add")).status_code == 403, name
 
 
-def test_an_add_the_action_refuses_comes_back_with_the_reason_and_saves_nothing(client, community_admin, community):
-    unit = MemberUnitFactory(grid_node=community)
+def test_an_add_the_action_refuses_comes_back_with_the_reason_and_saves_nothing(
+    client, community_admin, community, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from projects import actions
+
+    create_need = actions.create_need
+
+    def refusing(**kwargs):
+        create_need(**kwargs)  # writes, then the refusal: the whole save is rolled back
+        raise ValidationError({"wanted_by": "期望解决日期不能早于今天。", "other": "另一条理由。"})
+
+    monkeypatch.setattr(actions, "create_need", refusing)
     client.force_login(community_admin)
     data = {
-        "title": "义诊服务",
+        "kind": "need",
+        "title": "老人助餐",
         "category": category().pk,
         "description": "",
-        "unit": unit.pk,
         "grid_node": community.pk,
-        "quantity": "0",
-        "availability": "",
+        "people_affected": "12",
+        "urgency": "normal",
     }
-    response = client.post(reverse("admin:projects_resource_add"), data)
+    response = client.post(reverse("admin:projects_need_add"), data)
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "数量至少为 1" in response.content.decode() and 'value="义诊服务"' in response.content.decode()
-    assert not Resource.objects.exists()
+    assert "期望解决日期不能早于今天" in html and "另一条理由" in html and 'value="老人助餐"' in html
+    assert not Need.objects.exists()
