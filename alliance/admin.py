@@ -380,6 +380,35 @@ class MatterAdmin(ScopedAdmin):
         )
         adopt(obj, created)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        # New milestones and their completion go through the actions (a resolved matter, its managers).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            data = row.cleaned_data
+            milestone = row.instance
+            if milestone.pk is None:
+                milestone = actions.add_milestone(
+                    by=request.user, matter=form.instance, title=data.get("title", ""), due_on=data.get("due_on")
+                )
+                formset.new_objects.append(milestone)
+            else:
+                edited = [f for f in row.changed_data if f in ("sort_order", "title", "due_on")]
+                if edited:
+                    milestone.save(update_fields=edited)
+                formset.changed_objects.append((milestone, row.changed_data))
+            if "done_on" in row.changed_data and data.get("done_on"):
+                actions.complete_milestone(by=request.user, milestone=milestone, on=data["done_on"])
+            elif "done_on" in row.changed_data:
+                raise ValidationError("已完成的落实节点不能改回未完成。")
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                formset.deleted_objects.append(row.instance)
+                row.instance.delete()
+
 
 @admin.register(CommitteeSettings)
 class CommitteeSettingsAdmin(SingletonAdmin):

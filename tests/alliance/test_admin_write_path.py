@@ -16,7 +16,7 @@ from members.models import MemberUnit, PointsEntry, PointsKind
 from projects.models import Claim, Need, Project, Resource, Wish
 from services.models import Activity, Booking, Issue, Order
 from tests.alliance.factories import MatterFactory, MeetingFactory
-from tests.members.factories import MemberUnitFactory, UnitOperatorFactory
+from tests.members.factories import CommunityAdminFactory, MemberUnitFactory, UnitOperatorFactory
 from tests.news.factories import ArticleFactory
 from tests.projects.factories import ClaimFactory, NeedFactory, ProjectFactory, ResourceFactory, WishFactory, category
 from tests.services.factories import (
@@ -245,8 +245,13 @@ def test_transitions_out_of_scope_answer_404_and_the_wrong_role_is_refused(
     assert client.post(_transition(Project, project, "publish"), {"confirm": "yes"}).status_code == 404
     project.refresh_from_db()
     assert project.status == Project.Status.DRAFT
-    # A community admin may not accept an order for a unit: the action refuses, the admin says why.
-    order = OrderFactory(grid_node=community)
+    # A community admin may not accept an order offered to a unit: the action refuses, the admin says why.
+    order = OrderFactory(grid_node=community, menu_item=MenuItemFactory(provider_unit=unit))
+    client.force_login(CommunityAdminFactory(grid_node=community))
+    response = client.post(_transition(Order, order, "accept"), {"confirm": "yes"}, follow=True)
+    assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Order.Status.SUBMITTED
     client.force_login(UnitOperatorFactory(unit=unit))  # not an admin at all: the admin login
     assert client.post(_transition(Order, order, "accept"), {"confirm": "yes"}).status_code == 302
     order.refresh_from_db()
@@ -423,3 +428,25 @@ def test_an_add_the_action_refuses_comes_back_with_the_reason_and_saves_nothing(
     assert response.status_code == 200
     assert "期望解决日期不能早于今天" in html and "另一条理由" in html and 'value="老人助餐"' in html
     assert not Need.objects.exists()
+
+
+def test_milestones_are_added_and_completed_through_the_actions(client, street_admin, committee):
+    matter = MatterFactory(committee=committee, status=Matter.Status.PROPOSED)
+    url = reverse("admin:alliance_matter_change", args=[matter.pk])
+    client.force_login(street_admin)
+    data = _form_data(client.get(url))
+    data.update({"milestones-TOTAL_FORMS": "1", "milestones-0-title": "完成方案", "milestones-0-sort_order": "1"})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "只有已议决的议题才能设置落实节点" in response.content.decode()
+    assert not matter.milestones.exists()
+
+    Matter.objects.filter(pk=matter.pk).update(status=Matter.Status.RESOLVED)
+    data = _form_data(client.get(url))
+    data.update({"milestones-TOTAL_FORMS": "1", "milestones-0-title": "完成方案", "milestones-0-sort_order": "1"})
+    assert client.post(url, data).status_code == 302
+    milestone = matter.milestones.get()
+    data = _form_data(client.get(url))
+    data["milestones-0-done_on"] = "2026-11-30"
+    assert client.post(url, data).status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_on == datetime.date(2026, 11, 30)
