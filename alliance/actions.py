@@ -320,13 +320,16 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
         meeting.decisions = decisions.strip()
         fields.append("decisions")
     meeting.save(update_fields=fields)
+    # Row by row, as check_in and study_matter do: stamped and in each row's history.
     if attended_seat_ids is not None:
-        meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False).update(
-            checked_in=True, checked_in_at=now
-        )
-    Matter.objects.filter(agenda_items__meeting=meeting, status=Matter.Status.PROPOSED).update(
-        status=Matter.Status.UNDER_STUDY, studied_at=now, studied_by=by
-    )
+        for invitation in meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False):
+            invitation.checked_in, invitation.checked_in_at = True, now
+            invitation.save(update_fields=["checked_in", "checked_in_at"])
+    on_agenda = Matter.objects.filter(agenda_items__meeting=meeting).values("pk")
+    proposed = Matter.objects.select_for_update().filter(pk__in=on_agenda, status=Matter.Status.PROPOSED)
+    for matter in proposed.order_by("pk"):
+        matter.status, matter.studied_at, matter.studied_by = Matter.Status.UNDER_STUDY, now, by
+        matter.save(update_fields=["status", "studied_at", "studied_by"])
     return meeting
 
 

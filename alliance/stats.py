@@ -185,11 +185,13 @@ def points_top10(street, year: int, month: int) -> dict:
     return points.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
 
 
-def period_top10(street, start, end) -> dict:
-    """The street's live TOP10 of a period (1 query); the dashboard's figure, never frozen."""
+def period_top10(street, start, end, node=None) -> dict:
+    """The live TOP10 of a period among the members of ``node``'s subtree (the street's by default): 1 query;
+    the dashboard's figure, never frozen."""
     from members import points
 
-    return {"published": False, "rows": points.period_ranking(street_id=street.pk, start=start, end=end, limit=10)}
+    rows = points.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
+    return {"published": False, "rows": rows}
 
 
 # --- the public figures page ---------------------------------------------------------------------
@@ -352,6 +354,6 @@ def dashboard_figures(*, node, start, end, today=None) -> dict:
         "claims_per_unit": claims_per_unit(node, start, end),  # 1
         "lists": lists_figures(node, start, end),  # 5
         "committee": committee_figures(node, start, end),  # 2
-        "top10": period_top10(street, start, end) if street else None,  # 1
+        "top10": period_top10(street, start, end, node=node) if street else None,  # 1
         "top10_month": f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
     }

@@ -302,3 +302,21 @@ def update_unit_profile(*, by, unit, **fields):
         unit._history_user = by  # the history says who changed it, from any path (page, API, task)
         unit.save(update_fields=changed)
     return unit
+
+
+@transaction.atomic
+def set_unit_status(*, by, unit, status: str):
+    """Staff of the unit's grid suspend a member unit or make it active again (one save: its history says who)."""
+    from alliance.admin_base import is_admin_user
+    from alliance.scoping import in_scope
+    from members.models import MemberUnit
+
+    if not (is_admin_user(by) and in_scope(unit, by)):
+        raise PermissionDenied("只有本街道、社区的管理员可以变更成员单位状态。")
+    if status not in MemberUnit.Status.values:
+        raise ValidationError({"status": "状态不正确。"})
+    unit = MemberUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != status:
+        unit.status = status
+        unit.save(update_fields=["status"])
+    return unit

@@ -129,7 +129,7 @@ def retire_resource(*, by, resource: Resource) -> Resource:
     resource.status = Resource.Status.RETIRED
     resource.retired_at = timezone.now()
     resource.save(update_fields=["status", "retired_at"])
-    Match.objects.filter(resource=resource, status=Match.Status.SUGGESTED).update(status=Match.Status.DISMISSED)
+    _dismiss_suggestions(Match.objects.filter(resource=resource), by=by, now=resource.retired_at)
     return resource
 
 
@@ -169,11 +169,23 @@ def close_need(*, by, need: Need, fulfilled: bool = True) -> Need:
     _require_staff_in_scope(by, need)
     if need.status in (Need.Status.FULFILLED, Need.Status.CLOSED):
         return need
+    return _close_need(need, by=by, fulfilled=fulfilled, now=timezone.now())
+
+
+def _close_need(need: Need, *, by, fulfilled: bool, now) -> Need:
+    """A need's closing and its effects (its open suggestions dismissed), whichever path closes it."""
     need.status = Need.Status.FULFILLED if fulfilled else Need.Status.CLOSED
-    need.closed_at = timezone.now()
+    need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
-    Match.objects.filter(need=need, status=Match.Status.SUGGESTED).update(status=Match.Status.DISMISSED)
+    _dismiss_suggestions(Match.objects.filter(need=need), by=by, now=now)
     return need
+
+
+def _dismiss_suggestions(matches, *, by, now) -> None:
+    """Suggestions that no longer apply, dismissed one by one as dismiss_match does (stamped, in history)."""
+    for match in matches.select_for_update(of=("self",)).filter(status=Match.Status.SUGGESTED).order_by("pk"):
+        match.status, match.decided_by, match.decided_at = Match.Status.DISMISSED, by, now
+        match.save(update_fields=["status", "decided_by", "decided_at"])
 
 
 def street_committee_for(node):
@@ -231,9 +243,9 @@ def create_project(
     project.save()
     if needs:
         project.needs.set(needs)
-        Need.objects.filter(pk__in=[n.pk for n in needs], status__in=Need.OPEN_STATUSES).update(
-            status=Need.Status.IN_PROJECT
-        )
+        for need in Need.objects.filter(pk__in=[n.pk for n in needs], status__in=Need.OPEN_STATUSES):
+            need.status = Need.Status.IN_PROJECT
+            need.save(update_fields=["status"])
     if publish:
         publish_project(by=by, project=project)
     return project
@@ -300,14 +312,18 @@ def complete_project(*, by, project: Project) -> Project:
     if project.status not in (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS):
         raise ValidationError("只有认领中或实施中的项目可以确认完成。")
     now = timezone.now()
-    Claim.objects.filter(project=project, status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS]).update(
-        status=Claim.Status.COMPLETED, completed_at=now
+    # Each running claim completes as if completed on its own: stamped, in its history, its points awarded.
+    running = Claim.objects.select_for_update(of=("self",)).filter(
+        project=project, status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS]
     )
+    for claim in running.order_by("pk"):
+        _complete_claim(claim, by=by, now=now)
     project.status = Project.Status.COMPLETED
     project.completed_at = now
     project.completed_by = by
     project.save(update_fields=["status", "completed_at", "completed_by"])
-    project.needs.filter(status=Need.Status.IN_PROJECT).update(status=Need.Status.FULFILLED, closed_at=now)
+    for need in project.needs.select_for_update(of=("self",)).filter(status=Need.Status.IN_PROJECT).order_by("pk"):
+        _close_need(need, by=by, fulfilled=True, now=now)
     return project
 
 
@@ -448,9 +464,10 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
     if claim.status == Claim.Status.APPROVED:
         claim.status, claim.started_at = Claim.Status.IN_PROGRESS, now
         fields += ["status", "started_at"]
-        Project.objects.filter(pk=claim.project_id, status=Project.Status.PUBLISHED).update(
-            status=Project.Status.IN_PROGRESS
-        )
+        project = Project.objects.get(pk=claim.project_id)  # locked by _locked_claim
+        if project.status == Project.Status.PUBLISHED:
+            project.status = Project.Status.IN_PROGRESS
+            project.save(update_fields=["status"])
     claim.save(update_fields=fields)
     return report
 
@@ -467,7 +484,12 @@ def complete_claim(*, by, claim: Claim) -> Claim:
         return claim
     if claim.status not in (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS):
         raise ValidationError("只有已通过或实施中的认领可以完成。")
-    claim.status, claim.completed_at = Claim.Status.COMPLETED, timezone.now()
+    return _complete_claim(claim, by=by, now=timezone.now())
+
+
+def _complete_claim(claim: Claim, *, by, now) -> Claim:
+    """A claim's completion and its effects, whichever path completes it (the claim, or its project)."""
+    claim.status, claim.completed_at = Claim.Status.COMPLETED, now
     claim.save(update_fields=["status", "completed_at"])
     points.award_claim_completed(claim=claim, by=by)
     return claim

@@ -845,6 +845,31 @@ def remind_activities_day_before(*, now=None) -> int:
     return sent
 
 
+@transaction.atomic
+def cancel_activity(*, by, activity: Activity, reason: str, now=None) -> Activity:
+    """Staff of the activity's grid cancel it; everyone signed up hears why."""
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("grid_node").get(pk=activity.pk)
+    if not is_staff_in_scope(by, activity.grid_node):
+        raise PermissionDenied("只有该网格的工作人员可以取消活动。")
+    if activity.status == Activity.Status.CANCELLED:
+        return activity
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写取消原因。"})
+    activity.status = Activity.Status.CANCELLED
+    activity.save(update_fields=["status"])
+    people = User.objects.filter(
+        activity_signups__activity=activity, activity_signups__status=ActivitySignup.Status.SIGNED_UP
+    )
+    notify_many(
+        recipients=people,
+        key=f"activity:{activity.pk}:cancelled",
+        title=f"活动“{activity.title}”已取消",
+        body=f"取消原因:{reason.strip()}",
+        url=f"/services/activities/{activity.pk}/",
+    )
+    return activity
+
+
 # ---------------------------------------------------------------------------
 # The menu: a unit publishes and withdraws its own service items.
 # ---------------------------------------------------------------------------

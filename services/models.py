@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.singleton import SingletonModel
+
 
 class Notification(models.Model):
     """A message to one account: in the inbox, and by e-mail/SMS as the person chose.
@@ -50,7 +52,7 @@ class Notification(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class ServiceSettings(models.Model):
+class ServiceSettings(SingletonModel):
     """The tunable limits of the services jobs (one row), counted in working days."""
 
     order_remind_days = models.PositiveSmallIntegerField(
@@ -67,17 +69,12 @@ class ServiceSettings(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(SingletonModel.Meta):
         verbose_name = _("居民服务设置")
         verbose_name_plural = _("居民服务设置")
 
     def __str__(self) -> str:
         return str(_("居民服务设置"))
-
-    @classmethod
-    def load(cls) -> "ServiceSettings":
-        obj = cls.objects.order_by("pk").first()
-        return obj or cls.objects.create()
 
     def issue_limit(self, status: str) -> int | None:
         return {
@@ -769,7 +766,7 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("微信")
 
 
-class NotificationSettings(models.Model):
+class NotificationSettings(SingletonModel):
     """One row: quiet hours (Asia/Shanghai) holding SMS/WeChat, and how often a failed delivery is retried."""
 
     quiet_start = models.TimeField(_("免打扰开始"), default=datetime.time(22, 0))
@@ -779,17 +776,12 @@ class NotificationSettings(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(SingletonModel.Meta):
         verbose_name = _("消息发送设置")
         verbose_name_plural = _("消息发送设置")
 
     def __str__(self) -> str:
         return str(_("消息发送设置"))
-
-    @classmethod
-    def load(cls) -> "NotificationSettings":
-        obj = cls.objects.order_by("pk").first()
-        return obj or cls.objects.create()
 
 
 class NotificationPreference(models.Model):
