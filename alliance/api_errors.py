@@ -6,6 +6,7 @@ with its messages; a ``Conflict`` (a full project, an overlapping booking) a 409
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,6 +19,11 @@ class ConflictError(exceptions.APIException):
     default_code = "conflict"
 
 
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    cause = exc.__cause__
+    return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "23505"
+
+
 def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         exc = ConflictError(detail=exc.message)
@@ -26,6 +32,9 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(detail=exc.message_dict)
         else:
             exc = exceptions.ValidationError(detail={"detail": exc.messages})
+    elif isinstance(exc, IntegrityError) and _is_unique_violation(exc):
+        # A unique rule the input did not check first (two requests at once): a conflict, never a 500.
+        exc = ConflictError(detail="该记录已存在,请勿重复提交。")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     return drf_exception_handler(exc, context)

@@ -12,6 +12,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from alliance import admin_security, health, privacy_views, views  # noqa: F401 - admin_security registers
+from alliance.api_atomic import atomic_patterns
 
 admin.site.site_header = "红色联盟 · 管理后台"
 admin.site.site_title = "红色联盟管理后台"
@@ -39,7 +40,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include(atomic_patterns(router.urls))),  # every API write is one transaction
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as its own request: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
