@@ -138,6 +138,31 @@ def model_choice(model: type[models.Model], name: str, **kw) -> serializers.Choi
     return serializers.ChoiceField(**kw)
 
 
+def record_id(**kw) -> serializers.IntegerField:
+    """The id of a record named in a body: a positive integer the database can compare (else a 400)."""
+    kw.setdefault("min_value", 1)
+    kw.setdefault("max_value", 2**63 - 1)  # BigAutoField
+    return serializers.IntegerField(**kw)
+
+
+def _int_range(field: models.Field, kw: dict) -> dict:
+    kw.setdefault("label", field.verbose_name)
+    for validator in field.validators:
+        if isinstance(validator, django_validators.MinValueValidator):
+            kw["min_value"] = max(kw.get("min_value", validator.limit_value), validator.limit_value)
+        elif isinstance(validator, django_validators.MaxValueValidator):
+            kw["max_value"] = min(kw.get("max_value", validator.limit_value), validator.limit_value)
+    return kw
+
+
+def model_int(model: type[models.Model], name: str, **kw) -> serializers.IntegerField:
+    """A number that feeds ``model.name``, within the column's range (and the model's own validators)."""
+    field = model._meta.get_field(name)
+    if field.has_default() and "default" not in kw and "required" not in kw:
+        kw["default"] = field.get_default()
+    return serializers.IntegerField(**_int_range(field, kw))
+
+
 class InputModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose text columns are cleaned: CharField → one line, TextField → several lines."""
 
@@ -195,6 +220,11 @@ def form_choice(model: type[models.Model], name: str, **kw) -> forms.ChoiceField
     kw.setdefault("label", field.verbose_name)
     kw.setdefault("choices", field.choices)
     return forms.ChoiceField(**kw)
+
+
+def form_int(model: type[models.Model], name: str, **kw) -> forms.IntegerField:
+    """The form field of a number that feeds ``model.name``, within the column's range."""
+    return forms.IntegerField(**_int_range(model._meta.get_field(name), kw))
 
 
 def input_formfield(db_field: models.Field, **kwargs):

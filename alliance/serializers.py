@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.actions import can_manage
-from alliance.inputs import InputModelSerializer, model_char
+from alliance.inputs import InputModelSerializer, model_char, record_id
 from alliance.models import AgendaItem, ChairRotation, Committee, Invitation, Matter, Meeting, Milestone, Seat
 
 
@@ -144,7 +144,7 @@ class MeetingCreateSerializer(InputModelSerializer):
 class HoldSerializer(serializers.Serializer):
     minutes = model_char(Meeting, "minutes")
     decisions = model_char(Meeting, "decisions")
-    attended_seats = serializers.ListField(child=serializers.IntegerField(), required=False)
+    attended_seats = serializers.ListField(child=record_id(), required=False, max_length=500)
 
 
 class MinutesSerializer(serializers.Serializer):
@@ -159,13 +159,13 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class AgendaRequestSerializer(serializers.Serializer):
-    matter = serializers.IntegerField()
+    matter = record_id()
     note = model_char(AgendaItem, "note")
 
 
 class AnswerSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=[Invitation.Answer.ATTEND, Invitation.Answer.DECLINE])
-    invitation = serializers.IntegerField(required=False)
+    invitation = record_id(required=False)
 
 
 class MilestoneSerializer(InputModelSerializer):

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.inputs import form_char, form_choice, input_formfield
+from alliance.inputs import form_char, form_choice, form_int, input_formfield
 from grids.models import GridNode
 from projects.models import Category
 from services.models import Booking, Issue, IssueEvent, MenuItem, Order, OrderEvent, ReplyTemplate
@@ -85,7 +85,7 @@ class MoveIssueForm(forms.Form):
 
 class BookingForm(forms.Form):
     purpose = form_char(Booking, "purpose")
-    attendees = forms.IntegerField(label="人数", min_value=1, initial=10)
+    attendees = form_int(Booking, "attendees", min_value=1, initial=10)
 
 
 class DateForm(forms.Form):

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from alliance.inputs import model_char, model_choice
+from alliance.inputs import model_char, model_choice, model_int, record_id
 from alliance.models import Matter
 from alliance.privacy import mask_name
 from services import selectors
@@ -330,8 +330,8 @@ class BookingCreateSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     purpose = model_char(Booking, "purpose")
-    attendees = serializers.IntegerField(min_value=1, default=1)
+    attendees = model_int(Booking, "attendees", min_value=1)
 
 
 class ActivityCheckInSerializer(serializers.Serializer):
-    signup = serializers.IntegerField()
+    signup = record_id()

@@ -250,9 +250,12 @@ def test_every_text_input_of_every_serializer_is_cleaned_and_bounded_by_its_colu
     for cls in sorted(classes, key=lambda c: c.__qualname__):
         serializer = cls()
         for name, field in serializer.fields.items():
+            where = f"{cls.__module__}.{cls.__qualname__}.{name}"
+            child = getattr(field, "child", field)
+            if not field.read_only and isinstance(child, serializers.IntegerField) and child.max_value is None:
+                problems.append(f"{where}: a number without max_value (use alliance.inputs.record_id / model_int)")
             if field.read_only or not isinstance(field, serializers.CharField) or _is_secret(name, field):
                 continue
-            where = f"{cls.__module__}.{cls.__qualname__}.{name}"
             if not isinstance(field, inputs.LineField):
                 problems.append(f"{where}: a plain CharField (use alliance.inputs.model_char)")
             column = _model_column(serializer, field)
@@ -412,6 +415,26 @@ def test_a_body_that_is_not_an_object_is_a_400(world, role, url, body):
     target = url.format(matter=world.matter.pk, claim=world.claim.pk)
 
     response = api(world.users[role]).post(target, data=json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    assert _is_chinese(response.json())
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "body"),
+    [
+        ("street_admin", "/api/v1/meetings/{meeting}/agenda/", {"matter": 10**30}),
+        ("street_admin", "/api/v1/meetings/{meeting}/hold/", {"attended_seats": [10**30]}),
+        ("resident", "/api/v1/meetings/{meeting}/answer/", {"answer": "attend", "invitation": 10**30}),
+        ("grid_worker", "/api/v1/activities/{activity}/check-in/", {"signup": 10**30}),
+        ("resident", "/api/v1/bookings/", {"room": "{room}", "purpose": "开会", "attendees": 10**12}),
+    ],
+)
+def test_a_number_beyond_its_column_is_a_400(world, role, url, body):
+    body = {k: (world.room.pk if v == "{room}" else v) for k, v in body.items()}
+    target = url.format(meeting=world.meeting.pk, activity=world.activity.pk)
+
+    response = api(world.users[role]).post(target, body, format="json")
 
     assert response.status_code == 400, response.content
     assert _is_chinese(response.json())
