@@ -83,6 +83,21 @@ class MoveIssueForm(forms.Form):
         self.fields["template"].queryset = ReplyTemplate.objects.filter(step=step)
 
 
+class SlotForm(forms.Form):
+    """The slot picked in the room's slot list (its own radio buttons): ISO 8601, made aware if naive."""
+
+    starts_at = forms.DateTimeField(error_messages={"required": "请选择时段。", "invalid": "所选时段无效,请重新选择。"})
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        try:  # a time at the edge of the calendar cannot be moved into local time or made an hour long
+            timezone.localtime(value + datetime.timedelta(hours=1))
+            timezone.localtime(value - datetime.timedelta(days=1))
+        except (OverflowError, ValueError):
+            raise forms.ValidationError("所选时段无效,请重新选择。") from None
+        return value
+
+
 class BookingForm(forms.Form):
     purpose = form_char(Booking, "purpose")
     attendees = form_int(Booking, "attendees", min_value=1, initial=10)

@@ -714,3 +714,18 @@ def test_the_kernel_knows_an_invisible_value(value):
 def test_the_kernel_keeps_what_is_visible():
     assert not inputs.is_blank("好")
     assert inputs.clean_input("👍") == "👍"
+
+
+@pytest.mark.parametrize(
+    "slot",
+    ["2026-13-45T10:00:00", "9999-12-31T23:30:00-12:00", "0001-01-01T00:00:00+14:00", "x\x00", "", "2030-01-01 10:00"],
+)
+def test_a_hostile_slot_on_the_room_page_is_a_message_not_a_500(client, world, slot):
+    client.force_login(world.users["resident"])
+    before = Booking.objects.count()
+
+    response = client.post(f"/services/rooms/{world.room.pk}/", {"starts_at": slot, "purpose": "开会", "attendees": 2})
+
+    assert response.status_code in (200, 302)
+    if slot != "2030-01-01 10:00":  # a naive time ahead is read in local time and may be booked
+        assert Booking.objects.count() == before
