@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 BLANK_MESSAGE = _("请填写内容。")
-REQUIRED_MESSAGE = _("请填写此项。")
 MAX_LENGTH_MESSAGE = _("最多 %(limit_value)d 个字(当前 %(show_value)d 个)。")
 DRF_MAX_LENGTH_MESSAGE = _("最多 {max_length} 个字。")
 INVALID_MESSAGE = _("请填写文字。")
@@ -81,10 +80,8 @@ class LineField(serializers.CharField):
     """A one-line text input (see the module docstring)."""
 
     multiline = False
-    default_error_messages = {
+    default_error_messages = {  # "required" and "null" stay DRF's own (translated) messages, as everywhere
         "blank": BLANK_MESSAGE,
-        "required": REQUIRED_MESSAGE,
-        "null": REQUIRED_MESSAGE,
         "invalid": INVALID_MESSAGE,
         "max_length": DRF_MAX_LENGTH_MESSAGE,
     }
