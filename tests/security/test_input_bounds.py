@@ -729,3 +729,27 @@ def test_a_hostile_slot_on_the_room_page_is_a_message_not_a_500(client, world, s
     assert response.status_code in (200, 302)
     if slot != "2030-01-01 10:00":  # a naive time ahead is read in local time and may be booked
         assert Booking.objects.count() == before
+
+
+def test_workspace_buttons_refuse_an_over_long_reason_with_a_message_and_change_nothing(client, world):
+    operator = world.users["unit_operator"]
+    client.force_login(operator)
+
+    response = client.post(f"/workspace/services/orders/{world.order.pk}/decline/", {"reason": "长" * 301}, follow=True)
+
+    assert response.status_code == 200
+    assert any("最多 300 个字" in str(m) for m in response.context["messages"])
+    assert not world.order.events.filter(kind="declined").exists()
+
+
+def test_workspace_issue_steps_refuse_over_long_texts_and_do_not_move(client, world):
+    client.force_login(world.users["grid_worker"])
+    status, level = world.issue.status, world.issue.level
+
+    moved = client.post(f"/workspace/services/issues/{world.issue.pk}/move/", {"text": "长" * 2001}, follow=True)
+    escalated = client.post(f"/workspace/services/issues/{world.issue.pk}/escalate/", {"reason": "长" * 301})
+    raised = client.post(f"/workspace/services/issues/{world.issue.pk}/matter/", {"title": "长" * 201})
+
+    assert moved.status_code == 200 and escalated.status_code == 302 and raised.status_code == 302
+    world.issue.refresh_from_db()
+    assert (world.issue.status, world.issue.level, world.issue.matter_id) == (status, level, None)
