@@ -237,9 +237,14 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = FollowUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        actions.update_follow_up(by=request.user, matter=matter, progress=v["progress"], note=v["note"])
-        if v["milestone"].strip():
-            actions.add_milestone(by=request.user, matter=matter, title=v["milestone"], due_on=v["milestone_due_on"])
+        actions.follow_up(
+            by=request.user,
+            matter=matter,
+            progress=v["progress"],
+            note=v["note"],
+            milestone=v["milestone"],
+            milestone_due_on=v["milestone_due_on"],
+        )
         return self._done(matter)
 
     @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=EmptySerializer)

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from alliance import admin_security, auth_api, health, privacy_views, views  # noqa: F401 - admin_security registers
+from alliance.api_atomic import atomic_patterns
 
 admin.site.site_header = "红色联盟 · 管理后台"
 admin.site.site_title = "红色联盟管理后台"
@@ -40,7 +41,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", auth_api.obtain_token, name="api-token"),
     path("api/v1/auth/logout/", auth_api.logout, name="api-logout"),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include(atomic_patterns(router.urls))),  # every API write is one transaction
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as its own request: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -72,6 +72,12 @@ def _require_operator(by, unit=None):
     return by.unit
 
 
+def _require_not_past(day: date | None, field: str, message: str) -> None:
+    """A date that must lie ahead (a new record's deadline, wanted-by or validity): today or later."""
+    if day is not None and day < timezone.localdate():
+        raise ValidationError({field: message})
+
+
 def unit_operators(unit):
     from members.models import User
 
@@ -104,6 +110,7 @@ def create_resource(*, by, unit=None, title: str, category: Category, grid_node=
         raise ValidationError({"title": "请填写资源名称。"})
     if fields.get("quantity") is not None and fields["quantity"] < 1:
         raise ValidationError({"quantity": "数量至少为 1。"})
+    _require_not_past(fields.get("available_until"), "available_until", "有效期不能早于今天。")
     resource = Resource(
         unit=unit,
         title=title.strip(),
@@ -157,6 +164,7 @@ def create_need(*, by, title: str, category: Category, grid_node, **fields) -> N
     _require_staff_in_scope(by, grid_node)
     if not title.strip():
         raise ValidationError({"title": "请填写需求名称。"})
+    _require_not_past(fields.get("wanted_by"), "wanted_by", "期望解决日期不能早于今天。")
     need = Need(title=title.strip(), category=category, grid_node=grid_node, created_by=by, **fields)
     need.full_clean()
     need.save()
@@ -234,6 +242,7 @@ def create_project(
     _require_admin_in_scope(by, grid_node)
     if not title.strip():
         raise ValidationError({"title": "请填写项目名称。"})
+    _require_not_past(fields.get("deadline"), "deadline", "认领截止日期不能早于今天。")
     _validate_project_fields(
         capacity=capacity, crowdfunding_target=fields.get("crowdfunding_target"), budget=fields.get("budget")
     )

@@ -27,6 +27,7 @@ from projects.serializers import (
     CategorySerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
+    DecisionNoteSerializer,
     EvaluateSerializer,
     ExpenditureInputSerializer,
     ExpenditureSerializer,
@@ -188,7 +189,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
     def _note(self, request) -> str:
-        data = NoteSerializer(data=request.data)
+        data = DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return data.validated_data["note"]
 
@@ -211,7 +212,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         """A progress report: ``text`` and up to 9 ``photos`` (multipart)."""
-        data = ReportSerializer(data={"text": request.data.get("text", ""), "photos": request.FILES.getlist("photos")})
+        data = ReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = actions.report_progress(by=request.user, claim=self.get_object(), **data.validated_data)
         return Response({"id": report.pk, "text": report.text}, status=status.HTTP_201_CREATED)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance.errors import Conflict
+from alliance.validators import normalize_phone, validate_phone
 from grids.models import GridNode
 from members import points
 from members.models import User
@@ -47,6 +48,18 @@ def is_staff_in_scope(user, node: GridNode) -> bool:
     if user.role not in User.STAFF_ROLES or user.grid_node_id is None:
         return False
     return node.path.startswith(user.grid_node.path)
+
+
+def _contact_phone(value: str, by) -> str:
+    """The contact phone given (checked like every phone), or the account's own."""
+    value = (value or "").strip()
+    if not value:
+        return by.phone or ""
+    try:
+        validate_phone(value)
+    except ValidationError as exc:
+        raise ValidationError({"contact_phone": exc.messages}) from exc
+    return normalize_phone(value)
 
 
 def _require_login(by):
@@ -101,13 +114,14 @@ def submit_order(
         category = menu_item.category
     if wanted_on and wanted_on < timezone.localdate(now):
         raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
+    contact_phone = _contact_phone(contact_phone, by)
     order = Order.objects.create(
         resident=by,
         menu_item=menu_item,
         category=category,
         text=text,
         grid_node=by.grid_node,
-        contact_phone=(contact_phone or by.phone or "").strip(),
+        contact_phone=contact_phone,
         address=(address or by.address or "").strip(),
         wanted_on=wanted_on,
         offered_to_all=menu_item is None,
@@ -357,6 +371,10 @@ def report_issue(
             cleaned = clean_photos(photos, max_bytes=max_bytes)  # pixels counted for all together first
         except ValidationError as exc:
             errors.setdefault("photos", []).extend(exc.messages)
+    try:
+        contact_phone = _contact_phone(contact_phone, by)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     issue = Issue.objects.create(
@@ -367,7 +385,7 @@ def report_issue(
         recorded_by=by if channel != Issue.Channel.WEB else None,
         grid_node=grid_node,
         location=(location or "").strip()[:200],
-        contact_phone=(contact_phone or by.phone or "").strip(),
+        contact_phone=contact_phone,
         level=LEVEL_OF_NODE.get(grid_node.level, Issue.Level.STREET),
         step_started_at=now,
         reported_at=now,

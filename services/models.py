@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.singleton import SingletonModel
+from alliance.inputs import clean_line
+from alliance.validators import validate_phone
 
 
 class Notification(models.Model):
@@ -344,7 +346,7 @@ class Order(models.Model):
     grid_node = models.ForeignKey(
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="service_orders"
     )
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField(_("服务地址"), max_length=200, blank=True)
     wanted_on = models.DateField(_("期望日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
@@ -422,7 +424,8 @@ class Order(models.Model):
     def title(self) -> str:
         if self.menu_item_id:
             return self.menu_item.title
-        return (self.text[:20] + "…") if len(self.text) > 20 else self.text
+        text = clean_line(self.text)  # one line: a title goes into e-mail subjects, which refuse line breaks
+        return (text[:20] + "…") if len(text) > 20 else text
 
 
 class OrderEvent(models.Model):
@@ -508,7 +511,7 @@ class Issue(models.Model):
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="issues"
     )
     location = models.CharField(_("具体位置"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(_("环节"), max_length=20, choices=Status.choices, default=Status.DISCOVERED)
     level = models.PositiveSmallIntegerField(_("办理层级"), choices=Level.choices, default=Level.MICRO)
     handler = models.ForeignKey(

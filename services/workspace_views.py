@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from alliance.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
-from services.forms import IssueForm, MenuItemForm, MoveIssueForm
+from services.forms import IssueForm, MatterTitleForm, MenuItemForm, MoveIssueForm, ReasonForm
 from services.models import Activity, Issue, IssuePhoto, MenuItem, Order, ReplyTemplate
 from services.views import PAGE_SIZE, run_action
 
@@ -72,6 +72,17 @@ def orders(request):
     )
 
 
+def _form_ok(request, form) -> bool:
+    """A short form of a button (a reason, a title): its errors become messages on the page."""
+    if form.is_valid():
+        return True
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}:{error}" if label else error)
+    return False
+
+
 def _order_for(request, pk):
     return get_object_or_404(selectors.orders_for(request.user), pk=pk)
 
@@ -86,13 +97,16 @@ def order_accept(request, pk):
 @login_required
 @require_POST
 def order_decline(request, pk):
-    run_action(
-        request,
-        actions.decline_order,
-        "已婉拒,该点单将推送给其他单位。",
-        order=_order_for(request, pk),
-        reason=request.POST.get("reason", ""),
-    )
+    form = ReasonForm(request.POST)
+    order = _order_for(request, pk)
+    if _form_ok(request, form):
+        run_action(
+            request,
+            actions.decline_order,
+            "已婉拒,该点单将推送给其他单位。",
+            order=order,
+            reason=form.cleaned_data["reason"],
+        )
     return redirect("services_ws:orders")
 
 
@@ -174,38 +188,37 @@ def issue_detail(request, pk):
 def issue_move(request, pk):
     issue = _issue_for(request, pk)
     form = MoveIssueForm(request.POST, step=issue.next_status)
-    text = ""
-    if form.is_valid():
-        text = form.cleaned_data["text"].strip()
+    if _form_ok(request, form):
+        text = form.cleaned_data["text"]
         if not text and form.cleaned_data["template"]:
             text = form.cleaned_data["template"].text
-    run_action(request, actions.move_issue, "已推进到下一环节。", issue=issue, text=text)
+        run_action(request, actions.move_issue, "已推进到下一环节。", issue=issue, text=text)
     return redirect("services_ws:issue", pk=pk)
 
 
 @login_required
 @require_POST
 def issue_escalate(request, pk):
-    run_action(
-        request,
-        actions.escalate_issue,
-        "已上报上一级。",
-        issue=_issue_for(request, pk),
-        reason=request.POST.get("reason", ""),
-    )
+    form = ReasonForm(request.POST)
+    issue = _issue_for(request, pk)
+    if _form_ok(request, form):
+        run_action(request, actions.escalate_issue, "已上报上一级。", issue=issue, reason=form.cleaned_data["reason"])
     return redirect("services_ws:issue", pk=pk)
 
 
 @login_required
 @require_POST
 def issue_matter(request, pk):
-    run_action(
-        request,
-        actions.raise_issue_as_matter,
-        "已提交街道大工委研究。",
-        issue=_issue_for(request, pk),
-        title=request.POST.get("title", ""),
-    )
+    form = MatterTitleForm(request.POST)
+    issue = _issue_for(request, pk)
+    if _form_ok(request, form):
+        run_action(
+            request,
+            actions.raise_issue_as_matter,
+            "已提交街道大工委研究。",
+            issue=issue,
+            title=form.cleaned_data["title"],
+        )
     return redirect("services_ws:issue", pk=pk)
 
 
