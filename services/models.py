@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.singleton import SingletonModel
 from alliance.inputs import clean_line
+from alliance.singleton import SingletonModel
 from alliance.validators import validate_phone
 
 

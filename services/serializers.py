@@ -3,9 +3,9 @@
 from rest_framework import serializers
 
 from alliance.inputs import model_char, model_choice, model_int, record_id
-from members.models import User
 from alliance.models import Matter
 from alliance.privacy import mask_name
+from members.models import User
 from services import selectors
 from services.models import (
     Activity,

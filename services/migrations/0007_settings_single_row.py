@@ -14,7 +14,7 @@ def keep_one_row(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0005_order_issue_newest_indexes'),
+        ('services', '0006_order_served_state'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0004_default_points_rules'),
+        ('members', '0005_phone_codes'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0005_order_issue_newest_indexes'),
+        ('services', '0007_settings_single_row'),
     ]
 
     operations = [
