@@ -168,15 +168,18 @@ class OrderAdmin(ScopedAdmin):
             form=reason_form(_("婉拒理由")),
             done=_("已婉拒"),
         ),
-        # Delivery: today one step (deliver_order). When the serving unit's "served" and the community's
-        # "confirm delivery" are separate actions, they are wired here, in place of this one.
+        # The serving unit marks an order served (a station's own items: its staff); the community confirms
+        # delivery (社区送达), from served, or from accepted when it saw the service done itself.
+        Transition(
+            "serve", _("标记已服务"), actions.serve_order, arg="order", when=("accepted",), done=_("已标记为已服务")
+        ),
         Transition(
             "deliver_selected",
             _("确认送达"),
-            actions.deliver_order,
+            actions.confirm_delivery,
             bulk_label=_("确认所选点单已送达"),
             arg="order",
-            when=("accepted",),
+            when=("accepted", "served"),
             done=_("已确认送达"),
         ),
     )
