@@ -13,19 +13,32 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alliance.authentication import is_expired
+from alliance.inputs import model_char
+from members.models import User
 
 LOCKED = _("登录失败次数过多，已暂时锁定，请15分钟后再试。")
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """DRF's username and password, bounded before they reach authentication and django-axes' log."""
+
+    username = model_char(User, "username", write_only=True)
+    password = serializers.CharField(
+        label=_("密码"), style={"input_type": "password"}, trim_whitespace=False, write_only=True, max_length=128
+    )
+
+
 class ObtainExpiringToken(ObtainAuthToken):
     """Username and password → a token; an expired token is replaced by a new one."""
+
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         operation_id="auth_token_create",
         tags=["auth"],
         summary="用账号和密码换取 API 令牌",
         description="令牌在签发后 API_TOKEN_TTL_DAYS 天(默认30天)过期；修改密码、账号停用或调用 /api/v1/auth/logout/ 后立即失效。",
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
             400: OpenApiResponse(description="账号或密码错误"),

@@ -49,14 +49,19 @@ def reset() -> None:
         _paused_until = 0.0
 
 
+def bounded_connection(app):
+    """A broker connection that tries once, within ``ENQUEUE_CONNECT_TIMEOUT`` (kombu's defaults retry for seconds)."""
+    timeout = connect_timeout()
+    options = {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": 2 * timeout}
+    return app.connection_for_write(connect_timeout=timeout, transport_options=options)
+
+
 def publish(task, args) -> None:
     """One attempt to send ``task(*args)``, bounded in time; raises when the broker is unreachable."""
     if task.app.conf.task_always_eager:
         task.apply_async(args)
         return
-    timeout = connect_timeout()
-    options = {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": 2 * timeout}
-    with task.app.connection_for_write(connect_timeout=timeout, transport_options=options) as connection:
+    with bounded_connection(task.app) as connection:
         task.apply_async(args, retry=False, connection=connection)
 
 

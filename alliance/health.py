@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from alliance.celery import app
+from alliance.enqueue import bounded_connection
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,8 @@ def check_database() -> str | None:
 
 def check_broker() -> str | None:
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with bounded_connection(app) as conn:  # one short attempt: a down broker is reported at once
+            conn.ensure_connection(max_retries=0, timeout=2)
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {exc}"
     return None
