@@ -10,25 +10,20 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.cache import CachedListMixin
+from alliance.inputs import model_char
 from members import actions, selectors
 from members.filters import MemberUnitFilter, PartyMemberFilter
 from members.models import MemberUnit, PartyMember
 from members.serializers import MemberUnitSerializer, PartyMemberSerializer, SkillCountSerializer
 
 
-def _max(name: str) -> int:
-    return MemberUnit._meta.get_field(name).max_length
-
-
 class UnitProfileSerializer(serializers.Serializer):
     """What a unit keeps itself (PATCH: any of them). A logo is a JPG, PNG or WEBP upload (multipart); null removes it."""
 
-    contact_name = serializers.CharField(required=False, max_length=_max("contact_name"))
-    contact_phone = serializers.CharField(required=False, max_length=_max("contact_phone"))
-    address = serializers.CharField(required=False, allow_blank=True, max_length=_max("address"))
-    introduction = serializers.CharField(
-        required=False, allow_blank=True, max_length=actions.UNIT_INTRODUCTION_MAX, trim_whitespace=False
-    )
+    contact_name = model_char(MemberUnit, "contact_name", required=False)
+    contact_phone = model_char(MemberUnit, "contact_phone", required=False)
+    address = model_char(MemberUnit, "address", required=False)
+    introduction = model_char(MemberUnit, "introduction", required=False, max_length=actions.UNIT_INTRODUCTION_MAX)
     logo = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
 
 
