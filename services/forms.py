@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from alliance.querying import DateField, QueryForm
 from grids.models import GridNode
 from projects.models import Category
 from services.models import Issue, MenuItem, ReplyTemplate
@@ -85,8 +86,10 @@ class BookingForm(forms.Form):
     attendees = forms.IntegerField(label="人数", min_value=1, initial=10)
 
 
-class DateForm(forms.Form):
-    date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+class DateForm(QueryForm):
+    """The day a room's slots are shown for (?date=), bounded (alliance.querying)."""
+
+    date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def day(self) -> datetime.date:
         if self.is_valid() and self.cleaned_data.get("date"):
