@@ -178,7 +178,7 @@ class AwareDateTimeField(forms.DateTimeField):
             parsed = value
         else:
             text = str(value).strip()
-            if len(text) > 40:
+            if len(text) > 40 or CONTROL_CHARS.search(text):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             try:
                 parsed = datetime.datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))

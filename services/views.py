@@ -9,12 +9,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from alliance.errors import Conflict
-from alliance.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
+from alliance.querying import AwareDateTimeField, ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
 from alliance.ratelimit import ratelimit_view
 from grids.models import GridNode
 from grids.selectors import filter_nodes
@@ -289,7 +288,10 @@ def room_detail(request, pk):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
-        start = parse_datetime(request.POST.get("starts_at", ""))
+        try:  # the slot's start with its offset; a naive, impossible or overflowing one is no slot
+            start = AwareDateTimeField().clean(request.POST.get("starts_at", ""))
+        except ValidationError:
+            start = None
         if form.is_valid() and start is not None:
             booking = run_action(
                 request,
