@@ -279,7 +279,8 @@ class GridNodeChoiceField(forms.ModelChoiceField):
 class GridNodeFilter(django_filters.ModelChoiceFilter):
     """A grid node by id; a node that does not exist is a field error (400), never "every row".
 
-    ``mode`` says what it matches on ``field_name`` (a path to a GridNode): ``"exact"`` the node,
+    ``mode`` says what it matches on ``field_name`` (a path to a GridNode, ``"id"`` on GridNode itself):
+    ``"exact"`` the node,
     ``"subtree"`` the node and everything below it, ``"serving"`` the node and its ancestors (what serves it).
     """
 
@@ -294,7 +295,7 @@ class GridNodeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        prefix = f"{self.field_name}__" if self.field_name else ""
+        prefix = "" if self.field_name in ("", "id", "pk") else f"{self.field_name}__"  # "id": the node itself
         if self.mode == "subtree":
             return self.get_method(qs)(**{f"{prefix}path__startswith": value.path})
         if self.mode == "serving":
