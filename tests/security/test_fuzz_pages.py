@@ -13,7 +13,9 @@ How it works:
    each parameter meets each value), one request repeats every parameter (arrays), and the path ids
    are tried with 0 and ids past a bigint.
 4. POST fuzz: the forms of each page opened (parsed from its HTML, CSRF token kept, the client enforcing
-   CSRF) are posted with hostile values in every field, a few times each, once per role and form.
+   CSRF) are posted with hostile values in every field, twice per role and form.
+5. The admin's statistics pages (the dashboard and its export, the committees' statistics) get the same
+   GET fuzz as community and street admins.
 
 The number of requests is printed (about 1,900 here); it must stay under ~3 minutes on 2 cores.
 """
@@ -79,6 +81,12 @@ HOSTILE = [
 ]
 POST_VALUES = ["\x00", "y" * 5000, "-1", "2024-13-01T25:00", "9999-12-31T23:59:59", "0000-01-01", "\u202e²"]
 
+# Pages of the admin that read the query string (the rest of /admin/ is Django's own).
+ADMIN_PAGES = [
+    ("/admin/dashboard/", "alliance.dashboard"),
+    ("/admin/alliance/committee/statistics/", "alliance.portal_views"),
+]
+
 PATH_RECORDS = {
     "committees": "committee",
     "meetings": "meeting",
@@ -109,9 +117,9 @@ def _walk(patterns, prefix=""):
             yield prefix + str(p.pattern), p
 
 
-def _params_of(callback) -> list[str]:
+def _params_of(module_name: str) -> list[str]:
     """The query parameters a view reads: fields of the QueryForms and FilterSets of its module."""
-    module = sys.modules.get(getattr(callback, "__module__", ""), None)
+    module = sys.modules.get(module_name)
     names: set[str] = set()
     for obj in vars(module).values() if module else ():
         if inspect.isclass(obj) and issubclass(obj, QueryForm) and obj is not QueryForm:
@@ -220,7 +228,7 @@ def test_no_page_answers_5xx_to_hostile_query_strings_or_forms(settings, caplog)
     opened = 0
     for route, pattern in pages:
         url = _fill(route, world)
-        declared = _params_of(pattern.callback)
+        declared = _params_of(getattr(pattern.callback, "__module__", ""))
         params = sorted(set(declared) | set(GENERIC_PARAMS))
         if "<int:" in route:  # ids past a bigint, and zero
             for pk in (0, 10**30):
@@ -240,6 +248,11 @@ def test_no_page_answers_5xx_to_hostile_query_strings_or_forms(settings, caplog)
             for i in range(len(HOSTILE)):
                 run.get(openers[i % len(openers)], url, _rotated(params, i))
             run.get(openers[-1], url, _arrays(params))
+    for url, module in ADMIN_PAGES:  # the statistics pages of the admin read the query string too
+        params = sorted(set(_params_of(module)) | set(GENERIC_PARAMS))
+        for i in range(len(HOSTILE)):
+            run.get(("community_admin", "street_admin")[i % 2], url, _rotated(params, i))
+        run.get("street_admin", url, _arrays(params))
     elapsed = time.monotonic() - started
     # About 2,400 requests (83 URL patterns, 330 page-role pairs opened, 67 form-role pairs posted): each URL
     # once per role (hostile), every value on every parameter of each page that reads any, each form of
