@@ -333,3 +333,10 @@ def test_api_errors_stay_json(db):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["²", "１２", "1\x00", str(2**64), "abc"])
+def test_an_admin_list_filter_on_a_grid_node_takes_only_ascii_ids(world, value):
+    # "²".isdigit() is true, yet no database takes it as a number: a 500 before.
+    response = _client(world.users["street_admin"]).get("/admin/members/user/", {"grid_node_in": value})
+    assert response.status_code < 500
