@@ -3,7 +3,7 @@ matters with their follow-up, and the settings row. Transitions go through allia
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -89,14 +89,16 @@ class CommitteeAdmin(ScopedAdmin):
         """Meetings held and matters raised, studied, resolved and deferred in the user's subtree."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        period = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
-        try:
-            year = int(request.GET["year"])
-        except (KeyError, ValueError):
-            year = timezone.localdate().year
+        from alliance.portal_views import StatisticsQuery
+        from alliance.querying import error_messages, page_status, read_query
+
+        query = read_query(request, StatisticsQuery)
+        if "export" in request.GET and query.errors:  # a download cannot show the error: the 400 page does
+            raise BadRequest("；".join(error_messages(query)))
+        period, year = query.value("period"), query.value("year") or timezone.localdate().year
         committee_ids = list(self.get_queryset(request).values_list("id", flat=True))
         rows = selectors.committee_statistics(period=period, year=year, committee_ids=committee_ids)
-        if request.GET.get("export") == "xlsx":
+        if "export" in request.GET:
             response = HttpResponse(statistics_workbook(rows), content_type=XLSX)
             response["Content-Disposition"] = f'attachment; filename="committee-statistics-{year}.xlsx"'
             return response
@@ -114,7 +116,7 @@ class CommitteeAdmin(ScopedAdmin):
             "period": period,
             "year": year,
         }
-        return TemplateResponse(request, "alliance/admin/statistics.html", context)
+        return TemplateResponse(request, "alliance/admin/statistics.html", context, status=page_status(request, query))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "statistics_url": reverse("admin:alliance_committee_statistics")}

@@ -55,8 +55,10 @@ def grid_node_filter(field: str, title=None):
             return [(str(n.pk), f"· {n.name}" if n.level == GridNode.Level.COMMUNITY else n.name) for n in nodes]
 
         def queryset(self, request, queryset):
-            value = self.value()
-            if not value or not value.isdigit():
+            from alliance.querying import parse_id
+
+            value = parse_id(self.value())
+            if value is None:
                 return queryset
             node = GridNode.objects.filter(pk=value).only("path").first()
             if node is None:

@@ -6,7 +6,7 @@ filterable by period, charts drawn by the local Chart.js, every figure exportabl
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from alliance import stats
 from alliance.admin_base import is_admin_user
+from alliance.querying import ChoiceField, DateField, IdField, QueryForm, error_messages, page_status, read_query
 from alliance.spreadsheets import append_row, workbook_bytes
 from alliance.stats_export import XLSX
 from grids.models import GridNode
@@ -23,17 +24,18 @@ from grids.models import GridNode
 PRESETS = {"month": "本月", "quarter": "本季度", "year": "本年"}
 
 
-def _date(value):
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
+class DashboardQuery(QueryForm):
+    preset = ChoiceField(label="期间", choices=list(PRESETS.items()))
+    start = DateField(label="起始日期")
+    end = DateField(label="截止日期")
+    node = IdField(label="网格")
+    export = ChoiceField(label="导出", choices=[("xlsx", "Excel")])
 
 
-def period_from(params, today) -> tuple[datetime.date, datetime.date, str]:
+def period_from(query, today) -> tuple[datetime.date, datetime.date, str]:
     """(start, end, preset) from ?preset= or ?start=&end= (dates, inclusive); this year by default."""
-    start, end = _date(params.get("start")), _date(params.get("end"))
-    preset = params.get("preset", "" if (start or end) else "year")
+    start, end = query.value("start"), query.value("end")
+    preset = query.value("preset") or ("" if (start or end) else "year")
     if preset == "month":
         return today.replace(day=1), today, preset
     if preset == "quarter":
@@ -47,18 +49,22 @@ def period_from(params, today) -> tuple[datetime.date, datetime.date, str]:
     return start, end, ""
 
 
-def viewer_node(request):
-    """The node chosen with ?node= inside the viewer's subtree, else the viewer's own node (None: all)."""
+def viewer_node(request, query=None):
+    """The node chosen with ?node= inside the viewer's subtree, else the viewer's own node (None: all).
+    A node that does not exist, or lies outside the subtree, is an error of ``query``."""
     user = request.user
     own = None if user.is_superuser else user.grid_node
-    try:
-        chosen = int(request.GET.get("node", ""))
-    except ValueError:
+    query = query if query is not None else read_query(request, DashboardQuery)
+    chosen = query.value("node")
+    if chosen is None:
         return own
     qs = GridNode.objects.filter(pk=chosen, level__lte=GridNode.Level.COMMUNITY)
     if own is not None:
         qs = qs.filter(path__startswith=own.path)
-    return qs.only("id", "name", "path", "level", "street_id").first() or own
+    node = qs.only("id", "name", "path", "level", "street_id").first()
+    if node is None:
+        query.add_error("node", "网格不存在或不在您的管辖范围内。")
+    return node or own
 
 
 def node_choices(request):
@@ -158,12 +164,16 @@ def dashboard_view(request, site=None):
     if not is_admin_user(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    start, end, preset = period_from(request.GET, today)
-    node = viewer_node(request)
+    exporting = "export" in request.GET
+    query = read_query(request, DashboardQuery)
+    start, end, preset = period_from(query, today)
+    node = viewer_node(request, query)
+    if exporting and query.errors:  # a download cannot show the error: the 400 page does
+        raise BadRequest("；".join(error_messages(query)))
     f = stats.dashboard_figures(node=node, start=start, end=end, today=today)
     scope = node.name if node else "全区"
     title = f"{scope} {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
-    if request.GET.get("export") == "xlsx":
+    if exporting:
         response = HttpResponse(workbook(f, title), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="dashboard-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         return response
@@ -192,7 +202,7 @@ def dashboard_view(request, site=None):
         "nodes": node_choices(request),
         "query": request.GET.urlencode(),
     }
-    return TemplateResponse(request, "admin/dashboard.html", context)
+    return TemplateResponse(request, "admin/dashboard.html", context, status=page_status(request, query))
 
 
 def install(site) -> None:

@@ -3,10 +3,12 @@
 import django_filters
 
 from alliance.models import Committee, Matter, Meeting
+from alliance.querying import DateFilter, GridNodeFilter, YearFilter
 
 
 class CommitteeFilter(django_filters.FilterSet):
-    street = django_filters.NumberFilter(field_name="grid_node__street", label="街道")
+    grid_node = GridNodeFilter(label="网格")
+    street = GridNodeFilter(field_name="grid_node__street", label="街道")
 
     class Meta:
         model = Committee
@@ -14,11 +16,9 @@ class CommitteeFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    starts_after = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="开始日期起")
-    starts_before = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="开始日期止")
-    year = django_filters.NumberFilter(
-        field_name="starts_at", lookup_expr="year", label="年份", min_value=1, max_value=9999, decimal_places=0
-    )
+    starts_after = DateFilter(field_name="starts_at", lookup_expr="date__gte", label="开始日期起")
+    starts_before = DateFilter(field_name="starts_at", lookup_expr="date__lte", label="开始日期止")
+    year = YearFilter(field_name="starts_at", label="年份")
 
     class Meta:
         model = Meeting
@@ -26,9 +26,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class MatterFilter(django_filters.FilterSet):
-    resolved_year = django_filters.NumberFilter(
-        field_name="resolved_at", lookup_expr="year", label="议决年份", min_value=1, max_value=9999, decimal_places=0
-    )
+    resolved_year = YearFilter(field_name="resolved_at", label="议决年份")
     follow_up_open = django_filters.BooleanFilter(method="filter_follow_up_open", label="落实中")
 
     class Meta:

@@ -9,20 +9,25 @@ from django.shortcuts import get_object_or_404, render
 
 from alliance import news
 from alliance.models import Article
+from alliance.querying import ChoiceField, QueryForm, page_status, read_query
 
 PAGE_SIZE = 20
 
 
+class NewsQuery(QueryForm):
+    kind = ChoiceField(label="栏目", choices=Article.Kind.choices, initial="")
+
+
 def news_list(request):
     """Pinned first, then newest (2 queries: the count and the page)."""
-    kind = request.GET.get("kind")
+    query = read_query(request, NewsQuery)
+    kind = query.value("kind")
     qs = news.published().defer("body")
-    if kind in Article.Kind.values:
+    if kind:
         qs = qs.filter(kind=kind)
-    else:
-        kind = ""
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "alliance/news_list.html", {"page": page, "kind": kind, "kinds": Article.Kind.choices})
+    context = {"page": page, "kind": kind, "kinds": Article.Kind.choices}
+    return render(request, "alliance/news_list.html", context, status=page_status(request, query))
 
 
 def news_detail(request, pk: int):

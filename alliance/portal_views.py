@@ -9,14 +9,33 @@ from django.utils.functional import SimpleLazyObject
 from alliance import selectors
 from alliance.ical import calendar_text
 from alliance.models import Committee, Matter
+from alliance.querying import (
+    ChoiceField,
+    IdField,
+    MonthField,
+    QueryForm,
+    YearField,
+    page_status,
+    read_download_query,
+    read_query,
+)
 from alliance.stats_export import XLSX, statistics_workbook
 
 
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+class MeetingsQuery(QueryForm):
+    year = YearField(label="年份")
+    month = MonthField(label="月份")
+    committee = IdField(label="委员会")
+
+
+class MattersQuery(QueryForm):
+    year = YearField(label="年份")
+
+
+class StatisticsQuery(QueryForm):
+    period = ChoiceField(label="统计周期", choices=list(selectors.PERIODS.items()), initial="year")
+    year = YearField(label="年份")
+    committee = IdField(label="委员会")
 
 
 def index(request):
@@ -41,10 +60,12 @@ def committee_detail(request, pk: int):
 
 def meetings(request):
     """The public meeting calendar, newest first, filtered by committee, year and month (4 queries)."""
-    year = _int(request.GET.get("year"))
-    month = _int(request.GET.get("month"))
-    committee_id = _int(request.GET.get("committee"))
+    query = read_query(request, MeetingsQuery)
+    year, month, committee_id = query.value("year"), query.value("month"), query.value("committee")
     committee = Committee.objects.filter(pk=committee_id).first() if committee_id else None
+    if committee_id and committee is None:
+        query.add_error("committee", "委员会不存在。")
+        committee_id = None
     qs = selectors.public_meetings(committee=committee, year=year, month=month)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     context = {
@@ -53,7 +74,7 @@ def meetings(request):
         "selected": {"year": year, "month": month, "committee": committee_id},
         "months": range(1, 13),
     }
-    return render(request, "alliance/meetings.html", context)
+    return render(request, "alliance/meetings.html", context, status=page_status(request, query))
 
 
 def meeting_detail(request, pk: int):
@@ -66,10 +87,11 @@ def meeting_detail(request, pk: int):
 
 def matters(request):
     """Matters resolved this year, each follow-up shown with its progress until it is done (3 queries)."""
-    year = _int(request.GET.get("year"), timezone.localdate().year)
+    query = read_query(request, MattersQuery)
+    year = query.value("year") or timezone.localdate().year
     qs = selectors.public_matters(year=year)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "alliance/matters.html", {"page": page, "year": year})
+    return render(request, "alliance/matters.html", {"page": page, "year": year}, status=page_status(request, query))
 
 
 def matter_detail(request, pk: int):
@@ -85,17 +107,15 @@ def matter_detail(request, pk: int):
     return render(request, "alliance/matter.html", context)
 
 
-def _stats_params(request):
-    period = request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "year"
-    year = _int(request.GET.get("year"))
-    committee_id = _int(request.GET.get("committee"))
-    return period, year, committee_id
+def _stats_params(query):
+    return query.value("period"), query.value("year"), query.value("committee")
 
 
 def statistics(request):
     """The committees' figures by period. The table is cached for everyone alike (alliance.cache, group
     "committee"), so it is computed lazily: a cached page runs no query."""
-    period, year, committee_id = _stats_params(request)
+    query = read_query(request, StatisticsQuery)
+    period, year, committee_id = _stats_params(query)
 
     def figures():
         rows = selectors.committee_statistics(
@@ -111,12 +131,12 @@ def statistics(request):
         "committees": Committee.objects.only("id", "name").order_by("grid_node__path", "kind", "id"),
         "query": request.GET.urlencode(),
     }
-    return render(request, "alliance/statistics.html", context)
+    return render(request, "alliance/statistics.html", context, status=page_status(request, query))
 
 
 def statistics_xlsx(request):
     """The same figures as an Excel workbook."""
-    period, year, committee_id = _stats_params(request)
+    period, year, committee_id = _stats_params(read_download_query(request, StatisticsQuery))
     rows = selectors.committee_statistics(
         period=period, year=year, committee_ids=[committee_id] if committee_id else None
     )

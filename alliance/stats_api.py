@@ -3,12 +3,15 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from alliance import stats
+from alliance.querying import DateFilter, IdField, QueryForm, YearField, read_api_query
 from alliance.scoping import scope_queryset
 from grids.models import GridNode
 from members.models import PointsEntry, PointsKind
@@ -39,8 +42,8 @@ class PointsEntrySerializer(serializers.ModelSerializer):
 
 class PointsEntryFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PointsKind.choices)
-    occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
-    occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+    occurred_after = DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_before = DateFilter(field_name="occurred_on", lookup_expr="lte")
 
     class Meta:
         model = PointsEntry
@@ -66,6 +69,11 @@ class PointsEntryViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.filter(own)
 
 
+class StatsQuery(QueryForm):
+    street = IdField(label="街道")
+    year = YearField(label="年度")
+
+
 class StatsViewSet(viewsets.ViewSet):
     """The public figures of a street for a year (the same as /alliance/figures/)."""
 
@@ -81,14 +89,11 @@ class StatsViewSet(viewsets.ViewSet):
     def list(self, request):
         today = timezone.localdate()
         streets = GridNode.objects.streets().order_by("sort_order", "id")
-        try:
-            street = streets.filter(pk=int(request.query_params["street"])).first()
-        except (KeyError, ValueError):
-            street = streets.first()
-        try:
-            year = int(request.query_params.get("year", today.year))
-        except ValueError:
-            year = today.year
+        query = read_api_query(request, StatsQuery)
+        street_id, year = query.value("street"), query.value("year") or today.year
+        street = streets.filter(pk=street_id).first() if street_id else streets.first()
+        if street is None and street_id:
+            raise ValidationError({"street": [_("街道不存在。")]})
         if street is None:
             return Response({})
         f = stats.public_figures(street=street, year=year, today=today)

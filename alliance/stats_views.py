@@ -1,6 +1,5 @@
 """Public figures with charts, the monthly TOP10 of party members, and a member's own points."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -10,16 +9,23 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from alliance import stats
+from alliance.querying import ChoiceField, IdField, QueryForm, YearField, YearMonthField, page_status, read_query
 from grids.models import GridNode
 from members import points
 from members.models import PartyMember, PointsEntry, ServiceHoursTarget
 
 
-def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+class FiguresQuery(QueryForm):
+    street = IdField(label="街道")
+    year = YearField(label="年度")
+
+
+class MonthQuery(QueryForm):
+    month = YearMonthField(label="月份")
+
+
+class StarsQuery(MonthQuery):
+    kind = ChoiceField(label="类别", choices=[("unit", "成员单位"), ("station", "服务站点")])
 
 
 def _chart(kind: str, labels, datasets) -> dict:
@@ -92,31 +98,27 @@ def figures(request):
     """/alliance/figures/: a street's figures of a year, with charts (a fixed number of queries)."""
     streets = _streets()
     today = timezone.localdate()
-    street_id = _int(request.GET.get("street"))
-    street = next((s for s in streets if s.pk == street_id), streets[0] if streets else None)
-    year = _int(request.GET.get("year"), today.year)
+    query = read_query(request, FiguresQuery)
+    street_id = query.value("street")
+    street = next((s for s in streets if s.pk == street_id), None)
+    if street_id and street is None:
+        query.add_error("street", "街道不存在。")
+    street = street or (streets[0] if streets else None)
+    year = query.value("year") or today.year
     if not 2000 <= year <= today.year + 1:
         year = today.year
     context = {"streets": streets, "street": street, "year": year, "years": range(today.year, today.year - 5, -1)}
     if street is not None:
         f = stats.public_figures(street=street, year=year, today=today)
         context.update(f=f, charts=figures_charts(f))
-    return render(request, "alliance/stats_figures.html", context)
-
-
-def _month(request, today) -> tuple[int, int]:
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        datetime.date(year, month, 1)
-        return year, month
-    except (TypeError, ValueError):
-        return today.year, today.month
+    return render(request, "alliance/stats_figures.html", context, status=page_status(request, query))
 
 
 def top10(request):
     """/alliance/top10/: each street's TOP10 of the month, frozen once published; the index rules."""
     today = timezone.localdate()
-    year, month = _month(request, today)
+    query = read_query(request, MonthQuery)
+    year, month = query.value("month") or (today.year, today.month)
     streets = _streets()
     found = points.top10(street_ids=[s.pk for s in streets], year=year, month=month)
     boards = [{"street": s, **found[s.pk]} for s in streets]
@@ -133,7 +135,7 @@ def top10(request):
         "pioneer_rule": points.PIONEER_RULE,
         "fortress_rule": points.FORTRESS_RULE,
     }
-    return render(request, "alliance/stats_top10.html", context)
+    return render(request, "alliance/stats_top10.html", context, status=page_status(request, query))
 
 
 @login_required
@@ -165,14 +167,10 @@ def stars(request):
     from members.models import StarRating
 
     today = timezone.localdate()
-    default_year, default_month = points.previous_month(today)
-    try:
-        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
-        datetime.date(year, month, 1)
-    except (TypeError, ValueError):
-        year, month = default_year, default_month
+    query = read_query(request, StarsQuery)
+    year, month = query.value("month") or points.previous_month(today)
     ratings = StarRating.objects.filter(year=year, month=month).select_related("unit", "station", "grid_node")
-    kind = request.GET.get("kind")
+    kind = query.value("kind")
     ratings = ratings.filter(station__isnull=False) if kind == "station" else ratings.filter(unit__isnull=False)
     mine = None
     user = request.user
@@ -187,4 +185,4 @@ def stars(request):
         "selected": f"{year}-{month:02d}",
         "rule": points.STAR_RULE,
     }
-    return render(request, "alliance/stats_stars.html", context)
+    return render(request, "alliance/stats_stars.html", context, status=page_status(request, query))

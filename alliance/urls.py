@@ -58,3 +58,9 @@ if not settings.PRODUCTION:
 
 if os.environ.get("BENCH_CEILINGS") == "1":  # make bench: the ceiling views (alliance.bench_views)
     urlpatterns.append(path("bench/", include("alliance.bench_urls")))
+
+# Error pages in Chinese in the site's layout (JSON under /api/): alliance.error_views.
+handler400 = "alliance.error_views.bad_request"
+handler403 = "alliance.error_views.permission_denied"
+handler404 = "alliance.error_views.page_not_found"
+handler500 = "alliance.error_views.server_error"

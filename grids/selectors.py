@@ -3,6 +3,7 @@
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from alliance.querying import parse_id
 from grids.models import GridNode, GridRole, Team, TeamMember
 
 
@@ -65,7 +66,8 @@ def filter_nodes(selected_id=None, *, nodes=None) -> list[GridNode]:
     first = list(nodes[: FILTER_NODES_LIMIT + 1])
     if len(first) <= FILTER_NODES_LIMIT:
         return first
-    street = GridNode.objects.filter(pk=selected_id).values("street_id") if str(selected_id or "").isdigit() else None
+    selected_id = parse_id(selected_id)
+    street = GridNode.objects.filter(pk=selected_id).values("street_id") if selected_id else None
     wanted = Q(level=GridNode.Level.STREET)
     if street is not None:
         wanted |= Q(street_id__in=street)

@@ -4,7 +4,7 @@ status, unit, and Chinese text search (``q``: substring of title or description)
 import django_filters
 from django.db.models import Q
 
-from grids.models import GridNode
+from alliance.querying import GridNodeFilter, SearchFilter
 from projects.models import Category, Claim, Match, Need, Pledge, Project, Resource, Wish
 
 
@@ -12,12 +12,6 @@ def _category(queryset, name, value):
     if value is None:
         return queryset
     return queryset.filter(Q(category=value) | Q(category__parent=value))
-
-
-def _grid(queryset, name, value):
-    if value is None:
-        return queryset
-    return queryset.filter(grid_node__path__startswith=value.path)
 
 
 def _text(queryset, name, value):
@@ -32,8 +26,8 @@ def _text(queryset, name, value):
 
 class _ListFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), method=_category, label="类别")
-    grid_node = django_filters.ModelChoiceFilter(queryset=GridNode.objects.all(), method=_grid, label="网格")
-    q = django_filters.CharFilter(method=_text, label="搜索")
+    grid_node = GridNodeFilter(field_name="grid_node", mode="subtree", label="网格")
+    q = SearchFilter(method=_text, label="搜索")
 
 
 class ResourceFilter(_ListFilter):
@@ -78,7 +72,7 @@ class MatchFilter(django_filters.FilterSet):
 
 
 class WishFilter(django_filters.FilterSet):
-    grid_node = django_filters.ModelChoiceFilter(queryset=GridNode.objects.all(), method=_grid, label="网格")
+    grid_node = GridNodeFilter(field_name="grid_node", mode="subtree", label="网格")
 
     class Meta:
         model = Wish

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 
 from alliance.errors import Conflict
+from alliance.querying import page_status
 from grids.selectors import filter_nodes
 from members.models import MemberUnit
 from projects import actions, selectors
@@ -25,15 +26,20 @@ PAGE_SIZE = 20
 
 
 def _page(request, filterset_class, visible):
-    """The page of the filtered list, built when the template first reads it (the visible rows, the filters
-    validated, the page read): a list served from the fragment cache (the templates' ``{% cachedfragment %}``)
-    runs no query and builds no queryset."""
+    """The page of the filtered list, built when the template first reads it (the visible rows, the page
+    read): a list served from the fragment cache (the templates' ``{% cachedfragment %}``) runs no query.
+    The filters are validated now (a category or grid node named costs its lookup), so a refused one
+    answers 400 with its message, the list shown without it (``alliance.querying.page_status``).
+
+    Returns the lazy page and the page's status."""
+    filterset = filterset_class(request.GET)
+    status = page_status(request, filterset.form)
 
     def build():
-        filterset = filterset_class(request.GET, queryset=visible(request.user))
+        filterset.queryset = visible(request.user)
         return Paginator(filterset.qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
 
-    return SimpleLazyObject(build)
+    return SimpleLazyObject(build), status
 
 
 def _filter_choices(request) -> dict:
@@ -60,13 +66,14 @@ def index(request):
 
 def resources(request):
     units = MemberUnit.objects.filter(status=MemberUnit.Status.ACTIVE).only("pk", "name").order_by("name")
+    page, status = _page(request, ResourceFilter, selectors.visible_resources)
     context = {
-        "page": _page(request, ResourceFilter, selectors.visible_resources),
+        "page": page,
         "statuses": Resource.Status.choices,
         "units": units,
         **_filter_choices(request),
     }
-    return render(request, "projects/resources.html", context)
+    return render(request, "projects/resources.html", context, status=status)
 
 
 def resource(request, pk: int):
@@ -75,13 +82,14 @@ def resource(request, pk: int):
 
 
 def needs(request):
+    page, status = _page(request, NeedFilter, selectors.visible_needs)
     context = {
-        "page": _page(request, NeedFilter, selectors.visible_needs),
+        "page": page,
         "statuses": Need.Status.choices,
         "kinds": Need.Kind.choices,
         **_filter_choices(request),
     }
-    return render(request, "projects/needs.html", context)
+    return render(request, "projects/needs.html", context, status=status)
 
 
 def need(request, pk: int):
@@ -91,12 +99,13 @@ def need(request, pk: int):
 
 
 def projects(request):
+    page, status = _page(request, ProjectFilter, selectors.visible_projects)
     context = {
-        "page": _page(request, ProjectFilter, selectors.visible_projects),
+        "page": page,
         "statuses": [c for c in Project.Status.choices if c[0] != Project.Status.DRAFT],
         **_filter_choices(request),
     }
-    return render(request, "projects/projects.html", context)
+    return render(request, "projects/projects.html", context, status=status)
 
 
 def project(request, pk: int):
@@ -140,12 +149,13 @@ def claim(request, pk: int):
 
 
 def wishes(request):
+    page, status = _page(request, WishFilter, selectors.visible_wishes)
     context = {
-        "page": _page(request, WishFilter, selectors.visible_wishes),
+        "page": page,
         "statuses": Wish.Status.choices,
         **_filter_choices(request),
     }
-    return render(request, "projects/wishes.html", context)
+    return render(request, "projects/wishes.html", context, status=status)
 
 
 def wish(request, pk: int):

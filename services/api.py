@@ -5,7 +5,6 @@ visible to their owner, to staff of that grid subtree and (orders) to the units 
 serving them; anything else answers 404. Transitions are POST actions calling services.actions.
 """
 
-import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -16,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.cache import CachedListMixin
+from alliance.querying import read_api_query
 from alliance.ratelimit import ratelimit_api
 from services import actions, selectors
 from services.filters import (
@@ -27,6 +27,7 @@ from services.filters import (
     RoomFilter,
     StationFilter,
 )
+from services.forms import DateForm
 from services.models import IssueEvent, IssuePhoto, Notification, OrderEvent, Room, ServiceStation
 from services.serializers import (
     ActivityCheckInSerializer,
@@ -98,10 +99,7 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def slots(self, request, pk=None):
         room = self.get_object()
-        try:
-            day = datetime.date.fromisoformat(request.query_params.get("date", ""))
-        except ValueError:
-            day = timezone.localdate()
+        day = read_api_query(request, DateForm).day()
         return Response(
             [
                 {"starts_at": s["starts_at"], "ends_at": s["ends_at"], "free": s["free"]}

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.inputs import form_char, form_choice, form_int, input_formfield
+from alliance.querying import DateField, QueryForm
 from grids.models import GridNode
 from projects.models import Category
 from services.models import Booking, Issue, IssueEvent, MenuItem, Order, OrderEvent, ReplyTemplate
@@ -103,8 +104,10 @@ class BookingForm(forms.Form):
     attendees = form_int(Booking, "attendees", min_value=1, initial=10)
 
 
-class DateForm(forms.Form):
-    date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+class DateForm(QueryForm):
+    """The day a room's slots are shown for (?date=), bounded (alliance.querying)."""
+
+    date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def day(self) -> datetime.date:
         if self.is_valid() and self.cleaned_data.get("date"):

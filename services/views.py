@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from alliance.errors import Conflict
+from alliance.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
 from alliance.ratelimit import ratelimit_view
 from grids.models import GridNode
 from grids.selectors import filter_nodes
@@ -30,6 +31,21 @@ from services.models import (
 )
 
 PAGE_SIZE = 20
+
+
+class MenuQuery(QueryForm):
+    category = IdField(label="类别")
+    community = IdField(label="社区")
+    q = SearchField(label="搜索")
+
+
+class StationsQuery(QueryForm):
+    kind = ChoiceField(label="类型", choices=ServiceStation.Kind.choices)
+
+
+class ActivitiesQuery(QueryForm):
+    kind = ChoiceField(label="类型", choices=Activity.Kind.choices)
+    past = ChoiceField(label="往期", choices=[("1", "含往期"), ("0", "不含往期")])
 
 
 def run_action(request, func, success: str, **kwargs):
@@ -76,19 +92,21 @@ def menu(request):
     """The service menu by category and community: categories, streets and communities, count, page (+1 for
     a community filter, +1 for the street's communities in a city). Everything is read lazily: the list is a
     cached fragment of the template, and a cached menu runs no query."""
-    category_id = request.GET.get("category")
-    node_id = request.GET.get("community")
-    q = request.GET.get("q", "").strip()
+    query = read_query(request, MenuQuery)
+    category_id, node_id, q = query.value("category"), query.value("community"), query.value("q") or ""
+    # A community named is looked up now (one query), so a community that does not exist answers 400.
+    node = GridNode.objects.filter(pk=node_id).only("path").first() if node_id else None
+    if node_id and node is None:
+        query.add_error("community", "网格不存在。")
+        node_id = None
 
     def items():
         qs = selectors.menu_items().order_by("category__sort_order", "category_id", "pk")
-        if category_id and category_id.isdigit():
+        if category_id:
             qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
-        if node_id and node_id.isdigit():
-            node = GridNode.objects.filter(pk=node_id).only("path").first()
-            if node:  # items whose scope covers the node: the node itself and its ancestors
-                parts = [p for p in node.path.strip("/").split("/") if p]
-                qs = qs.filter(grid_scope__path__in=["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)])
+        if node is not None:  # items whose scope covers the node: the node itself and its ancestors
+            parts = [p for p in node.path.strip("/").split("/") if p]
+            qs = qs.filter(grid_scope__path__in=["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)])
         if q:
             qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
         return _page(request, qs)
@@ -99,7 +117,7 @@ def menu(request):
         "nodes": SimpleLazyObject(lambda: filter_nodes(node_id)),
         "q": q,
     }
-    return render(request, "services/menu.html", context)
+    return render(request, "services/menu.html", context, status=page_status(request, query))
 
 
 @ratelimit_view("order")
@@ -122,7 +140,7 @@ def menu_item(request, pk):
 @ratelimit_view("order")
 def free_order(request):
     """Ask in free text when the menu has nothing that fits."""
-    form = FreeOrderForm(request.POST or None, initial={"category": request.GET.get("category")})
+    form = FreeOrderForm(request.POST or None, initial={"category": read_query(request, MenuQuery).value("category")})
     if request.method == "POST" and form.is_valid():
         order = run_action(request, actions.submit_order, "已提交,范围内的成员单位可以接单。", **form.cleaned_data)
         if order:
@@ -243,10 +261,11 @@ def issue_rate(request, pk):
 
 def stations(request):
     qs = ServiceStation.objects.filter(is_active=True).select_related("grid_node").order_by("kind", "name", "pk")
-    kind = request.GET.get("kind")
-    if kind in ServiceStation.Kind.values:
-        qs = qs.filter(kind=kind)
-    return render(request, "services/stations.html", {"page": _page(request, qs), "kinds": ServiceStation.Kind.choices})
+    query = read_query(request, StationsQuery)
+    if query.value("kind"):
+        qs = qs.filter(kind=query.value("kind"))
+    context = {"page": _page(request, qs), "kinds": ServiceStation.Kind.choices}
+    return render(request, "services/stations.html", context, status=page_status(request, query))
 
 
 def station_detail(request, pk):
@@ -263,7 +282,7 @@ def station_detail(request, pk):
 def room_detail(request, pk):
     """A room's slots of one day; a free slot is booked with one tap (POST)."""
     room = get_object_or_404(Room.objects.select_related("station", "unit"), pk=pk, is_active=True)
-    date_form = DateForm(request.GET or None)
+    date_form = read_query(request, DateForm)
     day = date_form.day()
     form = BookingForm(request.POST or None)
     if request.method == "POST":
@@ -293,6 +312,7 @@ def room_detail(request, pk):
         request,
         "services/room.html",
         {"room": room, "day": day, "days": days, "slots": selectors.free_slots(room, day), "form": form},
+        status=page_status(request, date_form) if request.method == "GET" else 200,
     )
 
 
@@ -315,12 +335,13 @@ def booking_cancel(request, pk):
 
 def activities(request):
     qs = selectors.activities_with_counts().filter(status=Activity.Status.PUBLISHED).order_by("starts_at", "pk")
-    if request.GET.get("past") != "1":
+    query = read_query(request, ActivitiesQuery)
+    if query.value("past") != "1":
         qs = qs.filter(ends_at__gt=timezone.now())
-    kind = request.GET.get("kind")
-    if kind in Activity.Kind.values:
-        qs = qs.filter(kind=kind)
-    return render(request, "services/activities.html", {"page": _page(request, qs), "kinds": Activity.Kind.choices})
+    if query.value("kind"):
+        qs = qs.filter(kind=query.value("kind"))
+    context = {"page": _page(request, qs), "kinds": Activity.Kind.choices}
+    return render(request, "services/activities.html", context, status=page_status(request, query))
 
 
 def activity_detail(request, pk):

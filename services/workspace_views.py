@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from alliance.querying import ChoiceField, QueryForm, page_status, read_query
 from alliance.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
@@ -23,6 +24,14 @@ def _is_unit(user) -> bool:
 
 def _is_staff(user) -> bool:
     return user.is_superuser or (user.role in User.STAFF_ROLES and user.grid_node_id is not None)
+
+
+class OrdersQuery(QueryForm):
+    status = ChoiceField(label="状态", choices=Order.Status.choices, initial=Order.Status.SERVED)
+
+
+class IssuesQuery(QueryForm):
+    status = ChoiceField(label="环节", choices=[("open", "未办结"), *Issue.Status.choices], initial="open")
 
 
 def _page(request, qs):
@@ -57,10 +66,9 @@ def orders(request):
     if not _is_staff(user):
         raise PermissionDenied("只有成员单位联络员和网格工作人员可以使用此页面。")
     # The default list is what waits for the community: orders served, to confirm (社区送达).
-    status = request.GET.get("status") or Order.Status.SERVED
-    qs = scope_queryset(selectors.orders_for(user), user)
-    if status in Order.Status.values:
-        qs = qs.filter(status=status)
+    query = read_query(request, OrdersQuery)
+    status = query.value("status")
+    qs = scope_queryset(selectors.orders_for(user), user).filter(status=status)
     return render(
         request,
         "services/ws_orders_staff.html",
@@ -69,6 +77,7 @@ def orders(request):
             "status": status,
             "statuses": Order.Status.choices,
         },
+        status=page_status(request, query),
     )
 
 
@@ -135,7 +144,8 @@ def issues(request):
     user = request.user
     if not _is_staff(user):
         raise PermissionDenied("只有网格工作人员可以办理居民说事。")
-    status = request.GET.get("status", "open")
+    query = read_query(request, IssuesQuery)
+    status = query.value("status")
     qs = scope_queryset(selectors.issues_for(user), user)
     if status == "open":
         qs = qs.exclude(status=Issue.Status.EVALUATED)
@@ -150,6 +160,7 @@ def issues(request):
             "statuses": Issue.Status.choices,
             "assessment": selectors.handler_assessment(user),
         },
+        status=page_status(request, query),
     )
 
 
