@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "alliance.api_pagination.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alliance.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
