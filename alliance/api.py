@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -18,7 +19,9 @@ from alliance.serializers import (
     CommitteeSerializer,
     EmptySerializer,
     FollowUpSerializer,
+    HandedOnProjectSerializer,
     HoldSerializer,
+    InvitationAnswerResultSerializer,
     MatterSerializer,
     MeetingCreateSerializer,
     MeetingDetailSerializer,
@@ -60,7 +63,8 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return _manager_scope(self, qs)
 
-    @action(detail=True, methods=["post"], serializer_class=RotationRequestSerializer)
+    @extend_schema(request=RotationRequestSerializer, responses={201: RotationSerializer(many=True)})
+    @action(detail=True, methods=["post"], serializer_class=RotationRequestSerializer, pagination_class=None)
     def rotate(self, request, pk=None):
         """Generate the chair rotation from the committee's seat units, one period of N months each."""
         committee = self.get_object()
@@ -89,6 +93,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return MeetingDetailSerializer
         return MeetingSerializer
 
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request, *args, **kwargs):
         serializer = MeetingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -103,6 +108,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         meeting = self.get_queryset().model.objects.select_related("committee__grid_node").get(pk=meeting.pk)
         return Response(MeetingDetailSerializer(meeting, context={"request": self.request}).data)
 
+    @extend_schema(request=HoldSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=HoldSerializer)
     def hold(self, request, pk=None):
         """scheduled → held, with attendance (seat ids), minutes and decisions."""
@@ -119,6 +125,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._done(meeting)
 
+    @extend_schema(request=MinutesSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=MinutesSerializer)
     def minutes(self, request, pk=None):
         meeting = self.get_object()
@@ -127,6 +134,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         actions.record_minutes(by=request.user, meeting=meeting, **data.validated_data)
         return self._done(meeting)
 
+    @extend_schema(request=ReasonSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def cancel(self, request, pk=None):
         meeting = self.get_object()
@@ -135,6 +143,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         actions.cancel_meeting(by=request.user, meeting=meeting, reason=data.validated_data["reason"])
         return self._done(meeting)
 
+    @extend_schema(request=AgendaRequestSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=AgendaRequestSerializer)
     def agenda(self, request, pk=None):
         """Put a matter of the committee on the agenda."""
@@ -145,6 +154,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         actions.put_on_agenda(by=request.user, meeting=meeting, matter=matter, note=data.validated_data["note"])
         return self._done(meeting)
 
+    @extend_schema(request=AnswerSerializer, responses=InvitationAnswerResultSerializer)
     @action(detail=True, methods=["post"], serializer_class=AnswerSerializer)
     def answer(self, request, pk=None):
         """Answer attend / decline for one's own seat or unit (``invitation`` picks one if there are several)."""
@@ -206,11 +216,13 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _done(self, matter):
         return Response(MatterSerializer(self.get_queryset().get(pk=matter.pk)).data)
 
+    @extend_schema(request=None, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
     def study(self, request, pk=None):
         """proposed / deferred → under study."""
         return self._done(actions.study_matter(by=request.user, matter=self.get_object()))
 
+    @extend_schema(request=ResolveSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=ResolveSerializer)
     def resolve(self, request, pk=None):
         """under study → resolved, with the resolution."""
@@ -221,6 +233,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actions.resolve_matter(by=request.user, matter=matter, resolution=data.validated_data["resolution"])
         )
 
+    @extend_schema(request=ReasonSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def defer(self, request, pk=None):
         """proposed / under study → deferred, with the reason."""
@@ -229,6 +242,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return self._done(actions.defer_matter(by=request.user, matter=matter, reason=data.validated_data["reason"]))
 
+    @extend_schema(request=FollowUpSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], url_path="follow-up", serializer_class=FollowUpSerializer)
     def follow_up(self, request, pk=None):
         """The follow-up of a resolved matter: progress (0–100) and, optionally, a new milestone."""
@@ -241,6 +255,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actions.add_milestone(by=request.user, matter=matter, title=v["milestone"], due_on=v["milestone_due_on"])
         return self._done(matter)
 
+    @extend_schema(request=None, responses={201: HandedOnProjectSerializer})
     @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=EmptySerializer)
     def hand_on(self, request, pk=None):
         """Hand a resolved matter on as a project of the project list."""

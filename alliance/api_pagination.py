@@ -25,7 +25,11 @@ class Pagination(PageNumberPagination):
             size = 0
         if not 1 <= size <= self.max_page_size:
             raise ValidationError(
-                {self.page_size_query_param: [_("每页条数须为 1 到 %(max)d 之间的整数。") % {"max": self.max_page_size}]}
+                {
+                    self.page_size_query_param: [
+                        _("每页条数须为 1 到 %(max)d 之间的整数。") % {"max": self.max_page_size}
+                    ]
+                }
             )
         return size
 

@@ -272,3 +272,17 @@ class ReviewSerializer(serializers.Serializer):
 
 class ThanksSerializer(serializers.Serializer):
     thanks = serializers.CharField()
+
+
+class RaisedMatterSerializer(serializers.Serializer):
+    """What ``needs/{id}/raise-matter/`` answers: the committee matter the need became."""
+
+    matter = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ReportCreatedSerializer(serializers.Serializer):
+    """What ``claims/{id}/report/`` answers: the progress report recorded."""
+
+    id = serializers.IntegerField()
+    text = serializers.CharField()

@@ -10,7 +10,8 @@ import datetime
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -91,7 +92,12 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RoomFilter
     queryset = Room.objects.filter(is_active=True).select_related("station", "unit").order_by("name", "pk")
 
-    @extend_schema(responses=RoomSlotSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date", OpenApiTypes.DATE, description="哪一天（YYYY-MM-DD），缺省或无法识别时为今天")
+        ],
+        responses=RoomSlotSerializer(many=True),
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def slots(self, request, pk=None):
         room = self.get_object()
