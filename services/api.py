@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -85,6 +86,23 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ServiceStation.objects.filter(is_active=True).select_related("grid_node").order_by("kind", "name", "pk")
 
 
+SLOTS_DAYS_AROUND = 366  # the days of slots one may ask for, before and after today
+
+
+def _slots_day(raw: str) -> datetime.date:
+    """The day of ``?date=``: today when absent; a date that is not one, or more than a year away, is a 400."""
+    today = timezone.localdate()
+    if not raw:
+        return today
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or abs((day - today).days) > SLOTS_DAYS_AROUND:
+        raise serializers.ValidationError({"date": [gettext("请填写一年之内的日期（YYYY-MM-DD）。")]})
+    return day
+
+
 class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     """共享空厅: bookable rooms, with their free slots of a day."""
 
@@ -94,17 +112,16 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("date", OpenApiTypes.DATE, description="哪一天（YYYY-MM-DD），缺省或无法识别时为今天")
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description="哪一天（YYYY-MM-DD），缺省为今天；前后一年之外或无法识别答 400"
+            )
         ],
         responses=RoomSlotSerializer(many=True),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def slots(self, request, pk=None):
         room = self.get_object()
-        try:
-            day = datetime.date.fromisoformat(request.query_params.get("date", ""))
-        except ValueError:
-            day = timezone.localdate()
+        day = _slots_day(request.query_params.get("date", ""))
         return Response(
             [
                 {"starts_at": s["starts_at"], "ends_at": s["ends_at"], "free": s["free"]}

@@ -1,73 +1,68 @@
 """Fuzzing the API with schemathesis against its own OpenAPI schema, in process through the WSGI app.
 
-Every GET operation of /api/schema/ is called with generated path and query parameters (detail
-routes half the time on a real record, so serializers run on real rows), anonymously and with the
-tokens of a resident and a community admin. Each response must not be a 5xx and must conform to
-the schema (body shape and content type). Bounded: ``MAX_EXAMPLES`` per operation and identity,
-no shrinking phase, and a wall-clock budget; the number of requests sent is printed.
+EVERY operation of /api/schema/ (GET, POST, and whatever else the schema declares) is called as each
+of ``ROLES`` with its own API token, on a seeded district (``tests.security.world``) whose records the
+path ids are drawn from (the role's own community, the other community, and generated ids), with
+schema-conforming data and with data that breaks the schema (schemathesis' positive and negative
+modes). Then schemathesis' stateful phase chains operations through the links it infers from the
+schema (a created record's id into its detail and transitions). Every answer must not be a 5xx,
+must use a status code the operation documents, and must conform to the documented body and
+content type.
+
+Varied, not derandomised: each run draws a new seed (``FUZZ_SEED=<n>`` replays one); the seed, the
+operations, roles and requests per role are printed. Bounded: ``MAX_EXAMPLES`` per operation and role,
+``STATEFUL_*`` for the stateful phase, and ``BUDGET_SECONDS`` for the whole; running out of time
+FAILS the test, naming the operations not reached, and every (operation, role) must have been called.
 """
 
 import contextlib
 import json
+import os
+import random
 import time
+from collections import Counter
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-from hypothesis import HealthCheck, Phase, given
+from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from hypothesis.errors import Flaky
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from alliance.wsgi import application
 from tests.security.world import build_world
 
-MAX_EXAMPLES = 6
-BUDGET_SECONDS = 60
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-
-
-def _drop_time_formats(node) -> None:
-    """DRF writes times as "08:00:00"; JSON Schema's "time" format wants RFC 3339 with an offset.
-    The schema's format is right for OpenAPI readers; only the strict validator objects."""
-    if isinstance(node, dict):
-        if node.get("format") == "time":
-            del node["format"]
-        for value in node.values():
-            _drop_time_formats(value)
-    elif isinstance(node, list):
-        for value in node:
-            _drop_time_formats(value)
+ROLES = tuple(
+    os.environ.get("FUZZ_ROLES", "anonymous,resident,unit_operator,grid_worker,community_admin,street_admin").split(",")
+)
+MAX_EXAMPLES = 5  # per operation and role, positive and negative data together
+STATEFUL_SCENARIOS = 12  # per role
+STATEFUL_STEPS = 8  # per scenario
+BUDGET_SECONDS = 420  # the whole fuzz; exceeding it fails the test
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 def _summary(exc) -> str:
-    """The failure kinds, the offending value and the curl line of a schemathesis failure."""
+    """The failure kinds, the offending value and the request (method and URL first) of a schemathesis failure."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip() and "<" not in line]
-    return " | ".join(lines)[:900]
+    curl = [line for line in lines if line.startswith("curl ")]
+    url = [part for line in curl for part in line.split() if "http://" in part]
+    return (f"[{' '.join(url)}] " if url else "") + " | ".join(lines)[:1500]
 
 
-def _runner(strategies, headers, sent):
-    """A Hypothesis test calling the app with the cases of ``strategies`` as ``who``."""
-
-    @hypothesis_settings(
-        max_examples=MAX_EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=st.one_of(strategies))
-    def call(case):
-        response = case.call(headers=headers)
-        sent["n"] += 1
-        case.validate_response(response, checks=CHECKS, headers=headers)
-
-    return call
+class OutOfBudget(Exception):
+    pass
 
 
 @contextlib.contextmanager
@@ -84,49 +79,146 @@ def connections_kept_open():
         signals.request_finished.connect(close_old_connections)
 
 
+def _ids_by_collection(w) -> dict[str, list[int]]:
+    """Ids a detail route of each collection is tried on: the role's community's record and the other's."""
+    ids = {prefix: [record.pk] for prefix, record in w.records.items()}
+    for prefix, other in {
+        "projects": w.other_project,
+        "claims": w.other_claim,
+        "orders": w.other_order,
+        "issues": w.other_issue,
+        "units": w.other_unit,
+        "grids": w.other_community,
+        "projects ": w.fund_project,
+    }.items():
+        ids.setdefault(prefix.strip(), []).append(other.pk)
+    return ids
+
+
+def _strategies(op, ids: list[int]):
+    strategies = [op.as_strategy(GenerationMode.POSITIVE), op.as_strategy(GenerationMode.NEGATIVE)]
+    if "{id}" in op.path:
+        strategies += [op.as_strategy(GenerationMode.POSITIVE, path_parameters={"id": pk}) for pk in ids]
+        strategies += [op.as_strategy(GenerationMode.NEGATIVE, path_parameters={"id": pk}) for pk in ids[:1]]
+    return st.one_of(strategies)
+
+
 @pytest.mark.django_db
-def test_get_operations_answer_without_5xx_and_conform_to_the_schema(settings):
+def test_every_operation_as_every_role_answers_without_5xx_and_as_documented(settings):
     settings.RATE_LIMITS = {}
+    run_seed = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"\nschemathesis seed: {run_seed} (FUZZ_SEED={run_seed} replays it)")
     w = build_world()
     raw = APIClient().get("/api/schema/", {"format": "json"})
     assert raw.status_code == 200
     document = json.loads(raw.content)
-    _drop_time_formats(document)
     schema = schemathesis.openapi.from_dict(document)
     schema.app = application
 
-    identities = {
-        "anonymous": {},
-        "resident": {"Authorization": f"Token {Token.objects.create(user=w.users['resident']).key}"},
-        "community_admin": {"Authorization": f"Token {Token.objects.create(user=w.users['community_admin']).key}"},
+    headers_of = {
+        role: ({"Authorization": f"Token {Token.objects.create(user=w.users[role]).key}"} if w.users[role] else {})
+        for role in ROLES
     }
-    operations = [op.ok() for op in schema.get_all_operations()]
-    operations = [op for op in operations if op.method.upper() == "GET"]
-    assert len(operations) > 40
+    operations = [result.ok() for result in schema.get_all_operations()]
+    if os.environ.get("FUZZ_OPS"):  # while working on a few: FUZZ_OPS="check-in,slots"
+        operations = [op for op in operations if any(part in op.path for part in os.environ["FUZZ_OPS"].split(","))]
+    labels = {f"{op.method.upper()} {op.path}" for op in operations}
+    ids = _ids_by_collection(w)
 
-    sent = {"n": 0}
-    failures = []
+    sent: Counter = Counter()  # (role, operation) → requests
+    failures: list[str] = []
     started = time.monotonic()
 
-    with connections_kept_open():
-        for op in operations:
-            prefix = op.path.split("/")[3]
-            record = w.records.get(prefix)
-            strategies = [op.as_strategy()]
-            if "{id}" in op.path and record is not None:
-                strategies.append(op.as_strategy(path_parameters={"id": record.pk}))
-            for who, headers in identities.items():
-                if time.monotonic() - started > BUDGET_SECONDS:
-                    break
+    def over_budget():
+        if time.monotonic() - started > BUDGET_SECONDS:
+            raise OutOfBudget
 
-                call = _runner(strategies, headers, sent)
+    strategies = {}  # built once per operation, drawn from by every role
+
+    def run(role, op):
+        headers = headers_of[role]
+        label = f"{op.method.upper()} {op.path}"
+        if label not in strategies:
+            strategies[label] = _strategies(op, ids.get(op.path.split("/")[3], []))
+
+        @seed(run_seed)
+        @hypothesis_settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=strategies[label])
+        def call(case):
+            over_budget()
+            response = case.call(headers=headers)
+            sent[(role, label)] += 1
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        call()
+
+    unreached = []
+    with connections_kept_open():
+        for role in ROLES:
+            for op in operations:
+                label = f"{op.method.upper()} {op.path}"
                 try:
-                    call()
-                except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
-                    failures.append(f"{who}: {op.method.upper()} {op.path}: {_summary(exc)}")
+                    run(role, op)
+                except OutOfBudget:
+                    unreached.append(f"{role}: {label}")
+                except (Exception, BaseExceptionGroup, Flaky) as exc:  # noqa: BLE001 - collected, reported together
+                    failures.append(f"{role}: {label}: {_summary(exc)}")
+                    print("FAIL", failures[-1][:600])
+        fuzz_elapsed = time.monotonic() - started
+
+        stateful = Counter()
+        stateful_operations = set()
+        state_machine = schema.as_state_machine()
+        for role in ROLES:
+            headers = headers_of[role]
+
+            class Machine(state_machine):
+                def get_call_kwargs(self, case, headers=headers):
+                    return {"headers": headers}
+
+                def validate_response(self, response, case, additional_checks=None, role=role, **kwargs):
+                    over_budget()
+                    label = f"{case.operation.method.upper()} {case.operation.path}"
+                    sent[(role, label)] += 1
+                    stateful[role] += 1
+                    stateful_operations.add(label)
+                    case.validate_response(response, checks=CHECKS, headers=kwargs.get("headers"))
+
+            try:
+                Machine.run(
+                    settings=hypothesis_settings(
+                        max_examples=STATEFUL_SCENARIOS,
+                        stateful_step_count=STATEFUL_STEPS,
+                        deadline=None,
+                        database=None,
+                        derandomize=False,
+                        phases=[Phase.generate],
+                        suppress_health_check=list(HealthCheck),
+                    )
+                )
+            except OutOfBudget:
+                unreached.append(f"{role}: the stateful phase")
+            except (Exception, BaseExceptionGroup, Flaky) as exc:  # noqa: BLE001
+                failures.append(f"{role}: stateful: {_summary(exc)}")
 
     elapsed = time.monotonic() - started
+    per_role = Counter()
+    for (role, _label), n in sent.items():
+        per_role[role] += n
     print(
-        f"schemathesis: {sent['n']} requests to {len(operations)} GET operations × {len(identities)} identities in {elapsed:.0f} s"
+        f"schemathesis: {len(operations)} operations × {len(ROLES)} roles, {sum(sent.values())} requests in {elapsed:.0f} s"
+        f" (operations {fuzz_elapsed:.0f} s, stateful {elapsed - fuzz_elapsed:.0f} s, {sum(stateful.values())} requests)"
     )
+    for role in ROLES:
+        print(f"  {role}: {per_role[role]} requests ({stateful[role]} stateful)")
+    print(f"  stateful sequences reached {len(stateful_operations)} operations")
+    assert not unreached, f"the budget of {BUDGET_SECONDS} s ran out before: " + ", ".join(unreached)
+    missing = [f"{role}: {label}" for role in ROLES for label in sorted(labels) if not sent[(role, label)]]
+    assert not missing, "operations never called: " + ", ".join(missing)
     assert failures == [], "\n".join(failures)
