@@ -2,7 +2,8 @@
 
 - Every operation documents its error answers with their body (the shape ``alliance.api_errors`` gives):
   400 field errors (``{"field": ["…"]}``, ``{"detail": "…"}`` for an unreadable body), 401 / 403 / 404 /
-  409 / 429 ``{"detail": "…"}``. An operation that declares its own answer for a code keeps it.
+  409 / 429 ``{"detail": "…"}``, and an operation taking a body 415. An operation that declares its own
+  answer for a code keeps it.
 - Times of day (``TimeField``) are "HH:MM[:SS]" without an offset, so they are declared by a pattern:
   JSON Schema's ``format: time`` is RFC 3339's full-time, which requires an offset.
 """
@@ -43,6 +44,7 @@ ERRORS = {
     "409": "操作与对象的当前状态冲突",
     "429": "请求过于频繁，请稍后再试",
 }
+UNSUPPORTED_MEDIA_TYPE = "请求内容的格式不受支持"
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -58,8 +60,9 @@ class AutoSchema(SpectacularAutoSchema):
             return self._get_response_for_code(
                 OpenApiResponse(response=component.ref, description=ERRORS[code]), code, ["application/json"]
             )
+        description = ERRORS.get(code, UNSUPPORTED_MEDIA_TYPE)
         return self._get_response_for_code(
-            OpenApiResponse(response=ErrorDetailSerializer, description=ERRORS[code]), code, ["application/json"]
+            OpenApiResponse(response=ErrorDetailSerializer, description=description), code, ["application/json"]
         )
 
     def _get_response_bodies(self, direction="response"):
@@ -69,6 +72,8 @@ class AutoSchema(SpectacularAutoSchema):
         for code in ERRORS:
             if code not in responses:
                 responses[code] = self._error_response(code)
+        if self.method in ("POST", "PUT", "PATCH") and "415" not in responses:
+            responses["415"] = self._error_response("415")
         return responses
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
