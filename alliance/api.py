@@ -64,7 +64,13 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         return _manager_scope(self, qs)
 
     @extend_schema(request=RotationRequestSerializer, responses={201: RotationSerializer(many=True)})
-    @action(detail=True, methods=["post"], serializer_class=RotationRequestSerializer, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=RotationRequestSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
     def rotate(self, request, pk=None):
         """Generate the chair rotation from the committee's seat units, one period of N months each."""
         committee = self.get_object()

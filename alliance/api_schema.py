@@ -4,14 +4,17 @@
   400 field errors (``{"field": ["…"]}``, ``{"detail": "…"}`` for an unreadable body), 401 / 403 / 404 /
   409 / 429 ``{"detail": "…"}``, and an operation taking a body 415. An operation that declares its own
   answer for a code keeps it.
+- ``ordering`` names the fields a list may be ordered by (unknown names are ignored, as DRF does).
 - Times of day (``TimeField``) are "HH:MM[:SS]" without an offset, so they are declared by a pattern:
   JSON Schema's ``format: time`` is RFC 3339's full-time, which requires an offset.
 """
 
+import re
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, get_view_model
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import serializers
+from rest_framework import filters, serializers
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
@@ -80,3 +83,31 @@ class AutoSchema(SpectacularAutoSchema):
         if isinstance(field, serializers.TimeField):
             return {"type": "string", "pattern": TIME_PATTERN, "example": "08:30:00"}
         return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def _ordering_fields(self, backend) -> list[str]:
+        fields = getattr(self.view, "ordering_fields", None)
+        if fields is not None and fields != "__all__":
+            return [field if isinstance(field, str) else field[0] for field in fields]
+        try:
+            queryset = self.view.get_queryset()
+        except Exception:  # noqa: BLE001 - a queryset that needs a request: the model's columns
+            model = get_view_model(self.view, emit_warnings=False)
+            if model is None:
+                return []
+            queryset = model.objects.none()
+        return [name for name, _label in backend.get_valid_fields(queryset, self.view)]
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        backends = [backend() for backend in self.get_filter_backends()]
+        ordering = next((backend for backend in backends if isinstance(backend, filters.OrderingFilter)), None)
+        for parameter in parameters:
+            if ordering is not None and parameter["name"] == ordering.ordering_param:
+                fields = self._ordering_fields(ordering)
+                if fields:
+                    term = "-?(" + "|".join(re.escape(field) for field in fields) + ")"
+                    parameter["schema"] = {"type": "string", "pattern": f"^{term}(,{term})*$"}
+                    parameter["description"] = (
+                        "排序字段，多个以逗号分隔，前加 - 为倒序；可用：" + "、".join(fields) + "。其他名称忽略。"
+                    )
+        return parameters

@@ -258,7 +258,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "alliance.api_filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "alliance.api_pagination.Pagination",
     "PAGE_SIZE": 20,

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -345,6 +345,11 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "key", "title", "body", "url", "status", "created_at", "sent_at", "read_at"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="true（或 1）只列未读；其他值列全部")]
+    )
+)
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The signed-in account's own inbox; ``unread=true`` lists what is not yet read."""
 

@@ -137,3 +137,25 @@ def test_a_progress_report_body_that_is_not_an_object_is_a_400(db):
     for body in ([1, 2], "text", 5):
         response = api.post(f"/api/v1/claims/{world.claim.pk}/report/", body, format="json")
         assert response.status_code == 400, body
+
+
+def test_lists_are_ordered_only_by_columns_and_the_schema_names_them(db):
+    api = APIClient(raise_request_exception=False)
+    # Serializer fields that are no column (a display method, a __str__) were a 500 as an ordering.
+    for url in (
+        "/api/v1/activities/?ordering=get_kind_display",
+        "/api/v1/bookings/?ordering=-room____str__",
+        "/api/v1/menu/?ordering=category____str__,id",
+        "/api/v1/stations/?ordering=get_kind_display",
+    ):
+        if "bookings" in url:
+            from tests.members.factories import ResidentFactory
+
+            api.force_authenticate(ResidentFactory())
+        assert api.get(url).status_code == 200, url
+
+    parameters = {p["name"]: p for p in _schema()["paths"]["/api/v1/activities/"]["get"]["parameters"]}
+    ordering = parameters["ordering"]
+    assert "get_kind_display" not in ordering["description"]
+    assert re.match(ordering["schema"]["pattern"], "-starts_at,id")
+    assert not re.match(ordering["schema"]["pattern"], "get_kind_display")
