@@ -18,5 +18,13 @@ class AllianceConfig(AppConfig):
 
         connect_signals()
 
+        # Date-times of every ModelSerializer through the API's own field (alliance.api_fields).
+        from django.db import models
+        from rest_framework import serializers
+
+        from alliance.api_fields import DateTimeField
+
+        serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
+
         # Each run of a periodic job is recorded (JobRun) from Celery's task signals.
         from alliance import job_runs  # noqa: F401

@@ -17,6 +17,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance.api_fields import DateTimeField
 from alliance.cache import CachedListMixin
 from alliance.ratelimit import ratelimit_api
 from services import actions, selectors
@@ -62,8 +63,8 @@ def _valid(serializer_class, request):
 
 
 class RoomSlotSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
     free = serializers.BooleanField()
 
 
@@ -75,7 +76,7 @@ class OrderDeclinedSerializer(serializers.Serializer):
 
 class ActivityCheckInResultSerializer(serializers.Serializer):
     signup = serializers.IntegerField()
-    checked_in_at = serializers.DateTimeField()
+    checked_in_at = DateTimeField()
 
 
 class StationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -159,3 +159,39 @@ def test_lists_are_ordered_only_by_columns_and_the_schema_names_them(db):
     assert "get_kind_display" not in ordering["description"]
     assert re.match(ordering["schema"]["pattern"], "-starts_at,id")
     assert not re.match(ordering["schema"]["pattern"], "get_kind_display")
+
+
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+def test_date_times_are_rfc3339_even_before_1901(db):
+    from tests.services.factories import ActivityFactory
+
+    old = datetime.datetime(1628, 10, 31, 1, 0, tzinfo=datetime.UTC)  # Shanghai's local mean time then: +08:05:43
+    activity = ActivityFactory(starts_at=old, ends_at=old + datetime.timedelta(hours=2))
+    now = ActivityFactory()
+
+    answer = APIClient().get(f"/api/v1/activities/{activity.pk}/").json()
+    assert answer["starts_at"] == "1628-10-31T01:00:00Z"
+    assert RFC3339.match(APIClient().get(f"/api/v1/activities/{now.pk}/").json()["starts_at"])
+    assert APIClient().get(f"/api/v1/activities/{now.pk}/").json()["starts_at"].endswith("+08:00")
+
+
+def test_a_date_time_that_overflows_the_local_zone_is_a_400(db):
+    from tests.alliance.factories import CommitteeFactory
+    from tests.grids.factories import StreetFactory
+    from tests.members.factories import StreetAdminFactory
+
+    street = StreetFactory()
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(StreetAdminFactory(grid_node=street))
+    committee = CommitteeFactory(grid_node=street)
+
+    response = api.post(
+        "/api/v1/meetings/",
+        {"committee": committee.pk, "kind": "plenary", "title": "会", "starts_at": "0001-01-01T00:00:00"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "starts_at" in response.json()
