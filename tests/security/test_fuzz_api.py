@@ -48,7 +48,7 @@ ROLES = tuple(
 MAX_EXAMPLES = 4  # cases per operation, positive and negative data; each case is sent as every role
 STATEFUL_SCENARIOS = 12  # per role
 STATEFUL_STEPS = 8  # per scenario
-BUDGET_SECONDS = 420  # the whole fuzz; exceeding it fails the test
+BUDGET_SECONDS = 600  # the whole fuzz (3,100 requests took 212 s on a 2-core machine at load 7); exceeding it fails
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
