@@ -309,7 +309,7 @@ def test_every_operation_as_every_role_answers_without_5xx_and_as_documented(set
         print(f"  {role}: {per_role[role]} requests ({stateful[role]} stateful)")
     print(f"  5xx answers: {server_errors}")
     if long_5xx:
-        print(f"  KNOWN, helper write's serializers: long strings still a 5xx at {', '.join(sorted(set(long_5xx)))}")
+        print(f"  KNOWN (helpers write, accounts): long strings still a 5xx at {', '.join(sorted(set(long_5xx)))}")
 
     assert not unreached, f"the budget of {BUDGET_SECONDS} s ran out before: " + ", ".join(unreached)
     missing = [f"{role}: {label_of(op)}" for role in ROLES for op in operations if not sent[(role, label_of(op))]]
