@@ -175,8 +175,28 @@ def add_milestone(*, by, matter: Matter, title: str, due_on: datetime.date | Non
         raise ValidationError("只有已议决的议题才能设置落实节点。")
     if not (title or "").strip():
         raise ValidationError({"title": "请填写节点名称。"})
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": "计划完成日期不能早于今天。"})
     position = matter.milestones.count() + 1
     return Milestone.objects.create(matter=matter, title=title.strip(), due_on=due_on, sort_order=position)
+
+
+@transaction.atomic
+def follow_up(
+    *, by, matter: Matter, progress: int, note: str = "", milestone: str = "", milestone_due_on=None
+) -> Matter:
+    """One follow-up request: the progress and, optionally, a new milestone — both or neither are kept."""
+    matter = update_follow_up(by=by, matter=matter, progress=progress, note=note)
+    if (milestone or "").strip():
+        try:
+            add_milestone(by=by, matter=matter, title=milestone, due_on=milestone_due_on)
+        except ValidationError as exc:
+            # The milestone's fields are named after the request's (``milestone``, ``milestone_due_on``).
+            if hasattr(exc, "error_dict"):
+                names = {"title": "milestone", "due_on": "milestone_due_on"}
+                raise ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()}) from exc
+            raise
+    return matter
 
 
 @transaction.atomic
@@ -241,6 +261,9 @@ def schedule_meeting(
         raise ValidationError({"title": "请填写会议名称。"})
     if kind not in Meeting.Kind.values:
         raise ValidationError({"kind": "会议类型不正确。"})
+    if by is not None and starts_at < timezone.now():
+        # People schedule meetings ahead; the monthly deliberation day (``by=None``) schedules its own.
+        raise ValidationError({"starts_at": "开始时间不能早于现在。"})
     ends_at = ends_at or starts_at + datetime.timedelta(hours=2)
     if ends_at < starts_at:
         raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
@@ -320,13 +343,16 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
         meeting.decisions = decisions.strip()
         fields.append("decisions")
     meeting.save(update_fields=fields)
+    # Row by row, as check_in and study_matter do: stamped and in each row's history.
     if attended_seat_ids is not None:
-        meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False).update(
-            checked_in=True, checked_in_at=now
-        )
-    Matter.objects.filter(agenda_items__meeting=meeting, status=Matter.Status.PROPOSED).update(
-        status=Matter.Status.UNDER_STUDY, studied_at=now, studied_by=by
-    )
+        for invitation in meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False):
+            invitation.checked_in, invitation.checked_in_at = True, now
+            invitation.save(update_fields=["checked_in", "checked_in_at"])
+    on_agenda = Matter.objects.filter(agenda_items__meeting=meeting).values("pk")
+    proposed = Matter.objects.select_for_update().filter(pk__in=on_agenda, status=Matter.Status.PROPOSED)
+    for matter in proposed.order_by("pk"):
+        matter.status, matter.studied_at, matter.studied_by = Matter.Status.UNDER_STUDY, now, by
+        matter.save(update_fields=["status", "studied_at", "studied_by"])
     return meeting
 
 

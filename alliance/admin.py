@@ -1,11 +1,11 @@
 """Admin of the joint committee: committees with seats and rotations, meetings with agenda and attendance,
 matters with their follow-up, and the settings row. Transitions go through alliance.actions."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from alliance import actions, selectors
-from alliance.admin_base import ScopedAdmin, ScopedInline
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
 from alliance.models import (
     AgendaItem,
     ChairRotation,
@@ -136,8 +136,17 @@ class AgendaInline(ScopedInline):
 class InvitationInline(ScopedInline):
     model = Invitation
     fields = ["seat", "unit", "answer", "answered_at", "checked_in", "checked_in_at"]
-    readonly_fields = ["answered_at", "checked_in_at"]
+    # The answer is the invitee's; attendance is ticked here and recorded by actions.check_in (MeetingAdmin).
+    workflow_fields = ["answer"]
     raw_id_fields = ["seat", "unit"]
+
+
+def _hold(by, meeting, **inputs):
+    """Held, with the invitations checked in so far as the attendance and the minutes written so far."""
+    attended = list(meeting.invitations.filter(checked_in=True).values_list("seat_id", flat=True))
+    return actions.hold_meeting(
+        by=by, meeting=meeting, minutes=meeting.minutes, decisions=meeting.decisions, attended_seat_ids=attended
+    )
 
 
 @admin.register(Meeting)
@@ -149,12 +158,32 @@ class MeetingAdmin(ScopedAdmin):
     list_select_related = ["committee"]
     inlines = [AgendaInline, InvitationInline]
     readonly_fields = ["status", "held_at", "held_by", "minutes_at", "cancelled_at", "cancelled_by", "cancel_reason"]
+    workflow_fields = ["cancel_reason", "deliberation_month"]
     fieldsets = [
         (None, {"fields": ["committee", "kind", "title", "summary", "starts_at", "ends_at", "place"]}),
         (_("会议记录"), {"fields": ["minutes", "decisions"]}),
         (_("状态"), {"fields": readonly_fields}),
     ]
-    actions = ["mark_held", "cancel", "invite_seats"]
+    transitions = (
+        Transition(
+            "mark_held",
+            _("登记为已召开(已签到的为出席)"),
+            _hold,
+            arg="meeting",
+            when=("scheduled",),
+            done=_("已登记召开"),
+        ),
+        Transition(
+            "cancel",
+            _("取消会议"),
+            actions.cancel_meeting,
+            arg="meeting",
+            when=("scheduled",),
+            form=reason_form(_("取消原因")),
+            done=_("已取消"),
+        ),
+    )
+    actions = ["invite_seats"]
 
     @admin.display(description=_("纪要"), boolean=True)
     def has_minutes(self, obj):
@@ -162,31 +191,44 @@ class MeetingAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
-        if change and "minutes" in form.changed_data and obj.minutes and obj.minutes_at is None:
+            # Scheduled by the action: the manager's scope, the default place, an invitation for every seat.
+            data = form.cleaned_data
+            created = actions.schedule_meeting(
+                by=request.user,
+                committee=obj.committee,
+                title=obj.title,
+                starts_at=obj.starts_at,
+                ends_at=obj.ends_at,
+                place=obj.place,
+                kind=obj.kind,
+                summary=obj.summary,
+            )
+            if data.get("minutes") or data.get("decisions"):
+                created.minutes, created.decisions = obj.minutes, obj.decisions
+                created.save(update_fields=["minutes", "decisions"])
+            adopt(obj, created)
+            return
+        if {"minutes", "decisions"} & set(form.changed_data) and obj.status == Meeting.Status.HELD:
+            actions.record_minutes(by=request.user, meeting=obj, minutes=obj.minutes, decisions=obj.decisions)
+            return
+        if "minutes" in form.changed_data and obj.minutes and obj.minutes_at is None:
             obj.minutes_at = timezone.now()
         super().save_model(request, obj, form, change)
-        if not change:
-            actions.invite_seats(by=request.user, meeting=obj)
 
-    @admin.action(description=_("登记为已召开(已签到的为出席)"))
-    def mark_held(self, request, queryset):
-        for meeting in queryset:
-            attended = list(meeting.invitations.filter(checked_in=True).values_list("seat_id", flat=True))
-            try:
-                actions.hold_meeting(
-                    by=request.user,
-                    meeting=meeting,
-                    minutes=meeting.minutes,
-                    decisions=meeting.decisions,
-                    attended_seat_ids=attended,
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request, f"{meeting}:{' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
-                )
-            else:
-                self.message_user(request, f"{meeting}:已登记召开。", messages.SUCCESS)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Invitation:
+            return super().save_formset(request, form, formset, change)
+        # Attendance ticked here is recorded by the action (scope, stamp); a tick is not taken back here.
+        ticked = []
+        for inline_form in formset.forms:
+            if "checked_in" not in inline_form.changed_data or inline_form in formset.deleted_forms:
+                continue
+            if inline_form.cleaned_data.get("checked_in"):
+                ticked.append(inline_form.instance)
+            inline_form.instance.checked_in = bool(inline_form.initial.get("checked_in"))
+        super().save_formset(request, form, formset, change)
+        for invitation in ticked:
+            actions.check_in(by=request.user, invitation=invitation)
 
     @admin.action(description=_("邀请现任全体委员(已邀请的不重复)"))
     def invite_seats(self, request, queryset):
@@ -198,21 +240,10 @@ class MeetingAdmin(ScopedAdmin):
                 self.message_user(request, f"{meeting}:{exc}", messages.ERROR)
         self.message_user(request, f"新邀请委员 {invited} 人次。", messages.SUCCESS)
 
-    @admin.action(description=_("取消会议(需填写原因)"))
-    def cancel(self, request, queryset):
-        if "apply" in request.POST:
-            _run(self, request, queryset, actions.cancel_meeting, "已取消", reason=request.POST.get("reason", ""))
-            return None
-        return render(
-            request,
-            "alliance/admin/cancel_meetings.html",
-            {
-                **self.admin_site.each_context(request),
-                "meetings": queryset,
-                "title": _("取消会议"),
-                "opts": self.model._meta,
-            },
-        )
+
+class FollowUpForm(forms.Form):
+    progress = forms.IntegerField(label=_("落实进度(%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("进度说明"), required=False, max_length=200)
 
 
 class MilestoneInline(ScopedInline):
@@ -257,8 +288,54 @@ class MatterAdmin(ScopedAdmin):
         (_("落实跟踪"), {"fields": ["progress", "progress_note", "projects_link"]}),
         (_("记录"), {"fields": readonly_fields[2:-1]}),
     ]
+    workflow_fields = ["resolution", "defer_reason", "progress", "progress_note", "raised_by"]
     inlines = [MilestoneInline]
-    actions = ["study", "resolve", "defer", "hand_on"]
+    transitions = (
+        Transition(
+            "study",
+            _("转入研究"),
+            actions.study_matter,
+            arg="matter",
+            when=("proposed", "deferred"),
+            done=_("已转入研究"),
+        ),
+        Transition(
+            "resolve",
+            _("议决"),
+            actions.resolve_matter,
+            arg="matter",
+            when=("under_study",),
+            form=reason_form(_("议决结果"), name="resolution", max_length=2000),
+            done=_("已议决"),
+        ),
+        Transition(
+            "defer",
+            _("暂缓"),
+            actions.defer_matter,
+            arg="matter",
+            when=("proposed", "under_study"),
+            form=reason_form(_("暂缓原因")),
+            done=_("已暂缓"),
+        ),
+        Transition(
+            "hand_on",
+            _("转为项目清单中的项目"),
+            actions.hand_on_matter,
+            arg="matter",
+            when=("resolved",),
+            done=_("已转为项目"),
+        ),
+        Transition(
+            "follow_up",
+            _("登记落实进度"),
+            actions.update_follow_up,
+            arg="matter",
+            when=("resolved",),
+            form=FollowUpForm,
+            bulk=False,
+            done=_("已登记落实进度"),
+        ),
+    )
 
     @admin.display(description=_("来源"))
     def source_link(self, obj):
@@ -292,53 +369,58 @@ class MatterAdmin(ScopedAdmin):
         return format_html(" ".join(["{}"] * len(links)), *links)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.raised_by = request.user
-        if change and "progress" in form.changed_data:
-            obj.progress_updated_at = timezone.now()
-            obj.done_at = timezone.now() if obj.progress == 100 else None
-        super().save_model(request, obj, form, change)
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = actions.raise_matter(
+            by=request.user,
+            committee=obj.committee,
+            title=obj.title,
+            description=obj.description,
+            unit=obj.raised_by_unit,
+        )
+        adopt(obj, created)
 
-    @admin.action(description=_("转入研究"))
-    def study(self, request, queryset):
-        _run(self, request, queryset, actions.study_matter, "已转入研究")
-
-    @admin.action(description=_("议决(使用已填写的议决结果)"))
-    def resolve(self, request, queryset):
-        for matter in queryset:
-            _run(self, request, [matter], actions.resolve_matter, "已议决", resolution=matter.resolution)
-
-    @admin.action(description=_("暂缓(使用已填写的暂缓原因)"))
-    def defer(self, request, queryset):
-        for matter in queryset:
-            _run(
-                self, request, [matter], actions.defer_matter, "已暂缓", reason=matter.defer_reason or "委员会决定暂缓"
-            )
-
-    @admin.action(description=_("转为项目清单中的项目"))
-    def hand_on(self, request, queryset):
-        _run(self, request, queryset, actions.hand_on_matter, "已转为项目")
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Milestone:
+            return super().save_formset(request, form, formset, change)
+        # New milestones and their completion go through the actions (a resolved matter, its managers).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if row in formset.deleted_forms or not row.has_changed():
+                continue
+            data = row.cleaned_data
+            milestone = row.instance
+            if milestone.pk is None:
+                milestone = actions.add_milestone(
+                    by=request.user, matter=form.instance, title=data.get("title", ""), due_on=data.get("due_on")
+                )
+                formset.new_objects.append(milestone)
+            else:
+                edited = [f for f in row.changed_data if f in ("sort_order", "title", "due_on")]
+                if edited:
+                    milestone.save(update_fields=edited)
+                formset.changed_objects.append((milestone, row.changed_data))
+            if "done_on" in row.changed_data and data.get("done_on"):
+                actions.complete_milestone(by=request.user, milestone=milestone, on=data["done_on"])
+            elif "done_on" in row.changed_data:
+                raise ValidationError("已完成的落实节点不能改回未完成。")
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                formset.deleted_objects.append(row.instance)
+                row.instance.delete()
 
 
 @admin.register(CommitteeSettings)
-class CommitteeSettingsAdmin(ScopedAdmin):
+class CommitteeSettingsAdmin(SingletonAdmin):
     """One row for the district; street admins may change it."""
 
-    street_admin_edits = True
     list_display = ["__str__", "deliberation_day", "meeting_time", "rotation_months"]
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not CommitteeSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---------------------------------------------------------------------------
 # News and notices; the beat schedule with each job's last run; the runs themselves.
 # ---------------------------------------------------------------------------
 
-from django import forms  # noqa: E402
 from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.db.models import OuterRef, Subquery  # noqa: E402
 from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabAdmin  # noqa: E402
@@ -408,34 +490,19 @@ class ArticleAdmin(ScopedAdmin):
         "updated_at",
     ]
     inlines = [AttachmentInline]
-    actions = ["publish_selected", "withdraw_selected"]
+    # Drafts are published (and withdrawn) by the buttons, which check the editor's scope and the body.
+    workflow_fields = ["author"]
+    transitions = (
+        Transition("publish", _("发布"), news.publish, arg="article", when=("draft",), done=_("已发布")),
+        Transition(
+            "withdraw", _("撤回(改为草稿)"), news.withdraw, arg="article", when=("published",), done=_("已撤回")
+        ),
+    )
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
-
-    def _transition(self, request, queryset, func, done):
-        ok = 0
-        for article in queryset:
-            try:
-                func(by=request.user, article=article)
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(
-                    request, f"{article}:{' '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR
-                )
-            else:
-                ok += 1
-        if ok:
-            self.message_user(request, done % {"n": ok}, messages.SUCCESS)
-
-    @admin.action(description=_("发布所选文章"), permissions=["change"])
-    def publish_selected(self, request, queryset):
-        self._transition(request, queryset, news.publish, _("已发布 %(n)d 篇。"))
-
-    @admin.action(description=_("撤回所选文章(改为草稿)"), permissions=["change"])
-    def withdraw_selected(self, request, queryset):
-        self._transition(request, queryset, news.withdraw, _("已撤回 %(n)d 篇。"))
 
 
 class StreetEditsSchedules:

@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
 from alliance import actions, selectors
+from alliance.articles_api import ROUTES as ARTICLE_ROUTES
 from alliance.filters import CommitteeFilter, MatterFilter, MeetingFilter
 from alliance.models import Committee, Matter, Meeting, Milestone
 from alliance.scoping import scope_queryset
@@ -256,9 +257,14 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = FollowUpSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        actions.update_follow_up(by=request.user, matter=matter, progress=v["progress"], note=v["note"])
-        if v["milestone"].strip():
-            actions.add_milestone(by=request.user, matter=matter, title=v["milestone"], due_on=v["milestone_due_on"])
+        actions.follow_up(
+            by=request.user,
+            matter=matter,
+            progress=v["progress"],
+            note=v["note"],
+            milestone=v["milestone"],
+            milestone_due_on=v["milestone_due_on"],
+        )
         return self._done(matter)
 
     @extend_schema(request=None, responses={201: HandedOnProjectSerializer})
@@ -274,4 +280,5 @@ ROUTES = [
     ("meetings", MeetingViewSet, "meeting"),
     ("matters", MatterViewSet, "matter"),
     *STATS_ROUTES,  # /points/ and /stats/ (alliance.stats_api)
+    *ARTICLE_ROUTES,  # /articles/ (alliance.articles_api)
 ]

@@ -26,5 +26,12 @@ class AllianceConfig(AppConfig):
 
         serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
 
+        # Pillow refuses to open images beyond twice this (decompression bombs); photos are checked against
+        # PHOTO_MAX_PIXELS itself before decoding (services.photos).
+        from django.conf import settings
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
         # Each run of a periodic job is recorded (JobRun) from Celery's task signals.
         from alliance import job_runs  # noqa: F401

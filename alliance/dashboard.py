@@ -5,7 +5,6 @@ filterable by period, charts drawn by the local Chart.js, every figure exportabl
 """
 
 import datetime
-import io
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from openpyxl.styles import Font
 
 from alliance import stats
 from alliance.admin_base import is_admin_user
+from alliance.spreadsheets import append_row, workbook_bytes
 from alliance.stats_export import XLSX
 from grids.models import GridNode
 
@@ -144,16 +144,14 @@ def workbook(f: dict, title: str) -> bytes:
     book.remove(book.active)
     for name, header, rows in sheets(f):
         sheet = book.create_sheet(name)
-        sheet.append([title])
+        append_row(sheet, [title])
         sheet.append(header)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         sheet.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def dashboard_view(request, site=None):

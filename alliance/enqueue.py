@@ -1,23 +1,95 @@
-"""Enqueuing tasks after commit without ever failing the request that caused them."""
+"""Enqueuing tasks after commit without ever failing, or stalling, the request that caused them.
+
+A publish on the request path makes one attempt and fails fast: its own broker connection with a short
+connect timeout (``ENQUEUE_CONNECT_TIMEOUT``) and no retries (``max_retries=0``; the default pooled
+connection retries for about six seconds while the broker is unreachable). After a failure the breaker
+is open: for ``ENQUEUE_PAUSE_SECONDS`` nothing is published at all, and the work is left to the periodic
+sweep that exists for every enqueued task (the nightly matching finds every open need and resource).
+The first write after the pause tries again (and closes the breaker when it succeeds).
+"""
 
 import logging
+import threading
+import time
 
+from django.conf import settings
 from django.db import transaction
 
 log = logging.getLogger(__name__)
+
+DEFAULT_CONNECT_TIMEOUT = 1.0
+DEFAULT_PAUSE_SECONDS = 30.0
+
+_lock = threading.Lock()
+_paused_until = 0.0  # time.monotonic() before which nothing is published (per process)
+
+
+def pause_seconds() -> float:
+    return float(getattr(settings, "ENQUEUE_PAUSE_SECONDS", DEFAULT_PAUSE_SECONDS))
+
+
+def connect_timeout() -> float:
+    return float(getattr(settings, "ENQUEUE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))
+
+
+def broker_paused() -> bool:
+    return time.monotonic() < _paused_until
+
+
+def trip() -> None:
+    """A publish failed: publish nothing for the next ``ENQUEUE_PAUSE_SECONDS``."""
+    global _paused_until
+    with _lock:
+        _paused_until = time.monotonic() + pause_seconds()
+
+
+def reset() -> None:
+    global _paused_until
+    with _lock:
+        _paused_until = 0.0
+
+
+def bounded_connection(app):
+    """A broker connection that tries once, within ``ENQUEUE_CONNECT_TIMEOUT`` (kombu's defaults retry for seconds)."""
+    timeout = connect_timeout()
+    options = {"max_retries": 0, "socket_connect_timeout": timeout, "socket_timeout": 2 * timeout}
+    return app.connection_for_write(connect_timeout=timeout, transport_options=options)
+
+
+def publish(task, args) -> None:
+    """One attempt to send ``task(*args)``, bounded in time; raises when the broker is unreachable."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(args)
+        return
+    with bounded_connection(task.app) as connection:
+        task.apply_async(args, retry=False, connection=connection)
 
 
 def enqueue_on_commit(task, *args) -> None:
     """Send ``task(*args)`` once the transaction commits.
 
-    If the broker is down the row is already saved and the request still succeeds: the error is
-    logged, and the task's periodic sweep (nightly matching, reminder sweeps) picks the work up.
+    If the broker is down the row is already saved and the request still succeeds, quickly: the error
+    is logged, later writes skip publishing for a while, and the task's periodic sweep (nightly
+    matching, reminder sweeps) picks the work up.
     """
 
     def send():
+        if broker_paused():
+            log.info("%s%s: broker recently unavailable, left to the periodic sweep", task.name, args)
+            return
         try:
-            task.apply_async(args, retry=False)
+            publish(task, args)
         except Exception:  # any broker failure: the sweep does the work later
-            log.warning("%s%s: broker unavailable, left to the periodic sweep", task.name, args, exc_info=True)
+            trip()
+            log.warning(
+                "%s%s: broker unavailable, left to the periodic sweep; not publishing for %gs",
+                task.name,
+                args,
+                pause_seconds(),
+                exc_info=True,
+            )
+        else:
+            if _paused_until:
+                reset()
 
     transaction.on_commit(send)

@@ -3,13 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.models import Committee
+from alliance.inputs import form_char
+from alliance.models import Committee, Invitation, Matter
 
 
 class RaiseMatterForm(forms.Form):
     committee = forms.ModelChoiceField(label=_("提交给"), queryset=Committee.objects.none())
-    title = forms.CharField(label=_("议题"), max_length=200)
-    description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    title = form_char(Matter, "title")
+    description = form_char(Matter, "description", widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, committees=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -18,4 +19,7 @@ class RaiseMatterForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(label=_("答复"), choices=[("attend", _("参加")), ("decline", _("不参加"))])
+    answer = forms.ChoiceField(
+        label=_("答复"),
+        choices=[(a.value, a.label) for a in (Invitation.Answer.ATTEND, Invitation.Answer.DECLINE)],
+    )

@@ -31,7 +31,8 @@ Built on django-import-export. How an app uses it::
     report = import_rows(NeedResource, read_dataset(xlsx_bytes), user)
     report.ok, report.created, report.updated        # nothing was written unless report.ok
     report.errors  # [RowError(row=3, column="类别", message="…"), …]; str(error) == "第3行「类别」:…"
-    dataset = export_rows(NeedResource, user)        # only the user's subtree; dataset.xlsx is the file
+    dataset = export_rows(NeedResource, user)        # only the user's subtree
+    data = export_file(NeedResource, user, "xlsx")   # the file: no cell is a formula (alliance.spreadsheets)
 
 What the base guarantees:
 - All or nothing: one transaction; any bad row (or a missing column) rolls the whole file back, and the
@@ -50,6 +51,7 @@ import re
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
@@ -65,11 +67,21 @@ from django.utils.translation import gettext as _
 from import_export import fields as ie_fields
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 from import_export.results import RowResult
 
 from alliance.admin_base import ScopedAdmin, is_admin_user
 from alliance.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
+from alliance.spreadsheets import (
+    UNREADABLE,
+    SafeCSV,
+    SafeXLSX,
+    SpreadsheetRefused,
+    dataset_csv,
+    dataset_xlsx,
+    human_size,
+    read_spreadsheet,
+)
 
 NEVER_EXPORTED = {"password"}
 TAG_SEPARATORS = re.compile(r"[,,、;;\s]+")
@@ -464,10 +476,12 @@ class ScopedResource(resources.ModelResource):
 
 
 def read_dataset(data: bytes | str, fmt: str = "xlsx") -> tablib.Dataset:
-    """A tablib dataset from an uploaded file (xlsx, csv)."""
-    if fmt == "csv" and isinstance(data, bytes):
-        data = data.decode("utf-8-sig")
-    return tablib.Dataset().load(data, format=fmt)
+    """A tablib dataset from an uploaded file (xlsx, csv), bounded in bytes and rows.
+
+    Raises ``SpreadsheetRefused`` (a ValueError) with a Chinese message for a file too large, with too
+    many rows, or unreadable (alliance.spreadsheets.read_spreadsheet).
+    """
+    return read_spreadsheet(data, fmt)
 
 
 def _resource(resource, user) -> ScopedResource:
@@ -490,16 +504,37 @@ def export_rows(resource, user, queryset=None) -> tablib.Dataset:
     return _resource(resource, user).export(queryset=queryset)
 
 
+def export_file(resource, user, fmt: str = "xlsx", queryset=None) -> bytes:
+    """The export as the file a user downloads (formulas neutralised, CSV with a BOM)."""
+    dataset = export_rows(resource, user, queryset=queryset)
+    if fmt == "csv":
+        return dataset_csv(dataset).encode("utf-8")
+    return dataset_xlsx(dataset)
+
+
 # --- the admin -------------------------------------------------------------------------------------
+
+
+class BoundedImportForm(ImportForm):
+    """The admin's import form: a file over ``IMPORT_MAX_BYTES`` is refused before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        max_bytes = getattr(settings, "IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+        if upload is not None and upload.size is not None and upload.size > max_bytes:
+            raise ValidationError(_("文件过大（超过 %(size)s），请分批导入。") % {"size": human_size(max_bytes)})
+        return upload
 
 
 class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
     """A ScopedAdmin with "导入" and "导出" (xlsx, csv): imports need add+change rights, exports view rights."""
 
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    # Exports never carry a live formula and CSV has a BOM (alliance.spreadsheets).
+    import_formats = [SafeXLSX, SafeCSV]
+    export_formats = [SafeXLSX, SafeCSV]
     import_template_name = "admin/import_export/alliance_import.html"
     import_error_display = ("message",)
+    import_form_class = BoundedImportForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
@@ -526,6 +561,10 @@ class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
         if report is not None:
             messages.success(request, report.summary())
         return super().process_result(result, request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # Never the parser's exception name: what the user can do about it, in Chinese.
+        form.add_error("import_file", str(e) if isinstance(e, SpreadsheetRefused) else _(UNREADABLE))
 
     def add_success_message(self, result, request):
         # The Chinese summary is added in process_result.

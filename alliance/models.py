@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.singleton import SingletonModel
+
 
 class Committee(models.Model):
     """A deliberative body: a street joint committee, a community big party committee, a professional committee."""
@@ -189,7 +191,7 @@ class Milestone(models.Model):
         return self.title
 
 
-class CommitteeSettings(models.Model):
+class CommitteeSettings(SingletonModel):
     """The tunable rules of the joint committee: one row for the district."""
 
     deliberation_day = models.PositiveSmallIntegerField(
@@ -209,7 +211,7 @@ class CommitteeSettings(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(SingletonModel.Meta):
         verbose_name = _("大工委设置")
         verbose_name_plural = _("大工委设置")
         constraints = [
@@ -217,15 +219,11 @@ class CommitteeSettings(models.Model):
                 condition=models.Q(deliberation_day__gte=1, deliberation_day__lte=31), name="deliberation_day_1_to_31"
             ),
             models.CheckConstraint(condition=models.Q(rotation_months__gte=1), name="rotation_months_at_least_1"),
+            *SingletonModel.Meta.constraints,
         ]
 
     def __str__(self) -> str:
         return str(_("大工委设置"))
-
-    @classmethod
-    def load(cls) -> "CommitteeSettings":
-        row = cls.objects.order_by("id").first()
-        return row if row is not None else cls.objects.create()
 
 
 class Seat(models.Model):

@@ -7,7 +7,6 @@ and API tokens deleted, and the account is deactivated and signed out.
 """
 
 import datetime
-import io
 import json
 from decimal import Decimal
 
@@ -94,6 +93,8 @@ def export_json(request):
 def export_excel(request):
     from openpyxl import Workbook
 
+    from alliance.spreadsheets import append_row, workbook_bytes
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in collect(request.user).items():
@@ -101,20 +102,12 @@ def export_excel(request):
         headers = list(rows[0]) if rows else []
         sheet.append(headers)
         for row in rows:
-            sheet.append([_cell(row[h]) for h in headers])
-    out = io.BytesIO()
-    workbook.save(out)
+            append_row(sheet, [row[h] for h in headers])
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        workbook_bytes(workbook), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = 'attachment; filename="my-data.xlsx"'
     return response
-
-
-def _cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # never a formula in the resident's own file
-    return value
 
 
 def erase_user(*, user: User, by: User) -> None:

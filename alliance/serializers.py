@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance.actions import can_manage
+from alliance.inputs import InputModelSerializer, model_char, record_id
 from alliance.models import AgendaItem, ChairRotation, Committee, Invitation, Matter, Meeting, Milestone, Seat
 
 
@@ -133,7 +134,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         }
 
 
-class MeetingCreateSerializer(serializers.ModelSerializer):
+class MeetingCreateSerializer(InputModelSerializer):
     class Meta:
         model = Meeting
         fields = ["committee", "kind", "title", "summary", "starts_at", "ends_at", "place"]
@@ -141,37 +142,39 @@ class MeetingCreateSerializer(serializers.ModelSerializer):
 
 
 class HoldSerializer(serializers.Serializer):
-    minutes = serializers.CharField(required=False, allow_blank=True, default="")
-    decisions = serializers.CharField(required=False, allow_blank=True, default="")
-    attended_seats = serializers.ListField(child=serializers.IntegerField(), required=False)
+    minutes = model_char(Meeting, "minutes")
+    decisions = model_char(Meeting, "decisions")
+    attended_seats = serializers.ListField(child=record_id(), required=False, max_length=500)
 
 
 class MinutesSerializer(serializers.Serializer):
-    minutes = serializers.CharField(allow_blank=True)
-    decisions = serializers.CharField(required=False, allow_blank=True, default="")
+    minutes = model_char(Meeting, "minutes", required=True)
+    decisions = model_char(Meeting, "decisions")
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    """A meeting's cancel reason or a matter's defer reason (both texts of several lines)."""
+
+    reason = model_char(Meeting, "cancel_reason", required=True)
 
 
 class AgendaRequestSerializer(serializers.Serializer):
-    matter = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    matter = record_id()
+    note = model_char(AgendaItem, "note")
 
 
 class AnswerSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=[Invitation.Answer.ATTEND, Invitation.Answer.DECLINE])
-    invitation = serializers.IntegerField(required=False)
+    invitation = record_id(required=False)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(InputModelSerializer):
     class Meta:
         model = Milestone
         fields = ["id", "title", "due_on", "done_on"]
 
 
-class MatterSerializer(serializers.ModelSerializer):
+class MatterSerializer(InputModelSerializer):
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     unit_name = serializers.CharField(source="raised_by_unit.name", default="", read_only=True)
@@ -210,13 +213,15 @@ class EmptySerializer(serializers.Serializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField(allow_blank=True)
+    resolution = model_char(Matter, "resolution", required=True)
 
 
 class FollowUpSerializer(serializers.Serializer):
-    progress = serializers.IntegerField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    milestone = serializers.CharField(required=False, allow_blank=True, default="", help_text="新增一个落实节点")
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    note = model_char(Matter, "progress_note")
+    milestone = model_char(
+        Milestone, "title", required=False, allow_blank=True, default="", help_text="新增一个落实节点"
+    )
     milestone_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "alliance.security.ContentSecurityPolicyMiddleware",
+    # Refuses a request body over UPLOAD_MAX_REQUEST_BYTES (413) before anything reads it.
+    "alliance.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,6 +178,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# The client's address as the trusted reverse proxy reports it (the same as the rate limits), and a
+# limit per address across usernames (password spraying): alliance.login_throttle.
+AXES_CLIENT_IP_CALLABLE = "alliance.ratelimit.client_address"
+AXES_HANDLER = "alliance.login_throttle.AxesHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -204,6 +211,18 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded photos are checked in forms; this bounds the body of any request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads and imports are bounded before they are expensive (alliance.uploads, services.photos,
+# alliance.spreadsheets): the whole body of one request, files included (larger: 413 before it is read);
+# pixels of one photo and of all photos of one request, as their headers declare them, before decoding
+# (Pillow's own bomb guard follows PHOTO_MAX_PIXELS); the long side photos are stored at; bytes, rows and
+# unpacked XML of one imported spreadsheet.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 50 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 25_000_000)
+PHOTO_MAX_REQUEST_PIXELS = env_int("PHOTO_MAX_REQUEST_PIXELS", 120_000_000)
+PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 2560)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1000)  # about 15 ms a row: well inside the web timeout (30 s)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 40 * 1024 * 1024)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
@@ -250,9 +269,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
+# A write enqueues its task with one fast attempt (seconds to connect, no retries); after a failure it
+# publishes nothing for ENQUEUE_PAUSE_SECONDS and leaves the work to the periodic sweeps (alliance.enqueue).
+ENQUEUE_CONNECT_TIMEOUT = float(os.environ.get("ENQUEUE_CONNECT_TIMEOUT") or 1.0)
+ENQUEUE_PAUSE_SECONDS = float(os.environ.get("ENQUEUE_PAUSE_SECONDS") or 30.0)
+
+# /healthz tells anonymous callers only which component is down; staff always see the error texts,
+# everyone does with HEALTHZ_DETAILS=1 (a private monitoring network).
+HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "alliance.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -307,6 +335,8 @@ SPECTACULAR_SETTINGS = {
         "ResourceStatusEnum": "projects.models.Resource.Status",
         "WishStatusEnum": "projects.models.Wish.Status",
         "ActivityStatusEnum": "services.models.Activity.Status",
+        "ArticleKindEnum": "alliance.models.Article.Kind",
+        "ArticleStatusEnum": "alliance.models.Article.Status",
         "ActivitySignupStatusEnum": "services.models.ActivitySignup.Status",
         "BookingStatusEnum": "services.models.Booking.Status",
         "IssueStatusEnum": "services.models.Issue.Status",
@@ -314,6 +344,9 @@ SPECTACULAR_SETTINGS = {
         "OrderStatusEnum": "services.models.Order.Status",
     },
 }
+
+# API tokens expire this many days after they were issued (alliance.authentication).
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -328,6 +361,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "红色联盟 <noreply
 # Notifications by SMS and WeChat: a class with send(*, address, title, body, url) (services/senders.py).
 SMS_SENDER = os.environ.get("SMS_SENDER", "services.senders.ConsoleSender")
 WECHAT_SENDER = os.environ.get("WECHAT_SENDER", "services.senders.ConsoleSender")
+# One-time SMS codes for registration and password reset (members.codes): lifetime, wrong tries
+# per code, and how often a number or a client address may ask for one.
+SMS_CODE_TTL_MINUTES = env_int("SMS_CODE_TTL_MINUTES", 10)
+SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
+SMS_CODE_INTERVAL_SECONDS = env_int("SMS_CODE_INTERVAL_SECONDS", 60)
+SMS_CODE_PER_PHONE = os.environ.get("SMS_CODE_PER_PHONE", "5/h")
+SMS_CODE_PER_ADDRESS = os.environ.get("SMS_CODE_PER_ADDRESS", "20/h")
 # Prefixed to the links in e-mails and messages ("https://portal.example.cn").
 SITE_URL = os.environ.get("SITE_URL", "")
 

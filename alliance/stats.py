@@ -185,11 +185,13 @@ def points_top10(street, year: int, month: int) -> dict:
     return points.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
 
 
-def period_top10(street, start, end) -> dict:
-    """The street's live TOP10 of a period (1 query); the dashboard's figure, never frozen."""
+def period_top10(street, start, end, node=None) -> dict:
+    """The live TOP10 of a period among the members of ``node``'s subtree (the street's by default): 1 query;
+    the dashboard's figure, never frozen."""
     from members import points
 
-    return {"published": False, "rows": points.period_ranking(street_id=street.pk, start=start, end=end, limit=10)}
+    rows = points.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
+    return {"published": False, "rows": rows}
 
 
 # --- the public figures page ---------------------------------------------------------------------
@@ -254,14 +256,16 @@ def order_step_medians(node, start=None, end=None) -> list[dict]:
 
     rows = list(
         Order.objects.filter(_in("grid_node", node), _window("submitted_at", start, end)).values_list(
-            "submitted_at", "accepted_at", "delivered_at", "rated_at"
+            "submitted_at", "accepted_at", "delivered_at", "rated_at", "served_at"
         )
     )
+    # 送达 is the community's confirmation (delivered_at); 服务 is the unit's mark (served_at).
     return [
         {"label": "点单→接单", "hours": _median_hours((r[0], r[1]) for r in rows)},
         {"label": "接单→送达", "hours": _median_hours((r[1], r[2]) for r in rows)},
         {"label": "送达→评价", "hours": _median_hours((r[2], r[3]) for r in rows)},
         {"label": "点单→送达(全程)", "hours": _median_hours((r[0], r[2]) for r in rows)},
+        {"label": "服务→社区确认送达", "hours": _median_hours((r[4], r[2]) for r in rows)},
     ]
 
 
@@ -350,6 +354,6 @@ def dashboard_figures(*, node, start, end, today=None) -> dict:
         "claims_per_unit": claims_per_unit(node, start, end),  # 1
         "lists": lists_figures(node, start, end),  # 5
         "committee": committee_figures(node, start, end),  # 2
-        "top10": period_top10(street, start, end) if street else None,  # 1
+        "top10": period_top10(street, start, end, node=node) if street else None,  # 1
         "top10_month": f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
     }

@@ -1,11 +1,10 @@
 """The committee statistics as an Excel workbook (openpyxl)."""
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from alliance.selectors import STAT_COLUMNS
+from alliance.spreadsheets import append_row, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -18,13 +17,11 @@ def statistics_workbook(rows: list[dict]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row[key] for key, _ in STAT_COLUMNS])
+        append_row(sheet, [row[key] for key, _ in STAT_COLUMNS])
     sheet.append(["合计", ""] + [sum(r[key] for r in rows) for key, _ in STAT_COLUMNS[2:]])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFG", (16, 28, 10, 10, 10, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

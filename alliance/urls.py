@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from alliance import admin_security, api_errors, health, privacy_views, views  # noqa: F401 - admin_security registers
+from alliance import admin_security, api_errors, auth_api, health, privacy_views, views  # noqa: F401 - admin_security registers
+from alliance.api_atomic import atomic_patterns
 
 admin.site.site_header = "红色联盟 · 管理后台"
 admin.site.site_title = "红色联盟管理后台"
@@ -36,10 +36,12 @@ urlpatterns = [
     path("workspace/committee/", include("alliance.workspace_urls")),
     path("workspace/lists/", include("projects.workspace_urls")),
     path("workspace/services/", include("services.workspace_urls")),
+    path("workspace/unit/", include("members.workspace_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", auth_api.obtain_token, name="api-token"),
+    path("api/v1/auth/logout/", auth_api.logout, name="api-logout"),
+    path("api/v1/", include(atomic_patterns(router.urls))),  # every API write is one transaction
     re_path(r"^api/v1/(?:[\s\S]+/)?$", api_errors.not_found),  # after every operation: a JSON 404
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as its own request: no inline script (CSP).

@@ -12,9 +12,10 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from alliance import dashboard
-from alliance.admin_base import ScopedAdmin, ScopedInline, grid_node_filter
+from alliance.admin_base import ScopedAdmin, ScopedInline, error_text, grid_node_filter
 from alliance.errors import Conflict
 from alliance.importing import ScopedImportExportAdmin
+from members import actions as member_actions
 from members import points
 from members.models import (
     EnterpriseAlliance,
@@ -175,10 +176,12 @@ def activate_units(modeladmin, request, queryset):
 def _set_status(modeladmin, request, queryset, status):
     changed = 0
     for unit in queryset.exclude(status=status):
-        # One save per unit, so each change lands in its history with who and when.
-        unit.status = status
-        unit.save(update_fields=["status"])
-        changed += 1
+        try:
+            member_actions.set_unit_status(by=request.user, unit=unit, status=status)
+        except (ValidationError, PermissionDenied) as exc:
+            modeladmin.message_user(request, f"{unit}:{error_text(exc)}", messages.ERROR)
+        else:
+            changed += 1
     modeladmin.message_user(request, _("已更新 %(n)d 个成员单位。") % {"n": changed}, messages.SUCCESS)
 
 
@@ -197,7 +200,13 @@ class MemberUnitAdmin(ScopedImportExportAdmin):
         "joined_on",
     )
     # Dates as a filter, not date_hierarchy, on the tables a city fills (its hierarchy reads every row's year).
-    list_filter = ("kind", "status", "star_rating", grid_node_filter("grid_node"), ("joined_on", admin.DateFieldListFilter))
+    list_filter = (
+        "kind",
+        "status",
+        "star_rating",
+        grid_node_filter("grid_node"),
+        ("joined_on", admin.DateFieldListFilter),
+    )
     search_fields = ("name", "credit_code", "contact_name", "contact_phone", "address")
     list_select_related = ("grid_node",)
     inlines = [PartyOrganizationInline, PairingInline]
@@ -384,9 +393,10 @@ class PointsRankingAdmin(ScopedAdmin):
     actions = ["publish"]
 
     def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)  # the workflow fields (ScopedAdmin)
         if obj is not None:  # a ranking's street and month are fixed once created
-            return ["street", "year", "month", *self.readonly_fields]
-        return self.readonly_fields
+            return ["street", "year", "month", *fields]
+        return fields
 
     @admin.action(description=_("发布并冻结所选月度排行"))
     def publish(self, request, queryset):

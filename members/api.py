@@ -5,14 +5,36 @@
 """
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from alliance.cache import CachedListMixin
-from members import selectors
+from members import actions, selectors
 from members.filters import MemberUnitFilter, PartyMemberFilter
-from members.models import PartyMember
+from members.models import MemberUnit, PartyMember
 from members.serializers import MemberUnitSerializer, PartyMemberSerializer, SkillCountSerializer
+
+
+def _max(name: str) -> int:
+    return MemberUnit._meta.get_field(name).max_length
+
+
+class UnitProfileSerializer(serializers.Serializer):
+    """What a unit keeps itself (PATCH: any of them). A logo is a JPG, PNG or WEBP upload (multipart); null removes it."""
+
+    contact_name = serializers.CharField(required=False, max_length=_max("contact_name"))
+    contact_phone = serializers.CharField(required=False, max_length=_max("contact_phone"))
+    address = serializers.CharField(required=False, allow_blank=True, max_length=_max("address"))
+    introduction = serializers.CharField(
+        required=False, allow_blank=True, max_length=actions.UNIT_INTRODUCTION_MAX, trim_whitespace=False
+    )
+    logo = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+
+
+class IsSignedInToWrite(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
 
 class IsStaffRole(permissions.BasePermission):
@@ -28,12 +50,35 @@ class MemberUnitViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MemberUnitSerializer
     cache_groups = ("units", "grid")
     filterset_class = MemberUnitFilter
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [IsSignedInToWrite]
     ordering_fields = ["name", "joined_on", "star_rating", "id"]
     ordering = ["name"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.visible_units(self.request.user).order_by("name", "id")
+        qs = selectors.visible_units(self.request.user)
+        user = self.request.user
+        if self.action == "partial_update" and getattr(user, "unit_id", None):
+            qs = qs | MemberUnit.objects.filter(pk=user.unit_id)  # one's own unit, even while suspended
+        return qs.order_by("name", "id")
+
+    @extend_schema(
+        request={"application/json": UnitProfileSerializer, "multipart/form-data": UnitProfileSerializer},
+        responses=MemberUnitSerializer,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        """A unit's operator (or an admin in scope) changes the unit's contacts, address, introduction or logo.
+
+        The credit code, kind, status, star rating and grid placement stay with staff: naming them is a 400.
+        """
+        unit = self.get_object()
+        body = UnitProfileSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        fields = dict(body.validated_data)
+        fields.update({name: request.data[name] for name in actions.UNIT_STAFF_FIELDS if name in request.data})
+        unit = actions.update_unit_profile(by=request.user, unit=unit, **fields)
+        unit = MemberUnit.objects.select_related("grid_node", "party_organization").get(pk=unit.pk)
+        return Response(self.get_serializer(unit).data)
 
 
 class PartyMemberViewSet(viewsets.ReadOnlyModelViewSet):

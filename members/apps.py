@@ -11,3 +11,7 @@ class MembersConfig(AppConfig):
         from members.defaults import restore_empty_points_rules
 
         post_migrate.connect(restore_empty_points_rules, sender=self, dispatch_uid="members.default_points_rules")
+
+        from members import signals
+
+        signals.connect(self.get_model("User"))

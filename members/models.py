@@ -135,6 +135,7 @@ class MemberUnit(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     star_rating = models.PositiveSmallIntegerField(_("星级"), default=0, help_text=_("0–5 星"))
     introduction = models.TextField(_("单位简介"), blank=True)
+    logo = models.ImageField(_("单位标识"), upload_to="units/logos/", blank=True)
 
     history = HistoricalRecords()
 
@@ -634,3 +635,38 @@ class StarRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit or self.station} {self.year}年{self.month}月 {self.stars}星"
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS (registration, password reset): kept only as a keyed hash,
+    valid for ``SMS_CODE_TTL_MINUTES`` and ``SMS_CODE_MAX_ATTEMPTS`` tries (members.codes).
+
+    A row is written for every request of a code, whether or not a message went out, so the
+    limits per number and per address behave alike for registered and unregistered numbers.
+    """
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", _("注册")
+        RESET = "reset", _("找回密码")
+
+    phone = models.CharField(_("手机号码"), max_length=20)
+    purpose = models.CharField(_("用途"), max_length=20, choices=Purpose.choices)
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    client_address = models.CharField(_("请求地址"), max_length=45, blank=True)
+    created_at = models.DateTimeField(_("发送时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("已尝试次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["code_hash"])
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [
+            models.Index(fields=["phone", "created_at"], name="phonecode_phone_created"),
+            models.Index(fields=["client_address", "created_at"], name="phonecode_address_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.phone}"

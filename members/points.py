@@ -256,11 +256,16 @@ def live_ranking(*, street_id: int, year: int, month: int, limit: int | None = N
     return period_ranking(street_id=street_id, start=start, end=end, limit=limit)
 
 
-def period_ranking(*, street_id: int, start, end, limit: int | None = None) -> list[dict]:
-    """Members of a street by their points between two dates, inclusive (one query)."""
+def period_ranking(*, street_id: int, start, end, limit: int | None = None, node=None) -> list[dict]:
+    """Members of a street by their points between two dates, inclusive (one query).
+
+    With ``node`` (a viewer's subtree), only the members whose community lies in it: a community's
+    dashboard ranks its own members and names nobody from elsewhere."""
+    entries = PointsEntry.objects.filter(street_id=street_id, member__isnull=False, occurred_on__range=(start, end))
+    if node is not None:
+        entries = entries.filter(member__community__path__startswith=node.path)
     rows = (
-        PointsEntry.objects.filter(street_id=street_id, member__isnull=False, occurred_on__range=(start, end))
-        .values("member_id", "member__name", "member__unit__name", "member__community__name")
+        entries.values("member_id", "member__name", "member__unit__name", "member__community__name")
         .annotate(total=Sum("points"))
         .filter(total__gt=0)
         .order_by("-total", "member_id")

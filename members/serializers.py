@@ -42,6 +42,7 @@ class MemberUnitSerializer(serializers.ModelSerializer):
             "status_label",
             "star_rating",
             "introduction",
+            "logo",
             "party_organization",
         ]
 

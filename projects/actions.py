@@ -72,6 +72,12 @@ def _require_operator(by, unit=None):
     return by.unit
 
 
+def _require_not_past(day: date | None, field: str, message: str) -> None:
+    """A date that must lie ahead (a new record's deadline, wanted-by or validity): today or later."""
+    if day is not None and day < timezone.localdate():
+        raise ValidationError({field: message})
+
+
 def unit_operators(unit):
     from members.models import User
 
@@ -104,6 +110,7 @@ def create_resource(*, by, unit=None, title: str, category: Category, grid_node=
         raise ValidationError({"title": "请填写资源名称。"})
     if fields.get("quantity") is not None and fields["quantity"] < 1:
         raise ValidationError({"quantity": "数量至少为 1。"})
+    _require_not_past(fields.get("available_until"), "available_until", "有效期不能早于今天。")
     resource = Resource(
         unit=unit,
         title=title.strip(),
@@ -129,7 +136,7 @@ def retire_resource(*, by, resource: Resource) -> Resource:
     resource.status = Resource.Status.RETIRED
     resource.retired_at = timezone.now()
     resource.save(update_fields=["status", "retired_at"])
-    Match.objects.filter(resource=resource, status=Match.Status.SUGGESTED).update(status=Match.Status.DISMISSED)
+    _dismiss_suggestions(Match.objects.filter(resource=resource), by=by, now=resource.retired_at)
     return resource
 
 
@@ -157,6 +164,7 @@ def create_need(*, by, title: str, category: Category, grid_node, **fields) -> N
     _require_staff_in_scope(by, grid_node)
     if not title.strip():
         raise ValidationError({"title": "请填写需求名称。"})
+    _require_not_past(fields.get("wanted_by"), "wanted_by", "期望解决日期不能早于今天。")
     need = Need(title=title.strip(), category=category, grid_node=grid_node, created_by=by, **fields)
     need.full_clean()
     need.save()
@@ -169,11 +177,23 @@ def close_need(*, by, need: Need, fulfilled: bool = True) -> Need:
     _require_staff_in_scope(by, need)
     if need.status in (Need.Status.FULFILLED, Need.Status.CLOSED):
         return need
+    return _close_need(need, by=by, fulfilled=fulfilled, now=timezone.now())
+
+
+def _close_need(need: Need, *, by, fulfilled: bool, now) -> Need:
+    """A need's closing and its effects (its open suggestions dismissed), whichever path closes it."""
     need.status = Need.Status.FULFILLED if fulfilled else Need.Status.CLOSED
-    need.closed_at = timezone.now()
+    need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
-    Match.objects.filter(need=need, status=Match.Status.SUGGESTED).update(status=Match.Status.DISMISSED)
+    _dismiss_suggestions(Match.objects.filter(need=need), by=by, now=now)
     return need
+
+
+def _dismiss_suggestions(matches, *, by, now) -> None:
+    """Suggestions that no longer apply, dismissed one by one as dismiss_match does (stamped, in history)."""
+    for match in matches.select_for_update(of=("self",)).filter(status=Match.Status.SUGGESTED).order_by("pk"):
+        match.status, match.decided_by, match.decided_at = Match.Status.DISMISSED, by, now
+        match.save(update_fields=["status", "decided_by", "decided_at"])
 
 
 def street_committee_for(node):
@@ -222,6 +242,7 @@ def create_project(
     _require_admin_in_scope(by, grid_node)
     if not title.strip():
         raise ValidationError({"title": "请填写项目名称。"})
+    _require_not_past(fields.get("deadline"), "deadline", "认领截止日期不能早于今天。")
     _validate_project_fields(
         capacity=capacity, crowdfunding_target=fields.get("crowdfunding_target"), budget=fields.get("budget")
     )
@@ -231,9 +252,9 @@ def create_project(
     project.save()
     if needs:
         project.needs.set(needs)
-        Need.objects.filter(pk__in=[n.pk for n in needs], status__in=Need.OPEN_STATUSES).update(
-            status=Need.Status.IN_PROJECT
-        )
+        for need in Need.objects.filter(pk__in=[n.pk for n in needs], status__in=Need.OPEN_STATUSES):
+            need.status = Need.Status.IN_PROJECT
+            need.save(update_fields=["status"])
     if publish:
         publish_project(by=by, project=project)
     return project
@@ -300,14 +321,18 @@ def complete_project(*, by, project: Project) -> Project:
     if project.status not in (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS):
         raise ValidationError("只有认领中或实施中的项目可以确认完成。")
     now = timezone.now()
-    Claim.objects.filter(project=project, status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS]).update(
-        status=Claim.Status.COMPLETED, completed_at=now
+    # Each running claim completes as if completed on its own: stamped, in its history, its points awarded.
+    running = Claim.objects.select_for_update(of=("self",)).filter(
+        project=project, status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS]
     )
+    for claim in running.order_by("pk"):
+        _complete_claim(claim, by=by, now=now)
     project.status = Project.Status.COMPLETED
     project.completed_at = now
     project.completed_by = by
     project.save(update_fields=["status", "completed_at", "completed_by"])
-    project.needs.filter(status=Need.Status.IN_PROJECT).update(status=Need.Status.FULFILLED, closed_at=now)
+    for need in project.needs.select_for_update(of=("self",)).filter(status=Need.Status.IN_PROJECT).order_by("pk"):
+        _close_need(need, by=by, fulfilled=True, now=now)
     return project
 
 
@@ -402,20 +427,28 @@ def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
         notify(recipient=operator, key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
 
 
-def clean_progress_photo(upload):
-    """A re-encoded copy of a progress photo (type read from the content, EXIF/GPS dropped).
+def clean_progress_photos(uploads) -> list:
+    """Every progress photo of one report, re-encoded (type read from the content, EXIF/GPS dropped).
 
     Progress photos are shown on public project pages, so they go through the same cleaning as
-    residents' photos (services.photos.clean_photo).
+    residents' photos; their pixels are counted together first (services.photos.clean_photos).
     """
-    from services.photos import clean_photo
+    from services.photos import check_request_pixels, clean_photo
 
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photos": f"照片「{upload.name}」超过 5MB,请压缩后再上传。"})
+    for upload in uploads:
+        if upload.size > PHOTO_MAX_BYTES:
+            raise ValidationError({"photos": f"照片「{upload.name}」超过 5MB,请压缩后再上传。"})
     try:
-        return clean_photo(upload, max_bytes=PHOTO_MAX_BYTES)
+        check_request_pixels(uploads, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as exc:
-        raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片:{exc.messages[0]}"})
+        raise ValidationError({"photos": exc.messages})
+    cleaned = []
+    for upload in uploads:
+        try:
+            cleaned.append(clean_photo(upload, max_bytes=PHOTO_MAX_BYTES))
+        except ValidationError as exc:
+            raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片：{exc.messages[0]}"})
+    return cleaned
 
 
 @transaction.atomic
@@ -430,7 +463,7 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
     photos = list(photos)
     if len(photos) > PHOTO_MAX_COUNT:
         raise ValidationError({"photos": f"每次最多上传 {PHOTO_MAX_COUNT} 张照片。"})
-    cleaned = [clean_progress_photo(photo) for photo in photos]
+    cleaned = clean_progress_photos(photos)
     now = timezone.now()
     report = ProgressReport.objects.create(claim=claim, text=text.strip(), created_by=by)
     for photo in cleaned:
@@ -440,9 +473,10 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
     if claim.status == Claim.Status.APPROVED:
         claim.status, claim.started_at = Claim.Status.IN_PROGRESS, now
         fields += ["status", "started_at"]
-        Project.objects.filter(pk=claim.project_id, status=Project.Status.PUBLISHED).update(
-            status=Project.Status.IN_PROGRESS
-        )
+        project = Project.objects.get(pk=claim.project_id)  # locked by _locked_claim
+        if project.status == Project.Status.PUBLISHED:
+            project.status = Project.Status.IN_PROGRESS
+            project.save(update_fields=["status"])
     claim.save(update_fields=fields)
     return report
 
@@ -459,7 +493,12 @@ def complete_claim(*, by, claim: Claim) -> Claim:
         return claim
     if claim.status not in (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS):
         raise ValidationError("只有已通过或实施中的认领可以完成。")
-    claim.status, claim.completed_at = Claim.Status.COMPLETED, timezone.now()
+    return _complete_claim(claim, by=by, now=timezone.now())
+
+
+def _complete_claim(claim: Claim, *, by, now) -> Claim:
+    """A claim's completion and its effects, whichever path completes it (the claim, or its project)."""
+    claim.status, claim.completed_at = Claim.Status.COMPLETED, now
     claim.save(update_fields=["status", "completed_at"])
     points.award_claim_completed(claim=claim, by=by)
     return claim

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
 from alliance.errors import Conflict
 from alliance.importing import ScopedImportExportAdmin
 from projects import actions
@@ -61,11 +61,44 @@ class ResourceAdmin(ScopedImportExportAdmin):
     autocomplete_fields = ()
     raw_id_fields = ("unit", "grid_node")
     readonly_fields = ("created_by", "created_at", "retired_at")
-    actions = ["retire"]
+    transitions = (
+        Transition(
+            "retire",
+            _("下架"),
+            actions.retire_resource,
+            bulk_label=_("下架所选资源"),
+            arg="resource",
+            when=("available", "reserved"),
+            done=_("已下架"),
+        ),
+        Transition(
+            "republish",
+            _("重新上架"),
+            actions.republish_resource,
+            arg="resource",
+            when=("retired",),
+            done=_("已重新上架"),
+        ),
+    )
 
-    @admin.action(description=_("下架所选资源"))
-    def retire(self, request, queryset):
-        _run(self, request, queryset, actions.retire_resource, "已下架")
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # A resource added here is published like any other: scope, checks, matching.
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("description", "quantity", "availability", "available_until")
+            if name in form.cleaned_data
+        }
+        created = actions.create_resource(
+            by=request.user,
+            unit=obj.unit,
+            title=obj.title,
+            category=obj.category,
+            grid_node=obj.grid_node,
+            **fields,
+        )
+        adopt(obj, created)
 
 
 @admin.register(Need)
@@ -78,23 +111,47 @@ class NeedAdmin(ScopedImportExportAdmin):
     list_select_related = ("category__parent", "grid_node")
     raw_id_fields = ("grid_node",)
     readonly_fields = ("created_by", "created_at", "closed_at")
-    actions = ["raise_to_committee", "mark_fulfilled", "run_matching"]
+    transitions = (
+        Transition(
+            "raise_to_committee",
+            _("提交街道大工委研究"),
+            actions.raise_need_to_committee,
+            arg="need",
+            when=("open", "matched", "in_project"),
+            done=_("已提交大工委"),
+        ),
+        Transition(
+            "mark_fulfilled",
+            _("标记为已解决"),
+            actions.close_need,
+            arg="need",
+            when=("open", "matched", "in_project"),
+            done=_("已解决"),
+        ),
+        Transition(
+            "close",
+            _("关闭(不再对接)"),
+            actions.close_need,
+            arg="need",
+            when=("open", "matched", "in_project"),
+            inputs=lambda obj, data: {"fulfilled": False},
+            done=_("已关闭"),
+        ),
+    )
+    actions = ["run_matching"]
 
-    @admin.action(description=_("提交街道大工委研究"))
-    def raise_to_committee(self, request, queryset):
-        ok = 0
-        for need in queryset.select_related("grid_node"):
-            try:
-                actions.raise_need_to_committee(by=request.user, need=need)
-                ok += 1
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, f"{need}:{';'.join(getattr(exc, 'messages', [str(exc)]))}", messages.WARNING)
-        if ok:
-            self.message_user(request, f"已提交大工委 {ok} 条议题。", messages.SUCCESS)
-
-    @admin.action(description=_("标记为已解决"))
-    def mark_fulfilled(self, request, queryset):
-        _run(self, request, queryset, actions.close_need, "已解决")
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("kind", "description", "people_affected", "urgency", "wanted_by")
+            if name in form.cleaned_data
+        }
+        created = actions.create_need(
+            by=request.user, title=obj.title, category=obj.category, grid_node=obj.grid_node, **fields
+        )
+        adopt(obj, created)
 
     @admin.action(description=_("立即为所选需求匹配资源"))
     def run_matching(self, request, queryset):
@@ -140,7 +197,6 @@ class ProjectForm(forms.ModelForm):
             "deadline",
             "budget",
             "crowdfunding_target",
-            "status",
         )
 
     def clean(self):
@@ -163,12 +219,55 @@ class ProjectAdmin(ScopedImportExportAdmin):
     filter_horizontal = ("needs",)
     readonly_fields = ("active_claims", "created_by", "created_at", "published_at", "completed_at", "completed_by")
     inlines = [ClaimInline, PledgeInline, ExpenditureInline]
-    actions = ["publish", "complete", "cancel"]
+    transitions = (
+        Transition(
+            "publish",
+            _("发布(开放认领)"),
+            actions.publish_project,
+            bulk_label=_("发布所选项目(开放认领)"),
+            arg="project",
+            when=("draft",),
+            done=_("已发布"),
+        ),
+        Transition(
+            "complete",
+            _("确认完成"),
+            actions.complete_project,
+            arg="project",
+            when=("published", "in_progress"),
+            done=_("已确认完成"),
+        ),
+        Transition(
+            "cancel",
+            _("取消项目"),
+            actions.cancel_project,
+            bulk_label=_("取消所选项目"),
+            arg="project",
+            when=("draft", "published", "in_progress"),
+            done=_("已取消"),
+        ),
+    )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            return super().save_model(request, obj, form, change)
+        # A project added here starts as any other: a draft, created by the action (scope, checks, needs).
+        data = form.cleaned_data
+        fields = {
+            name: data[name]
+            for name in ("description", "matter", "deadline", "budget", "crowdfunding_target")
+            if name in data
+        }
+        created = actions.create_project(
+            by=request.user,
+            title=obj.title,
+            category=obj.category,
+            grid_node=obj.grid_node,
+            capacity=obj.capacity,
+            needs=list(data.get("needs") or []),
+            **fields,
+        )
+        adopt(obj, created)
 
     def save_formset(self, request, form, formset, change):
         # Expenditure lines go through the action, which keeps the account within what was pledged.
@@ -192,18 +291,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             return
         super().save_formset(request, form, formset, change)
 
-    @admin.action(description=_("发布所选项目(开放认领)"))
-    def publish(self, request, queryset):
-        _run(self, request, queryset, actions.publish_project, "已发布")
-
-    @admin.action(description=_("确认所选项目完成"))
-    def complete(self, request, queryset):
-        _run(self, request, queryset, actions.complete_project, "已确认完成")
-
-    @admin.action(description=_("取消所选项目"))
-    def cancel(self, request, queryset):
-        _run(self, request, queryset, actions.cancel_project, "已取消")
-
 
 class ProgressPhotoInline(ScopedInline):
     model = ProgressPhoto
@@ -218,83 +305,69 @@ class ProgressReportAdmin(ScopedAdmin):
     raw_id_fields = ("claim",)
 
 
-class ClaimEvaluationForm(forms.ModelForm):
-    rating = forms.TypedChoiceField(
-        label=_("社区评分"),
-        choices=[("", "—")] + [(i, f"{i} 分") for i in range(1, 6)],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-
-    class Meta:
-        model = Claim
-        fields = ("rating", "evaluation", "decision_note")
+class ClaimEvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("社区评分"), choices=[(i, f"{i} 分") for i in range(5, 0, -1)], coerce=int)
+    comment = forms.CharField(label=_("评价"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Claim)
 class ClaimAdmin(ScopedAdmin):
-    form = ClaimEvaluationForm
+    """Claims are made by units; here staff decide, complete and evaluate them, each through its action."""
+
     action_arg = "claim"
     list_display = ("project", "unit", "status", "claimed_at", "last_progress_at", "rating")
     list_filter = ("status", "rating")
     search_fields = ("project__title", "unit__name")
     list_select_related = ("project__grid_node", "unit")
-    readonly_fields = (
-        "project",
-        "unit",
-        "status",
-        "note",
-        "claimed_by",
-        "claimed_at",
-        "decided_by",
-        "decided_at",
-        "started_at",
-        "last_progress_at",
-        "completed_at",
-        "evaluated_by",
-        "evaluated_at",
-    )
+    workflow_fields = ("decision_note",)
+    readonly_fields = ("project", "unit", "note")
     fieldsets = (
         (None, {"fields": ("project", "unit", "status", "note", "claimed_by", "claimed_at")}),
         (_("审核"), {"fields": ("decision_note", "decided_by", "decided_at")}),
         (_("实施"), {"fields": ("started_at", "last_progress_at", "completed_at")}),
         (_("社区评价(1–5 分)"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
     )
-    actions = ["approve", "reject", "complete"]
+    transitions = (
+        Transition(
+            "approve",
+            _("通过认领"),
+            actions.approve_claim,
+            bulk_label=_("通过所选认领"),
+            arg="claim",
+            when=("pending",),
+            done=_("已通过"),
+        ),
+        Transition(
+            "reject",
+            _("驳回认领"),
+            actions.reject_claim,
+            bulk_label=_("驳回所选认领"),
+            arg="claim",
+            when=("pending", "approved"),
+            form=reason_form(_("驳回理由"), name="note"),
+            done=_("已驳回"),
+        ),
+        Transition(
+            "complete",
+            _("确认完成"),
+            actions.complete_claim,
+            arg="claim",
+            when=("approved", "in_progress"),
+            done=_("已确认完成"),
+        ),
+        Transition(
+            "evaluate",
+            _("社区评价"),
+            actions.evaluate_claim,
+            arg="claim",
+            when=("completed", "evaluated"),
+            form=ClaimEvaluationForm,
+            done=_("已评价"),
+        ),
+    )
 
     def has_add_permission(self, request, *args):
         return False
-
-    def save_model(self, request, obj, form, change):
-        # The evaluation goes through the action (state, scope, 1–5); other fields are not edited here.
-        if "rating" in form.changed_data or "evaluation" in form.changed_data:
-            if obj.rating is None:
-                raise ValidationError({"rating": "请选择评分。"})
-            actions.evaluate_claim(by=request.user, claim=obj, rating=obj.rating, comment=obj.evaluation)
-        elif "decision_note" in form.changed_data:
-            obj.save(update_fields=["decision_note"])
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, ";".join(exc.messages), messages.ERROR)
-            from django.shortcuts import redirect
-
-            return redirect(request.path)
-
-    @admin.action(description=_("通过所选认领"))
-    def approve(self, request, queryset):
-        _run(self, request, queryset, actions.approve_claim, "已通过")
-
-    @admin.action(description=_("驳回所选认领"))
-    def reject(self, request, queryset):
-        _run(self, request, queryset, actions.reject_claim, "已驳回")
-
-    @admin.action(description=_("确认所选认领完成"))
-    def complete(self, request, queryset):
-        _run(self, request, queryset, actions.complete_claim, "已确认完成")
 
 
 @admin.register(Pledge)
@@ -328,20 +401,34 @@ class WishAdmin(ScopedAdmin):
     list_filter = ("status",)
     search_fields = ("title", "description")
     list_select_related = ("grid_node", "resident", "claimant_member", "claimant_unit")
-    raw_id_fields = ("grid_node", "resident", "claimant_member", "claimant_unit", "claimed_by", "reviewed_by")
-    actions = ["publish", "reject", "fulfil"]
+    raw_id_fields = ("grid_node", "resident")
+    workflow_fields = ("resident", "review_note", "claimant_member", "claimant_unit", "thanks")
+    transitions = (
+        Transition(
+            "publish",
+            _("审核通过并发布"),
+            actions.review_wish,
+            arg="wish",
+            when=("submitted",),
+            inputs=lambda obj, data: {"publish": True},
+            done=_("已发布"),
+        ),
+        Transition(
+            "reject",
+            _("审核不通过"),
+            actions.review_wish,
+            arg="wish",
+            when=("submitted",),
+            form=reason_form(_("不通过的理由"), name="note"),
+            inputs=lambda obj, data: {"publish": False, **data},
+            done=_("已退回"),
+        ),
+        Transition("fulfil", _("标记心愿已实现"), actions.fulfil_wish, arg="wish", when=("claimed",), done=_("已实现")),
+    )
 
-    @admin.action(description=_("审核通过并发布"))
-    def publish(self, request, queryset):
-        _run(self, request, queryset, actions.review_wish, "已发布", publish=True)
-
-    @admin.action(description=_("审核不通过"))
-    def reject(self, request, queryset):
-        _run(self, request, queryset, actions.review_wish, "已退回", publish=False)
-
-    @admin.action(description=_("标记心愿已实现"))
-    def fulfil(self, request, queryset):
-        _run(self, request, queryset, actions.fulfil_wish, "已实现")
+    def has_add_permission(self, request, *args):
+        # Wishes are residents' own (微心愿): submitted in the portal by the resident.
+        return False
 
 
 @admin.register(Match)
@@ -352,7 +439,17 @@ class MatchAdmin(ScopedAdmin):
     search_fields = ("need__title", "reasons")
     list_select_related = ("need", "resource__unit", "unit", "member", "project")
     readonly_fields = tuple(f.name for f in Match._meta.fields)
-    actions = ["accept", "dismiss"]
+    transitions = (
+        Transition(
+            "accept",
+            _("采纳建议(资源→生成项目;单位→发出邀请)"),
+            actions.accept_match,
+            arg="match",
+            when=("suggested",),
+            done=_("已采纳"),
+        ),
+        Transition("dismiss", _("忽略建议"), actions.dismiss_match, arg="match", when=("suggested",), done=_("已忽略")),
+    )
 
     def has_add_permission(self, request, *args):
         return False
@@ -363,22 +460,7 @@ class MatchAdmin(ScopedAdmin):
             return f"{obj.resource.unit.name}「{obj.resource.title}」"
         return str(obj.unit or obj.member or "")
 
-    @admin.action(description=_("采纳所选建议(资源→生成项目;单位→发出邀请)"))
-    def accept(self, request, queryset):
-        _run(self, request, queryset, actions.accept_match, "已采纳")
-
-    @admin.action(description=_("忽略所选建议"))
-    def dismiss(self, request, queryset):
-        _run(self, request, queryset, actions.dismiss_match, "已忽略")
-
 
 @admin.register(ListSettings)
-class ListSettingsAdmin(ScopedAdmin):
-    street_admin_edits = True
+class ListSettingsAdmin(SingletonAdmin):
     list_display = ("__str__", "no_progress_days", "deadline_days", "match_top_k")
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not ListSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -27,6 +27,7 @@ from projects.serializers import (
     CategorySerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
+    DecisionNoteSerializer,
     EvaluateSerializer,
     ExpenditureInputSerializer,
     ExpenditureSerializer,
@@ -199,7 +200,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
     def _note(self, request) -> str:
-        data = NoteSerializer(data=request.data)
+        data = DecisionNoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return data.validated_data["note"]
 

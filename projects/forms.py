@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Category, Resource
+from alliance.inputs import form_char, input_formfield
+from projects.models import Category, Claim, ProgressReport, Resource, Wish
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,6 +27,7 @@ class MultipleImageField(forms.FileField):
 class ResourceForm(forms.ModelForm):
     class Meta:
         model = Resource
+        formfield_callback = input_formfield
         fields = ["title", "category", "description", "quantity", "availability", "available_until"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -40,18 +42,18 @@ class ResourceForm(forms.ModelForm):
 
 
 class ClaimForm(forms.Form):
-    note = forms.CharField(label=_("认领说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = form_char(Claim, "note", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = form_char(ProgressReport, "text", widget=forms.Textarea(attrs={"rows": 4}))
     photos = MultipleImageField(label=_("现场照片"), required=False, help_text=_("最多 9 张,每张不超过 5MB"))
 
 
 class WishForm(forms.Form):
-    title = forms.CharField(label=_("我的心愿"), max_length=100)
-    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = form_char(Wish, "title", label=_("我的心愿"))
+    description = form_char(Wish, "description", label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ThanksForm(forms.Form):
-    thanks = forms.CharField(label=_("感谢留言"), max_length=200)
+    thanks = form_char(Wish, "thanks", required=True)

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.singleton import SingletonModel
+
 
 class Category(models.Model):
     """A two-level taxonomy shared by the three lists and the service menu."""
@@ -603,7 +605,7 @@ class Match(models.Model):
         return self.resource or self.unit or self.member
 
 
-class ListSettings(models.Model):
+class ListSettings(SingletonModel):
     """Tunable limits of the projects app (one row, edited in the admin)."""
 
     no_progress_days = models.PositiveIntegerField(_("认领无进展提醒天数"), default=14)
@@ -612,7 +614,7 @@ class ListSettings(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(SingletonModel.Meta):
         verbose_name = _("三清单设置")
         verbose_name_plural = _("三清单设置")
 
@@ -621,5 +623,4 @@ class ListSettings(models.Model):
 
     @classmethod
     def get(cls) -> "ListSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
+        return cls.load()

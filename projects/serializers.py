@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from alliance.inputs import InputModelSerializer, model_char, model_choice
 from alliance.privacy import mask_name
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
 
@@ -12,7 +13,7 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "code", "parent", "sort_order"]
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(InputModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     category_name = serializers.CharField(source="category.__str__", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -41,7 +42,7 @@ class ResourceSerializer(serializers.ModelSerializer):
         extra_kwargs = {"unit": {"required": False}, "grid_node": {"required": False}}
 
 
-class NeedSerializer(serializers.ModelSerializer):
+class NeedSerializer(InputModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     urgency_label = serializers.CharField(source="get_urgency_display", read_only=True)
@@ -71,7 +72,7 @@ class NeedSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "created_at"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(InputModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     category_name = serializers.CharField(source="category.__str__", read_only=True)
     grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
@@ -208,7 +209,7 @@ class MatchSerializer(serializers.ModelSerializer):
         return str(obj.unit or obj.member or "")
 
 
-class WishSerializer(serializers.ModelSerializer):
+class WishSerializer(InputModelSerializer):
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
     resident_name = serializers.SerializerMethodField()
@@ -239,39 +240,47 @@ class WishSerializer(serializers.ModelSerializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    """A unit's note when it claims a project."""
+
+    note = model_char(Claim, "note")
+
+
+class DecisionNoteSerializer(serializers.Serializer):
+    """The reviewer's note when a claim is approved or rejected."""
+
+    note = model_char(Claim, "decision_note")
 
 
 class EvaluateSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = model_char(Claim, "evaluation")
 
 
 class ReportSerializer(serializers.Serializer):
-    text = serializers.CharField()
+    text = model_char(ProgressReport, "text")
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class PledgeInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    kind = serializers.ChoiceField(choices=Pledge.Kind.choices, default=Pledge.Kind.MONEY)
-    goods = serializers.CharField(required=False, allow_blank=True, default="")
-    donor_name = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = model_choice(Pledge, "kind")
+    goods = model_char(Pledge, "goods")
+    donor_name = model_char(Pledge, "donor_name")
 
 
 class ExpenditureInputSerializer(serializers.Serializer):
-    item = serializers.CharField()
+    item = model_char(Expenditure, "item")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     spent_on = serializers.DateField()
 
 
 class ReviewSerializer(serializers.Serializer):
     publish = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = model_char(Wish, "review_note")
 
 
 class ThanksSerializer(serializers.Serializer):
-    thanks = serializers.CharField()
+    thanks = model_char(Wish, "thanks", required=True, allow_blank=False)
 
 
 class RaisedMatterSerializer(serializers.Serializer):

@@ -193,7 +193,9 @@ def wish_action(request, pk: int, step: str):
             messages.success(request, "已标记为心愿实现。")
         elif step == "thank":
             form = ThanksForm(request.POST)
-            actions.thank_wish(by=request.user, wish=obj, thanks=form.data.get("thanks", ""))
+            if not form.is_valid():
+                raise ValidationError([error for errors in form.errors.values() for error in errors])
+            actions.thank_wish(by=request.user, wish=obj, thanks=form.cleaned_data["thanks"])
             messages.success(request, "感谢已送达。")
         else:
             raise Http404

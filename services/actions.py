@@ -9,9 +9,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.errors import Conflict
+from alliance.validators import normalize_phone, validate_phone
 from grids.models import GridNode
 from members import points
 from members.models import User
@@ -30,7 +32,7 @@ from services.models import (
     ServiceSettings,
 )
 from services.notifications import notify, notify_many
-from services.photos import MAX_PHOTOS, clean_photo
+from services.photos import MAX_PHOTOS, clean_photos
 
 
 def _now(now):
@@ -48,13 +50,26 @@ def is_staff_in_scope(user, node: GridNode) -> bool:
     return node.path.startswith(user.grid_node.path)
 
 
+def _contact_phone(value: str, by) -> str:
+    """The contact phone given (checked like every phone), or the account's own."""
+    value = (value or "").strip()
+    if not value:
+        return by.phone or ""
+    try:
+        validate_phone(value)
+    except ValidationError as exc:
+        raise ValidationError({"contact_phone": exc.messages}) from exc
+    return normalize_phone(value)
+
+
 def _require_login(by):
     if by is None or not by.is_authenticated:
         raise PermissionDenied("请先登录。")
 
 
 # ---------------------------------------------------------------------------
-# Orders (点单): submitted → accepted → delivered → rated; cancelled; declined back to submitted.
+# Orders (点单): submitted → accepted → served (unit) → delivered (community confirms) → rated;
+# cancelled; declined back to submitted.
 # ---------------------------------------------------------------------------
 
 
@@ -79,7 +94,7 @@ def submit_order(
     now = _now(now)
     text = (text or "").strip()
     if by.grid_node_id is None:
-        raise ValidationError({"grid_node": "请先在个人资料中设置所在社区或微网格,再点单。"})
+        raise ValidationError({"grid_node": f"请先在个人资料页面({reverse('profile')})设置所在社区或微网格,再点单。"})
     if menu_item is None:
         if category is None:
             raise ValidationError({"category": "请选择服务类别。"})
@@ -99,13 +114,14 @@ def submit_order(
         category = menu_item.category
     if wanted_on and wanted_on < timezone.localdate(now):
         raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
+    contact_phone = _contact_phone(contact_phone, by)
     order = Order.objects.create(
         resident=by,
         menu_item=menu_item,
         category=category,
         text=text,
         grid_node=by.grid_node,
-        contact_phone=(contact_phone or by.phone or "").strip(),
+        contact_phone=contact_phone,
         address=(address or by.address or "").strip(),
         wanted_on=wanted_on,
         offered_to_all=menu_item is None,
@@ -192,28 +208,87 @@ def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
     return order
 
 
+def _require_server(by, order: Order):
+    """The unit serving the order, or (a station's own item, accepted by its staff) staff in scope of the station."""
+    if order.unit_id is not None:
+        if by.role == User.Role.UNIT_OPERATOR and by.unit_id == order.unit_id:
+            return
+        raise PermissionDenied("只有接单单位可以标记已服务。")
+    station = order.menu_item.provider_station if order.menu_item_id else None
+    if station is not None and is_staff_in_scope(by, station.grid_node):
+        return
+    raise PermissionDenied("只有提供该服务的服务站工作人员可以标记已服务。")
+
+
+def community_confirmers(order: Order):
+    """Who confirms an order's delivery: the grid workers and community admins over its grid node."""
+    ids = order.grid_node.ancestor_ids
+    nodes = ids[1:] if len(ids) > 1 else ids  # the community and the micro-grid, not the whole street
+    return User.objects.filter(
+        role__in=(User.Role.GRID_WORKER, User.Role.COMMUNITY_ADMIN), grid_node_id__in=nodes, is_active=True
+    )
+
+
 @transaction.atomic
-def deliver_order(*, by, order: Order, now=None) -> Order:
-    """Delivered (社区送达): confirmed by the serving unit or by community staff in scope."""
+def serve_order(*, by, order: Order, note: str = "", now=None) -> Order:
+    """The serving unit marks the order served (已服务，待社区确认); the community confirms delivery after."""
+    _require_login(by)
     now = _now(now)
-    serving = by.role == User.Role.UNIT_OPERATOR and by.unit_id and by.unit_id == order.unit_id
-    if not (serving or is_staff_in_scope(by, order.grid_node)):
-        raise PermissionDenied("只有接单单位或社区工作人员可以确认送达。")
+    _require_server(by, order)
     updated = Order.objects.filter(pk=order.pk, status=Order.Status.ACCEPTED).update(
+        status=Order.Status.SERVED, served_by=by, served_at=now
+    )
+    if updated != 1:
+        if Order.objects.filter(pk=order.pk, status=Order.Status.SERVED).exists():
+            raise Conflict("该点单已标记为已服务，正等待社区确认送达。")
+        raise ValidationError("只有已接单的点单可以标记已服务。")
+    unit = _provider_unit(by)
+    _order_event(order, OrderEvent.Kind.SERVED, by=by, unit=unit, note=(note or "").strip(), at=now)
+    order.refresh_from_db()
+    notify_many(
+        recipients=community_confirmers(order),
+        key=f"order:{order.pk}:served",
+        title=f"居民点单“{order.title}”已服务，请确认送达",
+        url="/workspace/services/orders/?status=served",
+    )
+    return order
+
+
+@transaction.atomic
+def confirm_delivery(*, by, order: Order, now=None) -> Order:
+    """The community confirms delivery (社区送达): a grid worker or community staff in scope.
+
+    From "served" (the unit marked it), or straight from "accepted" when the community saw the
+    service done itself (a station's own service, or a unit that did not mark it). The serving
+    unit's delivery points and the resident's request for a rating follow this confirmation.
+    """
+    _require_login(by)
+    now = _now(now)
+    if by.role == User.Role.UNIT_OPERATOR:
+        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记「已服务」。")
+    if not is_staff_in_scope(by, order.grid_node):
+        raise PermissionDenied("只有该点单所在社区的网格员或工作人员可以确认送达。")
+    updated = Order.objects.filter(pk=order.pk, status__in=(Order.Status.ACCEPTED, Order.Status.SERVED)).update(
         status=Order.Status.DELIVERED, delivered_by=by, delivered_at=now
     )
     if updated != 1:
-        raise ValidationError("只有已接单的点单可以确认送达。")
-    _order_event(order, OrderEvent.Kind.DELIVERED, by=by, unit=by.unit if serving else None, at=now)
+        if Order.objects.filter(pk=order.pk, status__in=(Order.Status.DELIVERED, Order.Status.RATED)).exists():
+            raise Conflict("该点单已确认送达。")
+        raise ValidationError("只有已接单或已服务的点单可以确认送达。")
+    _order_event(order, OrderEvent.Kind.DELIVERED, by=by, at=now)
     order.refresh_from_db()
     points.award_order_delivered(order=order, by=by)
     notify(
         recipient=order.resident,
         key=f"order:{order.pk}:delivered",
-        title=f"您的点单“{order.title}”已送达,请评价",
+        title=f"您的点单“{order.title}”已送达，请评价",
         url=f"/services/orders/{order.pk}/",
     )
     return order
+
+
+# The old name: "deliver" is the community's confirmation (社区送达), as in the spec's API.
+deliver_order = confirm_delivery
 
 
 @transaction.atomic
@@ -292,11 +367,14 @@ def report_issue(
     cleaned = []
     if not errors.get("photos"):
         max_bytes = ServiceSettings.load().photo_max_kb * 1024
-        for upload in photos:
-            try:
-                cleaned.append(clean_photo(upload, max_bytes=max_bytes))
-            except ValidationError as exc:
-                errors.setdefault("photos", []).extend(exc.messages)
+        try:
+            cleaned = clean_photos(photos, max_bytes=max_bytes)  # pixels counted for all together first
+        except ValidationError as exc:
+            errors.setdefault("photos", []).extend(exc.messages)
+    try:
+        contact_phone = _contact_phone(contact_phone, by)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     issue = Issue.objects.create(
@@ -307,7 +385,7 @@ def report_issue(
         recorded_by=by if channel != Issue.Channel.WEB else None,
         grid_node=grid_node,
         location=(location or "").strip()[:200],
-        contact_phone=(contact_phone or by.phone or "").strip(),
+        contact_phone=contact_phone,
         level=LEVEL_OF_NODE.get(grid_node.level, Issue.Level.STREET),
         step_started_at=now,
         reported_at=now,
@@ -576,14 +654,25 @@ def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
     return signup
 
 
+def can_check_in(user, activity: Activity) -> bool:
+    """The organising unit's operator, or staff whose subtree holds the activity."""
+    if user is None or not user.is_authenticated:
+        return False
+    organiser = user.role == User.Role.UNIT_OPERATOR and user.unit_id and user.unit_id == activity.organiser_unit_id
+    return bool(organiser) or is_staff_in_scope(user, activity.grid_node)
+
+
+def _require_check_in(by, activity: Activity) -> None:
+    if not can_check_in(by, activity):
+        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+
+
 @transaction.atomic
 def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     """Staff in scope (or the organising unit) confirm a participant's check-in on the day."""
     now = _now(now)
     activity = signup.activity
-    organiser = by.role == User.Role.UNIT_OPERATOR and by.unit_id and by.unit_id == activity.organiser_unit_id
-    if not (organiser or is_staff_in_scope(by, activity.grid_node)):
-        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+    _require_check_in(by, activity)
     if signup.status != ActivitySignup.Status.SIGNED_UP:
         raise ValidationError("该报名已取消,不能签到。")
     if now < activity.starts_at - datetime.timedelta(hours=1) or now > activity.ends_at:
@@ -596,6 +685,34 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     signup.refresh_from_db()
     points.award_activity_checkin(signup=signup, by=by)
     return signup
+
+
+def check_in_person(
+    *, by, activity: Activity, signup_id: int | None = None, user_id: int | None = None, phone: str = "", now=None
+) -> ActivitySignup:
+    """Check a participant in by their sign-up, their account or their phone number (one of the three).
+
+    Whoever may not check people in learns nothing about who signed up: the role is checked first.
+    """
+    from alliance.validators import normalize_phone
+
+    _require_check_in(by, activity)
+    signups = ActivitySignup.objects.filter(activity=activity).select_related("user")
+    if signup_id is not None:
+        found, field = list(signups.filter(pk=signup_id)), "signup"
+    elif user_id is not None:
+        found, field = list(signups.filter(user_id=user_id)), "user"
+    elif (phone or "").strip():
+        found, field = list(signups.filter(user__phone=normalize_phone(phone))[:2]), "phone"
+    else:
+        raise ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
+    if not found:
+        raise ValidationError({field: ["未找到该活动的这条报名记录。"]})
+    if len(found) > 1:
+        raise ValidationError({"phone": ["该号码对应多位报名人，请按报名人签到。"]})
+    signup = found[0]
+    signup.activity = activity
+    return check_in(by=by, signup=signup, now=now)
 
 
 # ---------------------------------------------------------------------------
@@ -657,6 +774,39 @@ def remind_unaccepted_orders(*, now=None) -> dict:
                         _order_event(order, OrderEvent.Kind.ESCALATED, note="超时上报社区", at=now)
 
 
+def remind_unconfirmed_deliveries(*, now=None) -> int:
+    """Orders a unit marked served that the community has not confirmed in time: remind the grid's staff once.
+
+    Same limit as an unaccepted order's reminder (``order_remind_days`` working days after serving).
+    """
+    from services.workdays import add_working_days
+
+    now = _now(now)
+    conf = ServiceSettings.load()
+    due = (
+        Order.objects.filter(
+            status=Order.Status.SERVED, served_at__lte=now - datetime.timedelta(days=conf.order_remind_days)
+        )
+        .select_related("menu_item", "grid_node")
+        .order_by("pk")
+    )
+    sent = 0
+    for order in due.iterator(chunk_size=SWEEP_BATCH):
+        if add_working_days(order.served_at, conf.order_remind_days) > now:
+            continue
+        with transaction.atomic():
+            n = notify_many(
+                recipients=community_confirmers(order),
+                key=f"order:{order.pk}:confirm-remind",
+                title=f"居民点单“{order.title}”已服务多日，请尽快确认送达",
+                url="/workspace/services/orders/?status=served",
+            )
+            if n:
+                sent += n
+                _order_event(order, OrderEvent.Kind.REMINDED, note="提醒社区确认送达", at=now)
+    return sent
+
+
 def escalate_overdue_issues(*, now=None) -> int:
     """Issues left at a step longer than its limit go up one level (once per level: the step restarts)."""
     from services.workdays import add_working_days
@@ -711,6 +861,31 @@ def remind_activities_day_before(*, now=None) -> int:
             url=f"/services/activities/{activity.pk}/",
         )
     return sent
+
+
+@transaction.atomic
+def cancel_activity(*, by, activity: Activity, reason: str, now=None) -> Activity:
+    """Staff of the activity's grid cancel it; everyone signed up hears why."""
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("grid_node").get(pk=activity.pk)
+    if not is_staff_in_scope(by, activity.grid_node):
+        raise PermissionDenied("只有该网格的工作人员可以取消活动。")
+    if activity.status == Activity.Status.CANCELLED:
+        return activity
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请填写取消原因。"})
+    activity.status = Activity.Status.CANCELLED
+    activity.save(update_fields=["status"])
+    people = User.objects.filter(
+        activity_signups__activity=activity, activity_signups__status=ActivitySignup.Status.SIGNED_UP
+    )
+    notify_many(
+        recipients=people,
+        key=f"activity:{activity.pk}:cancelled",
+        title=f"活动“{activity.title}”已取消",
+        body=f"取消原因:{reason.strip()}",
+        url=f"/services/activities/{activity.pk}/",
+    )
+    return activity
 
 
 # ---------------------------------------------------------------------------

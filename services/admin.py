@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.errors import Conflict
 from alliance.privacy import mask_phone
 from services import actions
@@ -55,8 +55,7 @@ class ReadOnlyInline(ScopedInline):
 
 
 @admin.register(ServiceSettings)
-class ServiceSettingsAdmin(ScopedAdmin):
-    street_admin_edits = True
+class ServiceSettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "order_remind_days", "order_escalate_days", "issue_handling_days"]
 
 
@@ -105,12 +104,23 @@ class BookingAdmin(ScopedAdmin):
     list_filter = ["status"]
     date_hierarchy = "starts_at"
     list_select_related = ["room", "room__station", "room__unit", "booked_by"]
-    raw_id_fields = ["room", "booked_by", "cancelled_by"]
-    actions = ["cancel_selected"]
+    # Times and room are checked against other bookings by actions.book_room: not changed here.
+    workflow_fields = ["room", "starts_at", "ends_at", "attendees"]
+    transitions = (
+        Transition(
+            "cancel_selected",
+            _("取消预约"),
+            actions.cancel_booking,
+            bulk_label=_("取消所选预约"),
+            arg="booking",
+            when=("confirmed",),
+            done=_("已取消"),
+        ),
+    )
 
-    @admin.action(description=_("取消所选预约"))
-    def cancel_selected(self, request, queryset):
-        _run(self, request, queryset.select_related("room__grid_node"), actions.cancel_booking, "booking", "已取消")
+    def has_add_permission(self, request, *args):
+        # Bookings are made in the portal (actions.book_room checks opening hours and overlaps).
+        return False
 
 
 @admin.register(MenuItem)
@@ -143,18 +153,45 @@ class OrderAdmin(ScopedAdmin):
     list_filter = ["status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
     list_select_related = ["menu_item", "category", "category__parent", "grid_node", "unit"]
-    raw_id_fields = ["resident", "menu_item", "unit", "accepted_by", "delivered_by", "declined_units"]
+    raw_id_fields = ["menu_item"]
+    # Who serves and what the resident said are the workflow's, like the state and its stamps.
+    workflow_fields = ["resident", "unit", "offered_to_all", "declined_units", "comment"]
     inlines = [OrderEventInline]
-    actions = ["deliver_selected"]
+    transitions = (
+        Transition("accept", _("接单"), actions.accept_order, arg="order", when=("submitted",), done=_("已接单")),
+        Transition(
+            "decline",
+            _("婉拒"),
+            actions.decline_order,
+            arg="order",
+            when=("submitted",),
+            form=reason_form(_("婉拒理由")),
+            done=_("已婉拒"),
+        ),
+        # The serving unit marks an order served (a station's own items: its staff); the community confirms
+        # delivery (社区送达), from served, or from accepted when it saw the service done itself.
+        Transition(
+            "serve", _("标记已服务"), actions.serve_order, arg="order", when=("accepted",), done=_("已标记为已服务")
+        ),
+        Transition(
+            "deliver_selected",
+            _("确认送达"),
+            actions.confirm_delivery,
+            bulk_label=_("确认所选点单已送达"),
+            arg="order",
+            when=("accepted", "served"),
+            done=_("已确认送达"),
+        ),
+    )
+
+    def has_add_permission(self, request, *args):
+        # Orders are the residents' own (actions.submit_order, in the portal and the API).
+        return False
 
     @admin.display(description=_("联系电话"))
     def masked_phone(self, obj):
         # Lists are exported and screenshotted: mask; the change page shows it to staff in scope.
         return mask_phone(obj.contact_phone)
-
-    @admin.action(description=_("确认所选点单已送达"))
-    def deliver_selected(self, request, queryset):
-        _run(self, request, queryset.select_related("grid_node"), actions.deliver_order, "order", "已确认送达")
 
 
 class IssueEventInline(ReadOnlyInline):
@@ -186,13 +223,41 @@ class IssueAdmin(ScopedAdmin):
     list_filter = ["status", "level", "channel", "reopened", ("reported_at", admin.DateFieldListFilter)]
     search_fields = ["title", "text", "location"]
     list_select_related = ["grid_node", "handler"]
-    raw_id_fields = ["reporter", "recorded_by", "handler", "unsatisfied_handler", "matter"]
+    workflow_fields = ["reporter", "level", "handler", "unsatisfied_handler", "matter", "channel"]
     inlines = [IssuePhotoInline, IssueEventInline]
-    actions = ["escalate_selected"]
+    transitions = (
+        Transition(
+            "move_on",
+            _("推进到下一环节"),
+            actions.move_issue,
+            arg="issue",
+            when=("discovered", "consulting", "handling"),
+            form=reason_form(_("办理说明(进入反馈环节时为反馈给居民的处理结果)"), name="text", required=False),
+            done=_("已推进"),
+        ),
+        Transition(
+            "escalate_selected",
+            _("上报上一级"),
+            actions.escalate_issue,
+            bulk_label=_("将所选事项上报上一级"),
+            arg="issue",
+            when=("discovered", "consulting", "handling"),
+            form=reason_form(_("上报理由")),
+            done=_("已上报"),
+        ),
+        Transition(
+            "raise_as_matter",
+            _("提交大工委"),
+            actions.raise_issue_as_matter,
+            arg="issue",
+            when=("discovered", "consulting", "handling", "feedback"),
+            done=_("已提交大工委"),
+        ),
+    )
 
-    @admin.action(description=_("将所选事项上报上一级"))
-    def escalate_selected(self, request, queryset):
-        _run(self, request, queryset.select_related("grid_node"), actions.escalate_issue, "issue", "已上报")
+    def has_add_permission(self, request, *args):
+        # Issues are reported by residents or recorded by grid workers through actions.report_issue.
+        return False
 
 
 class SignupInline(ScopedInline):
@@ -214,6 +279,17 @@ class ActivityAdmin(ScopedAdmin):
     list_select_related = ["grid_node"]
     raw_id_fields = ["organiser_unit"]
     inlines = [SignupInline]
+    transitions = (
+        Transition(
+            "cancel",
+            _("取消活动"),
+            actions.cancel_activity,
+            arg="activity",
+            when=("published",),
+            form=reason_form(_("取消原因")),
+            done=_("已取消"),
+        ),
+    )
 
 
 class DeliveryInline(admin.TabularInline):
@@ -346,12 +422,5 @@ class NotificationPreferenceAdmin(ScopedAdmin):
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(ScopedAdmin):
+class NotificationSettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "quiet_start", "quiet_end", "max_attempts", "retry_minutes"]
-    street_admin_edits = True
-
-    def has_add_permission(self, request, *args):
-        return super().has_add_permission(request) and not NotificationSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

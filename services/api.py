@@ -7,8 +7,8 @@ serving them; anything else answers 404. Transitions are POST actions calling se
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
@@ -30,10 +30,11 @@ from services.filters import (
     RoomFilter,
     StationFilter,
 )
-from services.models import ActivitySignup, IssueEvent, IssuePhoto, Notification, OrderEvent, Room, ServiceStation
+from services.models import IssueEvent, IssuePhoto, Notification, OrderEvent, Room, ServiceStation
 from services.serializers import (
     ActivityCheckInSerializer,
     ActivitySerializer,
+    ActivitySignupSerializer,
     BookingCreateSerializer,
     BookingSerializer,
     IssueCreateSerializer,
@@ -76,6 +77,8 @@ class OrderDeclinedSerializer(serializers.Serializer):
 
 class ActivityCheckInResultSerializer(serializers.Serializer):
     signup = serializers.IntegerField()
+    user = serializers.IntegerField()
+    name = serializers.CharField()
     checked_in_at = DateTimeField()
 
 
@@ -164,7 +167,7 @@ class MenuViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """点单: submitted → accepted → delivered → rated (cancelled; declined back to others)."""
+    """点单: submitted → accepted → served → delivered (community confirms) → rated (cancelled; declined back)."""
 
     filterset_class = OrderFilter
     permission_classes = [permissions.IsAuthenticated]
@@ -207,8 +210,21 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
+    def serve(self, request, pk=None):
+        """The serving unit marks the order served (已服务，待社区确认)."""
+        return self._done(actions.serve_order(by=request.user, order=self.get_object()))
+
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-delivery", serializer_class=ServiceEmptySerializer)
+    def confirm_delivery(self, request, pk=None):
+        """The community's grid worker or staff confirm delivery (社区送达), from served or accepted."""
+        return self._done(actions.confirm_delivery(by=request.user, order=self.get_object()))
+
+    @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer, deprecated=True)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def deliver(self, request, pk=None):
-        return self._done(actions.deliver_order(by=request.user, order=self.get_object()))
+        """Old name of ``confirm-delivery`` (社区送达, community staff only); the unit uses ``serve``."""
+        return self._done(actions.confirm_delivery(by=request.user, order=self.get_object()))
 
     @extend_schema(request=ServiceRateSerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceRateSerializer)
@@ -331,13 +347,40 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         permission_classes=[permissions.IsAuthenticated],
     )
     def check_in(self, request, pk=None):
+        """The organiser or staff in scope check a participant in: by ``signup``, ``user`` or ``phone``."""
         activity = self.get_object()
         data = _valid(ActivityCheckInSerializer, request)
-        signup = get_object_or_404(
-            ActivitySignup.objects.select_related("activity__grid_node"), pk=data["signup"], activity=activity
+        signup = actions.check_in_person(
+            by=request.user,
+            activity=activity,
+            signup_id=data.get("signup"),
+            user_id=data.get("user"),
+            phone=data.get("phone", ""),
         )
-        signup = actions.check_in(by=request.user, signup=signup)
-        return Response({"signup": signup.pk, "checked_in_at": signup.checked_in_at})
+        return Response(
+            {
+                "signup": signup.pk,
+                "user": signup.user_id,
+                "name": signup.user.name,
+                "checked_in_at": signup.checked_in_at,
+            }
+        )
+
+    @extend_schema(responses=ActivitySignupSerializer(many=True), filters=False)
+    @action(
+        detail=True,
+        methods=["get"],
+        serializer_class=ActivitySignupSerializer,
+        filterset_class=None,
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def signups(self, request, pk=None):
+        """The sign-up sheet (organiser and staff in scope): count + page, each with the person."""
+        activity = self.get_object()
+        if not actions.can_check_in(request.user, activity):
+            raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以查看报名名单。")
+        page = self.paginate_queryset(selectors.activity_signups_qs().filter(activity=activity))
+        return self.get_paginated_response(ActivitySignupSerializer(page, many=True).data)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -368,7 +368,7 @@ def _residents(communities, micro):
 
 def _orders(users, residents, items, operator, now):
     resident = users["resident"]
-    admin = users["community_admin"]
+    staff = [users[role] for role in ("grid_worker", "community_admin", "street_admin") if users.get(role)]
     mine = [i for i in items if i.provider_unit_id == operator.unit_id]
     if not mine:
         return
@@ -377,6 +377,7 @@ def _orders(users, residents, items, operator, now):
         (resident, 0, "rated", 12),
         (resident, 1, "delivered", 6),
         (resident, 2, "accepted", 3),
+        (resident, 2, "served", 1),
         (resident, 3, "submitted", 0),
         (resident, 4, "cancelled", 5),
         (residents[0], 5, "declined", 4),
@@ -390,12 +391,16 @@ def _orders(users, residents, items, operator, now):
         order = actions.submit_order(
             by=who, menu_item=mine[index % len(mine)], text="家里有两位高龄老人,麻烦尽量上午来。", now=t
         )
-        if state in ("rated", "delivered", "accepted", "rated_low"):
+        if state in ("rated", "delivered", "accepted", "rated_low", "served"):
             actions.accept_order(by=operator, order=order, now=t + datetime.timedelta(hours=3))
+        if state in ("rated", "delivered", "rated_low", "served"):
+            # The unit marks it served; the community confirms delivery (社区送达).
+            actions.serve_order(by=operator, order=order, now=t + datetime.timedelta(hours=20))
         if state in ("rated", "delivered", "rated_low"):
-            # The community confirms delivery (社区送达) where it is theirs; elsewhere the unit does.
-            deliverer = admin if actions.is_staff_in_scope(admin, order.grid_node) else operator
-            actions.deliver_order(by=deliverer, order=order, now=t + datetime.timedelta(days=1))
+            confirmer = next((u for u in staff if actions.is_staff_in_scope(u, order.grid_node)), None)
+            if confirmer is None:
+                continue  # nobody of the demo's staff serves that grid: it stays served
+            actions.confirm_delivery(by=confirmer, order=order, now=t + datetime.timedelta(days=1))
         if state == "rated":
             actions.rate_order(
                 by=who, order=order, rating=5, comment="服务周到,非常满意!", now=t + datetime.timedelta(days=2)

@@ -8,6 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.inputs import clean_line
+from alliance.singleton import SingletonModel
+from alliance.validators import validate_phone
+
 
 class Notification(models.Model):
     """A message to one account: in the inbox, and by e-mail/SMS as the person chose.
@@ -50,7 +54,7 @@ class Notification(models.Model):
 # ---------------------------------------------------------------------------
 
 
-class ServiceSettings(models.Model):
+class ServiceSettings(SingletonModel):
     """The tunable limits of the services jobs (one row), counted in working days."""
 
     order_remind_days = models.PositiveSmallIntegerField(
@@ -67,17 +71,12 @@ class ServiceSettings(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(SingletonModel.Meta):
         verbose_name = _("居民服务设置")
         verbose_name_plural = _("居民服务设置")
 
     def __str__(self) -> str:
         return str(_("居民服务设置"))
-
-    @classmethod
-    def load(cls) -> "ServiceSettings":
-        obj = cls.objects.order_by("pk").first()
-        return obj or cls.objects.create()
 
     def issue_limit(self, status: str) -> int | None:
         return {
@@ -329,6 +328,7 @@ class Order(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("已点单")
         ACCEPTED = "accepted", _("已接单")
+        SERVED = "served", _("已服务，待社区确认")
         DELIVERED = "delivered", _("已送达")
         RATED = "rated", _("已评价")
         CANCELLED = "cancelled", _("已取消")
@@ -346,7 +346,7 @@ class Order(models.Model):
     grid_node = models.ForeignKey(
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="service_orders"
     )
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     address = models.CharField(_("服务地址"), max_length=200, blank=True)
     wanted_on = models.DateField(_("期望日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
@@ -374,7 +374,17 @@ class Order(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    # The serving unit (or the station's staff) marks the order served; the community confirms delivery.
+    served_at = models.DateTimeField(_("服务时间"), null=True, blank=True)
+    served_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记已服务人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True, help_text=_("社区确认送达的时间。"))
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("确认送达人"),
@@ -414,7 +424,8 @@ class Order(models.Model):
     def title(self) -> str:
         if self.menu_item_id:
             return self.menu_item.title
-        return (self.text[:20] + "…") if len(self.text) > 20 else self.text
+        text = clean_line(self.text)  # one line: a title goes into e-mail subjects, which refuse line breaks
+        return (text[:20] + "…") if len(text) > 20 else text
 
 
 class OrderEvent(models.Model):
@@ -426,6 +437,7 @@ class OrderEvent(models.Model):
         SUBMITTED = "submitted", _("居民点菜")
         ACCEPTED = "accepted", _("单位接单")
         DECLINED = "declined", _("单位婉拒")
+        SERVED = "served", _("单位已服务")
         DELIVERED = "delivered", _("社区送达")
         RATED = "rated", _("居民评价")
         CANCELLED = "cancelled", _("居民取消")
@@ -499,7 +511,7 @@ class Issue(models.Model):
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="issues"
     )
     location = models.CharField(_("具体位置"), max_length=200, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(_("环节"), max_length=20, choices=Status.choices, default=Status.DISCOVERED)
     level = models.PositiveSmallIntegerField(_("办理层级"), choices=Level.choices, default=Level.MICRO)
     handler = models.ForeignKey(
@@ -757,7 +769,7 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("微信")
 
 
-class NotificationSettings(models.Model):
+class NotificationSettings(SingletonModel):
     """One row: quiet hours (Asia/Shanghai) holding SMS/WeChat, and how often a failed delivery is retried."""
 
     quiet_start = models.TimeField(_("免打扰开始"), default=datetime.time(22, 0))
@@ -767,17 +779,12 @@ class NotificationSettings(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(SingletonModel.Meta):
         verbose_name = _("消息发送设置")
         verbose_name_plural = _("消息发送设置")
 
     def __str__(self) -> str:
         return str(_("消息发送设置"))
-
-    @classmethod
-    def load(cls) -> "NotificationSettings":
-        obj = cls.objects.order_by("pk").first()
-        return obj or cls.objects.create()
 
 
 class NotificationPreference(models.Model):

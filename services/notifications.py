@@ -19,6 +19,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.inputs import clean_line
 from services.models import Channel, Notification, NotificationDelivery, NotificationPreference, NotificationSettings
 from services.senders import PermanentSendError, get_sender
 
@@ -41,7 +42,7 @@ def notify(*, recipient, key: str, title: str, body: str = "", url: str = "") ->
             notification = Notification.objects.create(
                 recipient=recipient,
                 key=key[:120],
-                title=title[:200],
+                title=clean_line(title)[:200],  # one line: an e-mail subject refuses line breaks
                 body=body,
                 url=url[:300],
                 status=Notification.Status.SENT,

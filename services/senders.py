@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 
+from alliance.inputs import clean_line
+
 log = logging.getLogger("services.senders")
 
 
@@ -40,7 +42,8 @@ class EmailSender:
         if url:
             site = getattr(settings, "SITE_URL", "").rstrip("/")
             text = f"{body}\n\n{site}{url}" if body else f"{site}{url}"
-        send_mail(title, text, None, [address], fail_silently=False)
+        # A subject is one line (Django refuses a header with a line break): whatever title was stored.
+        send_mail(clean_line(title), text, None, [address], fail_silently=False)
 
 
 def get_sender(channel: str):

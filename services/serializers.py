@@ -2,10 +2,14 @@
 
 from rest_framework import serializers
 
+from alliance.inputs import model_char, model_choice, model_int, record_id
+from alliance.models import Matter
 from alliance.privacy import mask_name
+from members.models import User
 from services import selectors
 from services.models import (
     Activity,
+    ActivitySignup,
     Booking,
     Issue,
     IssueEvent,
@@ -150,6 +154,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "unit_name",
             "submitted_at",
             "accepted_at",
+            "served_at",
             "delivered_at",
             "rated_at",
             "rating",
@@ -184,27 +189,32 @@ class OrderCreateSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=MenuItem._meta.get_field("category").related_model.objects.filter(is_active=True), required=False
     )
-    text = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    # A resident's free text has a product limit of 1,000 characters (the column itself is unbounded).
+    text = model_char(Order, "text", max_length=1000)
+    contact_phone = model_char(Order, "contact_phone")
+    address = model_char(Order, "address")
     wanted_on = serializers.DateField(required=False, allow_null=True)
 
 
 class ServiceRateSerializer(serializers.Serializer):
+    """An order's or an issue's rating (``Order.comment`` and ``Issue.rating_comment`` have one length)."""
+
     rating = serializers.IntegerField(min_value=1, max_value=5)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    comment = model_char(Order, "comment")
 
 
 class ServiceReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    """A unit's reason to decline (kept as the timeline's note) or a worker's reason to escalate."""
+
+    reason = model_char(OrderEvent, "note")
 
 
 class IssueReplySerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    text = model_char(IssueEvent, "text", max_length=2000)
 
 
 class IssueMatterSerializer(serializers.Serializer):
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    title = model_char(Matter, "title", required=False, allow_blank=True)
 
 
 class IssueEventSerializer(serializers.ModelSerializer):
@@ -279,14 +289,14 @@ class IssueDetailSerializer(IssueSerializer):
 
 
 class IssueCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=100)
-    text = serializers.CharField(max_length=2000)
-    channel = serializers.ChoiceField(choices=Issue.Channel.choices, required=False, default=Issue.Channel.WEB)
+    title = model_char(Issue, "title")
+    text = model_char(Issue, "text", max_length=2000)
+    channel = model_choice(Issue, "channel")
     grid_node = serializers.PrimaryKeyRelatedField(
         queryset=Issue._meta.get_field("grid_node").related_model.objects.all(), required=False
     )
-    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    contact_phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    location = model_char(Issue, "location")
+    contact_phone = model_char(Issue, "contact_phone")
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
 
 
@@ -322,9 +332,30 @@ class BookingCreateSerializer(serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.filter(is_active=True))
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    purpose = serializers.CharField(max_length=200)
-    attendees = serializers.IntegerField(min_value=1, default=1)
+    purpose = model_char(Booking, "purpose")
+    attendees = model_int(Booking, "attendees", min_value=1)
 
 
 class ActivityCheckInSerializer(serializers.Serializer):
-    signup = serializers.IntegerField()
+    """Who checks in: one of a sign-up id (from ``signups/``), the person's account id, or their phone number."""
+
+    signup = record_id(required=False)
+    user = record_id(required=False)
+    phone = model_char(User, "phone", required=False)
+
+    def validate(self, attrs):
+        if len(attrs) != 1:
+            raise serializers.ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
+        return attrs
+
+
+class ActivitySignupSerializer(serializers.ModelSerializer):
+    """One line of an activity's sign-up sheet, for the organiser and staff in scope."""
+
+    name = serializers.CharField(source="user.name", read_only=True)
+    phone = serializers.CharField(source="user.phone", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ActivitySignup
+        fields = ["id", "user", "name", "phone", "status", "status_label", "signed_up_at", "checked_in_at"]

@@ -13,7 +13,10 @@ def _clock(now: str | None):
 
 @shared_task(name="services.remind_unaccepted_orders", bind=True, max_retries=3, default_retry_delay=60)
 def remind_unaccepted_orders_task(self, now: str | None = None) -> dict:
-    return actions.remind_unaccepted_orders(now=_clock(now))
+    sent = actions.remind_unaccepted_orders(now=_clock(now))
+    # The same sweep reminds the community of orders served but not yet confirmed (社区送达).
+    sent["confirm_reminded"] = actions.remind_unconfirmed_deliveries(now=_clock(now))
+    return sent
 
 
 @shared_task(name="services.escalate_overdue_issues", bind=True, max_retries=3, default_retry_delay=60)

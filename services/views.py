@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
@@ -19,7 +18,7 @@ from grids.models import GridNode
 from grids.selectors import filter_nodes
 from projects.models import Category
 from services import actions, selectors
-from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, OrderForm, RateForm
+from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, OrderForm, RateForm, SlotForm
 from services.models import (
     Activity,
     ActivitySignup,
@@ -270,8 +269,9 @@ def room_detail(request, pk):
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
-        start = parse_datetime(request.POST.get("starts_at", ""))
-        if form.is_valid() and start is not None:
+        slot = SlotForm(request.POST)
+        start = slot.cleaned_data["starts_at"] if slot.is_valid() else None
+        if start is not None and form.is_valid():
             booking = run_action(
                 request,
                 actions.book_room,
@@ -279,12 +279,14 @@ def room_detail(request, pk):
                 room=room,
                 starts_at=start,
                 ends_at=start + datetime.timedelta(hours=1),
-                **form.cleaned_data,
+                purpose=form.cleaned_data["purpose"],
+                attendees=form.cleaned_data["attendees"],
             )
             if booking:
                 return redirect("services:my_bookings")
         elif start is None:
-            messages.error(request, "请选择时段。")
+            for error in slot.errors["starts_at"]:
+                messages.error(request, error)
         day = timezone.localtime(start).date() if start else day
     days = [timezone.localdate() + datetime.timedelta(days=i) for i in range(7)]
     return render(

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from alliance.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
-from services.forms import IssueForm, MenuItemForm, MoveIssueForm
+from services.forms import IssueForm, MatterTitleForm, MenuItemForm, MoveIssueForm, ReasonForm
 from services.models import Activity, Issue, IssuePhoto, MenuItem, Order, ReplyTemplate
 from services.views import PAGE_SIZE, run_action
 
@@ -55,7 +56,8 @@ def orders(request):
         )
     if not _is_staff(user):
         raise PermissionDenied("只有成员单位联络员和网格工作人员可以使用此页面。")
-    status = request.GET.get("status") or Order.Status.ACCEPTED
+    # The default list is what waits for the community: orders served, to confirm (社区送达).
+    status = request.GET.get("status") or Order.Status.SERVED
     qs = scope_queryset(selectors.orders_for(user), user)
     if status in Order.Status.values:
         qs = qs.filter(status=status)
@@ -68,6 +70,17 @@ def orders(request):
             "statuses": Order.Status.choices,
         },
     )
+
+
+def _form_ok(request, form) -> bool:
+    """A short form of a button (a reason, a title): its errors become messages on the page."""
+    if form.is_valid():
+        return True
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}:{error}" if label else error)
+    return False
 
 
 def _order_for(request, pk):
@@ -84,21 +97,33 @@ def order_accept(request, pk):
 @login_required
 @require_POST
 def order_decline(request, pk):
-    run_action(
-        request,
-        actions.decline_order,
-        "已婉拒,该点单将推送给其他单位。",
-        order=_order_for(request, pk),
-        reason=request.POST.get("reason", ""),
-    )
+    form = ReasonForm(request.POST)
+    order = _order_for(request, pk)
+    if _form_ok(request, form):
+        run_action(
+            request,
+            actions.decline_order,
+            "已婉拒,该点单将推送给其他单位。",
+            order=order,
+            reason=form.cleaned_data["reason"],
+        )
     return redirect("services_ws:orders")
 
 
 @login_required
 @require_POST
-def order_deliver(request, pk):
-    run_action(request, actions.deliver_order, "已确认送达。", order=_order_for(request, pk))
-    return redirect(request.POST.get("next") or "services_ws:orders")
+def order_serve(request, pk):
+    """The serving unit marks the order served; the community is asked to confirm."""
+    run_action(request, actions.serve_order, "已标记为已服务，待社区确认送达。", order=_order_for(request, pk))
+    return redirect("services_ws:orders")
+
+
+@login_required
+@require_POST
+def order_confirm_delivery(request, pk):
+    """A grid worker or community staff confirm delivery (社区送达)."""
+    run_action(request, actions.confirm_delivery, "已确认送达。", order=_order_for(request, pk))
+    return redirect(f"{reverse('services_ws:orders')}?status={Order.Status.SERVED}")
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -163,38 +188,37 @@ def issue_detail(request, pk):
 def issue_move(request, pk):
     issue = _issue_for(request, pk)
     form = MoveIssueForm(request.POST, step=issue.next_status)
-    text = ""
-    if form.is_valid():
-        text = form.cleaned_data["text"].strip()
+    if _form_ok(request, form):
+        text = form.cleaned_data["text"]
         if not text and form.cleaned_data["template"]:
             text = form.cleaned_data["template"].text
-    run_action(request, actions.move_issue, "已推进到下一环节。", issue=issue, text=text)
+        run_action(request, actions.move_issue, "已推进到下一环节。", issue=issue, text=text)
     return redirect("services_ws:issue", pk=pk)
 
 
 @login_required
 @require_POST
 def issue_escalate(request, pk):
-    run_action(
-        request,
-        actions.escalate_issue,
-        "已上报上一级。",
-        issue=_issue_for(request, pk),
-        reason=request.POST.get("reason", ""),
-    )
+    form = ReasonForm(request.POST)
+    issue = _issue_for(request, pk)
+    if _form_ok(request, form):
+        run_action(request, actions.escalate_issue, "已上报上一级。", issue=issue, reason=form.cleaned_data["reason"])
     return redirect("services_ws:issue", pk=pk)
 
 
 @login_required
 @require_POST
 def issue_matter(request, pk):
-    run_action(
-        request,
-        actions.raise_issue_as_matter,
-        "已提交街道大工委研究。",
-        issue=_issue_for(request, pk),
-        title=request.POST.get("title", ""),
-    )
+    form = MatterTitleForm(request.POST)
+    issue = _issue_for(request, pk)
+    if _form_ok(request, form):
+        run_action(
+            request,
+            actions.raise_issue_as_matter,
+            "已提交街道大工委研究。",
+            issue=issue,
+            title=form.cleaned_data["title"],
+        )
     return redirect("services_ws:issue", pk=pk)
 
 
@@ -237,8 +261,7 @@ def activity_checkin(request, pk):
         ),
         pk=pk,
     )
-    organiser = _is_unit(user) and user.unit_id == activity.organiser_unit_id
-    if not (organiser or actions.is_staff_in_scope(user, activity.grid_node)):
+    if not actions.can_check_in(user, activity):
         raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
     if request.method == "POST":
         signup = next((s for s in activity.signups.all() if str(s.pk) == request.POST.get("signup")), None)

@@ -34,9 +34,27 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _enqueue_breaker_closed():
+    """A broker failure in one test must not keep the next test from publishing (alliance.enqueue)."""
+    from alliance import enqueue
+
+    enqueue.reset()
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Rate-limit counters (alliance.ratelimit) live in the shared cache across tests; tests/security turns them on."""
     settings.RATE_LIMITS = {}
+
+
+@pytest.fixture
+def sms(settings):
+    """Text messages are recorded instead of sent: the list of what went out (tests/accounts/sms.py)."""
+    from tests.accounts.sms import RecordingSender
+
+    settings.SMS_SENDER = "tests.accounts.sms.RecordingSender"
+    RecordingSender.sent = []
+    return RecordingSender.sent
 
 
 @pytest.fixture

@@ -79,13 +79,17 @@ def test_matter_transitions_as_admin_actions_report_refusals(client, committee, 
     assert "已转入研究 1 条" in text and "不能再转入研究" in text
     proposed.refresh_from_db()
     assert proposed.status == Matter.Status.UNDER_STUDY
-    # resolving uses the resolution filled in the form; without one it is refused
+    # resolving asks for the resolution; without one nothing happens
     response = client.post(url("matter"), {"action": "resolve", "_selected_action": [proposed.pk]}, follow=True)
-    assert "请填写议决结果" in response.content.decode()
-    Matter.objects.filter(pk=proposed.pk).update(resolution="同意实施")
-    client.post(url("matter"), {"action": "resolve", "_selected_action": [proposed.pk]})
+    assert response.status_code == 200 and "议决结果" in response.content.decode()
+    response = client.post(url("matter"), {"action": "resolve", "_selected_action": [proposed.pk], "apply": "1"})
     proposed.refresh_from_db()
-    assert proposed.status == Matter.Status.RESOLVED
+    assert proposed.status == Matter.Status.UNDER_STUDY
+    client.post(
+        url("matter"), {"action": "resolve", "_selected_action": [proposed.pk], "apply": "1", "resolution": "同意实施"}
+    )
+    proposed.refresh_from_db()
+    assert (proposed.status, proposed.resolution, proposed.resolved_by) == ("resolved", "同意实施", street_admin)
 
 
 def test_cancelling_meetings_in_the_admin_asks_for_the_reason(client, committee, street_admin):

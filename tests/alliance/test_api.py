@@ -142,7 +142,11 @@ def test_matter_transitions_through_the_api(committee, street_admin):
     assert resolved.json()["status"] == "resolved" and resolved.json()["follow_up_open"] is True
     follow = client.post(
         f"/api/v1/matters/{matter.pk}/follow-up/",
-        {"progress": 50, "milestone": "完成设计", "milestone_due_on": "2026-07-01"},
+        {
+            "progress": 50,
+            "milestone": "完成设计",
+            "milestone_due_on": str(timezone.localdate() + datetime.timedelta(days=30)),
+        },
     )
     assert follow.json()["progress"] == 50 and follow.json()["milestones"][0]["title"] == "完成设计"
     assert client.post(f"/api/v1/matters/{matter.pk}/follow-up/", {"progress": 120}).status_code == 400

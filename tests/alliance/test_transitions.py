@@ -84,7 +84,9 @@ def test_deferring_needs_a_reason(committee, street_admin):
 def test_the_follow_up_of_a_resolved_matter_shows_until_it_is_done(committee, street_admin):
     matter = matter_in(committee, S.RESOLVED)
     actions.update_follow_up(by=street_admin, matter=matter, progress=40, note="已完成选址")
-    actions.add_milestone(by=street_admin, matter=matter, title="完成施工招标", due_on=datetime.date(2026, 6, 30))
+    actions.add_milestone(
+        by=street_admin, matter=matter, title="完成施工招标", due_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
     matter.refresh_from_db()
     assert matter.progress == 40 and matter.follow_up_open
     assert [m.title for m in matter.milestones.all()] == ["完成施工招标"]

@@ -281,7 +281,9 @@ def main(argv: list[str] | None = None) -> int:
                     "bad": before["bad"] + after["bad"],
                 }
                 print(f"  {ceiling_label} ({who}): {before['rps']:.0f} / {after['rps']:.0f} req/s", flush=True)
-                rows.append((ceiling_label, who, ceiling["rps"], ceiling["p95"], None, before.get("cold"), "前后两次平均"))
+                rows.append(
+                    (ceiling_label, who, ceiling["rps"], ceiling["p95"], None, before.get("cold"), "前后两次平均")
+                )
                 for label, path, r, note in group:
                     if r is None:
                         rows.append((label, who, None, None, None, None, note))

@@ -1,4 +1,4 @@
-"""A resident orders from the service menu on a phone; the unit accepts and delivers; the resident rates."""
+"""A resident orders on a phone; the unit accepts and serves; the grid worker confirms delivery; the resident rates."""
 
 import pytest
 
@@ -9,7 +9,9 @@ from tests.services.factories import MenuItemFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_resident_orders_on_a_phone_unit_delivers_resident_rates(new_page, resident, unit_operator, community):
+def test_resident_orders_on_a_phone_unit_serves_community_confirms_resident_rates(
+    new_page, resident, unit_operator, grid_worker, community
+):
     MenuItemFactory(title="老年助餐送餐", provider_unit=unit_operator.unit, grid_scope=community)
 
     phone = new_page(phone=True)
@@ -31,19 +33,28 @@ def test_resident_orders_on_a_phone_unit_delivers_resident_rates(new_page, resid
     desk.goto("/workspace/services/orders/")
     row = desk.locator("ul.list li", has_text="老年助餐送餐")
     row.get_by_role("button", name="接单").click()
-    desk.locator("ul.list li", has_text="老年助餐送餐").get_by_role("button", name="确认送达").click()
-    desk.get_by_text("暂无待接的点单。").wait_for()
-    shot(desk, "order_2_delivered_unit")
+    desk.locator("ul.list li", has_text="老年助餐送餐").get_by_role("button", name="标记已服务").click()
+    desk.get_by_text("待社区确认送达").first.wait_for()
+    shot(desk, "order_2_served_unit")
+    order.refresh_from_db()
+    assert order.status == Order.Status.SERVED
+    assert order.unit == unit_operator.unit
+
+    grid = new_page()
+    sign_in(grid, grid_worker)
+    grid.goto("/workspace/services/orders/")
+    grid.locator("ul.list li", has_text="老年助餐送餐").get_by_role("button", name="确认送达").click()
+    grid.get_by_text("已确认送达").wait_for()
+    shot(grid, "order_3_delivered_community")
     order.refresh_from_db()
     assert order.status == Order.Status.DELIVERED
-    assert order.unit == unit_operator.unit
 
     phone.goto(order_url)
     phone.locator("input[name=rating][value='5']").check()
     phone.fill("#id_comment", "饭菜可口,送餐准时")
     phone.get_by_role("button", name="提交评价").click()
     phone.get_by_text("感谢您的评价").wait_for()
-    shot(phone, "order_3_rated_phone")
+    shot(phone, "order_4_rated_phone")
     assert "饭菜可口" in phone.locator("article.card").inner_text()
     order.refresh_from_db()
     assert (order.status, order.rating) == (Order.Status.RATED, 5)

@@ -1,15 +1,18 @@
-"""Fault tests with the real servers: a private Redis that the test stops and starts, gunicorn and Celery
-worker processes on the test database, and (once, briefly) a restart of the PostgreSQL server.
+"""Fault tests with the real servers: a private Redis and a private PostgreSQL that the tests stop and
+start, gunicorn and Celery worker processes on the test database (or on the private copy of it).
 
-The shared Redis is never stopped: each test that needs Redis to fail runs its own redis-server on a free
-port, and points the web and worker processes it starts at that one.
+The shared servers are never stopped: each test that needs Redis or PostgreSQL to fail runs its own
+redis-server or PostgreSQL cluster (initdb in a temporary directory) on a free port, and points the web and
+worker processes it starts at that one.
 """
 
 import json
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -93,6 +96,130 @@ def private_redis(tmp_path):
     server.stop()
 
 
+def postgres_bindir() -> Path | None:
+    """The newest PostgreSQL server binaries installed (Debian: /usr/lib/postgresql/<version>/bin)."""
+    found = [
+        d for d in Path("/usr/lib/postgresql").glob("*/bin") if (d / "initdb").exists() and (d / "pg_ctl").exists()
+    ]
+    found.sort(key=lambda d: int(d.parent.name) if d.parent.name.isdigit() else 0)
+    return found[-1] if found else None
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster (initdb in a temporary directory, its own port), for this test alone.
+
+    Its server runs as the ``postgres`` system user when the tests run as root (initdb refuses root). It
+    accepts local connections without a password and skips fsync: nothing in it outlives the test.
+    """
+
+    def __init__(self, bindir: Path):
+        self.bindir = bindir
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="pg-fault-"))
+        self.data = self.dir / "data"
+        self.log_path = self.dir / "server.log"
+        self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.run_as:
+            shutil.chown(self.dir, user="postgres")
+
+    def _server(self, *args: str, timeout: float = 60) -> None:
+        # Output to a file, not a pipe: the server started by pg_ctl would hold a pipe open after pg_ctl exits.
+        with open(self.dir / "pg_ctl.log", "ab") as out:
+            subprocess.run(
+                [*self.run_as, str(self.bindir / args[0]), *args[1:]],
+                check=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.dir,
+            )
+
+    def init(self) -> None:
+        self._server("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+
+    def _options(self) -> str:
+        return f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+
+    def start(self) -> None:
+        self._server("pg_ctl", "-D", str(self.data), "-l", str(self.log_path), "-o", self._options(), "-w", "start")
+
+    def restart(self) -> None:
+        """A fast restart: every connection to this server is cut."""
+        self._server("pg_ctl", "-D", str(self.data), "-m", "fast", "-o", self._options(), "-w", "restart")
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self._server("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def ready(self) -> bool:
+        args = [str(self.bindir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(self.port)]
+        return subprocess.run(args, check=False, timeout=5).returncode == 0
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def copy_database(self, source: dict, name: str) -> str:
+        """A copy of ``source`` (a Django settings_dict: schema and committed rows) as database ``name``."""
+        env = {**os.environ, "PGPASSWORD": source.get("PASSWORD") or ""}
+        dump = subprocess.run(
+            [
+                str(self.bindir / "pg_dump"),
+                "--no-owner",
+                "--no-privileges",
+                "-h",
+                source.get("HOST") or "127.0.0.1",
+                "-p",
+                str(source.get("PORT") or 5432),
+                "-U",
+                source.get("USER") or "postgres",
+                source["NAME"],
+            ],
+            check=True,
+            timeout=120,
+            capture_output=True,
+            env=env,
+        ).stdout
+        here = ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+        subprocess.run([str(self.bindir / "createdb"), *here, name], check=True, timeout=30, capture_output=True)
+        subprocess.run(
+            [str(self.bindir / "psql"), *here, "-q", "-v", "ON_ERROR_STOP=1", "-d", name],
+            input=dump,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
+        return self.url(name)
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-3000:]
+        except OSError:
+            return ""
+
+    def remove(self) -> None:
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres():
+    bindir = postgres_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        pytest.skip("running as root without runuser: initdb cannot run")
+    server = PrivatePostgres(bindir)
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
 def process_env(**extra) -> dict:
     env = worker_env()  # DATABASE_URL of the test database
     env.update({k: str(v) for k, v in extra.items()})
@@ -102,7 +229,7 @@ def process_env(**extra) -> dict:
 class Web:
     """gunicorn (sync workers, persistent database connections) on the test database."""
 
-    def __init__(self, log_dir: Path, *, redis_url: str, workers: int = 1):
+    def __init__(self, log_dir: Path, *, redis_url: str, workers: int = 1, database_url: str | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log = open(log_dir / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
@@ -124,7 +251,12 @@ class Web:
                 "--no-control-socket",
             ],
             cwd=ROOT,
-            env=process_env(REDIS_URL=redis_url, CONN_MAX_AGE=600, AXES_ENABLED=0),
+            env=process_env(
+                REDIS_URL=redis_url,
+                CONN_MAX_AGE=600,
+                AXES_ENABLED=0,
+                **({"DATABASE_URL": database_url} if database_url else {}),
+            ),
             stdout=log,
             stderr=subprocess.STDOUT,
         )

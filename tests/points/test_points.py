@@ -67,21 +67,25 @@ def test_a_resident_checking_in_earns_no_points(activity, resident, grid_worker)
     assert not PointsEntry.objects.exists()
 
 
-def test_delivered_and_well_rated_order_award_the_serving_unit_once(unit, unit_operator, resident, community):
+def test_delivery_points_follow_the_communitys_confirmation_once(unit, unit_operator, grid_worker, resident, community):
     item = MenuItemFactory(provider_unit=unit, grid_scope=community)
     order = actions.submit_order(by=resident, menu_item=item)
     actions.accept_order(by=unit_operator, order=order)
-    order = actions.deliver_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    assert not unit.points.exists()  # serving alone earns nothing
+    order = actions.confirm_delivery(by=grid_worker, order=order)
+    assert list(unit.points.values_list("kind", "points")) == [("order_delivered", 3)]
     assert points.award_order_delivered(order=order) is None  # repeated: nothing more
     actions.rate_order(by=resident, order=order, rating=5)
     assert sorted(unit.points.values_list("kind", "points")) == [("order_delivered", 3), ("order_rated", 2)]
 
 
-def test_a_poor_rating_awards_no_evaluation_points(unit, unit_operator, resident, community):
+def test_a_poor_rating_awards_no_evaluation_points(unit, unit_operator, grid_worker, resident, community):
     item = MenuItemFactory(provider_unit=unit, grid_scope=community)
     order = actions.submit_order(by=resident, menu_item=item)
     actions.accept_order(by=unit_operator, order=order)
-    actions.deliver_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    actions.confirm_delivery(by=grid_worker, order=order)
     actions.rate_order(by=resident, order=order, rating=3)
     assert list(unit.points.values_list("kind", flat=True)) == ["order_delivered"]
 

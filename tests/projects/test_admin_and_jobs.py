@@ -29,12 +29,20 @@ def test_admin_bulk_approves_claims(client, community_admin, community):
 def test_admin_evaluates_a_completed_claim(client, community_admin, community):
     claim = ClaimFactory(project=ProjectFactory(grid_node=community), status=Claim.Status.COMPLETED)
     client.force_login(community_admin)
+    # The change form does not take a rating: the evaluation is a transition with its own form.
     client.post(
         reverse("admin:projects_claim_change", args=[claim.pk]),
         {"rating": "4", "evaluation": "按时完成,居民满意", "decision_note": ""},
     )
     claim.refresh_from_db()
+    assert (claim.status, claim.rating) == (Claim.Status.COMPLETED, None)
+    client.post(
+        reverse("admin:projects_claim_transition", args=[claim.pk, "evaluate"]),
+        {"confirm": "yes", "rating": "4", "comment": "按时完成,居民满意"},
+    )
+    claim.refresh_from_db()
     assert (claim.status, claim.rating, claim.evaluated_by) == (Claim.Status.EVALUATED, 4, community_admin)
+    assert claim.evaluation == "按时完成,居民满意"
 
 
 def test_admin_hides_other_communities_claims(client, other_community_admin, community):

@@ -25,6 +25,7 @@ from tests.members.factories import (
     UnitOperatorFactory,
     UserFactory,
 )
+from tests.news.factories import ArticleFactory
 from tests.projects.factories import (
     ClaimFactory,
     MatchFactory,
@@ -111,6 +112,7 @@ def build_world() -> SimpleNamespace:
     w.issue = IssueFactory(reporter=resident, grid_node=w.community)
     w.other_issue = IssueFactory(reporter=w.other_resident, grid_node=w.other_community)
     w.activity = ActivityFactory(grid_node=w.community)
+    w.article = ArticleFactory(grid_node=w.community)
     w.notification = Notification.objects.create(recipient=resident, key="test:1:step", title="通知", body="正文")
     w.points = PointsEntry.objects.create(
         unit=w.unit,
@@ -149,6 +151,7 @@ def build_world() -> SimpleNamespace:
         "activities": w.activity,
         "notifications": w.notification,
         "points": w.points,
+        "articles": w.article,
         "stats": w.street,  # a list-only collection: its detail routes do not exist
     }
     return w

@@ -38,17 +38,52 @@ def order(resident, item):
     return actions.submit_order(by=resident, menu_item=item, address="舜玉小区3号楼2单元501")
 
 
-def test_resident_orders_and_follows_through_the_api(resident, item, unit_operator):
+def test_resident_orders_and_follows_through_the_api(resident, item, unit_operator, grid_worker):
     r = api(resident).post("/api/v1/orders/", {"menu_item": item.pk, "wanted_on": str(timezone.localdate())})
     assert r.status_code == 201, r.content
     oid = r.json()["id"]
     assert r.json()["status"] == "submitted" and r.json()["events"][0]["kind_label"] == "居民点菜"
     assert api(unit_operator).post(f"/api/v1/orders/{oid}/accept/").json()["status"] == "accepted"
     assert api(resident).post(f"/api/v1/orders/{oid}/rate/", {"rating": 5}).status_code == 400
-    assert api(unit_operator).post(f"/api/v1/orders/{oid}/deliver/").json()["status"] == "delivered"
+    r = api(unit_operator).post(f"/api/v1/orders/{oid}/serve/")
+    assert r.status_code == 200 and r.json()["status"] == "served" and r.json()["served_at"]
+    assert r.json()["status_label"] == "已服务，待社区确认"
+    assert api(resident).post(f"/api/v1/orders/{oid}/rate/", {"rating": 5}).status_code == 400
+    r = api(grid_worker).post(f"/api/v1/orders/{oid}/confirm-delivery/")
+    assert r.status_code == 200 and r.json()["status"] == "delivered"
     r = api(resident).post(f"/api/v1/orders/{oid}/rate/", {"rating": 4, "comment": "很好"})
     assert r.status_code == 200 and r.json()["status"] == "rated"
-    assert [e["kind"] for e in r.json()["events"]] == ["submitted", "accepted", "delivered", "rated"]
+    events = r.json()["events"]
+    assert [e["kind"] for e in events] == ["submitted", "accepted", "served", "delivered", "rated"]
+    assert [e["kind_label"] for e in events][2:4] == ["单位已服务", "社区送达"]
+
+
+def test_the_unit_cannot_confirm_its_own_delivery_through_the_api(order, unit_operator, grid_worker, unit):
+    client = api(unit_operator)
+    client.post(f"/api/v1/orders/{order.pk}/accept/")
+    for path in ("confirm-delivery", "deliver"):
+        r = client.post(f"/api/v1/orders/{order.pk}/{path}/")
+        assert r.status_code == 403 and "社区" in r.json()["detail"]
+    assert client.post(f"/api/v1/orders/{order.pk}/serve/").status_code == 200
+    assert client.post(f"/api/v1/orders/{order.pk}/confirm-delivery/").status_code == 403
+    assert client.post(f"/api/v1/orders/{order.pk}/serve/").status_code == 409
+    assert not unit.points.exists()  # serving earns nothing
+
+
+def test_deliver_stays_as_the_old_name_of_the_communitys_confirmation(order, unit_operator, community_admin):
+    api(unit_operator).post(f"/api/v1/orders/{order.pk}/accept/")
+    api(unit_operator).post(f"/api/v1/orders/{order.pk}/serve/")
+    r = api(community_admin).post(f"/api/v1/orders/{order.pk}/deliver/")
+    assert r.status_code == 200 and r.json()["status"] == "delivered"
+    assert api(community_admin).post(f"/api/v1/orders/{order.pk}/confirm-delivery/").status_code == 409
+
+
+def test_staff_outside_the_community_get_404_on_confirm_delivery(order, unit_operator, other_community_admin):
+    api(unit_operator).post(f"/api/v1/orders/{order.pk}/accept/")
+    api(unit_operator).post(f"/api/v1/orders/{order.pk}/serve/")
+    assert api(other_community_admin).post(f"/api/v1/orders/{order.pk}/confirm-delivery/").status_code == 404
+    order.refresh_from_db()
+    assert order.status == "served"
 
 
 def test_rating_out_of_range_is_400_in_chinese(order, resident):
@@ -245,6 +280,8 @@ def test_openapi_schema_lists_the_services_transitions(client, db):
         "/api/v1/orders/{id}/accept/",
         "/api/v1/orders/{id}/decline/",
         "/api/v1/orders/{id}/deliver/",
+        "/api/v1/orders/{id}/serve/",
+        "/api/v1/orders/{id}/confirm-delivery/",
         "/api/v1/orders/{id}/rate/",
         "/api/v1/orders/{id}/cancel/",
         "/api/v1/issues/{id}/escalate/",

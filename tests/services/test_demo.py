@@ -33,7 +33,7 @@ def test_demo_has_the_seed_figures_every_state_and_pages_that_render(demo):
     assert MenuItem.objects.count() == 182
     assert MenuItem.objects.values("category__parent").distinct().count() == 5
     assert ServiceStation.objects.count() == 15
-    assert {"submitted", "accepted", "delivered", "rated", "cancelled"} <= set(
+    assert {"submitted", "accepted", "served", "delivered", "rated", "cancelled"} <= set(
         Order.objects.values_list("status", flat=True)
     )
     assert {"discovered", "consulting", "handling", "feedback", "evaluated"} <= set(

@@ -10,7 +10,13 @@ from services import actions
 from services.models import Holiday, Issue, Notification, ServiceSettings
 from services.tasks import escalate_overdue_issues_task, remind_unaccepted_orders_task
 from services.workdays import add_working_days, working_days_between
-from tests.members.factories import CommunityAdminFactory, MemberUnitFactory, ResidentFactory, UnitOperatorFactory
+from tests.members.factories import (
+    CommunityAdminFactory,
+    GridWorkerFactory,
+    MemberUnitFactory,
+    ResidentFactory,
+    UnitOperatorFactory,
+)
 from tests.services.factories import ActivityFactory, MenuItemFactory, category
 
 TZ = timezone.get_current_timezone()
@@ -67,6 +73,23 @@ def test_accepted_orders_are_not_reminded(offered):
     order, ops = offered
     actions.accept_order(by=ops[0], order=order, now=MONDAY)
     assert actions.remind_unaccepted_orders(now=MONDAY + datetime.timedelta(days=7)) == {"reminded": 0, "escalated": 0}
+
+
+def test_served_orders_the_community_has_not_confirmed_remind_its_staff_once(offered, community, other_community):
+    order, ops = offered
+    worker = GridWorkerFactory(grid_node=community)
+    far_admin = CommunityAdminFactory(grid_node=other_community)
+    actions.accept_order(by=ops[0], order=order, now=MONDAY)
+    actions.serve_order(by=ops[0], order=order, now=MONDAY + datetime.timedelta(hours=1))
+    assert worker.notifications.filter(key=f"order:{order.pk}:served").exists()  # asked at once
+    assert actions.remind_unconfirmed_deliveries(now=MONDAY + datetime.timedelta(hours=5)) == 0
+    tuesday = MONDAY + datetime.timedelta(days=1, hours=1, minutes=1)
+    assert actions.remind_unconfirmed_deliveries(now=tuesday) == 1
+    assert actions.remind_unconfirmed_deliveries(now=tuesday) == 0
+    assert worker.notifications.filter(key=f"order:{order.pk}:confirm-remind").count() == 1
+    assert not far_admin.notifications.exists()
+    actions.confirm_delivery(by=worker, order=order, now=tuesday)
+    assert actions.remind_unconfirmed_deliveries(now=tuesday + datetime.timedelta(days=7)) == 0
 
 
 def test_order_limits_come_from_the_settings_row(offered):

@@ -62,40 +62,98 @@ def test_free_text_order_needs_a_category_and_text(resident):
     assert order.offered_to_all
 
 
-def test_unit_accepts_delivers_and_resident_rates(order, unit_operator, resident):
+def test_unit_serves_community_confirms_and_resident_rates(order, unit_operator, grid_worker, resident):
     actions.accept_order(by=unit_operator, order=order)
     order.refresh_from_db()
     assert (order.status, order.unit, order.accepted_by) == (Order.Status.ACCEPTED, unit_operator.unit, unit_operator)
     assert order.accepted_at is not None
-    actions.deliver_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
     order.refresh_from_db()
-    assert order.status == Order.Status.DELIVERED and order.delivered_by == unit_operator
+    assert (order.status, order.served_by, order.delivered_at) == (Order.Status.SERVED, unit_operator, None)
+    assert order.served_at is not None
+    # The community is asked to confirm; the resident is not yet asked to rate.
+    assert grid_worker.notifications.filter(key=f"order:{order.pk}:served").exists()
+    assert not resident.notifications.filter(key=f"order:{order.pk}:delivered").exists()
+    with pytest.raises(ValidationError, match="送达后"):
+        actions.rate_order(by=resident, order=order, rating=5)
+    actions.confirm_delivery(by=grid_worker, order=order)
+    order.refresh_from_db()
+    assert (order.status, order.delivered_by) == (Order.Status.DELIVERED, grid_worker)
+    assert "请评价" in resident.notifications.get(key=f"order:{order.pk}:delivered").title
     actions.rate_order(by=resident, order=order, rating=5, comment="饭菜可口,送餐及时")
     order.refresh_from_db()
     assert (order.status, order.rating) == (Order.Status.RATED, 5)
-    kinds = list(order.events.values_list("kind", flat=True))
-    assert kinds == ["submitted", "accepted", "delivered", "rated"]
+    events = list(order.events.values_list("kind", "by", "unit"))
+    assert events == [
+        ("submitted", resident.pk, None),
+        ("accepted", unit_operator.pk, unit_operator.unit_id),
+        ("served", unit_operator.pk, unit_operator.unit_id),
+        ("delivered", grid_worker.pk, None),  # the community's step, never credited to the unit
+        ("rated", resident.pk, None),
+    ]
     assert resident.notifications.filter(key=f"order:{order.pk}:accepted").exists()
 
 
-def test_community_staff_may_confirm_delivery(order, unit_operator, community_admin, grid_worker):
+def test_the_serving_unit_cannot_confirm_its_own_delivery(order, unit_operator):
     actions.accept_order(by=unit_operator, order=order)
-    actions.deliver_order(by=grid_worker, order=order)
+    with pytest.raises(PermissionDenied, match="社区"):
+        actions.confirm_delivery(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    with pytest.raises(PermissionDenied, match="社区"):
+        actions.confirm_delivery(by=unit_operator, order=order)
+    with pytest.raises(PermissionDenied):
+        actions.deliver_order(by=unit_operator, order=order)  # the old name is the community's confirmation
     order.refresh_from_db()
-    assert order.delivered_by == grid_worker
+    assert order.status == Order.Status.SERVED
+
+
+def test_only_the_serving_unit_marks_served(order, unit_operator, rival_operator, grid_worker, resident):
+    actions.accept_order(by=unit_operator, order=order)
+    for outsider in (rival_operator, grid_worker, resident):
+        with pytest.raises(PermissionDenied):
+            actions.serve_order(by=outsider, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    with pytest.raises(Conflict, match="等待社区确认"):
+        actions.serve_order(by=unit_operator, order=order)
+
+
+@pytest.mark.parametrize("confirmer", ["grid_worker", "community_admin", "street_admin"])
+def test_community_staff_in_scope_confirm_delivery(order, unit_operator, confirmer, request):
+    staff = request.getfixturevalue(confirmer)
+    actions.accept_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    actions.confirm_delivery(by=staff, order=order)
+    order.refresh_from_db()
+    assert (order.status, order.delivered_by) == (Order.Status.DELIVERED, staff)
+    with pytest.raises(Conflict, match="已确认送达"):
+        actions.confirm_delivery(by=staff, order=order)
+
+
+def test_staff_may_confirm_straight_from_accepted(order, unit_operator, community_admin):
+    """The community saw the service done though the unit did not mark it: no served stamp, still delivered."""
+    actions.accept_order(by=unit_operator, order=order)
+    actions.confirm_delivery(by=community_admin, order=order)
+    order.refresh_from_db()
+    assert (order.status, order.served_at, order.delivered_by) == (Order.Status.DELIVERED, None, community_admin)
 
 
 def test_staff_of_another_community_cannot_confirm_delivery(order, unit_operator, other_community_admin):
     actions.accept_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
     with pytest.raises(PermissionDenied):
-        actions.deliver_order(by=other_community_admin, order=order)
+        actions.confirm_delivery(by=other_community_admin, order=order)
+    order.refresh_from_db()
+    assert order.status == Order.Status.SERVED
 
 
-def test_resident_cannot_accept_or_deliver(order, resident):
+def test_resident_cannot_accept_serve_or_confirm(order, resident, unit_operator):
     with pytest.raises(PermissionDenied):
         actions.accept_order(by=resident, order=order)
+    actions.accept_order(by=unit_operator, order=order)
     with pytest.raises(PermissionDenied):
-        actions.deliver_order(by=resident, order=order)
+        actions.serve_order(by=resident, order=order)
+    with pytest.raises(PermissionDenied):
+        actions.confirm_delivery(by=resident, order=order)
 
 
 def test_resident_cannot_rate_before_delivery(order, resident, unit_operator):
@@ -106,25 +164,31 @@ def test_resident_cannot_rate_before_delivery(order, resident, unit_operator):
         actions.rate_order(by=resident, order=order, rating=5)
 
 
-def test_resident_cannot_rate_anothers_order(order, unit_operator, community):
+def _delivered(order, unit_operator, staff):
     actions.accept_order(by=unit_operator, order=order)
-    actions.deliver_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    return actions.confirm_delivery(by=staff, order=order)
+
+
+def test_resident_cannot_rate_anothers_order(order, unit_operator, grid_worker, community):
+    _delivered(order, unit_operator, grid_worker)
     with pytest.raises(PermissionDenied):
         actions.rate_order(by=ResidentFactory(grid_node=community), order=order, rating=1)
 
 
-def test_rating_must_be_one_to_five(order, unit_operator, resident):
-    actions.accept_order(by=unit_operator, order=order)
-    actions.deliver_order(by=unit_operator, order=order)
+def test_rating_must_be_one_to_five(order, unit_operator, grid_worker, resident):
+    _delivered(order, unit_operator, grid_worker)
     for bad in (0, 6, "好"):
         with pytest.raises(ValidationError):
             actions.rate_order(by=resident, order=order, rating=bad)
 
 
-def test_deliver_only_after_acceptance(order, unit_operator):
+def test_serve_and_confirm_only_after_acceptance(order, unit_operator, grid_worker):
     with pytest.raises(PermissionDenied):
         # Not yet the serving unit.
-        actions.deliver_order(by=unit_operator, order=order)
+        actions.serve_order(by=unit_operator, order=order)
+    with pytest.raises(ValidationError, match="已接单"):
+        actions.confirm_delivery(by=grid_worker, order=order)
 
 
 def test_resident_cancels_before_acceptance_but_not_after(order, resident, unit_operator, item):
@@ -233,7 +297,11 @@ def test_a_stations_own_item_is_taken_by_the_staff_running_it(resident, communit
     order.refresh_from_db()
     assert (order.status, order.unit, order.accepted_by) == (Order.Status.ACCEPTED, None, grid_worker)
     assert station.name in resident.notifications.get(key=f"order:{order.pk}:accepted").title
-    actions.deliver_order(by=grid_worker, order=order)
+    # The station's own service: its staff mark it served, and the community confirms.
+    actions.serve_order(by=grid_worker, order=order)
+    actions.confirm_delivery(by=grid_worker, order=order)
+    order.refresh_from_db()
+    assert order.status == Order.Status.DELIVERED
 
 
 def test_station_staff_declining_offers_it_to_the_units_of_the_category(resident, community, grid_worker, item):

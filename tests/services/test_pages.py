@@ -121,14 +121,40 @@ def test_sign_up_and_cancel_from_the_activity_page(client, resident, community):
     assert "已取消报名" in response.content.decode()
 
 
-def test_unit_workspace_accepts_and_delivers(client, unit_operator, resident, item):
+def test_unit_marks_served_and_the_grid_worker_confirms_in_the_workspace(
+    client, unit_operator, grid_worker, resident, item
+):
     order = actions.submit_order(by=resident, menu_item=item)
     client.force_login(unit_operator)
     assert order.title in client.get(reverse("services_ws:orders")).content.decode()
     client.post(reverse("services_ws:order_accept", args=[order.pk]))
-    client.post(reverse("services_ws:order_deliver", args=[order.pk]))
+    page = client.get(reverse("services_ws:orders")).content.decode()
+    assert "标记已服务" in page and "确认送达" not in page
+    response = client.post(reverse("services_ws:order_serve", args=[order.pk]), follow=True)
+    assert "待社区确认送达" in response.content.decode()
+    # The unit's own confirmation is refused, and nothing changes.
+    response = client.post(reverse("services_ws:order_confirm_delivery", args=[order.pk]), follow=True)
+    assert "社区" in response.content.decode()
     order.refresh_from_db()
-    assert order.status == Order.Status.DELIVERED
+    assert order.status == Order.Status.SERVED
+
+    client.force_login(grid_worker)
+    page = client.get(reverse("services_ws:orders")).content.decode()  # the default list: served, to confirm
+    assert order.title in page and "确认送达" in page
+    response = client.post(reverse("services_ws:order_confirm_delivery", args=[order.pk]), follow=True)
+    assert "已确认送达" in response.content.decode()
+    order.refresh_from_db()
+    assert (order.status, order.delivered_by) == (Order.Status.DELIVERED, grid_worker)
+
+
+def test_the_residents_order_page_shows_served_awaiting_the_community(client, unit_operator, resident, item):
+    order = actions.submit_order(by=resident, menu_item=item)
+    actions.accept_order(by=unit_operator, order=order)
+    actions.serve_order(by=unit_operator, order=order)
+    client.force_login(resident)
+    page = client.get(reverse("services:order", args=[order.pk])).content.decode()
+    assert "已服务，待社区确认" in page and "单位已服务" in page
+    assert "社区送达" not in page and "提交评价" not in page
 
 
 def test_unit_workspace_decline_passes_the_order_on(client, unit_operator, resident, item):
@@ -250,7 +276,7 @@ def test_workspace_lists_run_a_fixed_number_of_queries(
         resident = ResidentFactory(grid_node=community)
         o = OrderFactory(resident=resident, menu_item=item)
         if _ % 2:
-            Order.objects.filter(pk=o.pk).update(status="accepted", unit=unit)
+            Order.objects.filter(pk=o.pk).update(status="served", unit=unit)
         IssueFactory(reporter=resident)
     client.force_login(unit_operator)
     # session, user, the user's unit, its offer, count + page of incoming, page of serving

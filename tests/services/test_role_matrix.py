@@ -17,16 +17,18 @@ def other_resident(community):
 
 
 @pytest.fixture
-def order_in(resident, unit, community, unit_operator):
+def order_in(resident, unit, community, unit_operator, grid_worker):
     """An order brought to a given state by the right people."""
     item = MenuItemFactory(provider_unit=unit, grid_scope=community)
 
     def make(state):
         order = actions.submit_order(by=resident, menu_item=item)
-        if state in ("accepted", "delivered"):
+        if state in ("accepted", "served", "delivered"):
             actions.accept_order(by=unit_operator, order=order)
+        if state in ("served", "delivered"):
+            actions.serve_order(by=unit_operator, order=order)
         if state == "delivered":
-            actions.deliver_order(by=unit_operator, order=order)
+            actions.confirm_delivery(by=grid_worker, order=order)
         order.refresh_from_db()
         return order
 
@@ -38,7 +40,10 @@ ORDER_CASES = [
     ("accept", "submitted", {"unit_operator"}),
     ("decline", "submitted", {"unit_operator"}),
     ("cancel", "submitted", {"resident"}),
-    ("deliver", "accepted", {"unit_operator", "grid_worker", "community_admin"}),
+    ("serve", "accepted", {"unit_operator"}),
+    # The community confirms delivery (社区送达), never the serving unit; from served or straight from accepted.
+    ("confirm_delivery", "served", {"grid_worker", "community_admin"}),
+    ("confirm_delivery", "accepted", {"grid_worker", "community_admin"}),
     ("rate", "delivered", {"resident"}),
 ]
 
@@ -48,7 +53,8 @@ def _order_call(name, by, order):
         "accept": lambda: actions.accept_order(by=by, order=order),
         "decline": lambda: actions.decline_order(by=by, order=order),
         "cancel": lambda: actions.cancel_order(by=by, order=order),
-        "deliver": lambda: actions.deliver_order(by=by, order=order),
+        "serve": lambda: actions.serve_order(by=by, order=order),
+        "confirm_delivery": lambda: actions.confirm_delivery(by=by, order=order),
         "rate": lambda: actions.rate_order(by=by, order=order, rating=4),
     }[name]()
 
@@ -70,7 +76,11 @@ WRONG_STATE = [
     ("cancel", "accepted", "resident"),
     ("rate", "submitted", "resident"),
     ("rate", "accepted", "resident"),
-    ("deliver", "delivered", "unit_operator"),
+    ("serve", "served", "unit_operator"),
+    ("serve", "delivered", "unit_operator"),
+    ("confirm_delivery", "submitted", "grid_worker"),
+    ("confirm_delivery", "delivered", "community_admin"),
+    ("rate", "served", "resident"),
     ("decline", "accepted", "unit_operator"),
 ]
 

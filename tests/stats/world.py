@@ -112,7 +112,7 @@ EXPECTED = {
         "claims_completed": 1,
         "pledged": Decimal("1500.50"),
     },
-    "orders": {"submitted": 2, "rated": 1, "delivered": 1, "accepted": 0, "cancelled": 0},
+    "orders": {"submitted": 2, "rated": 1, "delivered": 1, "accepted": 0, "served": 0, "cancelled": 0},
     "issues": {"discovered": 1, "evaluated": 2},
     "committee": {"meetings_held": 2, "matters_resolved": 1},
     "top3": [("党员乙", 30), ("党员甲", 12), ("党员丙", 7)],
