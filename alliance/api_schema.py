@@ -72,11 +72,12 @@ class AutoSchema(SpectacularAutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        for code in ERRORS:
+        codes = list(ERRORS) + (["415"] if self.method in ("POST", "PUT", "PATCH") else [])
+        for code in codes:
             if code not in responses:
                 responses[code] = self._error_response(code)
-        if self.method in ("POST", "PUT", "PATCH") and "415" not in responses:
-            responses["415"] = self._error_response("415")
+            elif "content" not in responses[code]:  # declared with a description only: the body is the same
+                responses[code]["content"] = self._error_response(code)["content"]
         return responses
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
