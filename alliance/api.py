@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -19,7 +20,9 @@ from alliance.serializers import (
     CommitteeSerializer,
     EmptySerializer,
     FollowUpSerializer,
+    HandedOnProjectSerializer,
     HoldSerializer,
+    InvitationAnswerResultSerializer,
     MatterSerializer,
     MeetingCreateSerializer,
     MeetingDetailSerializer,
@@ -61,7 +64,14 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return _manager_scope(self, qs)
 
-    @action(detail=True, methods=["post"], serializer_class=RotationRequestSerializer)
+    @extend_schema(request=RotationRequestSerializer, responses={201: RotationSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=RotationRequestSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
     def rotate(self, request, pk=None):
         """Generate the chair rotation from the committee's seat units, one period of N months each."""
         committee = self.get_object()
@@ -90,6 +100,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return MeetingDetailSerializer
         return MeetingSerializer
 
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request, *args, **kwargs):
         serializer = MeetingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -104,6 +115,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         meeting = self.get_queryset().model.objects.select_related("committee__grid_node").get(pk=meeting.pk)
         return Response(MeetingDetailSerializer(meeting, context={"request": self.request}).data)
 
+    @extend_schema(request=HoldSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=HoldSerializer)
     def hold(self, request, pk=None):
         """scheduled → held, with attendance (seat ids), minutes and decisions."""
@@ -120,6 +132,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._done(meeting)
 
+    @extend_schema(request=MinutesSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=MinutesSerializer)
     def minutes(self, request, pk=None):
         meeting = self.get_object()
@@ -128,6 +141,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         actions.record_minutes(by=request.user, meeting=meeting, **data.validated_data)
         return self._done(meeting)
 
+    @extend_schema(request=ReasonSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def cancel(self, request, pk=None):
         meeting = self.get_object()
@@ -136,6 +150,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         actions.cancel_meeting(by=request.user, meeting=meeting, reason=data.validated_data["reason"])
         return self._done(meeting)
 
+    @extend_schema(request=AgendaRequestSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=AgendaRequestSerializer)
     def agenda(self, request, pk=None):
         """Put a matter of the committee on the agenda."""
@@ -146,6 +161,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         actions.put_on_agenda(by=request.user, meeting=meeting, matter=matter, note=data.validated_data["note"])
         return self._done(meeting)
 
+    @extend_schema(request=AnswerSerializer, responses=InvitationAnswerResultSerializer)
     @action(detail=True, methods=["post"], serializer_class=AnswerSerializer)
     def answer(self, request, pk=None):
         """Answer attend / decline for one's own seat or unit (``invitation`` picks one if there are several)."""
@@ -207,11 +223,13 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _done(self, matter):
         return Response(MatterSerializer(self.get_queryset().get(pk=matter.pk)).data)
 
+    @extend_schema(request=None, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
     def study(self, request, pk=None):
         """proposed / deferred → under study."""
         return self._done(actions.study_matter(by=request.user, matter=self.get_object()))
 
+    @extend_schema(request=ResolveSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=ResolveSerializer)
     def resolve(self, request, pk=None):
         """under study → resolved, with the resolution."""
@@ -222,6 +240,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             actions.resolve_matter(by=request.user, matter=matter, resolution=data.validated_data["resolution"])
         )
 
+    @extend_schema(request=ReasonSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def defer(self, request, pk=None):
         """proposed / under study → deferred, with the reason."""
@@ -230,6 +249,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return self._done(actions.defer_matter(by=request.user, matter=matter, reason=data.validated_data["reason"]))
 
+    @extend_schema(request=FollowUpSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], url_path="follow-up", serializer_class=FollowUpSerializer)
     def follow_up(self, request, pk=None):
         """The follow-up of a resolved matter: progress (0–100) and, optionally, a new milestone."""
@@ -247,6 +267,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._done(matter)
 
+    @extend_schema(request=None, responses={201: HandedOnProjectSerializer})
     @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=EmptySerializer)
     def hand_on(self, request, pk=None):
         """Hand a resolved matter on as a project of the project list."""

@@ -7,6 +7,9 @@ with its messages; a ``Conflict`` (a full project, an overlapping booking) a 409
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import JsonResponse
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -52,3 +55,10 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """A URL under /api/v1/ that names no operation (``/api/v1/grids/1.5/``): JSON like every API answer,
+    not the site's HTML page."""
+    return JsonResponse({"detail": gettext("接口地址不存在。")}, status=404, json_dumps_params={"ensure_ascii": False})

@@ -18,6 +18,14 @@ class AllianceConfig(AppConfig):
 
         connect_signals()
 
+        # Date-times of every ModelSerializer through the API's own field (alliance.api_fields).
+        from django.db import models
+        from rest_framework import serializers
+
+        from alliance.api_fields import DateTimeField
+
+        serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
+
         # Pillow refuses to open images beyond twice this (decompression bombs); photos are checked against
         # PHOTO_MAX_PIXELS itself before decoding (services.photos).
         from django.conf import settings

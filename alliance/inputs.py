@@ -28,6 +28,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from alliance.api_fields import DateTimeField
+
 BLANK_MESSAGE = _("请填写内容。")
 MAX_LENGTH_MESSAGE = _("最多 %(limit_value)d 个字(当前 %(show_value)d 个)。")
 DRF_MAX_LENGTH_MESSAGE = _("最多 {max_length} 个字。")
@@ -167,6 +169,7 @@ class InputModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.CharField: LineField,
         models.TextField: MultiLineField,
+        models.DateTimeField: DateTimeField,  # no OverflowError 500 at the calendar's edges (alliance.api_fields)
     }
 
 

@@ -223,3 +223,17 @@ class FollowUpSerializer(serializers.Serializer):
         Milestone, "title", required=False, allow_blank=True, default="", help_text="新增一个落实节点"
     )
     milestone_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class InvitationAnswerResultSerializer(serializers.Serializer):
+    """What ``meetings/{id}/answer/`` answers: the invitation answered and its answer."""
+
+    invitation = serializers.IntegerField()
+    answer = serializers.CharField(help_text="attend / decline")
+
+
+class HandedOnProjectSerializer(serializers.Serializer):
+    """What ``matters/{id}/hand-on/`` answers: the project the matter became."""
+
+    project = serializers.IntegerField()
+    title = serializers.CharField()

@@ -287,11 +287,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "alliance.api_filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "alliance.api_pagination.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alliance.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

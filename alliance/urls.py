@@ -5,12 +5,12 @@ import os
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from alliance import admin_security, auth_api, health, privacy_views, views  # noqa: F401 - admin_security registers
+from alliance import admin_security, api_errors, auth_api, health, privacy_views, views  # noqa: F401 - admin_security registers
 from alliance.api_atomic import atomic_patterns
 
 admin.site.site_header = "红色联盟 · 管理后台"
@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/v1/auth/token/", auth_api.obtain_token, name="api-token"),
     path("api/v1/auth/logout/", auth_api.logout, name="api-logout"),
     path("api/v1/", include(atomic_patterns(router.urls))),  # every API write is one transaction
+    re_path(r"^api/v1/(?:[\s\S]+/)?$", api_errors.not_found),  # after every operation: a JSON 404
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as its own request: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

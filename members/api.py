@@ -94,7 +94,9 @@ class PartyMemberViewSet(viewsets.ReadOnlyModelViewSet):
         return qs
 
     @extend_schema(responses=SkillCountSerializer(many=True))
-    @action(detail=False, methods=["get"], serializer_class=SkillCountSerializer, filterset_class=None)
+    @action(
+        detail=False, methods=["get"], serializer_class=SkillCountSerializer, filterset_class=None, filter_backends=[]
+    )
     def skills(self, request):
         """Skill tags with the number of active party members in the subtree who have them."""
         queryset = selectors.skill_counts(request.user)

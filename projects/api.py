@@ -37,6 +37,8 @@ from projects.serializers import (
     PledgeInputSerializer,
     PledgeSerializer,
     ProjectSerializer,
+    RaisedMatterSerializer,
+    ReportCreatedSerializer,
     ReportSerializer,
     ResourceSerializer,
     ReviewSerializer,
@@ -75,11 +77,13 @@ class ResourceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = _fields(serializer)
         serializer.instance = actions.create_resource(by=self.request.user, **data)
 
+    @extend_schema(request=None, responses=ResourceSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
         resource = actions.retire_resource(by=request.user, resource=self.get_object())
         return Response(ResourceSerializer(resource).data)
 
+    @extend_schema(request=None, responses=ResourceSerializer)
     @action(detail=True, methods=["post"])
     def republish(self, request, pk=None):
         resource = actions.republish_resource(by=request.user, resource=self.get_object())
@@ -99,11 +103,13 @@ class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = actions.create_need(by=self.request.user, **_fields(serializer))
 
+    @extend_schema(request=None, responses=NeedSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         need = actions.close_need(by=request.user, need=self.get_object())
         return Response(NeedSerializer(need).data)
 
+    @extend_schema(request=None, responses={201: RaisedMatterSerializer})
     @action(detail=True, methods=["post"], url_path="raise-matter")
     def raise_matter(self, request, pk=None):
         """Put the need to its street's joint committee (大工委)."""
@@ -129,10 +135,12 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def _answer(self, project, code=status.HTTP_200_OK):
         return Response(ProjectSerializer(self.get_queryset().get(pk=project.pk)).data, status=code)
 
+    @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._answer(actions.publish_project(by=request.user, project=self.get_object()))
 
+    @extend_schema(request=NoteSerializer, responses={201: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
         """Claim the project for the operator's unit: 201, or 409 when it is full or already claimed."""
@@ -141,14 +149,17 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         claim = actions.claim_project(by=request.user, project=self.get_object(), note=data.validated_data["note"])
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return self._answer(actions.complete_project(by=request.user, project=self.get_object()))
 
+    @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._answer(actions.cancel_project(by=request.user, project=self.get_object()))
 
+    @extend_schema(request=PledgeInputSerializer, responses={201: PledgeSerializer})
     @action(detail=True, methods=["post"])
     def pledge(self, request, pk=None):
         data = PledgeInputSerializer(data=request.data)
@@ -193,6 +204,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         return data.validated_data["note"]
 
+    @extend_schema(request=NoteSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return Response(
@@ -201,6 +213,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             ).data
         )
 
+    @extend_schema(request=NoteSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return Response(
@@ -209,18 +222,21 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             ).data
         )
 
+    @extend_schema(request={"multipart/form-data": ReportSerializer}, responses={201: ReportCreatedSerializer})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         """A progress report: ``text`` and up to 9 ``photos`` (multipart)."""
-        data = ReportSerializer(data=request.data)
+        data = ReportSerializer(data=request.data)  # multipart: photos are the files under "photos"
         data.is_valid(raise_exception=True)
         report = actions.report_progress(by=request.user, claim=self.get_object(), **data.validated_data)
         return Response({"id": report.pk, "text": report.text}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         return Response(ClaimSerializer(actions.complete_claim(by=request.user, claim=self.get_object())).data)
 
+    @extend_schema(request=EvaluateSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
         data = EvaluateSerializer(data=request.data)
@@ -253,10 +269,12 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
             return Match.objects.none()
         return selectors.visible_matches(self.request.user).order_by("need_id", "-score", "id")
 
+    @extend_schema(request=None, responses=MatchSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return Response(MatchSerializer(actions.accept_match(by=request.user, match=self.get_object())).data)
 
+    @extend_schema(request=None, responses=MatchSerializer)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         return Response(MatchSerializer(actions.dismiss_match(by=request.user, match=self.get_object())).data)
@@ -274,6 +292,7 @@ class WishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         serializer.instance = actions.submit_wish(by=self.request.user, **_fields(serializer))
 
+    @extend_schema(request=ReviewSerializer, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         data = ReviewSerializer(data=request.data)
@@ -281,14 +300,17 @@ class WishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         wish = actions.review_wish(by=request.user, wish=self.get_object(), **data.validated_data)
         return Response(WishSerializer(wish).data)
 
+    @extend_schema(request=None, responses=WishSerializer)
     @action(detail=True, methods=["post"], url_path="claim")
     def claim_wish(self, request, pk=None):
         return Response(WishSerializer(actions.claim_wish(by=request.user, wish=self.get_object())).data)
 
+    @extend_schema(request=None, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def fulfil(self, request, pk=None):
         return Response(WishSerializer(actions.fulfil_wish(by=request.user, wish=self.get_object())).data)
 
+    @extend_schema(request=ThanksSerializer, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def thank(self, request, pk=None):
         data = ThanksSerializer(data=request.data)

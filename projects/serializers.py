@@ -281,3 +281,17 @@ class ReviewSerializer(serializers.Serializer):
 
 class ThanksSerializer(serializers.Serializer):
     thanks = model_char(Wish, "thanks", required=True, allow_blank=False)
+
+
+class RaisedMatterSerializer(serializers.Serializer):
+    """What ``needs/{id}/raise-matter/`` answers: the committee matter the need became."""
+
+    matter = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class ReportCreatedSerializer(serializers.Serializer):
+    """What ``claims/{id}/report/`` answers: the progress report recorded."""
+
+    id = serializers.IntegerField()
+    text = serializers.CharField()

@@ -5,17 +5,20 @@ visible to their owner, to staff of that grid subtree and (orders) to the units 
 serving them; anything else answers 404. Transitions are POST actions calling services.actions.
 """
 
+import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance.api_fields import DateTimeField
 from alliance.cache import CachedListMixin
-from alliance.querying import read_api_query
 from alliance.ratelimit import ratelimit_api
 from services import actions, selectors
 from services.filters import (
@@ -27,7 +30,6 @@ from services.filters import (
     RoomFilter,
     StationFilter,
 )
-from services.forms import DateForm
 from services.models import IssueEvent, IssuePhoto, Notification, OrderEvent, Room, ServiceStation
 from services.serializers import (
     ActivityCheckInSerializer,
@@ -62,8 +64,8 @@ def _valid(serializer_class, request):
 
 
 class RoomSlotSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
     free = serializers.BooleanField()
 
 
@@ -77,7 +79,7 @@ class ActivityCheckInResultSerializer(serializers.Serializer):
     signup = serializers.IntegerField()
     user = serializers.IntegerField()
     name = serializers.CharField()
-    checked_in_at = serializers.DateTimeField()
+    checked_in_at = DateTimeField()
 
 
 class StationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -88,6 +90,23 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ServiceStation.objects.filter(is_active=True).select_related("grid_node").order_by("kind", "name", "pk")
 
 
+SLOTS_DAYS_AROUND = 366  # the days of slots one may ask for, before and after today
+
+
+def _slots_day(raw: str) -> datetime.date:
+    """The day of ``?date=``: today when absent; a date that is not one, or more than a year away, is a 400."""
+    today = timezone.localdate()
+    if not raw:
+        return today
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or abs((day - today).days) > SLOTS_DAYS_AROUND:
+        raise serializers.ValidationError({"date": [gettext("请填写一年之内的日期（YYYY-MM-DD）。")]})
+    return day
+
+
 class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     """共享空厅: bookable rooms, with their free slots of a day."""
 
@@ -95,11 +114,18 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = RoomFilter
     queryset = Room.objects.filter(is_active=True).select_related("station", "unit").order_by("name", "pk")
 
-    @extend_schema(responses=RoomSlotSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description="哪一天（YYYY-MM-DD），缺省为今天；前后一年之外或无法识别答 400"
+            )
+        ],
+        responses=RoomSlotSerializer(many=True),
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def slots(self, request, pk=None):
         room = self.get_object()
-        day = read_api_query(request, DateForm).day()
+        day = _slots_day(request.query_params.get("date", ""))
         return Response(
             [
                 {"starts_at": s["starts_at"], "ends_at": s["ends_at"], "free": s["free"]}
@@ -363,6 +389,11 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "key", "title", "body", "url", "status", "created_at", "sent_at", "read_at"]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="true（或 1）只列未读；其他值列全部")]
+    )
+)
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """The signed-in account's own inbox; ``unread=true`` lists what is not yet read."""
 

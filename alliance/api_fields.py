@@ -1,0 +1,30 @@
+"""The API's date-time field: every ``models.DateTimeField`` of a ModelSerializer (mapped in
+``AllianceConfig.ready``) and the date-times the API answers with.
+
+DRF's own field has two holes at the edges of the calendar:
+- a naive value whose move into the local zone overflows (``0001-01-01T00:00:00``) raises
+  ``OverflowError`` (a 500) instead of its "out of range" message;
+- before 1901 Asia/Shanghai is local mean time, +08:05:43, so a value is written with an offset in
+  seconds, which is no RFC 3339 ``date-time`` as the schema declares: such values are written in UTC.
+"""
+
+import datetime
+import re
+
+from rest_framework import serializers
+
+OFFSET_IN_SECONDS = re.compile(r"[+-]\d\d:\d\d:\d\d(\.\d+)?$")
+
+
+class DateTimeField(serializers.DateTimeField):
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+    def to_representation(self, value):
+        text = super().to_representation(value)
+        if isinstance(text, str) and OFFSET_IN_SECONDS.search(text):
+            return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+        return text
