@@ -863,6 +863,28 @@ def remind_activities_day_before(*, now=None) -> int:
     return sent
 
 
+ACTIVITY_FIELDS = ("kind", "organiser", "organiser_unit", "place", "capacity", "points", "description")
+
+
+@transaction.atomic
+def create_activity(*, by, grid_node, title: str, starts_at, ends_at, now=None, **fields) -> Activity:
+    """Staff of a grid publish an activity there (报名中); it lies ahead and ends after it starts."""
+    now = _now(now)
+    if grid_node is None or not is_staff_in_scope(by, grid_node):
+        raise PermissionDenied("只有该网格的工作人员可以发布活动。")
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise TypeError(f"create_activity() got unexpected fields {sorted(unknown)}")
+    errors = {}
+    if starts_at is None or starts_at <= now:
+        errors["starts_at"] = ["活动开始时间须晚于现在。"]
+    elif ends_at is None or ends_at <= starts_at:
+        errors["ends_at"] = ["结束时间须晚于开始时间。"]
+    if errors:
+        raise ValidationError(errors)
+    return Activity.objects.create(grid_node=grid_node, title=title, starts_at=starts_at, ends_at=ends_at, **fields)
+
+
 @transaction.atomic
 def cancel_activity(*, by, activity: Activity, reason: str, now=None) -> Activity:
     """Staff of the activity's grid cancel it; everyone signed up hears why."""

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
+from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
 from alliance.errors import Conflict
 from alliance.privacy import mask_phone
 from services import actions
@@ -290,6 +290,20 @@ class ActivityAdmin(ScopedAdmin):
             done=_("已取消"),
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        fields = {name: form.cleaned_data[name] for name in actions.ACTIVITY_FIELDS if name in form.cleaned_data}
+        created = actions.create_activity(
+            by=request.user,
+            grid_node=obj.grid_node,
+            title=obj.title,
+            starts_at=obj.starts_at,
+            ends_at=obj.ends_at,
+            **fields,
+        )
+        adopt(obj, created)
 
 
 class DeliveryInline(admin.TabularInline):

@@ -450,3 +450,46 @@ def test_milestones_are_added_and_completed_through_the_actions(client, street_a
     assert client.post(url, data).status_code == 302
     milestone.refresh_from_db()
     assert milestone.done_on == datetime.date(2026, 11, 30)
+
+
+def _activity_form(community, starts_at, ends_at):
+    local = timezone.localtime
+    return {
+        "title": "重阳节义诊",
+        "kind": "health_check",
+        "organiser": "舜园社区",
+        "grid_node": community.pk,
+        "place": "社区党群服务站",
+        "starts_at_0": local(starts_at).strftime("%Y-%m-%d"),
+        "starts_at_1": local(starts_at).strftime("%H:%M:%S"),
+        "ends_at_0": local(ends_at).strftime("%Y-%m-%d"),
+        "ends_at_1": local(ends_at).strftime("%H:%M:%S"),
+        "capacity": "30",
+        "points": "2",
+        "description": "",
+        "status": "cancelled",
+        "signups-TOTAL_FORMS": "0",
+        "signups-INITIAL_FORMS": "0",
+    }
+
+
+def test_an_activity_added_in_the_admin_is_published_by_the_action(client, community_admin, community):
+    client.force_login(community_admin)
+    start = timezone.now() + datetime.timedelta(days=3)
+    response = client.post(
+        reverse("admin:services_activity_add"), _activity_form(community, start, start + datetime.timedelta(hours=2))
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    activity = Activity.objects.get()
+    assert (activity.title, activity.status) == ("重阳节义诊", Activity.Status.PUBLISHED)
+
+
+def test_an_activity_in_the_past_is_refused_in_the_admin_as_everywhere(client, community_admin, community):
+    client.force_login(community_admin)
+    start = timezone.now() - datetime.timedelta(days=1)
+    response = client.post(
+        reverse("admin:services_activity_add"), _activity_form(community, start, start + datetime.timedelta(hours=2))
+    )
+    assert response.status_code == 200
+    assert "活动开始时间须晚于现在" in response.content.decode()
+    assert not Activity.objects.exists()
