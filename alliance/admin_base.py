@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.querying import parse_id
 from alliance.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
 
 
@@ -55,8 +56,6 @@ def grid_node_filter(field: str, title=None):
             return [(str(n.pk), f"· {n.name}" if n.level == GridNode.Level.COMMUNITY else n.name) for n in nodes]
 
         def queryset(self, request, queryset):
-            from alliance.querying import parse_id
-
             value = parse_id(self.value())
             if value is None:
                 return queryset

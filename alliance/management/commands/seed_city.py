@@ -216,6 +216,7 @@ class Command(BaseCommand):
                 "contact_phone": "'138' || lpad((u.n %% 100000000)::text, 8, '0')",
                 "joined_on": "date '2020-01-01' + (u.n %% 2000)::int",
                 "star_rating": "u.n %% 6",
+                "logo": "''",
             },
             f"FROM (SELECT code, ord AS n FROM unnest(%s::text[]) WITH ORDINALITY AS t(code, ord)) u "
             f"JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM grids_gridnode "
