@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def _back(request) -> str:
 def _detail(exception) -> str:
     """The Chinese text a view gave its refusal (PermissionDenied("…"), BadRequest("…")), if any."""
     args = getattr(exception, "args", ())
-    text = str(args[0]) if args and isinstance(args[0], str) else ""  # Resolver404 carries a dict
+    text = str(args[0]) if args and isinstance(args[0], str | Promise) else ""  # Resolver404 carries a dict
     if not text or text.isascii():  # Django's own English texts and resolver dumps are not for users
         return ""
     return text[:500]
