@@ -75,7 +75,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when PRODUCTION=1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-CSRF_FAILURE_VIEW = "alliance.error_views.csrf_failure"
+CSRF_FAILURE_VIEW = "alliance.core.error_views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,18 +96,20 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "alliance.core",
     "grids",
     "members",
-    "alliance",
+    "alliance.committee",
     "projects",
     "services",
+    "alliance.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "alliance.security.ContentSecurityPolicyMiddleware",
+    "alliance.core.security.ContentSecurityPolicyMiddleware",
     # Refuses a request body over UPLOAD_MAX_REQUEST_BYTES (413) before anything reads it.
-    "alliance.uploads.RequestSizeLimitMiddleware",
+    "alliance.core.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -116,7 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL or a date drill-down outside the calendar is a 400 before any view (the admin's lists) reads it.
-    "alliance.security.QueryStringGuardMiddleware",
+    "alliance.core.security.QueryStringGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it sees the outcome of every login.
@@ -136,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "alliance.context_processors.portal",
+                "alliance.core.context_processors.portal",
             ],
         },
     },
@@ -166,7 +168,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "alliance.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "alliance.core.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -182,9 +184,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # The client's address as the trusted reverse proxy reports it (the same as the rate limits), and a
-# limit per address across usernames (password spraying): alliance.login_throttle.
-AXES_CLIENT_IP_CALLABLE = "alliance.ratelimit.client_address"
-AXES_HANDLER = "alliance.login_throttle.AxesHandler"
+# limit per address across usernames (password spraying): alliance.core.login_throttle.
+AXES_CLIENT_IP_CALLABLE = "alliance.core.ratelimit.client_address"
+AXES_HANDLER = "alliance.core.login_throttle.AxesHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 
 LANGUAGE_CODE = "zh-hans"
@@ -214,8 +216,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded photos are checked in forms; this bounds the body of any request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Uploads and imports are bounded before they are expensive (alliance.uploads, services.photos,
-# alliance.spreadsheets): the whole body of one request, files included (larger: 413 before it is read);
+# Uploads and imports are bounded before they are expensive (alliance.core.uploads, alliance.core.photos,
+# alliance.core.spreadsheets): the whole body of one request, files included (larger: 413 before it is read);
 # pixels of one photo and of all photos of one request, as their headers declare them, before decoding
 # (Pillow's own bomb guard follows PHOTO_MAX_PIXELS); the long side photos are stored at; bytes, rows and
 # unpacked XML of one imported spreadsheet.
@@ -273,7 +275,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # A write enqueues its task with one fast attempt (seconds to connect, no retries); after a failure it
-# publishes nothing for ENQUEUE_PAUSE_SECONDS and leaves the work to the periodic sweeps (alliance.enqueue).
+# publishes nothing for ENQUEUE_PAUSE_SECONDS and leaves the work to the periodic sweeps (alliance.core.enqueue).
 ENQUEUE_CONNECT_TIMEOUT = float(os.environ.get("ENQUEUE_CONNECT_TIMEOUT") or 1.0)
 ENQUEUE_PAUSE_SECONDS = float(os.environ.get("ENQUEUE_PAUSE_SECONDS") or 30.0)
 
@@ -283,18 +285,18 @@ HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "alliance.authentication.ExpiringTokenAuthentication",
+        "alliance.core.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "alliance.api_filters.OrderingFilter",
+        "alliance.core.api_filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "alliance.api_pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "alliance.core.api_pagination.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "alliance.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "alliance.api_errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "alliance.core.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "alliance.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "红色联盟 API",
@@ -318,8 +320,8 @@ SPECTACULAR_SETTINGS = {
         "PartyOrganizationKindEnum": "members.models.PartyOrganization.Kind",
         "PartyMemberAvailabilityEnum": "members.models.PartyMember.Availability",
         "IssueLevelEnum": "services.models.Issue.Level",
-        "CommitteeKindEnum": "alliance.models.Committee.Kind",
-        "MeetingKindEnum": "alliance.models.Meeting.Kind",
+        "CommitteeKindEnum": "alliance.committee.models.Committee.Kind",
+        "MeetingKindEnum": "alliance.committee.models.Meeting.Kind",
         "MatchKindEnum": "projects.models.Match.Kind",
         "NeedKindEnum": "projects.models.Need.Kind",
         "PledgeKindEnum": "projects.models.Pledge.Kind",
@@ -327,10 +329,10 @@ SPECTACULAR_SETTINGS = {
         "IssueEventKindEnum": "services.models.IssueEvent.Kind",
         "OrderEventKindEnum": "services.models.OrderEvent.Kind",
         "ServiceStationKindEnum": "services.models.ServiceStation.Kind",
-        "SeatRoleEnum": "alliance.models.Seat.Role",
+        "SeatRoleEnum": "alliance.committee.models.Seat.Role",
         "UserRoleEnum": "members.models.User.Role",
-        "MatterStatusEnum": "alliance.models.Matter.Status",
-        "MeetingStatusEnum": "alliance.models.Meeting.Status",
+        "MatterStatusEnum": "alliance.committee.models.Matter.Status",
+        "MeetingStatusEnum": "alliance.committee.models.Meeting.Status",
         "ClaimStatusEnum": "projects.models.Claim.Status",
         "MatchStatusEnum": "projects.models.Match.Status",
         "NeedStatusEnum": "projects.models.Need.Status",
@@ -338,8 +340,8 @@ SPECTACULAR_SETTINGS = {
         "ResourceStatusEnum": "projects.models.Resource.Status",
         "WishStatusEnum": "projects.models.Wish.Status",
         "ActivityStatusEnum": "services.models.Activity.Status",
-        "ArticleKindEnum": "alliance.models.Article.Kind",
-        "ArticleStatusEnum": "alliance.models.Article.Status",
+        "ArticleKindEnum": "alliance.committee.models.Article.Kind",
+        "ArticleStatusEnum": "alliance.committee.models.Article.Status",
         "ActivitySignupStatusEnum": "services.models.ActivitySignup.Status",
         "BookingStatusEnum": "services.models.Booking.Status",
         "IssueStatusEnum": "services.models.Issue.Status",
@@ -348,7 +350,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# API tokens expire this many days after they were issued (alliance.authentication).
+# API tokens expire this many days after they were issued (alliance.core.authentication).
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -361,9 +363,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "红色联盟 <noreply@localhost>")
 
-# Notifications by SMS and WeChat: a class with send(*, address, title, body, url) (services/senders.py).
-SMS_SENDER = os.environ.get("SMS_SENDER", "services.senders.ConsoleSender")
-WECHAT_SENDER = os.environ.get("WECHAT_SENDER", "services.senders.ConsoleSender")
+# Notifications by SMS and WeChat: a class with send(*, address, title, body, url) (alliance/core/senders.py).
+SMS_SENDER = os.environ.get("SMS_SENDER", "alliance.core.senders.ConsoleSender")
+WECHAT_SENDER = os.environ.get("WECHAT_SENDER", "alliance.core.senders.ConsoleSender")
 # One-time SMS codes for registration and password reset (members.codes): lifetime, wrong tries
 # per code, and how often a number or a client address may ask for one.
 SMS_CODE_TTL_MINUTES = env_int("SMS_CODE_TTL_MINUTES", 10)
@@ -382,14 +384,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Scripts only from our origin (no inline scripts or handlers); inline style attributes are
-# used by the admin and Swagger UI. alliance.security sets the header on every response.
+# used by the admin and Swagger UI. alliance.core.security sets the header on every response.
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'",
 )
-# alliance.ratelimit: POSTs per account (or address when signed out) in each scope; 429 beyond.
+# alliance.core.ratelimit: POSTs per account (or address when signed out) in each scope; 429 beyond.
 RATE_LIMITS = {
     "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
     "order": os.environ.get("RATE_LIMIT_ORDER", "30/h"),

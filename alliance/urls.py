@@ -10,18 +10,27 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from alliance import admin_security, api_errors, auth_api, health, privacy_views, views  # noqa: F401 - admin_security registers
-from alliance.api_atomic import atomic_patterns
+from alliance.committee import portal_urls as committee_urls
+from alliance.core import admin_security, api_errors, auth_api, health  # noqa: F401 - admin_security registers
+from alliance.core.api_atomic import atomic_patterns
+from alliance.site import privacy_views, stats_urls, views
 
 admin.site.site_header = "红色联盟 · 管理后台"
 admin.site.site_title = "红色联盟管理后台"
 admin.site.index_title = "街道区域化党建工作台"
 
 # Each app lists its API collections in ``<app>/api.py`` as ROUTES = [(prefix, viewset, basename)].
-API_APPS = ("grids", "members", "alliance", "projects", "services")
+API_MODULES = (
+    "grids.api",
+    "members.api",
+    "alliance.committee.api",
+    "projects.api",
+    "services.api",
+    "alliance.site.stats_api",
+)
 router = DefaultRouter()
-for app_name in API_APPS:
-    for prefix, viewset, basename in importlib.import_module(f"{app_name}.api").ROUTES:
+for module in API_MODULES:
+    for prefix, viewset, basename in importlib.import_module(module).ROUTES:
         router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
@@ -31,9 +40,9 @@ urlpatterns = [
     path("accounts/privacy/export.json", privacy_views.export_json, name="privacy-export-json"),
     path("accounts/privacy/export.xlsx", privacy_views.export_excel, name="privacy-export-excel"),
     path("accounts/privacy/erase/", privacy_views.erase, name="privacy-erase"),
-    path("accounts/", include("alliance.account_urls")),
+    path("accounts/", include("alliance.site.account_urls")),
     path("workspace/", views.workspace, name="workspace"),
-    path("workspace/committee/", include("alliance.workspace_urls")),
+    path("workspace/committee/", include("alliance.committee.workspace_urls")),
     path("workspace/lists/", include("projects.workspace_urls")),
     path("workspace/services/", include("services.workspace_urls")),
     path("workspace/unit/", include("members.workspace_urls")),
@@ -48,7 +57,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("grid/", include("grids.urls")),
     path("members/", include("members.urls")),
-    path("alliance/", include("alliance.portal_urls")),
+    path("alliance/", include((committee_urls.urlpatterns + stats_urls.urlpatterns, "alliance"))),
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
 ]
@@ -57,11 +66,11 @@ if not settings.PRODUCTION:
     # Uploaded photos; in production the reverse proxy serves MEDIA_ROOT.
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
 
-if os.environ.get("BENCH_CEILINGS") == "1":  # make bench: the ceiling views (alliance.bench_views)
-    urlpatterns.append(path("bench/", include("alliance.bench_urls")))
+if os.environ.get("BENCH_CEILINGS") == "1":  # make bench: the ceiling views (alliance.site.bench_views)
+    urlpatterns.append(path("bench/", include("alliance.site.bench_urls")))
 
-# Error pages in Chinese in the site's layout (JSON under /api/): alliance.error_views.
-handler400 = "alliance.error_views.bad_request"
-handler403 = "alliance.error_views.permission_denied"
-handler404 = "alliance.error_views.page_not_found"
-handler500 = "alliance.error_views.server_error"
+# Error pages in Chinese in the site's layout (JSON under /api/): alliance.core.error_views.
+handler400 = "alliance.core.error_views.bad_request"
+handler403 = "alliance.core.error_views.permission_denied"
+handler404 = "alliance.core.error_views.page_not_found"
+handler500 = "alliance.core.error_views.server_error"

@@ -7,7 +7,7 @@ one node's detail adds its public posts (masked phones) and its teams.
 from django.db.models import OuterRef, Prefetch
 from rest_framework import viewsets
 
-from alliance.cache import CachedListMixin
+from alliance.core.cache import CachedListMixin
 from grids.filters import GridNodeFilter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery

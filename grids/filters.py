@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from alliance.querying import GridNodeFilter as NodeFilter
-from alliance.querying import SearchFilter
+from alliance.core.querying import GridNodeFilter as NodeFilter
+from alliance.core.querying import SearchFilter
 from grids.models import GridNode
 
 

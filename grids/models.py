@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.validators import validate_phone
+from alliance.core.validators import validate_phone
 
 
 class GridNodeQuerySet(models.QuerySet):
@@ -218,7 +218,7 @@ class GridRole(models.Model):
 
     @property
     def masked_phone(self) -> str:
-        from alliance.privacy import mask_phone
+        from alliance.core.privacy import mask_phone
 
         return mask_phone(self.phone)
 

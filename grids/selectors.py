@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from alliance.querying import parse_id
+from alliance.core.querying import parse_id
 from grids.models import GridNode, GridRole, Team, TeamMember
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliance.validators import MOBILE_RE, normalize_phone, validate_mobile, validate_phone
+from alliance.core.validators import MOBILE_RE, normalize_phone, validate_mobile, validate_phone
 from grids.models import GridNode
 from members import codes
 from members.models import PhoneCode, User
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 def _send_sms(phone: str, body: str, url: str = "") -> None:
     """Send one text message; a gateway failure is logged, never shown (the page says the same anyway)."""
-    from services.senders import get_sender
+    from alliance.core.senders import get_sender
 
     try:
         get_sender("sms").send(address=phone, title=str(_("红色联盟")), body=body, url=url)
@@ -217,8 +217,8 @@ UNIT_LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 def can_edit_unit_profile(user, unit) -> bool:
     """The unit's own operator, or a street/community admin whose subtree holds the unit."""
-    from alliance.admin_base import is_admin_user
-    from alliance.scoping import in_scope
+    from alliance.core.admin_base import is_admin_user
+    from alliance.core.scoping import in_scope
 
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -247,9 +247,9 @@ def update_unit_profile(*, by, unit, **fields):
     """
     from django.core.exceptions import PermissionDenied
 
-    from alliance.validators import validate_phone
+    from alliance.core.photos import clean_photo
+    from alliance.core.validators import validate_phone
     from members.models import MemberUnit
-    from services.photos import clean_photo
 
     if not can_edit_unit_profile(by, unit):
         raise PermissionDenied("只能维护本单位的资料。")
@@ -307,8 +307,8 @@ def update_unit_profile(*, by, unit, **fields):
 @transaction.atomic
 def set_unit_status(*, by, unit, status: str):
     """Staff of the unit's grid suspend a member unit or make it active again (one save: its history says who)."""
-    from alliance.admin_base import is_admin_user
-    from alliance.scoping import in_scope
+    from alliance.core.admin_base import is_admin_user
+    from alliance.core.scoping import in_scope
     from members.models import MemberUnit
 
     if not (is_admin_user(by) and in_scope(unit, by)):

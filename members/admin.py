@@ -1,7 +1,7 @@
 """Admin of accounts, member units, pairings, the enterprise alliance, instructors and party members.
 
 Everything is scoped (``ScopedAdmin``); units and party members have Excel import/export
-(``alliance.importing``). Community admins manage accounts in their subtree with limited roles.
+(``alliance.core.importing``). Community admins manage accounts in their subtree with limited roles.
 """
 
 from django.contrib import admin, messages
@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from alliance import dashboard
-from alliance.admin_base import ScopedAdmin, ScopedInline, error_text, grid_node_filter
-from alliance.errors import Conflict
-from alliance.importing import ScopedImportExportAdmin
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text, grid_node_filter
+from alliance.core.errors import Conflict
+from alliance.core.importing import ScopedImportExportAdmin
+from alliance.site import dashboard
 from members import actions as member_actions
 from members import points
 from members.models import (

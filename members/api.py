@@ -9,8 +9,8 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance.cache import CachedListMixin
-from alliance.inputs import model_char
+from alliance.core.cache import CachedListMixin
+from alliance.core.inputs import model_char
 from members import actions, selectors
 from members.filters import MemberUnitFilter, PartyMemberFilter
 from members.models import MemberUnit, PartyMember

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from alliance.ratelimit import parse
+from alliance.core.ratelimit import parse
 from members.models import PhoneCode
 
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance.querying import DateFilter, GridNodeFilter, SearchFilter
+from alliance.core.querying import DateFilter, GridNodeFilter, SearchFilter
 from members.models import MemberUnit, PartyMember
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.validators import validate_credit_code, validate_mobile, validate_phone
+from alliance.core.validators import validate_credit_code, validate_mobile, validate_phone
 
 
 class User(AbstractUser):

@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
-from alliance import cache
-from alliance.errors import Conflict
-from alliance.scoping import in_scope
+from alliance.core import cache
+from alliance.core.errors import Conflict
+from alliance.core.scoping import in_scope
 from members.models import (
     MemberUnit,
     PartyMember,
@@ -472,7 +472,7 @@ def members_behind(*, target: ServiceHoursTarget, today: datetime.date) -> list[
 
 def warn_behind_hours(*, today=None) -> int:
     """The monthly job: warn members behind the pace and their unit's operators, once per member per month."""
-    from services.notifications import notify
+    from alliance.core.notifications import notify
 
     today = today or timezone.localdate()
     sent = 0

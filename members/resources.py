@@ -1,6 +1,6 @@
-"""Excel import/export of member units and party members (Chinese columns; see alliance.importing)."""
+"""Excel import/export of member units and party members (Chinese columns; see alliance.core.importing)."""
 
-from alliance.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, TagsWidget, column
+from alliance.core.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, TagsWidget, column
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember, Skill
 

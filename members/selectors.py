@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from alliance.scoping import scope_queryset, subtree_q
+from alliance.core.scoping import scope_queryset, subtree_q
 from members.models import MemberUnit, PartyMember, Skill
 
 

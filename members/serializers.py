@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from alliance.privacy import mask_phone
+from alliance.core.privacy import mask_phone
 from members.models import MemberUnit, PartyMember, PartyOrganization, Skill
 from members.selectors import unit_in_viewer_scope
 

@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from alliance import cache
-from alliance.errors import Conflict
-from alliance.scoping import in_scope
+from alliance.core import cache
+from alliance.core.errors import Conflict
+from alliance.core.scoping import in_scope
 from members import points
 from projects.models import (
     Category,
@@ -85,7 +85,7 @@ def unit_operators(unit):
 
 
 def _enqueue_matching(*, need_id=None, resource_id=None) -> None:
-    from alliance.enqueue import enqueue_on_commit
+    from alliance.core.enqueue import enqueue_on_commit
     from projects import tasks
 
     if need_id:
@@ -197,7 +197,7 @@ def _dismiss_suggestions(matches, *, by, now) -> None:
 
 
 def street_committee_for(node):
-    from alliance.models import Committee
+    from alliance.committee.models import Committee
 
     street_id = node.street_id or node.pk
     return Committee.objects.filter(kind=Committee.Kind.STREET_JOINT, grid_node_id=street_id).order_by("pk").first()
@@ -205,7 +205,7 @@ def street_committee_for(node):
 
 def raise_need_to_committee(*, by, need: Need):
     """Put a need to its street's joint committee (大工委) as a matter."""
-    from alliance.actions import raise_matter
+    from alliance.committee.actions import raise_matter
 
     _require_admin_in_scope(by, need)
     committee = street_committee_for(need.grid_node)
@@ -263,7 +263,7 @@ def create_project(
 @transaction.atomic
 def create_project_from_matter(*, by, matter, category: Category | None = None) -> Project:
     """Hand a resolved matter of the joint committee on as a draft project in the committee's grid node."""
-    from alliance.models import Matter
+    from alliance.committee.models import Matter
 
     matter = Matter.objects.select_for_update().select_related("committee__grid_node").get(pk=matter.pk)
     _require_admin_in_scope(by, matter.committee.grid_node)
@@ -420,7 +420,7 @@ def reject_claim(*, by, claim: Claim, note: str = "") -> Claim:
 
 
 def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
-    from services.notifications import notify
+    from alliance.core.notifications import notify
 
     url = f"/workspace/lists/claims/{claim.pk}/"
     for operator in unit_operators(claim.unit):
@@ -431,9 +431,9 @@ def clean_progress_photos(uploads) -> list:
     """Every progress photo of one report, re-encoded (type read from the content, EXIF/GPS dropped).
 
     Progress photos are shown on public project pages, so they go through the same cleaning as
-    residents' photos; their pixels are counted together first (services.photos.clean_photos).
+    residents' photos; their pixels are counted together first (alliance.core.photos.clean_photos).
     """
-    from services.photos import check_request_pixels, clean_photo
+    from alliance.core.photos import check_request_pixels, clean_photo
 
     for upload in uploads:
         if upload.size > PHOTO_MAX_BYTES:
@@ -658,7 +658,7 @@ def fulfil_wish(*, by, wish: Wish) -> Wish:
         raise ValidationError("只有已认领的心愿可以标记为已实现。")
     wish.status, wish.fulfilled_at = Wish.Status.FULFILLED, timezone.now()
     wish.save(update_fields=["status", "fulfilled_at"])
-    from services.notifications import notify
+    from alliance.core.notifications import notify
 
     notify(recipient=wish.resident, key=f"wish:{wish.pk}:fulfilled", title="您的微心愿已实现", body=wish.title)
     return wish
@@ -724,7 +724,7 @@ def accept_match(*, by, match: Match) -> Match:
     match.status, match.decided_by, match.decided_at = Match.Status.ACCEPTED, by, timezone.now()
     match.save(update_fields=["status", "decided_by", "decided_at", "project"])
     if invited is not None:
-        from services.notifications import notify
+        from alliance.core.notifications import notify
 
         for operator in unit_operators(invited):
             notify(
@@ -735,7 +735,7 @@ def accept_match(*, by, match: Match) -> Match:
                 url=f"/lists/needs/{need.pk}/",
             )
     elif match.kind == Match.Kind.MEMBER and match.member.user_id:
-        from services.notifications import notify
+        from alliance.core.notifications import notify
 
         notify(
             recipient=match.member.user,
@@ -765,7 +765,7 @@ def dismiss_match(*, by, match: Match) -> Match:
 
 def remind_stale_claims(*, today: date | None = None) -> int:
     """Claims with no progress for N days: remind the unit, once per claim and period of N days."""
-    from services.notifications import notify
+    from alliance.core.notifications import notify
 
     cfg = ListSettings.get()
     now = timezone.now()
@@ -797,7 +797,7 @@ def remind_stale_claims(*, today: date | None = None) -> int:
 
 def remind_projects_near_deadline(*, today: date | None = None) -> int:
     """Published projects near their deadline with free places: tell the units that match them."""
-    from services.notifications import notify
+    from alliance.core.notifications import notify
 
     cfg = ListSettings.get()
     today = today or timezone.localdate()

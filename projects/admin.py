@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
-from alliance.errors import Conflict
-from alliance.importing import ScopedImportExportAdmin
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
+from alliance.core.errors import Conflict
+from alliance.core.importing import ScopedImportExportAdmin
 from projects import actions
 from projects.models import (
     Category,

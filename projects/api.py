@@ -11,7 +11,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance.cache import CachedListMixin
+from alliance.core.cache import CachedListMixin
 from projects import actions, selectors
 from projects.filters import (
     ClaimFilter,

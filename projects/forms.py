@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alliance.inputs import form_char, input_formfield
+from alliance.core.inputs import form_char, input_formfield
 from projects.models import Category, Claim, ProgressReport, Resource, Wish
 
 

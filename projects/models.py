@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.singleton import SingletonModel
+from alliance.core.singleton import SingletonModel
 
 
 class Category(models.Model):

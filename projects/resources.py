@@ -1,6 +1,6 @@
-"""Excel import/export of the three lists (Chinese columns; all-or-nothing; see alliance.importing)."""
+"""Excel import/export of the three lists (Chinese columns; all-or-nothing; see alliance.core.importing)."""
 
-from alliance.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, column
+from alliance.core.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, column
 from grids.models import GridNode
 from members.models import MemberUnit
 from projects.models import Category, Need, Project, Resource, Urgency

@@ -3,7 +3,7 @@
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from alliance.scoping import scope_queryset
+from alliance.core.scoping import scope_queryset
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, Project, Resource, Wish
 
 PUBLIC_PROJECT_STATUSES = [s for s in Project.Status.values if s != Project.Status.DRAFT]

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from alliance.inputs import InputModelSerializer, model_char, model_choice
-from alliance.privacy import mask_name
+from alliance.core.inputs import InputModelSerializer, model_char, model_choice
+from alliance.core.privacy import mask_name
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
 
 

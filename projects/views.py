@@ -13,8 +13,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from alliance.errors import Conflict
-from alliance.querying import page_status
+from alliance.core.errors import Conflict
+from alliance.core.querying import page_status
 from grids.selectors import filter_nodes
 from members.models import MemberUnit
 from projects import actions, selectors
@@ -29,7 +29,7 @@ def _page(request, filterset_class, visible):
     """The page of the filtered list, built when the template first reads it (the visible rows, the page
     read): a list served from the fragment cache (the templates' ``{% cachedfragment %}``) runs no query.
     The filters are validated now (a category or grid node named costs its lookup), so a refused one
-    answers 400 with its message, the list shown without it (``alliance.querying.page_status``).
+    answers 400 with its message, the list shown without it (``alliance.core.querying.page_status``).
 
     Returns the lazy page and the page's status."""
     filterset = filterset_class(request.GET)

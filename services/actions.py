@@ -12,8 +12,10 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.errors import Conflict
-from alliance.validators import normalize_phone, validate_phone
+from alliance.core.errors import Conflict
+from alliance.core.notifications import notify, notify_many
+from alliance.core.photos import MAX_PHOTOS, clean_photos
+from alliance.core.validators import normalize_phone, validate_phone
 from grids.models import GridNode
 from members import points
 from members.models import User
@@ -31,8 +33,6 @@ from services.models import (
     Room,
     ServiceSettings,
 )
-from services.notifications import notify, notify_many
-from services.photos import MAX_PHOTOS, clean_photos
 
 
 def _now(now):
@@ -510,8 +510,8 @@ def rate_issue(*, by, issue: Issue, rating, comment: str = "", now=None) -> Issu
 @transaction.atomic
 def raise_issue_as_matter(*, by, issue: Issue, title: str = "", now=None) -> Issue:
     """A big issue becomes a matter for the street joint committee (大事全网联动)."""
-    from alliance.actions import raise_matter
-    from alliance.models import Committee
+    from alliance.committee.actions import raise_matter
+    from alliance.committee.models import Committee
 
     now = _now(now)
     _require_issue_staff(by, issue)
@@ -694,7 +694,7 @@ def check_in_person(
 
     Whoever may not check people in learns nothing about who signed up: the role is checked first.
     """
-    from alliance.validators import normalize_phone
+    from alliance.core.validators import normalize_phone
 
     _require_check_in(by, activity)
     signups = ActivitySignup.objects.filter(activity=activity).select_related("user")

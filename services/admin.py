@@ -4,9 +4,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
-from alliance.errors import Conflict
-from alliance.privacy import mask_phone
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
+from alliance.core.errors import Conflict
+from alliance.core.privacy import mask_phone
 from services import actions
 from services.models import (
     Activity,
@@ -405,7 +405,7 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         from django.db import transaction
         from django.utils import timezone
 
-        from services.notifications import enqueue
+        from alliance.core.notifications import enqueue
 
         ids = list(
             queryset.exclude(status=NotificationDelivery.Status.SENT).exclude(address="").values_list("pk", flat=True)

@@ -17,9 +17,9 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance.api_fields import DateTimeField
-from alliance.cache import CachedListMixin
-from alliance.ratelimit import ratelimit_api
+from alliance.core.api_fields import DateTimeField
+from alliance.core.cache import CachedListMixin
+from alliance.core.ratelimit import ratelimit_api
 from services import actions, selectors
 from services.filters import (
     ActivityFilter,

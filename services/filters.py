@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from alliance.querying import GridNodeFilter, SearchFilter
+from alliance.core.querying import GridNodeFilter, SearchFilter
 from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
 
 AREA = "网格(含下级)"

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.inputs import form_char, form_choice, form_int, input_formfield
-from alliance.querying import DateField, QueryForm
+from alliance.core.inputs import form_char, form_choice, form_int, input_formfield
+from alliance.core.querying import DateField, QueryForm
 from grids.models import GridNode
 from projects.models import Category
 from services.models import Booking, Issue, IssueEvent, MenuItem, Order, OrderEvent, ReplyTemplate
@@ -18,7 +18,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Up to three photos; type, size and metadata are checked by the action (services.photos)."""
+    """Up to three photos; type, size and metadata are checked by the action (alliance.core.photos)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
@@ -105,7 +105,7 @@ class BookingForm(forms.Form):
 
 
 class DateForm(QueryForm):
-    """The day a room's slots are shown for (?date=), bounded (alliance.querying)."""
+    """The day a room's slots are shown for (?date=), bounded (alliance.core.querying)."""
 
     date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
 

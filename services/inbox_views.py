@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.notifications import save_preferences
 from services.models import NotificationPreference
-from services.notifications import save_preferences
 
 
 class PreferenceForm(forms.ModelForm):

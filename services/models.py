@@ -8,9 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.inputs import clean_line
-from alliance.singleton import SingletonModel
-from alliance.validators import validate_phone
+from alliance.core.inputs import clean_line
+from alliance.core.singleton import SingletonModel
+from alliance.core.validators import validate_phone
 
 
 class Notification(models.Model):

@@ -26,7 +26,7 @@ DEFAULT_SCHEDULES = [
         "description": "发送到期的消息投递:免打扰结束后的短信和微信、失败后的重试、消息队列中断时遗留的投递。",
     },
     {
-        # The record of job runs (alliance.job_runs) is kept here with the sweep that writes most of it.
+        # The record of job runs (alliance.core.job_runs) is kept here with the sweep that writes most of it.
         "name": "清理过期的任务运行记录",
         "task": "alliance.prune_job_runs",
         "crontab": {"minute": "30", "hour": "3"},

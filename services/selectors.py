@@ -8,8 +8,8 @@ from operator import or_
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from alliance.privacy import mask_address, mask_phone
-from alliance.scoping import scope_queryset
+from alliance.core.privacy import mask_address, mask_phone
+from alliance.core.scoping import scope_queryset
 from members.models import User
 from services.models import (
     Activity,

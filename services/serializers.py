@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
-from alliance.inputs import model_char, model_choice, model_int, record_id
-from alliance.models import Matter
-from alliance.privacy import mask_name
+from alliance.committee.models import Matter
+from alliance.core.inputs import model_char, model_choice, model_int, record_id
+from alliance.core.privacy import mask_name
 from members.models import User
 from services import selectors
 from services.models import (

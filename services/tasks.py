@@ -34,13 +34,13 @@ def remind_activities_day_before_task(self, now: str | None = None) -> int:
 
 @shared_task(name="services.send_delivery")
 def send_delivery_task(delivery_id: int) -> str:
-    from services.notifications import deliver
+    from alliance.core.notifications import deliver
 
     return deliver(delivery_id)
 
 
 @shared_task(name="services.send_due_notifications")
 def send_due_notifications_task(now: str | None = None) -> dict:
-    from services.notifications import send_due_deliveries
+    from alliance.core.notifications import send_due_deliveries
 
     return send_due_deliveries(now=_clock(now))

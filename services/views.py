@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
-from alliance.errors import Conflict
-from alliance.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
-from alliance.ratelimit import ratelimit_view
+from alliance.core.errors import Conflict
+from alliance.core.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
+from alliance.core.ratelimit import ratelimit_view
 from grids.models import GridNode
 from grids.selectors import filter_nodes
 from projects.models import Category

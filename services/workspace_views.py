@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from alliance.querying import ChoiceField, QueryForm, page_status, read_query
-from alliance.scoping import scope_queryset
+from alliance.core.querying import ChoiceField, QueryForm, page_status, read_query
+from alliance.core.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
 from services.forms import IssueForm, MatterTitleForm, MenuItemForm, MoveIssueForm, ReasonForm
@@ -186,7 +186,7 @@ def issue_detail(request, pk):
             "contact": selectors.contact_of(request.user, issue),
             "templates": templates,
             "form": MoveIssueForm(step=next_step),
-            # Staff raise big issues to their street's joint committee (alliance.actions.raise_matter decides).
+            # Staff raise big issues to their street's joint committee (alliance.committee.actions.raise_matter decides).
             "can_raise_matter": request.user.is_staff_role,
             "can_escalate": issue.level < Issue.Level.DEPARTMENT
             and issue.status in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING),

@@ -27,23 +27,68 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Pages, figures and API lists are cached across requests (alliance.cache); each test sees its own data."""
-    from alliance.cache import forget_all
+    """Pages, figures and API lists are cached across requests (alliance.core.cache); each test sees its own data."""
+    from alliance.core.cache import forget_all
 
     forget_all()
 
 
 @pytest.fixture(autouse=True)
 def _enqueue_breaker_closed():
-    """A broker failure in one test must not keep the next test from publishing (alliance.enqueue)."""
-    from alliance import enqueue
+    """A broker failure in one test must not keep the next test from publishing (alliance.core.enqueue)."""
+    from alliance.core import enqueue
 
     enqueue.reset()
 
 
 @pytest.fixture(autouse=True)
+def _events_after_commit(monkeypatch):
+    """Domain events are heard after commit (alliance.core.events). A test inside one transaction never
+    commits, so here an event is heard when the outermost block of the action that sent it ends, as on a
+    real commit, and is dropped when that block rolls back. Tests with ``transactional_db`` commit for real."""
+    from django.db import transaction
+    from django.db.transaction import Atomic
+
+    from alliance.core import events
+
+    pending = []  # (how many of the code's own blocks were open when it was sent, callback)
+
+    def own_depth(connection):
+        return sum(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    def after_commit(callback):
+        connection = transaction.get_connection()
+        if not any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            transaction.on_commit(callback)
+        elif own_depth(connection) == 0:
+            callback()
+        else:
+            pending.append((own_depth(connection), callback))
+
+    original_exit = Atomic.__exit__
+
+    def exit_block(self, exc_type, exc_value, traceback):
+        depth = own_depth(transaction.get_connection(self.using))
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if pending and not getattr(self, "_from_testcase", False):
+            if exc_type is not None:
+                pending[:] = [(d, callback) for d, callback in pending if d < depth]
+            elif depth <= 1:
+                ready = [callback for _, callback in pending]
+                pending.clear()
+                for callback in ready:
+                    callback()
+            else:
+                pending[:] = [(min(d, depth - 1), callback) for d, callback in pending]
+        return result
+
+    monkeypatch.setattr(Atomic, "__exit__", exit_block)
+    monkeypatch.setattr(events, "_after_commit", after_commit)
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
-    """Rate-limit counters (alliance.ratelimit) live in the shared cache across tests; tests/security turns them on."""
+    """Rate-limit counters (alliance.core.ratelimit) live in the shared cache across tests; tests/security turns them on."""
     settings.RATE_LIMITS = {}
 
 
@@ -166,7 +211,7 @@ def start_worker_process(log_path: Path, name: str = "test") -> subprocess.Popen
 
 
 def wait_for_worker(timeout: float = 30.0) -> None:
-    from alliance.health import check_worker
+    from alliance.core.health import check_worker
 
     deadline = time.monotonic() + timeout
     error = None

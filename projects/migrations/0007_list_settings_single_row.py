@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def keep_one_row(apps, schema_editor):
     """Keep the row the code read so far (the lowest pk) as pk 1; a second row was ignored, it goes."""
-    from alliance.singleton import keep_single_row
+    from alliance.core.singleton import keep_single_row
 
     for name in ['ListSettings']:
         keep_single_row(apps.get_model('projects', name))

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from alliance.models import Committee, Matter, Meeting, Seat
+from alliance.committee.models import Committee, Matter, Meeting, Seat
 from tests.grids.factories import StreetFactory
 
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.models import Matter, Meeting
+from alliance.committee.models import Matter, Meeting
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory, SeatFactory
 
 

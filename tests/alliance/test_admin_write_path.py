@@ -10,8 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.admin_base import workflow_fields
-from alliance.models import Article, Matter, Meeting
+from alliance.committee.models import Article, Matter, Meeting
+from alliance.core.admin_base import workflow_fields
 from members.models import MemberUnit, PointsEntry, PointsKind
 from projects.models import Claim, Need, Project, Resource, Wish
 from services.models import Activity, Booking, Issue, Order

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from alliance.models import ChairRotation, Invitation, Matter, Meeting
+from alliance.committee.models import ChairRotation, Invitation, Matter, Meeting
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory, SeatFactory
 from tests.members.factories import MemberUnitFactory
 

@@ -5,15 +5,15 @@ import io
 import pytest
 from django.utils import timezone
 
-from alliance import demo
-from alliance.models import ChairRotation, Committee, Matter, Meeting, Seat
-from alliance.selectors import committee_statistics, committees_with_members
+from alliance.committee.models import ChairRotation, Committee, Matter, Meeting, Seat
+from alliance.committee.selectors import committee_statistics, committees_with_members
+from alliance.demo import committee as demo
 
 
 @pytest.fixture
 def seeded(db):
-    from grids import demo as grids_demo
-    from members import demo as members_demo
+    from alliance.demo import grids as grids_demo
+    from alliance.demo import members as members_demo
 
     out = io.StringIO()
     grids_demo.seed(stdout=out)

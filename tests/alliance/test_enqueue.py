@@ -2,7 +2,7 @@
 
 import pytest
 
-from alliance import enqueue
+from alliance.core import enqueue
 from projects import actions
 from projects.models import Match, Need
 from projects.schedules import DEFAULT_SCHEDULES

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from alliance import actions
-from alliance.models import Matter
+from alliance.committee import actions
+from alliance.committee.models import Matter
 from projects.models import Category, Project
 from tests.alliance.factories import MatterFactory
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.models import ChairRotation, Invitation, Matter, Meeting, Milestone
+from alliance.committee.models import ChairRotation, Invitation, Matter, Meeting, Milestone
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory, SeatFactory
 from tests.members.factories import MemberUnitFactory
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from alliance import actions
-from alliance.models import CommitteeSettings, Invitation, Meeting
-from alliance.tasks import remind_meetings_day_before_task
+from alliance.committee import actions
+from alliance.committee.models import CommitteeSettings, Invitation, Meeting
+from alliance.committee.tasks import remind_meetings_day_before_task
 from services.models import Notification
 from tests.alliance.factories import CommitteeFactory, MeetingFactory, SeatFactory
 from tests.grids.factories import StreetFactory
@@ -164,7 +164,7 @@ def test_a_meeting_scheduled_for_later_today_is_reminded_too(committee):
 
 def test_every_default_schedule_names_a_registered_task(db):
     from alliance.celery import app
-    from alliance.jobs import DEFAULT_SCHEDULES
+    from alliance.committee.jobs import DEFAULT_SCHEDULES
 
     app.loader.import_default_modules()
     assert {entry["task"] for entry in DEFAULT_SCHEDULES} <= set(app.tasks)

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance import actions, ical
-from alliance.models import ChairRotation
+from alliance.committee import actions, ical
+from alliance.committee.models import ChairRotation
 from tests.alliance.factories import MeetingFactory, SeatFactory
 from tests.members.factories import MemberUnitFactory
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from alliance.models import CommitteeSettings
+from alliance.committee.models import CommitteeSettings
 from projects.models import ListSettings
 from services.models import NotificationSettings, ServiceSettings
 

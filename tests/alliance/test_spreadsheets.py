@@ -9,10 +9,10 @@ import tablib
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from alliance.dashboard import workbook as dashboard_workbook
-from alliance.selectors import STAT_COLUMNS
-from alliance.spreadsheets import SafeCSV, dataset_csv, dataset_xlsx, workbook_bytes
-from alliance.stats_export import statistics_workbook
+from alliance.committee.selectors import STAT_COLUMNS
+from alliance.committee.stats_export import statistics_workbook
+from alliance.core.spreadsheets import SafeCSV, dataset_csv, dataset_xlsx, workbook_bytes
+from alliance.site.dashboard import workbook as dashboard_workbook
 from projects.resources import ResourceResource
 from tests.projects.factories import ResourceFactory
 
@@ -123,7 +123,7 @@ def test_statistics_and_dashboard_workbooks_hold_no_formula(monkeypatch):
     assert {c.value: c.data_type for c in written}['=HYPERLINK("http://x","点我")'] == "s"
 
     top10 = [("积分TOP10", ["名次", "姓名", "单位", "积分"], [[1, "=cmd()", "@单位", -3]])]
-    monkeypatch.setattr("alliance.dashboard.sheets", lambda f: top10)
+    monkeypatch.setattr("alliance.site.dashboard.sheets", lambda f: top10)
 
     written = cells(dashboard_workbook({}, "=标题"))
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from alliance.models import Matter, Meeting
-from alliance.selectors import committee_statistics
+from alliance.committee.models import Matter, Meeting
+from alliance.committee.selectors import committee_statistics
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 
 TZ = timezone.get_current_timezone()

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from alliance import actions
-from alliance.models import Invitation, Matter, Meeting
+from alliance.committee import actions
+from alliance.committee.models import Invitation, Matter, Meeting
 from tests.alliance.factories import MatterFactory, MeetingFactory, SeatFactory
 from tests.members.factories import UnitOperatorFactory
 

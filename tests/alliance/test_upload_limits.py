@@ -16,9 +16,9 @@ from django.urls import reverse
 from PIL import Image
 from rest_framework.test import APIClient
 
-from alliance.importing import read_dataset
-from alliance.spreadsheets import SpreadsheetRefused
-from services.photos import clean_photo, clean_photos
+from alliance.core.importing import read_dataset
+from alliance.core.photos import clean_photo, clean_photos
+from alliance.core.spreadsheets import SpreadsheetRefused
 
 UNREADABLE = "文件无法读取，请上传 Excel（.xlsx）文件。"
 
@@ -323,7 +323,7 @@ def test_the_admin_import_says_what_is_wrong_in_chinese(client, street_admin, se
 def test_the_admin_import_refuses_a_large_file_before_reading_it(client, street_admin, settings, monkeypatch):
     settings.IMPORT_MAX_BYTES = 1024
     client.force_login(street_admin)
-    monkeypatch.setattr("alliance.spreadsheets.read_spreadsheet", lambda *a, **k: pytest.fail("the file was read"))
+    monkeypatch.setattr("alliance.core.spreadsheets.read_spreadsheet", lambda *a, **k: pytest.fail("the file was read"))
 
     response = admin_import(client, workbook(1))
 

@@ -59,7 +59,7 @@ def build_district(n: int, seed: int = 7):
                 )
         micro_by_street.append(micros)
     units = []
-    from alliance.validators import make_credit_code
+    from alliance.core.validators import make_credit_code
 
     for i in range(max(n // 20, 1)):
         micros = micro_by_street[i % streets]

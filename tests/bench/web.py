@@ -5,7 +5,7 @@
 Starts gunicorn (2 sync workers, persistent database connections, BENCH_CEILINGS=1) on a bench database
 (``BENCH_DATABASE_URL``, default ``postgres://postgres@127.0.0.1:5432/alliance_bench``, created, migrated and
 seeded with ``seed_demo`` unless ``--no-seed``; ``--city`` adds ``seed_city``: use another database for it), then runs wrk against each page and API list, anonymous and
-logged in (a session cookie of the demo resident), plus the two ceilings (alliance.bench_views) in the same
+logged in (a session cookie of the demo resident), plus the two ceilings (alliance.site.bench_views) in the same
 run. Prints requests per second, p95 latency and the ratio to the matching ceiling (pages to the template
 ceiling, API lists to the DRF ceiling; logged-in rows to the logged-in ceiling), and for each page the time
 of one request with nothing cached (the versions in ``BENCH_REDIS_URL``, default Redis db 14, forgotten
@@ -130,7 +130,7 @@ def fetch(url: str, cookie: str | None) -> tuple[int, str]:
 
 
 def forget_cached_pages(redis_url: str) -> None:
-    """Every cached page and list built afresh (alliance.cache keeps its versions under "*:version:*")."""
+    """Every cached page and list built afresh (alliance.core.cache keeps its versions under "*:version:*")."""
     if not redis_url:
         return
     import redis

@@ -5,7 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from alliance.validators import make_credit_code
+from alliance.core.validators import make_credit_code
 from members.models import MemberUnit
 from tests.browser_support import login, shot
 

@@ -6,7 +6,7 @@ The limits are lowered here so that a handful of rows stands in for a city's tho
 import pytest
 from django.test import Client
 
-from alliance.admin_base import CappedCountPaginator
+from alliance.core.admin_base import CappedCountPaginator
 from grids import selectors as grid_selectors
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import MemberUnitFactory

@@ -16,7 +16,7 @@ def test_healthz_is_200_with_database_broker_and_a_live_worker(client, celery_wo
 
 
 def test_healthz_is_503_naming_the_worker_when_none_runs(client, transactional_db, monkeypatch):
-    monkeypatch.setattr("alliance.health.WORKER_TIMEOUT", 1.0)
+    monkeypatch.setattr("alliance.core.health.WORKER_TIMEOUT", 1.0)
 
     response = client.get(reverse("healthz"))
 

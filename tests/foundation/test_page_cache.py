@@ -1,4 +1,4 @@
-"""Public lists, the statistics page and the public API lists are cached (alliance.cache) — and stay true.
+"""Public lists, the statistics page and the public API lists are cached (alliance.core.cache) — and stay true.
 
 A cached page runs no query; any save, delete or bulk write of what it shows is on the very next request;
 what one audience sees is never served to another; a dead cache server only makes pages slower.
@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from alliance import cache
-from alliance.models import Meeting
+from alliance.committee.models import Meeting
+from alliance.core import cache
 from projects import actions as project_actions
 from projects.models import Project, Wish
 from tests.alliance.factories import CommitteeFactory, MeetingFactory

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from alliance.validators import make_credit_code
+from alliance.core.validators import make_credit_code
 from members.models import MemberUnit, PartyMember, PartyOrganization, User
 from tests.grids.factories import CommunityFactory, StreetFactory
 

@@ -7,7 +7,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from alliance.validators import make_credit_code
+from alliance.core.validators import make_credit_code
 from members.models import MemberUnit, PartyMember
 
 HEADERS = ["单位名称", "单位类型", "统一社会信用代码", "地址", "所在网格编码", "联系人", "联系电话", "加入日期", "状态"]

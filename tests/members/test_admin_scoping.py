@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from alliance.validators import make_credit_code
+from alliance.core.validators import make_credit_code
 from grids.models import GridNode
 from members.models import MemberUnit
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory, TeamFactory

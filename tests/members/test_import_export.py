@@ -6,8 +6,8 @@ import pytest
 import tablib
 from django.core.exceptions import PermissionDenied
 
-from alliance.importing import export_rows, import_rows, read_dataset
-from alliance.validators import make_credit_code
+from alliance.core.importing import export_rows, import_rows, read_dataset
+from alliance.core.validators import make_credit_code
 from members.models import MemberUnit, PartyMember, Skill
 from members.resources import MemberUnitResource, PartyMemberResource
 from tests.grids.factories import MicroGridFactory

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from alliance.validators import make_credit_code, validate_credit_code, validate_mobile, validate_phone
+from alliance.core.validators import make_credit_code, validate_credit_code, validate_mobile, validate_phone
 from tests.members.factories import MemberUnitFactory
 
 GOOD = make_credit_code("91370100MA3C5KXX0")

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from alliance.models import Article
+from alliance.committee.models import Article
 from tests.grids.factories import CommunityFactory
 
 

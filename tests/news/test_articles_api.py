@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from alliance.models import Article, ArticleAttachment
+from alliance.committee.models import Article, ArticleAttachment
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.news.factories import ArticleFactory
 

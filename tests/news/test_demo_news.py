@@ -4,8 +4,8 @@ import io
 
 from django.urls import reverse
 
-from alliance import demo
-from alliance.models import Article
+from alliance.committee.models import Article
+from alliance.demo import committee as demo
 from tests.grids.factories import CommunityFactory, StreetFactory
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from alliance import news
-from alliance.models import Article
+from alliance.committee import news
+from alliance.committee.models import Article
 from tests.news.factories import ArticleFactory
 
 

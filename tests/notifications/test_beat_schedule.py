@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
-from alliance.models import JobRun
-from alliance.schedules import sync_default_schedules
+from alliance.committee.models import JobRun
+from alliance.core.schedules import sync_default_schedules
 from services import actions
 from services.tasks import remind_activities_day_before_task, send_delivery_task
 
@@ -102,7 +102,7 @@ def test_runs_older_than_thirty_days_are_forgotten(db):
 
     from django.utils import timezone
 
-    from alliance.job_runs import prune_job_runs_task
+    from alliance.core.job_runs import prune_job_runs_task
 
     now = timezone.now()
     JobRun.objects.create(task_id="old", task_name="x", started_at=now - datetime.timedelta(days=31))

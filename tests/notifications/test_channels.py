@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.core.notifications import deliver, notify, quiet_until, send_due_deliveries
 from services import tasks
 from services.models import NotificationDelivery, NotificationPreference, NotificationSettings
-from services.notifications import deliver, notify, quiet_until, send_due_deliveries
 from tests.members.factories import ResidentFactory
 from tests.notifications.senders import RecordingSender
 

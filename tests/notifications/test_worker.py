@@ -5,9 +5,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from alliance.models import JobRun
+from alliance.committee.models import JobRun
+from alliance.core.notifications import notify
 from services.models import NotificationDelivery, NotificationPreference, NotificationSettings
-from services.notifications import notify
 from tests.members.factories import ResidentFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -4,8 +4,8 @@ single path does, row by row — points, stamps, history."""
 import pytest
 from django.urls import reverse
 
-from alliance import actions as alliance_actions
-from alliance.models import Matter
+from alliance.committee import actions as alliance_actions
+from alliance.committee.models import Matter
 from members.models import PointsEntry, PointsKind
 from projects import actions
 from projects.models import Claim, Match, Need, Project

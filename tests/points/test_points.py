@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connections
 
-from alliance.errors import Conflict
+from alliance.core.errors import Conflict
 from members import points
 from members.models import PointsEntry, PointsKind, PointsRanking, PointsRule, ServiceHoursTarget
 from services import actions

@@ -6,7 +6,7 @@ import tablib
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.importing import export_rows, import_rows
+from alliance.core.importing import export_rows, import_rows
 from projects import actions
 from projects.models import Claim, ListSettings, Need, Project
 from projects.resources import NeedResource

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connections
 from PIL import Image
 
-from alliance.errors import Conflict
+from alliance.core.errors import Conflict
 from projects import actions
 from projects.models import Claim, Project
 from tests.members.factories import MemberUnitFactory, UnitOperatorFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alliance.errors import Conflict
+from alliance.core.errors import Conflict
 from projects import actions
 from projects.models import Wish
 from tests.members.factories import PartyMemberFactory, UserFactory

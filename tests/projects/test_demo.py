@@ -2,9 +2,9 @@
 
 import io
 
-from grids import demo as grids_demo
-from members import demo as members_demo
-from projects import demo
+from alliance.demo import grids as grids_demo
+from alliance.demo import members as members_demo
+from alliance.demo import projects as demo
 from projects.models import Claim, Match, Need, Pledge, Project, Resource, Wish
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alliance.models import Committee, Matter
+from alliance.committee.models import Committee, Matter
 from projects.actions import create_project_from_matter, raise_need_to_committee
 from projects.models import Need, Project
 from tests.projects.factories import NeedFactory

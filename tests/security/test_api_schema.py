@@ -8,7 +8,7 @@ from django.core.management import call_command
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from alliance.api_schema import TIME_PATTERN
+from alliance.core.api_schema import TIME_PATTERN
 from alliance.urls import router
 
 

@@ -32,7 +32,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from alliance.querying import QueryForm
+from alliance.core.querying import QueryForm
 from tests.news.factories import ArticleFactory
 from tests.security.world import build_world
 
@@ -83,8 +83,8 @@ POST_VALUES = ["\x00", "y" * 5000, "-1", "2024-13-01T25:00", "9999-12-31T23:59:5
 
 # Pages of the admin that read the query string (the rest of /admin/ is Django's own).
 ADMIN_PAGES = [
-    ("/admin/dashboard/", "alliance.dashboard"),
-    ("/admin/alliance/committee/statistics/", "alliance.portal_views"),
+    ("/admin/dashboard/", "alliance.site.dashboard"),
+    ("/admin/alliance/committee/statistics/", "alliance.committee.portal_views"),
 ]
 
 PATH_RECORDS = {

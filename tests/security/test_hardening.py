@@ -99,7 +99,7 @@ def test_registration_is_rate_limited_per_address_with_a_chinese_429(settings, c
 
 
 def test_rate_limits_let_requests_through_when_the_cache_is_down(settings, rf, monkeypatch):
-    from alliance import ratelimit
+    from alliance.core import ratelimit
 
     settings.RATE_LIMITS = {"order": "1/h"}
 
@@ -143,7 +143,7 @@ def test_token_authentication_issues_a_token_for_good_credentials_only(db):
 
 
 def test_signed_out_requests_are_counted_per_client_behind_the_proxy(settings, rf):
-    from alliance.ratelimit import client_address
+    from alliance.core.ratelimit import client_address
 
     request = rf.post("/accounts/register/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
 

@@ -28,15 +28,15 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import mixins, serializers
 from rest_framework.test import APIClient
 
-from alliance import inputs
-from alliance.api_atomic import atomic_writes
-from alliance.models import Matter, Meeting, Milestone
+from alliance.committee.models import Matter, Meeting, Milestone
+from alliance.core import inputs
+from alliance.core.api_atomic import atomic_writes
+from alliance.core.notifications import notify
+from alliance.core.senders import EmailSender
 from alliance.urls import API_APPS, router
 from projects.models import Expenditure, Need, Pledge, Project, Resource, Wish
 from services.forms import BookingForm, IssueForm, OrderForm, ReasonForm
 from services.models import Booking, Issue, Notification, Order
-from services.notifications import notify
-from services.senders import EmailSender
 from tests.alliance.factories import MatterFactory
 from tests.projects.factories import ClaimFactory, ProjectFactory
 from tests.security.world import build_world
@@ -253,11 +253,11 @@ def test_every_text_input_of_every_serializer_is_cleaned_and_bounded_by_its_colu
             where = f"{cls.__module__}.{cls.__qualname__}.{name}"
             child = getattr(field, "child", field)
             if not field.read_only and isinstance(child, serializers.IntegerField) and child.max_value is None:
-                problems.append(f"{where}: a number without max_value (use alliance.inputs.record_id / model_int)")
+                problems.append(f"{where}: a number without max_value (use alliance.core.inputs.record_id / model_int)")
             if field.read_only or not isinstance(field, serializers.CharField) or _is_secret(name, field):
                 continue
             if not isinstance(field, inputs.LineField):
-                problems.append(f"{where}: a plain CharField (use alliance.inputs.model_char)")
+                problems.append(f"{where}: a plain CharField (use alliance.core.inputs.model_char)")
             column = _model_column(serializer, field)
             limit = getattr(column, "max_length", None)
             if limit and (field.max_length is None or field.max_length > limit):
@@ -267,7 +267,7 @@ def test_every_text_input_of_every_serializer_is_cleaned_and_bounded_by_its_colu
     assert not problems, "\n".join(problems)
 
 
-FORM_MODULES = ("alliance.forms_committee", "projects.forms", "services.forms")
+FORM_MODULES = ("alliance.committee.forms_committee", "projects.forms", "services.forms")
 
 
 def _form_instances():
@@ -289,7 +289,7 @@ def test_every_text_input_of_every_form_is_cleaned_and_bounded_by_its_column():
             seen += 1
             where = f"{type(form).__qualname__}.{name}"
             if not isinstance(field, inputs.LineFormField):
-                problems.append(f"{where}: a plain CharField (use alliance.inputs.form_char)")
+                problems.append(f"{where}: a plain CharField (use alliance.core.inputs.form_char)")
                 continue
             if model is not None:
                 limit = getattr(model._meta.get_field(name), "max_length", None)
@@ -475,7 +475,7 @@ def test_a_follow_up_with_a_valid_milestone_keeps_both(world):
 
 def test_any_api_write_whose_second_step_fails_keeps_nothing_of_the_first(world, monkeypatch):
     """The router's atomic wrapper: here the API's follow-up is made of two separate actions again."""
-    from alliance import actions
+    from alliance.committee import actions
 
     matter = _resolved_matter(world)
 
@@ -668,7 +668,7 @@ def test_claiming_twice_is_a_chinese_conflict_not_an_integrity_error(world):
 
 def test_a_unique_rule_the_input_did_not_check_is_a_conflict_not_a_500(world, monkeypatch):
     """Two requests at once can pass every check and meet at the database's unique constraint."""
-    from alliance import api as alliance_api
+    from alliance.committee import api as alliance_api
 
     def first_write_then_a_duplicate(*, by, matter):
         Matter.objects.create(committee=world.committee, title="第一步写入")

@@ -1,5 +1,5 @@
 """What a page or an API list reads from the query string is validated and bounded by one layer
-(alliance.querying): control characters, years out of range, impossible, naive or overflowing dates and
+(alliance.core.querying): control characters, years out of range, impossible, naive or overflowing dates and
 datetimes, ids past a bigint and grid nodes that do not exist answer 400 with a Chinese message — a
 page with its defaults and the message, a download with the Chinese error page, the API with field
 errors — never a 500 and never "every row"."""
@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.test import Client, RequestFactory
 
-from alliance import error_views
-from alliance.querying import AwareDateTimeField, DateField, IdField, SearchField, YearField, YearMonthField
+from alliance.core import error_views
+from alliance.core.querying import AwareDateTimeField, DateField, IdField, SearchField, YearField, YearMonthField
 from tests.security.world import build_world
 
 MISSING = 2**62  # an id no record has, inside a bigint
@@ -180,7 +180,7 @@ def test_the_admin_dashboard_and_its_export_refuse_bad_periods_and_unknown_nodes
 
 
 def test_a_nul_under_the_admin_is_refused_before_the_dashboard_reads_it(world):
-    # alliance.security.QueryStringGuardMiddleware: the admin's net answers first, with the 400 page.
+    # alliance.core.security.QueryStringGuardMiddleware: the admin's net answers first, with the 400 page.
     client = _client(world.users["street_admin"])
     for query in ({"preset": "\x00"}, {"preset": "\x00", "export": "xlsx"}):
         page = client.get("/admin/dashboard/", query)

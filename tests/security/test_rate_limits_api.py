@@ -1,4 +1,4 @@
-"""Order and issue creation are rate limited per account (alliance.ratelimit), in the API and the portal."""
+"""Order and issue creation are rate limited per account (alliance.core.ratelimit), in the API and the portal."""
 
 import pytest
 from rest_framework.test import APIClient

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from alliance.privacy_views import ERASED_NAME
+from alliance.site.privacy_views import ERASED_NAME
 from alliance.urls import router
 from members.models import User
 from services.models import Issue, IssuePhoto, Order

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from alliance.errors import Conflict
+from alliance.core.errors import Conflict
 from services import actions
 from services.models import ActivitySignup
 from tests.members.factories import ResidentFactory

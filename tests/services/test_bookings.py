@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from alliance.errors import Conflict
+from alliance.core.errors import Conflict
 from services import actions, selectors
 from services.models import Booking
 from tests.members.factories import ResidentFactory

@@ -17,9 +17,9 @@ def demo(db):
 
     from django.apps import apps
 
-    from grids import demo as grids_demo
-    from members import demo as members_demo
-    from services import demo as services_demo
+    from alliance.demo import grids as grids_demo
+    from alliance.demo import members as members_demo
+    from alliance.demo import services as services_demo
 
     importlib.import_module("projects.migrations.0002_seed_categories").seed(apps, None)
     out = io.StringIO()

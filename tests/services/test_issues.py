@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from alliance.models import Committee, Matter
+from alliance.committee.models import Committee, Matter
 from services import actions, selectors
 from services.models import Issue, IssueEvent
 from tests.members.factories import GridWorkerFactory, ResidentFactory, UnitOperatorFactory
@@ -151,7 +151,7 @@ def test_grid_worker_cannot_raise_to_another_streets_committee(grid_worker):
     from tests.grids.factories import StreetFactory
 
     elsewhere = Committee.objects.create(name="他街大工委", kind=Committee.Kind.STREET_JOINT, grid_node=StreetFactory())
-    from alliance.actions import raise_matter
+    from alliance.committee.actions import raise_matter
 
     with pytest.raises(PermissionDenied):
         raise_matter(by=grid_worker, committee=elsewhere, title="越界议题")

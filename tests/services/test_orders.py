@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 
-from alliance.errors import Conflict
+from alliance.core.errors import Conflict
 from services import actions, selectors
 from services.models import Order, OrderEvent
 from tests.members.factories import MemberUnitFactory, ResidentFactory, UnitOperatorFactory

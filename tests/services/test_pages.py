@@ -335,7 +335,7 @@ def test_home_page_links_to_residents_services(client, db):
 
 
 def test_street_admin_raises_a_matter_from_the_workspace(client, street_admin, street, resident, micro_grid):
-    from alliance.models import Committee, Matter
+    from alliance.committee.models import Committee, Matter
 
     Committee.objects.create(name="舜玉路街道大工委", kind=Committee.Kind.STREET_JOINT, grid_node=street)
     issue = actions.report_issue(by=resident, title="老旧小区停车难", text="车位严重不足", grid_node=micro_grid)
@@ -349,7 +349,7 @@ def test_street_admin_raises_a_matter_from_the_workspace(client, street_admin, s
 
 
 def test_community_grid_worker_raises_a_matter_from_the_workspace(client, grid_worker, street, resident, micro_grid):
-    from alliance.models import Committee, Matter
+    from alliance.committee.models import Committee, Matter
 
     Committee.objects.create(name="舜玉路街道大工委", kind=Committee.Kind.STREET_JOINT, grid_node=street)
     issue = actions.report_issue(by=resident, title="停车难", text="车位不足", grid_node=micro_grid)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from services.photos import clean_photo
+from alliance.core.photos import clean_photo
 from tests.services.test_api import jpeg_with_gps
 
 

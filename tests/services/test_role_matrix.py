@@ -87,7 +87,7 @@ WRONG_STATE = [
 
 @pytest.mark.parametrize("name,state,role", WRONG_STATE)
 def test_order_transition_from_the_wrong_state_is_refused(request, order_in, name, state, role):
-    from alliance.errors import Conflict
+    from alliance.core.errors import Conflict
 
     order = order_in(state)
     with pytest.raises((ValidationError, Conflict)):

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from alliance import stats
+from alliance.site import stats
 from services.models import IssueEvent
 from tests.services.factories import IssueFactory, OrderFactory
 from tests.stats.world import EXPECTED, YEAR, at, build

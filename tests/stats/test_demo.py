@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from alliance import stats
+from alliance.site import stats
 from grids.models import GridNode
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +16,10 @@ def demo(db):
 
     from django.apps import apps
 
-    from alliance import demo as alliance_demo
-    from grids import demo as grids_demo
-    from members import demo as members_demo
-    from projects import demo as projects_demo
+    from alliance.demo import committee as alliance_demo
+    from alliance.demo import grids as grids_demo
+    from alliance.demo import members as members_demo
+    from alliance.demo import projects as projects_demo
 
     # The shared categories come from a data migration; a transactional test's flush may have emptied them.
     importlib.import_module("projects.migrations.0002_seed_categories").seed(apps, None)
@@ -38,7 +38,8 @@ def test_public_figures_of_shunyu_road_reproduce_the_seed_report(demo):
 
 
 def test_points_demo_publishes_last_month_and_runs_once(demo):
-    from members import points, points_demo
+    from alliance.demo import points as points_demo
+    from members import points
     from members.models import PointsEntry, PointsRanking
 
     points_demo.seed(stdout=io.StringIO())

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from alliance import stats
+from alliance.site import stats
 from tests.stats.world import EXPECTED, YEAR, build
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from alliance.models import Matter, Meeting, Seat
+from alliance.committee.models import Matter, Meeting, Seat
 from members.models import EnterpriseAlliance, EnterpriseAllianceMembership, MemberUnit, Pairing
 from projects.models import Claim, Need, Project
 from services.models import Issue, Order

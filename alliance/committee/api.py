@@ -1,0 +1,282 @@
+"""API collections of the joint committee: committees, meetings, matters; transitions are actions."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.response import Response
+
+from alliance.committee import actions, selectors
+from alliance.committee.articles_api import ROUTES as ARTICLE_ROUTES
+from alliance.committee.filters import CommitteeFilter, MatterFilter, MeetingFilter
+from alliance.committee.models import Committee, Matter, Meeting, Milestone
+from alliance.committee.serializers import (
+    AgendaRequestSerializer,
+    AnswerSerializer,
+    CommitteeSerializer,
+    EmptySerializer,
+    FollowUpSerializer,
+    HandedOnProjectSerializer,
+    HoldSerializer,
+    InvitationAnswerResultSerializer,
+    MatterSerializer,
+    MeetingCreateSerializer,
+    MeetingDetailSerializer,
+    MeetingSerializer,
+    MinutesSerializer,
+    ReasonSerializer,
+    ResolveSerializer,
+    RotationRequestSerializer,
+    RotationSerializer,
+)
+from alliance.core.scoping import scope_queryset
+
+# Transitions act only on records inside the user's subtree: outside it they answer 404.
+MANAGER_ACTIONS = {"rotate", "hold", "cancel", "minutes", "agenda", "study", "resolve", "defer", "follow_up", "hand_on"}
+
+
+def _manager_scope(viewset, queryset):
+    if viewset.action in MANAGER_ACTIONS:
+        return scope_queryset(queryset, viewset.request.user)
+    return queryset
+
+
+class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Committees with their current members and rotating chair (public)."""
+
+    serializer_class = CommitteeSerializer
+    filterset_class = CommitteeFilter
+    ordering_fields = ["id", "name"]
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        qs = (
+            Committee.objects.select_related("grid_node")
+            .prefetch_related(
+                Prefetch("seats", queryset=selectors._current_seats(today), to_attr="current_seats"),
+                Prefetch("rotations", queryset=selectors._current_rotations(today), to_attr="current_rotations"),
+            )
+            .order_by("grid_node__path", "kind", "id")
+        )
+        return _manager_scope(self, qs)
+
+    @extend_schema(request=RotationRequestSerializer, responses={201: RotationSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["post"],
+        serializer_class=RotationRequestSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def rotate(self, request, pk=None):
+        """Generate the chair rotation from the committee's seat units, one period of N months each."""
+        committee = self.get_object()
+        data = RotationRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rotations = actions.generate_rotation(by=request.user, committee=committee, **data.validated_data)
+        return Response(RotationSerializer(rotations, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Meetings: a public summary for everyone; minutes and attendance for the committee's managers."""
+
+    filterset_class = MeetingFilter
+    ordering_fields = ["starts_at", "id"]
+
+    def get_queryset(self):
+        qs = Meeting.objects.select_related("committee__grid_node").order_by("-starts_at", "-id")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("agenda", queryset=_agenda_qs()))
+        return _manager_scope(self, qs)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return MeetingCreateSerializer
+        if self.action == "retrieve":
+            return MeetingDetailSerializer
+        return MeetingSerializer
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = MeetingCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        committee = data.pop("committee")
+        if not scope_queryset(Committee.objects.filter(pk=committee.pk), request.user).exists():
+            raise ApiPermissionDenied("您无权为该委员会安排会议。")
+        meeting = actions.schedule_meeting(by=request.user, committee=committee, **data)
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    def _done(self, meeting):
+        meeting = self.get_queryset().model.objects.select_related("committee__grid_node").get(pk=meeting.pk)
+        return Response(MeetingDetailSerializer(meeting, context={"request": self.request}).data)
+
+    @extend_schema(request=HoldSerializer, responses=MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=HoldSerializer)
+    def hold(self, request, pk=None):
+        """scheduled → held, with attendance (seat ids), minutes and decisions."""
+        meeting = self.get_object()
+        data = HoldSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        actions.hold_meeting(
+            by=request.user,
+            meeting=meeting,
+            minutes=v["minutes"],
+            decisions=v["decisions"],
+            attended_seat_ids=v.get("attended_seats"),
+        )
+        return self._done(meeting)
+
+    @extend_schema(request=MinutesSerializer, responses=MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=MinutesSerializer)
+    def minutes(self, request, pk=None):
+        meeting = self.get_object()
+        data = MinutesSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.record_minutes(by=request.user, meeting=meeting, **data.validated_data)
+        return self._done(meeting)
+
+    @extend_schema(request=ReasonSerializer, responses=MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def cancel(self, request, pk=None):
+        meeting = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actions.cancel_meeting(by=request.user, meeting=meeting, reason=data.validated_data["reason"])
+        return self._done(meeting)
+
+    @extend_schema(request=AgendaRequestSerializer, responses=MeetingDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AgendaRequestSerializer)
+    def agenda(self, request, pk=None):
+        """Put a matter of the committee on the agenda."""
+        meeting = self.get_object()
+        data = AgendaRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        matter = get_object_or_404(scope_queryset(Matter.objects.all(), request.user), pk=data.validated_data["matter"])
+        actions.put_on_agenda(by=request.user, meeting=meeting, matter=matter, note=data.validated_data["note"])
+        return self._done(meeting)
+
+    @extend_schema(request=AnswerSerializer, responses=InvitationAnswerResultSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AnswerSerializer)
+    def answer(self, request, pk=None):
+        """Answer attend / decline for one's own seat or unit (``invitation`` picks one if there are several)."""
+        meeting = self.get_object()
+        data = AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invitations = meeting.invitations.all()
+        if "invitation" in data.validated_data:
+            invitation = get_object_or_404(invitations, pk=data.validated_data["invitation"])
+        else:
+            mine = selectors.answerable_invitations_q(request.user)
+            invitation = invitations.filter(mine).order_by("id").first()
+            if invitation is None:
+                raise ApiPermissionDenied("您没有这次会议的参会邀请。")
+        invitation = actions.answer_invitation(
+            by=request.user, invitation=invitation, answer=data.validated_data["answer"]
+        )
+        return Response({"invitation": invitation.pk, "answer": invitation.answer})
+
+
+def _agenda_qs():
+    from alliance.committee.models import AgendaItem
+
+    return AgendaItem.objects.select_related("matter").order_by("position", "id")
+
+
+class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Matters: the committee's managers see all in their subtree; others those past the proposal and their
+    own unit's."""
+
+    serializer_class = MatterSerializer
+    filterset_class = MatterFilter
+    ordering_fields = ["created_at", "resolved_at", "id"]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        qs = (
+            Matter.objects.select_related("committee", "raised_by_unit")
+            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "id")))
+            .order_by("-created_at", "-id")
+        )
+        user = self.request.user
+        if self.action in MANAGER_ACTIONS or (user.is_authenticated and user.is_admin_role):
+            return scope_queryset(qs, user)
+        visible = ~Q(status=Matter.Status.PROPOSED)
+        if user.is_authenticated and user.unit_id:
+            visible |= Q(raised_by_unit_id=user.unit_id)
+        return qs.filter(visible)
+
+    def create(self, request, *args, **kwargs):
+        serializer = MatterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        v = serializer.validated_data
+        matter = actions.raise_matter(
+            by=request.user, committee=v["committee"], title=v["title"], description=v.get("description", "")
+        )
+        return Response(MatterSerializer(matter).data, status=status.HTTP_201_CREATED)
+
+    def _done(self, matter):
+        return Response(MatterSerializer(self.get_queryset().get(pk=matter.pk)).data)
+
+    @extend_schema(request=None, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], serializer_class=EmptySerializer)
+    def study(self, request, pk=None):
+        """proposed / deferred → under study."""
+        return self._done(actions.study_matter(by=request.user, matter=self.get_object()))
+
+    @extend_schema(request=ResolveSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ResolveSerializer)
+    def resolve(self, request, pk=None):
+        """under study → resolved, with the resolution."""
+        matter = self.get_object()
+        data = ResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(
+            actions.resolve_matter(by=request.user, matter=matter, resolution=data.validated_data["resolution"])
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def defer(self, request, pk=None):
+        """proposed / under study → deferred, with the reason."""
+        matter = self.get_object()
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._done(actions.defer_matter(by=request.user, matter=matter, reason=data.validated_data["reason"]))
+
+    @extend_schema(request=FollowUpSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up", serializer_class=FollowUpSerializer)
+    def follow_up(self, request, pk=None):
+        """The follow-up of a resolved matter: progress (0–100) and, optionally, a new milestone."""
+        matter = self.get_object()
+        data = FollowUpSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        actions.follow_up(
+            by=request.user,
+            matter=matter,
+            progress=v["progress"],
+            note=v["note"],
+            milestone=v["milestone"],
+            milestone_due_on=v["milestone_due_on"],
+        )
+        return self._done(matter)
+
+    @extend_schema(request=None, responses={201: HandedOnProjectSerializer})
+    @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=EmptySerializer)
+    def hand_on(self, request, pk=None):
+        """Hand a resolved matter on as a project of the project list."""
+        project = actions.hand_on_matter(by=request.user, matter=self.get_object())
+        return Response({"project": project.pk, "title": str(project)}, status=status.HTTP_201_CREATED)
+
+
+ROUTES = [
+    ("committees", CommitteeViewSet, "committee"),
+    ("meetings", MeetingViewSet, "meeting"),
+    ("matters", MatterViewSet, "matter"),
+    *ARTICLE_ROUTES,  # /articles/ (alliance.committee.articles_api)
+]

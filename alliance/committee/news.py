@@ -1,0 +1,110 @@
+"""News and notices (党建动态, 通知公告): checks of uploads, publishing, and the reads of the portal."""
+
+import io
+import zipfile
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from alliance.committee.models import Article
+from alliance.core.admin_base import is_admin_user
+from alliance.core.scoping import in_scope
+
+HOME_ARTICLES = 6
+COVER_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# Extension → how the content must begin (checked, not trusted from the name).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+ATTACHMENT_TYPES = {
+    "pdf": (b"%PDF-",),
+    "doc": (_OLE,),
+    "xls": (_OLE,),
+    "ppt": (_OLE,),
+    "docx": (_ZIP,),
+    "xlsx": (_ZIP,),
+    "pptx": (_ZIP,),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "txt": (b"",),
+}
+
+
+def check_attachment(upload) -> int:
+    """The size of an acceptable attachment, or ValidationError (type read from the content, size bounded)."""
+    name = getattr(upload, "name", "") or ""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ATTACHMENT_TYPES:
+        raise ValidationError("附件只能是 PDF、Word、Excel、PPT、JPG、PNG 或 TXT 文件。")
+    size = upload.size
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(f"附件不能超过 {ATTACHMENT_MAX_BYTES // 1024 // 1024} MB。")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext]):
+        raise ValidationError("附件内容与文件类型不符。")
+    if ext == "txt":
+        try:
+            upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("文本附件须为 UTF-8 编码。") from exc
+        finally:
+            upload.seek(0)
+    if head.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(io.BytesIO(upload.read())) as z:
+                if "[Content_Types].xml" not in z.namelist():
+                    raise ValidationError("附件内容与文件类型不符。")
+        except zipfile.BadZipFile as exc:
+            raise ValidationError("附件已损坏。") from exc
+        finally:
+            upload.seek(0)
+    return size
+
+
+def _check_staff(by, article: Article) -> None:
+    if not is_admin_user(by) or not in_scope(article, by):
+        raise PermissionDenied("只有本街道、社区的管理员可以发布或撤回。")
+
+
+def publish(*, by, article: Article, now=None) -> Article:
+    """Publish a draft (visible from its publish time on)."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("grid_node").get(pk=article.pk)
+        _check_staff(by, article)
+        if article.status == Article.Status.PUBLISHED:
+            return article
+        if not article.body.strip():
+            raise ValidationError("正文为空,不能发布。")
+        article.status = Article.Status.PUBLISHED
+        article.publish_at = article.publish_at or (now or timezone.now())
+        article.save(update_fields=["status", "publish_at", "updated_at"])
+    return article
+
+
+def withdraw(*, by, article: Article) -> Article:
+    """Take a published article back to draft."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().select_related("grid_node").get(pk=article.pk)
+        _check_staff(by, article)
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+def published(now=None) -> QuerySet:
+    """What the public sees: published items whose publish time has come, pinned first, then newest."""
+    return (
+        Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
+        .select_related("grid_node")
+        .order_by("-pinned", "-publish_at", "-id")
+    )
+
+
+def home_articles(limit: int = HOME_ARTICLES) -> list[Article]:
+    """The home page's section: one query."""
+    return list(published().defer("body")[:limit])

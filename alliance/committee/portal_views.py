@@ -1,0 +1,164 @@
+"""Public pages of the joint committee: the alliance, the meeting calendar, resolved matters, statistics."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from alliance.committee import selectors
+from alliance.committee.ical import calendar_text
+from alliance.committee.models import Committee, Matter
+from alliance.committee.stats_export import XLSX, statistics_workbook
+from alliance.core.querying import (
+    ChoiceField,
+    IdField,
+    MonthField,
+    QueryForm,
+    YearField,
+    page_status,
+    read_download_query,
+    read_query,
+)
+
+
+class MeetingsQuery(QueryForm):
+    year = YearField(label="年份")
+    month = MonthField(label="月份")
+    committee = IdField(label="委员会")
+
+
+class MattersQuery(QueryForm):
+    year = YearField(label="年份")
+
+
+class StatisticsQuery(QueryForm):
+    period = ChoiceField(label="统计周期", choices=list(selectors.PERIODS.items()), initial="year")
+    year = YearField(label="年份")
+    committee = IdField(label="委员会")
+
+
+def index(request):
+    """Every street's joint committee with its members and rotating chair, the professional
+    committees and the community big party committees (three queries)."""
+    return render(request, "alliance/index.html", {"streets": selectors.alliance_overview()})
+
+
+def committee_detail(request, pk: int):
+    committees = selectors.committees_with_members(Committee.objects.filter(pk=pk))
+    if not committees:
+        raise Http404("委员会不存在")
+    committee = committees[0]
+    context = {
+        "committee": committee,
+        "rotations": committee.rotations.select_related("unit").order_by("starts_on"),
+        "meetings": selectors.public_meetings(committee=committee)[:10],
+        "children": Committee.objects.filter(parent=committee).order_by("kind", "id"),
+    }
+    return render(request, "alliance/committee.html", context)
+
+
+def meetings(request):
+    """The public meeting calendar, newest first, filtered by committee, year and month (4 queries)."""
+    query = read_query(request, MeetingsQuery)
+    year, month, committee_id = query.value("year"), query.value("month"), query.value("committee")
+    committee = Committee.objects.filter(pk=committee_id).first() if committee_id else None
+    if committee_id and committee is None:
+        query.add_error("committee", "委员会不存在。")
+        committee_id = None
+    qs = selectors.public_meetings(committee=committee, year=year, month=month)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "committees": Committee.objects.only("id", "name").order_by("grid_node__path", "kind", "id"),
+        "selected": {"year": year, "month": month, "committee": committee_id},
+        "months": range(1, 13),
+    }
+    return render(request, "alliance/meetings.html", context, status=page_status(request, query))
+
+
+def meeting_detail(request, pk: int):
+    """A meeting's public summary and the titles of its agenda (no minutes, no attendance)."""
+    meeting = get_object_or_404(selectors.public_meetings(), pk=pk)
+    agenda = meeting.agenda.select_related("matter").order_by("position", "id")
+    chair = selectors.chair_on(meeting.committee, timezone.localtime(meeting.starts_at).date())
+    return render(request, "alliance/meeting.html", {"meeting": meeting, "agenda": agenda, "chair": chair})
+
+
+def matters(request):
+    """Matters resolved this year, each follow-up shown with its progress until it is done (3 queries)."""
+    query = read_query(request, MattersQuery)
+    year = query.value("year") or timezone.localdate().year
+    qs = selectors.public_matters(year=year)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "alliance/matters.html", {"page": page, "year": year}, status=page_status(request, query))
+
+
+def matter_detail(request, pk: int):
+    matter = get_object_or_404(
+        Matter.objects.select_related("committee", "raised_by_unit").exclude(status=Matter.Status.PROPOSED), pk=pk
+    )
+    context = {
+        "matter": matter,
+        "milestones": matter.milestones.order_by("sort_order", "id"),
+        "meetings": matter.meetings.select_related("committee").order_by("starts_at"),
+        "source_url": matter.source_url(),
+    }
+    return render(request, "alliance/matter.html", context)
+
+
+def _stats_params(query):
+    return query.value("period"), query.value("year"), query.value("committee")
+
+
+def statistics(request):
+    """The committees' figures by period. The table is cached for everyone alike (alliance.core.cache, group
+    "committee"), so it is computed lazily: a cached page runs no query."""
+    query = read_query(request, StatisticsQuery)
+    period, year, committee_id = _stats_params(query)
+
+    def figures():
+        rows = selectors.committee_statistics(
+            period=period, year=year, committee_ids=[committee_id] if committee_id else None
+        )
+        return {"rows": rows, "totals": {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}}
+
+    context = {
+        "stats": SimpleLazyObject(figures),
+        "columns": selectors.STAT_COLUMNS,
+        "periods": selectors.PERIODS,
+        "selected": {"period": period, "year": year, "committee": committee_id},
+        "committees": Committee.objects.only("id", "name").order_by("grid_node__path", "kind", "id"),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "alliance/statistics.html", context, status=page_status(request, query))
+
+
+def statistics_xlsx(request):
+    """The same figures as an Excel workbook."""
+    period, year, committee_id = _stats_params(read_download_query(request, StatisticsQuery))
+    rows = selectors.committee_statistics(
+        period=period, year=year, committee_ids=[committee_id] if committee_id else None
+    )
+    response = HttpResponse(statistics_workbook(rows), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="committee-statistics.xlsx"'
+    return response
+
+
+def _ical_response(meetings, name: str, request) -> HttpResponse:
+    text = calendar_text(
+        meetings, name=name, url_for=lambda m: request.build_absolute_uri(f"/alliance/meetings/{m.pk}/")
+    )
+    response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    return response
+
+
+def calendar_feed(request):
+    """All meetings as an iCalendar feed people can subscribe to (one query)."""
+    return _ical_response(selectors.public_meetings()[:500], "红色联盟 · 联席会议", request)
+
+
+def committee_calendar_feed(request, pk: int):
+    committee = get_object_or_404(Committee, pk=pk)
+    return _ical_response(selectors.public_meetings(committee=committee)[:500], f"{committee.name} · 联席会议", request)

@@ -1,0 +1,470 @@
+"""The base of every admin: grid scoping, role permissions, change history and Chinese Excel."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from alliance.core.querying import parse_id
+from alliance.core.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
+
+
+def is_admin_user(user) -> bool:
+    return user.is_active and (user.is_superuser or (user.is_staff and user.role in user.ADMIN_ROLES))
+
+
+def _has_simple_history(model) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most ``COUNT_CAP`` rows: a change list of a city's million orders does not count them all on
+    every page. Past the cap the list says "10000+" (templates/admin/pagination.html) and pages through the
+    first ``COUNT_CAP`` rows; filters and search narrow it down to everything else."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self):
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)
+        # Count ids only: no ordering, no annotated columns.
+        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
+def grid_node_filter(field: str, title=None):
+    """A list filter on a foreign key to GridNode that picks in two steps: the streets in the viewer's scope,
+    then the communities of the chosen street (grids.selectors.filter_nodes); it filters by subtree. Django's
+    related filters would put every node of a city into the sidebar."""
+    from grids.models import GridNode
+    from grids.selectors import filter_nodes
+
+    class GridNodeFilter(admin.SimpleListFilter):
+        parameter_name = f"{field}_in"
+
+        def lookups(self, request, model_admin):
+            nodes = filter_nodes(self.value(), nodes=scope_queryset(GridNode.objects.all(), request.user))
+            return [(str(n.pk), f"· {n.name}" if n.level == GridNode.Level.COMMUNITY else n.name) for n in nodes]
+
+        def queryset(self, request, queryset):
+            value = parse_id(self.value())
+            if value is None:
+                return queryset
+            node = GridNode.objects.filter(pk=value).only("path").first()
+            if node is None:
+                return queryset.none()
+            return queryset.filter(**{f"{field}__path__startswith": node.path})
+
+    GridNodeFilter.title = title or _("所属网格")
+    return GridNodeFilter
+
+
+# ---------------------------------------------------------------------------
+# Workflow fields are read-only; transitions are buttons and admin actions that call the app's actions.
+# ---------------------------------------------------------------------------
+
+# Field names that belong to a workflow wherever they appear: the state, the stage, the resident's or the
+# community's evaluation, and counters the actions keep.
+WORKFLOW_NAMES = frozenset(
+    {"status", "stage", "rating", "rating_comment", "evaluation", "star_rating", "stars", "active_claims", "reopened"}
+)
+# Fields named *_at that say when something is planned, not when a transition happened.
+SCHEDULE_NAMES = frozenset({"starts_at", "ends_at", "publish_at"})
+
+
+def workflow_fields(model, extra=()) -> frozenset[str]:
+    """The fields of ``model`` that only its actions write: the names above, every who/when stamp (``*_at``,
+    ``*_by``), plus what the model (``workflow_fields``) or its admin declares. The admin shows them read-only on
+    change and add forms alike, so a new model cannot forget them."""
+    names = set(extra) | set(getattr(model, "workflow_fields", ()))
+    for f in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if f.primary_key:
+            continue
+        if f.name in WORKFLOW_NAMES or (f.name.endswith(("_at", "_by")) and f.name not in SCHEDULE_NAMES):
+            names.add(f.name)
+    return frozenset(names)
+
+
+def _with_workflow_readonly(admin_obj, declared) -> list[str]:
+    declared = list(declared)
+    extra = workflow_fields(admin_obj.model, getattr(admin_obj, "workflow_fields", ())) - set(declared)
+    return declared + sorted(extra)
+
+
+def adopt(obj, created) -> None:
+    """Make the admin's unsaved ``obj`` the record an action created (for save_model of an add form: the
+    admin then saves the inlines and m2m against it and logs the addition)."""
+    obj.__dict__.update(created.__dict__)
+
+
+def error_text(exc) -> str:
+    """The Chinese reason of a refusal raised by an action, for an admin message."""
+    if hasattr(exc, "message_dict"):
+        return ";".join(m for msgs in exc.message_dict.values() for m in msgs)
+    if hasattr(exc, "messages"):
+        return ";".join(exc.messages)
+    return getattr(exc, "message", "") or str(exc) or _("您无权执行此操作。")
+
+
+def reason_form(label, name: str = "reason", required: bool = True, max_length: int = 500):
+    """A form asking for the reason (or note) a transition takes, under the action's keyword ``name``."""
+    from django import forms
+
+    field = forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    return type("ReasonForm", (forms.Form,), {name: field})
+
+
+class Transition:
+    """One transition offered in the admin: a button on the change page and an action on the change list.
+
+    ``action`` is the app's action, called as ``action(by=request.user, <arg>=obj, **inputs)``, where the
+    inputs are the cleaned data of ``form`` (its field names are the action's keywords) or what ``inputs``
+    makes of them. ``when`` lists the states (of ``state_field``) in which the button is shown; the action
+    decides in the end."""
+
+    def __init__(
+        self,
+        name: str,
+        label,
+        action,
+        *,
+        arg: str,
+        when=(),
+        form=None,
+        inputs=None,
+        state_field: str = "status",
+        bulk: bool = True,
+        bulk_label=None,
+        done=None,
+    ):
+        self.name, self.label, self.action, self.arg = name, label, action, arg
+        self.when, self.form, self.inputs, self.state_field = tuple(when), form, inputs, state_field
+        self.bulk, self.bulk_label = bulk, bulk_label or label
+        self.done = done or label
+
+    def offered(self, obj) -> bool:
+        return not self.when or getattr(obj, self.state_field) in self.when
+
+    def run(self, request, obj, data: dict):
+        kwargs = self.inputs(obj, data) if self.inputs else dict(data)
+        return self.action(by=request.user, **{self.arg: obj}, **kwargs)
+
+
+class TransitionsMixin:
+    """Turns ``transitions`` into confirmation pages behind POST buttons and into change-list actions.
+
+    Every refusal of an action (ValidationError, PermissionDenied, Conflict) becomes an error message."""
+
+    transitions: tuple = ()
+
+    def _transition(self, name):
+        for t in self.transitions:
+            if t.name == name:
+                return t
+        raise Http404(_("没有这个操作。"))
+
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.model._meta.app_label, self.model._meta.model_name
+        view = self.admin_site.admin_view(self.transition_view)
+        own = [path("<path:object_id>/transition/<slug:name>/", view, name="{}_{}_transition".format(*info))]
+        return own + super().get_urls()
+
+    def _apply(self, request, t, obj, data) -> bool:
+        from django.contrib import messages
+
+        from alliance.core.errors import Conflict
+
+        try:
+            t.run(request, obj, data)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            self.message_user(request, f"{obj}:{error_text(exc)}", messages.ERROR)
+            return False
+        return True
+
+    def transition_view(self, request, object_id, name):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+        from django.urls import reverse
+
+        t = self._transition(name)
+        obj = self.get_object(request, unquote(object_id))
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[obj.pk])
+        confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
+        form = t.form(request.POST if confirmed else None) if t.form else None
+        if confirmed and (form is None or form.is_valid()):
+            if self._apply(request, t, obj, form.cleaned_data if form else {}):
+                self.message_user(request, _("「%(obj)s」:%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS)
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": t.label,
+            "object": obj,
+            "transition": t,
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/transition_confirm.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        from django.urls import reverse
+
+        if obj is not None and self.transitions and self.has_change_permission(request, obj):
+            info = self.model._meta.app_label, self.model._meta.model_name
+            context["transitions"] = [
+                (t.label, reverse("admin:{}_{}_transition".format(*info), args=[obj.pk, t.name]))
+                for t in self.transitions
+                if t.offered(obj)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _bulk(self, t):
+        def run(modeladmin, request, queryset):
+            from django.contrib import messages
+            from django.contrib.admin import helpers
+            from django.template.response import TemplateResponse
+
+            form = None
+            if t.form:
+                form = t.form(request.POST if "apply" in request.POST else None)
+                if not form.is_bound or not form.is_valid():
+                    context = {
+                        **self.admin_site.each_context(request),
+                        "opts": self.model._meta,
+                        "title": t.label,
+                        "objects": queryset,
+                        "transition": t,
+                        "form": form,
+                        "action": f"{t.name}",
+                        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                        "select_across": request.POST.get("select_across", "0"),
+                    }
+                    return TemplateResponse(request, "admin/transition_bulk_confirm.html", context)
+            ok = sum(self._apply(request, t, obj, form.cleaned_data if form else {}) for obj in queryset)
+            if ok:
+                self.message_user(request, _("%(done)s %(n)d 条。") % {"done": t.done, "n": ok}, messages.SUCCESS)
+            return None
+
+        run.__name__ = t.name
+        return run
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.transitions and self.has_change_permission(request):
+            for t in self.transitions:
+                if t.bulk:
+                    actions[t.name] = (self._bulk(t), t.name, t.bulk_label)
+        return actions
+
+
+class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
+    """An admin whose lists, objects, foreign-key choices, search and exports stay in the user's subtree.
+
+    Street and community admins may view, add, change and delete scoped models inside their
+    subtree. Unscoped (district-wide) models are read-only for them unless ``street_admin_edits``
+    lets street admins change them.
+    """
+
+    street_admin_edits = False
+    list_per_page = 50
+    # Lists of big tables show "more" instead of counting every row again, and count a page's list only up
+    # to a cap (a city holds a million orders).
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    # Model-specific workflow fields beyond those workflow_fields() finds by name.
+    workflow_fields = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return _with_workflow_readonly(self, super().get_readonly_fields(request, obj))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An action called on save (an add through the app's action, an inline row through its action) may
+        refuse: the form comes back with the refusal in it and what was typed, nothing saved, never a 500."""
+        from alliance.core.errors import Conflict
+
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            if request.method != "POST" or getattr(request, "_action_refusal", None) is not None:
+                raise
+            request._action_refusal = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_action_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                data = super().clean()
+                if hasattr(refusal, "message_dict"):
+                    for field, messages in refusal.message_dict.items():
+                        self.add_error(field if field in self.fields else None, messages)
+                else:
+                    self.add_error(None, error_text(refusal))
+                return data
+
+        RefusedForm.__name__ = form.__name__
+        return RefusedForm
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # A record outside the subtree answers exactly as a missing one.
+            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+        return obj
+
+    def _check_history_scope(self, request, object_id) -> None:
+        """History of a record outside the subtree answers 404, also once the record is deleted.
+
+        simple-history falls back to the history table when the scoped queryset misses the record,
+        which would show (and offer to revert) other communities' records.
+        """
+        model = self.model
+        try:
+            pk = model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as e:
+            raise Http404(_("记录不存在,或不在您的管辖范围内。")) from e
+        if self.get_queryset(request).filter(pk=pk).exists():
+            return
+        history = getattr(model, model._meta.simple_history_manager_attribute)
+        latest = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date").first()
+        try:
+            visible = latest is not None and in_scope(latest.instance, request.user)
+        except ObjectDoesNotExist:  # the record's grid node is gone too
+            visible = False
+        if not visible:
+            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+
+    @property
+    def object_history_template(self):
+        # Models without HistoricalRecords fall back to Django's log of admin changes.
+        if _has_simple_history(self.model):
+            return SimpleHistoryAdmin.object_history_template
+        return None
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _has_simple_history(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        self._check_history_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not _has_simple_history(self.model):
+            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+        self._check_history_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _scoped_related(self, db_field, request, kwargs):
+        related = db_field.related_model
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = related._default_manager.all()
+            limit = db_field.get_limit_choices_to()
+            if limit:
+                queryset = queryset.complex_filter(limit)
+        kwargs["queryset"] = scope_queryset(queryset, request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if scope_path(db_field.related_model) is not UNSCOPED:
+            self._scoped_related(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if scope_path(db_field.related_model) is not UNSCOPED:
+            self._scoped_related(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _can_edit(self, request) -> bool:
+        user = request.user
+        if user.is_superuser:
+            return True
+        if not is_admin_user(user):
+            return False
+        if scope_path(self.model) is UNSCOPED:
+            return self.street_admin_edits and user.role == user.Role.STREET_ADMIN
+        return True
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, *args):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+
+class ScopedInline(admin.TabularInline):
+    """An inline whose foreign-key choices stay in the user's subtree."""
+
+    extra = 0
+    workflow_fields = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return _with_workflow_readonly(self, super().get_readonly_fields(request, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if scope_path(db_field.related_model) is not UNSCOPED:
+            ScopedAdmin._scoped_related(self, db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _can_edit(self, request):
+        return ScopedAdmin._can_edit(self, request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+
+class SingletonAdmin(ScopedAdmin):
+    """The admin of a single-row settings model (alliance.core.singleton): street admins change the one row;
+    nobody adds or deletes one."""
+
+    street_admin_edits = True
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_view_permission(request):
+            self.model.load()  # the list shows the one row, with its defaults the first time
+        return super().changelist_view(request, extra_context)

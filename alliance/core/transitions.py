@@ -1,0 +1,95 @@
+"""One way to move a workflow row from one state to the next, used by every workflow model.
+
+    order = transition(
+        order, to=Order.Status.ACCEPTED, sources=(Order.Status.SUBMITTED,), by=by, now=now, stamp="accepted",
+        fields={"unit": unit}, refused="该点单当前状态不能接单。",
+        conflict={Order.Status.ACCEPTED: "该点单已被其他单位接单。"},
+        timeline=OrderEvent.Kind.ACCEPTED, details={"unit": unit},
+        event=events.order_accepted,
+    )
+
+Inside one transaction (the caller's, or its own): the row is locked (``SELECT … FOR UPDATE``, so of two
+people acting at once the second waits and then sees the first one's state), its state checked against
+``sources`` (a state named in ``conflict`` is a 409, someone got there first; any other a 400 with
+``refused``), the fields set, ``<stamp>_at`` and ``<stamp>_by`` stamped where the model has them, the row
+saved with ``update_fields`` (the change history and the caches see it, as with every save), the timeline
+row written by the model's ``record_timeline(kind, by=, at=, note=, **details)``, and ``event`` sent after
+commit with ``instance`` and ``by``. The instance passed in is updated in place and returned.
+
+Row locks are the one concurrency style: a conditional UPDATE would skip the history row and the
+cache signals that a save sends.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from alliance.core.errors import Conflict
+from alliance.core.events import send_on_commit
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the model keeps no such stamp
+        return False
+    return True
+
+
+def lock(obj: M) -> M:
+    """The row of ``obj`` locked for the rest of the transaction (primary key order when locking several)."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def transition(
+    obj: M,
+    *,
+    to: Any,
+    sources: Iterable[Any],
+    refused: str,
+    by: Any = None,
+    now: datetime.datetime | None = None,
+    stamp: str | None = None,
+    fields: Mapping[str, Any] | None = None,
+    conflict: Mapping[Any, str] | None = None,
+    state_field: str = "status",
+    timeline: Any = None,
+    note: str = "",
+    details: Mapping[str, Any] | None = None,
+    event: Signal | None = None,
+    payload: Mapping[str, Any] | None = None,
+) -> M:
+    """Move ``obj`` to ``to`` from one of ``sources``; see the module's docstring."""
+    model = type(obj)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock(obj)
+        current = getattr(locked, state_field)
+        if current not in tuple(sources):
+            if conflict and current in conflict:
+                raise Conflict(conflict[current])
+            raise ValidationError(refused)
+        changes: dict[str, Any] = {state_field: to, **(fields or {})}
+        if stamp:
+            if _has_field(model, f"{stamp}_at"):
+                changes[f"{stamp}_at"] = now
+            if by is not None and _has_field(model, f"{stamp}_by"):
+                changes[f"{stamp}_by"] = by
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
+        if timeline is not None:
+            locked.record_timeline(timeline, by=by, at=now, note=note, **(details or {}))
+        if event is not None:
+            send_on_commit(event, sender=model, instance=locked, by=by, **(payload or {}))
+    for field in model._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(locked, field.attname))
+    obj._state.fields_cache.clear()
+    return obj

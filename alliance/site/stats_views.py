@@ -1,0 +1,188 @@
+"""Public figures with charts, the monthly TOP10 of party members, and a member's own points."""
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from alliance.core.querying import ChoiceField, IdField, QueryForm, YearField, YearMonthField, page_status, read_query
+from alliance.site import stats
+from grids.models import GridNode
+from members import points
+from members.models import PartyMember, PointsEntry, ServiceHoursTarget
+
+
+class FiguresQuery(QueryForm):
+    street = IdField(label="街道")
+    year = YearField(label="年度")
+
+
+class MonthQuery(QueryForm):
+    month = YearMonthField(label="月份")
+
+
+class StarsQuery(MonthQuery):
+    kind = ChoiceField(label="类别", choices=[("unit", "成员单位"), ("station", "服务站点")])
+
+
+def _chart(kind: str, labels, datasets) -> dict:
+    return {"type": kind, "labels": [str(label) for label in labels], "datasets": datasets}
+
+
+def _streets():
+    return list(
+        GridNode.objects.streets().only("id", "name", "code", "path", "street_id", "level").order_by("sort_order", "id")
+    )
+
+
+def figures_charts(f: dict) -> dict:
+    """Chart.js data of the public figures (read by static/alliance/charts.js)."""
+    lists = f["lists"]
+    return {
+        "units": _chart(
+            "bar",
+            [r["label"] for r in f["units_by_kind"]],
+            [{"label": "成员单位", "data": [r["count"] for r in f["units_by_kind"]]}],
+        ),
+        "lists": _chart(
+            "bar",
+            ["资源", "需求", "项目", "认领", "众筹项目"],
+            [
+                {
+                    "label": "数量",
+                    "data": [
+                        lists["resources"],
+                        lists["needs"],
+                        lists["projects"],
+                        lists["claims"],
+                        lists["crowdfunding_projects"],
+                    ],
+                }
+            ],
+        ),
+        "orders": _chart(
+            "doughnut",
+            [r["label"] for r in f["orders"]["by_status"]],
+            [{"label": "点单", "data": [r["count"] for r in f["orders"]["by_status"]]}],
+        ),
+        "issues": _chart(
+            "doughnut",
+            [r["label"] for r in f["issues"]["by_status"]],
+            [{"label": "居民说事", "data": [r["count"] for r in f["issues"]["by_status"]]}],
+        ),
+        "satisfaction": _chart(
+            "bar",
+            [r["label"] for r in f["issues"]["satisfaction"]],
+            [{"label": "评价数", "data": [r["count"] for r in f["issues"]["satisfaction"]]}],
+        ),
+        "committee": _chart(
+            "line",
+            [r["label"] for r in f["monthly_committee"]],
+            [
+                {"label": "召开会议", "data": [r["meetings_held"] for r in f["monthly_committee"]]},
+                {"label": "议决事项", "data": [r["matters_resolved"] for r in f["monthly_committee"]]},
+            ],
+        ),
+        "top10": _chart(
+            "bar",
+            [r["name"] for r in f["top10"]["rows"]],
+            [{"label": "积分", "data": [r["points"] for r in f["top10"]["rows"]]}],
+        ),
+    }
+
+
+def figures(request):
+    """/alliance/figures/: a street's figures of a year, with charts (a fixed number of queries)."""
+    streets = _streets()
+    today = timezone.localdate()
+    query = read_query(request, FiguresQuery)
+    street_id = query.value("street")
+    street = next((s for s in streets if s.pk == street_id), None)
+    if street_id and street is None:
+        query.add_error("street", "街道不存在。")
+    street = street or (streets[0] if streets else None)
+    year = query.value("year") or today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    context = {"streets": streets, "street": street, "year": year, "years": range(today.year, today.year - 5, -1)}
+    if street is not None:
+        f = stats.public_figures(street=street, year=year, today=today)
+        context.update(f=f, charts=figures_charts(f))
+    return render(request, "alliance/stats_figures.html", context, status=page_status(request, query))
+
+
+def top10(request):
+    """/alliance/top10/: each street's TOP10 of the month, frozen once published; the index rules."""
+    today = timezone.localdate()
+    query = read_query(request, MonthQuery)
+    year, month = query.value("month") or (today.year, today.month)
+    streets = _streets()
+    found = points.top10(street_ids=[s.pk for s in streets], year=year, month=month)
+    boards = [{"street": s, **found[s.pk]} for s in streets]
+    months = []
+    y, m = today.year, today.month
+    for _ in range(12):
+        months.append(f"{y}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    context = {
+        "boards": boards,
+        "selected": f"{year}-{month:02d}",
+        "label": f"{year}年{month}月",
+        "months": months,
+        "pioneer_rule": points.PIONEER_RULE,
+        "fortress_rule": points.FORTRESS_RULE,
+    }
+    return render(request, "alliance/stats_top10.html", context, status=page_status(request, query))
+
+
+@login_required
+def my_points(request):
+    """/alliance/points/me/: the logged-in party member's points, indexes, hours and full history."""
+    member = PartyMember.objects.filter(user=request.user).select_related("community", "unit").first()
+    context = {"member": member, "pioneer_rule": points.PIONEER_RULE}
+    if member is not None:
+        today = timezone.localdate()
+        street_id = member.community.street_id or member.community_id
+        year_entries = PointsEntry.objects.filter(member=member, occurred_on__year=today.year)
+        totals = year_entries.aggregate(points=Sum("points"), hours=Sum("hours"))
+        target = ServiceHoursTarget.objects.filter(street_id=street_id, year=today.year).first()
+        page = Paginator(points.member_history(member), 30).get_page(request.GET.get("page"))
+        context.update(
+            year=today.year,
+            total=totals["points"] or 0,
+            hours=totals["hours"] or 0,
+            target=target,
+            due=(target.hours * points.elapsed_fraction(today)).quantize(Decimal("0.1")) if target else None,
+            pioneer=points.pioneer_indexes(street_id=street_id, year=today.year).get(member.pk),
+            page=page,
+        )
+    return render(request, "alliance/stats_my_points.html", context)
+
+
+def stars(request):
+    """/alliance/stars/: the month's star ratings of units and stations, with the rule (two queries a page)."""
+    from members.models import StarRating
+
+    today = timezone.localdate()
+    query = read_query(request, StarsQuery)
+    year, month = query.value("month") or points.previous_month(today)
+    ratings = StarRating.objects.filter(year=year, month=month).select_related("unit", "station", "grid_node")
+    kind = query.value("kind")
+    ratings = ratings.filter(station__isnull=False) if kind == "station" else ratings.filter(unit__isnull=False)
+    mine = None
+    user = request.user
+    if kind != "station" and user.is_authenticated and user.unit_id:
+        mine = next(iter(ratings.filter(unit_id=user.unit_id)), None)
+    page = Paginator(ratings.order_by("-score", "id"), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "mine": mine,
+        "kind": "station" if kind == "station" else "unit",
+        "label": f"{year}年{month}月",
+        "selected": f"{year}-{month:02d}",
+        "rule": points.STAR_RULE,
+    }
+    return render(request, "alliance/stats_stars.html", context, status=page_status(request, query))

@@ -1,0 +1,48 @@
+"""Portal shell: home and the workspace entrance (accounts: alliance.site.account_views)."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+from alliance.committee.selectors import HOME_GROUPS, cached_home_figures
+from alliance.core.cache import get_or_build
+
+# The anonymous home page is the same for every visitor but for the CSRF token of the language form:
+# rendered once per version of what it shows (HOME_GROUPS) and language with a placeholder token, the
+# visitor's own token put in on the way out. HOME_PAGE_TTL bounds what time alone changes.
+HOME_PAGE_TTL = 60
+_CSRF_PLACEHOLDER = "__home_csrf__"
+
+
+def _anonymous_home_cacheable(request) -> bool:
+    # A session or a messages cookie may mean a flash message to show to this visitor only.
+    return (
+        not request.user.is_authenticated
+        and not request.GET
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def home(request):
+    # The figures are read only when the page's fragment is not cached (templates/portal/home.html).
+    figures = SimpleLazyObject(cached_home_figures)
+    if not _anonymous_home_cacheable(request):
+        return render(request, "portal/home.html", {"figures": figures})
+
+    def page():
+        context = {"figures": figures, "csrf_token": _CSRF_PLACEHOLDER}
+        return render(request, "portal/home.html", context).content.decode()
+
+    html = get_or_build(f"home_page:{get_language()}", HOME_GROUPS, page, ttl=HOME_PAGE_TTL)
+    return HttpResponse(html.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
+@login_required
+def workspace(request):
+    """The entrance of the workspace: what this account can do, by role."""
+    return render(request, "workspace/index.html", {})
