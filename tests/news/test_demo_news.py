@@ -5,7 +5,7 @@ import io
 from django.urls import reverse
 
 from alliance.committee.models import Article
-from alliance.demo import committee as demo
+from alliance.demo import news as demo
 from tests.grids.factories import CommunityFactory, StreetFactory
 
 
@@ -15,8 +15,8 @@ def test_demo_news_are_seeded_once_and_shown_pinned_first(client, db):
     xizhan = StreetFactory(code="XZ", name="西站街道")
     CommunityFactory(parent=xizhan, code="XZ-01", name="建西东路社区")
 
-    demo.seed_news(stdout=io.StringIO())
-    demo.seed_news(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
+    demo.seed(stdout=io.StringIO())
 
     assert Article.objects.count() == len(demo.NEWS) == 6
     assert set(Article.objects.values_list("status", flat=True)) == {"published"}

@@ -9,7 +9,15 @@ from django.db import transaction
 from alliance.core.cache import forget_all
 
 # Order matters: the grid first, then the units and people, then what they do.
-DEMO_STEPS = ("alliance.demo.grids", "alliance.demo.members", "alliance.demo.committee", "alliance.demo.projects", "alliance.demo.services", "alliance.demo.points")
+DEMO_STEPS = (
+    "alliance.demo.grids",
+    "alliance.demo.members",
+    "alliance.demo.committee",
+    "alliance.demo.news",
+    "alliance.demo.projects",
+    "alliance.demo.services",
+    "alliance.demo.points",
+)
 
 
 class Command(BaseCommand):
