@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from alliance.core.scoping import scope_queryset, subtree_q
+from alliance.core.scoping import node_in_scope, scope_queryset, subtree_q
 from members.models import MemberUnit, PartyMember, Skill
 
 
@@ -27,10 +27,7 @@ def unit_in_viewer_scope(unit: MemberUnit, user) -> bool:
     """Whether ``user`` may see the unit's full contact phone (no query once the nodes are loaded)."""
     if not is_staff_viewer(user):
         return False
-    if user.is_superuser:
-        return True
-    node = user.grid_node  # cached on the request's user after the first call
-    return node is not None and unit.grid_node.path.startswith(node.path)
+    return node_in_scope(unit.grid_node, user)
 
 
 def staff_party_members(user) -> QuerySet[PartyMember]:
