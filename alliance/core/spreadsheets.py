@@ -26,13 +26,17 @@ How writers use it::
 from __future__ import annotations
 
 import csv
+import datetime
+import decimal
 import io
+import zipfile
 
 import tablib
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from import_export.formats import base_formats
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -123,8 +127,6 @@ def _plain(value):
     """What openpyxl can store: its own types as they are, anything else as text."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    import datetime
-    import decimal
 
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta, decimal.Decimal)):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
@@ -159,7 +161,6 @@ UNREADABLE = gettext_noop("文件无法读取，请上传 Excel（.xlsx）文件
 
 
 def _limit(name: str, default: int) -> int:
-    from django.conf import settings
 
     return getattr(settings, name, default)
 
@@ -222,9 +223,6 @@ def _dataset(rows, *, max_rows: int) -> tablib.Dataset:
 
 
 def _xlsx_rows(data):
-    import zipfile
-
-    from openpyxl import load_workbook
 
     if isinstance(data, str):
         raise SpreadsheetRefused(_(UNREADABLE))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from grids.models import GridNode
 from members import points
 from members.models import PartyMember, PointsEntry, PointsKind, PointsRanking, ServiceHoursTarget
+from services.models import Activity
 
 MONTHS = 6
 THEMES = ["学习贯彻党的二十大精神主题党日", "“我为群众办实事”主题党日", "重温入党誓词主题党日"]
@@ -31,7 +32,6 @@ def _month_start(today: datetime.date, back: int) -> datetime.date:
 
 
 def seed(*, stdout) -> None:
-    from services.models import Activity
 
     streets = list(GridNode.objects.streets().order_by("sort_order", "id"))
     if not streets or Activity.objects.filter(title__startswith="【往期】").exists():

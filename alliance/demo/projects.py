@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember, User
+from projects import matching
 from projects.defaults import ensure_categories
 from projects.models import Category, Claim, Expenditure, Need, Pledge, Project, Resource, Wish
 
@@ -300,8 +301,6 @@ def seed(*, stdout) -> None:
                 )
             )
         bulk_create_with_history(wishes, Wish, batch_size=100)
-
-    from projects import matching
 
     suggested = matching.run_all()
     stdout.write(

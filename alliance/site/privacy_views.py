@@ -20,9 +20,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from rest_framework.authtoken.models import Token
 
 from alliance.core.cache import forget_all
+from alliance.core.spreadsheets import append_row, workbook_bytes
 from members.models import User
+from services.models import Issue, IssuePhoto, Order
 
 ERASED_NAME = "已注销居民"
 
@@ -91,9 +95,6 @@ def export_json(request):
 
 @login_required
 def export_excel(request):
-    from openpyxl import Workbook
-
-    from alliance.core.spreadsheets import append_row, workbook_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -112,7 +113,6 @@ def export_excel(request):
 
 def erase_user(*, user: User, by: User) -> None:
     """Anonymise ``user`` and what they own; the records themselves stay for the statistics."""
-    from services.models import Issue, IssuePhoto, Order
 
     if by.pk != user.pk and not by.is_superuser:
         raise PermissionDenied(_("只能注销自己的账号。"))
@@ -139,7 +139,6 @@ def erase_user(*, user: User, by: User) -> None:
             photo.image.delete(save=False)
             photo.delete()
         user.notifications.all().delete()
-        from rest_framework.authtoken.models import Token
 
         Token.objects.filter(user=user).delete()
 

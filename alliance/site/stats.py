@@ -11,9 +11,16 @@ import statistics
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, TruncMonth
 from django.utils import timezone
 
+from alliance.committee.models import Matter, Meeting, Seat
 from alliance.core.scoping import subtree_q
+from grids.models import GridNode
+from members import points
+from members.models import EnterpriseAllianceMembership, MemberUnit, Pairing
+from projects.models import Claim, Need, Pledge, Project, Resource
+from services.models import Issue, IssueEvent, Order
 
 
 def _in(path: str, node) -> Q:
@@ -44,7 +51,6 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 
 def units_by_kind(node) -> list[dict]:
     """1 query."""
-    from members.models import MemberUnit
 
     counts = dict(
         MemberUnit.objects.filter(_in("grid_node", node), status=MemberUnit.Status.ACTIVE)
@@ -57,7 +63,6 @@ def units_by_kind(node) -> list[dict]:
 
 def committee_seats(node, today) -> dict:
     """Current seats of street joint committees in (or above) the node's street: 1 query."""
-    from alliance.committee.models import Seat
 
     qs = Seat.objects.filter(committee__kind="street_joint", term_start__lte=today).filter(
         Q(term_end__isnull=True) | Q(term_end__gte=today)
@@ -73,7 +78,6 @@ def committee_seats(node, today) -> dict:
 
 def alliance_members(node, today) -> dict:
     """Paired units (current pairings) and enterprise-alliance firms: 2 queries."""
-    from members.models import EnterpriseAllianceMembership, Pairing
 
     paired = (
         Pairing.objects.filter(_in("community", node), starts_on__lte=today)
@@ -92,7 +96,6 @@ COVERED_NEED_STATUSES = ("matched", "in_project", "fulfilled")
 
 def lists_figures(node, start=None, end=None) -> dict:
     """The three lists: resources, needs (and how many are met), projects, claims, crowdfunding: 5 queries."""
-    from projects.models import Claim, Need, Pledge, Project, Resource
 
     resources = Resource.objects.filter(_in("grid_node", node)).count()
     needs = Need.objects.filter(_in("grid_node", node)).aggregate(
@@ -126,9 +129,6 @@ def lists_figures(node, start=None, end=None) -> dict:
 
 def orders_figures(node, start=None, end=None) -> dict:
     """Orders submitted in the period by status and by category: 2 queries."""
-    from django.db.models.functions import Coalesce
-
-    from services.models import Order
 
     base = Order.objects.filter(_in("grid_node", node), _window("submitted_at", start, end))
     by_status = dict(base.values_list("status").annotate(n=Count("id")).order_by())
@@ -148,7 +148,6 @@ def orders_figures(node, start=None, end=None) -> dict:
 
 def issues_figures(node, start=None, end=None) -> dict:
     """Issues reported in the period by status, and their satisfaction 1–5: 2 queries."""
-    from services.models import Issue
 
     base = Issue.objects.filter(_in("grid_node", node), _window("reported_at", start, end))
     by_status = dict(base.values_list("status").annotate(n=Count("id")).order_by())
@@ -167,7 +166,6 @@ def issues_figures(node, start=None, end=None) -> dict:
 
 def committee_figures(node, start=None, end=None) -> dict:
     """Meetings held and matters resolved in the period by committees in the subtree: 2 queries."""
-    from alliance.committee.models import Matter, Meeting
 
     meetings = Meeting.objects.filter(
         _in("committee__grid_node", node), _window("held_at", start, end), status=Meeting.Status.HELD
@@ -180,7 +178,6 @@ def committee_figures(node, start=None, end=None) -> dict:
 
 def points_top10(street, year: int, month: int) -> dict:
     """The street's TOP10 of the month: frozen if published, else live: 2–3 queries (one street)."""
-    from members import points
 
     return points.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
 
@@ -188,7 +185,6 @@ def points_top10(street, year: int, month: int) -> dict:
 def period_top10(street, start, end, node=None) -> dict:
     """The live TOP10 of a period among the members of ``node``'s subtree (the street's by default): 1 query;
     the dashboard's figure, never frozen."""
-    from members import points
 
     rows = points.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
     return {"published": False, "rows": rows}
@@ -218,9 +214,6 @@ def public_figures(*, street, year: int, today=None) -> dict:
 
 def monthly_committee(node, year: int) -> list[dict]:
     """Meetings held and matters resolved per month of the year: 2 queries."""
-    from django.db.models.functions import ExtractMonth
-
-    from alliance.committee.models import Matter, Meeting
 
     meetings = dict(
         Meeting.objects.filter(_in("committee__grid_node", node), status=Meeting.Status.HELD, held_at__year=year)
@@ -252,7 +245,6 @@ def _median_hours(pairs) -> float | None:
 
 def order_step_medians(node, start=None, end=None) -> list[dict]:
     """Median hours of each step of the order loop, from one query of timestamps."""
-    from services.models import Order
 
     rows = list(
         Order.objects.filter(_in("grid_node", node), _window("submitted_at", start, end)).values_list(
@@ -277,7 +269,6 @@ def issue_step_medians(node, start=None, end=None) -> list[dict]:
 
     A step lasts from the event that entered it to the next event that moved the issue on.
     """
-    from services.models import Issue, IssueEvent
 
     labels = dict(Issue.Status.choices)
     events = (
@@ -297,9 +288,6 @@ def issue_step_medians(node, start=None, end=None) -> list[dict]:
 
 def satisfaction_over_time(node, start=None, end=None) -> list[dict]:
     """Average rating of orders and issues per month of the period: 2 queries."""
-    from django.db.models.functions import TruncMonth
-
-    from services.models import Issue, Order
 
     def monthly(qs, field):
         return {
@@ -325,7 +313,6 @@ def satisfaction_over_time(node, start=None, end=None) -> list[dict]:
 
 def claims_per_unit(node, start=None, end=None, limit: int = 20) -> list[dict]:
     """Units with the most claims in the period and their completed ones: 1 query."""
-    from projects.models import Claim
 
     return [
         {"label": r["unit__name"], "claims": r["n"], "completed": r["done"]}
@@ -339,7 +326,6 @@ def claims_per_unit(node, start=None, end=None, limit: int = 20) -> list[dict]:
 
 def dashboard_figures(*, node, start, end, today=None) -> dict:
     """The admin dashboard of a subtree for a period: 18 queries whatever the period (pinned)."""
-    from grids.models import GridNode
 
     today = today or timezone.localdate()
     street = None

@@ -12,7 +12,7 @@ from alliance.core.querying import ChoiceField, IdField, QueryForm, YearField, Y
 from alliance.site import stats
 from grids.models import GridNode
 from members import points
-from members.models import PartyMember, PointsEntry, ServiceHoursTarget
+from members.models import PartyMember, PointsEntry, ServiceHoursTarget, StarRating
 
 
 class FiguresQuery(QueryForm):
@@ -164,7 +164,6 @@ def my_points(request):
 
 def stars(request):
     """/alliance/stars/: the month's star ratings of units and stations, with the rule (two queries a page)."""
-    from members.models import StarRating
 
     today = timezone.localdate()
     query = read_query(request, StarsQuery)

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from alliance.demo.committee import DEMO_ACCOUNTS
+from members.models import User
 
 
 def demo_logins() -> str:
-    from members.models import User
 
     existing = set(User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list("username", flat=True))
     if not existing:

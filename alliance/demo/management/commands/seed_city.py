@@ -19,6 +19,10 @@ from django.db import connection, transaction
 
 from alliance.core.cache import forget_all
 from alliance.core.validators import make_credit_code
+from grids.models import GridNode
+from members.models import MemberUnit, User
+from projects.models import Category, Project
+from services.models import Issue, MenuItem, Order
 
 PREFIX = "CITY"
 
@@ -82,10 +86,6 @@ class Command(BaseCommand):
     def handle(self, *args, scale: float, **options):
         if connection.vendor != "postgresql":
             raise CommandError("seed_city needs PostgreSQL (DATABASE_URL=postgres://…)")
-        from grids.models import GridNode
-        from members.models import MemberUnit, User
-        from projects.models import Category, Project
-        from services.models import Issue, MenuItem, Order
 
         self.n = {
             "streets": max(1, round(100 * scale)),
@@ -128,7 +128,6 @@ class Command(BaseCommand):
     # --- stages ---------------------------------------------------------------------------------
 
     def grid(self) -> int:
-        from grids.models import GridNode
 
         n = self.n
         rows = insert_select(
@@ -193,7 +192,6 @@ class Command(BaseCommand):
         return rows
 
     def units(self) -> int:
-        from members.models import MemberUnit
 
         count = self.n["units"]
         # Valid 统一社会信用代码 (check character computed as the validator does), unique per unit.
@@ -202,7 +200,6 @@ class Command(BaseCommand):
         return self._units_fast(codes, kinds)
 
     def _units_fast(self, codes, kinds) -> int:
-        from members.models import MemberUnit
 
         return insert_select(
             MemberUnit,
@@ -231,7 +228,6 @@ class Command(BaseCommand):
         )
 
     def residents(self) -> int:
-        from members.models import User
 
         return insert_select(
             User,
@@ -252,7 +248,6 @@ class Command(BaseCommand):
         )
 
     def menu(self) -> int:
-        from services.models import MenuItem
 
         return insert_select(
             MenuItem,
@@ -272,7 +267,6 @@ class Command(BaseCommand):
         )
 
     def projects(self) -> int:
-        from projects.models import Project
 
         return insert_select(
             Project,
@@ -303,7 +297,6 @@ class Command(BaseCommand):
         )
 
     def orders(self) -> int:
-        from services.models import Order
 
         people = scalar("SELECT count(*) FROM members_user WHERE username LIKE 'city-r%%'")
         # n %% 20: 0 submitted, 1 accepted, 2 delivered, 3 cancelled, else rated.
@@ -335,7 +328,6 @@ class Command(BaseCommand):
         )
 
     def issues(self) -> int:
-        from services.models import Issue
 
         people = scalar("SELECT count(*) FROM members_user WHERE username LIKE 'city-r%%'")
         at = "(now() - (n %% 730) * interval '1 day' - (n %% 900) * interval '1 minute')"

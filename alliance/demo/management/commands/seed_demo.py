@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from alliance.core.cache import forget_all
+from alliance.demo.management.commands.demo_banner import demo_logins
 
 # Order matters: the grid first, then the units and people, then what they do.
 DEMO_STEPS = (
@@ -33,6 +34,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {time.monotonic() - step_started:.1f}s")
         forget_all()  # bulk inserts send no signals: every cached page is built afresh
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪({time.monotonic() - started:.1f}s)"))
-        from alliance.demo.management.commands.demo_banner import demo_logins
 
         self.stdout.write(demo_logins())
