@@ -33,7 +33,7 @@ from alliance.core import inputs
 from alliance.core.api_atomic import atomic_writes
 from alliance.core.notifications import notify
 from alliance.core.senders import EmailSender
-from alliance.urls import API_APPS, router
+from alliance.urls import API_MODULES, router
 from projects.models import Expenditure, Need, Pledge, Project, Resource, Wish
 from services.forms import BookingForm, IssueForm, OrderForm, ReasonForm
 from services.models import Booking, Issue, Notification, Order
@@ -210,8 +210,8 @@ INPUT_USE = re.compile(r"(\w+Serializer)\s*\(\s*data\s*=|_valid\(\s*(\w+Serializ
 def _input_serializer_classes() -> set[type]:
     """The serializers that read a request body: what the API's write actions and creates validate with."""
     classes: set[type] = set()
-    for app in API_APPS:
-        module = importlib.import_module(f"{app}.api")
+    for module_name in API_MODULES:
+        module = importlib.import_module(module_name)
         for match in INPUT_USE.finditer(inspect.getsource(module)):
             name = match.group(1) or match.group(2)
             if name in vars(module):
