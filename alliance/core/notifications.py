@@ -20,8 +20,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.core.inputs import clean_line
+from alliance.core.models import (
+    Channel,
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+    NotificationSettings,
+)
 from alliance.core.senders import PermanentSendError, get_sender
-from services.models import Channel, Notification, NotificationDelivery, NotificationPreference, NotificationSettings
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +105,7 @@ def _create_deliveries(notification: Notification, recipient) -> list[int]:
 
 def enqueue(delivery_ids: list[int]) -> None:
     """Hand deliveries to the broker; if it is down, the periodic sweep sends them later."""
-    from services.tasks import send_delivery_task
+    from alliance.core.tasks import send_delivery_task  # the task module imports this one
 
     for pk in delivery_ids:
         try:
