@@ -16,6 +16,7 @@ doubling delay up to ``NotificationSettings.max_attempts``.
 import datetime
 import logging
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -202,8 +203,6 @@ def send_due_deliveries(*, now: datetime.datetime | None = None, limit: int = 50
 
 def save_preferences(*, by, email_address: str, **choices) -> NotificationPreference:
     """The signed-in person's own channels and quiet hours (and the e-mail address they are sent to)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     if not by.is_authenticated:
         raise PermissionDenied("请先登录。")
     if choices.get("email") and not email_address:

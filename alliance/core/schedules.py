@@ -9,6 +9,8 @@ left as the admins set it; only missing ones are created.
 import importlib
 import json
 
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
 SCHEDULE_APPS = ("alliance.core", "alliance", "grids", "members", "projects", "services")
 
 # The kernel's own periodic jobs (alliance.core.tasks, alliance.core.job_runs).
@@ -41,8 +43,6 @@ def default_schedules() -> list[dict]:
 
 
 def sync_default_schedules(**kwargs) -> int:
-    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
-
     created = 0
     for entry in default_schedules():
         if PeriodicTask.objects.filter(name=entry["name"]).exists():
