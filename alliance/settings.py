@@ -345,7 +345,7 @@ SPECTACULAR_SETTINGS = {
         "ActivitySignupStatusEnum": "services.models.ActivitySignup.Status",
         "BookingStatusEnum": "services.models.Booking.Status",
         "IssueStatusEnum": "services.models.Issue.Status",
-        "NotificationStatusEnum": "services.models.Notification.Status",
+        "NotificationStatusEnum": "alliance.core.models.Notification.Status",
         "OrderStatusEnum": "services.models.Order.Status",
     },
 }

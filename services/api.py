@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from alliance.core.api_fields import DateTimeField
 from alliance.core.cache import CachedListMixin
+from alliance.core.models import Notification
 from alliance.core.ratelimit import ratelimit_api
 from services import actions, selectors
 from services.filters import (
@@ -30,7 +31,7 @@ from services.filters import (
     RoomFilter,
     StationFilter,
 )
-from services.models import IssueEvent, IssuePhoto, Notification, OrderEvent, Room, ServiceStation
+from services.models import IssueEvent, IssuePhoto, OrderEvent, Room, ServiceStation
 from services.serializers import (
     ActivityCheckInSerializer,
     ActivitySerializer,

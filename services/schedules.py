@@ -19,17 +19,4 @@ DEFAULT_SCHEDULES = [
         "crontab": {"minute": "0", "hour": "18"},
         "description": "提醒已报名的居民和党员明天参加活动。",
     },
-    {
-        "name": "消息补发(邮件、短信、微信)",
-        "task": "services.send_due_notifications",
-        "every_seconds": 60,
-        "description": "发送到期的消息投递:免打扰结束后的短信和微信、失败后的重试、消息队列中断时遗留的投递。",
-    },
-    {
-        # The record of job runs (alliance.core.job_runs) is kept here with the sweep that writes most of it.
-        "name": "清理过期的任务运行记录",
-        "task": "alliance.prune_job_runs",
-        "crontab": {"minute": "30", "hour": "3"},
-        "description": "删除30天前的定时任务运行记录。",
-    },
 ]

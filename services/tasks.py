@@ -28,19 +28,3 @@ def escalate_overdue_issues_task(self, now: str | None = None) -> int:
 def remind_activities_day_before_task(self, now: str | None = None) -> int:
     return actions.remind_activities_day_before(now=_clock(now))
 
-
-# --- notifications: one delivery after commit, and the sweep that sends whatever is due ---------
-
-
-@shared_task(name="services.send_delivery")
-def send_delivery_task(delivery_id: int) -> str:
-    from alliance.core.notifications import deliver
-
-    return deliver(delivery_id)
-
-
-@shared_task(name="services.send_due_notifications")
-def send_due_notifications_task(now: str | None = None) -> dict:
-    from alliance.core.notifications import send_due_deliveries
-
-    return send_due_deliveries(now=_clock(now))

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from services import inbox_views, views
+from alliance.core import notification_views
+from services import views
 
 app_name = "services"
 urlpatterns = [
@@ -27,5 +28,5 @@ urlpatterns = [
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
     path("activities/<int:pk>/signup/", views.activity_signup, name="activity_signup"),
     path("inbox/", views.inbox, name="inbox"),
-    path("inbox/settings/", inbox_views.preferences, name="notification_preferences"),
+    path("inbox/settings/", notification_views.preferences, name="notification_preferences"),
 ]

@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from alliance.core.errors import Conflict
+from alliance.core.models import Notification
 from alliance.core.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
 from alliance.core.ratelimit import ratelimit_view
 from grids.models import GridNode
@@ -25,7 +26,6 @@ from services.models import (
     ActivitySignup,
     IssuePhoto,
     MenuItem,
-    Notification,
     Room,
     ServiceStation,
 )

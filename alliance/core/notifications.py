@@ -16,12 +16,19 @@ doubling delay up to ``NotificationSettings.max_attempts``.
 import datetime
 import logging
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.core.inputs import clean_line
+from alliance.core.models import (
+    Channel,
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+    NotificationSettings,
+)
 from alliance.core.senders import PermanentSendError, get_sender
-from services.models import Channel, Notification, NotificationDelivery, NotificationPreference, NotificationSettings
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +106,7 @@ def _create_deliveries(notification: Notification, recipient) -> list[int]:
 
 def enqueue(delivery_ids: list[int]) -> None:
     """Hand deliveries to the broker; if it is down, the periodic sweep sends them later."""
-    from services.tasks import send_delivery_task
+    from alliance.core.tasks import send_delivery_task  # the task module imports this one
 
     for pk in delivery_ids:
         try:
@@ -196,8 +203,6 @@ def send_due_deliveries(*, now: datetime.datetime | None = None, limit: int = 50
 
 def save_preferences(*, by, email_address: str, **choices) -> NotificationPreference:
     """The signed-in person's own channels and quiet hours (and the e-mail address they are sent to)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     if not by.is_authenticated:
         raise PermissionDenied("请先登录。")
     if choices.get("email") and not email_address:

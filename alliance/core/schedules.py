@@ -9,7 +9,26 @@ left as the admins set it; only missing ones are created.
 import importlib
 import json
 
-SCHEDULE_APPS = ("alliance", "grids", "members", "projects", "services")
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+SCHEDULE_APPS = ("alliance.core", "alliance", "grids", "members", "projects", "services")
+
+# The kernel's own periodic jobs (alliance.core.tasks, alliance.core.job_runs).
+DEFAULT_SCHEDULES = [
+    {
+        "name": "消息补发(邮件、短信、微信)",
+        "task": "services.send_due_notifications",
+        "every_seconds": 60,
+        "description": "发送到期的消息投递:免打扰结束后的短信和微信、失败后的重试、消息队列中断时遗留的投递。",
+    },
+    {
+        # The record of job runs (alliance.core.job_runs), most of it written by the sweep above.
+        "name": "清理过期的任务运行记录",
+        "task": "alliance.prune_job_runs",
+        "crontab": {"minute": "30", "hour": "3"},
+        "description": "删除30天前的定时任务运行记录。",
+    },
+]
 
 
 def default_schedules() -> list[dict]:
@@ -24,8 +43,6 @@ def default_schedules() -> list[dict]:
 
 
 def sync_default_schedules(**kwargs) -> int:
-    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
-
     created = 0
     for entry in default_schedules():
         if PeriodicTask.objects.filter(name=entry["name"]).exists():

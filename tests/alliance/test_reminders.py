@@ -8,7 +8,7 @@ from django.utils import timezone
 from alliance.committee import actions
 from alliance.committee.models import CommitteeSettings, Invitation, Meeting
 from alliance.committee.tasks import remind_meetings_day_before_task
-from services.models import Notification
+from alliance.core.models import Notification
 from tests.alliance.factories import CommitteeFactory, MeetingFactory, SeatFactory
 from tests.grids.factories import StreetFactory
 from tests.members.factories import UserFactory

@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from alliance.committee.models import CommitteeSettings
+from alliance.core.models import NotificationSettings
 from projects.models import ListSettings
-from services.models import NotificationSettings, ServiceSettings
+from services.models import ServiceSettings
 
 pytestmark = pytest.mark.django_db
 SETTINGS = [CommitteeSettings, ListSettings, ServiceSettings, NotificationSettings]

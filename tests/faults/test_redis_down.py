@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from services.models import Notification, Order
+from alliance.core.models import Notification
+from services.models import Order
 from tests.faults.conftest import wait_until, worker_log
 from tests.members.factories import ResidentFactory
 from tests.services.factories import MenuItemFactory

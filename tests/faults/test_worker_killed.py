@@ -8,7 +8,8 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from services.models import Notification, OrderEvent
+from alliance.core.models import Notification
+from services.models import OrderEvent
 from tests.faults.conftest import wait_until, worker_log
 from tests.services.factories import MenuItemFactory, OrderFactory
 

@@ -3,8 +3,8 @@ from django.apps import apps
 # Append-only records: they are themselves the history of something and are never edited.
 APPEND_ONLY = {
     "alliance.JobRun",  # one row per run of a periodic job
-    "services.Notification",  # a message sent; only its read time changes
-    "services.NotificationDelivery",  # delivery attempts of a notification
+    "core.Notification",  # a message sent; only its read time changes
+    "core.NotificationDelivery",  # delivery attempts of a notification
     "services.OrderEvent",  # the order's timeline
     "services.IssueEvent",  # the issue's timeline
     "services.IssuePhoto",  # a photo as reported, re-encoded once

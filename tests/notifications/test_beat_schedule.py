@@ -6,8 +6,9 @@ from django_celery_beat.models import PeriodicTask
 
 from alliance.committee.models import JobRun
 from alliance.core.schedules import sync_default_schedules
+from alliance.core.tasks import send_delivery_task
 from services import actions
-from services.tasks import remind_activities_day_before_task, send_delivery_task
+from services.tasks import remind_activities_day_before_task
 
 
 def test_each_run_of_a_job_is_recorded_with_its_outcome(db, monkeypatch):

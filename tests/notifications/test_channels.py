@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.core import tasks
+from alliance.core.models import NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.core.notifications import deliver, notify, quiet_until, send_due_deliveries
-from services import tasks
-from services.models import NotificationDelivery, NotificationPreference, NotificationSettings
 from tests.members.factories import ResidentFactory
 from tests.notifications.senders import RecordingSender
 
@@ -182,10 +182,10 @@ def test_staff_see_the_deliveries_of_people_in_their_subtree_only(client, commun
     notify(recipient=mine, key="k", title="本社区的提醒")
     notify(recipient=theirs, key="k", title="别的社区的提醒")
     client.force_login(community_admin)
-    page = client.get(reverse("admin:services_notificationdelivery_changelist")).content.decode()
+    page = client.get(reverse("admin:core_notificationdelivery_changelist")).content.decode()
     assert "本社区的提醒" in page and "别的社区的提醒" not in page
     other = NotificationDelivery.objects.get(notification__recipient=theirs)
-    assert client.get(reverse("admin:services_notificationdelivery_change", args=[other.pk])).status_code == 404
+    assert client.get(reverse("admin:core_notificationdelivery_change", args=[other.pk])).status_code == 404
 
 
 def test_a_failed_delivery_can_be_sent_again_from_the_admin(client, community, street_admin, settings):
@@ -197,7 +197,7 @@ def test_a_failed_delivery_can_be_sent_again_from_the_admin(client, community, s
     assert NotificationDelivery.objects.get().status == "failed"
     client.force_login(street_admin)
     client.post(
-        reverse("admin:services_notificationdelivery_changelist"),
+        reverse("admin:core_notificationdelivery_changelist"),
         {"action": "send_again", "_selected_action": [NotificationDelivery.objects.get().pk]},
     )
     settings.SMS_SENDER = "tests.notifications.senders.RecordingSender"

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from alliance.committee.models import JobRun
+from alliance.core.models import NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.core.notifications import notify
-from services.models import NotificationDelivery, NotificationPreference, NotificationSettings
 from tests.members.factories import ResidentFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -31,12 +31,13 @@ from rest_framework.test import APIClient
 from alliance.committee.models import Matter, Meeting, Milestone
 from alliance.core import inputs
 from alliance.core.api_atomic import atomic_writes
+from alliance.core.models import Notification
 from alliance.core.notifications import notify
 from alliance.core.senders import EmailSender
 from alliance.urls import API_MODULES, router
 from projects.models import Expenditure, Need, Pledge, Project, Resource, Wish
 from services.forms import BookingForm, IssueForm, OrderForm, ReasonForm
-from services.models import Booking, Issue, Notification, Order
+from services.models import Booking, Issue, Order
 from tests.alliance.factories import MatterFactory
 from tests.projects.factories import ClaimFactory, ProjectFactory
 from tests.security.world import build_world

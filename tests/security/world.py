@@ -11,8 +11,9 @@ from types import SimpleNamespace
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from alliance.core.models import Notification
 from members.models import PointsEntry, PointsKind, User
-from services.models import Notification, Order
+from services.models import Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory
 from tests.members.factories import (

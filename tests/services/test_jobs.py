@@ -6,8 +6,9 @@ import time
 import pytest
 from django.utils import timezone
 
+from alliance.core.models import Notification
 from services import actions
-from services.models import Holiday, Issue, Notification, ServiceSettings
+from services.models import Holiday, Issue, ServiceSettings
 from services.tasks import escalate_overdue_issues_task, remind_unaccepted_orders_task
 from services.workdays import add_working_days, working_days_between
 from tests.members.factories import (

@@ -1,4 +1,4 @@
-"""The signed-in person's notification channels (the inbox itself is services.views.inbox)."""
+"""The signed-in person's notification channels (the page is wired under /services/inbox/settings/)."""
 
 from django import forms
 from django.contrib import messages
@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.models import NotificationPreference
 from alliance.core.notifications import save_preferences
-from services.models import NotificationPreference
 
 
 class PreferenceForm(forms.ModelForm):

@@ -1,0 +1,131 @@
+"""Admin of the kernel's notifications: the inbox rows, their deliveries, each person's channels, the settings.
+
+Notifications, deliveries and preferences are rows about accounts, not scoped rows of the grid: staff see those
+of accounts in their own subtree (superusers all).
+"""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.core.admin_base import ScopedAdmin, SingletonAdmin
+from alliance.core.models import Notification, NotificationDelivery, NotificationPreference, NotificationSettings
+from alliance.core.notifications import enqueue
+from alliance.core.privacy import mask_phone
+from alliance.core.scoping import subtree_q
+
+
+def _recipients_in_subtree(qs, request, path: str):
+    """Rows about accounts: staff see those of accounts in their subtree (superusers all)."""
+    if request.user.is_superuser:
+        return qs
+    node = request.user.grid_node
+    return qs.filter(subtree_q(f"{path}__grid_node", node)) if node else qs.none()
+
+
+class DeliveryInline(admin.TabularInline):
+    model = NotificationDelivery
+    extra = 0
+    can_delete = False
+    fields = ["channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ScopedAdmin):
+    list_display = ["title", "recipient", "key", "status", "created_at", "read_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "key"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]
+    inlines = [DeliveryInline]
+
+    def get_queryset(self, request):
+        return _recipients_in_subtree(super().get_queryset(request), request, "recipient")
+
+
+@admin.register(NotificationDelivery)
+class NotificationDeliveryAdmin(ScopedAdmin):
+    """Each notification sent by e-mail, SMS or WeChat: read-only; failed ones can be sent again."""
+
+    list_display = [
+        "notification",
+        "recipient",
+        "channel",
+        "masked_address",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "channel", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["notification__title", "notification__key"]
+    list_select_related = ["notification__recipient"]
+    actions = ["send_again"]
+    readonly_fields = [
+        "notification",
+        "channel",
+        "address",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    ]
+
+    def get_queryset(self, request):
+        return _recipients_in_subtree(super().get_queryset(request), request, "notification__recipient")
+
+    @admin.display(description=_("接收人"))
+    def recipient(self, obj):
+        return obj.notification.recipient
+
+    @admin.display(description=_("地址"))
+    def masked_address(self, obj):
+        return mask_phone(obj.address) if obj.channel == "sms" else obj.address
+
+    def _can_edit(self, request):
+        return False  # a log of sends: nobody adds, changes or deletes one (ScopedAdmin's three permissions)
+
+    @admin.action(description=_("重新发送所选投递"), permissions=["view"])
+    def send_again(self, request, queryset):
+        ids = list(
+            queryset.exclude(status=NotificationDelivery.Status.SENT).exclude(address="").values_list("pk", flat=True)
+        )
+        with transaction.atomic():
+            NotificationDelivery.objects.filter(pk__in=ids).update(
+                status=NotificationDelivery.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+            )
+            transaction.on_commit(lambda: enqueue(ids))
+        self.message_user(request, _("已重新排队 %(n)d 条投递。") % {"n": len(ids)}, messages.SUCCESS)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ScopedAdmin):
+    """Each person's channels; set by the person in the portal, seen (not changed) by staff."""
+
+    list_display = ["user", "email", "sms", "wechat", "quiet_start", "quiet_end"]
+    list_filter = ["email", "sms", "wechat"]
+    search_fields = ["user__username", "user__display_name"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+    def get_queryset(self, request):
+        return _recipients_in_subtree(super().get_queryset(request), request, "user")
+
+    def _can_edit(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(SingletonAdmin):
+    list_display = ["__str__", "quiet_start", "quiet_end", "max_attempts", "retry_minutes"]
