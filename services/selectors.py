@@ -101,6 +101,30 @@ def units_offered(order: Order) -> list[int]:
     return sorted(ids - declined)
 
 
+def community_confirmers(order: Order) -> QuerySet:
+    """Who confirms an order's delivery: the grid workers and community admins over its grid node."""
+    ids = order.grid_node.ancestor_ids
+    nodes = ids[1:] if len(ids) > 1 else ids  # the community and the micro-grid, not the whole street
+    return User.objects.filter(
+        role__in=(User.Role.GRID_WORKER, User.Role.COMMUNITY_ADMIN), grid_node_id__in=nodes, is_active=True
+    )
+
+
+def escalation_recipients(issue: Issue) -> QuerySet:
+    """Who hears of an issue raised to its new level: the admins of that level's grid node."""
+    ids = issue.grid_node.ancestor_ids
+    if issue.level == Issue.Level.COMMUNITY and len(ids) >= 2:
+        return User.objects.filter(role=User.Role.COMMUNITY_ADMIN, grid_node_id=ids[1], is_active=True)
+    return User.objects.filter(role=User.Role.STREET_ADMIN, grid_node_id=ids[0], is_active=True)
+
+
+def signed_up_people(activity: Activity) -> QuerySet:
+    """The accounts signed up for an activity (not those who cancelled)."""
+    return User.objects.filter(
+        activity_signups__activity=activity, activity_signups__status=ActivitySignup.Status.SIGNED_UP
+    )
+
+
 def _ancestor_paths(path: str) -> list[str]:
     parts = [p for p in path.strip("/").split("/") if p]
     return ["/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
