@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from alliance.core.privacy import mask_address, mask_phone
-from alliance.core.scoping import scope_queryset
+from alliance.core.scoping import node_in_scope, scope_queryset
 from members.models import User
 from services.models import (
     Activity,
@@ -263,8 +263,8 @@ def can_see_contact(user, obj) -> bool:
     owner_id = getattr(obj, "resident_id", None) or getattr(obj, "reporter_id", None)
     if owner_id == user.pk or user.is_superuser:
         return True
-    if user.role in User.STAFF_ROLES and user.grid_node_id:
-        return obj.grid_node.path.startswith(user.grid_node.path)
+    if user.role in User.STAFF_ROLES:
+        return node_in_scope(obj.grid_node, user)
     if user.role == User.Role.UNIT_OPERATOR and user.unit_id:
         return getattr(obj, "unit_id", None) == user.unit_id
     return False

@@ -54,7 +54,7 @@ def submit_order(
         menu_item = MenuItem.objects.select_for_update().select_related("grid_scope").get(pk=menu_item.pk)
         if not menu_item.is_active:
             raise ValidationError({"menu_item": "该服务已下架。"})
-        if not by.grid_node.path.startswith(menu_item.grid_scope.path):
+        if not by.grid_node.is_within(menu_item.grid_scope):
             raise ValidationError({"menu_item": "您所在的网格不在该服务的服务范围内。"})
         day = wanted_on or timezone.localdate(now)
         taken = selectors.orders_taken_on(menu_item, day)
