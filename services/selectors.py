@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from alliance.core.privacy import mask_address, mask_phone
 from alliance.core.scoping import node_in_scope, scope_queryset
-from members.models import User
+from members.models import MemberUnit, User
 from services.models import (
     Activity,
     ActivitySignup,
@@ -80,8 +80,6 @@ def orders_offered_to(unit, offer: UnitOffer | None = None) -> QuerySet:
 
 def units_offered(order: Order) -> list[int]:
     """Ids of the units an order is offered to now (for reminders)."""
-    from members.models import MemberUnit
-
     declined = set(order.declined_units.values_list("pk", flat=True))
     ids = set()
     if order.menu_item_id and order.menu_item.provider_unit_id:
