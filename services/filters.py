@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from alliance.core.querying import GridNodeFilter, SearchFilter
 from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
@@ -71,6 +72,4 @@ class ActivityFilter(django_filters.FilterSet):
         fields = ["kind", "status"]
 
     def filter_upcoming(self, queryset, name, value):
-        from django.utils import timezone
-
         return queryset.filter(starts_at__gt=timezone.now()) if value else queryset

@@ -390,6 +390,10 @@ class Order(models.Model):
         text = clean_line(self.text)  # one line: a title goes into e-mail subjects, which refuse line breaks
         return (text[:20] + "…") if len(text) > 20 else text
 
+    def record_timeline(self, kind, *, by, at, note: str = "", unit=None) -> "OrderEvent":
+        """One step on the order's timeline (alliance.core.transitions calls it for every transition)."""
+        return OrderEvent.objects.create(order=self, kind=kind, by=by, unit=unit, note=note[:300], at=at)
+
 
 class OrderEvent(models.Model):
     """One step of an order's timeline: who did what, when."""
@@ -544,6 +548,12 @@ class Issue(models.Model):
     def next_status_label(self) -> str:
         nxt = self.next_status
         return self.Status(nxt).label if nxt else ""
+
+    def record_timeline(self, kind, *, by, at, note: str = "") -> "IssueEvent":
+        """One step on the issue's timeline, with the step and level it left the issue at."""
+        return IssueEvent.objects.create(
+            issue=self, kind=kind, status=self.status, level=self.level, by=by, text=note, at=at
+        )
 
 
 def issue_photo_path(instance, filename: str) -> str:

@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from alliance.core.privacy import mask_address, mask_phone
-from alliance.core.scoping import scope_queryset
-from members.models import User
+from alliance.core.scoping import node_in_scope, scope_queryset
+from members.models import MemberUnit, User
 from services.models import (
     Activity,
     ActivitySignup,
@@ -80,8 +80,6 @@ def orders_offered_to(unit, offer: UnitOffer | None = None) -> QuerySet:
 
 def units_offered(order: Order) -> list[int]:
     """Ids of the units an order is offered to now (for reminders)."""
-    from members.models import MemberUnit
-
     declined = set(order.declined_units.values_list("pk", flat=True))
     ids = set()
     if order.menu_item_id and order.menu_item.provider_unit_id:
@@ -99,6 +97,30 @@ def units_offered(order: Order) -> list[int]:
             ).values_list("provider_unit_id", flat=True)
         )
     return sorted(ids - declined)
+
+
+def community_confirmers(order: Order) -> QuerySet:
+    """Who confirms an order's delivery: the grid workers and community admins over its grid node."""
+    ids = order.grid_node.ancestor_ids
+    nodes = ids[1:] if len(ids) > 1 else ids  # the community and the micro-grid, not the whole street
+    return User.objects.filter(
+        role__in=(User.Role.GRID_WORKER, User.Role.COMMUNITY_ADMIN), grid_node_id__in=nodes, is_active=True
+    )
+
+
+def escalation_recipients(issue: Issue) -> QuerySet:
+    """Who hears of an issue raised to its new level: the admins of that level's grid node."""
+    ids = issue.grid_node.ancestor_ids
+    if issue.level == Issue.Level.COMMUNITY and len(ids) >= 2:
+        return User.objects.filter(role=User.Role.COMMUNITY_ADMIN, grid_node_id=ids[1], is_active=True)
+    return User.objects.filter(role=User.Role.STREET_ADMIN, grid_node_id=ids[0], is_active=True)
+
+
+def signed_up_people(activity: Activity) -> QuerySet:
+    """The accounts signed up for an activity (not those who cancelled)."""
+    return User.objects.filter(
+        activity_signups__activity=activity, activity_signups__status=ActivitySignup.Status.SIGNED_UP
+    )
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -239,8 +261,8 @@ def can_see_contact(user, obj) -> bool:
     owner_id = getattr(obj, "resident_id", None) or getattr(obj, "reporter_id", None)
     if owner_id == user.pk or user.is_superuser:
         return True
-    if user.role in User.STAFF_ROLES and user.grid_node_id:
-        return obj.grid_node.path.startswith(user.grid_node.path)
+    if user.role in User.STAFF_ROLES:
+        return node_in_scope(obj.grid_node, user)
     if user.role == User.Role.UNIT_OPERATOR and user.unit_id:
         return getattr(obj, "unit_id", None) == user.unit_id
     return False

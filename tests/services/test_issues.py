@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliance.committee.models import Committee, Matter
+from alliance.core.errors import Conflict
 from services import actions, selectors
 from services.models import Issue, IssueEvent
 from tests.members.factories import GridWorkerFactory, ResidentFactory, UnitOperatorFactory
@@ -175,3 +176,23 @@ def test_grid_worker_of_a_micro_grid_sees_only_its_subtree(micro_grid, community
     seen = set(selectors.issues_for(micro_worker).values_list("pk", flat=True))
     assert inside.pk in seen and outside.pk not in seen
     assert UnitOperatorFactory  # imported for parametrised fixtures
+
+
+def test_a_move_from_a_step_already_left_is_a_conflict_not_a_second_step(issue, grid_worker):
+    # Two workers read the issue at "discovered"; the first moves it on.
+    seen_by_second = Issue.objects.get(pk=issue.pk)
+    actions.move_issue(by=grid_worker, issue=issue, text="收到,已登记")
+    # The second, waiting for the row lock, finds it moved: 409, and it stays one step ahead.
+    with pytest.raises(Conflict):
+        actions.move_issue(by=GridWorkerFactory(grid_node=issue.grid_node), issue=seen_by_second, text="收到")
+    assert Issue.objects.get(pk=issue.pk).status == Issue.Status.CONSULTING
+
+
+def test_an_escalation_of_an_issue_changed_meanwhile_is_refused(issue, grid_worker):
+    seen_by_second = Issue.objects.get(pk=issue.pk)
+    actions.escalate_issue(by=grid_worker, issue=issue, reason="本级无法解决")
+    with pytest.raises(ValidationError):
+        actions.escalate_issue(by=grid_worker, issue=seen_by_second, reason="本级无法解决")
+    issue.refresh_from_db()
+    assert issue.level == Issue.Level.COMMUNITY
+    assert issue.events.filter(kind=IssueEvent.Kind.ESCALATED).count() == 1

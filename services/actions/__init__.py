@@ -1,0 +1,86 @@
+"""Writes and transitions of residents' services, one module per topic.
+
+Every action is keyword-only, takes the acting user as ``by`` and an optional ``now`` (so jobs and
+tests can move the clock), checks role and state first, and moves a row through
+``alliance.core.transitions.transition`` (row lock, who and when, timeline, event after commit).
+What follows a step (notices, points) hears the events of services.events.
+
+    from services import actions
+    actions.accept_order(by=operator, order=order)
+"""
+
+from services.actions._common import is_staff_in_scope
+from services.actions.activities import (
+    ACTIVITY_FIELDS,
+    can_check_in,
+    cancel_activity,
+    cancel_signup,
+    check_in,
+    check_in_person,
+    create_activity,
+    sign_up,
+)
+from services.actions.bookings import book_room, cancel_booking
+from services.actions.issues import (
+    LEVEL_OF_NODE,
+    escalate_issue,
+    move_issue,
+    raise_issue_as_matter,
+    rate_issue,
+    report_issue,
+)
+from services.actions.menu import MENU_FIELDS, save_menu_item
+from services.actions.orders import (
+    accept_order,
+    cancel_order,
+    confirm_delivery,
+    decline_order,
+    deliver_order,
+    rate_order,
+    serve_order,
+    submit_order,
+)
+from services.actions.reminders import (
+    SWEEP_BATCH,
+    escalate_overdue_issues,
+    remind_activities_day_before,
+    remind_unaccepted_orders,
+    remind_unconfirmed_deliveries,
+)
+from services.selectors import community_confirmers
+
+__all__ = [
+    "ACTIVITY_FIELDS",
+    "LEVEL_OF_NODE",
+    "MENU_FIELDS",
+    "SWEEP_BATCH",
+    "accept_order",
+    "book_room",
+    "can_check_in",
+    "cancel_activity",
+    "cancel_booking",
+    "cancel_order",
+    "cancel_signup",
+    "check_in",
+    "check_in_person",
+    "community_confirmers",
+    "confirm_delivery",
+    "create_activity",
+    "decline_order",
+    "deliver_order",
+    "escalate_issue",
+    "escalate_overdue_issues",
+    "is_staff_in_scope",
+    "move_issue",
+    "raise_issue_as_matter",
+    "rate_issue",
+    "rate_order",
+    "remind_activities_day_before",
+    "remind_unaccepted_orders",
+    "remind_unconfirmed_deliveries",
+    "report_issue",
+    "save_menu_item",
+    "serve_order",
+    "sign_up",
+    "submit_order",
+]

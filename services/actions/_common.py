@@ -1,0 +1,53 @@
+"""What the services actions share: the clock, the login and phone checks, ratings and the scope check."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from alliance.core.errors import Conflict
+from alliance.core.scoping import is_staff_in_scope
+from alliance.core.validators import normalize_phone, validate_phone
+
+__all__ = ["is_staff_in_scope"]  # re-exported: callers (alliance.demo) know it as services.actions.is_staff_in_scope
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def _require_login(by):
+    if by is None or not by.is_authenticated:
+        raise PermissionDenied("请先登录。")
+
+
+def _contact_phone(value: str, by) -> str:
+    """The contact phone given (checked like every phone), or the account's own."""
+    value = (value or "").strip()
+    if not value:
+        return by.phone or ""
+    try:
+        validate_phone(value)
+    except ValidationError as exc:
+        raise ValidationError({"contact_phone": exc.messages}) from exc
+    return normalize_phone(value)
+
+
+def _rating(value) -> int:
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"rating": "请给出1–5星的评分。"})
+    if not 1 <= value <= 5:
+        raise ValidationError({"rating": "评分须在1–5星之间。"})
+    return value
+
+
+def _precheck(obj, *, sources, refused: str, conflict=None) -> None:
+    """The state check of ``transition`` on the row as the caller read it, made before the role checks.
+
+    So that a unit arriving late hears "already taken" rather than "not yours"; the transition checks
+    again under the row lock.
+    """
+    if obj.status not in sources:
+        if conflict and obj.status in conflict:
+            raise Conflict(conflict[obj.status])
+        raise ValidationError(refused)

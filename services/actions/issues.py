@@ -1,0 +1,212 @@
+"""Issues (居民说事): discovered → consulting → handling → feedback → evaluated, with escalation up the grid.
+
+Every transition goes through ``alliance.core.transitions.transition``; the notifications that follow
+hear the events (services.handlers).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from alliance.committee.actions import raise_matter
+from alliance.committee.models import Committee
+from alliance.core import events
+from alliance.core.photos import MAX_PHOTOS, clean_photos
+from alliance.core.transitions import transition
+from grids.models import GridNode
+from services import events as service_events
+from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
+from services.models import Issue, IssueEvent, IssuePhoto, ServiceSettings
+
+LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
+ESCALATABLE = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING)
+# The row changed between the caller's read and the lock (two people, or two sweeps, at once).
+CHANGED = "该事项已被他人办理,请刷新后重试。"
+
+
+@transaction.atomic
+def report_issue(
+    *,
+    by,
+    title: str,
+    text: str,
+    grid_node: GridNode | None = None,
+    channel: str = Issue.Channel.WEB,
+    location: str = "",
+    contact_phone: str = "",
+    photos=(),
+    now=None,
+) -> Issue:
+    """A resident reports a problem (居民说事), or a grid worker records one from the hotline, mailbox or a visit."""
+    _require_login(by)
+    now = _now(now)
+    errors = {}
+    title, text = (title or "").strip(), (text or "").strip()
+    if not title:
+        errors["title"] = ["请填写标题。"]
+    if not text:
+        errors["text"] = ["请描述问题。"]
+    grid_node = grid_node or by.grid_node
+    if grid_node is None:
+        errors["grid_node"] = ["请选择问题所在的社区或微网格。"]
+    if channel not in Issue.Channel.values:
+        errors["channel"] = ["来源渠道无效。"]
+    elif channel != Issue.Channel.WEB and grid_node is not None and not is_staff_in_scope(by, grid_node):
+        errors["channel"] = ["热线、信箱和走访事项由网格工作人员登记。"]
+    photos = list(photos or [])
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = [f"最多上传{MAX_PHOTOS}张照片。"]
+    cleaned = []
+    if not errors.get("photos"):
+        max_bytes = ServiceSettings.load().photo_max_kb * 1024
+        try:
+            cleaned = clean_photos(photos, max_bytes=max_bytes)  # pixels counted for all together first
+        except ValidationError as exc:
+            errors.setdefault("photos", []).extend(exc.messages)
+    try:
+        contact_phone = _contact_phone(contact_phone, by)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    issue = Issue.objects.create(
+        title=title[:100],
+        text=text,
+        channel=channel,
+        reporter=by,
+        recorded_by=by if channel != Issue.Channel.WEB else None,
+        grid_node=grid_node,
+        location=(location or "").strip()[:200],
+        contact_phone=contact_phone,
+        level=LEVEL_OF_NODE.get(grid_node.level, Issue.Level.STREET),
+        step_started_at=now,
+        reported_at=now,
+    )
+    for content in cleaned:
+        IssuePhoto.objects.create(issue=issue, image=content)
+    issue.record_timeline(IssueEvent.Kind.REPORTED, by=by, at=now, note=text[:300])
+    events.send_on_commit(service_events.issue_reported, sender=Issue, instance=issue, by=by)
+    return issue
+
+
+def _require_issue_staff(by, issue):
+    if not is_staff_in_scope(by, issue.grid_node):
+        raise PermissionDenied("只有该网格的工作人员可以办理此事项。")
+
+
+def move_issue(*, by, issue: Issue, text: str = "", now=None) -> Issue:
+    """Move an issue one step along the loop; the text (a reply template or own words) goes on the timeline."""
+    _require_issue_staff(by, issue)
+    target = issue.next_status
+    if target is None:
+        raise ValidationError("该事项已在反馈或评价环节,不能再推进。")
+    text = (text or "").strip()
+    if target == Issue.Status.FEEDBACK and not text:
+        raise ValidationError({"text": "请填写反馈给居民的处理结果。"})
+    now = _now(now)
+    fields = {"step_started_at": now}
+    if target == Issue.Status.HANDLING or issue.handler_id is None:
+        fields["handler"] = by
+    return transition(
+        issue,
+        to=target,
+        sources=(issue.status,),  # one step from the step the person saw, never two
+        refused=CHANGED,
+        conflict=dict.fromkeys(Issue.Status, CHANGED),
+        by=by,
+        now=now,
+        fields=fields,
+        timeline=IssueEvent.Kind.MOVED,
+        note=text,
+        event=service_events.issue_moved,
+        payload={"text": text},
+    )
+
+
+def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: bool = False) -> Issue:
+    """Raise an issue one level up the grid: micro-grid → community → street → department.
+
+    Every move, escalation and rating restarts the step (``step_started_at``), so the lock finding the
+    step the caller read means status and level are still the ones checked here; otherwise someone (or
+    another sweep) got there first and this one is refused.
+    """
+    if not automatic:
+        _require_issue_staff(by, issue)
+    if issue.status not in ESCALATABLE:
+        raise ValidationError("只有发现、会商、处置环节的事项可以上报。")
+    if issue.level >= Issue.Level.DEPARTMENT:
+        raise ValidationError("该事项已上报至职能部门,不能再上报。")
+    now = _now(now)
+    level = issue.level + 1
+    reason = (reason or "").strip()
+    return transition(
+        issue,
+        state_field="step_started_at",
+        to=now,
+        sources=(issue.step_started_at,),
+        refused=CHANGED,
+        by=by,
+        now=now,
+        fields={"level": level},
+        timeline=IssueEvent.Kind.AUTO_ESCALATED if automatic else IssueEvent.Kind.ESCALATED,
+        note=reason or f"上报至{Issue.Level(level).label}",
+        event=service_events.issue_escalated,
+        payload={"reason": reason},
+    )
+
+
+def rate_issue(*, by, issue: Issue, rating, comment: str = "", now=None) -> Issue:
+    """The reporter rates the outcome. 1–2 stars reopen it to handling once and count against the handler."""
+    if by.pk != issue.reporter_id:
+        raise PermissionDenied("只能评价自己反映的事项。")
+    rating = _rating(rating)
+    now = _now(now)
+    comment = (comment or "").strip()[:300]
+    reopen = rating <= 2 and not issue.reopened
+    fields = {"rating": rating, "rating_comment": comment, "step_started_at": now}
+    if reopen:
+        fields.update(reopened=True, unsatisfied_handler_id=issue.handler_id)
+    return transition(
+        issue,
+        to=Issue.Status.HANDLING if reopen else Issue.Status.EVALUATED,
+        sources=(Issue.Status.FEEDBACK,),
+        refused="事项反馈处理结果后才能评价。",
+        by=by,
+        now=now,
+        stamp="rated",
+        fields=fields,
+        timeline=IssueEvent.Kind.REOPENED if reopen else IssueEvent.Kind.RATED,
+        note=f"{rating}星 {comment}".strip(),
+        event=service_events.issue_rated,
+    )
+
+
+@transaction.atomic
+def raise_issue_as_matter(*, by, issue: Issue, title: str = "", now=None) -> Issue:
+    """A big issue becomes a matter for the street joint committee (大事全网联动)."""
+    _require_issue_staff(by, issue)
+    if issue.matter_id:
+        raise ValidationError("该事项已提交大工委。")
+    if issue.status == Issue.Status.EVALUATED:
+        raise ValidationError("已评价的事项不能再提交大工委。")
+    committee = (
+        Committee.objects.filter(kind=Committee.Kind.STREET_JOINT, grid_node_id=issue.grid_node.street_id)
+        .order_by("pk")
+        .first()
+    )
+    if committee is None:
+        raise ValidationError("所在街道尚未设立大工委,无法提交议题。")
+    matter = raise_matter(
+        by=by, committee=committee, title=(title or "").strip() or issue.title, description=issue.text, source=issue
+    )
+    # Under the lock, no other matter may have been raised meanwhile (the matter above rolls back if so).
+    return transition(
+        issue,
+        state_field="matter_id",
+        to=matter.pk,
+        sources=(None,),
+        refused="该事项已提交大工委。",
+        by=by,
+        now=now,
+        timeline=IssueEvent.Kind.MATTER,
+        note=f"提交{committee.name}:{matter.title}",
+    )

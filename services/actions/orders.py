@@ -1,0 +1,241 @@
+"""Orders (点单): submitted → accepted → served (unit) → delivered (community confirms) → rated;
+cancelled; declined back to submitted (offered to the other units of the category).
+
+Every transition goes through ``alliance.core.transitions.transition`` (row lock, timeline, event);
+the notifications and points that follow hear the events (services.handlers, alliance.points).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.core import events
+from alliance.core.errors import Conflict
+from alliance.core.transitions import transition
+from members.models import User
+from services import events as service_events
+from services import selectors
+from services.actions._common import _contact_phone, _now, _precheck, _rating, _require_login, is_staff_in_scope
+from services.models import MenuItem, Order, OrderEvent
+
+ACCEPT_REFUSED = "该点单当前状态不能接单。"
+ACCEPT_TAKEN = {Order.Status.ACCEPTED: "该点单已被其他单位接单。"}
+DECLINE_REFUSED = "只有待接单的点单可以婉拒。"
+
+
+@transaction.atomic
+def submit_order(
+    *,
+    by,
+    menu_item: MenuItem | None = None,
+    category=None,
+    text: str = "",
+    contact_phone: str = "",
+    address: str = "",
+    wanted_on: datetime.date | None = None,
+    now=None,
+) -> Order:
+    """A resident orders a menu item (居民点菜) or asks in free text within a category."""
+    _require_login(by)
+    now = _now(now)
+    text = (text or "").strip()
+    if by.grid_node_id is None:
+        raise ValidationError({"grid_node": f"请先在个人资料页面({reverse('profile')})设置所在社区或微网格,再点单。"})
+    if menu_item is None:
+        if category is None:
+            raise ValidationError({"category": "请选择服务类别。"})
+        if not text:
+            raise ValidationError({"text": "请说明您需要什么服务。"})
+    else:
+        # Lock the item so the per-day capacity holds when many residents order at once.
+        menu_item = MenuItem.objects.select_for_update().select_related("grid_scope").get(pk=menu_item.pk)
+        if not menu_item.is_active:
+            raise ValidationError({"menu_item": "该服务已下架。"})
+        if not by.grid_node.is_within(menu_item.grid_scope):
+            raise ValidationError({"menu_item": "您所在的网格不在该服务的服务范围内。"})
+        day = wanted_on or timezone.localdate(now)
+        taken = selectors.orders_taken_on(menu_item, day)
+        if taken >= menu_item.capacity_per_day:
+            raise Conflict("该服务当日名额已满,请选择其他日期。")
+        category = menu_item.category
+    if wanted_on and wanted_on < timezone.localdate(now):
+        raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
+    contact_phone = _contact_phone(contact_phone, by)
+    order = Order.objects.create(
+        resident=by,
+        menu_item=menu_item,
+        category=category,
+        text=text,
+        grid_node=by.grid_node,
+        contact_phone=contact_phone,
+        address=(address or by.address or "").strip(),
+        wanted_on=wanted_on,
+        offered_to_all=menu_item is None,
+        submitted_at=now,
+    )
+    order.record_timeline(OrderEvent.Kind.SUBMITTED, by=by, at=now)
+    events.send_on_commit(service_events.order_submitted, sender=Order, instance=order, by=by)
+    return order
+
+
+def cancel_order(*, by, order: Order, now=None) -> Order:
+    """The resident cancels before any unit accepted."""
+    if by.pk != order.resident_id:
+        raise PermissionDenied("只能取消自己的点单。")
+    return transition(
+        order,
+        to=Order.Status.CANCELLED,
+        sources=(Order.Status.SUBMITTED,),
+        refused="该点单已被接单或已结束,不能取消。",
+        by=by,
+        now=now,
+        stamp="cancelled",
+        timeline=OrderEvent.Kind.CANCELLED,
+        event=service_events.order_cancelled,
+    )
+
+
+def _require_offered(by, order: Order):
+    """The unit offered the order, or (for a station's own menu item) the staff running that station."""
+    station = order.menu_item.provider_station if order.menu_item_id else None
+    if station is not None and not order.offered_to_all and is_staff_in_scope(by, station.grid_node):
+        return
+    if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
+        raise PermissionDenied("只有提供该服务的成员单位或服务站工作人员可以接单。")
+    if not selectors.order_offered_to_unit(order, by.unit):
+        raise PermissionDenied("该点单不在本单位的服务范围内。")
+
+
+def _provider_unit(by):
+    return by.unit if by.role == User.Role.UNIT_OPERATOR and by.unit_id else None
+
+
+def accept_order(*, by, order: Order, now=None) -> Order:
+    """A unit accepts (单位接单): of two units accepting at once, the second waits for the lock and hears 409."""
+    _precheck(order, sources=(Order.Status.SUBMITTED,), refused=ACCEPT_REFUSED, conflict=ACCEPT_TAKEN)
+    _require_offered(by, order)
+    unit = _provider_unit(by)
+    return transition(
+        order,
+        to=Order.Status.ACCEPTED,
+        sources=(Order.Status.SUBMITTED,),
+        refused=ACCEPT_REFUSED,
+        conflict=ACCEPT_TAKEN,
+        by=by,
+        now=now,
+        stamp="accepted",
+        fields={"unit": unit},
+        timeline=OrderEvent.Kind.ACCEPTED,
+        details={"unit": unit},
+        event=service_events.order_accepted,
+    )
+
+
+@transaction.atomic
+def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
+    """A unit declines: the order stays submitted and is offered to the other units of the category."""
+    _precheck(order, sources=(Order.Status.SUBMITTED,), refused=DECLINE_REFUSED)
+    _require_offered(by, order)
+    unit = _provider_unit(by)
+    order = transition(
+        order,
+        to=Order.Status.SUBMITTED,
+        sources=(Order.Status.SUBMITTED,),
+        refused=DECLINE_REFUSED,
+        conflict=dict.fromkeys((Order.Status.ACCEPTED, Order.Status.CANCELLED), "该点单已被接单或已取消。"),
+        by=by,
+        now=now,
+        fields={"offered_to_all": True},
+        timeline=OrderEvent.Kind.DECLINED,
+        note=(reason or "").strip(),
+        details={"unit": unit},
+        event=service_events.order_declined,
+    )
+    if unit is not None:
+        order.declined_units.add(unit)
+    return order
+
+
+def _require_server(by, order: Order):
+    """The unit serving the order, or (a station's own item, accepted by its staff) staff in scope of the station."""
+    if order.unit_id is not None:
+        if by.role == User.Role.UNIT_OPERATOR and by.unit_id == order.unit_id:
+            return
+        raise PermissionDenied("只有接单单位可以标记已服务。")
+    station = order.menu_item.provider_station if order.menu_item_id else None
+    if station is not None and is_staff_in_scope(by, station.grid_node):
+        return
+    raise PermissionDenied("只有提供该服务的服务站工作人员可以标记已服务。")
+
+
+def serve_order(*, by, order: Order, note: str = "", now=None) -> Order:
+    """The serving unit marks the order served (已服务，待社区确认); the community confirms delivery after."""
+    _require_login(by)
+    _require_server(by, order)
+    return transition(
+        order,
+        to=Order.Status.SERVED,
+        sources=(Order.Status.ACCEPTED,),
+        refused="只有已接单的点单可以标记已服务。",
+        conflict={Order.Status.SERVED: "该点单已标记为已服务，正等待社区确认送达。"},
+        by=by,
+        now=now,
+        stamp="served",
+        timeline=OrderEvent.Kind.SERVED,
+        note=(note or "").strip(),
+        details={"unit": _provider_unit(by)},
+        event=service_events.order_served,
+    )
+
+
+def confirm_delivery(*, by, order: Order, now=None) -> Order:
+    """The community confirms delivery (社区送达): a grid worker or community staff in scope.
+
+    From "served" (the unit marked it), or straight from "accepted" when the community saw the
+    service done itself (a station's own service, or a unit that did not mark it). The serving
+    unit's delivery points and the resident's request for a rating hear ``order_delivered``.
+    """
+    _require_login(by)
+    if by.role == User.Role.UNIT_OPERATOR:
+        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记「已服务」。")
+    if not is_staff_in_scope(by, order.grid_node):
+        raise PermissionDenied("只有该点单所在社区的网格员或工作人员可以确认送达。")
+    return transition(
+        order,
+        to=Order.Status.DELIVERED,
+        sources=(Order.Status.ACCEPTED, Order.Status.SERVED),
+        refused="只有已接单或已服务的点单可以确认送达。",
+        conflict=dict.fromkeys((Order.Status.DELIVERED, Order.Status.RATED), "该点单已确认送达。"),
+        by=by,
+        now=now,
+        stamp="delivered",
+        timeline=OrderEvent.Kind.DELIVERED,
+        event=service_events.order_delivered,
+    )
+
+
+# The old name: "deliver" is the community's confirmation (社区送达), as in the spec's API.
+deliver_order = confirm_delivery
+
+
+def rate_order(*, by, order: Order, rating, comment: str = "", now=None) -> Order:
+    """The resident rates a delivered order, 1–5 (居民评价); the rating's points hear ``order_rated``."""
+    if by.pk != order.resident_id:
+        raise PermissionDenied("只能评价自己的点单。")
+    rating = _rating(rating)
+    return transition(
+        order,
+        to=Order.Status.RATED,
+        sources=(Order.Status.DELIVERED,),
+        refused="服务送达后才能评价。",
+        by=by,
+        now=now,
+        stamp="rated",
+        fields={"rating": rating, "comment": (comment or "").strip()[:300]},
+        timeline=OrderEvent.Kind.RATED,
+        note=f"{rating}星 {comment or ''}".strip(),
+        event=service_events.order_rated,
+    )
