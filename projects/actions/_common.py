@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.core.enqueue import enqueue_on_commit
+from alliance.core.notifications import notify
 from alliance.core.scoping import require_in_scope
 from alliance.core.transitions import lock, transition
 from members.models import User
@@ -51,6 +52,11 @@ def unit_operators(unit):
     return list(User.objects.filter(unit=unit, role=User.Role.UNIT_OPERATOR, is_active=True))
 
 
+def notify_operators(operators, *, key: str, title: str, body: str, url: str) -> int:
+    """One notification to each of a unit's operators (once per key); how many were new."""
+    return sum(1 for op in operators if notify(recipient=op, key=key, title=title, body=body, url=url))
+
+
 def _enqueue_matching(*, need_id=None, resource_id=None) -> None:
     if need_id:
         enqueue_on_commit(tasks.match_need_task, need_id)
@@ -69,3 +75,12 @@ def _advance(obj, *, to, sources, by=None, now=None, **kwargs) -> bool:
             return False
         transition(obj, to=to, sources=sources, refused="", by=by, now=now, **kwargs)
     return True
+
+
+def _unless_at(obj, *, to, **kwargs):
+    """``transition`` for an idempotent action: a row (locked, then read) already at ``to`` is returned as it is."""
+    with transaction.atomic():
+        current = lock(obj)
+        if current.status == to:
+            return current
+        return transition(obj, to=to, **kwargs)

@@ -15,7 +15,7 @@ from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
 from alliance.core.transitions import lock, transition
 from projects import events
-from projects.actions._common import _advance, _require_admin_in_scope, _require_operator
+from projects.actions._common import _advance, _require_admin_in_scope, _require_operator, _unless_at
 from projects.models import Claim, ProgressPhoto, ProgressReport, Project
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -69,9 +69,8 @@ def _lock_project(claim: Claim) -> Claim:
 @transaction.atomic
 def approve_claim(*, by, claim: Claim, note: str = "") -> Claim:
     _require_admin_in_scope(by, claim.project)
-    if _lock_project(claim).status == Claim.Status.APPROVED:
-        return claim
-    return transition(
+    _lock_project(claim)
+    return _unless_at(
         claim,
         to=Claim.Status.APPROVED,
         sources=(Claim.Status.PENDING,),
@@ -167,14 +166,12 @@ def complete_claim(*, by, claim: Claim) -> Claim:
         _require_operator(by, current.unit)
     else:
         _require_admin_in_scope(by, current.project)
-    if current.status == Claim.Status.COMPLETED:
-        return current
     return _complete_claim(claim, by=by, now=timezone.now())
 
 
 def _complete_claim(claim: Claim, *, by, now) -> Claim:
     """A claim's completion (its event gives the unit its points), whichever path completes it (claim or project)."""
-    return transition(
+    return _unless_at(
         claim,
         to=Claim.Status.COMPLETED,
         sources=RUNNING,

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from alliance.core.transitions import lock, transition
 from projects import events
-from projects.actions._common import _advance, _require_admin_in_scope
+from projects.actions._common import _advance, _require_admin_in_scope, _unless_at
 from projects.models import Match, Need, Project, Resource
 
 REFUSED_ACCEPT = "该建议已忽略,不能再采纳。"
@@ -60,9 +60,7 @@ def accept_match(*, by, match: Match) -> Match:
 def dismiss_match(*, by, match: Match) -> Match:
     match = Match.objects.select_related("need__grid_node").get(pk=match.pk)
     _require_admin_in_scope(by, match.need)
-    if lock(match).status == Match.Status.DISMISSED:
-        return match
-    return transition(
+    return _unless_at(
         match,
         to=Match.Status.DISMISSED,
         sources=(Match.Status.SUGGESTED,),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from alliance.committee.models import Matter
 from alliance.core.transitions import lock, transition
-from projects.actions._common import _require_admin_in_scope, _require_not_past
+from projects.actions._common import _require_admin_in_scope, _require_not_past, _unless_at
 from projects.actions.claims import _complete_claim
 from projects.actions.needs import _close_need, take_into_project
 from projects.models import Category, Claim, Need, Project
@@ -126,10 +126,7 @@ def complete_project(*, by, project: Project) -> Project:
 @transaction.atomic
 def cancel_project(*, by, project: Project) -> Project:
     _require_admin_in_scope(by, project)
-    current = lock(project)
-    if current.status == Project.Status.CANCELLED:
-        return current
-    return transition(
+    return _unless_at(
         project,
         to=Project.Status.CANCELLED,
         sources=(Project.Status.DRAFT, Project.Status.PUBLISHED, Project.Status.IN_PROGRESS),

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from alliance.core.transitions import lock, transition
 from projects import events
-from projects.actions._common import _require_staff_in_scope
+from projects.actions._common import _require_staff_in_scope, _unless_at
 from projects.models import Wish
 
 
@@ -69,9 +69,7 @@ def fulfil_wish(*, by, wish: Wish) -> Wish:
     )
     if not is_claimant:
         _require_staff_in_scope(by, current)
-    if current.status == Wish.Status.FULFILLED:
-        return current
-    return transition(
+    return _unless_at(
         wish,
         to=Wish.Status.FULFILLED,
         sources=(Wish.Status.CLAIMED,),
