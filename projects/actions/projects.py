@@ -51,7 +51,7 @@ def create_project(
 @transaction.atomic
 def create_project_from_matter(*, by, matter, category: Category | None = None) -> Project:
     """Hand a resolved matter of the joint committee on as a draft project in the committee's grid node."""
-    matter = Matter.objects.select_for_update().select_related("committee__grid_node").get(pk=matter.pk)
+    matter = lock(matter)  # one hand-on at a time: the second finds the first one's project
     _require_admin_in_scope(by, matter.committee.grid_node)
     if matter.status != Matter.Status.RESOLVED:
         raise ValidationError("只有已议决的议题才能转为项目。")
