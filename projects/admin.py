@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
 from alliance.core.errors import Conflict
 from alliance.core.importing import ScopedImportExportAdmin
-from projects import actions
+from projects import actions, matching
 from projects.models import (
     Category,
     Claim,
@@ -155,8 +155,6 @@ class NeedAdmin(ScopedImportExportAdmin):
 
     @admin.action(description=_("立即为所选需求匹配资源"))
     def run_matching(self, request, queryset):
-        from projects import matching
-
         count = matching.run_for_needs(list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"已计算 {count} 条匹配建议(已有的不重复生成)。", messages.SUCCESS)
 

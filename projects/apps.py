@@ -8,6 +8,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("三清单与项目认领")
 
     def ready(self):
-        from projects.defaults import restore_empty_categories
+        from projects.defaults import restore_empty_categories  # imports the models: not before the apps are ready
 
         post_migrate.connect(restore_empty_categories, sender=self, dispatch_uid="projects.default_categories")

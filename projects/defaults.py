@@ -2,11 +2,11 @@
 
 import importlib
 
+from projects.models import Category
+
 
 def ensure_categories() -> None:
     """The categories of the data migration, created where missing."""
-    from projects.models import Category
-
     categories = importlib.import_module("projects.migrations.0002_seed_categories").CATEGORIES
     for order, (code, name, children) in enumerate(categories, start=1):
         parent, _ = Category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order})
@@ -18,7 +18,5 @@ def ensure_categories() -> None:
 
 def restore_empty_categories(**kwargs) -> None:
     """After migrate or a flush: an empty taxonomy gets its defaults back (a deleted category stays deleted)."""
-    from projects.models import Category
-
     if not Category.objects.exists():
         ensure_categories()

@@ -1,12 +1,14 @@
-"""Domain events of projects (alliance.core.events): sent after commit by its actions, heard by the apps above it."""
+"""Domain events of projects (alliance.core.events): sent after commit by its actions, heard by the apps above it
+and by projects.handlers (the notifications that follow an action)."""
 
 from alliance.core.events import Signal
 
 # Every signal is sent with ``instance`` (the row, after the change) and ``by`` (the acting user, or None for a job).
 claim_submitted = Signal()
-claim_approved = Signal()
-claim_rejected = Signal()
+claim_approved = Signal()  # projects.handlers: the unit's operators are told
+claim_rejected = Signal()  # projects.handlers: the unit's operators are told (with the decision note)
 claim_completed = Signal()  # points: the unit's points for completed work
 claim_evaluated = Signal()  # points: the evaluation's points
 wish_claimed = Signal()
-wish_fulfilled = Signal()
+wish_fulfilled = Signal()  # projects.handlers: the resident is told
+match_accepted = Signal()  # projects.handlers: the invited unit's operators (or the party member) are told

@@ -2,37 +2,33 @@
 
 from celery import shared_task
 
+from projects import matching
+
 
 @shared_task(name="projects.match_need")
 def match_need_task(need_id: int) -> int:
-    from projects import matching
-
     return matching.run_for_needs([need_id])
 
 
 @shared_task(name="projects.match_resource")
 def match_resource_task(resource_id: int) -> int:
-    from projects import matching
-
     return matching.run_for_resource(resource_id)
 
 
 @shared_task(name="projects.match_all")
 def match_all_task() -> int:
-    from projects import matching
-
     return matching.run_all()
 
 
 @shared_task(name="projects.remind_stale_claims")
 def remind_stale_claims_task() -> int:
-    from projects.actions import remind_stale_claims
+    from projects.actions import remind_stale_claims  # projects.actions enqueues this module's tasks: a circle at load
 
     return remind_stale_claims()
 
 
 @shared_task(name="projects.remind_projects_near_deadline")
 def remind_projects_near_deadline_task() -> int:
-    from projects.actions import remind_projects_near_deadline
+    from projects.actions import remind_projects_near_deadline  # as above: projects.actions imports this module
 
     return remind_projects_near_deadline()

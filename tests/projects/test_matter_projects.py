@@ -3,7 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from alliance.committee import events as committee_events
 from alliance.committee.models import Committee, Matter
+from alliance.core.events import send_now
 from projects.actions import create_project_from_matter, raise_need_to_committee
 from projects.models import Need, Project
 from tests.projects.factories import NeedFactory
@@ -59,3 +61,12 @@ def test_need_is_put_to_the_street_joint_committee(committee, street_admin, comm
     assert matter.committee == committee
     assert matter.source == need
     assert "楼道照明损坏" in matter.title
+
+
+def test_the_committees_hand_on_event_makes_the_project_once(committee, street_admin):
+    """projects.handlers hears alliance.committee.events.matter_handed_on; a second event finds the project."""
+    matter = Matter.objects.create(committee=committee, title="社区食堂", status=Matter.Status.RESOLVED)
+    send_now(committee_events.matter_handed_on, sender=Matter, instance=matter, by=street_admin)
+    send_now(committee_events.matter_handed_on, sender=Matter, instance=matter, by=street_admin)
+    project = Project.objects.get(matter=matter)
+    assert project.created_by == street_admin and project.status == Project.Status.DRAFT

@@ -1,0 +1,86 @@
+"""What the actions of the three lists share: the permission checks, the enqueueing of matching, one move."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alliance.core.enqueue import enqueue_on_commit
+from alliance.core.notifications import notify
+from alliance.core.scoping import require_in_scope
+from alliance.core.transitions import lock, transition
+from members.models import User
+from projects import tasks
+
+NOT_YOURS = "您无权办理该事项。"
+
+
+def _require_admin_in_scope(by, obj) -> None:
+    """Street/community admins (and superusers) whose subtree holds ``obj`` (a scoped row or a grid node)."""
+    if by.is_superuser:
+        return
+    if not (by.is_authenticated and by.role in by.ADMIN_ROLES):
+        raise PermissionDenied(NOT_YOURS)
+    require_in_scope(by, obj, NOT_YOURS)
+
+
+def _require_staff_in_scope(by, obj) -> None:
+    """Admins and grid workers (and superusers) whose subtree holds ``obj`` (a scoped row or a grid node)."""
+    if by.is_superuser:
+        return
+    if not (by.is_authenticated and by.is_staff_role):
+        raise PermissionDenied(NOT_YOURS)
+    require_in_scope(by, obj, NOT_YOURS)
+
+
+def _require_operator(by, unit=None):
+    if not (by.is_authenticated and by.role == by.Role.UNIT_OPERATOR and by.unit_id):
+        raise PermissionDenied("只有成员单位联络员可以办理。")
+    if unit is not None and unit.pk != by.unit_id:
+        raise PermissionDenied("只能办理本单位的事项。")
+    return by.unit
+
+
+def _require_not_past(day: date | None, field: str, message: str) -> None:
+    """A date that must lie ahead (a new record's deadline, wanted-by or validity): today or later."""
+    if day is not None and day < timezone.localdate():
+        raise ValidationError({field: message})
+
+
+def unit_operators(unit):
+    return list(User.objects.filter(unit=unit, role=User.Role.UNIT_OPERATOR, is_active=True))
+
+
+def notify_operators(operators, *, key: str, title: str, body: str, url: str) -> int:
+    """One notification to each of a unit's operators (once per key); how many were new."""
+    return sum(1 for op in operators if notify(recipient=op, key=key, title=title, body=body, url=url))
+
+
+def _enqueue_matching(*, need_id=None, resource_id=None) -> None:
+    if need_id:
+        enqueue_on_commit(tasks.match_need_task, need_id)
+    if resource_id:
+        enqueue_on_commit(tasks.match_resource_task, resource_id)
+
+
+def _advance(obj, *, to, sources, by=None, now=None, **kwargs) -> bool:
+    """``transition`` where it applies: a row (locked, then read) in none of ``sources`` is left as it is.
+
+    For the moves that follow another one (a need taken into a project, a resource reserved, a
+    suggestion dismissed): returns whether the row moved.
+    """
+    with transaction.atomic():
+        if lock(obj).status not in sources:
+            return False
+        transition(obj, to=to, sources=sources, refused="", by=by, now=now, **kwargs)
+    return True
+
+
+def _unless_at(obj, *, to, **kwargs):
+    """``transition`` for an idempotent action: a row (locked, then read) already at ``to`` is returned as it is."""
+    with transaction.atomic():
+        current = lock(obj)
+        if current.status == to:
+            return current
+        return transition(obj, to=to, **kwargs)

@@ -1,0 +1,98 @@
+"""Micro-wishes (微心愿): a resident's wish, reviewed, claimed by a party member or a unit, fulfilled, thanked."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from alliance.core.transitions import lock, transition
+from projects import events
+from projects.actions._common import _require_staff_in_scope, _unless_at
+from projects.models import Wish
+
+
+@transaction.atomic
+def submit_wish(*, by, title: str, description: str = "", grid_node=None) -> Wish:
+    if not by.is_authenticated:
+        raise PermissionDenied("请先登录。")
+    grid_node = grid_node or by.grid_node
+    if grid_node is None:
+        raise ValidationError({"grid_node": "请选择所在社区或微网格。"})
+    if not title.strip():
+        raise ValidationError({"title": "请填写心愿内容。"})
+    if len(title.strip()) > 100:
+        raise ValidationError({"title": "心愿内容不超过 100 字。"})
+    return Wish.objects.create(title=title.strip(), description=description.strip(), grid_node=grid_node, resident=by)
+
+
+@transaction.atomic
+def review_wish(*, by, wish: Wish, publish: bool, note: str = "") -> Wish:
+    _require_staff_in_scope(by, wish)
+    return transition(
+        wish,
+        to=Wish.Status.PUBLISHED if publish else Wish.Status.REJECTED,
+        sources=(Wish.Status.SUBMITTED,),
+        refused="该心愿已审核。",
+        by=by,
+        stamp="reviewed",
+        fields={"review_note": note},
+    )
+
+
+def claim_wish(*, by, wish: Wish) -> Wish:
+    """One party member or one unit claims a published wish; the row lock decides who was first."""
+    member = unit = None
+    if by.is_authenticated and by.role == by.Role.UNIT_OPERATOR and by.unit_id:
+        unit = by.unit
+    else:
+        member = getattr(by, "party_member", None) if by.is_authenticated else None
+        if member is None:
+            raise PermissionDenied("只有党员或成员单位可以认领微心愿。")
+    taken = "该心愿已被认领。"
+    return transition(
+        wish,
+        to=Wish.Status.CLAIMED,
+        sources=(Wish.Status.PUBLISHED,),
+        refused="该心愿当前不能认领。",
+        conflict={Wish.Status.CLAIMED: taken, Wish.Status.FULFILLED: taken, Wish.Status.THANKED: taken},
+        by=by,
+        stamp="claimed",
+        fields={"claimant_member": member, "claimant_unit": unit},
+        event=events.wish_claimed,
+    )
+
+
+@transaction.atomic
+def fulfil_wish(*, by, wish: Wish) -> Wish:
+    """The claimant (or staff) marks the wish fulfilled; the resident hears of it (projects.handlers)."""
+    current = lock(wish)
+    is_claimant = by.is_authenticated and (
+        (current.claimed_by_id == by.pk) or (current.claimant_unit_id and current.claimant_unit_id == by.unit_id)
+    )
+    if not is_claimant:
+        _require_staff_in_scope(by, current)
+    return _unless_at(
+        wish,
+        to=Wish.Status.FULFILLED,
+        sources=(Wish.Status.CLAIMED,),
+        refused="只有已认领的心愿可以标记为已实现。",
+        by=by,
+        stamp="fulfilled",
+        event=events.wish_fulfilled,
+    )
+
+
+@transaction.atomic
+def thank_wish(*, by, wish: Wish, thanks: str) -> Wish:
+    current = lock(wish)
+    if current.resident_id != by.pk:
+        raise PermissionDenied("只有许愿人可以致谢。")
+    if current.status == Wish.Status.FULFILLED and not thanks.strip():
+        raise ValidationError({"thanks": "请写几句感谢的话。"})
+    return transition(
+        wish,
+        to=Wish.Status.THANKED,
+        sources=(Wish.Status.FULFILLED,),
+        refused="心愿实现后才能致谢。",
+        by=by,
+        stamp="thanked",
+        fields={"thanks": thanks.strip()[:200]},
+    )

@@ -1,0 +1,63 @@
+"""Receivers of domain events (alliance.core.events) in projects: the notifications that follow its own
+actions, and a resolved matter of the joint committee handed on as a project."""
+
+from alliance.committee import events as committee_events
+from alliance.core import events
+from alliance.core.notifications import notify
+from projects import events as project_events
+from projects.actions import create_project_from_matter, notify_operators, unit_operators
+from projects.models import Claim, Match, Project
+
+
+def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
+    url = f"/workspace/lists/claims/{claim.pk}/"
+    notify_operators(unit_operators(claim.unit), key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
+
+
+@events.receiver(project_events.claim_approved)
+def tell_unit_claim_approved(*, instance: Claim, **kwargs) -> None:
+    body = f"「{instance.project.title}」认领已通过审核,请按计划实施并及时填报进展。"
+    _notify_unit(instance, "approved", "您的项目认领已通过", body)
+
+
+@events.receiver(project_events.claim_rejected)
+def tell_unit_claim_rejected(*, instance: Claim, **kwargs) -> None:
+    body = f"「{instance.project.title}」认领未通过审核。{instance.decision_note}"
+    _notify_unit(instance, "rejected", "您的项目认领未通过", body)
+
+
+@events.receiver(project_events.wish_fulfilled)
+def tell_resident_wish_fulfilled(*, instance, **kwargs) -> None:
+    notify(
+        recipient=instance.resident, key=f"wish:{instance.pk}:fulfilled", title="您的微心愿已实现", body=instance.title
+    )
+
+
+@events.receiver(project_events.match_accepted)
+def invite_matched(*, instance: Match, **kwargs) -> None:
+    """The unit of an accepted suggestion (its resource's, or the suggested unit) or the party member is invited."""
+    need, url = instance.need, f"/lists/needs/{instance.need_id}/"
+    invited = instance.resource.unit if instance.kind == Match.Kind.RESOURCE else instance.unit
+    if invited is not None:
+        notify_operators(
+            unit_operators(invited),
+            key=f"match:{instance.pk}:invite",
+            title="社区邀请贵单位对接需求",
+            body=f"{need.grid_node.name}「{need.title}」:{instance.reasons}",
+            url=url,
+        )
+    elif instance.kind == Match.Kind.MEMBER and instance.member.user_id:
+        notify(
+            recipient=instance.member.user,
+            key=f"match:{instance.pk}:invite",
+            title="社区邀请您参与志愿服务",
+            body=f"{need.grid_node.name}「{need.title}」",
+            url=url,
+        )
+
+
+@events.receiver(committee_events.matter_handed_on)
+def project_from_matter(*, instance, by, **kwargs) -> None:
+    """A resolved matter handed on becomes a draft project, once (a second hand-on finds its project)."""
+    if not Project.objects.filter(matter=instance).exists():
+        create_project_from_matter(by=by, matter=instance)
