@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 
 from alliance.committee.models import Committee, Invitation, Seat
 from alliance.core.scoping import in_scope
+from alliance.core.transitions import lock, transition
 
 
 def can_manage(user, committee: Committee) -> bool:
@@ -40,3 +41,18 @@ def current_seats(committee: Committee, on: datetime.date):
     return Seat.objects.filter(committee=committee, term_start__lte=on).filter(
         models.Q(term_end__isnull=True) | models.Q(term_end__gte=on)
     )
+
+
+def transition_with_text(obj, *, sources, refused, text: str, field: str, missing: dict, **options):
+    """A transition that keeps a text the person must give (a resolution, a reason) in ``field``.
+
+    The state is checked on the locked row before the text, so a refusal names the state first;
+    ``refused(obj)`` builds its message from the locked row, ``missing`` is the error of an empty text."""
+    with transaction.atomic():
+        obj = lock(obj)
+        message = refused(obj)
+        if obj.status not in sources:
+            raise ValidationError(message)
+        if not (text or "").strip():
+            raise ValidationError(missing)
+        return transition(obj, sources=sources, refused=message, fields={field: text.strip()}, **options)

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from alliance.committee import events
-from alliance.committee.actions._common import require_manager
+from alliance.committee.actions._common import require_manager, transition_with_text
 from alliance.committee.models import Committee, Matter, Milestone
 from alliance.core.events import send_on_commit
 from alliance.core.scoping import in_scope
@@ -67,46 +67,36 @@ def study_matter(*, by, matter: Matter) -> Matter:
     )
 
 
-@transaction.atomic
 def resolve_matter(*, by, matter: Matter, resolution: str) -> Matter:
     """under study → resolved, with the resolution."""
     require_manager(by, matter.committee)
-    matter = lock(matter)  # checked on the locked row, as the transition checks it again
-    refused = f"只有研究中的议题才能议决,议题“{matter.title}”{matter.get_status_display()}。"
-    if matter.status != S.UNDER_STUDY:
-        raise ValidationError(refused)
-    if not (resolution or "").strip():
-        raise ValidationError({"resolution": "请填写议决结果。"})
-    return transition(
+    return transition_with_text(
         matter,
         to=S.RESOLVED,
         sources=(S.UNDER_STUDY,),
         by=by,
         stamp="resolved",
-        fields={"resolution": resolution.strip()},
-        refused=refused,
+        text=resolution,
+        field="resolution",
+        missing={"resolution": "请填写议决结果。"},
+        refused=lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
         event=events.matter_resolved,
     )
 
 
-@transaction.atomic
 def defer_matter(*, by, matter: Matter, reason: str) -> Matter:
     """proposed / under study → deferred, with the reason."""
     require_manager(by, matter.committee)
-    matter = lock(matter)  # checked on the locked row, as the transition checks it again
-    refused = f"议题“{matter.title}”{matter.get_status_display()},不能暂缓。"
-    if matter.status not in (S.PROPOSED, S.UNDER_STUDY):
-        raise ValidationError(refused)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写暂缓原因。"})
-    return transition(
+    return transition_with_text(
         matter,
         to=S.DEFERRED,
         sources=(S.PROPOSED, S.UNDER_STUDY),
         by=by,
         stamp="deferred",
-        fields={"defer_reason": reason.strip()},
-        refused=refused,
+        text=reason,
+        field="defer_reason",
+        missing={"reason": "请填写暂缓原因。"},
+        refused=lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
     )
 
 

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from alliance.committee import events
-from alliance.committee.actions._common import can_answer, current_seats, require_manager
+from alliance.committee.actions._common import can_answer, current_seats, require_manager, transition_with_text
 from alliance.committee.models import AgendaItem, Committee, CommitteeSettings, Invitation, Matter, Meeting
 from alliance.core.events import send_on_commit
 from alliance.core.transitions import lock, transition
@@ -179,24 +179,19 @@ def record_minutes(*, by, meeting: Meeting, minutes: str, decisions: str = "") -
     )
 
 
-@transaction.atomic
 def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     """scheduled → cancelled, with the reason."""
     require_manager(by, meeting.committee)
-    meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
-    refused = f"会议“{meeting.title}”{meeting.get_status_display()},不能取消。"
-    if meeting.status != S.SCHEDULED:
-        raise ValidationError(refused)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "请填写取消原因。"})
-    return transition(
+    return transition_with_text(
         meeting,
         to=S.CANCELLED,
         sources=(S.SCHEDULED,),
         by=by,
         stamp="cancelled",
-        fields={"cancel_reason": reason.strip()},
-        refused=refused,
+        text=reason,
+        field="cancel_reason",
+        missing={"reason": "请填写取消原因。"},
+        refused=lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
         event=events.meeting_cancelled,
     )
 
