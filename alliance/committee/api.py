@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from alliance.committee import actions, selectors
 from alliance.committee.articles_api import ROUTES as ARTICLE_ROUTES
 from alliance.committee.filters import CommitteeFilter, MatterFilter, MeetingFilter
-from alliance.committee.models import Committee, Matter, Meeting, Milestone
+from alliance.committee.models import AgendaItem, Committee, Matter, Meeting, Milestone
 from alliance.committee.serializers import (
     AgendaRequestSerializer,
     AnswerSerializer,
@@ -182,8 +182,6 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def _agenda_qs():
-    from alliance.committee.models import AgendaItem
-
     return AgendaItem.objects.select_related("matter").order_by("position", "id")
 
 
@@ -270,8 +268,30 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], url_path="hand-on", serializer_class=EmptySerializer)
     def hand_on(self, request, pk=None):
         """Hand a resolved matter on as a project of the project list."""
-        project = actions.hand_on_matter(by=request.user, matter=self.get_object())
-        return Response({"project": project.pk, "title": str(project)}, status=status.HTTP_201_CREATED)
+        matter = actions.hand_on_matter(by=request.user, matter=self.get_object())
+        return AnsweredAfterCommit(lambda: _handed_on(matter), status=status.HTTP_201_CREATED)
+
+
+class AnsweredAfterCommit(Response):
+    """A response whose data is built when it is rendered: after the request's transaction
+    (alliance.core.api_atomic) has committed and the events it sent have been heard."""
+
+    def __init__(self, build, **kwargs):
+        super().__init__(None, **kwargs)
+        self.build = build
+
+    @property
+    def rendered_content(self):
+        self.data = self.build()
+        return super().rendered_content
+
+
+def _handed_on(matter: Matter) -> dict:
+    # The projects app builds the project when it hears events.matter_handed_on (after commit).
+    project = matter.projects.order_by("-pk").first()
+    if project is None:  # the receiver failed (and logged why): nothing was handed on, the matter may be again
+        raise RuntimeError(f"matter {matter.pk} was handed on but no project was built")
+    return {"project": project.pk, "title": str(project)}
 
 
 ROUTES = [

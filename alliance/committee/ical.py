@@ -1,42 +1,15 @@
-"""An iCalendar (RFC 5545) feed of meetings: public summary only, written without a dependency."""
+"""An iCalendar (RFC 5545) feed of meetings, public summary only, written by the ``icalendar`` library
+(its TEXT escaping, its folding of lines at 75 octets, its CRLF line ends)."""
 
 import datetime
 
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from alliance.committee.models import Meeting
 
 PRODID = "-//Red Alliance//Joint Committee Meetings//ZH"
 UID_DOMAIN = "red-alliance.portal"
-CRLF = "\r\n"
-
-
-def escape_text(value: str) -> str:
-    """TEXT escaping of RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks."""
-    value = (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line: str, limit: int = 75) -> str:
-    """Lines longer than 75 octets folded with CRLF + space, never inside a UTF-8 character."""
-    parts = []
-    current = ""
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        # continuation lines start with a space, which counts towards their 75 octets
-        if size + width > limit:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return CRLF.join(parts)
-
-
-def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
 
 STATUS = {
     Meeting.Status.SCHEDULED: "CONFIRMED",
@@ -45,41 +18,41 @@ STATUS = {
 }
 
 
-def meeting_event(meeting: Meeting, stamp: datetime.datetime, base_url: str = "") -> list[str]:
+def _utc(value: datetime.datetime) -> datetime.datetime:
+    # UTC times are written as ``…Z`` and need no VTIMEZONE block.
+    return value.astimezone(datetime.UTC)
+
+
+def meeting_event(meeting: Meeting, stamp: datetime.datetime, base_url: str = "") -> Event:
+    """One VEVENT: the title, time, place and public summary of a meeting (never its minutes)."""
     description = meeting.summary or ""
     if meeting.status == Meeting.Status.CANCELLED:
         description = ("(已取消) " + description).strip()
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:meeting-{meeting.pk}@{UID_DOMAIN}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(meeting.starts_at)}",
-        f"DTEND:{_utc(meeting.ends_at)}",
-        f"SUMMARY:{escape_text(meeting.title)}",
-        f"LOCATION:{escape_text(meeting.place)}",
-        f"DESCRIPTION:{escape_text(description)}",
-        f"CATEGORIES:{escape_text(meeting.committee.name)}",
-        f"STATUS:{STATUS[meeting.status]}",
-    ]
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
+    event.add("dtstamp", _utc(stamp))
+    event.add("dtstart", _utc(meeting.starts_at))
+    event.add("dtend", _utc(meeting.ends_at))
+    event.add("summary", meeting.title)
+    event.add("location", meeting.place)
+    event.add("description", description)
+    event.add("categories", [meeting.committee.name])
+    event.add("status", STATUS[meeting.status])
     if base_url:
-        lines.append(f"URL:{base_url}")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("url", base_url)
+    return event
 
 
 def calendar_text(meetings, *, name: str, url_for=None) -> str:
     """The VCALENDAR text of ``meetings`` (iterable of Meeting with ``committee`` loaded)."""
     stamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-        "X-WR-TIMEZONE:Asia/Shanghai",
-    ]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
     for meeting in meetings:
-        lines.extend(meeting_event(meeting, stamp, url_for(meeting) if url_for else ""))
-    lines.append("END:VCALENDAR")
-    return CRLF.join(fold(line) for line in lines) + CRLF
+        calendar.add_component(meeting_event(meeting, stamp, url_for(meeting) if url_for else ""))
+    return calendar.to_ical().decode("utf-8")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from alliance.committee.models import Article
 from alliance.core.admin_base import is_admin_user
 from alliance.core.scoping import in_scope
+from alliance.core.transitions import lock, transition
 
 HOME_ARTICLES = 6
 COVER_MAX_BYTES = 5 * 1024 * 1024
@@ -71,29 +72,40 @@ def _check_staff(by, article: Article) -> None:
         raise PermissionDenied("只有本街道、社区的管理员可以发布或撤回。")
 
 
+@transaction.atomic
 def publish(*, by, article: Article, now=None) -> Article:
     """Publish a draft (visible from its publish time on)."""
-    with transaction.atomic():
-        article = Article.objects.select_for_update().select_related("grid_node").get(pk=article.pk)
-        _check_staff(by, article)
-        if article.status == Article.Status.PUBLISHED:
-            return article
-        if not article.body.strip():
-            raise ValidationError("正文为空,不能发布。")
-        article.status = Article.Status.PUBLISHED
-        article.publish_at = article.publish_at or (now or timezone.now())
-        article.save(update_fields=["status", "publish_at", "updated_at"])
-    return article
+    article = lock(article)
+    _check_staff(by, article)
+    if article.status == Article.Status.PUBLISHED:
+        return article
+    if not article.body.strip():
+        raise ValidationError("正文为空,不能发布。")
+    now = now or timezone.now()
+    return transition(
+        article,
+        to=Article.Status.PUBLISHED,
+        sources=(Article.Status.DRAFT,),
+        by=by,
+        now=now,
+        fields={"publish_at": article.publish_at or now, "updated_at": now},
+        refused="只有草稿可以发布。",
+    )
 
 
+@transaction.atomic
 def withdraw(*, by, article: Article) -> Article:
     """Take a published article back to draft."""
-    with transaction.atomic():
-        article = Article.objects.select_for_update().select_related("grid_node").get(pk=article.pk)
-        _check_staff(by, article)
-        article.status = Article.Status.DRAFT
-        article.save(update_fields=["status", "updated_at"])
-    return article
+    article = lock(article)
+    _check_staff(by, article)
+    return transition(
+        article,
+        to=Article.Status.DRAFT,
+        sources=Article.Status.values,
+        by=by,
+        fields={"updated_at": timezone.now()},
+        refused="该文章不能撤回。",
+    )
 
 
 def published(now=None) -> QuerySet:

@@ -4,6 +4,7 @@ from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
+from alliance.committee.models import ChairRotation, Committee, Matter, Meeting, Milestone, Seat
 from alliance.core.cache import get_or_build
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember
@@ -77,14 +78,10 @@ COMMITTEE_ORDER = {"street_joint": 0, "professional": 1, "community_party": 2}
 
 
 def _current_rotations(today):
-    from alliance.committee.models import ChairRotation
-
     return ChairRotation.objects.filter(starts_on__lte=today, ends_on__gte=today).select_related("unit")
 
 
 def _current_seats(today):
-    from alliance.committee.models import Seat
-
     return (
         Seat.objects.filter(term_start__lte=today)
         .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
@@ -99,8 +96,6 @@ def committees_with_members(queryset=None, today=None):
 
     1: the committees with their grid node; 2: current seats with units; 3: current rotations with units.
     """
-    from alliance.committee.models import Committee
-
     today = today or timezone.localdate()
     queryset = Committee.objects.all() if queryset is None else queryset
     committees = list(
@@ -133,8 +128,6 @@ def alliance_overview(today=None) -> list[dict]:
 
 def public_meetings(*, committee=None, year=None, month=None, status=None):
     """Meetings for the public calendar: public fields only, with the committee."""
-    from alliance.committee.models import Meeting
-
     qs = Meeting.objects.select_related("committee").only(
         "id",
         "title",
@@ -161,8 +154,6 @@ def public_meetings(*, committee=None, year=None, month=None, status=None):
 
 def public_matters(*, year=None, committee=None):
     """Matters resolved in the year, with their follow-up milestones (two queries)."""
-    from alliance.committee.models import Matter, Milestone
-
     year = year or timezone.localdate().year
     qs = (
         Matter.objects.filter(status=Matter.Status.RESOLVED, resolved_at__year=year)
@@ -193,8 +184,6 @@ def committee_statistics(*, period: str = "year", year: int | None = None, commi
     as raised in March and resolved in May. Six queries whatever the size: one per figure, one for
     the committees' names.
     """
-    from alliance.committee.models import Committee, Matter, Meeting
-
     if period not in PERIODS:
         period = "year"
     trunc = {"year": TruncYear, "quarter": TruncQuarter, "month": TruncMonth}[period]
@@ -251,8 +240,6 @@ def answerable_invitations_q(user) -> Q:
 
 def chair_on(committee, day):
     """The unit chairing the committee on that day, or None (one query)."""
-    from alliance.committee.models import ChairRotation
-
     rotation = (
         ChairRotation.objects.filter(committee=committee, starts_on__lte=day, ends_on__gte=day)
         .select_related("unit")

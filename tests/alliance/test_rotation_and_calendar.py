@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from alliance.committee import actions, ical
 from alliance.committee.models import ChairRotation
@@ -58,16 +59,19 @@ def test_the_current_chair_shows_on_the_alliance_page(client, committee):
     assert "轮值主任单位" in page and "省商务厅" in page
 
 
-def test_text_is_escaped_and_long_lines_are_folded_within_75_octets():
-    assert ical.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    folded = ical.fold("SUMMARY:" + "舜玉路街道大工委联席会议" * 6)
-    lines = folded.split("\r\n")
-    assert len(lines) > 1
+def test_text_is_escaped_and_long_lines_are_folded_within_75_octets(committee):
+    title = "舜玉路街道大工委联席会议" * 6
+    meeting = MeetingFactory(committee=committee, title=title, place="a,b;c\\d\ne")
+    text = ical.calendar_text([meeting], name="联席会议")
+    assert "LOCATION:a\\,b\\;c\\\\d\\ne\r\n" in text  # RFC 5545 TEXT escaping
+    lines = text.split("\r\n")[:-1]
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
-    assert all(line.startswith(" ") for line in lines[1:])
-    assert (
-        "".join(line[1:] if i else line for i, line in enumerate(lines)) == "SUMMARY:" + "舜玉路街道大工委联席会议" * 6
-    )
+    summary = next(i for i, line in enumerate(lines) if line.startswith("SUMMARY:"))
+    assert lines[summary + 1].startswith(" ")  # folded: continuation lines start with a space
+    unfolded = text.replace("\r\n ", "")
+    assert "SUMMARY:" + title + "\r\n" in unfolded
+    (event,) = Calendar.from_ical(text).walk("VEVENT")
+    assert (str(event["SUMMARY"]), str(event["LOCATION"])) == (title, "a,b;c\\d\ne")
 
 
 def test_the_feed_lists_meetings_with_stable_uids_and_public_summary_only(client, committee):

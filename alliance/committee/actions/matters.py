@@ -1,0 +1,196 @@
+"""Matters of the joint committee: raised, studied, resolved or deferred, followed up, handed on as a project."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from alliance.committee import events
+from alliance.committee.actions._common import require_manager, transition_with_text
+from alliance.committee.models import Committee, Matter, Milestone
+from alliance.core.events import send_on_commit
+from alliance.core.scoping import in_scope
+from alliance.core.transitions import lock, transition
+
+S = Matter.Status
+
+
+@transaction.atomic
+def raise_matter(
+    *, by, committee: Committee, title: str, description: str = "", source: models.Model | None = None, unit=None
+) -> Matter:
+    """A matter for the committee, from a unit, a community or a source object (a need, a resident issue)."""
+    if not by.is_authenticated:
+        raise PermissionDenied("请先登录。")
+    # Staff raise to committees in their subtree, or above it: a community's grid worker takes a big
+    # resident issue to the street's joint committee (大事全网联动).
+    staff_may_raise = (
+        by.is_staff_role
+        and by.grid_node_id
+        and (in_scope(committee, by) or by.grid_node.is_within(committee.grid_node))
+    )
+    if not (staff_may_raise or by.is_superuser):
+        # A unit operator raises in its unit's name, to a committee at or above the unit's grid node.
+        if not (by.role == by.Role.UNIT_OPERATOR and by.unit_id):
+            raise PermissionDenied("您无权向该委员会提出议题。")
+        if not by.unit.grid_node.is_within(committee.grid_node):
+            raise PermissionDenied("只能向本单位所在街道、社区的委员会提出议题。")
+        unit = by.unit
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写议题名称。"})
+    matter = Matter(
+        committee=committee, title=title.strip(), description=description, raised_by=by, raised_by_unit=unit
+    )
+    if source is not None:
+        matter.source_type = ContentType.objects.get_for_model(source)
+        matter.source_id = source.pk
+    matter.save()
+    return matter
+
+
+@transaction.atomic
+def study_matter(*, by, matter: Matter) -> Matter:
+    """proposed / deferred → under study."""
+    require_manager(by, matter.committee)
+    matter = lock(matter)  # studying twice changes nothing: decided on the locked row
+    if matter.status == S.UNDER_STUDY:
+        return matter
+    return transition(
+        matter,
+        to=S.UNDER_STUDY,
+        sources=(S.PROPOSED, S.DEFERRED),
+        by=by,
+        stamp="studied",
+        refused=f"议题“{matter.title}”{matter.get_status_display()},不能再转入研究。",
+    )
+
+
+def resolve_matter(*, by, matter: Matter, resolution: str) -> Matter:
+    """under study → resolved, with the resolution."""
+    require_manager(by, matter.committee)
+    return transition_with_text(
+        matter,
+        to=S.RESOLVED,
+        sources=(S.UNDER_STUDY,),
+        by=by,
+        stamp="resolved",
+        text=resolution,
+        field="resolution",
+        missing={"resolution": "请填写议决结果。"},
+        refused=lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
+        event=events.matter_resolved,
+    )
+
+
+def defer_matter(*, by, matter: Matter, reason: str) -> Matter:
+    """proposed / under study → deferred, with the reason."""
+    require_manager(by, matter.committee)
+    return transition_with_text(
+        matter,
+        to=S.DEFERRED,
+        sources=(S.PROPOSED, S.UNDER_STUDY),
+        by=by,
+        stamp="deferred",
+        text=reason,
+        field="defer_reason",
+        missing={"reason": "请填写暂缓原因。"},
+        refused=lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
+    )
+
+
+@transaction.atomic
+def update_follow_up(*, by, matter: Matter, progress: int, note: str = "") -> Matter:
+    """The progress of a resolved matter's follow-up; 100% marks it done (no longer shown as open)."""
+    require_manager(by, matter.committee)
+    matter = lock(matter)  # checked on the locked row, as the transition checks it again
+    refused = "只有已议决的议题才能登记落实进度。"
+    if matter.status != S.RESOLVED:
+        raise ValidationError(refused)
+    try:
+        progress = int(progress)
+    except (TypeError, ValueError):
+        raise ValidationError({"progress": "进度须为 0–100 的整数。"})
+    if not 0 <= progress <= 100:
+        raise ValidationError({"progress": "进度须为 0–100 的整数。"})
+    now = timezone.now()
+    # The matter stays resolved: the transition locks and checks it like any other and keeps the history.
+    return transition(
+        matter,
+        to=S.RESOLVED,
+        sources=(S.RESOLVED,),
+        by=by,
+        now=now,
+        stamp="progress_updated",
+        fields={
+            "progress": progress,
+            "progress_note": (note or "").strip()[:200],
+            "done_at": now if progress == 100 else None,
+        },
+        refused=refused,
+    )
+
+
+@transaction.atomic
+def add_milestone(*, by, matter: Matter, title: str, due_on: datetime.date | None = None) -> Milestone:
+    require_manager(by, matter.committee)
+    matter = lock(matter)
+    if matter.status != S.RESOLVED:
+        raise ValidationError("只有已议决的议题才能设置落实节点。")
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写节点名称。"})
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": "计划完成日期不能早于今天。"})
+    position = matter.milestones.count() + 1
+    return Milestone.objects.create(matter=matter, title=title.strip(), due_on=due_on, sort_order=position)
+
+
+@transaction.atomic
+def follow_up(
+    *, by, matter: Matter, progress: int, note: str = "", milestone: str = "", milestone_due_on=None
+) -> Matter:
+    """One follow-up request: the progress and, optionally, a new milestone — both or neither are kept."""
+    matter = update_follow_up(by=by, matter=matter, progress=progress, note=note)
+    if (milestone or "").strip():
+        try:
+            add_milestone(by=by, matter=matter, title=milestone, due_on=milestone_due_on)
+        except ValidationError as exc:
+            # The milestone's fields are named after the request's (``milestone``, ``milestone_due_on``).
+            if hasattr(exc, "error_dict"):
+                names = {"title": "milestone", "due_on": "milestone_due_on"}
+                raise ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()}) from exc
+            raise
+    return matter
+
+
+@transaction.atomic
+def complete_milestone(*, by, milestone: Milestone, on: datetime.date | None = None) -> Milestone:
+    """A milestone done on a day (once: a second completion changes nothing)."""
+    require_manager(by, milestone.matter.committee)
+    milestone = lock(milestone)  # completing twice changes nothing: decided on the locked row
+    if milestone.done_on is not None:
+        return milestone
+    return transition(
+        milestone,
+        state_field="done_on",
+        to=on or timezone.localdate(),
+        sources=(None,),
+        by=by,
+        refused="该落实节点已完成。",
+    )
+
+
+@transaction.atomic
+def hand_on_matter(*, by, matter: Matter) -> Matter:
+    """A resolved matter handed on as a project of the project list: checked here, built by the projects
+    app when it hears ``events.matter_handed_on`` after commit (the project exists once this commits;
+    ``matter.projects`` finds it)."""
+    matter = lock(matter)
+    if matter.status != S.RESOLVED:
+        raise ValidationError("只有已议决的议题才能转为项目。")
+    require_manager(by, matter.committee)
+    if matter.projects.exists():  # the reverse accessor of projects.Project.matter: no import of projects
+        raise ValidationError("该议题已转为项目,不能重复转交。")
+    send_on_commit(events.matter_handed_on, sender=Matter, instance=matter, by=by)
+    return matter

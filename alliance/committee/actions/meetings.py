@@ -1,0 +1,229 @@
+"""Meetings of the joint committee: scheduled with their invitations and agenda, held, minuted or cancelled;
+invitations answered and checked in."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from alliance.committee import events
+from alliance.committee.actions._common import can_answer, current_seats, require_manager, transition_with_text
+from alliance.committee.models import AgendaItem, Committee, CommitteeSettings, Invitation, Matter, Meeting
+from alliance.core.events import send_on_commit
+from alliance.core.transitions import lock, transition
+
+S = Meeting.Status
+
+
+def _invite_seats(meeting: Meeting) -> int:
+    """One invitation per seat current on the meeting day (kept if it already exists)."""
+    day = timezone.localtime(meeting.starts_at).date()
+    seats = list(current_seats(meeting.committee, day).only("id", "unit_id"))
+    invited = set(meeting.invitations.filter(seat__isnull=False).values_list("seat_id", flat=True))
+    new = [Invitation(meeting=meeting, seat=s, unit_id=s.unit_id) for s in seats if s.pk not in invited]
+    Invitation.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    by,
+    committee: Committee,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime | None = None,
+    place: str = "",
+    kind: str = Meeting.Kind.PLENARY,
+    summary: str = "",
+    deliberation_month: datetime.date | None = None,
+) -> Meeting:
+    """A scheduled meeting with an invitation for every current seat."""
+    if by is not None:
+        require_manager(by, committee)
+    if not (title or "").strip():
+        raise ValidationError({"title": "请填写会议名称。"})
+    if kind not in Meeting.Kind.values:
+        raise ValidationError({"kind": "会议类型不正确。"})
+    if by is not None and starts_at < timezone.now():
+        # People schedule meetings ahead; the monthly deliberation day (``by=None``) schedules its own.
+        raise ValidationError({"starts_at": "开始时间不能早于现在。"})
+    ends_at = ends_at or starts_at + datetime.timedelta(hours=2)
+    if ends_at < starts_at:
+        raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
+    meeting = Meeting.objects.create(
+        committee=committee,
+        kind=kind,
+        title=title.strip(),
+        summary=summary,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place or CommitteeSettings.load().default_place,
+        deliberation_month=deliberation_month,
+        created_by=by,
+    )
+    _invite_seats(meeting)
+    send_on_commit(events.meeting_scheduled, sender=Meeting, instance=meeting, by=by)
+    return meeting
+
+
+def invite_seats(*, by, meeting: Meeting) -> int:
+    """Invitations for the seats of a meeting created elsewhere (the admin form)."""
+    require_manager(by, meeting.committee)
+    with transaction.atomic():
+        return _invite_seats(meeting)
+
+
+@transaction.atomic
+def invite_unit(*, by, meeting: Meeting, unit) -> Invitation:
+    """A unit invited to attend (列席) as a whole."""
+    require_manager(by, meeting.committee)
+    if meeting.status != S.SCHEDULED:
+        raise ValidationError("只能为尚未召开的会议发出邀请。")
+    invitation, _ = Invitation.objects.get_or_create(meeting=meeting, seat=None, unit=unit)
+    return invitation
+
+
+@transaction.atomic
+def put_on_agenda(*, by, meeting: Meeting, matter: Matter, note: str = "") -> AgendaItem:
+    """A matter of the committee on a scheduled meeting's agenda, at the end."""
+    require_manager(by, meeting.committee)
+    meeting = lock(meeting)
+    if meeting.status != S.SCHEDULED:
+        raise ValidationError("只能为尚未召开的会议安排议程。")
+    if matter.committee_id != meeting.committee_id and matter.committee.parent_id != meeting.committee_id:
+        raise ValidationError({"matter": "该议题不属于本委员会。"})
+    if matter.status not in (Matter.Status.PROPOSED, Matter.Status.UNDER_STUDY, Matter.Status.DEFERRED):
+        raise ValidationError({"matter": f"议题“{matter.title}”{matter.get_status_display()},无需上会。"})
+    existing = meeting.agenda.filter(matter=matter).first()
+    if existing:
+        return existing
+    position = (meeting.agenda.aggregate(m=models.Max("position"))["m"] or 0) + 1
+    return AgendaItem.objects.create(meeting=meeting, matter=matter, position=position, note=note)
+
+
+def _minutes_fields(minutes: str, decisions: str, now) -> dict:
+    fields = {}
+    if minutes.strip():
+        fields.update(minutes=minutes.strip(), minutes_at=now)
+    if decisions.strip():
+        fields["decisions"] = decisions.strip()
+    return fields
+
+
+def _check_in(invitation: Invitation, *, by, now=None) -> Invitation:
+    return transition(
+        invitation,
+        state_field="checked_in",
+        to=True,
+        sources=(False,),
+        by=by,
+        now=now,
+        stamp="checked_in",
+        refused="已签到。",
+    )
+
+
+@transaction.atomic
+def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = "", attended_seat_ids=None) -> Meeting:
+    """scheduled → held: the attendance is checked in, the agenda's proposed matters go under study."""
+    require_manager(by, meeting.committee)
+    meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
+    now = timezone.now()
+    if meeting.status == S.SCHEDULED and meeting.starts_at > now:
+        raise ValidationError("会议尚未开始,不能登记为已召开。")
+    meeting = transition(
+        meeting,
+        to=S.HELD,
+        sources=(S.SCHEDULED,),
+        by=by,
+        now=now,
+        stamp="held",
+        fields=_minutes_fields(minutes, decisions, now),
+        refused=f"会议“{meeting.title}”{meeting.get_status_display()},不能登记召开。",
+    )
+    # Row by row, as check_in and study_matter do: stamped and in each row's history.
+    if attended_seat_ids is not None:
+        attended = meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False)
+        for invitation in attended.order_by("pk"):
+            _check_in(invitation, by=by, now=now)
+    on_agenda = Matter.objects.filter(agenda_items__meeting=meeting, status=Matter.Status.PROPOSED)
+    for matter in on_agenda.order_by("pk"):
+        transition(
+            matter,
+            to=Matter.Status.UNDER_STUDY,
+            sources=(Matter.Status.PROPOSED,),
+            by=by,
+            now=now,
+            stamp="studied",
+            refused=f"议题“{matter.title}”已不在已提出状态。",
+        )
+    return meeting
+
+
+@transaction.atomic
+def record_minutes(*, by, meeting: Meeting, minutes: str, decisions: str = "") -> Meeting:
+    """The minutes (and decisions) of a held meeting."""
+    require_manager(by, meeting.committee)
+    meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
+    if meeting.status == S.HELD and not (minutes or "").strip():
+        raise ValidationError({"minutes": "请填写会议纪要。"})
+    return transition(
+        meeting,
+        to=S.HELD,
+        sources=(S.HELD,),
+        by=by,
+        fields=_minutes_fields(minutes or "", decisions, timezone.now()),
+        refused="只有已召开的会议才能录入纪要。",
+    )
+
+
+def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
+    """scheduled → cancelled, with the reason."""
+    require_manager(by, meeting.committee)
+    return transition_with_text(
+        meeting,
+        to=S.CANCELLED,
+        sources=(S.SCHEDULED,),
+        by=by,
+        stamp="cancelled",
+        text=reason,
+        field="cancel_reason",
+        missing={"reason": "请填写取消原因。"},
+        refused=lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
+        event=events.meeting_cancelled,
+    )
+
+
+def answer_invitation(*, by, invitation: Invitation, answer: str) -> Invitation:
+    """The invitee answers attend / decline while the meeting is still ahead."""
+    invitation = Invitation.objects.select_related("seat", "meeting__committee__grid_node").get(pk=invitation.pk)
+    if not can_answer(by, invitation):
+        raise PermissionDenied("只能答复本单位或本人的参会邀请。")
+    if answer not in (Invitation.Answer.ATTEND, Invitation.Answer.DECLINE):
+        raise ValidationError({"answer": "请选择参加或不参加。"})
+    meeting = invitation.meeting
+    if meeting.status != S.SCHEDULED or meeting.starts_at <= timezone.now():
+        raise ValidationError("会议已开始、已召开或已取消,不能再答复。")
+    # A new answer replaces the last one: every answer is a source.
+    return transition(
+        invitation,
+        state_field="answer",
+        to=answer,
+        sources=Invitation.Answer.values,
+        by=by,
+        stamp="answered",
+        refused="请选择参加或不参加。",
+    )
+
+
+def check_in(*, by, invitation: Invitation) -> Invitation:
+    """Attendance at the meeting, recorded by its managers."""
+    invitation = Invitation.objects.select_related("meeting__committee__grid_node").get(pk=invitation.pk)
+    require_manager(by, invitation.meeting.committee)
+    if invitation.meeting.status == S.CANCELLED:
+        raise ValidationError("会议已取消,不能签到。")
+    if invitation.checked_in:
+        return invitation
+    return _check_in(invitation, by=by)

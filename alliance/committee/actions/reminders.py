@@ -1,0 +1,137 @@
+"""Reminders and the monthly deliberation day, called by the Celery tasks (alliance.committee.tasks).
+
+They notify directly: each notification's unique key makes a second run or a retry send nothing."""
+
+import calendar
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.committee.actions.meetings import schedule_meeting
+from alliance.committee.models import Committee, CommitteeSettings, Meeting, Seat
+from alliance.core.notifications import notify
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("alliance:meeting", args=[meeting.pk])
+
+
+def _remind_invitees(meeting: Meeting, step: str, title: str, body: str) -> int:
+    """One notification per seat with an account (and per operator of an invited unit) for this step."""
+    sent = 0
+    url = _meeting_url(meeting)
+    for invitation in meeting.invitations.select_related("seat__user", "unit"):
+        if invitation.seat_id:
+            if invitation.seat.user is None:
+                continue  # a seat without an account hears about it from the office
+            key = f"meeting:{meeting.pk}:{step}:seat:{invitation.seat_id}"
+            sent += bool(notify(recipient=invitation.seat.user, key=key, title=title, body=body, url=url))
+        else:
+            for operator in invitation.unit.operators.filter(is_active=True):
+                key = f"meeting:{meeting.pk}:{step}:unit:{invitation.unit_id}"
+                sent += bool(notify(recipient=operator, key=key, title=title, body=body, url=url))
+    return sent
+
+
+def _when(meeting: Meeting) -> str:
+    return f"{timezone.localtime(meeting.starts_at):%Y年%m月%d日 %H:%M}"
+
+
+def remind_meeting_day_before(*, meeting_id: int) -> int:
+    """The day-before reminder of one meeting: once per seat, however often it runs."""
+    meeting = Meeting.objects.select_related("committee").get(pk=meeting_id)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        return 0
+    day = timezone.localtime(meeting.starts_at).date()
+    title = f"{'明天' if day > timezone.localdate() else '今天'}召开:{meeting.title}"
+    body = f"{meeting.committee.name}定于{_when(meeting)}在{meeting.place}召开{meeting.get_kind_display()},请准时参加。"
+    return _remind_invitees(meeting, "day-before", title, body)
+
+
+def meetings_tomorrow(today: datetime.date | None = None):
+    """Scheduled meetings of tomorrow, and those of today still ahead (scheduled after yesterday's run)."""
+    if today is None:
+        today, now = timezone.localdate(), timezone.now()
+    else:
+        now = datetime.datetime.combine(today, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    tomorrow = today + datetime.timedelta(days=1)
+    return Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now, starts_at__date__lte=tomorrow)
+
+
+def remind_meetings_day_before(*, today: datetime.date | None = None) -> int:
+    return sum(remind_meeting_day_before(meeting_id=pk) for pk in meetings_tomorrow(today).values_list("pk", flat=True))
+
+
+def deliberation_date(year: int, month: int, day_of_month: int) -> datetime.date:
+    return datetime.date(year, month, min(day_of_month, calendar.monthrange(year, month)[1]))
+
+
+def run_deliberation_day(*, today: datetime.date | None = None) -> dict:
+    """The month's deliberation-day meeting of every committee that holds one (one per month), and,
+    on the day itself, a reminder to every seat."""
+    today = today or timezone.localdate()
+    config = CommitteeSettings.load()
+    day = deliberation_date(today.year, today.month, config.deliberation_day)
+    month = today.replace(day=1)
+    created = reminded = 0
+    if today > day:
+        return {"created": 0, "reminded": 0}
+    tz = timezone.get_current_timezone()
+    starts_at = datetime.datetime.combine(day, config.meeting_time, tzinfo=tz)
+    for committee in Committee.objects.filter(holds_monthly_deliberation=True):
+        meeting = Meeting.objects.filter(committee=committee, deliberation_month=month).first()
+        if meeting is None:
+            try:
+                with transaction.atomic():
+                    meeting = schedule_meeting(
+                        by=None,
+                        committee=committee,
+                        title=f"{committee.name}{day.month}月联席会议(议事日)",
+                        starts_at=starts_at,
+                        ends_at=starts_at + datetime.timedelta(hours=config.meeting_hours),
+                        place=config.default_place,
+                        summary=f"每月{config.deliberation_day}日议事日例会:通报工作,研究成员单位和社区提出的议题。",
+                        deliberation_month=month,
+                    )
+                created += 1
+            except IntegrityError:  # another run created it first
+                meeting = Meeting.objects.get(committee=committee, deliberation_month=month)
+        if today == day and meeting.status == Meeting.Status.SCHEDULED:
+            with transaction.atomic():
+                reminded += _remind_invitees(
+                    meeting,
+                    "deliberation-day",
+                    f"今天是议事日:{meeting.title}",
+                    f"{committee.name}今天{_when(meeting)[-5:]}在{meeting.place}召开议事日例会。",
+                )
+    return {"created": created, "reminded": reminded}
+
+
+def remind_missing_minutes(*, today: datetime.date | None = None) -> int:
+    """Held meetings still without minutes N and M days later: a reminder to the committee's secretary."""
+    today = today or timezone.localdate()
+    config = CommitteeSettings.load()
+    steps = sorted({config.first_minutes_reminder_days, config.second_minutes_reminder_days})
+    earliest = today - datetime.timedelta(days=steps[0])
+    sent = 0
+    meetings = Meeting.objects.filter(status=Meeting.Status.HELD, minutes="", held_at__date__lte=earliest)
+    for meeting in meetings.select_related("committee"):
+        days = (today - timezone.localtime(meeting.held_at).date()).days
+        step = max(s for s in steps if s <= days)
+        secretaries = Seat.objects.filter(
+            committee=meeting.committee, role=Seat.Role.SECRETARY, user__isnull=False
+        ).select_related("user")
+        for seat in secretaries:
+            with transaction.atomic():
+                sent += bool(
+                    notify(
+                        recipient=seat.user,
+                        key=f"meeting:{meeting.pk}:minutes-missing:{step}d",
+                        title=f"请录入会议纪要:{meeting.title}",
+                        body=f"会议已于{timezone.localtime(meeting.held_at):%m月%d日}召开,{days}天仍未录入纪要。",
+                        url=_meeting_url(meeting),
+                    )
+                )
+    return sent

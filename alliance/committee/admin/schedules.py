@@ -1,0 +1,93 @@
+"""Admin of the beat schedule (django_celery_beat), with each job's last run; street admins edit it."""
+
+from django.contrib import admin
+from django.db.models import OuterRef, Subquery
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabAdmin
+from django_celery_beat.admin import IntervalScheduleAdmin as BeatIntervalAdmin
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+from alliance.committee.models import JobRun
+from alliance.core.admin_base import is_admin_user
+
+
+class StreetEditsSchedules:
+    """Schedules: every admin sees them; street admins (and superusers) change them, community admins do not."""
+
+    def _can_edit(self, request) -> bool:
+        user = request.user
+        return user.is_superuser or (is_admin_user(user) and user.role == user.Role.STREET_ADMIN)
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, *args):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def get_actions(self, request):
+        # The beat admin's actions (enable, disable, run now) change schedules: editors only.
+        return super().get_actions(request) if self._can_edit(request) else {}
+
+
+def _last_run(field: str) -> Subquery:
+    return Subquery(JobRun.objects.filter(task_name=OuterRef("task")).order_by("-started_at").values(field)[:1])
+
+
+for _model in (PeriodicTask, CrontabSchedule, IntervalSchedule):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(PeriodicTask)
+class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
+    """The beat schedule of every job, with the last run recorded by the worker and its outcome."""
+
+    list_display = ["name", "enabled", "scheduler", "last_job_started", "last_job_status", "last_job_result", "task"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                last_job_started=_last_run("started_at"),
+                last_job_status=_last_run("status"),
+                last_job_result=_last_run("result"),
+            )
+        )
+
+    @admin.display(description=_("最近运行"), ordering="last_job_started")
+    def last_job_started(self, obj):
+        return obj.last_job_started
+
+    @admin.display(description=_("运行结果"))
+    def last_job_status(self, obj):
+        if not obj.last_job_status:
+            return _("尚未运行")
+        label = JobRun.Status(obj.last_job_status).label
+        colour = {"success": "#2e7d32", "failure": "#c62828"}.get(obj.last_job_status, "#555")
+        return format_html('<span style="color:{}">{}</span>', colour, label)
+
+    @admin.display(description=_("返回值或错误"))
+    def last_job_result(self, obj):
+        return (obj.last_job_result or "")[:80]
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(StreetEditsSchedules, BeatCrontabAdmin):
+    pass
+
+
+@admin.register(IntervalSchedule)
+class IntervalScheduleAdmin(StreetEditsSchedules, BeatIntervalAdmin):
+    pass
