@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -283,14 +284,17 @@ class AnsweredAfterCommit(Response):
     @property
     def rendered_content(self):
         self.data = self.build()
+        if self.data is None:  # what should have followed did not: a conflict to retry, never a 500
+            self.status_code = status.HTTP_409_CONFLICT
+            self.data = {"detail": _("转为项目未成功，请稍后重试。")}
         return super().rendered_content
 
 
-def _handed_on(matter: Matter) -> dict:
+def _handed_on(matter: Matter) -> dict | None:
     # The projects app builds the project when it hears events.matter_handed_on (after commit).
     project = matter.projects.order_by("-pk").first()
     if project is None:  # the receiver failed (and logged why): nothing was handed on, the matter may be again
-        raise RuntimeError(f"matter {matter.pk} was handed on but no project was built")
+        return None
     return {"project": project.pk, "title": str(project)}
 
 
