@@ -297,6 +297,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "alliance.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.core.api_errors.exception_handler",
+    # Throttles are set per viewset (alliance.core.ratelimit.CreateRateThrottle); DEFAULT_THROTTLE_RATES and
+    # NUM_PROXIES are set below from RATE_LIMITS and RATE_LIMIT_PROXY_COUNT.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "红色联盟 API",
@@ -400,6 +402,9 @@ RATE_LIMITS = {
 # Signed-out requests are counted per client address: behind the reverse proxy of a deployment,
 # the address it puts last in X-Forwarded-For (one trusted proxy), not the proxy's own.
 RATE_LIMIT_PROXY_COUNT = env_int("RATE_LIMIT_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The API's throttles (DRF) use the same rates and key signed-out clients on the same address.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = RATE_LIMITS
+REST_FRAMEWORK["NUM_PROXIES"] = RATE_LIMIT_PROXY_COUNT
 if PRODUCTION:
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
