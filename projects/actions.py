@@ -17,6 +17,7 @@ from alliance.core import cache
 from alliance.core.errors import Conflict
 from alliance.core.scoping import in_scope
 from members import points
+from members.models import MemberUnit
 from projects.models import (
     Category,
     Claim,
@@ -277,6 +278,8 @@ def create_project_from_matter(*, by, matter, category: Category | None = None) 
         category = (
             need.category if need else Category.objects.filter(parent__isnull=True).order_by("sort_order").first()
         )
+    if category is None:
+        raise ValidationError("尚未设置任何项目类别,请先在后台添加类别。")
     description = "\n\n".join(part for part in (matter.description, matter.resolution) if part)
     project = Project.objects.create(
         title=matter.title[:120],
@@ -696,7 +699,8 @@ def accept_match(*, by, match: Match) -> Match:
     if match.status != Match.Status.SUGGESTED:
         raise ValidationError("该建议已忽略,不能再采纳。")
     need = match.need
-    if match.kind == Match.Kind.RESOURCE:
+    invited: MemberUnit | None
+    if match.kind == Match.Kind.RESOURCE and match.resource is not None:
         resource = match.resource
         project = Project.objects.create(
             title=need.title,
@@ -734,7 +738,7 @@ def accept_match(*, by, match: Match) -> Match:
                 body=f"{need.grid_node.name}「{need.title}」:{match.reasons}",
                 url=f"/lists/needs/{need.pk}/",
             )
-    elif match.kind == Match.Kind.MEMBER and match.member.user_id:
+    elif match.kind == Match.Kind.MEMBER and match.member is not None and match.member.user_id:
         from alliance.core.notifications import notify
 
         notify(

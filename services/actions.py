@@ -149,7 +149,7 @@ def cancel_order(*, by, order: Order, now=None) -> Order:
 
 def _require_offered(by, order: Order):
     """The unit offered the order, or (for a station's own menu item) the staff running that station."""
-    station = order.menu_item.provider_station if order.menu_item_id else None
+    station = order.menu_item.provider_station if order.menu_item is not None else None
     if station is not None and not order.offered_to_all and is_staff_in_scope(by, station.grid_node):
         return
     if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
@@ -179,7 +179,7 @@ def accept_order(*, by, order: Order, now=None) -> Order:
         raise Conflict("该点单已被其他单位接单或已取消。")
     _order_event(order, OrderEvent.Kind.ACCEPTED, by=by, unit=unit, at=now)
     order.refresh_from_db()
-    provider = unit.name if unit else order.menu_item.provider_name
+    provider = unit.name if unit else (order.menu_item.provider_name if order.menu_item is not None else "")
     notify(
         recipient=order.resident,
         key=f"order:{order.pk}:accepted",
@@ -214,7 +214,7 @@ def _require_server(by, order: Order):
         if by.role == User.Role.UNIT_OPERATOR and by.unit_id == order.unit_id:
             return
         raise PermissionDenied("只有接单单位可以标记已服务。")
-    station = order.menu_item.provider_station if order.menu_item_id else None
+    station = order.menu_item.provider_station if order.menu_item is not None else None
     if station is not None and is_staff_in_scope(by, station.grid_node):
         return
     raise PermissionDenied("只有提供该服务的服务站工作人员可以标记已服务。")
@@ -323,7 +323,7 @@ def _rating(value) -> int:
 # Issues (居民说事): discovered → consulting → handling → feedback → evaluated, with escalation.
 # ---------------------------------------------------------------------------
 
-LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
+LEVEL_OF_NODE: dict[int, int] = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
 
 
 def _issue_event(issue, kind, *, by=None, text="", at):
@@ -792,7 +792,7 @@ def remind_unconfirmed_deliveries(*, now=None) -> int:
     )
     sent = 0
     for order in due.iterator(chunk_size=SWEEP_BATCH):
-        if add_working_days(order.served_at, conf.order_remind_days) > now:
+        if order.served_at is None or add_working_days(order.served_at, conf.order_remind_days) > now:
             continue
         with transaction.atomic():
             n = notify_many(

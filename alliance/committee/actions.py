@@ -43,7 +43,7 @@ def can_answer(user, invitation: Invitation) -> bool:
     """The invited seat's own account, the operator of the invited unit, or a manager."""
     if not user.is_authenticated:
         return False
-    if invitation.seat_id and invitation.seat.user_id == user.pk:
+    if invitation.seat is not None and invitation.seat.user_id == user.pk:
         return True
     if user.role == user.Role.UNIT_OPERATOR and user.unit_id and invitation_unit_id(invitation) == user.unit_id:
         return True
@@ -51,7 +51,7 @@ def can_answer(user, invitation: Invitation) -> bool:
 
 
 def invitation_unit_id(invitation: Invitation) -> int | None:
-    return invitation.unit_id or (invitation.seat.unit_id if invitation.seat_id else None)
+    return invitation.unit_id or (invitation.seat.unit_id if invitation.seat is not None else None)
 
 
 # --- matters -----------------------------------------------------------------------------------
@@ -486,12 +486,12 @@ def _remind_invitees(meeting: Meeting, step: str, title: str, body: str) -> int:
     sent = 0
     url = _meeting_url(meeting)
     for invitation in meeting.invitations.select_related("seat__user", "unit"):
-        if invitation.seat_id:
+        if invitation.seat is not None:
             if invitation.seat.user is None:
                 continue  # a seat without an account hears about it from the office
             key = f"meeting:{meeting.pk}:{step}:seat:{invitation.seat_id}"
             sent += bool(notify(recipient=invitation.seat.user, key=key, title=title, body=body, url=url))
-        else:
+        elif invitation.unit is not None:
             for operator in invitation.unit.operators.filter(is_active=True):
                 key = f"meeting:{meeting.pk}:{step}:unit:{invitation.unit_id}"
                 sent += bool(notify(recipient=operator, key=key, title=title, body=body, url=url))
