@@ -255,11 +255,16 @@ if not REDIS_URL:
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Results are kept only where a caller waits for one (the health check).
+# Results are kept only where a caller waits for one (the health check) and for the runs of periodic jobs:
+# the tasks of a default schedule keep theirs (alliance.core.job_runs), with the task's and the schedule's
+# name (extended) and the started state, for 30 days (celery.backend_cleanup, scheduled by beat).
 CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = False
+CELERY_RESULT_EXTENDED = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_ANNOTATIONS = ["alliance.core.job_runs.RecordScheduledRuns"]
+CELERY_TASK_TRACK_STARTED = True
+CELERY_TASK_STORE_EAGER_RESULT = True
+CELERY_RESULT_EXPIRES = 30 * 24 * 3600
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -423,12 +423,14 @@ class CommitteeSettingsAdmin(SingletonAdmin):
 # News and notices; the beat schedule with each job's last run; the runs themselves.
 # ---------------------------------------------------------------------------
 
+from celery.states import READY_STATES  # noqa: E402
 from django.core.files.uploadedfile import UploadedFile  # noqa: E402
 from django.db.models import OuterRef, Subquery  # noqa: E402
 from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabAdmin  # noqa: E402
 from django_celery_beat.admin import IntervalScheduleAdmin as BeatIntervalAdmin  # noqa: E402
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin  # noqa: E402
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask  # noqa: E402
+from django_celery_results.models import TaskResult  # noqa: E402
 
 from alliance.committee import news  # noqa: E402
 from alliance.committee.models import Article, ArticleAttachment, JobRun  # noqa: E402
@@ -535,10 +537,11 @@ class StreetEditsSchedules:
 
 
 def _last_run(field: str) -> Subquery:
-    return Subquery(JobRun.objects.filter(task_name=OuterRef("task")).order_by("-started_at").values(field)[:1])
+    return Subquery(JobRun.objects.filter(task_name=OuterRef("task")).order_by("-date_created").values(field)[:1])
 
 
-for _model in (PeriodicTask, CrontabSchedule, IntervalSchedule):
+# The task results are listed as the runs of periodic jobs (JobRun, read-only) instead of the library's admin.
+for _model in (PeriodicTask, CrontabSchedule, IntervalSchedule, TaskResult):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
@@ -554,7 +557,7 @@ class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                last_job_started=_last_run("started_at"),
+                last_job_started=_last_run("date_created"),
                 last_job_status=_last_run("status"),
                 last_job_result=_last_run("result"),
             )
@@ -568,8 +571,8 @@ class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
     def last_job_status(self, obj):
         if not obj.last_job_status:
             return _("尚未运行")
-        label = JobRun.Status(obj.last_job_status).label
-        colour = {"success": "#2e7d32", "failure": "#c62828"}.get(obj.last_job_status, "#555")
+        label = JobRun.status_label(obj.last_job_status)
+        colour = {"SUCCESS": "#2e7d32", "FAILURE": "#c62828"}.get(obj.last_job_status, "#555")
         return format_html('<span style="color:{}">{}</span>', colour, label)
 
     @admin.display(description=_("返回值或错误"))
@@ -589,18 +592,30 @@ class IntervalScheduleAdmin(StreetEditsSchedules, BeatIntervalAdmin):
 
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):
-    """Each run of a periodic job (read-only; written by the worker)."""
+    """Each run of a periodic job (read-only; TaskResult rows written by Celery's result backend)."""
 
-    list_display = ["task_name", "periodic_task_name", "started_at", "finished_at", "status", "short_result"]
+    list_display = ["task_name", "periodic_task_name", "started", "finished", "status_label", "short_result"]
     list_filter = ["status", "task_name"]
     search_fields = ["task_name", "periodic_task_name", "task_id"]
-    date_hierarchy = "started_at"
+    date_hierarchy = "date_created"
     list_per_page = 50
     show_full_result_count = False
 
+    @admin.display(description=_("开始时间"), ordering="date_created")
+    def started(self, obj):
+        return obj.date_started or obj.date_created
+
+    @admin.display(description=_("结束时间"), ordering="date_done")
+    def finished(self, obj):
+        return obj.date_done if obj.status in READY_STATES else None
+
+    @admin.display(description=_("结果"), ordering="status")
+    def status_label(self, obj):
+        return JobRun.status_label(obj.status)
+
     @admin.display(description=_("返回值或错误"))
     def short_result(self, obj):
-        return obj.result[:80]
+        return (obj.result or "")[:80]
 
     def has_module_permission(self, request):
         return is_admin_user(request.user)

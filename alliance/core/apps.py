@@ -36,10 +36,10 @@ class CoreConfig(AppConfig):
 
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
 
-        # Each run of a periodic job is recorded (JobRun) from Celery's task signals.
-        from alliance.core import job_runs  # noqa: F401
-
-        # Each app's receivers of domain events (<app>/handlers.py), connected once (alliance.core.events).
+        # Each app's receivers of domain events (<app>/handlers.py), connected once (alliance.core.events), and
+        # the task alliance.prune_job_runs (the runs of periodic jobs are TaskResult rows: alliance.core.job_runs).
         from django.utils.module_loading import autodiscover_modules
+
+        from alliance.core import job_runs  # noqa: F401
 
         autodiscover_modules("handlers")

@@ -1,4 +1,5 @@
-"""The beat schedule in the admin: each job's last run and outcome, recorded by the task signals."""
+"""The beat schedule in the admin: each job's last run and outcome, recorded by Celery's result backend
+(django_celery_results' TaskResult, shown as JobRun)."""
 
 import pytest
 from django.urls import reverse
@@ -13,8 +14,8 @@ from services.tasks import remind_activities_day_before_task, send_delivery_task
 def test_each_run_of_a_job_is_recorded_with_its_outcome(db, monkeypatch):
     result = remind_activities_day_before_task.apply()
     run = JobRun.objects.get(task_id=result.id)
-    assert (run.task_name, run.status, run.result) == ("services.remind_activities_day_before", "success", "0")
-    assert run.finished_at >= run.started_at
+    assert (run.task_name, run.status, run.result) == ("services.remind_activities_day_before", "SUCCESS", "0")
+    assert run.date_done >= run.date_created
 
     def broken(**kwargs):
         raise RuntimeError("数据库连接中断")
@@ -22,7 +23,7 @@ def test_each_run_of_a_job_is_recorded_with_its_outcome(db, monkeypatch):
     monkeypatch.setattr(actions, "remind_activities_day_before", broken)
     result = remind_activities_day_before_task.apply()
     run = JobRun.objects.get(task_id=result.id)
-    assert run.status == "failure" and "数据库连接中断" in run.result
+    assert run.status == "FAILURE" and "RuntimeError" in run.result and "数据库连接中断" in run.traceback
 
 
 def test_one_off_tasks_are_not_recorded(db):
@@ -105,8 +106,9 @@ def test_runs_older_than_thirty_days_are_forgotten(db):
     from alliance.core.job_runs import prune_job_runs_task
 
     now = timezone.now()
-    JobRun.objects.create(task_id="old", task_name="x", started_at=now - datetime.timedelta(days=31))
-    JobRun.objects.create(task_id="new", task_name="x", started_at=now - datetime.timedelta(days=29))
+    for task_id, days in (("old", 31), ("new", 29)):
+        JobRun.objects.create(task_id=task_id, task_name="x")  # date_done is auto_now: set after
+        JobRun.objects.filter(task_id=task_id).update(date_done=now - datetime.timedelta(days=days))
     assert prune_job_runs_task.apply().result == 1
     assert set(JobRun.objects.values_list("task_id", flat=True)) >= {"new"}
     assert not JobRun.objects.filter(task_id="old").exists()
