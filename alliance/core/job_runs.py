@@ -1,8 +1,9 @@
 """The record of each run of a periodic job: django_celery_results' TaskResult, written by Celery's result backend.
 
 Results are ignored by default (CELERY_TASK_IGNORE_RESULT); the tasks named in a default beat schedule
-(``<app>/schedules.py``) are annotated to keep theirs (``RecordScheduledRuns`` in CELERY_TASK_ANNOTATIONS),
-with the started state (CELERY_TASK_TRACK_STARTED) and, CELERY_RESULT_EXTENDED, the task's name and the
+(``<app>/schedules.py``) are annotated to keep theirs (``RecordScheduledRuns`` in CELERY_TASK_ANNOTATIONS), and
+so is any task beat sends (django-celery-beat names its schedule in the ``periodic_task_name`` header), with
+the started state (CELERY_TASK_TRACK_STARTED) and, CELERY_RESULT_EXTENDED, the task's name and the
 beat schedule's name. One-off tasks (sending one message, matching one need) are not recorded.
 Runs are forgotten after CELERY_RESULT_EXPIRES by celery's own ``celery.backend_cleanup`` (daily, from beat).
 """
@@ -11,7 +12,7 @@ import datetime
 import logging
 from functools import cache
 
-from celery import shared_task
+from celery import shared_task, signals
 from django.apps import apps
 from django.conf import settings
 
@@ -39,6 +40,13 @@ class RecordScheduledRuns:
         if task.name in scheduled_task_names():
             return {"ignore_result": False}
         return None
+
+
+@signals.before_task_publish.connect(dispatch_uid="alliance.core.job_runs.beat")
+def record_beat_runs(sender=None, headers=None, **kwargs) -> None:
+    """A task sent by beat (a schedule the admins added too) keeps its result, unless the sender said otherwise."""
+    if headers is not None and headers.get("periodic_task_name") and headers.get("ignore_result") is None:
+        headers["ignore_result"] = False
 
 
 @shared_task(name="alliance.prune_job_runs")

@@ -31,6 +31,17 @@ def test_one_off_tasks_are_not_recorded(db):
     assert not JobRun.objects.exists()
 
 
+def test_any_task_beat_sends_is_recorded_too():
+    from alliance.core.job_runs import record_beat_runs
+
+    sent_by_beat = {"task": "services.send_delivery", "ignore_result": None, "periodic_task_name": "管理员添加的任务"}
+    record_beat_runs(headers=sent_by_beat)
+    assert sent_by_beat["ignore_result"] is False
+    one_off = {"task": "services.send_delivery", "ignore_result": None}
+    record_beat_runs(headers=one_off)
+    assert one_off["ignore_result"] is None
+
+
 @pytest.fixture
 def schedules(db):
     sync_default_schedules()
