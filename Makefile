@@ -8,15 +8,23 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: install run web test lint bench bench-city migrate seed clean
+.PHONY: install install-dev run web test lint bench bench-city migrate seed clean
 
+# Runtime only (what production installs): requirements.txt.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
+# Tests and tooling on top: tests/requirements.txt (pytest, Playwright, schemathesis, ruff, mypy, ...).
+$(VENV)/.installed-dev: $(VENV)/.installed tests/requirements.txt
+	$(VENV)/bin/pip install --quiet -r tests/requirements.txt
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -30,12 +38,16 @@ run: seed
 	@$(PY) manage.py demo_banner --port $(PORT)
 	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
-lint: install
+# ruff, missing migrations, the layer contract of pyproject.toml, mypy over the kernel and every actions and
+# selectors module (the list is [tool.mypy] files in pyproject.toml).
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # The whole suite against PostgreSQL and Redis.
-test: install lint
+test: install-dev lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 # `make bench` runs both benchmarks; `make bench BENCH=web` or `BENCH=matching` one of them.

@@ -255,11 +255,16 @@ if not REDIS_URL:
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Results are kept only where a caller waits for one (the health check).
+# Results are kept only where a caller waits for one (the health check) and for the runs of periodic jobs:
+# the tasks of a default schedule keep theirs (alliance.core.job_runs), with the task's and the schedule's
+# name (extended) and the started state, for 30 days (celery.backend_cleanup, scheduled by beat).
 CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = False
+CELERY_RESULT_EXTENDED = True
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_ANNOTATIONS = ["alliance.core.job_runs.RecordScheduledRuns"]
+CELERY_TASK_TRACK_STARTED = True
+CELERY_TASK_STORE_EAGER_RESULT = True
+CELERY_RESULT_EXPIRES = 30 * 24 * 3600
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -297,6 +302,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "alliance.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "alliance.core.api_errors.exception_handler",
+    # Throttles are set per viewset (alliance.core.ratelimit.CreateRateThrottle); DEFAULT_THROTTLE_RATES and
+    # NUM_PROXIES are set below from RATE_LIMITS and RATE_LIMIT_PROXY_COUNT.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "红色联盟 API",
@@ -400,6 +407,9 @@ RATE_LIMITS = {
 # Signed-out requests are counted per client address: behind the reverse proxy of a deployment,
 # the address it puts last in X-Forwarded-For (one trusted proxy), not the proxy's own.
 RATE_LIMIT_PROXY_COUNT = env_int("RATE_LIMIT_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The API's throttles (DRF) use the same rates and key signed-out clients on the same address.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = RATE_LIMITS
+REST_FRAMEWORK["NUM_PROXIES"] = RATE_LIMIT_PROXY_COUNT
 if PRODUCTION:
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -163,7 +163,7 @@ def update_profile(
         raise PermissionDenied(_("只能修改自己的个人资料。"))
     errors: dict[str, list] = {}
     display_name = (display_name or "").strip()
-    if len(display_name) > User._meta.get_field("display_name").max_length:
+    if len(display_name) > (getattr(User._meta.get_field("display_name"), "max_length", None) or 50):
         errors["display_name"] = [_("姓名最多 50 个字。")]
     phone = normalize_phone(phone)
     if phone:
@@ -174,7 +174,7 @@ def update_profile(
     elif user.username == user.phone and user.phone:
         errors["phone"] = [_("您用手机号码登录，手机号码不能为空。")]
     fields = {"display_name", "phone"}
-    if grid_node is not _UNCHANGED and grid_node != user.grid_node:
+    if (grid_node is None or isinstance(grid_node, GridNode)) and grid_node != user.grid_node:
         if user.role not in (User.Role.RESIDENT, User.Role.PARTY_MEMBER):
             errors["grid_node"] = [_("工作人员和成员单位联络员的所属网格由管理员设置。")]
         elif grid_node is not None and grid_node.level == GridNode.Level.STREET:

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from alliance.core.api_fields import DateTimeField
 from alliance.core.cache import CachedListMixin
 from alliance.core.models import Notification
-from alliance.core.ratelimit import ratelimit_api
+from alliance.core.ratelimit import CreateRateThrottle
 from services import actions, selectors
 from services.filters import (
     ActivityFilter,
@@ -172,6 +172,8 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     filterset_class = OrderFilter
     permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [CreateRateThrottle]
+    throttle_scope = "order"
 
     def get_queryset(self):
         qs = selectors.orders_for(self.request.user).order_by("-submitted_at", "-pk")
@@ -187,7 +189,6 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(OrderDetailSerializer(order, context={"request": self.request}).data)
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderDetailSerializer})
-    @ratelimit_api("order")
     def create(self, request, *args, **kwargs):
         data = _valid(OrderCreateSerializer, request)
         order = actions.submit_order(by=request.user, **data)
@@ -244,6 +245,8 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     filterset_class = IssueFilter
     permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = [CreateRateThrottle]
+    throttle_scope = "issue"
 
     def get_queryset(self):
         qs = (
@@ -263,7 +266,6 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(IssueDetailSerializer(issue, context={"request": self.request}).data)
 
     @extend_schema(request={"multipart/form-data": IssueCreateSerializer}, responses={201: IssueDetailSerializer})
-    @ratelimit_api("issue")
     def create(self, request, *args, **kwargs):
         data = _valid(IssueCreateSerializer, request)
         photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []

@@ -60,7 +60,7 @@ def order_offered_to_unit(order: Order, unit, offer: UnitOffer | None = None) ->
     """Whether ``unit`` may accept ``order``: its own item, or (free text / declined) its category in scope."""
     if order.declined_units.filter(pk=unit.pk).exists():
         return False
-    if order.menu_item_id and order.menu_item.provider_unit_id == unit.pk:
+    if order.menu_item is not None and order.menu_item.provider_unit_id == unit.pk:
         return True
     if not order.offered_to_all:
         return False
@@ -82,7 +82,7 @@ def units_offered(order: Order) -> list[int]:
     """Ids of the units an order is offered to now (for reminders)."""
     declined = set(order.declined_units.values_list("pk", flat=True))
     ids = set()
-    if order.menu_item_id and order.menu_item.provider_unit_id:
+    if order.menu_item is not None and order.menu_item.provider_unit_id:
         ids.add(order.menu_item.provider_unit_id)
     if order.offered_to_all:
         root = order.category.parent_id or order.category_id

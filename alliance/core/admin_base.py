@@ -1,5 +1,7 @@
 """The base of every admin: grid scoping, role permissions, change history and Chinese Excel."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -112,7 +114,7 @@ def error_text(exc) -> str:
         return ";".join(m for msgs in exc.message_dict.values() for m in msgs)
     if hasattr(exc, "messages"):
         return ";".join(exc.messages)
-    return getattr(exc, "message", "") or str(exc) or _("您无权执行此操作。")
+    return getattr(exc, "message", "") or str(exc) or str(_("您无权执行此操作。"))
 
 
 def reason_form(label, name: str = "reason", required: bool = True, max_length: int = 500):
@@ -161,7 +163,14 @@ class Transition:
         return self.action(by=request.user, **{self.arg: obj}, **kwargs)
 
 
-class TransitionsMixin:
+# The mixin is mixed into ModelAdmins: to mypy it is one (message_user, ...); at run time it adds nothing to the MRO.
+if TYPE_CHECKING:
+    _ModelAdminBase = admin.ModelAdmin
+else:
+    _ModelAdminBase = object
+
+
+class TransitionsMixin(_ModelAdminBase):
     """Turns ``transitions`` into confirmation pages behind POST buttons and into change-list actions.
 
     Every refusal of an action (ValidationError, PermissionDenied, Conflict) becomes an error message."""

@@ -9,12 +9,14 @@
   JSON Schema's ``format: time`` is RFC 3339's full-time, which requires an offset.
 """
 
+import contextlib
 import re
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, get_view_model
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import filters, serializers
+from rest_framework.generics import GenericAPIView
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
@@ -89,9 +91,11 @@ class AutoSchema(SpectacularAutoSchema):
         fields = getattr(self.view, "ordering_fields", None)
         if fields is not None and fields != "__all__":
             return [field if isinstance(field, str) else field[0] for field in fields]
-        try:
-            queryset = self.view.get_queryset()
-        except Exception:  # noqa: BLE001 - a queryset that needs a request: the model's columns
+        queryset = None
+        if isinstance(self.view, GenericAPIView):
+            with contextlib.suppress(Exception):  # a queryset that needs a request: the model's columns below
+                queryset = self.view.get_queryset()
+        if queryset is None:
             model = get_view_model(self.view, emit_warnings=False)
             if model is None:
                 return []

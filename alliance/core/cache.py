@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
@@ -102,8 +103,8 @@ def forget_all() -> None:
     _forget(GROUPS)
 
 
-def _groups_of_models() -> dict[type, tuple[str, ...]]:
-    by_model: dict[type, list[str]] = {}
+def _groups_of_models() -> dict[type[Model], tuple[str, ...]]:
+    by_model: dict[type[Model], list[str]] = {}
     for group, labels in GROUPS.items():
         for label in labels:
             by_model.setdefault(apps.get_model(label), []).append(group)

@@ -120,16 +120,24 @@ def _bounded_kwargs(field: models.Field, kw: dict) -> dict:
     return kw
 
 
+def _column(model: type[models.Model], name: str) -> models.Field:
+    """The model's own column ``name`` (a reverse relation feeds no input)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    return field
+
+
 def model_char(model: type[models.Model], name: str, *, multiline: bool | None = None, **kw) -> LineField:
     """The serializer field of an input that feeds ``model.name``: its length, blankness and validators."""
-    field = model._meta.get_field(name)
+    field = _column(model, name)
     if multiline is None:
         multiline = isinstance(field, models.TextField)
     return (MultiLineField if multiline else LineField)(**_bounded_kwargs(field, kw))
 
 
 def model_choice(model: type[models.Model], name: str, **kw) -> serializers.ChoiceField:
-    field = model._meta.get_field(name)
+    field = _column(model, name)
     kw.setdefault("label", field.verbose_name)
     kw.setdefault("choices", field.choices)
     if field.has_default() and "default" not in kw and "required" not in kw:
@@ -156,7 +164,7 @@ def _int_range(field: models.Field, kw: dict) -> dict:
 
 def model_int(model: type[models.Model], name: str, **kw) -> serializers.IntegerField:
     """A number that feeds ``model.name``, within the column's range (and the model's own validators)."""
-    field = model._meta.get_field(name)
+    field = _column(model, name)
     if field.has_default() and "default" not in kw and "required" not in kw:
         kw["default"] = field.get_default()
     return serializers.IntegerField(**_int_range(field, kw))
@@ -202,7 +210,7 @@ class MultiLineFormField(LineFormField):
 
 def form_char(model: type[models.Model], name: str, *, multiline: bool | None = None, **kw) -> LineFormField:
     """The form field of an input that feeds ``model.name``: its length, blankness and validators."""
-    field = model._meta.get_field(name)
+    field = _column(model, name)
     if multiline is None:
         multiline = isinstance(field, models.TextField)
     kw.setdefault("label", field.verbose_name)
@@ -216,7 +224,7 @@ def form_char(model: type[models.Model], name: str, *, multiline: bool | None = 
 
 
 def form_choice(model: type[models.Model], name: str, **kw) -> forms.ChoiceField:
-    field = model._meta.get_field(name)
+    field = _column(model, name)
     kw.setdefault("label", field.verbose_name)
     kw.setdefault("choices", field.choices)
     return forms.ChoiceField(**kw)
@@ -224,7 +232,7 @@ def form_choice(model: type[models.Model], name: str, **kw) -> forms.ChoiceField
 
 def form_int(model: type[models.Model], name: str, **kw) -> forms.IntegerField:
     """The form field of a number that feeds ``model.name``, within the column's range."""
-    return forms.IntegerField(**_int_range(model._meta.get_field(name), kw))
+    return forms.IntegerField(**_int_range(_column(model, name), kw))
 
 
 def input_formfield(db_field: models.Field, **kwargs):
@@ -233,7 +241,7 @@ def input_formfield(db_field: models.Field, **kwargs):
         multiline = isinstance(db_field, models.TextField)
         kwargs.setdefault("form_class", MultiLineFormField if multiline else LineFormField)
         field = db_field.formfield(**kwargs)
-        if multiline and not isinstance(field.widget, forms.Textarea):
+        if field is not None and multiline and not isinstance(field.widget, forms.Textarea):
             field.widget = forms.Textarea()
         return field
     return db_field.formfield(**kwargs)

@@ -1,8 +1,11 @@
-"""The record of each run of a periodic job (JobRun), written from Celery's task signals in the worker.
+"""The record of each run of a periodic job: django_celery_results' TaskResult, written by Celery's result backend.
 
-Recorded: tasks named in a default beat schedule, and any task beat sent (django-celery-beat puts
-the schedule's name in the ``periodic_task_name`` header). One-off tasks (sending one message,
-matching one need) are not recorded. A failure to record never fails the task.
+Results are ignored by default (CELERY_TASK_IGNORE_RESULT); the tasks named in a default beat schedule
+(``<app>/schedules.py``) are annotated to keep theirs (``RecordScheduledRuns`` in CELERY_TASK_ANNOTATIONS), and
+so is any task beat sends (django-celery-beat names its schedule in the ``periodic_task_name`` header), with
+the started state (CELERY_TASK_TRACK_STARTED) and, CELERY_RESULT_EXTENDED, the task's name and the
+beat schedule's name. One-off tasks (sending one message, matching one need) are not recorded.
+Runs are forgotten after CELERY_RESULT_EXPIRES by celery's own ``celery.backend_cleanup`` (daily, from beat).
 """
 
 import datetime
@@ -10,101 +13,49 @@ import logging
 from functools import cache
 
 from celery import shared_task, signals
-from django.utils import timezone
+from django.apps import apps
+from django.conf import settings
 
 log = logging.getLogger(__name__)
 
 
 @cache
-def scheduled_task_names() -> frozenset:
+def _scheduled_task_names() -> frozenset:
+    # Module-level would import every app's schedules while this kernel module loads.
     from alliance.core.schedules import default_schedules
 
     return frozenset(entry["task"] for entry in default_schedules())
 
 
-def _periodic_name(task) -> str:
-    request = getattr(task, "request", None)
-    headers = getattr(request, "headers", None) or {}
-    return (getattr(request, "periodic_task_name", None) or headers.get("periodic_task_name") or "")[:200]
+def scheduled_task_names() -> frozenset:
+    if not apps.ready:  # a task bound while the apps load: its schedule is not known yet
+        return frozenset()
+    return _scheduled_task_names()
 
 
-def _recorded(task) -> bool:
-    return task is not None and (task.name in scheduled_task_names() or bool(_periodic_name(task)))
+class RecordScheduledRuns:
+    """A Celery task annotation: the tasks of a default schedule store their result (their run record)."""
+
+    def annotate(self, task) -> dict | None:
+        if task.name in scheduled_task_names():
+            return {"ignore_result": False}
+        return None
 
 
-def _short(value) -> str:
-    return str(value)[:500]
-
-
-@signals.task_prerun.connect(dispatch_uid="alliance.core.job_runs.prerun")
-def job_started(sender=None, task_id=None, task=None, **kwargs):
-    if not _recorded(task) or not task_id:
-        return
-    from alliance.committee.models import JobRun
-
-    try:
-        JobRun.objects.update_or_create(
-            task_id=task_id,
-            defaults={
-                "task_name": task.name,
-                "periodic_task_name": _periodic_name(task),
-                "started_at": timezone.now(),
-                "finished_at": None,
-                "status": JobRun.Status.RUNNING,
-                "result": "",
-            },
-        )
-    except Exception:
-        log.warning("job run of %s not recorded", task.name, exc_info=True)
-
-
-@signals.task_failure.connect(dispatch_uid="alliance.core.job_runs.failure")
-def job_failed(sender=None, task_id=None, exception=None, **kwargs):
-    if not _recorded(sender) or not task_id:
-        return
-    from alliance.committee.models import JobRun
-
-    try:
-        JobRun.objects.filter(task_id=task_id).update(
-            status=JobRun.Status.FAILURE,
-            finished_at=timezone.now(),
-            result=_short(f"{type(exception).__name__}: {exception}"),
-        )
-    except Exception:
-        log.warning("job failure of %s not recorded", task_id, exc_info=True)
-
-
-@signals.task_postrun.connect(dispatch_uid="alliance.core.job_runs.postrun")
-def job_finished(sender=None, task_id=None, task=None, retval=None, state=None, **kwargs):
-    if not _recorded(task) or not task_id:
-        return
-    from alliance.committee.models import JobRun
-
-    try:
-        if state == "SUCCESS":
-            JobRun.objects.filter(task_id=task_id).update(
-                status=JobRun.Status.SUCCESS, finished_at=timezone.now(), result=_short(retval)
-            )
-        elif state == "RETRY":
-            JobRun.objects.filter(task_id=task_id).update(
-                status=JobRun.Status.RETRY, finished_at=timezone.now(), result=_short(retval)
-            )
-        else:  # FAILURE: written by job_failed, which has the exception; only make sure it is closed
-            JobRun.objects.filter(task_id=task_id, finished_at__isnull=True).update(
-                status=JobRun.Status.FAILURE, finished_at=timezone.now()
-            )
-    except Exception:
-        log.warning("job end of %s not recorded", task_id, exc_info=True)
-
-
-JOB_RUNS_KEPT_DAYS = 30
+@signals.before_task_publish.connect(dispatch_uid="alliance.core.job_runs.beat")
+def record_beat_runs(sender=None, headers=None, **kwargs) -> None:
+    """A task sent by beat (a schedule the admins added too) keeps its result, unless the sender said otherwise."""
+    if headers is not None and headers.get("periodic_task_name") and headers.get("ignore_result") is None:
+        headers["ignore_result"] = False
 
 
 @shared_task(name="alliance.prune_job_runs")
 def prune_job_runs_task() -> int:
-    """Forget runs older than JOB_RUNS_KEPT_DAYS (the sweep alone runs 1,440 times a day)."""
-    from alliance.committee.models import JobRun
+    """Forget runs older than CELERY_RESULT_EXPIRES, as ``celery.backend_cleanup`` does (kept for its schedule)."""
+    # Not at module level: Celery instantiates RecordScheduledRuns, importing this module, as it binds a task,
+    # which may be before the models can load.
+    from django_celery_results.models import TaskResult
 
-    cutoff = timezone.now() - datetime.timedelta(days=JOB_RUNS_KEPT_DAYS)
-    deleted, _ = JobRun.objects.filter(started_at__lt=cutoff).delete()
+    expired = TaskResult.objects.get_all_expired(datetime.timedelta(seconds=settings.CELERY_RESULT_EXPIRES))
+    deleted, _ = expired.delete()
     return deleted

@@ -33,7 +33,7 @@ from alliance.core.senders import PermanentSendError, get_sender
 log = logging.getLogger(__name__)
 
 HELD_CHANNELS = (Channel.SMS, Channel.WECHAT)
-MISSING_ADDRESS = {
+MISSING_ADDRESS: dict[str, str] = {
     Channel.EMAIL: "未填写电子邮箱",
     Channel.SMS: "未填写手机号码",
     Channel.WECHAT: "未填写微信 OpenID",

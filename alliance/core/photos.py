@@ -143,7 +143,7 @@ def clean_photo(upload, *, max_bytes: int) -> ContentFile:
         if probe.width * probe.height > limit:
             raise ValidationError(_too_many_pixels_message())
         probe.verify()
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         side = max_side()
         if fmt == "JPEG":
             # Decode at 1/2, 1/4 or 1/8 scale when the photo is larger than what is stored.

@@ -1,17 +1,18 @@
 """Default beat schedules, registered in the database where admins can edit them.
 
-Each app lists its periodic jobs in ``<app>/schedules.py`` as ``DEFAULT_SCHEDULES``:
+Each installed app lists its periodic jobs in ``<app>/schedules.py`` as ``DEFAULT_SCHEDULES`` (found through
+the app registry, the way Django's admin autodiscovery finds ``admin.py``):
 ``{"name": "...", "task": "app.tasks.x_task", "crontab": {"minute": "0", "hour": "2"}}`` or
 ``{"name": "...", "task": "...", "every_seconds": 300}``. A schedule that already exists is
 left as the admins set it; only missing ones are created.
 """
 
-import importlib
 import json
+from importlib import import_module
 
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
-
-SCHEDULE_APPS = ("alliance.core", "alliance", "grids", "members", "projects", "services")
 
 # The kernel's own periodic jobs (alliance.core.tasks, alliance.core.job_runs).
 DEFAULT_SCHEDULES = [
@@ -32,12 +33,12 @@ DEFAULT_SCHEDULES = [
 
 
 def default_schedules() -> list[dict]:
-    found = []
-    for app in SCHEDULE_APPS:
-        try:
-            module = importlib.import_module(f"{app}.schedules" if app != "alliance" else "alliance.committee.jobs")
-        except ModuleNotFoundError:
+    """Every installed app's ``schedules.DEFAULT_SCHEDULES``, in INSTALLED_APPS order."""
+    found: list[dict] = []
+    for config in apps.get_app_configs():
+        if config.module is None or not module_has_submodule(config.module, "schedules"):
             continue
+        module = import_module(f"{config.name}.schedules")
         found.extend(getattr(module, "DEFAULT_SCHEDULES", []))
     return found
 

@@ -6,6 +6,8 @@ A scoped model names the path from itself to its ``GridNode`` in a class attribu
 portal, the API and the exports all call it.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
@@ -47,7 +49,7 @@ def in_scope(obj: Model, user) -> bool:
         return True
     if getattr(user, "grid_node_id", None) is None:
         return False
-    node = obj
+    node: Any = obj  # walks the relations of ``path``: a model of any kind
     for part in path.split("__") if path else []:
         node = getattr(node, part)
         if node is None:

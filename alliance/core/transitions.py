@@ -86,7 +86,9 @@ def transition(
             setattr(locked, name, value)
         locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
         if timeline is not None:
-            locked.record_timeline(timeline, by=by, at=now, note=note, **(details or {}))
+            # record_timeline is defined by each model with a timeline table, not by Model.
+            timeline_of: Any = locked
+            timeline_of.record_timeline(timeline, by=by, at=now, note=note, **(details or {}))
         if event is not None:
             send_on_commit(event, sender=model, instance=locked, by=by, **(payload or {}))
     for field in model._meta.concrete_fields:

@@ -38,6 +38,7 @@ class RequestSizeLimitMiddleware:
     def refuse(request, limit: int):
         message = too_large_message(limit)
         wants_json = request.path.startswith("/api/") or "application/json" in request.META.get("HTTP_ACCEPT", "")
+        response: HttpResponse
         if wants_json:
             response = JsonResponse({"detail": message}, status=413, json_dumps_params={"ensure_ascii": False})
         else:

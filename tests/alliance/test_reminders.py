@@ -164,7 +164,7 @@ def test_a_meeting_scheduled_for_later_today_is_reminded_too(committee):
 
 def test_every_default_schedule_names_a_registered_task(db):
     from alliance.celery import app
-    from alliance.committee.jobs import DEFAULT_SCHEDULES
+    from alliance.committee.schedules import DEFAULT_SCHEDULES
 
     app.loader.import_default_modules()
     assert {entry["task"] for entry in DEFAULT_SCHEDULES} <= set(app.tasks)

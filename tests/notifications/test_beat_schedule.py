@@ -1,4 +1,5 @@
-"""The beat schedule in the admin: each job's last run and outcome, recorded by the task signals."""
+"""The beat schedule in the admin: each job's last run and outcome, recorded by Celery's result backend
+(django_celery_results' TaskResult, shown as JobRun)."""
 
 import pytest
 from django.urls import reverse
@@ -14,8 +15,8 @@ from services.tasks import remind_activities_day_before_task
 def test_each_run_of_a_job_is_recorded_with_its_outcome(db, monkeypatch):
     result = remind_activities_day_before_task.apply()
     run = JobRun.objects.get(task_id=result.id)
-    assert (run.task_name, run.status, run.result) == ("services.remind_activities_day_before", "success", "0")
-    assert run.finished_at >= run.started_at
+    assert (run.task_name, run.status, run.result) == ("services.remind_activities_day_before", "SUCCESS", "0")
+    assert run.date_done >= run.date_created
 
     def broken(**kwargs):
         raise RuntimeError("数据库连接中断")
@@ -23,12 +24,23 @@ def test_each_run_of_a_job_is_recorded_with_its_outcome(db, monkeypatch):
     monkeypatch.setattr(actions, "remind_activities_day_before", broken)
     result = remind_activities_day_before_task.apply()
     run = JobRun.objects.get(task_id=result.id)
-    assert run.status == "failure" and "数据库连接中断" in run.result
+    assert run.status == "FAILURE" and "RuntimeError" in run.result and "数据库连接中断" in run.traceback
 
 
 def test_one_off_tasks_are_not_recorded(db):
     send_delivery_task.apply(args=(0,))
     assert not JobRun.objects.exists()
+
+
+def test_any_task_beat_sends_is_recorded_too():
+    from alliance.core.job_runs import record_beat_runs
+
+    sent_by_beat = {"task": "services.send_delivery", "ignore_result": None, "periodic_task_name": "管理员添加的任务"}
+    record_beat_runs(headers=sent_by_beat)
+    assert sent_by_beat["ignore_result"] is False
+    one_off = {"task": "services.send_delivery", "ignore_result": None}
+    record_beat_runs(headers=one_off)
+    assert one_off["ignore_result"] is None
 
 
 @pytest.fixture
@@ -106,8 +118,9 @@ def test_runs_older_than_thirty_days_are_forgotten(db):
     from alliance.core.job_runs import prune_job_runs_task
 
     now = timezone.now()
-    JobRun.objects.create(task_id="old", task_name="x", started_at=now - datetime.timedelta(days=31))
-    JobRun.objects.create(task_id="new", task_name="x", started_at=now - datetime.timedelta(days=29))
+    for task_id, days in (("old", 31), ("new", 29)):
+        JobRun.objects.create(task_id=task_id, task_name="x")  # date_done is auto_now: set after
+        JobRun.objects.filter(task_id=task_id).update(date_done=now - datetime.timedelta(days=days))
     assert prune_job_runs_task.apply().result == 1
     assert set(JobRun.objects.values_list("task_id", flat=True)) >= {"new"}
     assert not JobRun.objects.filter(task_id="old").exists()

@@ -28,7 +28,7 @@ def test_a_reminder_is_delivered_once_by_the_worker(celery_worker, community):
         time.sleep(0.2)
     # The sweep finds nothing more to send.
     app.send_task("services.send_due_notifications", kwargs={"now": timezone.now().isoformat()})
-    while not JobRun.objects.filter(task_name="services.send_due_notifications", status="success").exists():
+    while not JobRun.objects.filter(task_name="services.send_due_notifications", status="SUCCESS").exists():
         assert time.monotonic() < deadline + 10, "the sweep did not run"
         time.sleep(0.2)
 

@@ -1,4 +1,5 @@
-"""Order and issue creation are rate limited per account (alliance.core.ratelimit), in the API and the portal."""
+"""Order and issue creation are rate limited per account, in the API (DRF's throttles,
+alliance.core.ratelimit.CreateRateThrottle) and the portal (alliance.core.ratelimit.ratelimit_view)."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -22,6 +23,9 @@ def test_order_and_issue_creation_are_rate_limited_per_account(settings, residen
 
     assert response.status_code == 429
     assert response.json() == {"detail": "操作过于频繁,请稍后再试。"}
+    assert 0 < int(response["Retry-After"]) <= 3600
+    # Reading is not limited.
+    assert api.get(url).status_code == 200
 
 
 def test_the_portal_order_and_issue_forms_are_rate_limited_too(settings, client, resident):

@@ -8,6 +8,7 @@ from django_celery_beat.admin import CrontabScheduleAdmin as BeatCrontabAdmin
 from django_celery_beat.admin import IntervalScheduleAdmin as BeatIntervalAdmin
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+from django_celery_results.models import TaskResult
 
 from alliance.committee.models import JobRun
 from alliance.core.admin_base import is_admin_user
@@ -41,10 +42,11 @@ class StreetEditsSchedules:
 
 
 def _last_run(field: str) -> Subquery:
-    return Subquery(JobRun.objects.filter(task_name=OuterRef("task")).order_by("-started_at").values(field)[:1])
+    return Subquery(JobRun.objects.filter(task_name=OuterRef("task")).order_by("-date_created").values(field)[:1])
 
 
-for _model in (PeriodicTask, CrontabSchedule, IntervalSchedule):
+# The task results are listed as the runs of periodic jobs (JobRun, read-only) instead of the library's admin.
+for _model in (PeriodicTask, CrontabSchedule, IntervalSchedule, TaskResult):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
@@ -60,7 +62,7 @@ class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                last_job_started=_last_run("started_at"),
+                last_job_started=_last_run("date_created"),
                 last_job_status=_last_run("status"),
                 last_job_result=_last_run("result"),
             )
@@ -74,8 +76,8 @@ class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
     def last_job_status(self, obj):
         if not obj.last_job_status:
             return _("尚未运行")
-        label = JobRun.Status(obj.last_job_status).label
-        colour = {"success": "#2e7d32", "failure": "#c62828"}.get(obj.last_job_status, "#555")
+        label = JobRun.status_label(obj.last_job_status)
+        colour = {"SUCCESS": "#2e7d32", "FAILURE": "#c62828"}.get(obj.last_job_status, "#555")
         return format_html('<span style="color:{}">{}</span>', colour, label)
 
     @admin.display(description=_("返回值或错误"))

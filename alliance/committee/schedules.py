@@ -1,4 +1,4 @@
-"""Periodic jobs of the alliance app, registered by ``alliance.core.schedules``."""
+"""Periodic jobs of the committee (app label "alliance"), found by ``alliance.core.schedules``."""
 
 DEFAULT_SCHEDULES: list[dict] = [
     {
