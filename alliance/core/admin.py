@@ -28,7 +28,7 @@ class DeliveryInline(admin.TabularInline):
     model = NotificationDelivery
     extra = 0
     can_delete = False
-    fields = ["channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at"]
+    fields = ("channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

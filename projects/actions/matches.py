@@ -26,8 +26,8 @@ def accept_match(*, by, match: Match) -> Match:
         return match
     need = match.need
     project = None
-    if match.kind == Match.Kind.RESOURCE:
-        resource = match.resource
+    resource = match.resource
+    if match.kind == Match.Kind.RESOURCE and resource is not None:
         project = Project.objects.create(
             title=need.title,
             category=need.category,

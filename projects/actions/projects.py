@@ -63,6 +63,8 @@ def create_project_from_matter(*, by, matter, category: Category | None = None) 
         category = (
             need.category if need else Category.objects.filter(parent__isnull=True).order_by("sort_order").first()
         )
+    if category is None:
+        raise ValidationError("尚未设置任何项目类别,请先在后台添加类别。")
     description = "\n\n".join(part for part in (matter.description, matter.resolution) if part)
     project = Project.objects.create(
         title=matter.title[:120],

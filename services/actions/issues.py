@@ -77,7 +77,7 @@ def report_issue(
         grid_node=grid_node,
         location=(location or "").strip()[:200],
         contact_phone=contact_phone,
-        level=LEVEL_OF_NODE.get(grid_node.level, Issue.Level.STREET),
+        level=LEVEL_OF_NODE.get(GridNode.Level(grid_node.level), Issue.Level.STREET),
         step_started_at=now,
         reported_at=now,
     )

@@ -100,7 +100,7 @@ def cancel_order(*, by, order: Order, now=None) -> Order:
 
 def _require_offered(by, order: Order):
     """The unit offered the order, or (for a station's own menu item) the staff running that station."""
-    station = order.menu_item.provider_station if order.menu_item_id else None
+    station = order.menu_item.provider_station if order.menu_item is not None else None
     if station is not None and not order.offered_to_all and is_staff_in_scope(by, station.grid_node):
         return
     if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
@@ -165,7 +165,7 @@ def _require_server(by, order: Order):
         if by.role == User.Role.UNIT_OPERATOR and by.unit_id == order.unit_id:
             return
         raise PermissionDenied("只有接单单位可以标记已服务。")
-    station = order.menu_item.provider_station if order.menu_item_id else None
+    station = order.menu_item.provider_station if order.menu_item is not None else None
     if station is not None and is_staff_in_scope(by, station.grid_node):
         return
     raise PermissionDenied("只有提供该服务的服务站工作人员可以标记已服务。")

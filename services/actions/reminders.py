@@ -89,7 +89,7 @@ def remind_unconfirmed_deliveries(*, now=None) -> int:
     )
     sent = 0
     for order in due.iterator(chunk_size=SWEEP_BATCH):
-        if add_working_days(order.served_at, conf.order_remind_days) > now:
+        if order.served_at is None or add_working_days(order.served_at, conf.order_remind_days) > now:
             continue
         with transaction.atomic():
             n = notify_many(

@@ -26,7 +26,7 @@ def can_answer(user, invitation: Invitation) -> bool:
     """The invited seat's own account, the operator of the invited unit, or a manager."""
     if not user.is_authenticated:
         return False
-    if invitation.seat_id and invitation.seat.user_id == user.pk:
+    if invitation.seat is not None and invitation.seat.user_id == user.pk:
         return True
     if user.role == user.Role.UNIT_OPERATOR and user.unit_id and invitation_unit_id(invitation) == user.unit_id:
         return True
@@ -34,7 +34,7 @@ def can_answer(user, invitation: Invitation) -> bool:
 
 
 def invitation_unit_id(invitation: Invitation) -> int | None:
-    return invitation.unit_id or (invitation.seat.unit_id if invitation.seat_id else None)
+    return invitation.unit_id or (invitation.seat.unit_id if invitation.seat is not None else None)
 
 
 def current_seats(committee: Committee, on: datetime.date):

@@ -104,7 +104,7 @@ def put_on_agenda(*, by, meeting: Meeting, matter: Matter, note: str = "") -> Ag
 
 
 def _minutes_fields(minutes: str, decisions: str, now) -> dict:
-    fields = {}
+    fields: dict = {}
     if minutes.strip():
         fields.update(minutes=minutes.strip(), minutes_at=now)
     if decisions.strip():

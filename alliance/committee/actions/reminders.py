@@ -23,12 +23,12 @@ def _remind_invitees(meeting: Meeting, step: str, title: str, body: str) -> int:
     sent = 0
     url = _meeting_url(meeting)
     for invitation in meeting.invitations.select_related("seat__user", "unit"):
-        if invitation.seat_id:
+        if invitation.seat is not None:
             if invitation.seat.user is None:
                 continue  # a seat without an account hears about it from the office
             key = f"meeting:{meeting.pk}:{step}:seat:{invitation.seat_id}"
             sent += bool(notify(recipient=invitation.seat.user, key=key, title=title, body=body, url=url))
-        else:
+        elif invitation.unit is not None:
             for operator in invitation.unit.operators.filter(is_active=True):
                 key = f"meeting:{meeting.pk}:{step}:unit:{invitation.unit_id}"
                 sent += bool(notify(recipient=operator, key=key, title=title, body=body, url=url))
