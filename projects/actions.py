@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from alliance.core import cache
+from alliance.core import cache, events
 from alliance.core.errors import Conflict
 from alliance.core.scoping import in_scope
-from members import points
+from projects import events as project_events
 from projects.models import (
     Category,
     Claim,
@@ -500,7 +500,7 @@ def _complete_claim(claim: Claim, *, by, now) -> Claim:
     """A claim's completion and its effects, whichever path completes it (the claim, or its project)."""
     claim.status, claim.completed_at = Claim.Status.COMPLETED, now
     claim.save(update_fields=["status", "completed_at"])
-    points.award_claim_completed(claim=claim, by=by)
+    events.send_on_commit(project_events.claim_completed, sender=Claim, instance=claim, by=by)
     return claim
 
 
@@ -520,7 +520,7 @@ def evaluate_claim(*, by, claim: Claim, rating: int, comment: str = "") -> Claim
     claim.status, claim.rating, claim.evaluation = Claim.Status.EVALUATED, rating, comment.strip()
     claim.evaluated_by, claim.evaluated_at = by, timezone.now()
     claim.save(update_fields=["status", "rating", "evaluation", "evaluated_by", "evaluated_at"])
-    points.award_claim_evaluated(claim=claim, by=by)
+    events.send_on_commit(project_events.claim_evaluated, sender=Claim, instance=claim, by=by)
     project = Project.objects.select_for_update().get(pk=claim.project_id)
     if (
         project.status == Project.Status.COMPLETED

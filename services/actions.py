@@ -12,13 +12,14 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance.core import events
 from alliance.core.errors import Conflict
 from alliance.core.notifications import notify, notify_many
 from alliance.core.photos import MAX_PHOTOS, clean_photos
 from alliance.core.validators import normalize_phone, validate_phone
 from grids.models import GridNode
-from members import points
 from members.models import User
+from services import events as service_events
 from services import selectors
 from services.models import (
     Activity,
@@ -277,7 +278,7 @@ def confirm_delivery(*, by, order: Order, now=None) -> Order:
         raise ValidationError("只有已接单或已服务的点单可以确认送达。")
     _order_event(order, OrderEvent.Kind.DELIVERED, by=by, at=now)
     order.refresh_from_db()
-    points.award_order_delivered(order=order, by=by)
+    events.send_on_commit(service_events.order_delivered, sender=Order, instance=order, by=by)
     notify(
         recipient=order.resident,
         key=f"order:{order.pk}:delivered",
@@ -305,7 +306,7 @@ def rate_order(*, by, order: Order, rating, comment: str = "", now=None) -> Orde
         raise ValidationError("服务送达后才能评价。")
     _order_event(order, OrderEvent.Kind.RATED, by=by, note=f"{rating}星 {comment or ''}".strip(), at=now)
     order.refresh_from_db()
-    points.award_order_rated(order=order, by=by)
+    events.send_on_commit(service_events.order_rated, sender=Order, instance=order, by=by)
     return order
 
 
@@ -683,7 +684,7 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     if updated != 1:
         raise ValidationError("已签到。")
     signup.refresh_from_db()
-    points.award_activity_checkin(signup=signup, by=by)
+    events.send_on_commit(service_events.signup_checked_in, sender=ActivitySignup, instance=signup, by=by)
     return signup
 
 

@@ -9,7 +9,7 @@ left as the admins set it; only missing ones are created.
 import importlib
 import json
 
-SCHEDULE_APPS = ("alliance", "grids", "members", "projects", "services")
+SCHEDULE_APPS = ("alliance", "grids", "members", "projects", "services", "alliance.points")
 
 
 def default_schedules() -> list[dict]:

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from alliance.core.scoping import subtree_q
+from alliance.points import rankings
 
 
 def _in(path: str, node) -> Q:
@@ -180,17 +181,13 @@ def committee_figures(node, start=None, end=None) -> dict:
 
 def points_top10(street, year: int, month: int) -> dict:
     """The street's TOP10 of the month: frozen if published, else live: 2–3 queries (one street)."""
-    from members import points
-
-    return points.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
+    return rankings.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
 
 
 def period_top10(street, start, end, node=None) -> dict:
     """The live TOP10 of a period among the members of ``node``'s subtree (the street's by default): 1 query;
     the dashboard's figure, never frozen."""
-    from members import points
-
-    rows = points.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
+    rows = rankings.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
     return {"published": False, "rows": rows}
 
 

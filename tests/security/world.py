@@ -11,7 +11,8 @@ from types import SimpleNamespace
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from members.models import PointsEntry, PointsKind, User
+from alliance.points.models import PointsEntry, PointsKind
+from members.models import User
 from services.models import Notification, Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory
