@@ -37,9 +37,9 @@ class CoreConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
 
         # Each run of a periodic job is recorded (JobRun) from Celery's task signals.
+        from alliance.core import job_runs  # noqa: F401
+
         # Each app's receivers of domain events (<app>/handlers.py), connected once (alliance.core.events).
         from django.utils.module_loading import autodiscover_modules
-
-        from alliance.core import job_runs  # noqa: F401
 
         autodiscover_modules("handlers")
