@@ -3,8 +3,8 @@
 import pytest
 
 from alliance.celery import app
+from alliance.points import schedules, tasks
 from alliance.points.models import PointsRanking, StarRating
-from members import schedules, tasks
 from tests.members.factories import MemberUnitFactory, PartyMemberFactory
 from tests.points.factories import PointsEntryFactory
 
