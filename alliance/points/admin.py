@@ -32,6 +32,19 @@ def _points_run(modeladmin, request, queryset, call, done: str) -> None:
         modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
 
 
+class ReadOnlyAdmin(ScopedAdmin):
+    """Rows written only by the points code (awards, corrections, the monthly job): shown, never edited here."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(PointsRule)
 class PointsRuleAdmin(ScopedAdmin):
     """District-wide rules: street admins may change them; every change is kept in the history."""
@@ -42,7 +55,7 @@ class PointsRuleAdmin(ScopedAdmin):
 
 
 @admin.register(PointsEntry)
-class PointsEntryAdmin(ScopedAdmin):
+class PointsEntryAdmin(ReadOnlyAdmin):
     """Entries come only from verified transitions; a correction is a new entry (action below)."""
 
     list_display = ["occurred_on", "member", "unit", "kind", "points", "hours", "reason", "corrects"]
@@ -50,15 +63,6 @@ class PointsEntryAdmin(ScopedAdmin):
     search_fields = ["member__name", "unit__name", "reason"]
     list_select_related = ["member", "unit", "corrects"]
     actions = ["reverse_entries"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("更正:冲销所选记录(新增相反分值的更正记录)"))
     def reverse_entries(self, request, queryset):
@@ -113,7 +117,7 @@ class ServiceHoursTargetAdmin(ScopedAdmin):
 
 
 @admin.register(StarRating)
-class StarRatingAdmin(ScopedAdmin):
+class StarRatingAdmin(ReadOnlyAdmin):
     list_display = [
         "year",
         "month",
@@ -128,12 +132,3 @@ class StarRatingAdmin(ScopedAdmin):
     list_filter = ["year", "month", "stars"]
     search_fields = ["unit__name", "station__name"]
     list_select_related = ["unit", "station"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

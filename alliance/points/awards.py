@@ -106,19 +106,18 @@ def award_activity_checkin(*, signup, by=None) -> list[PointsEntry]:
     return [e for e in entries if e]
 
 
+def _award_unit(*, kind, source, reason: str, at, by, points=None) -> PointsEntry | None:
+    """An award to the unit that did the work (``source.unit_id``), dated by the moment ``at``."""
+    unit = MemberUnit.objects.select_related("grid_node").get(pk=source.unit_id)
+    return _award(kind=kind, source=source, unit=unit, points=points, reason=reason, on=_day(at), by=by)
+
+
 def award_order_delivered(*, order, by=None) -> PointsEntry | None:
     """The serving unit earns points when the community confirms delivery."""
     if not order.unit_id:
         return None
-    unit = MemberUnit.objects.select_related("grid_node").get(pk=order.unit_id)
-    return _award(
-        kind=PointsKind.ORDER_DELIVERED,
-        source=order,
-        unit=unit,
-        reason=f"点单服务送达:{order.title}",
-        on=_day(order.delivered_at),
-        by=by,
-    )
+    reason = f"点单服务送达:{order.title}"
+    return _award_unit(kind=PointsKind.ORDER_DELIVERED, source=order, reason=reason, at=order.delivered_at, by=by)
 
 
 def award_order_rated(*, order, by=None) -> PointsEntry | None:
@@ -126,43 +125,24 @@ def award_order_rated(*, order, by=None) -> PointsEntry | None:
     points, min_rating = rule_for(PointsKind.ORDER_RATED)
     if not order.unit_id or (order.rating or 0) < min_rating:
         return None
-    unit = MemberUnit.objects.select_related("grid_node").get(pk=order.unit_id)
-    return _award(
-        kind=PointsKind.ORDER_RATED,
-        source=order,
-        unit=unit,
-        points=points,
-        reason=f"点单服务获{order.rating}星好评:{order.title}",
-        on=_day(order.rated_at),
-        by=by,
+    reason = f"点单服务获{order.rating}星好评:{order.title}"
+    return _award_unit(
+        kind=PointsKind.ORDER_RATED, source=order, points=points, reason=reason, at=order.rated_at, by=by
     )
 
 
 def award_claim_completed(*, claim, by=None) -> PointsEntry | None:
-    unit = MemberUnit.objects.select_related("grid_node").get(pk=claim.unit_id)
-    return _award(
-        kind=PointsKind.CLAIM_COMPLETED,
-        source=claim,
-        unit=unit,
-        reason=f"认领项目完成:{claim.project}",
-        on=_day(claim.completed_at),
-        by=by,
-    )
+    reason = f"认领项目完成:{claim.project}"
+    return _award_unit(kind=PointsKind.CLAIM_COMPLETED, source=claim, reason=reason, at=claim.completed_at, by=by)
 
 
 def award_claim_evaluated(*, claim, by=None) -> PointsEntry | None:
     points, min_rating = rule_for(PointsKind.CLAIM_EVALUATED)
     if (claim.rating or 0) < min_rating:
         return None
-    unit = MemberUnit.objects.select_related("grid_node").get(pk=claim.unit_id)
-    return _award(
-        kind=PointsKind.CLAIM_EVALUATED,
-        source=claim,
-        unit=unit,
-        points=points,
-        reason=f"认领项目获{claim.rating}分评价:{claim.project}",
-        on=_day(claim.evaluated_at),
-        by=by,
+    reason = f"认领项目获{claim.rating}分评价:{claim.project}"
+    return _award_unit(
+        kind=PointsKind.CLAIM_EVALUATED, source=claim, points=points, reason=reason, at=claim.evaluated_at, by=by
     )
 
 

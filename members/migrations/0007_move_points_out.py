@@ -35,12 +35,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             database_operations=[
                 *(migrations.AlterModelTable(name=model, table=f"points_{model.lower()}") for model in MODELS),
-                *(
-                    migrations.RunSQL(
-                        f"ALTER INDEX {old} RENAME TO {new}", reverse_sql=f"ALTER INDEX {new} RENAME TO {old}"
-                    )
-                    for old, new in INDEXES
-                ),
+                *(migrations.RenameIndex("pointsentry", new_name=new, old_name=old) for old, new in INDEXES),
             ],
             state_operations=[migrations.DeleteModel(name=model) for model in MODELS],
         )
