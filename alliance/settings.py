@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "alliance.committee",
     "projects",
     "services",
+    "alliance.points",
     "alliance.demo",
 ]
 

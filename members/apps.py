@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("成员单位与党员")
 
     def ready(self):
-        from members.defaults import restore_empty_points_rules
-
-        post_migrate.connect(restore_empty_points_rules, sender=self, dispatch_uid="members.default_points_rules")
-
         from members import signals
 
         signals.connect(self.get_model("User"))

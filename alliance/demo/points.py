@@ -14,9 +14,10 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from alliance.points import awards, rankings
+from alliance.points.models import PointsEntry, PointsKind, PointsRanking, ServiceHoursTarget
 from grids.models import GridNode
-from members import points
-from members.models import PartyMember, PointsEntry, PointsKind, PointsRanking, ServiceHoursTarget
+from members.models import PartyMember
 from services.models import Activity
 
 MONTHS = 6
@@ -75,7 +76,7 @@ def seed(*, stdout) -> None:
                     entries.append(
                         PointsEntry(
                             kind=PointsKind.ACTIVITY_CHECKIN,
-                            points=points.DEFAULT_RULES[PointsKind.ACTIVITY_CHECKIN],
+                            points=awards.DEFAULT_RULES[PointsKind.ACTIVITY_CHECKIN],
                             reason=f"参加活动签到:{activity.title}",
                             **common,
                         )
@@ -92,8 +93,8 @@ def seed(*, stdout) -> None:
                         )
         ServiceHoursTarget.objects.get_or_create(street=street, year=today.year, defaults={"hours": Decimal(24)})
     PointsEntry.objects.bulk_create(entries, batch_size=1000, ignore_conflicts=True)
-    year, month = points.previous_month(today)
+    year, month = rankings.previous_month(today)
     for street in streets:
         if not PointsRanking.objects.filter(street=street, year=year, month=month, status="published").exists():
-            points.publish_ranking(by=None, street=street, year=year, month=month)
+            rankings.publish_ranking(by=None, street=street, year=year, month=month)
     stdout.write(f"  alliance.demo.points: {len(entries)} 条积分记录,已发布 {year}年{month}月排行")

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from alliance.committee.models import Matter, Meeting, Seat
 from alliance.core.scoping import subtree_q
+from alliance.points import rankings
 from grids.models import GridNode
-from members import points
 from members.models import EnterpriseAllianceMembership, MemberUnit, Pairing
 from projects.models import Claim, Need, Pledge, Project, Resource
 from services.models import Issue, IssueEvent, Order
@@ -178,15 +178,13 @@ def committee_figures(node, start=None, end=None) -> dict:
 
 def points_top10(street, year: int, month: int) -> dict:
     """The street's TOP10 of the month: frozen if published, else live: 2–3 queries (one street)."""
-
-    return points.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
+    return rankings.top10(street_ids=[street.pk], year=year, month=month)[street.pk]
 
 
 def period_top10(street, start, end, node=None) -> dict:
     """The live TOP10 of a period among the members of ``node``'s subtree (the street's by default): 1 query;
     the dashboard's figure, never frozen."""
-
-    rows = points.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
+    rows = rankings.period_ranking(street_id=street.pk, start=start, end=end, limit=10, node=node or street)
     return {"published": False, "rows": rows}
 
 

@@ -12,9 +12,9 @@ from rest_framework.response import Response
 
 from alliance.core.querying import DateFilter, IdField, QueryForm, YearField, read_api_query
 from alliance.core.scoping import scope_queryset
+from alliance.points.models import PointsEntry, PointsKind
 from alliance.site import stats
 from grids.models import GridNode
-from members.models import PointsEntry, PointsKind
 
 
 class PointsEntrySerializer(serializers.ModelSerializer):

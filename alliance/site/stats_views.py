@@ -9,10 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from alliance.core.querying import ChoiceField, IdField, QueryForm, YearField, YearMonthField, page_status, read_query
+from alliance.points import hours, indexes, rankings
+from alliance.points import stars as star_ratings
+from alliance.points.models import PointsEntry, ServiceHoursTarget, StarRating
 from alliance.site import stats
 from grids.models import GridNode
-from members import points
-from members.models import PartyMember, PointsEntry, ServiceHoursTarget, StarRating
+from members.models import PartyMember
 
 
 class FiguresQuery(QueryForm):
@@ -120,7 +122,7 @@ def top10(request):
     query = read_query(request, MonthQuery)
     year, month = query.value("month") or (today.year, today.month)
     streets = _streets()
-    found = points.top10(street_ids=[s.pk for s in streets], year=year, month=month)
+    found = rankings.top10(street_ids=[s.pk for s in streets], year=year, month=month)
     boards = [{"street": s, **found[s.pk]} for s in streets]
     months = []
     y, m = today.year, today.month
@@ -132,8 +134,8 @@ def top10(request):
         "selected": f"{year}-{month:02d}",
         "label": f"{year}年{month}月",
         "months": months,
-        "pioneer_rule": points.PIONEER_RULE,
-        "fortress_rule": points.FORTRESS_RULE,
+        "pioneer_rule": indexes.PIONEER_RULE,
+        "fortress_rule": indexes.FORTRESS_RULE,
     }
     return render(request, "alliance/stats_top10.html", context, status=page_status(request, query))
 
@@ -142,21 +144,21 @@ def top10(request):
 def my_points(request):
     """/alliance/points/me/: the logged-in party member's points, indexes, hours and full history."""
     member = PartyMember.objects.filter(user=request.user).select_related("community", "unit").first()
-    context = {"member": member, "pioneer_rule": points.PIONEER_RULE}
+    context = {"member": member, "pioneer_rule": indexes.PIONEER_RULE}
     if member is not None:
         today = timezone.localdate()
         street_id = member.community.street_id or member.community_id
         year_entries = PointsEntry.objects.filter(member=member, occurred_on__year=today.year)
         totals = year_entries.aggregate(points=Sum("points"), hours=Sum("hours"))
         target = ServiceHoursTarget.objects.filter(street_id=street_id, year=today.year).first()
-        page = Paginator(points.member_history(member), 30).get_page(request.GET.get("page"))
+        page = Paginator(rankings.member_history(member), 30).get_page(request.GET.get("page"))
         context.update(
             year=today.year,
             total=totals["points"] or 0,
             hours=totals["hours"] or 0,
             target=target,
-            due=(target.hours * points.elapsed_fraction(today)).quantize(Decimal("0.1")) if target else None,
-            pioneer=points.pioneer_indexes(street_id=street_id, year=today.year).get(member.pk),
+            due=(target.hours * hours.elapsed_fraction(today)).quantize(Decimal("0.1")) if target else None,
+            pioneer=indexes.pioneer_indexes(street_id=street_id, year=today.year).get(member.pk),
             page=page,
         )
     return render(request, "alliance/stats_my_points.html", context)
@@ -167,7 +169,7 @@ def stars(request):
 
     today = timezone.localdate()
     query = read_query(request, StarsQuery)
-    year, month = query.value("month") or points.previous_month(today)
+    year, month = query.value("month") or rankings.previous_month(today)
     ratings = StarRating.objects.filter(year=year, month=month).select_related("unit", "station", "grid_node")
     kind = query.value("kind")
     ratings = ratings.filter(station__isnull=False) if kind == "station" else ratings.filter(unit__isnull=False)
@@ -182,6 +184,6 @@ def stars(request):
         "kind": "station" if kind == "station" else "unit",
         "label": f"{year}年{month}月",
         "selected": f"{year}-{month:02d}",
-        "rule": points.STAR_RULE,
+        "rule": star_ratings.STAR_RULE,
     }
     return render(request, "alliance/stats_stars.html", context, status=page_status(request, query))

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from alliance.committee.models import Article, Matter, Meeting
 from alliance.core.admin_base import workflow_fields
-from members.models import MemberUnit, PointsEntry, PointsKind
+from alliance.points.models import PointsEntry, PointsKind
+from members.models import MemberUnit
 from projects.models import Claim, Need, Project, Resource, Wish
 from services.models import Activity, Booking, Issue, Order
 from tests.alliance.factories import MatterFactory, MeetingFactory

@@ -8,7 +8,7 @@ APPEND_ONLY = {
     "services.OrderEvent",  # the order's timeline
     "services.IssueEvent",  # the issue's timeline
     "services.IssuePhoto",  # a photo as reported, re-encoded once
-    "members.PointsRankingRow",  # rows of a published ranking, frozen by design
+    "points.PointsRankingRow",  # rows of a published ranking, frozen by design
 }
 
 

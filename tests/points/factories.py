@@ -3,7 +3,8 @@ import datetime
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from members.models import PartyMember, PointsEntry, PointsKind
+from alliance.points.models import PointsEntry, PointsKind
+from members.models import PartyMember
 
 
 class PointsEntryFactory(factory.django.DjangoModelFactory):

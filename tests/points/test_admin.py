@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from members.models import PointsEntry, PointsKind, PointsRanking, PointsRule
+from alliance.points.models import PointsEntry, PointsKind, PointsRanking, PointsRule
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import PartyMemberFactory
 from tests.points.factories import PointsEntryFactory
@@ -24,14 +24,14 @@ def entries(community):
 
 def test_admins_see_only_entries_of_their_subtree(client, community_admin, entries):
     client.force_login(community_admin)
-    html = client.get(reverse("admin:members_pointsentry_changelist")).content.decode()
+    html = client.get(reverse("admin:points_pointsentry_changelist")).content.decode()
     assert "本社区党员" in html and "外街道党员" not in html
 
 
 def test_reversing_an_entry_adds_a_correction_and_keeps_the_original(client, community_admin, entries):
     client.force_login(community_admin)
     response = client.post(
-        reverse("admin:members_pointsentry_changelist"),
+        reverse("admin:points_pointsentry_changelist"),
         {"action": "reverse_entries", "_selected_action": [entries.pk]},
     )
     assert response.status_code == 302
@@ -42,8 +42,8 @@ def test_reversing_an_entry_adds_a_correction_and_keeps_the_original(client, com
 
 def test_entries_cannot_be_added_or_edited_in_the_admin(client, street_admin, entries):
     client.force_login(street_admin)
-    assert client.get(reverse("admin:members_pointsentry_add")).status_code == 403
-    response = client.post(reverse("admin:members_pointsentry_change", args=[entries.pk]), {"points": 100})
+    assert client.get(reverse("admin:points_pointsentry_add")).status_code == 403
+    response = client.post(reverse("admin:points_pointsentry_change", args=[entries.pk]), {"points": 100})
     assert response.status_code == 403
     assert PointsEntry.objects.get(pk=entries.pk).points == 6
 
@@ -52,7 +52,7 @@ def test_street_admin_edits_a_rule(client, street_admin):
     rule, _ = PointsRule.objects.update_or_create(kind=PointsKind.ACTIVITY_CHECKIN, defaults={"points": 2})
     client.force_login(street_admin)
     response = client.post(
-        reverse("admin:members_pointsrule_change", args=[rule.pk]),
+        reverse("admin:points_pointsrule_change", args=[rule.pk]),
         {"kind": rule.kind, "points": 5, "min_rating": 4, "description": "每次签到"},
     )
     assert response.status_code == 302
@@ -64,13 +64,13 @@ def test_publish_action_freezes_the_ranking(client, street_admin, street, commun
     ranking = PointsRanking.objects.create(street=street, year=2026, month=3)
     client.force_login(street_admin)
     client.post(
-        reverse("admin:members_pointsranking_changelist"), {"action": "publish", "_selected_action": [ranking.pk]}
+        reverse("admin:points_pointsranking_changelist"), {"action": "publish", "_selected_action": [ranking.pk]}
     )
     ranking.refresh_from_db()
     assert ranking.status == "published" and [r.name for r in ranking.rows.all()] == ["本社区党员"]
     # publishing again is refused with a message, nothing changes
     response = client.post(
-        reverse("admin:members_pointsranking_changelist"),
+        reverse("admin:points_pointsranking_changelist"),
         {"action": "publish", "_selected_action": [ranking.pk]},
         follow=True,
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alliance.committee import actions as alliance_actions
 from alliance.committee.models import Matter
-from members.models import PointsEntry, PointsKind
+from alliance.points.models import PointsEntry, PointsKind
 from projects import actions
 from projects.models import Claim, Match, Need, Project
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory

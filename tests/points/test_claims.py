@@ -2,7 +2,7 @@
 
 import pytest
 
-from members.models import PointsKind
+from alliance.points.models import PointsKind
 from projects import actions
 from projects.models import Claim
 from tests.projects.factories import ClaimFactory, ProjectFactory

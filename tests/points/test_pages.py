@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from members import points
+from alliance.points import awards, rankings
 from tests.members.factories import PartyMemberFactory, UserFactory
 from tests.points.factories import PointsEntryFactory
 
@@ -32,7 +32,7 @@ def test_top10_page_runs_fixed_queries_and_shows_ten_at_most(client, community, 
 def test_top10_page_shows_the_frozen_ranking_once_published(client, community, street, street_admin):
     _members(community, 2)
     today = timezone.localdate()
-    points.publish_ranking(by=street_admin, street=street, year=today.year, month=today.month)
+    rankings.publish_ranking(by=street_admin, street=street, year=today.year, month=today.month)
     PointsEntryFactory(member=PartyMemberFactory(community=community, name="后来者"), points=999, occurred_on=today)
     html = client.get(reverse("alliance:top10"), {"month": f"{today:%Y-%m}"}).content.decode()
     assert "已发布" in html and "后来者" not in html
@@ -44,7 +44,7 @@ def test_my_points_lists_the_history_with_corrections(client, community, communi
     entry = PointsEntryFactory(
         member=member, points=5, reason="参加活动签到:主题党日", occurred_on=timezone.localdate()
     )
-    points.correct_points(by=community_admin, entry=entry, points=-2, reason="时长登记有误")
+    awards.correct_points(by=community_admin, entry=entry, points=-2, reason="时长登记有误")
     client.force_login(user)
     html = client.get(reverse("alliance:my_points")).content.decode()
     assert "参加活动签到:主题党日" in html and "更正:时长登记有误" in html

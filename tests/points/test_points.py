@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 
 from alliance.core.errors import Conflict
-from members import points
-from members.models import PointsEntry, PointsKind, PointsRanking, PointsRule, ServiceHoursTarget
+from alliance.points import awards, hours, indexes, rankings
+from alliance.points.models import PointsEntry, PointsKind, PointsRanking, PointsRule, ServiceHoursTarget
 from services import actions
 from services.models import Activity
 from tests.members.factories import (
@@ -46,7 +46,7 @@ def test_check_in_awards_the_rule_points_once(activity, member, grid_worker):
     signup = _check_in(activity, member.user, grid_worker)
     assert list(member.points.values_list("kind", "points")) == [("activity_checkin", 2)]
     # a retry of the award (e.g. a repeated request that got past the view) awards nothing more
-    assert points.award_activity_checkin(signup=signup, by=grid_worker) == []
+    assert awards.award_activity_checkin(signup=signup, by=grid_worker) == []
     with pytest.raises(Exception, match="已签到"):
         actions.check_in(by=grid_worker, signup=signup, now=activity.starts_at)
     assert member.points.count() == 1
@@ -75,7 +75,7 @@ def test_delivery_points_follow_the_communitys_confirmation_once(unit, unit_oper
     assert not unit.points.exists()  # serving alone earns nothing
     order = actions.confirm_delivery(by=grid_worker, order=order)
     assert list(unit.points.values_list("kind", "points")) == [("order_delivered", 3)]
-    assert points.award_order_delivered(order=order) is None  # repeated: nothing more
+    assert awards.award_order_delivered(order=order) is None  # repeated: nothing more
     actions.rate_order(by=resident, order=order, rating=5)
     assert sorted(unit.points.values_list("kind", "points")) == [("order_delivered", 3), ("order_rated", 2)]
 
@@ -100,7 +100,7 @@ def test_concurrent_awards_of_one_source_store_one_entry(community, unit):
         try:
             barrier.wait()
             results.append(
-                points._award(
+                awards._award(
                     kind=PointsKind.ACTIVITY_CHECKIN,
                     source=member,
                     member=member,
@@ -122,10 +122,10 @@ def test_concurrent_awards_of_one_source_store_one_entry(community, unit):
 
 def test_a_correction_is_a_new_entry_visible_in_the_history(member, community_admin):
     entry = PointsEntryFactory(member=member, points=5)
-    correction = points.correct_points(by=community_admin, entry=entry, points=-3, reason="重复登记")
+    correction = awards.correct_points(by=community_admin, entry=entry, points=-3, reason="重复登记")
     entry.refresh_from_db()
     assert entry.points == 5  # never edited
-    assert [e.points for e in points.member_history(member)] == [-3, 5]
+    assert [e.points for e in rankings.member_history(member)] == [-3, 5]
     assert correction.corrects == entry and correction.kind == PointsKind.CORRECTION
 
 
@@ -133,7 +133,7 @@ def test_only_admins_in_scope_correct_points(member, other_community_admin, grid
     entry = PointsEntryFactory(member=member)
     for user in (other_community_admin, grid_worker):
         with pytest.raises(PermissionDenied):
-            points.correct_points(by=user, entry=entry, points=-1, reason="x")
+            awards.correct_points(by=user, entry=entry, points=-1, reason="x")
 
 
 def _members_with_totals(community, totals):
@@ -149,38 +149,38 @@ def _members_with_totals(community, totals):
 def test_monthly_ranking_matches_hand_computed_ranks_with_ties(community, street):
     a, b, c, d = _members_with_totals(community, [("甲", 10), ("乙", 30), ("丙", 30), ("丁", 0)])
     PointsEntryFactory(member=a, points=5, occurred_on=datetime.date(2026, 4, 1))  # another month
-    rows = points.live_ranking(street_id=street.pk, year=2026, month=3)
+    rows = rankings.live_ranking(street_id=street.pk, year=2026, month=3)
     assert [(r["rank"], r["name"], r["points"]) for r in rows] == [(1, "乙", 30), (1, "丙", 30), (3, "甲", 10)]
 
 
 def test_a_published_ranking_never_changes(community, street, street_admin):
     a, b = _members_with_totals(community, [("甲", 10), ("乙", 20)])
-    ranking = points.publish_ranking(by=street_admin, street=street, year=2026, month=3)
+    ranking = rankings.publish_ranking(by=street_admin, street=street, year=2026, month=3)
     PointsEntryFactory(member=a, points=50)  # a later award of the same month
-    points.correct_points(by=street_admin, entry=b.points.get(), points=-20, reason="误记")
-    frozen = points.top10(street_ids=[street.pk], year=2026, month=3)[street.pk]
+    awards.correct_points(by=street_admin, entry=b.points.get(), points=-20, reason="误记")
+    frozen = rankings.top10(street_ids=[street.pk], year=2026, month=3)[street.pk]
     assert frozen["published"] and [(r["name"], r["points"]) for r in frozen["rows"]] == [("乙", 20), ("甲", 10)]
     with pytest.raises(Conflict):
-        points.publish_ranking(by=street_admin, street=street, year=2026, month=3)
+        rankings.publish_ranking(by=street_admin, street=street, year=2026, month=3)
     assert ranking.rows.count() == 2
 
 
 def test_community_admin_cannot_publish_the_street_ranking(street, community_admin):
     with pytest.raises(PermissionDenied):
-        points.publish_ranking(by=community_admin, street=street, year=2026, month=3)
+        rankings.publish_ranking(by=community_admin, street=street, year=2026, month=3)
 
 
 def test_monthly_job_publishes_last_month_once(community, street):
     _members_with_totals(community, [("甲", 10)])
-    assert points.publish_last_month(today=datetime.date(2026, 4, 1)) == 1
-    assert points.publish_last_month(today=datetime.date(2026, 4, 1)) == 0
+    assert rankings.publish_last_month(today=datetime.date(2026, 4, 1)) == 1
+    assert rankings.publish_last_month(today=datetime.date(2026, 4, 1)) == 0
     assert PointsRanking.objects.get(street=street, year=2026, month=3).status == "published"
 
 
 def test_pioneer_index_is_points_over_street_median(community, street):
     a, b, c, e, d = _members_with_totals(community, [("甲", 10), ("乙", 20), ("丙", 40), ("戊", 50), ("丁", 0)])
     # positive totals 10, 20, 40, 50 → median 30
-    assert points.pioneer_indexes(street_id=street.pk, year=2026) == {
+    assert indexes.pioneer_indexes(street_id=street.pk, year=2026) == {
         a.pk: Decimal("33.3"),
         b.pk: Decimal("66.7"),
         c.pk: Decimal("133.3"),
@@ -190,7 +190,7 @@ def test_pioneer_index_is_points_over_street_median(community, street):
 
 def test_pioneer_index_is_capped(community, street):
     a, b, c = _members_with_totals(community, [("甲", 1), ("乙", 2), ("丙", 100)])
-    assert points.pioneer_indexes(street_id=street.pk, year=2026)[c.pk] == Decimal("200")
+    assert indexes.pioneer_indexes(street_id=street.pk, year=2026)[c.pk] == Decimal("200")
 
 
 def test_fortress_index_matches_hand_computed_values(community, street):
@@ -201,7 +201,7 @@ def test_fortress_index_matches_hand_computed_values(community, street):
     PointsEntryFactory(unit=u1, kind=PointsKind.CLAIM_COMPLETED, points=10)
     PointsEntryFactory(member=PartyMemberFactory(community=community, unit=u2), points=5)
     # raw: o1 = 15 + 10×1 = 25; o2 = 5; o3 = 0 → normalised to the best (25)
-    found = points.fortress_indexes(street_id=street.pk, year=2026)
+    found = indexes.fortress_indexes(street_id=street.pk, year=2026)
     assert {k: (v["raw"], v["index"]) for k, v in found.items()} == {
         o1.pk: (Decimal("25.0"), Decimal("100.0")),
         o2.pk: (Decimal("5.0"), Decimal("20.0")),
@@ -218,10 +218,10 @@ def test_members_behind_the_hours_pace_are_warned_once_a_month(community, street
     PointsEntryFactory(member=on_pace, kind=PointsKind.VOLUNTEER_HOURS, hours=12)
     PointsEntryFactory(member=behind, kind=PointsKind.VOLUNTEER_HOURS, hours=5)
     today = datetime.date(2026, 7, 1)  # 182/365 of 24 h → 12.0 h due
-    assert points.warn_behind_hours(today=today) == 2  # the member and the unit's operator
-    assert points.warn_behind_hours(today=today) == 0  # rerun in the same month: nothing twice
+    assert hours.warn_behind_hours(today=today) == 2  # the member and the unit's operator
+    assert hours.warn_behind_hours(today=today) == 0  # rerun in the same month: nothing twice
     assert behind.user.notifications.get().key == f"hours-behind:{behind.pk}:2026-07"
     assert operator.notifications.count() == 1
     assert not on_pace.user.notifications.exists() and not not_reported.user.notifications.exists()
     # next month: 213/365 of 24 h → 14.0 h due, so both members (and the operator for each) are told again
-    assert points.warn_behind_hours(today=datetime.date(2026, 8, 1)) == 4
+    assert hours.warn_behind_hours(today=datetime.date(2026, 8, 1)) == 4

@@ -3,8 +3,8 @@
 import pytest
 
 from alliance.celery import app
-from members import schedules, tasks
-from members.models import PointsRanking, StarRating
+from alliance.points import schedules, tasks
+from alliance.points.models import PointsRanking, StarRating
 from tests.members.factories import MemberUnitFactory, PartyMemberFactory
 from tests.points.factories import PointsEntryFactory
 

@@ -12,7 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from alliance.core.models import Notification
-from members.models import PointsEntry, PointsKind, User
+from alliance.points.models import PointsEntry, PointsKind
+from members.models import User
 from services.models import Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory

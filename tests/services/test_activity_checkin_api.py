@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from members.models import PointsEntry, User
+from alliance.points.models import PointsEntry
+from members.models import User
 from tests.members.factories import (
     MemberUnitFactory,
     PartyMemberFactory,

@@ -39,8 +39,8 @@ def test_public_figures_of_shunyu_road_reproduce_the_seed_report(demo):
 
 def test_points_demo_publishes_last_month_and_runs_once(demo):
     from alliance.demo import points as points_demo
-    from members import points
-    from members.models import PointsEntry, PointsRanking
+    from alliance.points import rankings
+    from alliance.points.models import PointsEntry, PointsRanking
 
     points_demo.seed(stdout=io.StringIO())
     count = PointsEntry.objects.count()
@@ -48,5 +48,5 @@ def test_points_demo_publishes_last_month_and_runs_once(demo):
     assert PointsEntry.objects.count() == count > 0
     street = GridNode.objects.get(code="SY")
     ranking = PointsRanking.objects.get(street=street, status="published")
-    board = points.top10(street_ids=[street.pk], year=ranking.year, month=ranking.month)[street.pk]
+    board = rankings.top10(street_ids=[street.pk], year=ranking.year, month=ranking.month)[street.pk]
     assert board["published"] and len(board["rows"]) >= 10

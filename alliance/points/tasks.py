@@ -1,11 +1,11 @@
-"""Thin Celery tasks of the members app: the monthly points jobs."""
+"""Thin Celery tasks of points: the monthly jobs (their names stay ``members.*``, as registered in beat)."""
 
 import datetime
 
 from celery import shared_task
 from django.utils import timezone
 
-from members import points
+from alliance.points import hours, rankings, stars
 
 
 def _today(today: str | None) -> datetime.date:
@@ -15,15 +15,15 @@ def _today(today: str | None) -> datetime.date:
 
 @shared_task(name="members.publish_monthly_rankings")
 def publish_monthly_rankings_task(today: str | None = None) -> int:
-    return points.publish_last_month(today=_today(today))
+    return rankings.publish_last_month(today=_today(today))
 
 
 @shared_task(name="members.warn_behind_hours")
 def warn_behind_hours_task(today: str | None = None) -> int:
-    return points.warn_behind_hours(today=_today(today))
+    return hours.warn_behind_hours(today=_today(today))
 
 
 @shared_task(name="members.compute_star_ratings")
 def compute_star_ratings_task(today: str | None = None) -> int:
-    year, month = points.previous_month(_today(today))
-    return points.compute_star_ratings(year=year, month=month)
+    year, month = rankings.previous_month(_today(today))
+    return stars.compute_star_ratings(year=year, month=month)

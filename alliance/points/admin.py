@@ -1,0 +1,134 @@
+"""Admin of points (党员积分): the rules, the entries and their corrections, monthly rankings, service-hours
+targets and star ratings. Everything is scoped (``ScopedAdmin``); entries and ratings are read-only."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from alliance.core.admin_base import ScopedAdmin, ScopedInline
+from alliance.core.errors import Conflict
+from alliance.points import awards, rankings
+from alliance.points.models import (
+    PointsEntry,
+    PointsRanking,
+    PointsRankingRow,
+    PointsRule,
+    ServiceHoursTarget,
+    StarRating,
+)
+
+
+def _points_run(modeladmin, request, queryset, call, done: str) -> None:
+    ok = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
+            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Rows written only by the points code (awards, corrections, the monthly job): shown, never edited here."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PointsRule)
+class PointsRuleAdmin(ScopedAdmin):
+    """District-wide rules: street admins may change them; every change is kept in the history."""
+
+    street_admin_edits = True
+    list_display = ["kind", "points", "min_rating", "description"]
+    list_editable = ["points", "min_rating"]
+
+
+@admin.register(PointsEntry)
+class PointsEntryAdmin(ReadOnlyAdmin):
+    """Entries come only from verified transitions; a correction is a new entry (action below)."""
+
+    list_display = ["occurred_on", "member", "unit", "kind", "points", "hours", "reason", "corrects"]
+    list_filter = ["kind", ("occurred_on", admin.DateFieldListFilter)]
+    search_fields = ["member__name", "unit__name", "reason"]
+    list_select_related = ["member", "unit", "corrects"]
+    actions = ["reverse_entries"]
+
+    @admin.action(description=_("更正:冲销所选记录(新增相反分值的更正记录)"))
+    def reverse_entries(self, request, queryset):
+        _points_run(
+            self,
+            request,
+            queryset.exclude(kind="correction"),
+            lambda e: awards.correct_points(by=request.user, entry=e, points=-e.points, reason="管理员冲销"),
+            "已更正",
+        )
+
+
+class PointsRankingRowInline(ScopedInline):
+    model = PointsRankingRow
+    fields = ["rank", "name", "unit_name", "community_name", "points"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PointsRanking)
+class PointsRankingAdmin(ScopedAdmin):
+    list_display = ["street", "year", "month", "status", "published_at", "published_by"]
+    list_filter = ["status", "year"]
+    readonly_fields = ["status", "published_at", "published_by"]
+    inlines = [PointsRankingRowInline]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)  # the workflow fields (ScopedAdmin)
+        if obj is not None:  # a ranking's street and month are fixed once created
+            return ["street", "year", "month", *fields]
+        return fields
+
+    @admin.action(description=_("发布并冻结所选月度排行"))
+    def publish(self, request, queryset):
+        _points_run(
+            self,
+            request,
+            queryset,
+            lambda r: rankings.publish_ranking(by=request.user, street=r.street, year=r.year, month=r.month),
+            "已发布",
+        )
+
+
+@admin.register(ServiceHoursTarget)
+class ServiceHoursTargetAdmin(ScopedAdmin):
+    list_display = ["street", "year", "hours"]
+    list_filter = ["year"]
+
+
+@admin.register(StarRating)
+class StarRatingAdmin(ReadOnlyAdmin):
+    list_display = [
+        "year",
+        "month",
+        "unit",
+        "station",
+        "stars",
+        "score",
+        "rating_avg",
+        "timely_share",
+        "activity_count",
+    ]
+    list_filter = ["year", "month", "stars"]
+    search_fields = ["unit__name", "station__name"]
+    list_select_related = ["unit", "station"]
