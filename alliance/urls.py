@@ -13,11 +13,12 @@ from rest_framework.routers import DefaultRouter
 from alliance.committee import portal_urls as committee_urls
 from alliance.core import admin_security, api_errors, auth_api, health  # noqa: F401 - admin_security registers
 from alliance.core.api_atomic import atomic_patterns
-from alliance.site import privacy_views, stats_urls, views
+from alliance.site import dashboard, privacy_views, stats_urls, views
 
 admin.site.site_header = "红色联盟 · 管理后台"
 admin.site.site_title = "红色联盟管理后台"
 admin.site.index_title = "街道区域化党建工作台"
+dashboard.install(admin.site)  # /admin/dashboard/: the statistics dashboard, a cross-app page
 
 # Each app lists its API collections in ``<app>/api.py`` as ROUTES = [(prefix, viewset, basename)].
 API_MODULES = (

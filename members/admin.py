@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text, grid_node_filter
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text
 from alliance.core.errors import Conflict
 from alliance.core.importing import ScopedImportExportAdmin
-from alliance.site import dashboard
+from grids.admin_filters import grid_node_filter
 from members import actions as member_actions
 from members import points
 from members.models import (
@@ -316,9 +316,7 @@ class PartyMemberAdmin(ScopedImportExportAdmin):
         return "、".join(s.name for s in obj.skills.all())
 
 
-# --- points (党员积分), rankings, hours targets, star ratings; the statistics dashboard -------------
-
-dashboard.install(admin.site)
+# --- points (党员积分), rankings, hours targets, star ratings -------------------------------------------
 
 
 def _points_run(modeladmin, request, queryset, call, done: str) -> None:

@@ -4,6 +4,7 @@
 ``members``: party members, staff only (admins and grid workers), scoped to the subtree; ``skills``.
 """
 
+from django.db.models import OuterRef
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,8 @@ from rest_framework.response import Response
 
 from alliance.core.cache import CachedListMixin
 from alliance.core.inputs import model_char
+from grids.api import GridNodeViewSet
+from grids.selectors import count_subquery
 from members import actions, selectors
 from members.filters import MemberUnitFilter, PartyMemberFilter
 from members.models import MemberUnit, PartyMember
@@ -104,7 +107,18 @@ class PartyMemberViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(SkillCountSerializer(page, many=True).data)
 
 
+class GridNodeWithUnitsViewSet(GridNodeViewSet):
+    """The public grid (grids.api) with each node's number of active member units."""
+
+    cache_groups = ("grid", "units")
+
+    def counts(self) -> dict:
+        units = MemberUnit.objects.filter(grid_node=OuterRef("pk"), status="active")
+        return {**super().counts(), "unit_count": count_subquery(units, "grid_node")}
+
+
 ROUTES = [
+    ("grids", GridNodeWithUnitsViewSet, "grids"),
     ("units", MemberUnitViewSet, "units"),
     ("members", PartyMemberViewSet, "members"),
 ]

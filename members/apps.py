@@ -8,10 +8,10 @@ class MembersConfig(AppConfig):
     verbose_name = _("成员单位与党员")
 
     def ready(self):
-        from members.defaults import restore_empty_points_rules
+        from members.defaults import restore_empty_points_rules  # imports the models: only once apps are ready
 
         post_migrate.connect(restore_empty_points_rules, sender=self, dispatch_uid="members.default_points_rules")
 
-        from members import signals
+        from members import signals  # imports the models: only once apps are ready
 
         signals.connect(self.get_model("User"))

@@ -2,11 +2,11 @@
 
 import importlib
 
+from members.models import PointsRule
+
 
 def restore_empty_points_rules(**kwargs) -> None:
     """After migrate or a flush: no rules at all gets the defaults back (edited rules are kept)."""
-    from members.models import PointsRule
-
     if PointsRule.objects.exists():
         return
     rules = importlib.import_module("members.migrations.0004_default_points_rules").RULES

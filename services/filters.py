@@ -3,7 +3,8 @@
 import django_filters
 from django.db.models import Q
 
-from alliance.core.querying import GridNodeFilter, SearchFilter
+from alliance.core.querying import SearchFilter
+from grids.querying import GridNodeFilter
 from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
 
 AREA = "网格(含下级)"
