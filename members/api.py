@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.core.cache import CachedListMixin
-from alliance.core.inputs import model_char
+from alliance.core.inputs import model_char, valid_data
 from grids.api import GridNodeViewSet
 from grids.selectors import count_subquery
 from members import actions, selectors
@@ -70,9 +70,7 @@ class MemberUnitViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         The credit code, kind, status, star rating and grid placement stay with staff: naming them is a 400.
         """
         unit = self.get_object()
-        body = UnitProfileSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        fields = dict(body.validated_data)
+        fields = dict(valid_data(UnitProfileSerializer, request, partial=True))
         fields.update({name: request.data[name] for name in actions.UNIT_STAFF_FIELDS if name in request.data})
         unit = actions.update_unit_profile(by=request.user, unit=unit, **fields)
         unit = MemberUnit.objects.select_related("grid_node", "party_organization").get(pk=unit.pk)

@@ -237,3 +237,10 @@ def input_formfield(db_field: models.Field, **kwargs):
             field.widget = forms.Textarea()
         return field
     return db_field.formfield(**kwargs)
+
+
+def valid_data(serializer_class: type[serializers.Serializer], request, **kwargs) -> dict:
+    """The validated body of an API request read with ``serializer_class``; a field error is a 400."""
+    body = serializer_class(data=request.data, **kwargs)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
