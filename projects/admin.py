@@ -67,7 +67,6 @@ class ResourceAdmin(ScopedImportExportAdmin):
             _("下架"),
             actions.retire_resource,
             bulk_label=_("下架所选资源"),
-            arg="resource",
             when=("available", "reserved"),
             done=_("已下架"),
         ),
@@ -75,7 +74,6 @@ class ResourceAdmin(ScopedImportExportAdmin):
             "republish",
             _("重新上架"),
             actions.republish_resource,
-            arg="resource",
             when=("retired",),
             done=_("已重新上架"),
         ),
@@ -101,6 +99,9 @@ class ResourceAdmin(ScopedImportExportAdmin):
         adopt(obj, created)
 
 
+NEED_OPEN = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)  # what staff may still raise, solve or close
+
+
 @admin.register(Need)
 class NeedAdmin(ScopedImportExportAdmin):
     resource_classes = [NeedResource]
@@ -116,24 +117,21 @@ class NeedAdmin(ScopedImportExportAdmin):
             "raise_to_committee",
             _("提交街道大工委研究"),
             actions.raise_need_to_committee,
-            arg="need",
-            when=("open", "matched", "in_project"),
+            when=NEED_OPEN,
             done=_("已提交大工委"),
         ),
         Transition(
             "mark_fulfilled",
             _("标记为已解决"),
             actions.close_need,
-            arg="need",
-            when=("open", "matched", "in_project"),
+            when=NEED_OPEN,
             done=_("已解决"),
         ),
         Transition(
             "close",
             _("关闭(不再对接)"),
             actions.close_need,
-            arg="need",
-            when=("open", "matched", "in_project"),
+            when=NEED_OPEN,
             inputs=lambda obj, data: {"fulfilled": False},
             done=_("已关闭"),
         ),
@@ -225,7 +223,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             _("发布(开放认领)"),
             actions.publish_project,
             bulk_label=_("发布所选项目(开放认领)"),
-            arg="project",
             when=("draft",),
             done=_("已发布"),
         ),
@@ -233,7 +230,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             "complete",
             _("确认完成"),
             actions.complete_project,
-            arg="project",
             when=("published", "in_progress"),
             done=_("已确认完成"),
         ),
@@ -242,7 +238,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             _("取消项目"),
             actions.cancel_project,
             bulk_label=_("取消所选项目"),
-            arg="project",
             when=("draft", "published", "in_progress"),
             done=_("已取消"),
         ),
@@ -333,7 +328,6 @@ class ClaimAdmin(ScopedAdmin):
             _("通过认领"),
             actions.approve_claim,
             bulk_label=_("通过所选认领"),
-            arg="claim",
             when=("pending",),
             done=_("已通过"),
         ),
@@ -342,7 +336,6 @@ class ClaimAdmin(ScopedAdmin):
             _("驳回认领"),
             actions.reject_claim,
             bulk_label=_("驳回所选认领"),
-            arg="claim",
             when=("pending", "approved"),
             form=reason_form(_("驳回理由"), name="note"),
             done=_("已驳回"),
@@ -351,7 +344,6 @@ class ClaimAdmin(ScopedAdmin):
             "complete",
             _("确认完成"),
             actions.complete_claim,
-            arg="claim",
             when=("approved", "in_progress"),
             done=_("已确认完成"),
         ),
@@ -359,7 +351,6 @@ class ClaimAdmin(ScopedAdmin):
             "evaluate",
             _("社区评价"),
             actions.evaluate_claim,
-            arg="claim",
             when=("completed", "evaluated"),
             form=ClaimEvaluationForm,
             done=_("已评价"),
@@ -408,7 +399,6 @@ class WishAdmin(ScopedAdmin):
             "publish",
             _("审核通过并发布"),
             actions.review_wish,
-            arg="wish",
             when=("submitted",),
             inputs=lambda obj, data: {"publish": True},
             done=_("已发布"),
@@ -417,13 +407,12 @@ class WishAdmin(ScopedAdmin):
             "reject",
             _("审核不通过"),
             actions.review_wish,
-            arg="wish",
             when=("submitted",),
             form=reason_form(_("不通过的理由"), name="note"),
             inputs=lambda obj, data: {"publish": False, **data},
             done=_("已退回"),
         ),
-        Transition("fulfil", _("标记心愿已实现"), actions.fulfil_wish, arg="wish", when=("claimed",), done=_("已实现")),
+        Transition("fulfil", _("标记心愿已实现"), actions.fulfil_wish, when=("claimed",), done=_("已实现")),
     )
 
     def has_add_permission(self, request, *args):
@@ -444,11 +433,10 @@ class MatchAdmin(ScopedAdmin):
             "accept",
             _("采纳建议(资源→生成项目;单位→发出邀请)"),
             actions.accept_match,
-            arg="match",
             when=("suggested",),
             done=_("已采纳"),
         ),
-        Transition("dismiss", _("忽略建议"), actions.dismiss_match, arg="match", when=("suggested",), done=_("已忽略")),
+        Transition("dismiss", _("忽略建议"), actions.dismiss_match, when=("suggested",), done=_("已忽略")),
     )
 
     def has_add_permission(self, request, *args):

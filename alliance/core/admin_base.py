@@ -100,7 +100,8 @@ def reason_form(label, name: str = "reason", required: bool = True, max_length: 
 class Transition:
     """One transition offered in the admin: a button on the change page and an action on the change list.
 
-    ``action`` is the app's action, called as ``action(by=request.user, <arg>=obj, **inputs)``, where the
+    ``action`` is the app's action, called as ``action(by=request.user, <arg>=obj, **inputs)`` (``arg``: the
+    model's name unless given, ``order=`` for an Order), where the
     inputs are the cleaned data of ``form`` (its field names are the action's keywords) or what ``inputs``
     makes of them. ``when`` lists the states (of ``state_field``) in which the button is shown; the action
     decides in the end."""
@@ -111,7 +112,7 @@ class Transition:
         label,
         action,
         *,
-        arg: str,
+        arg: str | None = None,
         when=(),
         form=None,
         inputs=None,
@@ -130,7 +131,7 @@ class Transition:
 
     def run(self, request, obj, data: dict):
         kwargs = self.inputs(obj, data) if self.inputs else dict(data)
-        return self.action(by=request.user, **{self.arg: obj}, **kwargs)
+        return self.action(by=request.user, **{self.arg or obj._meta.model_name: obj}, **kwargs)
 
 
 class TransitionsMixin:
