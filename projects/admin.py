@@ -5,7 +5,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
+from alliance.core.admin_base import (
+    ReadOnlyInline,
+    ScopedAdmin,
+    ScopedInline,
+    SingletonAdmin,
+    Transition,
+    adopt,
+    reason_form,
+)
 from alliance.core.errors import Conflict
 from alliance.core.importing import ScopedImportExportAdmin
 from projects import actions
@@ -170,15 +178,10 @@ class ExpenditureInline(ScopedInline):
     fields = ("spent_on", "item", "amount")
 
 
-class ClaimInline(ScopedInline):
+class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ("unit", "status", "claimed_at", "rating")
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ProjectForm(forms.ModelForm):

@@ -4,7 +4,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
+from alliance.core.admin_base import (
+    ReadOnlyInline,
+    ScopedAdmin,
+    ScopedInline,
+    SingletonAdmin,
+    Transition,
+    adopt,
+    reason_form,
+)
 from alliance.core.errors import Conflict
 from alliance.core.privacy import mask_phone
 from services import actions
@@ -42,16 +50,6 @@ def _run(modeladmin, request, queryset, func, arg: str, done: str, **kwargs) -> 
             ok += 1
     if ok:
         modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
-
-
-class ReadOnlyInline(ScopedInline):
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceSettings)
@@ -252,14 +250,9 @@ class IssueAdmin(ScopedAdmin):
         return False
 
 
-class SignupInline(ScopedInline):
+class SignupInline(ReadOnlyInline):
     model = ActivitySignup
     fields = ["user", "status", "signed_up_at", "checked_in_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Activity)

@@ -421,6 +421,18 @@ class ScopedInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return self._can_edit(request)
 
+
+class ReadOnlyInline(ScopedInline):
+    """Rows shown under their parent and never added, changed or deleted there (the timeline, the sign-ups)."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request)
 
