@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import (
@@ -14,7 +14,6 @@ from alliance.core.admin_base import (
     adopt,
     reason_form,
 )
-from alliance.core.errors import Conflict
 from alliance.core.importing import ScopedImportExportAdmin
 from projects import actions
 from projects.models import (
@@ -34,22 +33,6 @@ from projects.models import (
 from projects.resources import NeedResource, ProjectResource, ResourceResource
 
 
-def _run(modeladmin, request, queryset, func, done: str, **kwargs) -> None:
-    """Call an action for each selected row; report how many went through and why others did not."""
-    ok, failed = 0, []
-    for obj in queryset:
-        try:
-            func(by=request.user, **{modeladmin.action_arg: obj}, **kwargs)
-            ok += 1
-        except (ValidationError, PermissionDenied, Conflict) as exc:
-            reason = exc.message if isinstance(exc, Conflict) else ";".join(getattr(exc, "messages", [str(exc)]))
-            failed.append(f"{obj}:{reason}")
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
-    for line in failed[:10]:
-        modeladmin.message_user(request, line, messages.WARNING)
-
-
 @admin.register(Category)
 class CategoryAdmin(ScopedAdmin):
     street_admin_edits = True
@@ -61,7 +44,6 @@ class CategoryAdmin(ScopedAdmin):
 @admin.register(Resource)
 class ResourceAdmin(ScopedImportExportAdmin):
     resource_classes = [ResourceResource]
-    action_arg = "resource"
     list_display = ("title", "category", "unit", "grid_node", "quantity", "status", "created_at")
     list_filter = ("status", "category__parent", "category")
     search_fields = ("title", "description", "unit__name")
@@ -113,7 +95,6 @@ NEED_OPEN = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)  # what staff may stil
 @admin.register(Need)
 class NeedAdmin(ScopedImportExportAdmin):
     resource_classes = [NeedResource]
-    action_arg = "need"
     list_display = ("title", "kind", "category", "grid_node", "people_affected", "urgency", "status", "created_at")
     list_filter = ("kind", "status", "urgency", "category__parent")
     search_fields = ("title", "description")
@@ -211,7 +192,6 @@ class ProjectForm(forms.ModelForm):
 class ProjectAdmin(ScopedImportExportAdmin):
     form = ProjectForm
     resource_classes = [ProjectResource]
-    action_arg = "project"
     list_display = ("title", "category", "grid_node", "capacity", "active_claims", "deadline", "status")
     list_filter = ("status", "category__parent")
     search_fields = ("title", "description")
@@ -312,7 +292,6 @@ class ClaimEvaluationForm(forms.Form):
 class ClaimAdmin(ScopedAdmin):
     """Claims are made by units; here staff decide, complete and evaluate them, each through its action."""
 
-    action_arg = "claim"
     list_display = ("project", "unit", "status", "claimed_at", "last_progress_at", "rating")
     list_filter = ("status", "rating")
     search_fields = ("project__title", "unit__name")
@@ -390,7 +369,6 @@ class ExpenditureAdmin(ScopedAdmin):
 
 @admin.register(Wish)
 class WishAdmin(ScopedAdmin):
-    action_arg = "wish"
     list_display = ("title", "grid_node", "resident", "status", "claimant_member", "claimant_unit", "created_at")
     list_filter = ("status",)
     search_fields = ("title", "description")
@@ -425,7 +403,6 @@ class WishAdmin(ScopedAdmin):
 
 @admin.register(Match)
 class MatchAdmin(ScopedAdmin):
-    action_arg = "match"
     list_display = ("need", "kind", "target_name", "score", "reasons", "status", "project")
     list_filter = ("status", "kind")
     search_fields = ("need__title", "reasons")

@@ -1,7 +1,6 @@
 """Admin of residents' services. Transitions (deliver, escalate, cancel a booking) go through services.actions."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import (
@@ -13,7 +12,6 @@ from alliance.core.admin_base import (
     adopt,
     reason_form,
 )
-from alliance.core.errors import Conflict
 from alliance.core.privacy import mask_phone
 from services import actions
 from services.models import (
@@ -36,20 +34,6 @@ from services.models import (
     ServiceSettings,
     ServiceStation,
 )
-
-
-def _run(modeladmin, request, queryset, func, arg: str, done: str, **kwargs) -> None:
-    ok = 0
-    for obj in queryset:
-        try:
-            func(by=request.user, **{arg: obj}, **kwargs)
-        except (ValidationError, PermissionDenied, Conflict) as exc:
-            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
-            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
 
 
 @admin.register(ServiceSettings)
