@@ -168,6 +168,16 @@ def _case_page(request, name: str, case, events, *, owner_id):
     return render(request, f"services/{name}.html", context)
 
 
+def _rate(request, action, name: str, case):
+    """The resident rates their order or issue (1–5 stars) and is back on its page (services:<name>)."""
+    form = RateForm(request.POST)
+    if form.is_valid():
+        run_action(request, action, "感谢您的评价!", **{name: case}, **form.cleaned_data)
+    else:
+        messages.error(request, "请选择1–5星的评分。")
+    return redirect(f"services:{name}", pk=case.pk)
+
+
 @login_required
 def order_detail(request, pk):
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
@@ -186,12 +196,7 @@ def order_cancel(request, pk):
 @require_POST
 def order_rate(request, pk):
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        run_action(request, actions.rate_order, "感谢您的评价!", order=order, **form.cleaned_data)
-    else:
-        messages.error(request, "请选择1–5星的评分。")
-    return redirect("services:order", pk=pk)
+    return _rate(request, actions.rate_order, "order", order)
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -239,12 +244,7 @@ def issue_detail(request, pk):
 @require_POST
 def issue_rate(request, pk):
     issue = get_object_or_404(selectors.issues_for(request.user), pk=pk)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        run_action(request, actions.rate_issue, "感谢您的评价!", issue=issue, **form.cleaned_data)
-    else:
-        messages.error(request, "请选择1–5星的评分。")
-    return redirect("services:issue", pk=pk)
+    return _rate(request, actions.rate_issue, "issue", issue)
 
 
 # --- stations, rooms, bookings -----------------------------------------------------------------
