@@ -155,21 +155,23 @@ MILESTONES = {
 PROGRESS = {"老旧小区加装电梯协调": 55, "口袋公园建设选址": 70, "社区电动自行车集中充电": 30, "失业人员就业帮扶": 50}
 
 
+def _unit_seat(committee, unit, term_start, *, sort_order: int, title: str = "兼职委员") -> Seat:
+    """A part-time seat held by a member unit, named after it (not saved)."""
+    return Seat(
+        committee=committee,
+        person_name=f"{unit.name[:2]}委员",
+        title=title,
+        role="part_time",
+        unit=unit,
+        term_start=term_start,
+        sort_order=sort_order,
+    )
+
+
 def _unit_seats(committee, node, count: int, term_start) -> list:
     """Part-time seats for the first ``count`` member units under ``node`` (not saved)."""
     units = MemberUnit.objects.filter(grid_node__path__startswith=node.path).order_by("id")[:count]
-    return [
-        Seat(
-            committee=committee,
-            person_name=f"{unit.name[:2]}委员",
-            title="兼职委员",
-            role="part_time",
-            unit=unit,
-            term_start=term_start,
-            sort_order=j,
-        )
-        for j, unit in enumerate(units, start=1)
-    ]
+    return [_unit_seat(committee, unit, term_start, sort_order=j) for j, unit in enumerate(units, start=1)]
 
 
 def _unit(name: str, kind: str, street: GridNode, index: int) -> MemberUnit:
@@ -266,17 +268,7 @@ def _seed_committees(*, stdout) -> None:
         )
         for j, unit_name in enumerate(unit_names):
             unit = _unit(unit_name, MemberUnit.Kind.OTHER, street, index * 10 + j)
-            others.append(
-                Seat(
-                    committee=committee,
-                    person_name=f"{unit_name[:2]}委员",
-                    title="委员",
-                    role="part_time",
-                    unit=unit,
-                    term_start=term_start,
-                    sort_order=j + 1,
-                )
-            )
+            others.append(_unit_seat(committee, unit, term_start, sort_order=j + 1, title="委员"))
     community_committees = []
     for community in GridNode.objects.filter(parent=street).order_by("sort_order", "id"):
         committee = Committee.objects.create(
