@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, grid_node_filter
+from alliance.core.admin_base import ScopedAdmin, ScopedInline
+from grids.admin_filters import grid_node_filter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery
 

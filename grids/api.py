@@ -1,7 +1,8 @@
 """API collections of this app, registered under /api/v1/ by alliance.urls.
 
 ``grids``: the public grid (公示) — streets, communities and micro-grids with level/parent/path filters;
-one node's detail adds its public posts (masked phones) and its teams.
+one node's detail adds its public posts (masked phones) and its teams. The collection is routed by
+members.api, whose subclass adds each node's count of member units (the grid knows no members).
 """
 
 from django.db.models import OuterRef, Prefetch
@@ -12,28 +13,24 @@ from grids.filters import GridNodeFilter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery
 from grids.serializers import GridNodeDetailSerializer, GridNodeSerializer
-from members.models import MemberUnit
 
 
 class GridNodeViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
-    """The three-level grid, public. List: 2 queries (count, page) whatever the size."""
+    """The three-level grid, public. List: 2 queries (count, page) whatever the size.
+
+    ``counts()`` names the per-node counts to annotate; apps above the grid extend it in a subclass."""
 
     filterset_class = GridNodeFilter
-    cache_groups = ("grid", "units")
+    cache_groups = ("grid",)
     ordering_fields = ["path", "name", "code", "level", "sort_order"]
     ordering = ["path"]
 
     def get_queryset(self):
         qs = (
             GridNode.objects.select_related("parent")
-            .annotate(
-                # Correlated subqueries, not joins and GROUP BY: a page of a city's 33,000 nodes reads only
-                # its own 20 nodes' children and units (by index), and the count needs no grouping.
-                child_count=count_subquery(GridNode.objects.filter(parent=OuterRef("pk")), "parent"),
-                unit_count=count_subquery(
-                    MemberUnit.objects.filter(grid_node=OuterRef("pk"), status="active"), "grid_node"
-                ),
-            )
+            # Correlated subqueries, not joins and GROUP BY: a page of a city's 33,000 nodes reads only
+            # its own 20 nodes' children and units (by index), and the count needs no grouping.
+            .annotate(**self.counts())
             .order_by("path")
         )
         if self.action == "retrieve":
@@ -52,8 +49,11 @@ class GridNodeViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             )
         return qs
 
+    def counts(self) -> dict:
+        return {"child_count": count_subquery(GridNode.objects.filter(parent=OuterRef("pk")), "parent")}
+
     def get_serializer_class(self):
         return GridNodeDetailSerializer if self.action == "retrieve" else GridNodeSerializer
 
 
-ROUTES = [("grids", GridNodeViewSet, "grids")]
+ROUTES = []  # "grids" is routed by members.api (GridNodeWithUnitsViewSet)

@@ -1,11 +1,12 @@
 """Filters of the grid API."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.querying import GridNodeFilter as NodeFilter
 from alliance.core.querying import SearchFilter
 from grids.models import GridNode
+from grids.querying import GridNodeFilter as NodeFilter
 
 
 class GridNodeFilter(django_filters.FilterSet):
@@ -21,6 +22,4 @@ class GridNodeFilter(django_filters.FilterSet):
         fields = ["level", "kind", "parent", "street", "code", "path", "under", "q", "is_root"]
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.core.privacy import mask_phone
 from alliance.core.validators import validate_phone
 
 
@@ -133,8 +135,6 @@ class GridNode(models.Model):
                 self._move_descendants(old_path, path, street_id)
 
     def _move_descendants(self, old_path: str, new_path: str, street_id: int) -> None:
-        from django.db.models.functions import Concat, Substr
-
         GridNode.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
             path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
             street_id=street_id,
@@ -218,8 +218,6 @@ class GridRole(models.Model):
 
     @property
     def masked_phone(self) -> str:
-        from alliance.core.privacy import mask_phone
-
         return mask_phone(self.phone)
 
 

@@ -2,12 +2,13 @@
 
 from rest_framework import serializers
 
+from alliance.core.api_fields import choice_label, read_text
 from grids.models import GridNode, GridRole, Team, TeamMember
 
 
 class GridNodeSerializer(serializers.ModelSerializer):
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    level_label = choice_label("level")
+    kind_label = choice_label("kind")
     parent_name = serializers.CharField(source="parent.name", default="", read_only=True)
     child_count = serializers.IntegerField(read_only=True)
     unit_count = serializers.IntegerField(read_only=True)
@@ -37,9 +38,9 @@ class GridNodeSerializer(serializers.ModelSerializer):
 
 
 class PublicPostSerializer(serializers.ModelSerializer):
-    post_label = serializers.CharField(source="get_post_display", read_only=True)
-    department_label = serializers.CharField(source="get_department_display", read_only=True)
-    phone = serializers.CharField(source="masked_phone", read_only=True)
+    post_label = choice_label("post")
+    department_label = choice_label("department")
+    phone = read_text("masked_phone")
 
     class Meta:
         model = GridRole
@@ -63,7 +64,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = choice_label("kind")
     members = TeamMemberSerializer(many=True, read_only=True)
 
     class Meta:

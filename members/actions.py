@@ -11,10 +11,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.admin_base import is_admin_user
+from alliance.core.photos import clean_photo
+from alliance.core.scoping import in_scope
+from alliance.core.senders import get_sender
 from alliance.core.validators import MOBILE_RE, normalize_phone, validate_mobile, validate_phone
 from grids.models import GridNode
 from members import codes
-from members.models import PhoneCode, User
+from members.models import MemberUnit, PhoneCode, User
 
 # Registration and password reset never say whether a number is registered: the SMS does.
 CODE_INVALID = _("验证码错误或已失效，请重新获取。")
@@ -25,8 +29,6 @@ log = logging.getLogger(__name__)
 
 def _send_sms(phone: str, body: str, url: str = "") -> None:
     """Send one text message; a gateway failure is logged, never shown (the page says the same anyway)."""
-    from alliance.core.senders import get_sender
-
     try:
         get_sender("sms").send(address=phone, title=str(_("红色联盟")), body=body, url=url)
     except Exception:  # the answer to the visitor must not depend on the gateway
@@ -217,9 +219,6 @@ UNIT_LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 def can_edit_unit_profile(user, unit) -> bool:
     """The unit's own operator, or a street/community admin whose subtree holds the unit."""
-    from alliance.core.admin_base import is_admin_user
-    from alliance.core.scoping import in_scope
-
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.role == User.Role.UNIT_OPERATOR:
@@ -245,12 +244,6 @@ def update_unit_profile(*, by, unit, **fields):
     Naming a field that stays with staff (credit code, kind, grid placement …) is refused field by field,
     so a client never believes it changed something it did not.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from alliance.core.photos import clean_photo
-    from alliance.core.validators import validate_phone
-    from members.models import MemberUnit
-
     if not can_edit_unit_profile(by, unit):
         raise PermissionDenied("只能维护本单位的资料。")
     errors: dict[str, list[str]] = {}
@@ -307,10 +300,6 @@ def update_unit_profile(*, by, unit, **fields):
 @transaction.atomic
 def set_unit_status(*, by, unit, status: str):
     """Staff of the unit's grid suspend a member unit or make it active again (one save: its history says who)."""
-    from alliance.core.admin_base import is_admin_user
-    from alliance.core.scoping import in_scope
-    from members.models import MemberUnit
-
     if not (is_admin_user(by) and in_scope(unit, by)):
         raise PermissionDenied("只有本街道、社区的管理员可以变更成员单位状态。")
     if status not in MemberUnit.Status.values:

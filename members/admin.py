@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text, grid_node_filter
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text
 from alliance.core.importing import ScopedImportExportAdmin
+from grids.admin_filters import grid_node_filter
 from members import actions as member_actions
 from members.models import (
     EnterpriseAlliance,

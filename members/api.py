@@ -4,13 +4,16 @@
 ``members``: party members, staff only (admins and grid workers), scoped to the subtree; ``skills``.
 """
 
+from django.db.models import OuterRef
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.core.cache import CachedListMixin
-from alliance.core.inputs import model_char
+from alliance.core.inputs import model_char, valid_data
+from grids.api import GridNodeViewSet
+from grids.selectors import count_subquery
 from members import actions, selectors
 from members.filters import MemberUnitFilter, PartyMemberFilter
 from members.models import MemberUnit, PartyMember
@@ -67,9 +70,7 @@ class MemberUnitViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         The credit code, kind, status, star rating and grid placement stay with staff: naming them is a 400.
         """
         unit = self.get_object()
-        body = UnitProfileSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        fields = dict(body.validated_data)
+        fields = dict(valid_data(UnitProfileSerializer, request, partial=True))
         fields.update({name: request.data[name] for name in actions.UNIT_STAFF_FIELDS if name in request.data})
         unit = actions.update_unit_profile(by=request.user, unit=unit, **fields)
         unit = MemberUnit.objects.select_related("grid_node", "party_organization").get(pk=unit.pk)
@@ -104,7 +105,18 @@ class PartyMemberViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(SkillCountSerializer(page, many=True).data)
 
 
+class GridNodeWithUnitsViewSet(GridNodeViewSet):
+    """The public grid (grids.api) with each node's number of active member units."""
+
+    cache_groups = ("grid", "units")
+
+    def counts(self) -> dict:
+        units = MemberUnit.objects.filter(grid_node=OuterRef("pk"), status="active")
+        return {**super().counts(), "unit_count": count_subquery(units, "grid_node")}
+
+
 ROUTES = [
+    ("grids", GridNodeWithUnitsViewSet, "grids"),
     ("units", MemberUnitViewSet, "units"),
     ("members", PartyMemberViewSet, "members"),
 ]

@@ -7,6 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("成员单位与党员")
 
     def ready(self):
-        from members import signals
+        from members import signals  # imports the models: only once apps are ready
 
         signals.connect(self.get_model("User"))

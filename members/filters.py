@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.querying import DateFilter, GridNodeFilter, SearchFilter
+from alliance.core.querying import DateFilter, SearchFilter
+from grids.querying import GridNodeFilter
 from members.models import MemberUnit, PartyMember
 
 

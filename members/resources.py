@@ -32,13 +32,13 @@ class MemberUnitResource(ScopedResource):
             "status",
         )
 
+    blank_defaults = {"状态": MemberUnit.Status.ACTIVE}
+
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
         code = row.get("统一社会信用代码")
         if isinstance(code, str):
             row["统一社会信用代码"] = code.upper()
-        if not row.get("状态"):
-            row["状态"] = MemberUnit.Status.ACTIVE
 
     def get_queryset(self):
         return super().get_queryset().select_related("grid_node")
@@ -63,10 +63,7 @@ class PartyMemberResource(ScopedResource):
         import_id_fields = ("phone",)
         fields = ("name", "phone", "unit", "community", "skills", "availability", "reported_on")
 
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        if not row.get("志愿服务时间"):
-            row["志愿服务时间"] = PartyMember.Availability.WEEKENDS
+    blank_defaults = {"志愿服务时间": PartyMember.Availability.WEEKENDS}
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit", "community").prefetch_related("skills")

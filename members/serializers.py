@@ -2,13 +2,14 @@
 
 from rest_framework import serializers
 
+from alliance.core.api_fields import choice_label, read_text
 from alliance.core.privacy import mask_phone
 from members.models import MemberUnit, PartyMember, PartyOrganization, Skill
 from members.selectors import unit_in_viewer_scope
 
 
 class PartyOrganizationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = choice_label("kind")
 
     class Meta:
         model = PartyOrganization
@@ -16,9 +17,9 @@ class PartyOrganizationSerializer(serializers.ModelSerializer):
 
 
 class MemberUnitSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    kind_label = choice_label("kind")
+    status_label = choice_label("status")
+    grid_node_name = read_text("grid_node.name")
     street = serializers.IntegerField(source="grid_node.street_id", read_only=True)
     contact_phone = serializers.SerializerMethodField()
     party_organization = serializers.SerializerMethodField()
@@ -62,8 +63,8 @@ class MemberUnitSerializer(serializers.ModelSerializer):
 
 class PartyMemberSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
-    community_name = serializers.CharField(source="community.name", read_only=True)
-    availability_label = serializers.CharField(source="get_availability_display", read_only=True)
+    community_name = read_text("community.name")
+    availability_label = choice_label("availability")
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:

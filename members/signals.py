@@ -2,6 +2,7 @@
 or the account is deactivated: compared on every save of a user that may touch either."""
 
 from django.db.models.signals import post_save, pre_save
+from rest_framework.authtoken.models import Token
 
 
 def _remember_credentials(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -19,8 +20,6 @@ def _remember_credentials(sender, instance, update_fields=None, raw=False, **kwa
 def _revoke_tokens(sender, instance, raw=False, **kwargs):
     if raw or not getattr(instance, "_tokens_revoked", False):
         return
-    from rest_framework.authtoken.models import Token
-
     Token.objects.filter(user_id=instance.pk).delete()
     instance._tokens_revoked = False
 

@@ -2,11 +2,18 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
-from alliance.core.errors import Conflict
+from alliance.core.admin_base import (
+    ReadOnlyInline,
+    ScopedAdmin,
+    ScopedInline,
+    SingletonAdmin,
+    Transition,
+    adopt,
+    reason_form,
+)
 from alliance.core.importing import ScopedImportExportAdmin
 from projects import actions, matching
 from projects.models import (
@@ -26,22 +33,6 @@ from projects.models import (
 from projects.resources import NeedResource, ProjectResource, ResourceResource
 
 
-def _run(modeladmin, request, queryset, func, done: str, **kwargs) -> None:
-    """Call an action for each selected row; report how many went through and why others did not."""
-    ok, failed = 0, []
-    for obj in queryset:
-        try:
-            func(by=request.user, **{modeladmin.action_arg: obj}, **kwargs)
-            ok += 1
-        except (ValidationError, PermissionDenied, Conflict) as exc:
-            reason = exc.message if isinstance(exc, Conflict) else ";".join(getattr(exc, "messages", [str(exc)]))
-            failed.append(f"{obj}:{reason}")
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
-    for line in failed[:10]:
-        modeladmin.message_user(request, line, messages.WARNING)
-
-
 @admin.register(Category)
 class CategoryAdmin(ScopedAdmin):
     street_admin_edits = True
@@ -53,7 +44,6 @@ class CategoryAdmin(ScopedAdmin):
 @admin.register(Resource)
 class ResourceAdmin(ScopedImportExportAdmin):
     resource_classes = [ResourceResource]
-    action_arg = "resource"
     list_display = ("title", "category", "unit", "grid_node", "quantity", "status", "created_at")
     list_filter = ("status", "category__parent", "category")
     search_fields = ("title", "description", "unit__name")
@@ -67,7 +57,6 @@ class ResourceAdmin(ScopedImportExportAdmin):
             _("下架"),
             actions.retire_resource,
             bulk_label=_("下架所选资源"),
-            arg="resource",
             when=("available", "reserved"),
             done=_("已下架"),
         ),
@@ -75,7 +64,6 @@ class ResourceAdmin(ScopedImportExportAdmin):
             "republish",
             _("重新上架"),
             actions.republish_resource,
-            arg="resource",
             when=("retired",),
             done=_("已重新上架"),
         ),
@@ -101,10 +89,12 @@ class ResourceAdmin(ScopedImportExportAdmin):
         adopt(obj, created)
 
 
+NEED_OPEN = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)  # what staff may still raise, solve or close
+
+
 @admin.register(Need)
 class NeedAdmin(ScopedImportExportAdmin):
     resource_classes = [NeedResource]
-    action_arg = "need"
     list_display = ("title", "kind", "category", "grid_node", "people_affected", "urgency", "status", "created_at")
     list_filter = ("kind", "status", "urgency", "category__parent")
     search_fields = ("title", "description")
@@ -116,24 +106,21 @@ class NeedAdmin(ScopedImportExportAdmin):
             "raise_to_committee",
             _("提交街道大工委研究"),
             actions.raise_need_to_committee,
-            arg="need",
-            when=("open", "matched", "in_project"),
+            when=NEED_OPEN,
             done=_("已提交大工委"),
         ),
         Transition(
             "mark_fulfilled",
             _("标记为已解决"),
             actions.close_need,
-            arg="need",
-            when=("open", "matched", "in_project"),
+            when=NEED_OPEN,
             done=_("已解决"),
         ),
         Transition(
             "close",
             _("关闭(不再对接)"),
             actions.close_need,
-            arg="need",
-            when=("open", "matched", "in_project"),
+            when=NEED_OPEN,
             inputs=lambda obj, data: {"fulfilled": False},
             done=_("已关闭"),
         ),
@@ -170,15 +157,10 @@ class ExpenditureInline(ScopedInline):
     fields = ("spent_on", "item", "amount")
 
 
-class ClaimInline(ScopedInline):
+class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ("unit", "status", "claimed_at", "rating")
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ProjectForm(forms.ModelForm):
@@ -208,7 +190,6 @@ class ProjectForm(forms.ModelForm):
 class ProjectAdmin(ScopedImportExportAdmin):
     form = ProjectForm
     resource_classes = [ProjectResource]
-    action_arg = "project"
     list_display = ("title", "category", "grid_node", "capacity", "active_claims", "deadline", "status")
     list_filter = ("status", "category__parent")
     search_fields = ("title", "description")
@@ -223,7 +204,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             _("发布(开放认领)"),
             actions.publish_project,
             bulk_label=_("发布所选项目(开放认领)"),
-            arg="project",
             when=("draft",),
             done=_("已发布"),
         ),
@@ -231,7 +211,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             "complete",
             _("确认完成"),
             actions.complete_project,
-            arg="project",
             when=("published", "in_progress"),
             done=_("已确认完成"),
         ),
@@ -240,7 +219,6 @@ class ProjectAdmin(ScopedImportExportAdmin):
             _("取消项目"),
             actions.cancel_project,
             bulk_label=_("取消所选项目"),
-            arg="project",
             when=("draft", "published", "in_progress"),
             done=_("已取消"),
         ),
@@ -312,7 +290,6 @@ class ClaimEvaluationForm(forms.Form):
 class ClaimAdmin(ScopedAdmin):
     """Claims are made by units; here staff decide, complete and evaluate them, each through its action."""
 
-    action_arg = "claim"
     list_display = ("project", "unit", "status", "claimed_at", "last_progress_at", "rating")
     list_filter = ("status", "rating")
     search_fields = ("project__title", "unit__name")
@@ -331,7 +308,6 @@ class ClaimAdmin(ScopedAdmin):
             _("通过认领"),
             actions.approve_claim,
             bulk_label=_("通过所选认领"),
-            arg="claim",
             when=("pending",),
             done=_("已通过"),
         ),
@@ -340,7 +316,6 @@ class ClaimAdmin(ScopedAdmin):
             _("驳回认领"),
             actions.reject_claim,
             bulk_label=_("驳回所选认领"),
-            arg="claim",
             when=("pending", "approved"),
             form=reason_form(_("驳回理由"), name="note"),
             done=_("已驳回"),
@@ -349,7 +324,6 @@ class ClaimAdmin(ScopedAdmin):
             "complete",
             _("确认完成"),
             actions.complete_claim,
-            arg="claim",
             when=("approved", "in_progress"),
             done=_("已确认完成"),
         ),
@@ -357,7 +331,6 @@ class ClaimAdmin(ScopedAdmin):
             "evaluate",
             _("社区评价"),
             actions.evaluate_claim,
-            arg="claim",
             when=("completed", "evaluated"),
             form=ClaimEvaluationForm,
             done=_("已评价"),
@@ -394,7 +367,6 @@ class ExpenditureAdmin(ScopedAdmin):
 
 @admin.register(Wish)
 class WishAdmin(ScopedAdmin):
-    action_arg = "wish"
     list_display = ("title", "grid_node", "resident", "status", "claimant_member", "claimant_unit", "created_at")
     list_filter = ("status",)
     search_fields = ("title", "description")
@@ -406,7 +378,6 @@ class WishAdmin(ScopedAdmin):
             "publish",
             _("审核通过并发布"),
             actions.review_wish,
-            arg="wish",
             when=("submitted",),
             inputs=lambda obj, data: {"publish": True},
             done=_("已发布"),
@@ -415,13 +386,12 @@ class WishAdmin(ScopedAdmin):
             "reject",
             _("审核不通过"),
             actions.review_wish,
-            arg="wish",
             when=("submitted",),
             form=reason_form(_("不通过的理由"), name="note"),
             inputs=lambda obj, data: {"publish": False, **data},
             done=_("已退回"),
         ),
-        Transition("fulfil", _("标记心愿已实现"), actions.fulfil_wish, arg="wish", when=("claimed",), done=_("已实现")),
+        Transition("fulfil", _("标记心愿已实现"), actions.fulfil_wish, when=("claimed",), done=_("已实现")),
     )
 
     def has_add_permission(self, request, *args):
@@ -431,7 +401,6 @@ class WishAdmin(ScopedAdmin):
 
 @admin.register(Match)
 class MatchAdmin(ScopedAdmin):
-    action_arg = "match"
     list_display = ("need", "kind", "target_name", "score", "reasons", "status", "project")
     list_filter = ("status", "kind")
     search_fields = ("need__title", "reasons")
@@ -442,11 +411,10 @@ class MatchAdmin(ScopedAdmin):
             "accept",
             _("采纳建议(资源→生成项目;单位→发出邀请)"),
             actions.accept_match,
-            arg="match",
             when=("suggested",),
             done=_("已采纳"),
         ),
-        Transition("dismiss", _("忽略建议"), actions.dismiss_match, arg="match", when=("suggested",), done=_("已忽略")),
+        Transition("dismiss", _("忽略建议"), actions.dismiss_match, when=("suggested",), done=_("已忽略")),
     )
 
     def has_add_permission(self, request, *args):

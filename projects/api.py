@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.core.cache import CachedListMixin
+from alliance.core.inputs import valid_data
 from projects import actions, selectors
 from projects.filters import (
     ClaimFilter,
@@ -144,9 +145,8 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
         """Claim the project for the operator's unit: 201, or 409 when it is full or already claimed."""
-        data = NoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = actions.claim_project(by=request.user, project=self.get_object(), note=data.validated_data["note"])
+        data = valid_data(NoteSerializer, request)
+        claim = actions.claim_project(by=request.user, project=self.get_object(), note=data["note"])
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProjectSerializer)
@@ -162,9 +162,8 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=PledgeInputSerializer, responses={201: PledgeSerializer})
     @action(detail=True, methods=["post"])
     def pledge(self, request, pk=None):
-        data = PledgeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        pledge = actions.add_pledge(by=request.user, project=self.get_object(), **data.validated_data)
+        data = valid_data(PledgeInputSerializer, request)
+        pledge = actions.add_pledge(by=request.user, project=self.get_object(), **data)
         return Response(PledgeSerializer(pledge).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], request=None, responses=ExpenditureSerializer(many=True))
@@ -174,9 +173,8 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         """The public account of a crowdfunding project; POST adds a line (staff)."""
         project = self.get_object()
         if request.method == "POST":
-            data = ExpenditureInputSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            line = actions.add_expenditure(by=request.user, project=project, **data.validated_data)
+            data = valid_data(ExpenditureInputSerializer, request)
+            line = actions.add_expenditure(by=request.user, project=project, **data)
             return Response(ExpenditureSerializer(line).data, status=status.HTTP_201_CREATED)
         return Response(ExpenditureSerializer(project.expenditures.all(), many=True).data)
 
@@ -200,9 +198,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
     def _note(self, request) -> str:
-        data = DecisionNoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data["note"]
+        return valid_data(DecisionNoteSerializer, request)["note"]
 
     @extend_schema(request=NoteSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
@@ -226,9 +222,8 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         """A progress report: ``text`` and up to 9 ``photos`` (multipart)."""
-        data = ReportSerializer(data=request.data)  # multipart: photos are the files under "photos"
-        data.is_valid(raise_exception=True)
-        report = actions.report_progress(by=request.user, claim=self.get_object(), **data.validated_data)
+        data = valid_data(ReportSerializer, request)  # multipart: photos are the files under "photos"
+        report = actions.report_progress(by=request.user, claim=self.get_object(), **data)
         return Response({"id": report.pk, "text": report.text}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ClaimSerializer)
@@ -239,9 +234,8 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=EvaluateSerializer, responses=ClaimSerializer)
     @action(detail=True, methods=["post"])
     def evaluate(self, request, pk=None):
-        data = EvaluateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = actions.evaluate_claim(by=request.user, claim=self.get_object(), **data.validated_data)
+        data = valid_data(EvaluateSerializer, request)
+        claim = actions.evaluate_claim(by=request.user, claim=self.get_object(), **data)
         return Response(ClaimSerializer(claim).data)
 
 
@@ -295,9 +289,8 @@ class WishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReviewSerializer, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        data = ReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        wish = actions.review_wish(by=request.user, wish=self.get_object(), **data.validated_data)
+        data = valid_data(ReviewSerializer, request)
+        wish = actions.review_wish(by=request.user, wish=self.get_object(), **data)
         return Response(WishSerializer(wish).data)
 
     @extend_schema(request=None, responses=WishSerializer)
@@ -313,9 +306,8 @@ class WishViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ThanksSerializer, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def thank(self, request, pk=None):
-        data = ThanksSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        wish = actions.thank_wish(by=request.user, wish=self.get_object(), **data.validated_data)
+        data = valid_data(ThanksSerializer, request)
+        wish = actions.thank_wish(by=request.user, wish=self.get_object(), **data)
         return Response(WishSerializer(wish).data)
 
 

@@ -4,7 +4,8 @@ status, unit, and Chinese text search (``q``: substring of title or description)
 import django_filters
 from django.db.models import Q
 
-from alliance.core.querying import GridNodeFilter, SearchFilter
+from alliance.core.querying import SearchFilter
+from grids.querying import GridNodeFilter
 from projects.models import Category, Claim, Match, Need, Pledge, Project, Resource, Wish
 
 

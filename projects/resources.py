@@ -45,12 +45,7 @@ class ResourceResource(ScopedResource):
             "status",
         )
 
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        if not row.get("状态"):
-            row["状态"] = Resource.Status.AVAILABLE
-        if not row.get("数量"):
-            row["数量"] = 1
+    blank_defaults = {"状态": Resource.Status.AVAILABLE, "数量": 1}
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "unit", "grid_node")
@@ -83,13 +78,7 @@ class NeedResource(ScopedResource):
             "status",
         )
 
-    def before_import_row(self, row, **kwargs):
-        super().before_import_row(row, **kwargs)
-        for header, default in (("清单类型", Need.Kind.NEED), ("紧急程度", Urgency.LOW), ("状态", Need.Status.OPEN)):
-            if not row.get(header):
-                row[header] = default
-        if not row.get("涉及人数"):
-            row["涉及人数"] = 0
+    blank_defaults = {"清单类型": Need.Kind.NEED, "紧急程度": Urgency.LOW, "状态": Need.Status.OPEN, "涉及人数": 0}
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "grid_node")
@@ -122,12 +111,10 @@ class ProjectResource(ScopedResource):
             "status",
         )
 
+    blank_defaults = {"状态": Project.Status.DRAFT, "认领名额": 1}
+
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        if not row.get("状态"):
-            row["状态"] = Project.Status.DRAFT
-        if not row.get("认领名额"):
-            row["认领名额"] = 1
         for header in ("预算(元)", "众筹目标(元)"):
             if row.get(header) in ("", None):
                 row[header] = None

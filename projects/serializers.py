@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from alliance.core.api_fields import choice_label, read_text
 from alliance.core.inputs import InputModelSerializer, model_char, model_choice
 from alliance.core.privacy import mask_name
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
@@ -14,10 +15,10 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class ResourceSerializer(InputModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category_name = serializers.CharField(source="category.__str__", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    status_label = choice_label("status")
+    category_name = read_text("category.__str__")
+    unit_name = read_text("unit.name")
+    grid_node_name = read_text("grid_node.name")
 
     class Meta:
         model = Resource
@@ -43,11 +44,11 @@ class ResourceSerializer(InputModelSerializer):
 
 
 class NeedSerializer(InputModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    urgency_label = serializers.CharField(source="get_urgency_display", read_only=True)
-    category_name = serializers.CharField(source="category.__str__", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    status_label = choice_label("status")
+    kind_label = choice_label("kind")
+    urgency_label = choice_label("urgency")
+    category_name = read_text("category.__str__")
+    grid_node_name = read_text("grid_node.name")
 
     class Meta:
         model = Need
@@ -73,9 +74,9 @@ class NeedSerializer(InputModelSerializer):
 
 
 class ProjectSerializer(InputModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category_name = serializers.CharField(source="category.__str__", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    status_label = choice_label("status")
+    category_name = read_text("category.__str__")
+    grid_node_name = read_text("grid_node.name")
     pledged = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     free_places = serializers.IntegerField(read_only=True)
@@ -116,7 +117,7 @@ class ExpenditureSerializer(serializers.ModelSerializer):
 
 class PledgeSerializer(serializers.ModelSerializer):
     donor = serializers.SerializerMethodField()
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = choice_label("kind")
 
     class Meta:
         model = Pledge
@@ -139,9 +140,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
-    project_title = serializers.CharField(source="project.title", read_only=True)
+    status_label = choice_label("status")
+    unit_name = read_text("unit.name")
+    project_title = read_text("project.title")
 
     class Meta:
         model = Claim
@@ -176,9 +177,9 @@ class ClaimDetailSerializer(ClaimSerializer):
 
 
 class MatchSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    need_title = serializers.CharField(source="need.title", read_only=True)
+    status_label = choice_label("status")
+    kind_label = choice_label("kind")
+    need_title = read_text("need.title")
     target_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -210,10 +211,10 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class WishSerializer(InputModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    status_label = choice_label("status")
+    grid_node_name = read_text("grid_node.name")
     resident_name = serializers.SerializerMethodField()
-    claimant = serializers.CharField(source="claimant_name", read_only=True)
+    claimant = read_text("claimant_name")
 
     class Meta:
         model = Wish

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 
 from alliance.core.errors import Conflict
+from alliance.core.inputs import add_errors
 from alliance.core.querying import page_status
 from grids.selectors import filter_nodes
 from members.models import MemberUnit
@@ -180,9 +181,7 @@ def wish_new(request):
         try:
             created = actions.submit_wish(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "心愿已提交,社区审核后将公开发布。")
             return redirect("projects:wish", pk=created.pk)
@@ -252,9 +251,7 @@ def ws_resource_new(request):
         try:
             actions.create_resource(by=user, unit=user.unit, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "资源已发布。")
             return redirect("projects_ws:index")
@@ -293,9 +290,7 @@ def ws_claim(request, pk: int):
                 by=user, claim=obj, text=form.cleaned_data["text"], photos=form.cleaned_data["photos"]
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "进展已提交。")
             return redirect("projects_ws:claim", pk=pk)

@@ -1,11 +1,17 @@
 """Admin of residents' services. Transitions (deliver, escalate, cancel a booking) go through services.actions."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, Transition, adopt, reason_form
-from alliance.core.errors import Conflict
+from alliance.core.admin_base import (
+    ReadOnlyInline,
+    ScopedAdmin,
+    ScopedInline,
+    SingletonAdmin,
+    Transition,
+    adopt,
+    reason_form,
+)
 from alliance.core.privacy import mask_phone
 from services import actions
 from services.models import (
@@ -24,30 +30,6 @@ from services.models import (
     ServiceSettings,
     ServiceStation,
 )
-
-
-def _run(modeladmin, request, queryset, func, arg: str, done: str, **kwargs) -> None:
-    ok = 0
-    for obj in queryset:
-        try:
-            func(by=request.user, **{arg: obj}, **kwargs)
-        except (ValidationError, PermissionDenied, Conflict) as exc:
-            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
-            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
-
-
-class ReadOnlyInline(ScopedInline):
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceSettings)
@@ -108,7 +90,6 @@ class BookingAdmin(ScopedAdmin):
             _("取消预约"),
             actions.cancel_booking,
             bulk_label=_("取消所选预约"),
-            arg="booking",
             when=("confirmed",),
             done=_("已取消"),
         ),
@@ -154,27 +135,23 @@ class OrderAdmin(ScopedAdmin):
     workflow_fields = ["resident", "unit", "offered_to_all", "declined_units", "comment"]
     inlines = [OrderEventInline]
     transitions = (
-        Transition("accept", _("接单"), actions.accept_order, arg="order", when=("submitted",), done=_("已接单")),
+        Transition("accept", _("接单"), actions.accept_order, when=("submitted",), done=_("已接单")),
         Transition(
             "decline",
             _("婉拒"),
             actions.decline_order,
-            arg="order",
             when=("submitted",),
             form=reason_form(_("婉拒理由")),
             done=_("已婉拒"),
         ),
         # The serving unit marks an order served (a station's own items: its staff); the community confirms
         # delivery (社区送达), from served, or from accepted when it saw the service done itself.
-        Transition(
-            "serve", _("标记已服务"), actions.serve_order, arg="order", when=("accepted",), done=_("已标记为已服务")
-        ),
+        Transition("serve", _("标记已服务"), actions.serve_order, when=("accepted",), done=_("已标记为已服务")),
         Transition(
             "deliver_selected",
             _("确认送达"),
             actions.confirm_delivery,
             bulk_label=_("确认所选点单已送达"),
-            arg="order",
             when=("accepted", "served"),
             done=_("已确认送达"),
         ),
@@ -226,7 +203,6 @@ class IssueAdmin(ScopedAdmin):
             "move_on",
             _("推进到下一环节"),
             actions.move_issue,
-            arg="issue",
             when=("discovered", "consulting", "handling"),
             form=reason_form(_("办理说明(进入反馈环节时为反馈给居民的处理结果)"), name="text", required=False),
             done=_("已推进"),
@@ -236,7 +212,6 @@ class IssueAdmin(ScopedAdmin):
             _("上报上一级"),
             actions.escalate_issue,
             bulk_label=_("将所选事项上报上一级"),
-            arg="issue",
             when=("discovered", "consulting", "handling"),
             form=reason_form(_("上报理由")),
             done=_("已上报"),
@@ -245,7 +220,6 @@ class IssueAdmin(ScopedAdmin):
             "raise_as_matter",
             _("提交大工委"),
             actions.raise_issue_as_matter,
-            arg="issue",
             when=("discovered", "consulting", "handling", "feedback"),
             done=_("已提交大工委"),
         ),
@@ -256,14 +230,9 @@ class IssueAdmin(ScopedAdmin):
         return False
 
 
-class SignupInline(ScopedInline):
+class SignupInline(ReadOnlyInline):
     model = ActivitySignup
     fields = ["user", "status", "signed_up_at", "checked_in_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Activity)
@@ -280,7 +249,6 @@ class ActivityAdmin(ScopedAdmin):
             "cancel",
             _("取消活动"),
             actions.cancel_activity,
-            arg="activity",
             when=("published",),
             form=reason_form(_("取消原因")),
             done=_("已取消"),

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from alliance.core.api_fields import DateTimeField
 from alliance.core.cache import CachedListMixin
+from alliance.core.inputs import valid_data
 from alliance.core.models import Notification
 from alliance.core.ratelimit import CreateRateThrottle
 from services import actions, selectors
@@ -56,12 +57,6 @@ from services.serializers import (
 
 class ServiceEmptySerializer(serializers.Serializer):
     """No body: the transition needs nothing but the acting user."""
-
-
-def _valid(serializer_class, request):
-    s = serializer_class(data=request.data)
-    s.is_valid(raise_exception=True)
-    return s.validated_data
 
 
 class RoomSlotSerializer(serializers.Serializer):
@@ -145,7 +140,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=BookingCreateSerializer, responses={201: BookingSerializer})
     def create(self, request, *args, **kwargs):
-        data = _valid(BookingCreateSerializer, request)
+        data = valid_data(BookingCreateSerializer, request)
         booking = actions.book_room(by=request.user, **data)
         return Response(BookingSerializer(booking, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
@@ -190,7 +185,7 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=OrderCreateSerializer, responses={201: OrderDetailSerializer})
     def create(self, request, *args, **kwargs):
-        data = _valid(OrderCreateSerializer, request)
+        data = valid_data(OrderCreateSerializer, request)
         order = actions.submit_order(by=request.user, **data)
         response = self._done(order)
         response.status_code = status.HTTP_201_CREATED
@@ -204,7 +199,7 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ServiceReasonSerializer, responses=OrderDeclinedSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceReasonSerializer)
     def decline(self, request, pk=None):
-        data = _valid(ServiceReasonSerializer, request)
+        data = valid_data(ServiceReasonSerializer, request)
         order = actions.decline_order(by=request.user, order=self.get_object(), reason=data.get("reason", ""))
         # The order goes back to the other units: the declining unit no longer sees it, so it gets
         # the new state only (re-reading it through this unit's queryset was a 500).
@@ -231,7 +226,7 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ServiceRateSerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceRateSerializer)
     def rate(self, request, pk=None):
-        data = _valid(ServiceRateSerializer, request)
+        data = valid_data(ServiceRateSerializer, request)
         return self._done(actions.rate_order(by=request.user, order=self.get_object(), **data))
 
     @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
@@ -267,7 +262,7 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request={"multipart/form-data": IssueCreateSerializer}, responses={201: IssueDetailSerializer})
     def create(self, request, *args, **kwargs):
-        data = _valid(IssueCreateSerializer, request)
+        data = valid_data(IssueCreateSerializer, request)
         photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
         data.pop("photos", None)
         issue = actions.report_issue(by=request.user, photos=photos, **data)
@@ -278,13 +273,13 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=IssueReplySerializer, responses=IssueDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=IssueReplySerializer)
     def move(self, request, pk=None):
-        data = _valid(IssueReplySerializer, request)
+        data = valid_data(IssueReplySerializer, request)
         return self._done(actions.move_issue(by=request.user, issue=self.get_object(), text=data.get("text", "")))
 
     @extend_schema(request=ServiceReasonSerializer, responses=IssueDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceReasonSerializer)
     def escalate(self, request, pk=None):
-        data = _valid(ServiceReasonSerializer, request)
+        data = valid_data(ServiceReasonSerializer, request)
         return self._done(
             actions.escalate_issue(by=request.user, issue=self.get_object(), reason=data.get("reason", ""))
         )
@@ -292,13 +287,13 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ServiceRateSerializer, responses=IssueDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceRateSerializer)
     def rate(self, request, pk=None):
-        data = _valid(ServiceRateSerializer, request)
+        data = valid_data(ServiceRateSerializer, request)
         return self._done(actions.rate_issue(by=request.user, issue=self.get_object(), **data))
 
     @extend_schema(request=IssueMatterSerializer, responses=IssueDetailSerializer)
     @action(detail=True, methods=["post"], url_path="raise-matter", serializer_class=IssueMatterSerializer)
     def raise_matter(self, request, pk=None):
-        data = _valid(IssueMatterSerializer, request)
+        data = valid_data(IssueMatterSerializer, request)
         return self._done(
             actions.raise_issue_as_matter(by=request.user, issue=self.get_object(), title=data.get("title", ""))
         )
@@ -352,7 +347,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     def check_in(self, request, pk=None):
         """The organiser or staff in scope check a participant in: by ``signup``, ``user`` or ``phone``."""
         activity = self.get_object()
-        data = _valid(ActivityCheckInSerializer, request)
+        data = valid_data(ActivityCheckInSerializer, request)
         signup = actions.check_in_person(
             by=request.user,
             activity=activity,

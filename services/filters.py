@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
-from alliance.core.querying import GridNodeFilter, SearchFilter
+from alliance.core.querying import SearchFilter
+from grids.querying import GridNodeFilter
 from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
 
 AREA = "网格(含下级)"

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from alliance.committee.models import Matter
+from alliance.core.api_fields import choice_label, read_text
 from alliance.core.inputs import model_char, model_choice, model_int, record_id
 from alliance.core.privacy import mask_name
 from members.models import User
@@ -22,8 +23,8 @@ from services.models import (
 
 
 class StationSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    kind_label = choice_label("kind")
+    grid_node_name = read_text("grid_node.name")
 
     class Meta:
         model = ServiceStation
@@ -63,8 +64,8 @@ class RoomSerializer(serializers.ModelSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    room_name = serializers.CharField(source="room.__str__", read_only=True)
+    status_label = choice_label("status")
+    room_name = read_text("room.__str__")
     booked_by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -90,9 +91,9 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class MenuItemSerializer(serializers.ModelSerializer):
-    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    category_name = read_text("category.__str__")
     provider_name = serializers.CharField(read_only=True)
-    grid_scope_name = serializers.CharField(source="grid_scope.name", read_only=True)
+    grid_scope_name = read_text("grid_scope.name")
 
     class Meta:
         model = MenuItem
@@ -113,7 +114,7 @@ class MenuItemSerializer(serializers.ModelSerializer):
 
 
 class OrderEventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = choice_label("kind")
     by_name = serializers.SerializerMethodField()
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
 
@@ -127,8 +128,8 @@ class OrderEventSerializer(serializers.ModelSerializer):
 
 class OrderSerializer(serializers.ModelSerializer):
     title = serializers.CharField(read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category_name = serializers.CharField(source="category.__str__", read_only=True)
+    status_label = choice_label("status")
+    category_name = read_text("category.__str__")
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
     resident_name = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
@@ -218,9 +219,9 @@ class IssueMatterSerializer(serializers.Serializer):
 
 
 class IssueEventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    kind_label = choice_label("kind")
+    status_label = choice_label("status")
+    level_label = choice_label("level")
     by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -232,10 +233,10 @@ class IssueEventSerializer(serializers.ModelSerializer):
 
 
 class IssueSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
-    channel_label = serializers.CharField(source="get_channel_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    status_label = choice_label("status")
+    level_label = choice_label("level")
+    channel_label = choice_label("channel")
+    grid_node_name = read_text("grid_node.name")
     reporter_name = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
@@ -301,9 +302,9 @@ class IssueCreateSerializer(serializers.Serializer):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    kind_label = choice_label("kind")
+    status_label = choice_label("status")
+    grid_node_name = read_text("grid_node.name")
     signed_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -352,9 +353,9 @@ class ActivityCheckInSerializer(serializers.Serializer):
 class ActivitySignupSerializer(serializers.ModelSerializer):
     """One line of an activity's sign-up sheet, for the organiser and staff in scope."""
 
-    name = serializers.CharField(source="user.name", read_only=True)
-    phone = serializers.CharField(source="user.phone", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    name = read_text("user.name")
+    phone = read_text("user.phone")
+    status_label = choice_label("status")
 
     class Meta:
         model = ActivitySignup

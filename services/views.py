@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from alliance.core.errors import Conflict
+from alliance.core.inputs import add_errors
 from alliance.core.models import Notification
 from alliance.core.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
 from alliance.core.ratelimit import ratelimit_view
@@ -155,20 +156,32 @@ def my_orders(request):
     return render(request, "services/my_orders.html", {"page": _page(request, orders)})
 
 
+def _case_page(request, name: str, case, events, *, owner_id):
+    """The page of one order or issue (services/<name>.html): its timeline, the contact, the rating form."""
+    context = {
+        name: case,
+        "events": events,
+        "contact": selectors.contact_of(request.user, case),
+        "rate_form": RateForm(),
+        "is_owner": owner_id == request.user.pk,
+    }
+    return render(request, f"services/{name}.html", context)
+
+
+def _rate(request, action, name: str, case):
+    """The resident rates their order or issue (1–5 stars) and is back on its page (services:<name>)."""
+    form = RateForm(request.POST)
+    if form.is_valid():
+        run_action(request, action, "感谢您的评价!", **{name: case}, **form.cleaned_data)
+    else:
+        messages.error(request, "请选择1–5星的评分。")
+    return redirect(f"services:{name}", pk=case.pk)
+
+
 @login_required
 def order_detail(request, pk):
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    return render(
-        request,
-        "services/order.html",
-        {
-            "order": order,
-            "events": selectors.order_timeline(order),
-            "contact": selectors.contact_of(request.user, order),
-            "rate_form": RateForm(),
-            "is_owner": order.resident_id == request.user.pk,
-        },
-    )
+    return _case_page(request, "order", order, selectors.order_timeline(order), owner_id=order.resident_id)
 
 
 @login_required
@@ -183,12 +196,7 @@ def order_cancel(request, pk):
 @require_POST
 def order_rate(request, pk):
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        run_action(request, actions.rate_order, "感谢您的评价!", order=order, **form.cleaned_data)
-    else:
-        messages.error(request, "请选择1–5星的评分。")
-    return redirect("services:order", pk=pk)
+    return _rate(request, actions.rate_order, "order", order)
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -217,9 +225,7 @@ def issue_new(request):
                 photos=data.get("photos") or [],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "已收到您反映的问题,网格员会尽快处理。")
             return redirect("services:issue", pk=issue.pk)
@@ -231,29 +237,14 @@ def issue_detail(request, pk):
     issue = get_object_or_404(
         selectors.issues_for(request.user).prefetch_related(Prefetch("photos", IssuePhoto.objects.all())), pk=pk
     )
-    return render(
-        request,
-        "services/issue.html",
-        {
-            "issue": issue,
-            "events": selectors.issue_timeline(issue),
-            "contact": selectors.contact_of(request.user, issue),
-            "rate_form": RateForm(),
-            "is_owner": issue.reporter_id == request.user.pk,
-        },
-    )
+    return _case_page(request, "issue", issue, selectors.issue_timeline(issue), owner_id=issue.reporter_id)
 
 
 @login_required
 @require_POST
 def issue_rate(request, pk):
     issue = get_object_or_404(selectors.issues_for(request.user), pk=pk)
-    form = RateForm(request.POST)
-    if form.is_valid():
-        run_action(request, actions.rate_issue, "感谢您的评价!", issue=issue, **form.cleaned_data)
-    else:
-        messages.error(request, "请选择1–5星的评分。")
-    return redirect("services:issue", pk=pk)
+    return _rate(request, actions.rate_issue, "issue", issue)
 
 
 # --- stations, rooms, bookings -----------------------------------------------------------------

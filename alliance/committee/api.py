@@ -33,6 +33,7 @@ from alliance.committee.serializers import (
     RotationRequestSerializer,
     RotationSerializer,
 )
+from alliance.core.inputs import valid_data
 from alliance.core.scoping import scope_queryset
 
 # Transitions act only on records inside the user's subtree: outside it they answer 404.
@@ -75,9 +76,8 @@ class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
     def rotate(self, request, pk=None):
         """Generate the chair rotation from the committee's seat units, one period of N months each."""
         committee = self.get_object()
-        data = RotationRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rotations = actions.generate_rotation(by=request.user, committee=committee, **data.validated_data)
+        data = valid_data(RotationRequestSerializer, request)
+        rotations = actions.generate_rotation(by=request.user, committee=committee, **data)
         return Response(RotationSerializer(rotations, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -102,9 +102,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request, *args, **kwargs):
-        serializer = MeetingCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(valid_data(MeetingCreateSerializer, request))
         committee = data.pop("committee")
         if not scope_queryset(Committee.objects.filter(pk=committee.pk), request.user).exists():
             raise ApiPermissionDenied("您无权为该委员会安排会议。")
@@ -120,9 +118,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def hold(self, request, pk=None):
         """scheduled → held, with attendance (seat ids), minutes and decisions."""
         meeting = self.get_object()
-        data = HoldSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = valid_data(HoldSerializer, request)
         actions.hold_meeting(
             by=request.user,
             meeting=meeting,
@@ -136,18 +132,16 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=MinutesSerializer)
     def minutes(self, request, pk=None):
         meeting = self.get_object()
-        data = MinutesSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.record_minutes(by=request.user, meeting=meeting, **data.validated_data)
+        data = valid_data(MinutesSerializer, request)
+        actions.record_minutes(by=request.user, meeting=meeting, **data)
         return self._done(meeting)
 
     @extend_schema(request=ReasonSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def cancel(self, request, pk=None):
         meeting = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        actions.cancel_meeting(by=request.user, meeting=meeting, reason=data.validated_data["reason"])
+        data = valid_data(ReasonSerializer, request)
+        actions.cancel_meeting(by=request.user, meeting=meeting, reason=data["reason"])
         return self._done(meeting)
 
     @extend_schema(request=AgendaRequestSerializer, responses=MeetingDetailSerializer)
@@ -155,10 +149,9 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def agenda(self, request, pk=None):
         """Put a matter of the committee on the agenda."""
         meeting = self.get_object()
-        data = AgendaRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        matter = get_object_or_404(scope_queryset(Matter.objects.all(), request.user), pk=data.validated_data["matter"])
-        actions.put_on_agenda(by=request.user, meeting=meeting, matter=matter, note=data.validated_data["note"])
+        data = valid_data(AgendaRequestSerializer, request)
+        matter = get_object_or_404(scope_queryset(Matter.objects.all(), request.user), pk=data["matter"])
+        actions.put_on_agenda(by=request.user, meeting=meeting, matter=matter, note=data["note"])
         return self._done(meeting)
 
     @extend_schema(request=AnswerSerializer, responses=InvitationAnswerResultSerializer)
@@ -166,19 +159,16 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answer(self, request, pk=None):
         """Answer attend / decline for one's own seat or unit (``invitation`` picks one if there are several)."""
         meeting = self.get_object()
-        data = AnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = valid_data(AnswerSerializer, request)
         invitations = meeting.invitations.all()
-        if "invitation" in data.validated_data:
-            invitation = get_object_or_404(invitations, pk=data.validated_data["invitation"])
+        if "invitation" in data:
+            invitation = get_object_or_404(invitations, pk=data["invitation"])
         else:
             mine = selectors.answerable_invitations_q(request.user)
             invitation = invitations.filter(mine).order_by("id").first()
             if invitation is None:
                 raise ApiPermissionDenied("您没有这次会议的参会邀请。")
-        invitation = actions.answer_invitation(
-            by=request.user, invitation=invitation, answer=data.validated_data["answer"]
-        )
+        invitation = actions.answer_invitation(by=request.user, invitation=invitation, answer=data["answer"])
         return Response({"invitation": invitation.pk, "answer": invitation.answer})
 
 
@@ -210,9 +200,7 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return qs.filter(visible)
 
     def create(self, request, *args, **kwargs):
-        serializer = MatterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        v = serializer.validated_data
+        v = valid_data(MatterSerializer, request)
         matter = actions.raise_matter(
             by=request.user, committee=v["committee"], title=v["title"], description=v.get("description", "")
         )
@@ -232,29 +220,23 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def resolve(self, request, pk=None):
         """under study → resolved, with the resolution."""
         matter = self.get_object()
-        data = ResolveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(
-            actions.resolve_matter(by=request.user, matter=matter, resolution=data.validated_data["resolution"])
-        )
+        data = valid_data(ResolveSerializer, request)
+        return self._done(actions.resolve_matter(by=request.user, matter=matter, resolution=data["resolution"]))
 
     @extend_schema(request=ReasonSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
     def defer(self, request, pk=None):
         """proposed / under study → deferred, with the reason."""
         matter = self.get_object()
-        data = ReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return self._done(actions.defer_matter(by=request.user, matter=matter, reason=data.validated_data["reason"]))
+        data = valid_data(ReasonSerializer, request)
+        return self._done(actions.defer_matter(by=request.user, matter=matter, reason=data["reason"]))
 
     @extend_schema(request=FollowUpSerializer, responses=MatterSerializer)
     @action(detail=True, methods=["post"], url_path="follow-up", serializer_class=FollowUpSerializer)
     def follow_up(self, request, pk=None):
         """The follow-up of a resolved matter: progress (0–100) and, optionally, a new milestone."""
         matter = self.get_object()
-        data = FollowUpSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = valid_data(FollowUpSerializer, request)
         actions.follow_up(
             by=request.user,
             matter=matter,

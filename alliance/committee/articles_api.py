@@ -14,6 +14,7 @@ from rest_framework import serializers, viewsets
 
 from alliance.committee.models import Article, ArticleAttachment
 from alliance.core.admin_base import is_admin_user
+from alliance.core.api_fields import choice_label, read_text
 from alliance.core.scoping import subtree_q
 from grids.models import GridNode
 
@@ -47,9 +48,9 @@ class ArticleAttachmentSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    kind_label = choice_label("kind")
+    status_label = choice_label("status")
+    grid_node_name = read_text("grid_node.name")
     street = serializers.IntegerField(source="grid_node.street_id", read_only=True)
     cover = serializers.ImageField(read_only=True, use_url=True)
 

@@ -3,7 +3,8 @@
 import django_filters
 
 from alliance.committee.models import Committee, Matter, Meeting
-from alliance.core.querying import DateFilter, GridNodeFilter, YearFilter
+from alliance.core.querying import DateFilter, YearFilter
+from grids.querying import GridNodeFilter
 
 
 class CommitteeFilter(django_filters.FilterSet):

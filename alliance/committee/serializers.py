@@ -5,12 +5,13 @@ from rest_framework import serializers
 
 from alliance.committee.actions import can_manage
 from alliance.committee.models import AgendaItem, ChairRotation, Committee, Invitation, Matter, Meeting, Milestone, Seat
+from alliance.core.api_fields import choice_label, read_text
 from alliance.core.inputs import InputModelSerializer, model_char, record_id
 
 
 class SeatSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    role_label = choice_label("role")
 
     class Meta:
         model = Seat
@@ -18,7 +19,7 @@ class SeatSerializer(serializers.ModelSerializer):
 
 
 class RotationSerializer(serializers.ModelSerializer):
-    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    unit_name = read_text("unit.name")
 
     class Meta:
         model = ChairRotation
@@ -26,8 +27,8 @@ class RotationSerializer(serializers.ModelSerializer):
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    grid_node_name = serializers.CharField(source="grid_node.name", read_only=True)
+    kind_label = choice_label("kind")
+    grid_node_name = read_text("grid_node.name")
     seats = SeatSerializer(source="current_seats", many=True, read_only=True)
     current_chair = serializers.SerializerMethodField()
     full_time_count = serializers.SerializerMethodField()
@@ -70,8 +71,8 @@ class RotationRequestSerializer(serializers.Serializer):
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    title = serializers.CharField(source="matter.title", read_only=True)
-    status = serializers.CharField(source="matter.status", read_only=True)
+    title = read_text("matter.title")
+    status = read_text("matter.status")
 
     class Meta:
         model = AgendaItem
@@ -89,9 +90,9 @@ class InvitationSerializer(serializers.ModelSerializer):
 class MeetingSerializer(serializers.ModelSerializer):
     """The public summary; the minutes, decisions and attendance only for the committee's managers."""
 
-    committee_name = serializers.CharField(source="committee.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    committee_name = read_text("committee.name")
+    status_label = choice_label("status")
+    kind_label = choice_label("kind")
 
     class Meta:
         model = Meeting
@@ -175,8 +176,8 @@ class MilestoneSerializer(InputModelSerializer):
 
 
 class MatterSerializer(InputModelSerializer):
-    committee_name = serializers.CharField(source="committee.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    committee_name = read_text("committee.name")
+    status_label = choice_label("status")
     unit_name = serializers.CharField(source="raised_by_unit.name", default="", read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     follow_up_open = serializers.BooleanField(read_only=True)

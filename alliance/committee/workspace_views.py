@@ -11,6 +11,7 @@ from alliance.committee import actions
 from alliance.committee.forms_committee import AnswerForm, RaiseMatterForm
 from alliance.committee.models import Committee, Invitation, Matter
 from alliance.committee.selectors import answerable_invitations_q
+from alliance.core.inputs import add_errors
 from members.models import MemberUnit
 
 
@@ -81,9 +82,7 @@ def raise_matter(request):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            add_errors(form, exc)
         else:
             messages.success(request, "议题已提交,将由委员会安排研究。")
             return redirect("alliance_ws:index")

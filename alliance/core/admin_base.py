@@ -12,7 +12,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.core.querying import parse_id
 from alliance.core.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
 
 
@@ -41,33 +40,6 @@ class CappedCountPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.COUNT_CAP
-
-
-def grid_node_filter(field: str, title=None):
-    """A list filter on a foreign key to GridNode that picks in two steps: the streets in the viewer's scope,
-    then the communities of the chosen street (grids.selectors.filter_nodes); it filters by subtree. Django's
-    related filters would put every node of a city into the sidebar."""
-    from grids.models import GridNode
-    from grids.selectors import filter_nodes
-
-    class GridNodeFilter(admin.SimpleListFilter):
-        parameter_name = f"{field}_in"
-
-        def lookups(self, request, model_admin):
-            nodes = filter_nodes(self.value(), nodes=scope_queryset(GridNode.objects.all(), request.user))
-            return [(str(n.pk), f"· {n.name}" if n.level == GridNode.Level.COMMUNITY else n.name) for n in nodes]
-
-        def queryset(self, request, queryset):
-            value = parse_id(self.value())
-            if value is None:
-                return queryset
-            node = GridNode.objects.filter(pk=value).only("path").first()
-            if node is None:
-                return queryset.none()
-            return queryset.filter(**{f"{field}__path__startswith": node.path})
-
-    GridNodeFilter.title = title or _("所属网格")
-    return GridNodeFilter
 
 
 # ---------------------------------------------------------------------------
@@ -130,7 +102,8 @@ def reason_form(label, name: str = "reason", required: bool = True, max_length: 
 class Transition:
     """One transition offered in the admin: a button on the change page and an action on the change list.
 
-    ``action`` is the app's action, called as ``action(by=request.user, <arg>=obj, **inputs)``, where the
+    ``action`` is the app's action, called as ``action(by=request.user, <arg>=obj, **inputs)`` (``arg``: the
+    model's name unless given, ``order=`` for an Order), where the
     inputs are the cleaned data of ``form`` (its field names are the action's keywords) or what ``inputs``
     makes of them. ``when`` lists the states (of ``state_field``) in which the button is shown; the action
     decides in the end."""
@@ -141,7 +114,7 @@ class Transition:
         label,
         action,
         *,
-        arg: str,
+        arg: str | None = None,
         when=(),
         form=None,
         inputs=None,
@@ -160,7 +133,7 @@ class Transition:
 
     def run(self, request, obj, data: dict):
         kwargs = self.inputs(obj, data) if self.inputs else dict(data)
-        return self.action(by=request.user, **{self.arg: obj}, **kwargs)
+        return self.action(by=request.user, **{self.arg or obj._meta.model_name: obj}, **kwargs)
 
 
 # The mixin is mixed into ModelAdmins: to mypy it is one (message_user, ...); at run time it adds nothing to the MRO.
@@ -456,6 +429,18 @@ class ScopedInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return self._can_edit(request)
+
+
+class ReadOnlyInline(ScopedInline):
+    """Rows shown under their parent and never added, changed or deleted there (the timeline, the sign-ups)."""
+
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request)

@@ -9,13 +9,12 @@ Imported by alliance.urls, after the admin's autodiscovery.
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-
-from members.models import User
+from django.contrib.auth import get_user_model
 
 
 def _street_level(request) -> bool:
     user = request.user
-    return user.is_active and (user.is_superuser or getattr(user, "role", "") == User.Role.STREET_ADMIN)
+    return user.is_active and (user.is_superuser or getattr(user, "role", "") == get_user_model().Role.STREET_ADMIN)
 
 
 class _StreetLevelOnly:

@@ -28,3 +28,13 @@ class DateTimeField(serializers.DateTimeField):
         if isinstance(text, str) and OFFSET_IN_SECONDS.search(text):
             return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
         return text
+
+
+def choice_label(field: str) -> serializers.CharField:
+    """The human label of a choice field (``get_<field>_display``), read-only: ``status_label = choice_label("status")``."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+
+
+def read_text(source: str) -> serializers.CharField:
+    """A read-only text taken from an attribute path: ``unit_name = read_text("unit.name")``."""
+    return serializers.CharField(source=source, read_only=True)

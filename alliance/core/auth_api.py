@@ -1,5 +1,6 @@
 """POST /api/v1/auth/token/ (a token for a username and password) and /api/v1/auth/logout/ (revoke it)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth import logout as session_logout
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -14,7 +15,8 @@ from rest_framework.views import APIView
 
 from alliance.core.authentication import is_expired
 from alliance.core.inputs import model_char
-from members.models import User
+
+User = get_user_model()
 
 LOCKED = _("登录失败次数过多，已暂时锁定，请15分钟后再试。")
 

@@ -24,6 +24,7 @@ import unicodedata
 
 from django import forms
 from django.core import validators as django_validators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -245,3 +246,24 @@ def input_formfield(db_field: models.Field, **kwargs):
             field.widget = forms.Textarea()
         return field
     return db_field.formfield(**kwargs)
+
+
+def valid_data(serializer_class: type[serializers.Serializer], request, **kwargs) -> dict:
+    """The validated body of an API request read with ``serializer_class``; a field error is a 400."""
+    body = serializer_class(data=request.data, **kwargs)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
+
+
+def add_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = None) -> None:
+    """An action's refusal shown on the form that fed it: each message under its field (``aliases`` maps the
+    action's names to the form's), or above the form when the form has no such field."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.message_dict.items():
+        target = aliases.get(field, field)
+        for error in errors:
+            form.add_error(target if target in form.fields else None, error)

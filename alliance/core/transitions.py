@@ -12,7 +12,7 @@ Inside one transaction (the caller's, or its own): the row is locked (``SELECT â
 people acting at once the second waits and then sees the first one's state), its state checked against
 ``sources`` (a state named in ``conflict`` is a 409, someone got there first; any other a 400 with
 ``refused``), the fields set, ``<stamp>_at`` and ``<stamp>_by`` stamped where the model has them, the row
-saved with ``update_fields`` (the change history and the caches see it, as with every save), the timeline
+saved with ``update_fields`` (the change history, naming ``by``, and the caches see it, as with every save), the timeline
 row written by the model's ``record_timeline(kind, by=, at=, note=, **details)``, and ``event`` sent after
 commit with ``instance`` and ``by``. The instance passed in is updated in place and returned.
 
@@ -84,6 +84,8 @@ def transition(
                 changes[f"{stamp}_by"] = by
         for name, value in changes.items():
             setattr(locked, name, value)
+        if isinstance(by, models.Model):
+            locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
         locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
         if timeline is not None:
             # record_timeline is defined by each model with a timeline table, not by Model.

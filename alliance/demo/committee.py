@@ -155,6 +155,25 @@ MILESTONES = {
 PROGRESS = {"老旧小区加装电梯协调": 55, "口袋公园建设选址": 70, "社区电动自行车集中充电": 30, "失业人员就业帮扶": 50}
 
 
+def _unit_seat(committee, unit, term_start, *, sort_order: int, title: str = "兼职委员") -> Seat:
+    """A part-time seat held by a member unit, named after it (not saved)."""
+    return Seat(
+        committee=committee,
+        person_name=f"{unit.name[:2]}委员",
+        title=title,
+        role="part_time",
+        unit=unit,
+        term_start=term_start,
+        sort_order=sort_order,
+    )
+
+
+def _unit_seats(committee, node, count: int, term_start) -> list:
+    """Part-time seats for the first ``count`` member units under ``node`` (not saved)."""
+    units = MemberUnit.objects.filter(grid_node__path__startswith=node.path).order_by("id")[:count]
+    return [_unit_seat(committee, unit, term_start, sort_order=j) for j, unit in enumerate(units, start=1)]
+
+
 def _unit(name: str, kind: str, street: GridNode, index: int) -> MemberUnit:
     """A unit by name (created by alliance.demo.members); created here only if that data is missing."""
     unit = MemberUnit.objects.filter(name=name).first()
@@ -249,17 +268,7 @@ def _seed_committees(*, stdout) -> None:
         )
         for j, unit_name in enumerate(unit_names):
             unit = _unit(unit_name, MemberUnit.Kind.OTHER, street, index * 10 + j)
-            others.append(
-                Seat(
-                    committee=committee,
-                    person_name=f"{unit_name[:2]}委员",
-                    title="委员",
-                    role="part_time",
-                    unit=unit,
-                    term_start=term_start,
-                    sort_order=j + 1,
-                )
-            )
+            others.append(_unit_seat(committee, unit, term_start, sort_order=j + 1, title="委员"))
     community_committees = []
     for community in GridNode.objects.filter(parent=street).order_by("sort_order", "id"):
         committee = Committee.objects.create(
@@ -279,19 +288,7 @@ def _seed_committees(*, stdout) -> None:
                 term_start=term_start,
             )
         )
-        local_units = MemberUnit.objects.filter(grid_node__path__startswith=community.path).order_by("id")[:4]
-        for j, unit in enumerate(local_units, start=1):
-            others.append(
-                Seat(
-                    committee=committee,
-                    person_name=f"{unit.name[:2]}委员",
-                    title="兼职委员",
-                    role="part_time",
-                    unit=unit,
-                    term_start=term_start,
-                    sort_order=j,
-                )
-            )
+        others += _unit_seats(committee, community, 4, term_start)
     bulk_create_with_history(others, Seat)
 
     # A year of monthly meetings on the 25th: the past ones held, this month's still ahead.
@@ -419,20 +416,7 @@ def _seed_committees(*, stdout) -> None:
                 term_start=term_start,
             )
         ]
-        for j, unit in enumerate(
-            MemberUnit.objects.filter(grid_node__path__startswith=west.path).order_by("id")[:6], start=1
-        ):
-            west_seats.append(
-                Seat(
-                    committee=west_joint,
-                    person_name=f"{unit.name[:2]}委员",
-                    title="兼职委员",
-                    role="part_time",
-                    unit=unit,
-                    term_start=term_start,
-                    sort_order=j,
-                )
-            )
+        west_seats += _unit_seats(west_joint, west, 6, term_start)
         bulk_create_with_history(west_seats, Seat)
     stdout.write(
         f"  alliance.demo.committee: {Committee.objects.count()} 个委员会,{Seat.objects.count()} 名委员,"

@@ -77,7 +77,7 @@ class PointsEntryAdmin(ReadOnlyAdmin):
 
 class PointsRankingRowInline(ScopedInline):
     model = PointsRankingRow
-    fields = ["rank", "name", "unit_name", "community_name", "points"]
+    fields = ("rank", "name", "unit_name", "community_name", "points")
     readonly_fields = fields
     can_delete = False
 

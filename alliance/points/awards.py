@@ -33,7 +33,7 @@ def rule_for(kind: str) -> tuple[int, int]:
     """(points, min_rating) of a kind: the admin's rule, or the default (one query)."""
     rule = PointsRule.objects.filter(kind=kind).only("points", "min_rating").first()
     if rule is None:
-        return DEFAULT_RULES[kind], DEFAULT_MIN_RATING
+        return DEFAULT_RULES[PointsKind(kind)], DEFAULT_MIN_RATING
     return rule.points, rule.min_rating
 
 

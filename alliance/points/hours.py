@@ -45,7 +45,7 @@ def warn_behind_hours(*, today=None) -> int:
     for target in ServiceHoursTarget.objects.filter(year=today.year):
         behind = members_behind(target=target, today=today)
         unit_ids = {m.unit_id for m, _, _ in behind if m.unit_id}
-        operators: dict[int, list] = {}
+        operators: dict[int | None, list] = {}
         for op in User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id__in=unit_ids, is_active=True):
             operators.setdefault(op.unit_id, []).append(op)
         for member, hours, due in behind:

@@ -105,7 +105,8 @@ def _save_star_rows(field: str, rows: dict[int, dict], model, year: int, month: 
         getattr(r, f"{field}_id"): r
         for r in StarRating.objects.filter(**{f"{field}__isnull": False}, year=year, month=month)
     }
-    create, update = [], []
+    create: list = []
+    update: list = []
     for pk, row in rows.items():
         rating = existing.get(pk) or StarRating(**{f"{field}_id": pk}, year=year, month=month)
         for key, value in row.items():

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from alliance.core.inputs import add_errors
 from alliance.core.privacy import mask_phone
 from alliance.core.ratelimit import client_address, ratelimit_view
 from alliance.site.forms import PhoneForm, ProfileForm, RegisterForm, ResetPasswordForm
@@ -21,18 +22,6 @@ from members.codes import TooManyCodes
 
 REGISTER_SESSION_KEY = "register_phone"
 RESET_SESSION_KEY = "reset_phone"
-
-
-def _add_errors(form, exc: ValidationError, aliases=None) -> None:
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.message_dict.items():
-        target = aliases.get(field, field)
-        for error in errors:
-            form.add_error(target if target in form.fields else None, error)
 
 
 def _ask_for_code(request, send, session_key: str, template: str, context: dict):
@@ -46,7 +35,7 @@ def _ask_for_code(request, send, session_key: str, template: str, context: dict)
             form.add_error(None, exc.messages[0])
             status = 429
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             request.session[session_key] = phone
             return None, phone
@@ -90,7 +79,7 @@ def register_verify(request):
                 grid_node=form.cleaned_data["grid_node"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc, {"password": "password1", "phone": None})
+            add_errors(form, exc, {"password": "password1", "phone": None})
         else:
             request.session.pop(REGISTER_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -121,7 +110,7 @@ def password_reset_verify(request):
         try:
             actions.reset_password(phone=phone, code=form.cleaned_data["code"], password=form.cleaned_data["password1"])
         except ValidationError as exc:
-            _add_errors(form, exc, {"password": "password1", "phone": None})
+            add_errors(form, exc, {"password": "password1", "phone": None})
         else:
             request.session.pop(RESET_SESSION_KEY, None)
             messages.success(request, _("密码已重新设置，请用新密码登录。"))
@@ -142,7 +131,7 @@ def profile(request):
         try:
             actions.update_profile(by=user, user=user, **kwargs)
         except ValidationError as exc:
-            _add_errors(form, exc, {"grid_node": "community"})
+            add_errors(form, exc, {"grid_node": "community"})
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

@@ -213,20 +213,13 @@ def public_figures(*, street, year: int, today=None) -> dict:
 def monthly_committee(node, year: int) -> list[dict]:
     """Meetings held and matters resolved per month of the year: 2 queries."""
 
-    meetings = dict(
-        Meeting.objects.filter(_in("committee__grid_node", node), status=Meeting.Status.HELD, held_at__year=year)
-        .annotate(m=ExtractMonth("held_at"))
-        .values_list("m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    matters = dict(
-        Matter.objects.filter(_in("committee__grid_node", node), status=Matter.Status.RESOLVED, resolved_at__year=year)
-        .annotate(m=ExtractMonth("resolved_at"))
-        .values_list("m")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    def per_month(queryset, stamp: str) -> dict[int, int]:
+        rows = queryset.filter(**{f"{stamp}__year": year}).annotate(m=ExtractMonth(stamp)).values_list("m")
+        return dict(rows.annotate(n=Count("id")).order_by())
+
+    in_node = _in("committee__grid_node", node)
+    meetings = per_month(Meeting.objects.filter(in_node, status=Meeting.Status.HELD), "held_at")
+    matters = per_month(Matter.objects.filter(in_node, status=Matter.Status.RESOLVED), "resolved_at")
     return [
         {"label": f"{m}月", "meetings_held": meetings.get(m, 0), "matters_resolved": matters.get(m, 0)}
         for m in range(1, 13)

@@ -34,6 +34,11 @@ def _chart(kind: str, labels, datasets) -> dict:
     return {"type": kind, "labels": [str(label) for label in labels], "datasets": datasets}
 
 
+def _count_chart(kind: str, rows, label: str) -> dict:
+    """One series of ``rows`` (each with a "label" and a "count")."""
+    return _chart(kind, [r["label"] for r in rows], [{"label": label, "data": [r["count"] for r in rows]}])
+
+
 def _streets():
     return list(
         GridNode.objects.streets().only("id", "name", "code", "path", "street_id", "level").order_by("sort_order", "id")
@@ -44,11 +49,7 @@ def figures_charts(f: dict) -> dict:
     """Chart.js data of the public figures (read by static/alliance/charts.js)."""
     lists = f["lists"]
     return {
-        "units": _chart(
-            "bar",
-            [r["label"] for r in f["units_by_kind"]],
-            [{"label": "成员单位", "data": [r["count"] for r in f["units_by_kind"]]}],
-        ),
+        "units": _count_chart("bar", f["units_by_kind"], "成员单位"),
         "lists": _chart(
             "bar",
             ["资源", "需求", "项目", "认领", "众筹项目"],
@@ -65,21 +66,9 @@ def figures_charts(f: dict) -> dict:
                 }
             ],
         ),
-        "orders": _chart(
-            "doughnut",
-            [r["label"] for r in f["orders"]["by_status"]],
-            [{"label": "点单", "data": [r["count"] for r in f["orders"]["by_status"]]}],
-        ),
-        "issues": _chart(
-            "doughnut",
-            [r["label"] for r in f["issues"]["by_status"]],
-            [{"label": "居民说事", "data": [r["count"] for r in f["issues"]["by_status"]]}],
-        ),
-        "satisfaction": _chart(
-            "bar",
-            [r["label"] for r in f["issues"]["satisfaction"]],
-            [{"label": "评价数", "data": [r["count"] for r in f["issues"]["satisfaction"]]}],
-        ),
+        "orders": _count_chart("doughnut", f["orders"]["by_status"], "点单"),
+        "issues": _count_chart("doughnut", f["issues"]["by_status"], "居民说事"),
+        "satisfaction": _count_chart("bar", f["issues"]["satisfaction"], "评价数"),
         "committee": _chart(
             "line",
             [r["label"] for r in f["monthly_committee"]],

@@ -40,6 +40,9 @@ class ScopedResource(resources.ModelResource):
         # Columns that may be left out of the file (besides those of fields with defaults/blank).
         optional_columns = ()
 
+    # Headers whose empty cell takes a value ({"状态": "active"}): the file may leave them blank.
+    blank_defaults: dict = {}
+
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
@@ -102,6 +105,9 @@ class ScopedResource(resources.ModelResource):
         self._blank_row = all(value in (None, "") for value in row.values())
         if not self._blank_row:
             self._refuse_repeated_row(row, kwargs.get("row_number"))
+        for header, default in self.blank_defaults.items():
+            if not row.get(header):
+                row[header] = default
 
     def _refuse_repeated_row(self, row, number) -> None:
         """The same record twice in one file would silently overwrite itself: name the earlier row."""
