@@ -1,6 +1,7 @@
 """The joint committee (大工委): committees, seats, rotating chairs, meetings and matters."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_celery_results.models import TaskResult
@@ -156,7 +158,6 @@ class Matter(models.Model):
     def source_url(self) -> str:
         """The public page of the object the matter came from (a need, a resident issue), if it has one:
         its ``get_absolute_url``, else the URL named ``<app>:<model>`` taking its pk."""
-        from django.urls import NoReverseMatch, reverse
 
         source = self.source if self.source_type_id else None
         if source is None:
@@ -500,7 +501,6 @@ class Invitation(models.Model):
 
 
 def article_upload_path(instance, filename: str) -> str:
-    import uuid
 
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"news/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}.{ext}"

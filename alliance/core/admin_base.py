@@ -2,16 +2,22 @@
 
 from typing import TYPE_CHECKING
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.errors import Conflict
 from alliance.core.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
 
 
@@ -91,7 +97,6 @@ def error_text(exc) -> str:
 
 def reason_form(label, name: str = "reason", required: bool = True, max_length: int = 500):
     """A form asking for the reason (or note) a transition takes, under the action's keyword ``name``."""
-    from django import forms
 
     field = forms.CharField(
         label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": 3})
@@ -157,7 +162,6 @@ class TransitionsMixin(_ModelAdminBase):
         raise Http404(_("没有这个操作。"))
 
     def get_urls(self):
-        from django.urls import path
 
         info = self.model._meta.app_label, self.model._meta.model_name
         view = self.admin_site.admin_view(self.transition_view)
@@ -165,9 +169,6 @@ class TransitionsMixin(_ModelAdminBase):
         return own + super().get_urls()
 
     def _apply(self, request, t, obj, data) -> bool:
-        from django.contrib import messages
-
-        from alliance.core.errors import Conflict
 
         try:
             t.run(request, obj, data)
@@ -177,10 +178,6 @@ class TransitionsMixin(_ModelAdminBase):
         return True
 
     def transition_view(self, request, object_id, name):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-        from django.template.response import TemplateResponse
-        from django.urls import reverse
 
         t = self._transition(name)
         obj = self.get_object(request, unquote(object_id))
@@ -205,7 +202,6 @@ class TransitionsMixin(_ModelAdminBase):
         return TemplateResponse(request, "admin/transition_confirm.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        from django.urls import reverse
 
         if obj is not None and self.transitions and self.has_change_permission(request, obj):
             info = self.model._meta.app_label, self.model._meta.model_name
@@ -218,9 +214,6 @@ class TransitionsMixin(_ModelAdminBase):
 
     def _bulk(self, t):
         def run(modeladmin, request, queryset):
-            from django.contrib import messages
-            from django.contrib.admin import helpers
-            from django.template.response import TemplateResponse
 
             form = None
             if t.form:
@@ -278,7 +271,6 @@ class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """An action called on save (an add through the app's action, an inline row through its action) may
         refuse: the form comes back with the refusal in it and what was typed, nothing saved, never a 500."""
-        from alliance.core.errors import Conflict
 
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
+from rest_framework.response import Response
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,6 @@ class CachedListMixin:
     cache_ttl = DEFAULT_TTL
 
     def list(self, request, *args, **kwargs):
-        from rest_framework.response import Response
 
         built = {}
 

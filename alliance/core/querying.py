@@ -25,6 +25,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError as ApiValidationError
 
 MAX_ID = 2**63 - 1  # BigAutoField
 MIN_YEAR, MAX_YEAR = 1900, 2999  # far enough for any record, near enough that no date arithmetic overflows
@@ -248,7 +249,6 @@ def read_download_query(request, form_class, **kwargs) -> QueryForm:
 
 def read_api_query(request, form_class, **kwargs) -> QueryForm:
     """Bind an API view's query parameters; an invalid one answers 400 with its field errors."""
-    from rest_framework.exceptions import ValidationError as ApiValidationError
 
     form = form_class(request.query_params, **kwargs)
     if not form.is_valid():

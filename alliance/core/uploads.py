@@ -12,9 +12,10 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from alliance.core.spreadsheets import human_size
+
 
 def too_large_message(limit: int) -> str:
-    from alliance.core.spreadsheets import human_size
 
     return _("上传的内容过大（一次最多 %(size)s），请压缩照片或分批上传。") % {"size": human_size(limit)}
 

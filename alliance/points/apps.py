@@ -11,6 +11,6 @@ class PointsConfig(AppConfig):
     verbose_name = _("积分与考评")
 
     def ready(self):
-        from alliance.points.defaults import restore_empty_points_rules
+        from alliance.points.defaults import restore_empty_points_rules  # imports the models: only once apps are ready
 
         post_migrate.connect(restore_empty_points_rules, sender=self, dispatch_uid="points.default_points_rules")
