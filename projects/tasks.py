@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from projects import matching
+from projects.actions import remind_projects_near_deadline, remind_stale_claims
 
 
 @shared_task(name="projects.match_need")
@@ -22,13 +23,9 @@ def match_all_task() -> int:
 
 @shared_task(name="projects.remind_stale_claims")
 def remind_stale_claims_task() -> int:
-    from projects.actions import remind_stale_claims  # projects.actions enqueues this module's tasks: a circle at load
-
     return remind_stale_claims()
 
 
 @shared_task(name="projects.remind_projects_near_deadline")
 def remind_projects_near_deadline_task() -> int:
-    from projects.actions import remind_projects_near_deadline  # as above: projects.actions imports this module
-
     return remind_projects_near_deadline()

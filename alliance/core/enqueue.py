@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
@@ -56,8 +57,18 @@ def bounded_connection(app):
     return app.connection_for_write(connect_timeout=timeout, transport_options=options)
 
 
+def task_named(task):
+    """The task itself, or the registered task of that name (``"projects.match_need"``).
+
+    By name, an action enqueues a task of its own app without importing the tasks module, which imports
+    the actions: no circle of imports (the layers' lint checks it).
+    """
+    return current_app.tasks[task] if isinstance(task, str) else task
+
+
 def publish(task, args) -> None:
     """One attempt to send ``task(*args)``, bounded in time; raises when the broker is unreachable."""
+    task = task_named(task)
     if task.app.conf.task_always_eager:
         task.apply_async(args)
         return
@@ -66,16 +77,18 @@ def publish(task, args) -> None:
 
 
 def enqueue_on_commit(task, *args) -> None:
-    """Send ``task(*args)`` once the transaction commits.
+    """Send ``task(*args)`` once the transaction commits (``task``: a task or its registered name).
 
     If the broker is down the row is already saved and the request still succeeds, quickly: the error
     is logged, later writes skip publishing for a while, and the task's periodic sweep (nightly
     matching, reminder sweeps) picks the work up.
     """
 
+    name = task if isinstance(task, str) else task.name
+
     def send():
         if broker_paused():
-            log.info("%s%s: broker recently unavailable, left to the periodic sweep", task.name, args)
+            log.info("%s%s: broker recently unavailable, left to the periodic sweep", name, args)
             return
         try:
             publish(task, args)
@@ -83,7 +96,7 @@ def enqueue_on_commit(task, *args) -> None:
             trip()
             log.warning(
                 "%s%s: broker unavailable, left to the periodic sweep; not publishing for %gs",
-                task.name,
+                name,
                 args,
                 pause_seconds(),
                 exc_info=True,

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from alliance.core.enqueue import task_named
 from alliance.core.inputs import clean_line
 from alliance.core.models import (
     Channel,
@@ -106,8 +107,7 @@ def _create_deliveries(notification: Notification, recipient) -> list[int]:
 
 def enqueue(delivery_ids: list[int]) -> None:
     """Hand deliveries to the broker; if it is down, the periodic sweep sends them later."""
-    from alliance.core.tasks import send_delivery_task  # the task module imports this one
-
+    send_delivery_task = task_named("services.send_delivery")  # by name: the tasks module imports this one
     for pk in delivery_ids:
         try:
             send_delivery_task.apply_async((pk,), retry=False)

@@ -11,7 +11,6 @@ from alliance.core.notifications import notify
 from alliance.core.scoping import require_in_scope
 from alliance.core.transitions import lock, transition
 from members.models import User
-from projects import tasks
 
 NOT_YOURS = "您无权办理该事项。"
 
@@ -59,9 +58,9 @@ def notify_operators(operators, *, key: str, title: str, body: str, url: str) ->
 
 def _enqueue_matching(*, need_id=None, resource_id=None) -> None:
     if need_id:
-        enqueue_on_commit(tasks.match_need_task, need_id)
+        enqueue_on_commit("projects.match_need", need_id)  # by name: projects.tasks imports the actions
     if resource_id:
-        enqueue_on_commit(tasks.match_resource_task, resource_id)
+        enqueue_on_commit("projects.match_resource", resource_id)
 
 
 def _advance(obj, *, to, sources, by=None, now=None, **kwargs) -> bool:

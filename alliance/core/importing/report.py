@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import (
     PermissionDenied,
@@ -11,11 +10,8 @@ from django.core.exceptions import (
 )
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
+from import_export.resources import ModelResource
 from import_export.results import RowResult
-
-if TYPE_CHECKING:  # the resource module imports this one
-    from alliance.core.importing.resources import ScopedResource
-
 
 # --- the report ------------------------------------------------------------------------------------
 
@@ -82,7 +78,7 @@ def _exception_message(error: Exception) -> str:
     return _("无法导入:%(error)s") % {"error": error}
 
 
-def build_report(resource: ScopedResource, result, *, dry_run: bool = False) -> ImportReport:
+def build_report(resource: ModelResource, result, *, dry_run: bool = False) -> ImportReport:
     """Turns an import-export ``Result`` into row/column/reason errors in Chinese."""
     report = ImportReport(
         total=result.total_rows,
