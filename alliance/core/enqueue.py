@@ -91,7 +91,7 @@ def enqueue_on_commit(task, *args) -> None:
             log.info("%s%s: broker recently unavailable, left to the periodic sweep", name, args)
             return
         try:
-            publish(task, args)
+            publish(task_named(task), args)
         except Exception:  # any broker failure: the sweep does the work later
             trip()
             log.warning(
