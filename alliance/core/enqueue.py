@@ -63,7 +63,12 @@ def task_named(task):
     By name, an action enqueues a task of its own app without importing the tasks module, which imports
     the actions: no circle of imports (the layers' lint checks it).
     """
-    return current_app.tasks[task] if isinstance(task, str) else task
+    if not isinstance(task, str):
+        return task
+    if task not in current_app.tasks:
+        # Outside a worker the apps' tasks modules are imported on demand (Celery's autodiscovery hook).
+        current_app.loader.import_default_modules()
+    return current_app.tasks[task]
 
 
 def publish(task, args) -> None:
