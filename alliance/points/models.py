@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import MemberUnit, PartyMember, User
+from alliance.core.model_bases import optional_user
+from members.models import MemberUnit, PartyMember
 
 
 class PointsKind(models.TextChoices):
@@ -76,9 +77,7 @@ class PointsEntry(models.Model):
     )
     occurred_on = models.DateField(_("日期"))
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        User, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user(_("记录人"))
 
     history = HistoricalRecords()
 
@@ -134,9 +133,7 @@ class PointsRanking(models.Model):
     month = models.PositiveSmallIntegerField(_("月"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        User, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = optional_user(_("发布人"))
 
     history = HistoricalRecords()
 
