@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.core.model_bases import optional_user
+from alliance.core.model_bases import optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 
 
@@ -268,10 +268,7 @@ class Claim(models.Model):
         indexes = [models.Index(fields=["status", "last_progress_at"]), models.Index(fields=["unit", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["project", "unit"], name="one_claim_per_unit_per_project"),
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="claim_rating_1_to_5",
-            ),
+            optional_rating(name="claim_rating_1_to_5"),
         ]
 
     def __str__(self) -> str:

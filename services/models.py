@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.inputs import clean_line
-from alliance.core.model_bases import TimelineEvent, optional_user
+from alliance.core.model_bases import TimelineEvent, exactly_one_of, optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 from alliance.core.validators import validate_phone
 
@@ -141,11 +141,7 @@ class Room(models.Model):
         verbose_name_plural = _("共享空间")
         ordering = ["name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(station__isnull=False, unit__isnull=True)
-                | models.Q(station__isnull=True, unit__isnull=False),
-                name="room_of_station_or_unit",
-            ),
+            exactly_one_of("station", "unit", name="room_of_station_or_unit"),
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="room_capacity_at_least_1"),
         ]
 
@@ -254,11 +250,7 @@ class MenuItem(models.Model):
         ordering = ["category__sort_order", "id"]
         indexes = [models.Index(fields=["category", "is_active"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(provider_unit__isnull=False, provider_station__isnull=True)
-                | models.Q(provider_unit__isnull=True, provider_station__isnull=False),
-                name="menu_item_one_provider",
-            ),
+            exactly_one_of("provider_unit", "provider_station", name="menu_item_one_provider"),
             models.CheckConstraint(condition=models.Q(capacity_per_day__gte=1), name="menu_item_capacity_at_least_1"),
         ]
 
@@ -343,12 +335,7 @@ class Order(models.Model):
             # The admin's and the API's newest-first order: a page of a million orders read off the index.
             models.Index(fields=["submitted_at", "id"], name="order_newest"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="order_rating_1_to_5",
-            )
-        ]
+        constraints = [optional_rating(name="order_rating_1_to_5")]
 
     def __str__(self) -> str:
         return self.title
@@ -463,12 +450,7 @@ class Issue(models.Model):
             models.Index(fields=["reporter", "reported_at"]),
             models.Index(fields=["reported_at", "id"], name="issue_newest"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="issue_rating_1_to_5",
-            )
-        ]
+        constraints = [optional_rating(name="issue_rating_1_to_5")]
 
     def __str__(self) -> str:
         return self.title

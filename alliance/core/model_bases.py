@@ -5,6 +5,10 @@
 accessor (``related_name="+"``) unless one is named. Each call builds the same field the apps declared
 by hand, so the migrations see no change.
 
+``exactly_one_of(a, b, name=…)`` and ``optional_rating(name=…)`` are the check constraints several models
+share: one of two links set and the other empty (a room of a station or of a unit), a rating left empty or
+given from 1 to 5.
+
 ``TimelineEvent`` is the abstract row of an object's timeline (an order's, an issue's): who (``by``) and when
 (``at``), in time order. The concrete row adds its link to the object, its ``Kind`` and its text, and keeps
 ``class Meta(TimelineEvent.Meta)`` for the order.
@@ -25,6 +29,23 @@ def optional_user(verbose_name, *, related_name: str = "+", **options) -> models
         on_delete=models.SET_NULL,
         related_name=related_name,
         **options,
+    )
+
+
+def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
+    """A check that exactly one of two nullable fields is set."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}__isnull": False, f"{second}__isnull": True})
+        | models.Q(**{f"{first}__isnull": True, f"{second}__isnull": False}),
+        name=name,
+    )
+
+
+def optional_rating(*, name: str, field: str = "rating") -> models.CheckConstraint:
+    """A check that a rating is empty or from 1 to 5."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+        name=name,
     )
 
 
