@@ -1,12 +1,12 @@
 """The three-level grid (三级网格): street → community → micro-grid, its posts and teams."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.core.model_bases import optional_user
 from alliance.core.privacy import mask_phone
 from alliance.core.validators import validate_phone
 
@@ -187,14 +187,7 @@ class GridRole(models.Model):
     node = models.ForeignKey(GridNode, verbose_name=_("网格"), on_delete=models.CASCADE, related_name="roles")
     post = models.CharField(_("岗位"), max_length=20, choices=Post.choices)
     holder_name = models.CharField(_("姓名"), max_length=50)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="grid_roles",
-    )
+    user = optional_user(_("账号"), related_name="grid_roles")
     phone = models.CharField(_("联系电话"), max_length=20, validators=[validate_phone])
     department = models.CharField(_("所属部门"), max_length=30, choices=Department.choices, blank=True)
     duties = models.TextField(_("职责"), blank=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.core.model_bases import optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 
 
@@ -82,14 +83,7 @@ class Resource(models.Model):
     availability = models.CharField(_("可提供时间"), max_length=120, blank=True, help_text=_("如:每周六上午"))
     available_until = models.DateField(_("有效期至"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.AVAILABLE)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("发布人"))
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     retired_at = models.DateTimeField(_("下架时间"), null=True, blank=True)
 
@@ -135,14 +129,7 @@ class Need(models.Model):
     urgency = models.CharField(_("紧急程度"), max_length=20, choices=Urgency.choices, default=Urgency.LOW)
     wanted_by = models.DateField(_("期望解决日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发布人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("发布人"))
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
@@ -201,25 +188,11 @@ class Project(models.Model):
         help_text=_("填写则为公益众筹项目"),
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认完成人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    completed_by = optional_user(_("确认完成人"))
 
     history = HistoricalRecords(m2m_fields=[needs])
 
@@ -275,14 +248,7 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("认领人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     claimed_at = models.DateTimeField(_("认领时间"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_user(_("审核人"))
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     decision_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     started_at = models.DateTimeField(_("开始实施时间"), null=True, blank=True)
@@ -290,14 +256,7 @@ class Claim(models.Model):
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("社区评分"), null=True, blank=True, help_text=_("1–5 分"))
     evaluation = models.TextField(_("社区评价"), blank=True)
-    evaluated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("评价人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    evaluated_by = optional_user(_("评价人"))
     evaluated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -309,10 +268,7 @@ class Claim(models.Model):
         indexes = [models.Index(fields=["status", "last_progress_at"]), models.Index(fields=["unit", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["project", "unit"], name="one_claim_per_unit_per_project"),
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="claim_rating_1_to_5",
-            ),
+            optional_rating(name="claim_rating_1_to_5"),
         ]
 
     def __str__(self) -> str:
@@ -386,14 +342,7 @@ class Pledge(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MONEY)
     amount = models.DecimalField(_("金额/折合金额(元)"), max_digits=12, decimal_places=2)
     goods = models.CharField(_("物资说明"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("登记人"))
     pledged_at = models.DateTimeField(_("认捐时间"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -421,14 +370,7 @@ class Expenditure(models.Model):
     item = models.CharField(_("支出事项"), max_length=200)
     amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
     spent_on = models.DateField(_("支出日期"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = optional_user(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -465,14 +407,7 @@ class Wish(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("许愿居民"), on_delete=models.CASCADE, related_name="wishes"
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = optional_user(_("审核人"))
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     claimant_member = models.ForeignKey(
@@ -491,14 +426,7 @@ class Wish(models.Model):
         on_delete=models.SET_NULL,
         related_name="wishes",
     )
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("认领账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    claimed_by = optional_user(_("认领账号"))
     claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("实现时间"), null=True, blank=True)
     thanks = models.CharField(_("感谢留言"), max_length=200, blank=True)
@@ -575,14 +503,7 @@ class Match(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("生成项目"), null=True, blank=True, on_delete=models.SET_NULL, related_name="matches"
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = optional_user(_("处理人"))
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("建议时间"), auto_now_add=True)
 
@@ -617,9 +538,6 @@ class ListSettings(SingletonModel):
     class Meta(SingletonModel.Meta):
         verbose_name = _("三清单设置")
         verbose_name_plural = _("三清单设置")
-
-    def __str__(self) -> str:
-        return str(_("三清单设置"))
 
     @classmethod
     def get(cls) -> "ListSettings":

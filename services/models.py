@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.inputs import clean_line
+from alliance.core.model_bases import TimelineEvent, exactly_one_of, optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 from alliance.core.validators import validate_phone
 
@@ -37,9 +38,6 @@ class ServiceSettings(SingletonModel):
     class Meta(SingletonModel.Meta):
         verbose_name = _("居民服务设置")
         verbose_name_plural = _("居民服务设置")
-
-    def __str__(self) -> str:
-        return str(_("居民服务设置"))
 
     def issue_limit(self, status: str) -> int | None:
         return {
@@ -143,11 +141,7 @@ class Room(models.Model):
         verbose_name_plural = _("共享空间")
         ordering = ["name", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(station__isnull=False, unit__isnull=True)
-                | models.Q(station__isnull=True, unit__isnull=False),
-                name="room_of_station_or_unit",
-            ),
+            exactly_one_of("station", "unit", name="room_of_station_or_unit"),
             models.CheckConstraint(condition=models.Q(capacity__gte=1), name="room_capacity_at_least_1"),
         ]
 
@@ -191,14 +185,7 @@ class Booking(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     created_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("取消人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cancelled_by = optional_user(_("取消人"))
 
     history = HistoricalRecords()
 
@@ -263,11 +250,7 @@ class MenuItem(models.Model):
         ordering = ["category__sort_order", "id"]
         indexes = [models.Index(fields=["category", "is_active"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(provider_unit__isnull=False, provider_station__isnull=True)
-                | models.Q(provider_unit__isnull=True, provider_station__isnull=False),
-                name="menu_item_one_provider",
-            ),
+            exactly_one_of("provider_unit", "provider_station", name="menu_item_one_provider"),
             models.CheckConstraint(condition=models.Q(capacity_per_day__gte=1), name="menu_item_capacity_at_least_1"),
         ]
 
@@ -329,33 +312,12 @@ class Order(models.Model):
     )
     submitted_at = models.DateTimeField(_("点单时间"))
     accepted_at = models.DateTimeField(_("接单时间"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接单人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = optional_user(_("接单人"))
     # The serving unit (or the station's staff) marks the order served; the community confirms delivery.
     served_at = models.DateTimeField(_("服务时间"), null=True, blank=True)
-    served_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("标记已服务人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    served_by = optional_user(_("标记已服务人"))
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True, help_text=_("社区确认送达的时间。"))
-    delivered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("确认送达人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    delivered_by = optional_user(_("确认送达人"))
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
     comment = models.CharField(_("评价"), max_length=300, blank=True)
@@ -373,12 +335,7 @@ class Order(models.Model):
             # The admin's and the API's newest-first order: a page of a million orders read off the index.
             models.Index(fields=["submitted_at", "id"], name="order_newest"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="order_rating_1_to_5",
-            )
-        ]
+        constraints = [optional_rating(name="order_rating_1_to_5")]
 
     def __str__(self) -> str:
         return self.title
@@ -395,7 +352,7 @@ class Order(models.Model):
         return OrderEvent.objects.create(order=self, kind=kind, by=by, unit=unit, note=note[:300], at=at)
 
 
-class OrderEvent(models.Model):
+class OrderEvent(TimelineEvent):
     """One step of an order's timeline: who did what, when."""
 
     scope_field = "order__grid_node"
@@ -413,27 +370,14 @@ class OrderEvent(models.Model):
 
     order = models.ForeignKey(Order, verbose_name=_("点单"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("环节"), max_length=20, choices=Kind.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     unit = models.ForeignKey(
         "members.MemberUnit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    at = models.DateTimeField(_("时间"))
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("点单记录")
         verbose_name_plural = _("点单记录")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Issue(models.Model):
@@ -466,14 +410,7 @@ class Issue(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("反映人"), on_delete=models.PROTECT, related_name="reported_issues"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="recorded_issues",
-    )
+    recorded_by = optional_user(_("登记人"), related_name="recorded_issues")
     grid_node = models.ForeignKey(
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="issues"
     )
@@ -481,26 +418,15 @@ class Issue(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(_("环节"), max_length=20, choices=Status.choices, default=Status.DISCOVERED)
     level = models.PositiveSmallIntegerField(_("办理层级"), choices=Level.choices, default=Level.MICRO)
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("承办人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="handled_issues",
-    )
+    handler = optional_user(_("承办人"), related_name="handled_issues")
     step_started_at = models.DateTimeField(_("本环节开始时间"))
     reported_at = models.DateTimeField(_("反映时间"))
     rating = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
     rating_comment = models.CharField(_("评价意见"), max_length=300, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     reopened = models.BooleanField(_("已因不满意重办"), default=False)
-    unsatisfied_handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("不满意计入承办人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    unsatisfied_handler = optional_user(
+        _("不满意计入承办人"),
         related_name="unsatisfied_issues",
         help_text=_("评价为1–2分而重办的事项,计入该承办人的考核。"),
     )
@@ -524,12 +450,7 @@ class Issue(models.Model):
             models.Index(fields=["reporter", "reported_at"]),
             models.Index(fields=["reported_at", "id"], name="issue_newest"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="issue_rating_1_to_5",
-            )
-        ]
+        constraints = [optional_rating(name="issue_rating_1_to_5")]
 
     def __str__(self) -> str:
         return self.title
@@ -576,7 +497,7 @@ class IssuePhoto(models.Model):
         return self.image.name
 
 
-class IssueEvent(models.Model):
+class IssueEvent(TimelineEvent):
     """One step of an issue's timeline."""
 
     scope_field = "issue__grid_node"
@@ -594,24 +515,11 @@ class IssueEvent(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("环节"), max_length=20, choices=Issue.Status.choices)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Issue.Level.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     text = models.TextField(_("答复/说明"), blank=True)
-    at = models.DateTimeField(_("时间"))
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("事项记录")
         verbose_name_plural = _("事项记录")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ReplyTemplate(models.Model):
@@ -710,14 +618,7 @@ class ActivitySignup(models.Model):
     signed_up_at = models.DateTimeField(_("报名时间"))
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("签到确认人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_in_by = optional_user(_("签到确认人"))
 
     history = HistoricalRecords()
 

@@ -3,7 +3,6 @@
 import datetime
 import uuid
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_results.models import TaskResult
 from simple_history.models import HistoricalRecords
 
+from alliance.core.model_bases import optional_user
 from alliance.core.singleton import SingletonModel
 
 
@@ -80,14 +80,7 @@ class Matter(models.Model):
     title = models.CharField(_("议题"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("提出人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    raised_by = optional_user(_("提出人"))
     raised_by_unit = models.ForeignKey(
         "members.MemberUnit",
         verbose_name=_("提出单位"),
@@ -103,32 +96,11 @@ class Matter(models.Model):
     resolution = models.TextField(_("议决结果"), blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("议决时间"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("议决登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    resolved_by = optional_user(_("议决登记人"))
     studied_at = models.DateTimeField(_("开始研究时间"), null=True, blank=True)
-    studied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("研究登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    studied_by = optional_user(_("研究登记人"))
     deferred_at = models.DateTimeField(_("暂缓时间"), null=True, blank=True)
-    deferred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("暂缓登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    deferred_by = optional_user(_("暂缓登记人"))
     defer_reason = models.TextField(_("暂缓原因"), blank=True)
     # The follow-up of a resolved matter, shown publicly until it is done.
     progress = models.PositiveSmallIntegerField(_("落实进度(%)"), default=0, validators=[MaxValueValidator(100)])
@@ -224,9 +196,6 @@ class CommitteeSettings(SingletonModel):
             *SingletonModel.Meta.constraints,
         ]
 
-    def __str__(self) -> str:
-        return str(_("大工委设置"))
-
 
 class Seat(models.Model):
     """A person on a committee, the unit they come from, their role and term."""
@@ -241,15 +210,7 @@ class Seat(models.Model):
     committee = models.ForeignKey(Committee, verbose_name=_("委员会"), on_delete=models.CASCADE, related_name="seats")
     person_name = models.CharField(_("姓名"), max_length=50)
     title = models.CharField(_("职务"), max_length=100, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("平台账号"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="seats",
-        help_text=_("有账号的委员会收到会议提醒。"),
-    )
+    user = optional_user(_("平台账号"), related_name="seats", help_text=_("有账号的委员会收到会议提醒。"))
     unit = models.ForeignKey(
         "members.MemberUnit",
         verbose_name=_("所在单位"),
@@ -352,37 +313,13 @@ class Meeting(models.Model):
     minutes = models.TextField(_("会议纪要"), blank=True)
     decisions = models.TextField(_("议定事项"), blank=True)
     held_at = models.DateTimeField(_("召开登记时间"), null=True, blank=True, editable=False)
-    held_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("召开登记人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    held_by = optional_user(_("召开登记人"), editable=False)
     minutes_at = models.DateTimeField(_("纪要录入时间"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True, editable=False)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("取消人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    cancelled_by = optional_user(_("取消人"), editable=False)
     cancel_reason = models.TextField(_("取消原因"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = optional_user(_("创建人"), editable=False)
     matters = models.ManyToManyField(Matter, through="AgendaItem", related_name="meetings", verbose_name=_("议程"))
 
     history = HistoricalRecords(m2m_fields=[])
@@ -457,14 +394,7 @@ class Invitation(models.Model):
     )
     answer = models.CharField(_("答复"), max_length=20, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("答复人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    answered_by = optional_user(_("答复人"))
     checked_in = models.BooleanField(_("已签到"), default=False)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
 
@@ -536,14 +466,7 @@ class Article(models.Model):
     publish_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
     pinned = models.BooleanField(_("置顶"), default=False)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("作者"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = optional_user(_("作者"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -77,9 +77,6 @@ class NotificationSettings(SingletonModel):
         verbose_name = _("消息发送设置")
         verbose_name_plural = _("消息发送设置")
 
-    def __str__(self) -> str:
-        return str(_("消息发送设置"))
-
 
 class NotificationPreference(models.Model):
     """The channels one person chose besides the inbox (always on), and their own quiet hours."""

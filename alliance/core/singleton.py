@@ -29,6 +29,10 @@ class SingletonModel(models.Model):
         row, _created = cls.objects.get_or_create(pk=SINGLETON_PK)
         return row
 
+    def __str__(self) -> str:
+        # The one row is named by its model: "居民服务设置", "三清单设置", …
+        return str(self._meta.verbose_name)
+
     def save(self, *args, **kwargs):
         self.pk = SINGLETON_PK
         super().save(*args, **kwargs)

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import MemberUnit, PartyMember, User
+from alliance.core.model_bases import exactly_one_of, optional_user
+from members.models import MemberUnit, PartyMember
 
 
 class PointsKind(models.TextChoices):
@@ -76,9 +77,7 @@ class PointsEntry(models.Model):
     )
     occurred_on = models.DateField(_("日期"))
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        User, verbose_name=_("记录人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user(_("记录人"))
 
     history = HistoricalRecords()
 
@@ -93,11 +92,7 @@ class PointsEntry(models.Model):
             models.Index(fields=["unit", "occurred_on"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(member__isnull=False, unit__isnull=True)
-                | models.Q(member__isnull=True, unit__isnull=False),
-                name="points_entry_member_xor_unit",
-            ),
+            exactly_one_of("member", "unit", name="points_entry_member_xor_unit"),
             models.UniqueConstraint(
                 fields=["member", "kind", "source_type", "source_id"],
                 condition=models.Q(member__isnull=False) & ~models.Q(kind="correction"),
@@ -114,14 +109,10 @@ class PointsEntry(models.Model):
         return f"{self.member or self.unit} {self.points:+d} {self.reason}"
 
 
-class PointsRanking(models.Model):
-    """A street's monthly ranking of party members; once published its rows never change."""
+class StreetRecord(models.Model):
+    """What a street keeps for itself (a ranking, a yearly target): one street, and scoped to it."""
 
     scope_field = "street"
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        PUBLISHED = "published", _("已发布")
 
     street = models.ForeignKey(
         "grids.GridNode",
@@ -130,13 +121,23 @@ class PointsRanking(models.Model):
         related_name="+",
         limit_choices_to={"level": 1},
     )
+
+    class Meta:
+        abstract = True
+
+
+class PointsRanking(StreetRecord):
+    """A street's monthly ranking of party members; once published its rows never change."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        User, verbose_name=_("发布人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = optional_user(_("发布人"))
 
     history = HistoricalRecords()
 
@@ -178,18 +179,9 @@ class PointsRankingRow(models.Model):
         return f"{self.rank}. {self.name} {self.points}"
 
 
-class ServiceHoursTarget(models.Model):
+class ServiceHoursTarget(StreetRecord):
     """The yearly volunteer-hours target of dual-reported party members (双报到), set by the street."""
 
-    scope_field = "street"
-
-    street = models.ForeignKey(
-        "grids.GridNode",
-        verbose_name=_("街道"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": 1},
-    )
     year = models.PositiveSmallIntegerField(_("年度"))
     hours = models.DecimalField(_("年度服务时长目标(小时)"), max_digits=6, decimal_places=1)
 
@@ -244,11 +236,7 @@ class StarRating(models.Model):
         verbose_name_plural = _("月度星级评定")
         ordering = ["-year", "-month", "-score"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(unit__isnull=False, station__isnull=True)
-                | models.Q(unit__isnull=True, station__isnull=False),
-                name="star_rating_unit_xor_station",
-            ),
+            exactly_one_of("unit", "station", name="star_rating_unit_xor_station"),
             models.UniqueConstraint(
                 fields=["unit", "year", "month"], condition=models.Q(unit__isnull=False), name="one_star_per_unit_month"
             ),
