@@ -95,6 +95,43 @@ def error_text(exc) -> str:
     return getattr(exc, "message", "") or str(exc) or str(_("您无权执行此操作。"))
 
 
+def run_each(modeladmin, request, queryset, call, done: str) -> None:
+    """A change-list action: ``call(obj)`` for each selected row; the successes counted, each refusal reported."""
+    ok = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
+            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
+
+
+class AdminsSeeEditorsChange:
+    """The permissions of an admin page: every admin sees it; ``_can_edit`` says who adds, changes and deletes."""
+
+    def _can_edit(self, request) -> bool:
+        raise NotImplementedError
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, *args):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+
 def reason_form(label, name: str = "reason", required: bool = True, max_length: int = 500):
     """A form asking for the reason (or note) a transition takes, under the action's keyword ``name``."""
 
@@ -248,7 +285,7 @@ class TransitionsMixin(_ModelAdminBase):
         return actions
 
 
-class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
     """An admin whose lists, objects, foreign-key choices, search and exports stay in the user's subtree.
 
     Street and community admins may view, add, change and delete scoped models inside their
@@ -379,21 +416,6 @@ class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
         if scope_path(self.model) is UNSCOPED:
             return self.street_admin_edits and user.role == user.Role.STREET_ADMIN
         return True
-
-    def has_module_permission(self, request):
-        return is_admin_user(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
-
-    def has_add_permission(self, request, *args):
-        return self._can_edit(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_edit(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_edit(request)
 
 
 class ScopedInline(admin.TabularInline):
