@@ -8,7 +8,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -416,6 +416,24 @@ class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
         if scope_path(self.model) is UNSCOPED:
             return self.street_admin_edits and user.role == user.Role.STREET_ADMIN
         return True
+
+
+class CountsMembers(_ModelAdminBase):
+    """An admin whose rows are counted by their ``members`` (``member_total``), for a column made by
+    :func:`member_count_column`."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+
+def member_count_column(description):
+    """The sortable list column ``member_count`` of a :class:`CountsMembers` admin, headed ``description``."""
+
+    @admin.display(description=description, ordering="member_total")
+    def member_count(modeladmin, obj):
+        return obj.member_total
+
+    return member_count
 
 
 class ScopedInline(admin.TabularInline):
