@@ -29,7 +29,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from alliance.core.api_fields import DateTimeField
+from alliance.core.api_fields import DateTimeField, ModelSerializer
 
 BLANK_MESSAGE = _("请填写内容。")
 MAX_LENGTH_MESSAGE = _("最多 %(limit_value)d 个字(当前 %(show_value)d 个)。")
@@ -171,7 +171,7 @@ def model_int(model: type[models.Model], name: str, **kw) -> serializers.Integer
     return serializers.IntegerField(**_int_range(field, kw))
 
 
-class InputModelSerializer(serializers.ModelSerializer):
+class InputModelSerializer(ModelSerializer):
     """A ModelSerializer whose text columns are cleaned: CharField → one line, TextField → several lines."""
 
     serializer_field_mapping = {
