@@ -463,16 +463,20 @@ class ScopedInline(admin.TabularInline):
         return self._can_edit(request)
 
 
-class ReadOnlyInline(ScopedInline):
-    """Rows shown under their parent and never added, changed or deleted there (the timeline, the sign-ups)."""
+class NeitherAddedNorChanged:
+    """Rows written by code only (a timeline, deliveries, awards): shown on the page, never added or changed there."""
 
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(NeitherAddedNorChanged, ScopedInline):
+    """Rows shown under their parent and never added, changed or deleted there (the timeline, the sign-ups)."""
+
+    can_delete = False
 
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request)

@@ -4,7 +4,7 @@ targets and star ratings. Everything is scoped (``ScopedAdmin``); entries and ra
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, run_each
+from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline, run_each
 from alliance.points import awards, rankings
 from alliance.points.models import (
     PointsEntry,
@@ -16,14 +16,8 @@ from alliance.points.models import (
 )
 
 
-class ReadOnlyAdmin(ScopedAdmin):
+class ReadOnlyAdmin(NeitherAddedNorChanged, ScopedAdmin):
     """Rows written only by the points code (awards, corrections, the monthly job): shown, never edited here."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
