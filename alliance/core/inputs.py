@@ -23,6 +23,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.contrib import messages
 from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -267,3 +268,18 @@ def add_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = No
         target = aliases.get(field, field)
         for error in errors:
             form.add_error(target if target in form.fields else None, error)
+
+
+def submit_form(request, form: forms.Form, call, done: str):
+    """A page's form handed to an action: once a POST is valid, ``call(form.cleaned_data)``; its refusal is shown
+    on the form (:func:`add_errors`), its success as the message ``done``. Returns what the action made, or None
+    (not posted, not valid or refused: the page shows the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        made = call(form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, done)
+    return made
