@@ -96,11 +96,23 @@ def _order_for(request, pk):
     return get_object_or_404(selectors.orders_for(request.user), pk=pk)
 
 
-@login_required
-@require_POST
-def order_accept(request, pk):
-    run_action(request, actions.accept_order, "已接单,请按约定提供服务。", order=_order_for(request, pk))
-    return redirect("services_ws:orders")
+def _order_step(action, done: str, query: str = ""):
+    """A button of the orders page: the action on one order of the user's, then back to the list (``query``)."""
+
+    @login_required
+    @require_POST
+    def step(request, pk):
+        run_action(request, action, done, order=_order_for(request, pk))
+        return redirect(f"{reverse('services_ws:orders')}{query}")
+
+    return step
+
+
+order_accept = _order_step(actions.accept_order, "已接单,请按约定提供服务。")
+# The serving unit marks the order served; the community is asked to confirm.
+order_serve = _order_step(actions.serve_order, "已标记为已服务，待社区确认送达。")
+# A grid worker or community staff confirm delivery (社区送达), then see the orders still to confirm.
+order_confirm_delivery = _order_step(actions.confirm_delivery, "已确认送达。", query=f"?status={Order.Status.SERVED}")
 
 
 @login_required
@@ -117,22 +129,6 @@ def order_decline(request, pk):
             reason=form.cleaned_data["reason"],
         )
     return redirect("services_ws:orders")
-
-
-@login_required
-@require_POST
-def order_serve(request, pk):
-    """The serving unit marks the order served; the community is asked to confirm."""
-    run_action(request, actions.serve_order, "已标记为已服务，待社区确认送达。", order=_order_for(request, pk))
-    return redirect("services_ws:orders")
-
-
-@login_required
-@require_POST
-def order_confirm_delivery(request, pk):
-    """A grid worker or community staff confirm delivery (社区送达)."""
-    run_action(request, actions.confirm_delivery, "已确认送达。", order=_order_for(request, pk))
-    return redirect(f"{reverse('services_ws:orders')}?status={Order.Status.SERVED}")
 
 
 # --- issues ------------------------------------------------------------------------------------

@@ -270,16 +270,16 @@ def add_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = No
             form.add_error(target if target in form.fields else None, error)
 
 
-def submit_form(request, form: forms.Form, call, done: str):
+def submit_form(request, form: forms.Form, call, done: str, aliases: dict | None = None):
     """A page's form handed to an action: once a POST is valid, ``call(form.cleaned_data)``; its refusal is shown
-    on the form (:func:`add_errors`), its success as the message ``done``. Returns what the action made, or None
-    (not posted, not valid or refused: the page shows the form again)."""
+    on the form (:func:`add_errors` with ``aliases``), its success as the message ``done``. Returns what the action
+    made, or None (not posted, not valid or refused: the page shows the form again)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         made = call(form.cleaned_data)
     except ValidationError as exc:
-        add_errors(form, exc)
+        add_errors(form, exc, aliases)
         return None
     messages.success(request, done)
     return made
