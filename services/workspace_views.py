@@ -92,6 +92,12 @@ def _form_ok(request, form) -> bool:
     return False
 
 
+def _run_form(request, form, action, done: str, **kwargs) -> None:
+    """A button with a short form (a reason, a title): the action with the form's fields once they are valid."""
+    if _form_ok(request, form):
+        run_action(request, action, done, **kwargs, **form.cleaned_data)
+
+
 def _order_for(request, pk):
     return get_object_or_404(selectors.orders_for(request.user), pk=pk)
 
@@ -119,15 +125,7 @@ order_confirm_delivery = _order_step(actions.confirm_delivery, "已确认送达�
 @require_POST
 def order_decline(request, pk):
     form = ReasonForm(request.POST)
-    order = _order_for(request, pk)
-    if _form_ok(request, form):
-        run_action(
-            request,
-            actions.decline_order,
-            "已婉拒,该点单将推送给其他单位。",
-            order=order,
-            reason=form.cleaned_data["reason"],
-        )
+    _run_form(request, form, actions.decline_order, "已婉拒,该点单将推送给其他单位。", order=_order_for(request, pk))
     return redirect("services_ws:orders")
 
 
@@ -207,9 +205,7 @@ def issue_move(request, pk):
 @require_POST
 def issue_escalate(request, pk):
     form = ReasonForm(request.POST)
-    issue = _issue_for(request, pk)
-    if _form_ok(request, form):
-        run_action(request, actions.escalate_issue, "已上报上一级。", issue=issue, reason=form.cleaned_data["reason"])
+    _run_form(request, form, actions.escalate_issue, "已上报上一级。", issue=_issue_for(request, pk))
     return redirect("services_ws:issue", pk=pk)
 
 
@@ -217,15 +213,7 @@ def issue_escalate(request, pk):
 @require_POST
 def issue_matter(request, pk):
     form = MatterTitleForm(request.POST)
-    issue = _issue_for(request, pk)
-    if _form_ok(request, form):
-        run_action(
-            request,
-            actions.raise_issue_as_matter,
-            "已提交街道大工委研究。",
-            issue=issue,
-            title=form.cleaned_data["title"],
-        )
+    _run_form(request, form, actions.raise_issue_as_matter, "已提交街道大工委研究。", issue=_issue_for(request, pk))
     return redirect("services_ws:issue", pk=pk)
 
 
