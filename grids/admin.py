@@ -6,7 +6,8 @@ from django.contrib.admin.utils import flatten
 from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import CountsMembers, ScopedAdmin, ScopedInline, member_count_column
+from alliance.core.admin_base import ScopedAdmin, ScopedInline
+from alliance.core.admin_parts import CountsMembers, member_count_column
 from grids.admin_filters import grid_node_filter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery

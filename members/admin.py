@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import CountsMembers, ScopedAdmin, ScopedInline, error_text, member_count_column
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text
+from alliance.core.admin_parts import CountsMembers, member_count_column
 from alliance.core.importing import ScopedImportExportAdmin
 from grids.admin_filters import grid_node_filter
 from members import actions as member_actions

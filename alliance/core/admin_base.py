@@ -8,7 +8,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -95,21 +95,6 @@ def error_text(exc) -> str:
     return getattr(exc, "message", "") or str(exc) or str(_("您无权执行此操作。"))
 
 
-def run_each(modeladmin, request, queryset, call, done: str) -> None:
-    """A change-list action: ``call(obj)`` for each selected row; the successes counted, each refusal reported."""
-    ok = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except (ValidationError, PermissionDenied, Conflict) as exc:
-            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
-            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
-
-
 class AdminsSeeEditorsChange:
     """The permissions of an admin page: every admin sees it; ``_can_edit`` says who adds, changes and deletes."""
 
@@ -180,12 +165,12 @@ class Transition:
 
 # The mixin is mixed into ModelAdmins: to mypy it is one (message_user, ...); at run time it adds nothing to the MRO.
 if TYPE_CHECKING:
-    _ModelAdminBase = admin.ModelAdmin
+    ModelAdminBase = admin.ModelAdmin
 else:
-    _ModelAdminBase = object
+    ModelAdminBase = object
 
 
-class TransitionsMixin(_ModelAdminBase):
+class TransitionsMixin(ModelAdminBase):
     """Turns ``transitions`` into confirmation pages behind POST buttons and into change-list actions.
 
     Every refusal of an action (ValidationError, PermissionDenied, Conflict) becomes an error message."""
@@ -416,24 +401,6 @@ class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
         if scope_path(self.model) is UNSCOPED:
             return self.street_admin_edits and user.role == user.Role.STREET_ADMIN
         return True
-
-
-class CountsMembers(_ModelAdminBase):
-    """An admin whose rows are counted by their ``members`` (``member_total``), for a column made by
-    :func:`member_count_column`."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_total=Count("members"))
-
-
-def member_count_column(description):
-    """The sortable list column ``member_count`` of a :class:`CountsMembers` admin, headed ``description``."""
-
-    @admin.display(description=description, ordering="member_total")
-    def member_count(modeladmin, obj):
-        return obj.member_total
-
-    return member_count
 
 
 class ScopedInline(admin.TabularInline):

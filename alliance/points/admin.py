@@ -4,7 +4,8 @@ targets and star ratings. Everything is scoped (``ScopedAdmin``); entries and ra
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline, run_each
+from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline
+from alliance.core.admin_parts import run_each
 from alliance.points import awards, rankings
 from alliance.points.models import (
     PointsEntry,

@@ -13,7 +13,8 @@ from alliance.committee import actions, selectors
 from alliance.committee.models import ChairRotation, Committee, CommitteeSettings, Seat
 from alliance.committee.portal_views import StatisticsQuery
 from alliance.committee.stats_export import XLSX, statistics_workbook
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, run_each
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin
+from alliance.core.admin_parts import run_each
 from alliance.core.querying import error_messages, page_status, read_query
 
 

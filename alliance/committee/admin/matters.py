@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import actions
 from alliance.committee.models import Matter, Milestone
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, adopt, reason_form
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
+from alliance.core.admin_parts import CreatedByAction
 
 
 class FollowUpForm(forms.Form):
@@ -23,7 +24,7 @@ class MilestoneInline(ScopedInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(ScopedAdmin):
+class MatterAdmin(CreatedByAction, ScopedAdmin):
     list_display = [
         "title",
         "committee",
@@ -134,17 +135,14 @@ class MatterAdmin(ScopedAdmin):
                 links.append(format_html('<a href="{}">{}</a>', url, project))
         return format_html(" ".join(["{}"] * len(links)), *links)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = actions.raise_matter(
+    def create(self, request, obj, data):
+        return actions.raise_matter(
             by=request.user,
             committee=obj.committee,
             title=obj.title,
             description=obj.description,
             unit=obj.raised_by_unit,
         )
-        adopt(obj, created)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Milestone:
