@@ -2,10 +2,12 @@
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, OuterRef
+from django.contrib.admin.utils import flatten
+from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin, ScopedInline
+from alliance.core.admin_parts import CountsMembers, member_count_column
 from grids.admin_filters import grid_node_filter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery
@@ -28,23 +30,25 @@ class TeamInline(ScopedInline):
     show_change_link = True
 
 
+# The fields of a grid node, as laid out on its admin page (two pairs side by side).
+NODE_FIELDS = (
+    "name",
+    "code",
+    "level",
+    "kind",
+    "parent",
+    "description",
+    ("households", "population"),
+    ("center_lat", "center_lng"),
+    "boundary",
+    "sort_order",
+)
+
+
 class GridNodeForm(forms.ModelForm):
     class Meta:
         model = GridNode
-        fields = (
-            "name",
-            "code",
-            "level",
-            "kind",
-            "parent",
-            "description",
-            "households",
-            "population",
-            "center_lat",
-            "center_lng",
-            "boundary",
-            "sort_order",
-        )
+        fields = flatten(NODE_FIELDS)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,18 +70,7 @@ class GridNodeAdmin(ScopedAdmin):
     list_filter = ("level", "kind", ("street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "code")
     list_select_related = ("parent",)
-    fields = (
-        "name",
-        "code",
-        "level",
-        "kind",
-        "parent",
-        "description",
-        ("households", "population"),
-        ("center_lat", "center_lng"),
-        "boundary",
-        "sort_order",
-    )
+    fields = NODE_FIELDS
     inlines = [GridRoleInline, TeamInline]
     ordering = ("path",)
 
@@ -131,16 +124,10 @@ class TeamMemberInline(ScopedInline):
 
 
 @admin.register(Team)
-class TeamAdmin(ScopedAdmin):
+class TeamAdmin(CountsMembers, ScopedAdmin):
     list_display = ("name", "kind", "node", "leader_name", "member_count")
     list_filter = ("kind", grid_node_filter("node"))
     search_fields = ("name", "leader_name", "node__name", "members__name")
     list_select_related = ("node",)
     inlines = [TeamMemberInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_total=Count("members"))
-
-    @admin.display(description=_("队员人数"), ordering="member_total")
-    def member_count(self, obj):
-        return obj.member_total
+    member_count = member_count_column(_("队员人数"))

@@ -2,13 +2,11 @@
 
 from rest_framework import serializers
 
-from alliance.core.api_fields import choice_label, read_text
+from alliance.core.api_fields import ModelSerializer, read_text
 from grids.models import GridNode, GridRole, Team, TeamMember
 
 
-class GridNodeSerializer(serializers.ModelSerializer):
-    level_label = choice_label("level")
-    kind_label = choice_label("kind")
+class GridNodeSerializer(ModelSerializer):
     parent_name = serializers.CharField(source="parent.name", default="", read_only=True)
     child_count = serializers.IntegerField(read_only=True)
     unit_count = serializers.IntegerField(read_only=True)
@@ -37,9 +35,7 @@ class GridNodeSerializer(serializers.ModelSerializer):
         ]
 
 
-class PublicPostSerializer(serializers.ModelSerializer):
-    post_label = choice_label("post")
-    department_label = choice_label("department")
+class PublicPostSerializer(ModelSerializer):
     phone = read_text("masked_phone")
 
     class Meta:
@@ -57,14 +53,13 @@ class PublicPostSerializer(serializers.ModelSerializer):
         ]
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(ModelSerializer):
     class Meta:
         model = TeamMember
         fields = ["id", "name", "role"]
 
 
-class TeamSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
+class TeamSerializer(ModelSerializer):
     members = TeamMemberSerializer(many=True, read_only=True)
 
     class Meta:

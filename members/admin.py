@@ -8,10 +8,11 @@ from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text
+from alliance.core.admin_parts import CountsMembers, member_count_column
 from alliance.core.importing import ScopedImportExportAdmin
 from grids.admin_filters import grid_node_filter
 from members import actions as member_actions
@@ -234,18 +235,12 @@ class EnterpriseAllianceMembershipInline(ScopedInline):
 
 
 @admin.register(EnterpriseAlliance)
-class EnterpriseAllianceAdmin(ScopedAdmin):
+class EnterpriseAllianceAdmin(CountsMembers, ScopedAdmin):
     list_display = ("name", "street", "founded_on", "member_count")
     search_fields = ("name",)
     list_select_related = ("street",)
     inlines = [EnterpriseAllianceMembershipInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_total=Count("members"))
-
-    @admin.display(description=_("成员企业数"), ordering="member_total")
-    def member_count(self, obj):
-        return obj.member_total
+    member_count = member_count_column(_("成员企业数"))
 
 
 @admin.register(Instructor)
@@ -262,17 +257,11 @@ class InstructorAdmin(ScopedAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(ScopedAdmin):
+class SkillAdmin(CountsMembers, ScopedAdmin):
     street_admin_edits = True
     list_display = ("name", "member_count")
     search_fields = ("name",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_total=Count("members"))
-
-    @admin.display(description=_("党员人数"), ordering="member_total")
-    def member_count(self, obj):
-        return obj.member_total
+    member_count = member_count_column(_("党员人数"))
 
 
 @admin.register(PartyMember)

@@ -2,23 +2,19 @@
 
 from rest_framework import serializers
 
-from alliance.core.api_fields import choice_label, read_text
+from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.privacy import mask_phone
 from members.models import MemberUnit, PartyMember, PartyOrganization, Skill
 from members.selectors import unit_in_viewer_scope
 
 
-class PartyOrganizationSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
-
+class PartyOrganizationSerializer(ModelSerializer):
     class Meta:
         model = PartyOrganization
         fields = ["name", "kind", "kind_label", "secretary", "member_count"]
 
 
-class MemberUnitSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
-    status_label = choice_label("status")
+class MemberUnitSerializer(ModelSerializer):
     grid_node_name = read_text("grid_node.name")
     street = serializers.IntegerField(source="grid_node.street_id", read_only=True)
     contact_phone = serializers.SerializerMethodField()
@@ -61,10 +57,9 @@ class MemberUnitSerializer(serializers.ModelSerializer):
         return PartyOrganizationSerializer(org).data
 
 
-class PartyMemberSerializer(serializers.ModelSerializer):
+class PartyMemberSerializer(ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
     community_name = read_text("community.name")
-    availability_label = choice_label("availability")
     skills = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -86,7 +81,7 @@ class PartyMemberSerializer(serializers.ModelSerializer):
         ]
 
 
-class SkillCountSerializer(serializers.ModelSerializer):
+class SkillCountSerializer(ModelSerializer):
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -5,15 +5,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import (
-    ReadOnlyInline,
-    ScopedAdmin,
-    ScopedInline,
-    SingletonAdmin,
-    Transition,
-    adopt,
-    reason_form,
-)
+from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
+from alliance.core.admin_parts import CreatedByAction, given
 from alliance.core.importing import ScopedImportExportAdmin
 from projects import actions, matching
 from projects.models import (
@@ -42,7 +35,7 @@ class CategoryAdmin(ScopedAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ScopedImportExportAdmin):
+class ResourceAdmin(CreatedByAction, ScopedImportExportAdmin):
     resource_classes = [ResourceResource]
     list_display = ("title", "category", "unit", "grid_node", "quantity", "status", "created_at")
     list_filter = ("status", "category__parent", "category")
@@ -69,31 +62,23 @@ class ResourceAdmin(ScopedImportExportAdmin):
         ),
     )
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
+    def create(self, request, obj, data):
         # A resource added here is published like any other: scope, checks, matching.
-        fields = {
-            name: form.cleaned_data[name]
-            for name in ("description", "quantity", "availability", "available_until")
-            if name in form.cleaned_data
-        }
-        created = actions.create_resource(
+        return actions.create_resource(
             by=request.user,
             unit=obj.unit,
             title=obj.title,
             category=obj.category,
             grid_node=obj.grid_node,
-            **fields,
+            **given(data, ("description", "quantity", "availability", "available_until")),
         )
-        adopt(obj, created)
 
 
 NEED_OPEN = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)  # what staff may still raise, solve or close
 
 
 @admin.register(Need)
-class NeedAdmin(ScopedImportExportAdmin):
+class NeedAdmin(CreatedByAction, ScopedImportExportAdmin):
     resource_classes = [NeedResource]
     list_display = ("title", "kind", "category", "grid_node", "people_affected", "urgency", "status", "created_at")
     list_filter = ("kind", "status", "urgency", "category__parent")
@@ -127,18 +112,11 @@ class NeedAdmin(ScopedImportExportAdmin):
     )
     actions = ["run_matching"]
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        fields = {
-            name: form.cleaned_data[name]
-            for name in ("kind", "description", "people_affected", "urgency", "wanted_by")
-            if name in form.cleaned_data
-        }
-        created = actions.create_need(
+    def create(self, request, obj, data):
+        fields = given(data, ("kind", "description", "people_affected", "urgency", "wanted_by"))
+        return actions.create_need(
             by=request.user, title=obj.title, category=obj.category, grid_node=obj.grid_node, **fields
         )
-        adopt(obj, created)
 
     @admin.action(description=_("立即为所选需求匹配资源"))
     def run_matching(self, request, queryset):
@@ -187,7 +165,7 @@ class ProjectForm(forms.ModelForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedImportExportAdmin):
+class ProjectAdmin(CreatedByAction, ScopedImportExportAdmin):
     form = ProjectForm
     resource_classes = [ProjectResource]
     list_display = ("title", "category", "grid_node", "capacity", "active_claims", "deadline", "status")
@@ -224,26 +202,17 @@ class ProjectAdmin(ScopedImportExportAdmin):
         ),
     )
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
+    def create(self, request, obj, data):
         # A project added here starts as any other: a draft, created by the action (scope, checks, needs).
-        data = form.cleaned_data
-        fields = {
-            name: data[name]
-            for name in ("description", "matter", "deadline", "budget", "crowdfunding_target")
-            if name in data
-        }
-        created = actions.create_project(
+        return actions.create_project(
             by=request.user,
             title=obj.title,
             category=obj.category,
             grid_node=obj.grid_node,
             capacity=obj.capacity,
             needs=list(data.get("needs") or []),
-            **fields,
+            **given(data, ("description", "matter", "deadline", "budget", "crowdfunding_target")),
         )
-        adopt(obj, created)
 
     def save_formset(self, request, form, formset, change):
         # Expenditure lines go through the action, which keeps the account within what was pledged.

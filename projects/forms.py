@@ -4,24 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.inputs import form_char, input_formfield
+from alliance.core.photos import PhotosField
 from projects.models import Category, Claim, ProgressReport, Resource, Wish
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleImageField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class ResourceForm(forms.ModelForm):
@@ -47,7 +31,7 @@ class ClaimForm(forms.Form):
 
 class ProgressForm(forms.Form):
     text = form_char(ProgressReport, "text", widget=forms.Textarea(attrs={"rows": 4}))
-    photos = MultipleImageField(label=_("现场照片"), required=False, help_text=_("最多 9 张,每张不超过 5MB"))
+    photos = PhotosField(label=_("现场照片"), required=False, help_text=_("最多 9 张,每张不超过 5MB"))
 
 
 class WishForm(forms.Form):

@@ -2,20 +2,19 @@
 
 from rest_framework import serializers
 
-from alliance.core.api_fields import choice_label, read_text
+from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.inputs import InputModelSerializer, model_char, model_choice
 from alliance.core.privacy import mask_name
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "code", "parent", "sort_order"]
 
 
 class ResourceSerializer(InputModelSerializer):
-    status_label = choice_label("status")
     category_name = read_text("category.__str__")
     unit_name = read_text("unit.name")
     grid_node_name = read_text("grid_node.name")
@@ -44,9 +43,6 @@ class ResourceSerializer(InputModelSerializer):
 
 
 class NeedSerializer(InputModelSerializer):
-    status_label = choice_label("status")
-    kind_label = choice_label("kind")
-    urgency_label = choice_label("urgency")
     category_name = read_text("category.__str__")
     grid_node_name = read_text("grid_node.name")
 
@@ -74,7 +70,6 @@ class NeedSerializer(InputModelSerializer):
 
 
 class ProjectSerializer(InputModelSerializer):
-    status_label = choice_label("status")
     category_name = read_text("category.__str__")
     grid_node_name = read_text("grid_node.name")
     pledged = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
@@ -109,15 +104,14 @@ class ProjectSerializer(InputModelSerializer):
         read_only_fields = ["status", "matter", "created_at", "published_at", "completed_at"]
 
 
-class ExpenditureSerializer(serializers.ModelSerializer):
+class ExpenditureSerializer(ModelSerializer):
     class Meta:
         model = Expenditure
         fields = ["id", "item", "amount", "spent_on"]
 
 
-class PledgeSerializer(serializers.ModelSerializer):
+class PledgeSerializer(ModelSerializer):
     donor = serializers.SerializerMethodField()
-    kind_label = choice_label("kind")
 
     class Meta:
         model = Pledge
@@ -128,7 +122,7 @@ class PledgeSerializer(serializers.ModelSerializer):
         return obj.unit.name if obj.unit_id else mask_name(obj.donor_name or "爱心人士")
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(ModelSerializer):
     photos = serializers.SerializerMethodField()
 
     class Meta:
@@ -139,8 +133,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         return [p.image.url for p in obj.photos.all()]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
-    status_label = choice_label("status")
+class ClaimSerializer(ModelSerializer):
     unit_name = read_text("unit.name")
     project_title = read_text("project.title")
 
@@ -176,9 +169,7 @@ class ClaimDetailSerializer(ClaimSerializer):
         read_only_fields = fields
 
 
-class MatchSerializer(serializers.ModelSerializer):
-    status_label = choice_label("status")
-    kind_label = choice_label("kind")
+class MatchSerializer(ModelSerializer):
     need_title = read_text("need.title")
     target_name = serializers.SerializerMethodField()
 
@@ -211,7 +202,6 @@ class MatchSerializer(serializers.ModelSerializer):
 
 
 class WishSerializer(InputModelSerializer):
-    status_label = choice_label("status")
     grid_node_name = read_text("grid_node.name")
     resident_name = serializers.SerializerMethodField()
     claimant = read_text("claimant_name")

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 
 from alliance.core.errors import Conflict
-from alliance.core.inputs import add_errors
+from alliance.core.inputs import submit_form
 from alliance.core.querying import page_status
 from grids.selectors import filter_nodes
 from members.models import MemberUnit
@@ -177,14 +177,9 @@ def wish(request, pk: int):
 @login_required
 def wish_new(request):
     form = WishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = actions.submit_wish(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "心愿已提交,社区审核后将公开发布。")
-            return redirect("projects:wish", pk=created.pk)
+    done = "心愿已提交,社区审核后将公开发布。"
+    if created := submit_form(request, form, lambda data: actions.submit_wish(by=request.user, **data), done):
+        return redirect("projects:wish", pk=created.pk)
     return render(request, "projects/wish_new.html", {"form": form})
 
 
@@ -247,14 +242,10 @@ def ws_index(request):
 def ws_resource_new(request):
     user = _operator(request)
     form = ResourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.create_resource(by=user, unit=user.unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "资源已发布。")
-            return redirect("projects_ws:index")
+    if submit_form(
+        request, form, lambda data: actions.create_resource(by=user, unit=user.unit, **data), "资源已发布。"
+    ):
+        return redirect("projects_ws:index")
     return render(request, "projects/ws_resource_form.html", {"form": form})
 
 
@@ -284,16 +275,8 @@ def ws_claim(request, pk: int):
         unit_id=user.unit_id,
     )
     form = ProgressForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.report_progress(
-                by=user, claim=obj, text=form.cleaned_data["text"], photos=form.cleaned_data["photos"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "进展已提交。")
-            return redirect("projects_ws:claim", pk=pk)
+    if submit_form(request, form, lambda data: actions.report_progress(by=user, claim=obj, **data), "进展已提交。"):
+        return redirect("projects_ws:claim", pk=pk)
     return render(request, "projects/ws_claim.html", {"claim": obj, "form": form})
 
 

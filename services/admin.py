@@ -3,15 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import (
-    ReadOnlyInline,
-    ScopedAdmin,
-    ScopedInline,
-    SingletonAdmin,
-    Transition,
-    adopt,
-    reason_form,
-)
+from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
+from alliance.core.admin_parts import CreatedByAction, given
 from alliance.core.privacy import mask_phone
 from services import actions
 from services.models import (
@@ -236,7 +229,7 @@ class SignupInline(ReadOnlyInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdmin):
+class ActivityAdmin(CreatedByAction, ScopedAdmin):
     list_display = ["title", "kind", "grid_node", "starts_at", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "organiser", "place"]
@@ -255,16 +248,12 @@ class ActivityAdmin(ScopedAdmin):
         ),
     )
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        fields = {name: form.cleaned_data[name] for name in actions.ACTIVITY_FIELDS if name in form.cleaned_data}
-        created = actions.create_activity(
+    def create(self, request, obj, data):
+        return actions.create_activity(
             by=request.user,
             grid_node=obj.grid_node,
             title=obj.title,
             starts_at=obj.starts_at,
             ends_at=obj.ends_at,
-            **fields,
+            **given(data, actions.ACTIVITY_FIELDS),
         )
-        adopt(obj, created)

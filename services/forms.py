@@ -7,27 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alliance.core.inputs import form_char, form_choice, form_int, input_formfield
+from alliance.core.photos import PhotosField
 from alliance.core.querying import DateField, QueryForm
 from grids.models import GridNode
 from projects.models import Category
 from services.models import Booking, Issue, IssueEvent, MenuItem, Order, OrderEvent, ReplyTemplate
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to three photos; type, size and metadata are checked by the action (alliance.core.photos)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultiplePhotoField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class OrderForm(forms.Form):
@@ -67,7 +51,7 @@ class IssueForm(forms.Form):
     )
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
-    photos = MultiplePhotoField(label="照片(最多3张)", required=False)
+    photos = PhotosField(label="照片(最多3张)", required=False, accept="image/jpeg,image/png,image/webp")
 
     def __init__(self, *args, staff=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from alliance.committee.models import Matter
-from alliance.core.api_fields import choice_label, read_text
+from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.inputs import model_char, model_choice, model_int, record_id
 from alliance.core.privacy import mask_name
 from members.models import User
@@ -22,8 +22,7 @@ from services.models import (
 )
 
 
-class StationSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
+class StationSerializer(ModelSerializer):
     grid_node_name = read_text("grid_node.name")
 
     class Meta:
@@ -44,7 +43,7 @@ class StationSerializer(serializers.ModelSerializer):
         ]
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class RoomSerializer(ModelSerializer):
     owner_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -63,8 +62,7 @@ class RoomSerializer(serializers.ModelSerializer):
         ]
 
 
-class BookingSerializer(serializers.ModelSerializer):
-    status_label = choice_label("status")
+class BookingSerializer(ModelSerializer):
     room_name = read_text("room.__str__")
     booked_by_name = serializers.SerializerMethodField()
 
@@ -90,7 +88,7 @@ class BookingSerializer(serializers.ModelSerializer):
         return obj.booked_by.name if obj.booked_by_id == user.pk else mask_name(obj.booked_by.name)
 
 
-class MenuItemSerializer(serializers.ModelSerializer):
+class MenuItemSerializer(ModelSerializer):
     category_name = read_text("category.__str__")
     provider_name = serializers.CharField(read_only=True)
     grid_scope_name = read_text("grid_scope.name")
@@ -113,8 +111,7 @@ class MenuItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrderEventSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
+class OrderEventSerializer(ModelSerializer):
     by_name = serializers.SerializerMethodField()
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
 
@@ -126,9 +123,8 @@ class OrderEventSerializer(serializers.ModelSerializer):
         return mask_name(obj.by.name) if obj.by_id else "系统"
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ModelSerializer):
     title = serializers.CharField(read_only=True)
-    status_label = choice_label("status")
     category_name = read_text("category.__str__")
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
     resident_name = serializers.SerializerMethodField()
@@ -218,10 +214,7 @@ class IssueMatterSerializer(serializers.Serializer):
     title = model_char(Matter, "title", required=False, allow_blank=True)
 
 
-class IssueEventSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
-    status_label = choice_label("status")
-    level_label = choice_label("level")
+class IssueEventSerializer(ModelSerializer):
     by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -232,10 +225,7 @@ class IssueEventSerializer(serializers.ModelSerializer):
         return mask_name(obj.by.name) if obj.by_id else "系统"
 
 
-class IssueSerializer(serializers.ModelSerializer):
-    status_label = choice_label("status")
-    level_label = choice_label("level")
-    channel_label = choice_label("channel")
+class IssueSerializer(ModelSerializer):
     grid_node_name = read_text("grid_node.name")
     reporter_name = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
@@ -301,9 +291,7 @@ class IssueCreateSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
-    status_label = choice_label("status")
+class ActivitySerializer(ModelSerializer):
     grid_node_name = read_text("grid_node.name")
     signed_count = serializers.IntegerField(read_only=True)
 
@@ -350,12 +338,11 @@ class ActivityCheckInSerializer(serializers.Serializer):
         return attrs
 
 
-class ActivitySignupSerializer(serializers.ModelSerializer):
+class ActivitySignupSerializer(ModelSerializer):
     """One line of an activity's sign-up sheet, for the organiser and staff in scope."""
 
     name = read_text("user.name")
     phone = read_text("user.phone")
-    status_label = choice_label("status")
 
     class Meta:
         model = ActivitySignup

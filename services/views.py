@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from alliance.core.errors import Conflict
-from alliance.core.inputs import add_errors
+from alliance.core.inputs import submit_form
 from alliance.core.models import Notification
 from alliance.core.querying import ChoiceField, IdField, QueryForm, SearchField, page_status, read_query
 from alliance.core.ratelimit import ratelimit_view
@@ -212,23 +212,20 @@ def my_issues(request):
 @ratelimit_view("issue")
 def issue_new(request):
     form = IssueForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            issue = actions.report_issue(
-                by=request.user,
-                title=data["title"],
-                text=data["text"],
-                grid_node=data.get("grid_node"),
-                location=data.get("location", ""),
-                contact_phone=data.get("contact_phone", ""),
-                photos=data.get("photos") or [],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "已收到您反映的问题,网格员会尽快处理。")
-            return redirect("services:issue", pk=issue.pk)
+
+    def report(data):
+        return actions.report_issue(
+            by=request.user,
+            title=data["title"],
+            text=data["text"],
+            grid_node=data.get("grid_node"),
+            location=data.get("location", ""),
+            contact_phone=data.get("contact_phone", ""),
+            photos=data.get("photos") or [],
+        )
+
+    if issue := submit_form(request, form, report, "已收到您反映的问题,网格员会尽快处理。"):
+        return redirect("services:issue", pk=issue.pk)
     return render(request, "services/issue_new.html", {"form": form})
 
 

@@ -92,47 +92,38 @@ def _form_ok(request, form) -> bool:
     return False
 
 
+def _run_step(request, form_class, action, done: str, **kwargs) -> None:
+    """A button, bare or with a short form (a reason, a title): the action, with the form's fields once valid."""
+    if form_class is None:
+        run_action(request, action, done, **kwargs)
+        return
+    form = form_class(request.POST)
+    if _form_ok(request, form):
+        run_action(request, action, done, **kwargs, **form.cleaned_data)
+
+
 def _order_for(request, pk):
     return get_object_or_404(selectors.orders_for(request.user), pk=pk)
 
 
-@login_required
-@require_POST
-def order_accept(request, pk):
-    run_action(request, actions.accept_order, "已接单,请按约定提供服务。", order=_order_for(request, pk))
-    return redirect("services_ws:orders")
+def _order_step(action, done: str, form=None, query: str = ""):
+    """A button of the orders page: the action on one order of the user's, then back to the list (``query``)."""
+
+    @login_required
+    @require_POST
+    def step(request, pk):
+        _run_step(request, form, action, done, order=_order_for(request, pk))
+        return redirect(f"{reverse('services_ws:orders')}{query}")
+
+    return step
 
 
-@login_required
-@require_POST
-def order_decline(request, pk):
-    form = ReasonForm(request.POST)
-    order = _order_for(request, pk)
-    if _form_ok(request, form):
-        run_action(
-            request,
-            actions.decline_order,
-            "已婉拒,该点单将推送给其他单位。",
-            order=order,
-            reason=form.cleaned_data["reason"],
-        )
-    return redirect("services_ws:orders")
-
-
-@login_required
-@require_POST
-def order_serve(request, pk):
-    """The serving unit marks the order served; the community is asked to confirm."""
-    run_action(request, actions.serve_order, "已标记为已服务，待社区确认送达。", order=_order_for(request, pk))
-    return redirect("services_ws:orders")
-
-
-@login_required
-@require_POST
-def order_confirm_delivery(request, pk):
-    """A grid worker or community staff confirm delivery (社区送达)."""
-    run_action(request, actions.confirm_delivery, "已确认送达。", order=_order_for(request, pk))
-    return redirect(f"{reverse('services_ws:orders')}?status={Order.Status.SERVED}")
+order_accept = _order_step(actions.accept_order, "已接单,请按约定提供服务。")
+order_decline = _order_step(actions.decline_order, "已婉拒,该点单将推送给其他单位。", form=ReasonForm)
+# The serving unit marks the order served; the community is asked to confirm.
+order_serve = _order_step(actions.serve_order, "已标记为已服务，待社区确认送达。")
+# A grid worker or community staff confirm delivery (社区送达), then see the orders still to confirm.
+order_confirm_delivery = _order_step(actions.confirm_delivery, "已确认送达。", query=f"?status={Order.Status.SERVED}")
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -207,30 +198,20 @@ def issue_move(request, pk):
     return redirect("services_ws:issue", pk=pk)
 
 
-@login_required
-@require_POST
-def issue_escalate(request, pk):
-    form = ReasonForm(request.POST)
-    issue = _issue_for(request, pk)
-    if _form_ok(request, form):
-        run_action(request, actions.escalate_issue, "已上报上一级。", issue=issue, reason=form.cleaned_data["reason"])
-    return redirect("services_ws:issue", pk=pk)
+def _issue_step(action, done: str, form):
+    """A button of an issue's page with its short form: the action on the issue, then back to its page."""
+
+    @login_required
+    @require_POST
+    def step(request, pk):
+        _run_step(request, form, action, done, issue=_issue_for(request, pk))
+        return redirect("services_ws:issue", pk=pk)
+
+    return step
 
 
-@login_required
-@require_POST
-def issue_matter(request, pk):
-    form = MatterTitleForm(request.POST)
-    issue = _issue_for(request, pk)
-    if _form_ok(request, form):
-        run_action(
-            request,
-            actions.raise_issue_as_matter,
-            "已提交街道大工委研究。",
-            issue=issue,
-            title=form.cleaned_data["title"],
-        )
-    return redirect("services_ws:issue", pk=pk)
+issue_escalate = _issue_step(actions.escalate_issue, "已上报上一级。", form=ReasonForm)
+issue_matter = _issue_step(actions.raise_issue_as_matter, "已提交街道大工委研究。", form=MatterTitleForm)
 
 
 @login_required

@@ -14,7 +14,7 @@ from rest_framework import serializers, viewsets
 
 from alliance.committee.models import Article, ArticleAttachment
 from alliance.core.admin_base import is_admin_user
-from alliance.core.api_fields import choice_label, read_text
+from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.scoping import subtree_q
 from grids.models import GridNode
 
@@ -39,7 +39,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields = ["kind", "street", "community", "pinned", "status"]
 
 
-class ArticleAttachmentSerializer(serializers.ModelSerializer):
+class ArticleAttachmentSerializer(ModelSerializer):
     url = serializers.FileField(source="file", read_only=True, use_url=True)
 
     class Meta:
@@ -47,9 +47,7 @@ class ArticleAttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "url", "size"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
-    status_label = choice_label("status")
+class ArticleSerializer(ModelSerializer):
     grid_node_name = read_text("grid_node.name")
     street = serializers.IntegerField(source="grid_node.street_id", read_only=True)
     cover = serializers.ImageField(read_only=True, use_url=True)

@@ -5,20 +5,19 @@ from rest_framework import serializers
 
 from alliance.committee.actions import can_manage
 from alliance.committee.models import AgendaItem, ChairRotation, Committee, Invitation, Matter, Meeting, Milestone, Seat
-from alliance.core.api_fields import choice_label, read_text
+from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.inputs import InputModelSerializer, model_char, record_id
 
 
-class SeatSerializer(serializers.ModelSerializer):
+class SeatSerializer(ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
-    role_label = choice_label("role")
 
     class Meta:
         model = Seat
         fields = ["id", "person_name", "title", "role", "role_label", "unit", "unit_name", "term_start", "term_end"]
 
 
-class RotationSerializer(serializers.ModelSerializer):
+class RotationSerializer(ModelSerializer):
     unit_name = read_text("unit.name")
 
     class Meta:
@@ -26,8 +25,7 @@ class RotationSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "starts_on", "ends_on"]
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
-    kind_label = choice_label("kind")
+class CommitteeSerializer(ModelSerializer):
     grid_node_name = read_text("grid_node.name")
     seats = SeatSerializer(source="current_seats", many=True, read_only=True)
     current_chair = serializers.SerializerMethodField()
@@ -70,7 +68,7 @@ class RotationRequestSerializer(serializers.Serializer):
     months = serializers.IntegerField(label="每期月数", min_value=1, max_value=60)
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     title = read_text("matter.title")
     status = read_text("matter.status")
 
@@ -79,7 +77,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         fields = ["position", "matter", "title", "status", "note"]
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(ModelSerializer):
     person_name = serializers.CharField(source="seat.person_name", default="", read_only=True)
 
     class Meta:
@@ -87,12 +85,10 @@ class InvitationSerializer(serializers.ModelSerializer):
         fields = ["id", "seat", "person_name", "unit", "answer", "answered_at", "checked_in", "checked_in_at"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     """The public summary; the minutes, decisions and attendance only for the committee's managers."""
 
     committee_name = read_text("committee.name")
-    status_label = choice_label("status")
-    kind_label = choice_label("kind")
 
     class Meta:
         model = Meeting
@@ -177,7 +173,6 @@ class MilestoneSerializer(InputModelSerializer):
 
 class MatterSerializer(InputModelSerializer):
     committee_name = read_text("committee.name")
-    status_label = choice_label("status")
     unit_name = serializers.CharField(source="raised_by_unit.name", default="", read_only=True)
     milestones = MilestoneSerializer(many=True, read_only=True)
     follow_up_open = serializers.BooleanField(read_only=True)

@@ -11,7 +11,7 @@ from alliance.committee import actions
 from alliance.committee.forms_committee import AnswerForm, RaiseMatterForm
 from alliance.committee.models import Committee, Invitation, Matter
 from alliance.committee.selectors import answerable_invitations_q
-from alliance.core.inputs import add_errors
+from alliance.core.inputs import submit_form
 from members.models import MemberUnit
 
 
@@ -73,17 +73,8 @@ def raise_matter(request):
         raise PermissionDenied("只有成员单位联络员可以在这里提出议题。")
     committees = committees_for(user)
     form = RaiseMatterForm(request.POST or None, committees=committees)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.raise_matter(
-                by=user,
-                committee=form.cleaned_data["committee"],
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, "议题已提交,将由委员会安排研究。")
-            return redirect("alliance_ws:index")
+    if submit_form(
+        request, form, lambda data: actions.raise_matter(by=user, **data), "议题已提交,将由委员会安排研究。"
+    ):
+        return redirect("alliance_ws:index")
     return render(request, "alliance/workspace/raise_matter.html", {"form": form})

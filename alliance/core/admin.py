@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, SingletonAdmin
+from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin
 from alliance.core.models import Notification, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.core.notifications import enqueue
 from alliance.core.privacy import mask_phone
@@ -24,18 +24,12 @@ def _recipients_in_subtree(qs, request, path: str):
     return qs.filter(subtree_q(f"{path}__grid_node", node)) if node else qs.none()
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(NeitherAddedNorChanged, admin.TabularInline):
     model = NotificationDelivery
     extra = 0
     can_delete = False
     fields = ("channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

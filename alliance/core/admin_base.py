@@ -95,6 +95,28 @@ def error_text(exc) -> str:
     return getattr(exc, "message", "") or str(exc) or str(_("您无权执行此操作。"))
 
 
+class AdminsSeeEditorsChange:
+    """The permissions of an admin page: every admin sees it; ``_can_edit`` says who adds, changes and deletes."""
+
+    def _can_edit(self, request) -> bool:
+        raise NotImplementedError
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, *args):
+        return self._can_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_edit(request)
+
+
 def reason_form(label, name: str = "reason", required: bool = True, max_length: int = 500):
     """A form asking for the reason (or note) a transition takes, under the action's keyword ``name``."""
 
@@ -143,12 +165,12 @@ class Transition:
 
 # The mixin is mixed into ModelAdmins: to mypy it is one (message_user, ...); at run time it adds nothing to the MRO.
 if TYPE_CHECKING:
-    _ModelAdminBase = admin.ModelAdmin
+    ModelAdminBase = admin.ModelAdmin
 else:
-    _ModelAdminBase = object
+    ModelAdminBase = object
 
 
-class TransitionsMixin(_ModelAdminBase):
+class TransitionsMixin(ModelAdminBase):
     """Turns ``transitions`` into confirmation pages behind POST buttons and into change-list actions.
 
     Every refusal of an action (ValidationError, PermissionDenied, Conflict) becomes an error message."""
@@ -248,7 +270,7 @@ class TransitionsMixin(_ModelAdminBase):
         return actions
 
 
-class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
     """An admin whose lists, objects, foreign-key choices, search and exports stay in the user's subtree.
 
     Street and community admins may view, add, change and delete scoped models inside their
@@ -380,21 +402,6 @@ class ScopedAdmin(TransitionsMixin, SimpleHistoryAdmin):
             return self.street_admin_edits and user.role == user.Role.STREET_ADMIN
         return True
 
-    def has_module_permission(self, request):
-        return is_admin_user(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
-
-    def has_add_permission(self, request, *args):
-        return self._can_edit(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_edit(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_edit(request)
-
 
 class ScopedInline(admin.TabularInline):
     """An inline whose foreign-key choices stay in the user's subtree."""
@@ -423,16 +430,20 @@ class ScopedInline(admin.TabularInline):
         return self._can_edit(request)
 
 
-class ReadOnlyInline(ScopedInline):
-    """Rows shown under their parent and never added, changed or deleted there (the timeline, the sign-ups)."""
+class NeitherAddedNorChanged:
+    """Rows written by code only (a timeline, deliveries, awards): shown on the page, never added or changed there."""
 
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request, *args):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(NeitherAddedNorChanged, ScopedInline):
+    """Rows shown under their parent and never added, changed or deleted there (the timeline, the sign-ups)."""
+
+    can_delete = False
 
     def has_delete_permission(self, request, obj=None):
         return self._can_edit(request)

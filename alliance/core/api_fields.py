@@ -30,9 +30,15 @@ class DateTimeField(serializers.DateTimeField):
         return text
 
 
-def choice_label(field: str) -> serializers.CharField:
-    """The human label of a choice field (``get_<field>_display``), read-only: ``status_label = choice_label("status")``."""
-    return serializers.CharField(source=f"get_{field}_display", read_only=True)
+# A ModelSerializer where ``<field>_label`` named in ``Meta.fields`` is the human label of the choice field
+# ``<field>`` (``get_<field>_display``), read-only: ``fields = ["status", "status_label"]``. (No docstring: the
+# schema would take it as the description of every serializer without its own.)
+class ModelSerializer(serializers.ModelSerializer):
+    def build_field(self, field_name, info, model_class, nested_depth):
+        choice = field_name.removesuffix("_label")
+        if choice != field_name and field_name not in info.fields and getattr(info.fields.get(choice), "choices", None):
+            return serializers.CharField, {"source": f"get_{choice}_display", "read_only": True}
+        return super().build_field(field_name, info, model_class, nested_depth)
 
 
 def read_text(source: str) -> serializers.CharField:

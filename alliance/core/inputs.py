@@ -23,13 +23,14 @@ import re
 import unicodedata
 
 from django import forms
+from django.contrib import messages
 from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from alliance.core.api_fields import DateTimeField
+from alliance.core.api_fields import DateTimeField, ModelSerializer
 
 BLANK_MESSAGE = _("请填写内容。")
 MAX_LENGTH_MESSAGE = _("最多 %(limit_value)d 个字(当前 %(show_value)d 个)。")
@@ -171,7 +172,7 @@ def model_int(model: type[models.Model], name: str, **kw) -> serializers.Integer
     return serializers.IntegerField(**_int_range(field, kw))
 
 
-class InputModelSerializer(serializers.ModelSerializer):
+class InputModelSerializer(ModelSerializer):
     """A ModelSerializer whose text columns are cleaned: CharField → one line, TextField → several lines."""
 
     serializer_field_mapping = {
@@ -267,3 +268,18 @@ def add_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = No
         target = aliases.get(field, field)
         for error in errors:
             form.add_error(target if target in form.fields else None, error)
+
+
+def submit_form(request, form: forms.Form, call, done: str, aliases: dict | None = None):
+    """A page's form handed to an action: once a POST is valid, ``call(form.cleaned_data)``; its refusal is shown
+    on the form (:func:`add_errors` with ``aliases``), its success as the message ``done``. Returns what the action
+    made, or None (not posted, not valid or refused: the page shows the form again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        made = call(form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc, aliases)
+        return None
+    messages.success(request, done)
+    return made

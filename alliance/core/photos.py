@@ -16,6 +16,7 @@ import contextlib
 import io
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -167,3 +168,21 @@ def clean_photo(upload, *, max_bytes: int) -> ContentFile:
     clean.paste(image)
     clean.save(out, format=fmt, **({"quality": 85} if fmt in ("JPEG", "WEBP") else {}))
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[fmt]}")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one file input, cleaned to a list (none: ``[]``); their type, size and metadata are
+    checked by the action (:func:`clean_photos`). ``accept`` is the file types the browser offers."""
+
+    def __init__(self, *args, accept: str = "image/*", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(PhotosField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []

@@ -1,12 +1,11 @@
 """Admin of points (党员积分): the rules, the entries and their corrections, monthly rankings, service-hours
 targets and star ratings. Everything is scoped (``ScopedAdmin``); entries and ratings are read-only."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline
-from alliance.core.errors import Conflict
+from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline
+from alliance.core.admin_parts import run_each
 from alliance.points import awards, rankings
 from alliance.points.models import (
     PointsEntry,
@@ -18,28 +17,8 @@ from alliance.points.models import (
 )
 
 
-def _points_run(modeladmin, request, queryset, call, done: str) -> None:
-    ok = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except (ValidationError, PermissionDenied, Conflict) as exc:
-            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
-            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
-
-
-class ReadOnlyAdmin(ScopedAdmin):
+class ReadOnlyAdmin(NeitherAddedNorChanged, ScopedAdmin):
     """Rows written only by the points code (awards, corrections, the monthly job): shown, never edited here."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -66,7 +45,7 @@ class PointsEntryAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("更正:冲销所选记录(新增相反分值的更正记录)"))
     def reverse_entries(self, request, queryset):
-        _points_run(
+        run_each(
             self,
             request,
             queryset.exclude(kind="correction"),
@@ -101,7 +80,7 @@ class PointsRankingAdmin(ScopedAdmin):
 
     @admin.action(description=_("发布并冻结所选月度排行"))
     def publish(self, request, queryset):
-        _points_run(
+        run_each(
             self,
             request,
             queryset,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from alliance.core.inputs import add_errors
+from alliance.core.inputs import add_errors, submit_form
 from alliance.core.privacy import mask_phone
 from alliance.core.ratelimit import client_address, ratelimit_view
 from alliance.site.forms import PhoneForm, ProfileForm, RegisterForm, ResetPasswordForm
@@ -22,6 +22,9 @@ from members.codes import TooManyCodes
 
 REGISTER_SESSION_KEY = "register_phone"
 RESET_SESSION_KEY = "reset_phone"
+
+# The actions' ``password`` errors go under the first password field; the number is shown above the form.
+PASSWORD_ERRORS = {"password": "password1", "phone": None}
 
 
 def _ask_for_code(request, send, session_key: str, template: str, context: dict):
@@ -69,22 +72,20 @@ def register_verify(request):
     if not phone:
         return redirect("register")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.register_resident(
-                phone=phone,
-                code=form.cleaned_data["code"],
-                password=form.cleaned_data["password1"],
-                display_name=form.cleaned_data["display_name"],
-                grid_node=form.cleaned_data["grid_node"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc, {"password": "password1", "phone": None})
-        else:
-            request.session.pop(REGISTER_SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("注册成功，欢迎加入红色联盟！"))
-            return redirect("home")
+
+    def register(data):
+        return actions.register_resident(
+            phone=phone,
+            code=data["code"],
+            password=data["password1"],
+            display_name=data["display_name"],
+            grid_node=data["grid_node"],
+        )
+
+    if user := submit_form(request, form, register, _("注册成功，欢迎加入红色联盟！"), PASSWORD_ERRORS):
+        request.session.pop(REGISTER_SESSION_KEY, None)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("home")
     context = {"form": form, "phone": mask_phone(phone)}
     return render(request, "registration/register_verify.html", context)
 
@@ -106,15 +107,13 @@ def password_reset_verify(request):
     if not phone:
         return redirect("password_reset")
     form = ResetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.reset_password(phone=phone, code=form.cleaned_data["code"], password=form.cleaned_data["password1"])
-        except ValidationError as exc:
-            add_errors(form, exc, {"password": "password1", "phone": None})
-        else:
-            request.session.pop(RESET_SESSION_KEY, None)
-            messages.success(request, _("密码已重新设置，请用新密码登录。"))
-            return redirect("login")
+
+    def reset(data):
+        return actions.reset_password(phone=phone, code=data["code"], password=data["password1"])
+
+    if submit_form(request, form, reset, _("密码已重新设置，请用新密码登录。"), PASSWORD_ERRORS):
+        request.session.pop(RESET_SESSION_KEY, None)
+        return redirect("login")
     return render(request, "registration/password_reset_verify.html", {"form": form, "phone": mask_phone(phone)})
 
 

@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from alliance.core.api_fields import choice_label
+from alliance.core.api_fields import ModelSerializer
 from alliance.core.querying import DateFilter, IdField, QueryForm, YearField, read_api_query
 from alliance.core.scoping import scope_queryset
 from alliance.points.models import PointsEntry, PointsKind
@@ -18,10 +18,9 @@ from alliance.site import stats
 from grids.models import GridNode
 
 
-class PointsEntrySerializer(serializers.ModelSerializer):
+class PointsEntrySerializer(ModelSerializer):
     member_name = serializers.CharField(source="member.name", default="", read_only=True)
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
-    kind_label = choice_label("kind")
 
     class Meta:
         model = PointsEntry

@@ -1,7 +1,7 @@
 """Admin of committees, with their seats and chair rotations, their statistics page, and the settings row."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -14,22 +14,8 @@ from alliance.committee.models import ChairRotation, Committee, CommitteeSetting
 from alliance.committee.portal_views import StatisticsQuery
 from alliance.committee.stats_export import XLSX, statistics_workbook
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin
+from alliance.core.admin_parts import run_each
 from alliance.core.querying import error_messages, page_status, read_query
-
-
-def _run(modeladmin, request, queryset, func, done: str, **kwargs) -> None:
-    """Apply a transition to each selected row; report successes and the reasons of refusals."""
-    ok = 0
-    for obj in queryset:
-        try:
-            func(by=request.user, **{modeladmin.model._meta.model_name: obj}, **kwargs)
-        except (ValidationError, PermissionDenied) as exc:
-            text = " ".join(getattr(exc, "messages", [])) or str(exc)
-            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
 
 
 class SeatInline(ScopedInline):
@@ -112,7 +98,13 @@ class CommitteeAdmin(ScopedAdmin):
     def generate_rotation(self, request, queryset):
         months = CommitteeSettings.load().rotation_months
         starts_on = timezone.localdate().replace(day=1)
-        _run(self, request, queryset, actions.generate_rotation, "已生成轮值", starts_on=starts_on, months=months)
+        run_each(
+            self,
+            request,
+            queryset,
+            lambda c: actions.generate_rotation(by=request.user, committee=c, starts_on=starts_on, months=months),
+            "已生成轮值",
+        )
 
 
 @admin.register(CommitteeSettings)

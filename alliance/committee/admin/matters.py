@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import actions
 from alliance.committee.models import Matter, Milestone
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, adopt, reason_form
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
+from alliance.core.admin_parts import CreatedByAction
 
 
 class FollowUpForm(forms.Form):
@@ -23,7 +24,7 @@ class MilestoneInline(ScopedInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(ScopedAdmin):
+class MatterAdmin(CreatedByAction, ScopedAdmin):
     list_display = [
         "title",
         "committee",
@@ -66,7 +67,6 @@ class MatterAdmin(ScopedAdmin):
             "study",
             _("转入研究"),
             actions.study_matter,
-            arg="matter",
             when=("proposed", "deferred"),
             done=_("已转入研究"),
         ),
@@ -74,7 +74,6 @@ class MatterAdmin(ScopedAdmin):
             "resolve",
             _("议决"),
             actions.resolve_matter,
-            arg="matter",
             when=("under_study",),
             form=reason_form(_("议决结果"), name="resolution", max_length=2000),
             done=_("已议决"),
@@ -83,7 +82,6 @@ class MatterAdmin(ScopedAdmin):
             "defer",
             _("暂缓"),
             actions.defer_matter,
-            arg="matter",
             when=("proposed", "under_study"),
             form=reason_form(_("暂缓原因")),
             done=_("已暂缓"),
@@ -92,7 +90,6 @@ class MatterAdmin(ScopedAdmin):
             "hand_on",
             _("转为项目清单中的项目"),
             actions.hand_on_matter,
-            arg="matter",
             when=("resolved",),
             done=_("已转为项目"),
         ),
@@ -100,7 +97,6 @@ class MatterAdmin(ScopedAdmin):
             "follow_up",
             _("登记落实进度"),
             actions.update_follow_up,
-            arg="matter",
             when=("resolved",),
             form=FollowUpForm,
             bulk=False,
@@ -139,17 +135,14 @@ class MatterAdmin(ScopedAdmin):
                 links.append(format_html('<a href="{}">{}</a>', url, project))
         return format_html(" ".join(["{}"] * len(links)), *links)
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        created = actions.raise_matter(
+    def create(self, request, obj, data):
+        return actions.raise_matter(
             by=request.user,
             committee=obj.committee,
             title=obj.title,
             description=obj.description,
             unit=obj.raised_by_unit,
         )
-        adopt(obj, created)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Milestone:

@@ -70,10 +70,8 @@ class ArticleAdmin(ScopedAdmin):
     # Drafts are published (and withdrawn) by the buttons, which check the editor's scope and the body.
     workflow_fields = ["author"]
     transitions = (
-        Transition("publish", _("发布"), news.publish, arg="article", when=("draft",), done=_("已发布")),
-        Transition(
-            "withdraw", _("撤回(改为草稿)"), news.withdraw, arg="article", when=("published",), done=_("已撤回")
-        ),
+        Transition("publish", _("发布"), news.publish, when=("draft",), done=_("已发布")),
+        Transition("withdraw", _("撤回(改为草稿)"), news.withdraw, when=("published",), done=_("已撤回")),
     )
 
     def save_model(self, request, obj, form, change):

@@ -11,30 +11,15 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 from django_celery_results.models import TaskResult
 
 from alliance.committee.models import JobRun
-from alliance.core.admin_base import is_admin_user
+from alliance.core.admin_base import AdminsSeeEditorsChange, is_admin_user
 
 
-class StreetEditsSchedules:
+class StreetEditsSchedules(AdminsSeeEditorsChange):
     """Schedules: every admin sees them; street admins (and superusers) change them, community admins do not."""
 
     def _can_edit(self, request) -> bool:
         user = request.user
         return user.is_superuser or (is_admin_user(user) and user.role == user.Role.STREET_ADMIN)
-
-    def has_module_permission(self, request):
-        return is_admin_user(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
-
-    def has_add_permission(self, request, *args):
-        return self._can_edit(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_edit(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_edit(request)
 
     def get_actions(self, request):
         # The beat admin's actions (enable, disable, run now) change schedules: editors only.

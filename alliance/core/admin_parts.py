@@ -1,0 +1,62 @@
+"""Pieces an admin mixes in beyond its base (alliance.core.admin_base): rows made by the app's action, a count of
+members, a change-list action run on each selected row."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+
+from alliance.core.admin_base import ModelAdminBase, adopt
+from alliance.core.errors import Conflict
+
+
+class CreatedByAction(ModelAdminBase):
+    """An admin whose add form hands the new row to the app's action (scope, checks, what follows from it):
+    ``create(request, obj, data)`` returns the record made, which the admin then shows as saved (:func:`adopt`).
+    A change of an existing row is saved as usual."""
+
+    def create(self, request, obj, data: dict):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        adopt(obj, self.create(request, obj, form.cleaned_data))
+        return None
+
+
+def given(data: dict, names) -> dict:
+    """The entries of ``data`` (a form's cleaned data) among ``names``: the optional fields the form showed."""
+    return {name: data[name] for name in names if name in data}
+
+
+class CountsMembers(ModelAdminBase):
+    """An admin whose rows are counted by their ``members`` (``member_total``), for a column made by
+    :func:`member_count_column`."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+
+def member_count_column(description):
+    """The sortable list column ``member_count`` of a :class:`CountsMembers` admin, headed ``description``."""
+
+    @admin.display(description=description, ordering="member_total")
+    def member_count(modeladmin, obj):
+        return obj.member_total
+
+    return member_count
+
+
+def run_each(modeladmin, request, queryset, call, done: str) -> None:
+    """A change-list action: ``call(obj)`` for each selected row; the successes counted, each refusal reported."""
+    ok = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except (ValidationError, PermissionDenied, Conflict) as exc:
+            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
+            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
