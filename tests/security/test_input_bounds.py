@@ -205,7 +205,7 @@ def test_every_write_of_the_api_refuses_over_long_strings_without_a_server_error
 # --- the class, over every input class --------------------------------------------------------------------
 
 
-INPUT_USE = re.compile(r"(\w+Serializer)\s*\(\s*data\s*=|_valid\(\s*(\w+Serializer)")
+INPUT_USE = re.compile(r"(\w+Serializer)\s*\(\s*data\s*=|(?:_valid|valid_data)\(\s*(\w+Serializer)")
 
 
 def _input_serializer_classes() -> set[type]:
