@@ -18,10 +18,18 @@ commit with ``instance`` and ``by``. The instance passed in is updated in place 
 
 Row locks are the one concurrency style: a conditional UPDATE would skip the history row and the
 cache signals that a save sends.
+
+A workflow's moves are declared once, as data, beside the model's actions; the call sites give only
+what changes from one call to the next:
+
+    ACCEPT = Step(Order.Status.ACCEPTED, (Order.Status.SUBMITTED,), ACCEPT_REFUSED, conflict=ACCEPT_TAKEN,
+                  stamp="accepted", timeline=OrderEvent.Kind.ACCEPTED, event=events.order_accepted)
+    return ACCEPT.run(order, by=by, now=now, fields={"unit": unit}, details={"unit": unit})
 """
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -97,3 +105,69 @@ def transition(
         setattr(obj, field.attname, getattr(locked, field.attname))
     obj._state.fields_cache.clear()
     return obj
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a workflow: ``to`` from one of ``sources`` (the options of ``transition``, declared once).
+
+    ``idempotent``: a row (locked, then read) already at ``to`` is returned as it is, without a second
+    stamp, timeline row or event. ``advance`` is the move that follows another one: a row in none of
+    ``sources`` is left as it is.
+    """
+
+    to: Any
+    sources: tuple[Any, ...]
+    refused: str = ""
+    conflict: Mapping[Any, str] | None = None
+    stamp: str | None = None
+    timeline: Any = None
+    event: Signal | None = None
+    state_field: str = "status"
+    idempotent: bool = False
+
+    def run(
+        self,
+        obj: M,
+        *,
+        by: Any = None,
+        now: datetime.datetime | None = None,
+        fields: Mapping[str, Any] | None = None,
+        note: str = "",
+        details: Mapping[str, Any] | None = None,
+        payload: Mapping[str, Any] | None = None,
+        refused: str | None = None,
+    ) -> M:
+        """Make the move (``refused`` for a message built from the row, e.g. naming it)."""
+        with transaction.atomic():
+            if self.idempotent:
+                current = lock(obj)
+                if getattr(current, self.state_field) == self.to:
+                    return current
+            return transition(
+                obj,
+                to=self.to,
+                sources=self.sources,
+                refused=self.refused if refused is None else refused,
+                conflict=self.conflict,
+                state_field=self.state_field,
+                stamp=self.stamp,
+                timeline=self.timeline,
+                event=self.event,
+                by=by,
+                now=now,
+                fields=fields,
+                note=note,
+                details=details,
+                payload=payload,
+            )
+
+    def advance(
+        self, obj: models.Model, *, by: Any = None, now: datetime.datetime | None = None, **options: Any
+    ) -> bool:
+        """The move where it applies: a row (locked, then read) in none of ``sources`` is left; whether it moved."""
+        with transaction.atomic():
+            if getattr(lock(obj), self.state_field) not in self.sources:
+                return False
+            self.run(obj, by=by, now=now, **options)
+        return True
