@@ -1,9 +1,11 @@
 """Micro-wishes (微心愿): a resident's wish, reviewed, claimed by a party member or a unit, fulfilled, thanked."""
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from alliance.core.transitions import Step, lock, transition
+from alliance.core.transitions import Step, lock
 from projects import events
 from projects.actions._common import _require_staff_in_scope
 from projects.models import Wish
@@ -13,6 +15,8 @@ TAKEN = dict.fromkeys((S.CLAIMED, S.FULFILLED, S.THANKED), "该心愿已被认�
 
 # The moves of a wish, declared once (alliance.core.transitions.Step).
 # fmt: off
+PUBLISH = Step(S.PUBLISHED, (S.SUBMITTED,), "该心愿已审核。", stamp="reviewed")
+REJECT = replace(PUBLISH, to=S.REJECTED)
 CLAIM = Step(S.CLAIMED, (S.PUBLISHED,), "该心愿当前不能认领。", TAKEN, stamp="claimed", event=events.wish_claimed)
 FULFIL = Step(S.FULFILLED, (S.CLAIMED,), "只有已认领的心愿可以标记为已实现。", stamp="fulfilled",
               event=events.wish_fulfilled, idempotent=True)
@@ -37,15 +41,7 @@ def submit_wish(*, by, title: str, description: str = "", grid_node=None) -> Wis
 @transaction.atomic
 def review_wish(*, by, wish: Wish, publish: bool, note: str = "") -> Wish:
     _require_staff_in_scope(by, wish)
-    return transition(
-        wish,
-        to=Wish.Status.PUBLISHED if publish else Wish.Status.REJECTED,
-        sources=(Wish.Status.SUBMITTED,),
-        refused="该心愿已审核。",
-        by=by,
-        stamp="reviewed",
-        fields={"review_note": note},
-    )
+    return (PUBLISH if publish else REJECT).run(wish, by=by, fields={"review_note": note})
 
 
 def claim_wish(*, by, wish: Wish) -> Wish:
