@@ -28,7 +28,7 @@ what changes from one call to the next:
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -74,37 +74,9 @@ def transition(
     event: Signal | None = None,
     payload: Mapping[str, Any] | None = None,
 ) -> M:
-    """Move ``obj`` to ``to`` from one of ``sources``; see the module's docstring."""
-    model = type(obj)
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = lock(obj)
-        current = getattr(locked, state_field)
-        if current not in tuple(sources):
-            if conflict and current in conflict:
-                raise Conflict(conflict[current])
-            raise ValidationError(refused)
-        changes: dict[str, Any] = {state_field: to, **(fields or {})}
-        if stamp:
-            if _has_field(model, f"{stamp}_at"):
-                changes[f"{stamp}_at"] = now
-            if by is not None and _has_field(model, f"{stamp}_by"):
-                changes[f"{stamp}_by"] = by
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        if isinstance(by, models.Model):
-            locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
-        locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
-        if timeline is not None:
-            # record_timeline is defined by each model with a timeline table, not by Model.
-            timeline_of: Any = locked
-            timeline_of.record_timeline(timeline, by=by, at=now, note=note, **(details or {}))
-        if event is not None:
-            send_on_commit(event, sender=model, instance=locked, by=by, **(payload or {}))
-    for field in model._meta.concrete_fields:
-        setattr(obj, field.attname, getattr(locked, field.attname))
-    obj._state.fields_cache.clear()
-    return obj
+    """Move ``obj`` to ``to`` from one of ``sources``; see the module's docstring (a one-off ``Step``)."""
+    step = Step(to, tuple(sources), refused, conflict, stamp, timeline, event, state_field)
+    return step.run(obj, by=by, now=now, fields=fields, note=note, details=details, payload=payload)
 
 
 @dataclass(frozen=True)
@@ -118,7 +90,7 @@ class Step:
 
     to: Any
     sources: tuple[Any, ...]
-    refused: str = ""
+    refused: str | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
     conflict: Mapping[Any, str] | None = None
     stamp: str | None = None
     timeline: Any = None
@@ -136,31 +108,44 @@ class Step:
         note: str = "",
         details: Mapping[str, Any] | None = None,
         payload: Mapping[str, Any] | None = None,
-        refused: str | None = None,
     ) -> M:
-        """Make the move (``refused`` for a message built from the row, e.g. naming it)."""
+        """Make the move; see the module's docstring."""
+        model = type(obj)
+        now = now or timezone.now()
         with transaction.atomic():
-            if self.idempotent:
-                current = lock(obj)
-                if getattr(current, self.state_field) == self.to:
-                    return current
-            return transition(
-                obj,
-                to=self.to,
-                sources=self.sources,
-                refused=self.refused if refused is None else refused,
-                conflict=self.conflict,
-                state_field=self.state_field,
-                stamp=self.stamp,
-                timeline=self.timeline,
-                event=self.event,
-                by=by,
-                now=now,
-                fields=fields,
-                note=note,
-                details=details,
-                payload=payload,
-            )
+            locked = lock(obj)
+            current = getattr(locked, self.state_field)
+            if self.idempotent and current == self.to:
+                return locked
+            if current not in self.sources:
+                if self.conflict and current in self.conflict:
+                    raise Conflict(self.conflict[current])
+                raise ValidationError(self.message(locked))
+            changes: dict[str, Any] = {self.state_field: self.to, **(fields or {})}
+            if self.stamp:
+                if _has_field(model, f"{self.stamp}_at"):
+                    changes[f"{self.stamp}_at"] = now
+                if by is not None and _has_field(model, f"{self.stamp}_by"):
+                    changes[f"{self.stamp}_by"] = by
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            if isinstance(by, models.Model):
+                locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
+            locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
+            if self.timeline is not None:
+                # record_timeline is defined by each model with a timeline table, not by Model.
+                timeline_of: Any = locked
+                timeline_of.record_timeline(self.timeline, by=by, at=now, note=note, **(details or {}))
+            if self.event is not None:
+                send_on_commit(self.event, sender=model, instance=locked, by=by, **(payload or {}))
+        for field in model._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(locked, field.attname))
+        obj._state.fields_cache.clear()
+        return obj
+
+    def message(self, obj: models.Model) -> str:
+        """The refusal for ``obj`` (the row as locked)."""
+        return self.refused(obj) if callable(self.refused) else self.refused
 
     def advance(
         self, obj: models.Model, *, by: Any = None, now: datetime.datetime | None = None, **options: Any

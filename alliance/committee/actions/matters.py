@@ -12,9 +12,18 @@ from alliance.committee.actions._common import require_manager, transition_with_
 from alliance.committee.models import Committee, Matter, Milestone
 from alliance.core.events import send_on_commit
 from alliance.core.scoping import in_scope
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock, transition
 
 S = Matter.Status
+# The moves of a matter, declared once (alliance.core.transitions.Step); a refusal names the matter.
+# fmt: off
+STUDY = Step(S.UNDER_STUDY, (S.PROPOSED, S.DEFERRED), lambda m: f"议题“{m.title}”{m.get_status_display()},不能再转入研究。",
+             stamp="studied", idempotent=True)
+RESOLVE = Step(S.RESOLVED, (S.UNDER_STUDY,), lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
+               stamp="resolved", event=events.matter_resolved)
+DEFER = Step(S.DEFERRED, (S.PROPOSED, S.UNDER_STUDY), lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
+             stamp="deferred")
+# fmt: on
 
 
 @transaction.atomic
@@ -54,50 +63,21 @@ def raise_matter(
 def study_matter(*, by, matter: Matter) -> Matter:
     """proposed / deferred → under study."""
     require_manager(by, matter.committee)
-    matter = lock(matter)  # studying twice changes nothing: decided on the locked row
-    if matter.status == S.UNDER_STUDY:
-        return matter
-    return transition(
-        matter,
-        to=S.UNDER_STUDY,
-        sources=(S.PROPOSED, S.DEFERRED),
-        by=by,
-        stamp="studied",
-        refused=f"议题“{matter.title}”{matter.get_status_display()},不能再转入研究。",
-    )
+    return STUDY.run(matter, by=by)  # studying twice changes nothing: decided on the locked row
 
 
 def resolve_matter(*, by, matter: Matter, resolution: str) -> Matter:
     """under study → resolved, with the resolution."""
     require_manager(by, matter.committee)
-    return transition_with_text(
-        matter,
-        to=S.RESOLVED,
-        sources=(S.UNDER_STUDY,),
-        by=by,
-        stamp="resolved",
-        text=resolution,
-        field="resolution",
-        missing={"resolution": "请填写议决结果。"},
-        refused=lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
-        event=events.matter_resolved,
-    )
+    missing = {"resolution": "请填写议决结果。"}
+    return transition_with_text(RESOLVE, matter, by=by, text=resolution, field="resolution", missing=missing)
 
 
 def defer_matter(*, by, matter: Matter, reason: str) -> Matter:
     """proposed / under study → deferred, with the reason."""
     require_manager(by, matter.committee)
-    return transition_with_text(
-        matter,
-        to=S.DEFERRED,
-        sources=(S.PROPOSED, S.UNDER_STUDY),
-        by=by,
-        stamp="deferred",
-        text=reason,
-        field="defer_reason",
-        missing={"reason": "请填写暂缓原因。"},
-        refused=lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
-    )
+    missing = {"reason": "请填写暂缓原因。"}
+    return transition_with_text(DEFER, matter, by=by, text=reason, field="defer_reason", missing=missing)
 
 
 @transaction.atomic

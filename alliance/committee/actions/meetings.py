@@ -11,9 +11,16 @@ from alliance.committee import events
 from alliance.committee.actions._common import can_answer, current_seats, require_manager, transition_with_text
 from alliance.committee.models import AgendaItem, Committee, CommitteeSettings, Invitation, Matter, Meeting
 from alliance.core.events import send_on_commit
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock, transition
 
 S = Meeting.Status
+# The moves of a meeting and of the matters on its agenda, declared once (alliance.core.transitions.Step).
+# fmt: off
+CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
+              stamp="cancelled", event=events.meeting_cancelled)
+STUDY_ON_AGENDA = Step(Matter.Status.UNDER_STUDY, (Matter.Status.PROPOSED,), lambda m: f"议题“{m.title}”已不在已提出状态。",
+                       stamp="studied")
+# fmt: on
 
 
 def _invite_seats(meeting: Meeting) -> int:
@@ -150,15 +157,7 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
             _check_in(invitation, by=by, now=now)
     on_agenda = Matter.objects.filter(agenda_items__meeting=meeting, status=Matter.Status.PROPOSED)
     for matter in on_agenda.order_by("pk"):
-        transition(
-            matter,
-            to=Matter.Status.UNDER_STUDY,
-            sources=(Matter.Status.PROPOSED,),
-            by=by,
-            now=now,
-            stamp="studied",
-            refused=f"议题“{matter.title}”已不在已提出状态。",
-        )
+        STUDY_ON_AGENDA.run(matter, by=by, now=now)
     return meeting
 
 
@@ -182,18 +181,8 @@ def record_minutes(*, by, meeting: Meeting, minutes: str, decisions: str = "") -
 def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     """scheduled → cancelled, with the reason."""
     require_manager(by, meeting.committee)
-    return transition_with_text(
-        meeting,
-        to=S.CANCELLED,
-        sources=(S.SCHEDULED,),
-        by=by,
-        stamp="cancelled",
-        text=reason,
-        field="cancel_reason",
-        missing={"reason": "请填写取消原因。"},
-        refused=lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
-        event=events.meeting_cancelled,
-    )
+    missing = {"reason": "请填写取消原因。"}
+    return transition_with_text(CANCEL, meeting, by=by, text=reason, field="cancel_reason", missing=missing)
 
 
 def answer_invitation(*, by, invitation: Invitation, answer: str) -> Invitation:
