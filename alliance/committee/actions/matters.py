@@ -23,6 +23,8 @@ RESOLVE = Step(S.RESOLVED, (S.UNDER_STUDY,), lambda m: f"只有研究中的议�
                stamp="resolved", event=events.matter_resolved)
 DEFER = Step(S.DEFERRED, (S.PROPOSED, S.UNDER_STUDY), lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
              stamp="deferred")
+# A resolved matter stays resolved: the follow-up is locked and checked like any move and keeps the history.
+FOLLOW_UP = Step(S.RESOLVED, (S.RESOLVED,), "只有已议决的议题才能登记落实进度。", stamp="progress_updated")
 # fmt: on
 
 
@@ -85,9 +87,8 @@ def update_follow_up(*, by, matter: Matter, progress: int, note: str = "") -> Ma
     """The progress of a resolved matter's follow-up; 100% marks it done (no longer shown as open)."""
     require_manager(by, matter.committee)
     matter = lock(matter)  # checked on the locked row, as the transition checks it again
-    refused = "只有已议决的议题才能登记落实进度。"
-    if matter.status != S.RESOLVED:
-        raise ValidationError(refused)
+    if matter.status not in FOLLOW_UP.sources:
+        raise ValidationError(FOLLOW_UP.message(matter))
     try:
         progress = int(progress)
     except (TypeError, ValueError):
@@ -95,21 +96,12 @@ def update_follow_up(*, by, matter: Matter, progress: int, note: str = "") -> Ma
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": "进度须为 0–100 的整数。"})
     now = timezone.now()
-    # The matter stays resolved: the transition locks and checks it like any other and keeps the history.
-    return transition(
-        matter,
-        to=S.RESOLVED,
-        sources=(S.RESOLVED,),
-        by=by,
-        now=now,
-        stamp="progress_updated",
-        fields={
-            "progress": progress,
-            "progress_note": (note or "").strip()[:200],
-            "done_at": now if progress == 100 else None,
-        },
-        refused=refused,
-    )
+    fields = {
+        "progress": progress,
+        "progress_note": (note or "").strip()[:200],
+        "done_at": now if progress == 100 else None,
+    }
+    return FOLLOW_UP.run(matter, by=by, now=now, fields=fields)
 
 
 @transaction.atomic

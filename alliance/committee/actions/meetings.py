@@ -16,6 +16,7 @@ from alliance.core.transitions import Step, lock, transition
 S = Meeting.Status
 # The moves of a meeting and of the matters on its agenda, declared once (alliance.core.transitions.Step).
 # fmt: off
+HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能登记召开。", stamp="held")
 CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
               stamp="cancelled", event=events.meeting_cancelled)
 STUDY_ON_AGENDA = Step(Matter.Status.UNDER_STUDY, (Matter.Status.PROPOSED,), lambda m: f"议题“{m.title}”已不在已提出状态。",
@@ -140,16 +141,7 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
     now = timezone.now()
     if meeting.status == S.SCHEDULED and meeting.starts_at > now:
         raise ValidationError("会议尚未开始,不能登记为已召开。")
-    meeting = transition(
-        meeting,
-        to=S.HELD,
-        sources=(S.SCHEDULED,),
-        by=by,
-        now=now,
-        stamp="held",
-        fields=_minutes_fields(minutes, decisions, now),
-        refused=f"会议“{meeting.title}”{meeting.get_status_display()},不能登记召开。",
-    )
+    meeting = HOLD.run(meeting, by=by, now=now, fields=_minutes_fields(minutes, decisions, now))
     # Row by row, as check_in and study_matter do: stamped and in each row's history.
     if attended_seat_ids is not None:
         attended = meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False)
