@@ -14,6 +14,7 @@ from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
 from alliance.core.transitions import Step, lock
+from alliance.core.validators import whole_number
 from projects import events
 from projects.actions._common import _require_admin_in_scope, _require_operator
 from projects.models import Claim, ProgressPhoto, ProgressReport, Project
@@ -169,12 +170,7 @@ def evaluate_claim(*, by, claim: Claim, rating: int, comment: str = "") -> Claim
     """The community evaluates a completed claim: 1–5 and a comment."""
     current = _lock_project(claim)
     _require_admin_in_scope(by, current.project)
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise ValidationError({"rating": "评分必须是 1 到 5 分。"})
+    rating = whole_number(rating, 1, 5, field="rating", message="评分必须是 1 到 5 分。")
     EVALUATE.run(claim, by=by, fields={"rating": rating, "evaluation": comment.strip()})
     # The project is evaluated once every claim that went ahead is.
     if (

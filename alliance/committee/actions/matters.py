@@ -13,6 +13,7 @@ from alliance.committee.models import Committee, Matter, Milestone
 from alliance.core.events import send_on_commit
 from alliance.core.scoping import in_scope
 from alliance.core.transitions import Step, lock, transition
+from alliance.core.validators import whole_number
 
 S = Matter.Status
 # The moves of a matter, declared once (alliance.core.transitions.Step); a refusal names the matter.
@@ -89,12 +90,7 @@ def update_follow_up(*, by, matter: Matter, progress: int, note: str = "") -> Ma
     matter = lock(matter)  # checked on the locked row, as the transition checks it again
     if matter.status not in FOLLOW_UP.sources:
         raise ValidationError(FOLLOW_UP.message(matter))
-    try:
-        progress = int(progress)
-    except (TypeError, ValueError):
-        raise ValidationError({"progress": "进度须为 0–100 的整数。"})
-    if not 0 <= progress <= 100:
-        raise ValidationError({"progress": "进度须为 0–100 的整数。"})
+    progress = whole_number(progress, 0, 100, field="progress", message="进度须为 0–100 的整数。")
     now = timezone.now()
     fields = {
         "progress": progress,
