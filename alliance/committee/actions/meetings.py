@@ -16,6 +16,8 @@ from alliance.core.transitions import Step, lock, transition
 S = Meeting.Status
 # The moves of a meeting and of the matters on its agenda, declared once (alliance.core.transitions.Step).
 # fmt: off
+CHECK_IN = Step(True, (False,), "已签到。", stamp="checked_in", state_field="checked_in")
+MINUTES = Step(S.HELD, (S.HELD,), "只有已召开的会议才能录入纪要。")
 HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能登记召开。", stamp="held")
 CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
               stamp="cancelled", event=events.meeting_cancelled)
@@ -121,16 +123,7 @@ def _minutes_fields(minutes: str, decisions: str, now) -> dict:
 
 
 def _check_in(invitation: Invitation, *, by, now=None) -> Invitation:
-    return transition(
-        invitation,
-        state_field="checked_in",
-        to=True,
-        sources=(False,),
-        by=by,
-        now=now,
-        stamp="checked_in",
-        refused="已签到。",
-    )
+    return CHECK_IN.run(invitation, by=by, now=now)
 
 
 @transaction.atomic
@@ -160,14 +153,7 @@ def record_minutes(*, by, meeting: Meeting, minutes: str, decisions: str = "") -
     meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
     if meeting.status == S.HELD and not (minutes or "").strip():
         raise ValidationError({"minutes": "请填写会议纪要。"})
-    return transition(
-        meeting,
-        to=S.HELD,
-        sources=(S.HELD,),
-        by=by,
-        fields=_minutes_fields(minutes or "", decisions, timezone.now()),
-        refused="只有已召开的会议才能录入纪要。",
-    )
+    return MINUTES.run(meeting, by=by, fields=_minutes_fields(minutes or "", decisions, timezone.now()))
 
 
 def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
