@@ -1,7 +1,7 @@
 """Issues (居民说事): discovered → consulting → handling → feedback → evaluated, with escalation up the grid.
 
-Every transition goes through ``alliance.core.transitions.transition``; the notifications that follow
-hear the events (services.handlers).
+Every transition goes through ``alliance.core.transitions`` (a ``Step``, or ``transition`` for a move
+whose target is computed); the notifications that follow hear the events (services.handlers).
 """
 
 from dataclasses import replace
