@@ -11,9 +11,12 @@ from django.utils import timezone
 from alliance.committee.models import Article
 from alliance.core.admin_base import is_admin_user
 from alliance.core.scoping import in_scope
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock
 
 HOME_ARTICLES = 6
+# An article's two moves, declared once (alliance.core.transitions.Step).
+PUBLISH = Step(Article.Status.PUBLISHED, (Article.Status.DRAFT,), "只有草稿可以发布。")
+WITHDRAW = Step(Article.Status.DRAFT, tuple(Article.Status.values), "该文章不能撤回。")
 COVER_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Extension → how the content must begin (checked, not trusted from the name).
@@ -82,15 +85,7 @@ def publish(*, by, article: Article, now=None) -> Article:
     if not article.body.strip():
         raise ValidationError("正文为空,不能发布。")
     now = now or timezone.now()
-    return transition(
-        article,
-        to=Article.Status.PUBLISHED,
-        sources=(Article.Status.DRAFT,),
-        by=by,
-        now=now,
-        fields={"publish_at": article.publish_at or now, "updated_at": now},
-        refused="只有草稿可以发布。",
-    )
+    return PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
 
 
 @transaction.atomic
@@ -98,14 +93,7 @@ def withdraw(*, by, article: Article) -> Article:
     """Take a published article back to draft."""
     article = lock(article)
     _check_staff(by, article)
-    return transition(
-        article,
-        to=Article.Status.DRAFT,
-        sources=Article.Status.values,
-        by=by,
-        fields={"updated_at": timezone.now()},
-        refused="该文章不能撤回。",
-    )
+    return WITHDRAW.run(article, by=by, fields={"updated_at": timezone.now()})
 
 
 def published(now=None) -> QuerySet:

@@ -22,8 +22,11 @@ log = logging.getLogger(__name__)
 __all__ = ["Signal", "receiver", "send_on_commit", "send_now"]
 
 
-def receiver(signal: Signal, **options):
-    """Connect the decorated function to ``signal``; it runs inside its own transaction."""
+def receiver(signal: Signal, *, name: str | None = None, **options):
+    """Connect the decorated function to ``signal``; it runs inside its own transaction.
+
+    Connected once per module and ``name`` (the function's own name unless given: a receiver built by a
+    helper names itself)."""
 
     def connect(func):
         @functools.wraps(func)
@@ -31,7 +34,7 @@ def receiver(signal: Signal, **options):
             with transaction.atomic():
                 return func(**kwargs)
 
-        signal.connect(run, weak=False, dispatch_uid=f"{func.__module__}.{func.__qualname__}", **options)
+        signal.connect(run, weak=False, dispatch_uid=f"{func.__module__}.{name or func.__qualname__}", **options)
         return func
 
     return connect

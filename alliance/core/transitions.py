@@ -18,10 +18,18 @@ commit with ``instance`` and ``by``. The instance passed in is updated in place 
 
 Row locks are the one concurrency style: a conditional UPDATE would skip the history row and the
 cache signals that a save sends.
+
+A workflow's moves are declared once, as data, beside the model's actions; the call sites give only
+what changes from one call to the next:
+
+    ACCEPT = Step(Order.Status.ACCEPTED, (Order.Status.SUBMITTED,), ACCEPT_REFUSED, conflict=ACCEPT_TAKEN,
+                  stamp="accepted", timeline=OrderEvent.Kind.ACCEPTED, event=events.order_accepted)
+    return ACCEPT.run(order, by=by, now=now, fields={"unit": unit}, details={"unit": unit})
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -66,34 +74,85 @@ def transition(
     event: Signal | None = None,
     payload: Mapping[str, Any] | None = None,
 ) -> M:
-    """Move ``obj`` to ``to`` from one of ``sources``; see the module's docstring."""
-    model = type(obj)
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = lock(obj)
-        current = getattr(locked, state_field)
-        if current not in tuple(sources):
-            if conflict and current in conflict:
-                raise Conflict(conflict[current])
-            raise ValidationError(refused)
-        changes: dict[str, Any] = {state_field: to, **(fields or {})}
-        if stamp:
-            if _has_field(model, f"{stamp}_at"):
-                changes[f"{stamp}_at"] = now
-            if by is not None and _has_field(model, f"{stamp}_by"):
-                changes[f"{stamp}_by"] = by
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        if isinstance(by, models.Model):
-            locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
-        locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
-        if timeline is not None:
-            # record_timeline is defined by each model with a timeline table, not by Model.
-            timeline_of: Any = locked
-            timeline_of.record_timeline(timeline, by=by, at=now, note=note, **(details or {}))
-        if event is not None:
-            send_on_commit(event, sender=model, instance=locked, by=by, **(payload or {}))
-    for field in model._meta.concrete_fields:
-        setattr(obj, field.attname, getattr(locked, field.attname))
-    obj._state.fields_cache.clear()
-    return obj
+    """Move ``obj`` to ``to`` from one of ``sources``; see the module's docstring (a one-off ``Step``)."""
+    step = Step(to, tuple(sources), refused, conflict, stamp, timeline, event, state_field)
+    return step.run(obj, by=by, now=now, fields=fields, note=note, details=details, payload=payload)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of a workflow: ``to`` from one of ``sources`` (the options of ``transition``, declared once).
+
+    ``idempotent``: a row (locked, then read) already at ``to`` is returned as it is, without a second
+    stamp, timeline row or event. ``advance`` is the move that follows another one: a row in none of
+    ``sources`` is left as it is.
+    """
+
+    to: Any
+    sources: tuple[Any, ...]
+    refused: str | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
+    conflict: Mapping[Any, str] | None = None
+    stamp: str | None = None
+    timeline: Any = None
+    event: Signal | None = None
+    state_field: str = "status"
+    idempotent: bool = False
+
+    def run(
+        self,
+        obj: M,
+        *,
+        by: Any = None,
+        now: datetime.datetime | None = None,
+        fields: Mapping[str, Any] | None = None,
+        note: str = "",
+        details: Mapping[str, Any] | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> M:
+        """Make the move; see the module's docstring."""
+        model = type(obj)
+        now = now or timezone.now()
+        with transaction.atomic():
+            locked = lock(obj)
+            current = getattr(locked, self.state_field)
+            if self.idempotent and current == self.to:
+                return locked
+            if current not in self.sources:
+                if self.conflict and current in self.conflict:
+                    raise Conflict(self.conflict[current])
+                raise ValidationError(self.message(locked))
+            changes: dict[str, Any] = {self.state_field: self.to, **(fields or {})}
+            if self.stamp:
+                if _has_field(model, f"{self.stamp}_at"):
+                    changes[f"{self.stamp}_at"] = now
+                if by is not None and _has_field(model, f"{self.stamp}_by"):
+                    changes[f"{self.stamp}_by"] = by
+            for name, value in changes.items():
+                setattr(locked, name, value)
+            if isinstance(by, models.Model):
+                locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
+            locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
+            if self.timeline is not None:
+                # record_timeline is defined by each model with a timeline table, not by Model.
+                timeline_of: Any = locked
+                timeline_of.record_timeline(self.timeline, by=by, at=now, note=note, **(details or {}))
+            if self.event is not None:
+                send_on_commit(self.event, sender=model, instance=locked, by=by, **(payload or {}))
+        for field in model._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(locked, field.attname))
+        obj._state.fields_cache.clear()
+        return obj
+
+    def message(self, obj: models.Model) -> str:
+        """The refusal for ``obj`` (the row as locked)."""
+        return self.refused(obj) if callable(self.refused) else self.refused
+
+    def advance(
+        self, obj: models.Model, *, by: Any = None, now: datetime.datetime | None = None, **options: Any
+    ) -> bool:
+        """The move where it applies: a row (locked, then read) in none of ``sources`` is left; whether it moved."""
+        with transaction.atomic():
+            if getattr(lock(obj), self.state_field) not in self.sources:
+                return False
+            self.run(obj, by=by, now=now, **options)
+        return True

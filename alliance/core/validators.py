@@ -69,3 +69,16 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self):
         return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+
+def whole_number(value, low: int, high: int, *, field: str, message: str, not_a_number: str = "") -> int:
+    """``value`` as a whole number from ``low`` to ``high`` (a rating, a percentage), or the error on ``field``.
+
+    ``not_a_number`` is the error of a value that is no number at all (``message`` unless given)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: not_a_number or message})
+    if not low <= number <= high:
+        raise ValidationError({field: message})
+    return number

@@ -1,8 +1,8 @@
 """Writes and transitions of the three lists: resources, needs, projects, claims, pledges, wishes, matches.
 
 Every function takes the acting user as ``by``, checks role and state first, writes inside a
-transaction and stamps who and when. Every change of state goes through
-``alliance.core.transitions.transition`` (the row locked, the state checked, saved, the event sent after
+transaction and stamps who and when. Every change of state is a ``Step`` of ``alliance.core.transitions``
+declared at the top of its module (the row locked, the state checked, saved, the event sent after
 commit). Errors: ValidationError (400), PermissionDenied (403), Conflict (409, a full project, a wish
 already claimed). What follows an action elsewhere (notifications, points) hears its event
 (``projects.events``): this package imports neither.

@@ -1,15 +1,13 @@
-"""What the actions of the three lists share: the permission checks, the enqueueing of matching, one move."""
+"""What the actions of the three lists share: the permission checks, the enqueueing of matching."""
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from alliance.core.enqueue import enqueue_on_commit
 from alliance.core.notifications import notify
 from alliance.core.scoping import require_in_scope
-from alliance.core.transitions import lock, transition
 from members.models import User
 
 NOT_YOURS = "您无权办理该事项。"
@@ -61,25 +59,3 @@ def _enqueue_matching(*, need_id=None, resource_id=None) -> None:
         enqueue_on_commit("projects.match_need", need_id)  # by name: projects.tasks imports the actions
     if resource_id:
         enqueue_on_commit("projects.match_resource", resource_id)
-
-
-def _advance(obj, *, to, sources, by=None, now=None, **kwargs) -> bool:
-    """``transition`` where it applies: a row (locked, then read) in none of ``sources`` is left as it is.
-
-    For the moves that follow another one (a need taken into a project, a resource reserved, a
-    suggestion dismissed): returns whether the row moved.
-    """
-    with transaction.atomic():
-        if lock(obj).status not in sources:
-            return False
-        transition(obj, to=to, sources=sources, refused="", by=by, now=now, **kwargs)
-    return True
-
-
-def _unless_at(obj, *, to, **kwargs):
-    """``transition`` for an idempotent action: a row (locked, then read) already at ``to`` is returned as it is."""
-    with transaction.atomic():
-        current = lock(obj)
-        if current.status == to:
-            return current
-        return transition(obj, to=to, **kwargs)

@@ -13,9 +13,10 @@ from django.utils import timezone
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock
+from alliance.core.validators import whole_number
 from projects import events
-from projects.actions._common import _advance, _require_admin_in_scope, _require_operator, _unless_at
+from projects.actions._common import _require_admin_in_scope, _require_operator
 from projects.models import Claim, ProgressPhoto, ProgressReport, Project
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -30,6 +31,22 @@ PLACE_HOLDING = (
     Claim.Status.EVALUATED,
 )
 RUNNING = (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS)
+
+S, P = Claim.Status, Project.Status
+# The moves of a claim (and of its project), declared once (alliance.core.transitions.Step).
+# fmt: off
+APPROVE = Step(S.APPROVED, (S.PENDING,), "只有待审核的认领可以通过。", stamp="decided", event=events.claim_approved,
+               idempotent=True)
+REJECT = Step(S.REJECTED, (S.PENDING, S.APPROVED), "只有待审核或已通过(未开始实施)的认领可以驳回。", stamp="decided",
+              event=events.claim_rejected)
+START = Step(S.IN_PROGRESS, (S.APPROVED,), stamp="started")
+COMPLETE = Step(S.COMPLETED, RUNNING, "只有已通过或实施中的认领可以完成。", stamp="completed",
+                event=events.claim_completed, idempotent=True)
+EVALUATE = Step(S.EVALUATED, (S.COMPLETED, S.EVALUATED), "认领完成后才能评价。", stamp="evaluated",
+                event=events.claim_evaluated)
+PROJECT_STARTS = Step(P.IN_PROGRESS, (P.PUBLISHED,))
+PROJECT_EVALUATED = Step(P.EVALUATED, (P.COMPLETED,))
+# fmt: on
 
 
 def claim_project(*, by, project: Project, note: str = "") -> Claim:
@@ -70,16 +87,7 @@ def _lock_project(claim: Claim) -> Claim:
 def approve_claim(*, by, claim: Claim, note: str = "") -> Claim:
     _require_admin_in_scope(by, claim.project)
     _lock_project(claim)
-    return _unless_at(
-        claim,
-        to=Claim.Status.APPROVED,
-        sources=(Claim.Status.PENDING,),
-        refused="只有待审核的认领可以通过。",
-        by=by,
-        stamp="decided",
-        fields={"decision_note": note},
-        event=events.claim_approved,
-    )
+    return APPROVE.run(claim, by=by, fields={"decision_note": note})
 
 
 @transaction.atomic
@@ -87,16 +95,7 @@ def reject_claim(*, by, claim: Claim, note: str = "") -> Claim:
     _require_admin_in_scope(by, claim.project)
     if _lock_project(claim).status == Claim.Status.REJECTED:
         return claim
-    transition(
-        claim,
-        to=Claim.Status.REJECTED,
-        sources=(Claim.Status.PENDING, Claim.Status.APPROVED),
-        refused="只有待审核或已通过(未开始实施)的认领可以驳回。",
-        by=by,
-        stamp="decided",
-        fields={"decision_note": note},
-        event=events.claim_rejected,
-    )
+    REJECT.run(claim, by=by, fields={"decision_note": note})
     # The project is locked (_lock_project): free the place.
     Project.objects.filter(pk=claim.project_id).update(active_claims=F("active_claims") - 1)
     return claim
@@ -142,16 +141,8 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
     for photo in cleaned:
         ProgressPhoto.objects.create(report=report, image=photo)
     # The first report starts the work (the claim's, and the project's if it was still taking claims).
-    if _advance(
-        claim,
-        to=Claim.Status.IN_PROGRESS,
-        sources=(Claim.Status.APPROVED,),
-        by=by,
-        now=now,
-        stamp="started",
-        fields={"last_progress_at": now},
-    ):
-        _advance(claim.project, to=Project.Status.IN_PROGRESS, sources=(Project.Status.PUBLISHED,), by=by)
+    if START.advance(claim, by=by, now=now, fields={"last_progress_at": now}):
+        PROJECT_STARTS.advance(claim.project, by=by)
     else:
         current.last_progress_at = now
         current.save(update_fields=["last_progress_at"])
@@ -171,16 +162,7 @@ def complete_claim(*, by, claim: Claim) -> Claim:
 
 def _complete_claim(claim: Claim, *, by, now) -> Claim:
     """A claim's completion (its event gives the unit its points), whichever path completes it (claim or project)."""
-    return _unless_at(
-        claim,
-        to=Claim.Status.COMPLETED,
-        sources=RUNNING,
-        refused="只有已通过或实施中的认领可以完成。",
-        by=by,
-        now=now,
-        stamp="completed",
-        event=events.claim_completed,
-    )
+    return COMPLETE.run(claim, by=by, now=now)
 
 
 @transaction.atomic
@@ -188,27 +170,13 @@ def evaluate_claim(*, by, claim: Claim, rating: int, comment: str = "") -> Claim
     """The community evaluates a completed claim: 1–5 and a comment."""
     current = _lock_project(claim)
     _require_admin_in_scope(by, current.project)
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise ValidationError({"rating": "评分必须是 1 到 5 分。"})
-    transition(
-        claim,
-        to=Claim.Status.EVALUATED,
-        sources=(Claim.Status.COMPLETED, Claim.Status.EVALUATED),
-        refused="认领完成后才能评价。",
-        by=by,
-        stamp="evaluated",
-        fields={"rating": rating, "evaluation": comment.strip()},
-        event=events.claim_evaluated,
-    )
+    rating = whole_number(rating, 1, 5, field="rating", message="评分必须是 1 到 5 分。")
+    EVALUATE.run(claim, by=by, fields={"rating": rating, "evaluation": comment.strip()})
     # The project is evaluated once every claim that went ahead is.
     if (
         not Claim.objects.filter(project_id=claim.project_id)
         .exclude(status__in=[Claim.Status.EVALUATED, Claim.Status.REJECTED])
         .exists()
     ):
-        _advance(claim.project, to=Project.Status.EVALUATED, sources=(Project.Status.COMPLETED,), by=by)
+        PROJECT_EVALUATED.advance(claim.project, by=by)
     return claim

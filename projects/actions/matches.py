@@ -1,20 +1,31 @@
 """Suggestions of the matching job: accepted (a project, or an invitation) or dismissed."""
 
 from django.db import transaction
-from django.utils import timezone
 
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock
 from projects import events
-from projects.actions._common import _advance, _require_admin_in_scope, _unless_at
+from projects.actions._common import _require_admin_in_scope
 from projects.models import Match, Need, Project, Resource
 
 REFUSED_ACCEPT = "该建议已忽略,不能再采纳。"
+
+# The moves of a suggestion, and of the need and the resource it brings together (needs.py takes needs
+# into projects with the same step), declared once (alliance.core.transitions.Step).
+# fmt: off
+ACCEPT = Step(Match.Status.ACCEPTED, (Match.Status.SUGGESTED,), REFUSED_ACCEPT, stamp="decided",
+              event=events.match_accepted)
+DISMISS = Step(Match.Status.DISMISSED, (Match.Status.SUGGESTED,), "已采纳的建议不能忽略。", stamp="decided",
+               idempotent=True)
+NEED_INTO_PROJECT = Step(Need.Status.IN_PROJECT, Need.OPEN_STATUSES)
+NEED_MATCHED = Step(Need.Status.MATCHED, (Need.Status.OPEN,))
+RESOURCE_RESERVED = Step(Resource.Status.RESERVED, (Resource.Status.AVAILABLE,))
+# fmt: on
 
 
 def _dismiss_suggestions(matches, *, by, now) -> None:
     """Suggestions that no longer apply, dismissed one by one as dismiss_match does (stamped, in history)."""
     for match in matches.filter(status=Match.Status.SUGGESTED).order_by("pk"):
-        _advance(match, to=Match.Status.DISMISSED, sources=(Match.Status.SUGGESTED,), by=by, now=now, stamp="decided")
+        DISMISS.advance(match, by=by, now=now)
 
 
 @transaction.atomic
@@ -38,21 +49,11 @@ def accept_match(*, by, match: Match) -> Match:
             created_by=by,
         )
         project.needs.add(need)
-        _advance(need, to=Need.Status.IN_PROJECT, sources=Need.OPEN_STATUSES, by=by)
-        _advance(resource, to=Resource.Status.RESERVED, sources=(Resource.Status.AVAILABLE,), by=by)
+        NEED_INTO_PROJECT.advance(need, by=by)
+        RESOURCE_RESERVED.advance(resource, by=by)
     else:
-        _advance(need, to=Need.Status.MATCHED, sources=(Need.Status.OPEN,), by=by)
-    transition(
-        match,
-        to=Match.Status.ACCEPTED,
-        sources=(Match.Status.SUGGESTED,),
-        refused=REFUSED_ACCEPT,
-        by=by,
-        now=timezone.now(),
-        stamp="decided",
-        fields={"project": project} if project else {},
-        event=events.match_accepted,
-    )
+        NEED_MATCHED.advance(need, by=by)
+    ACCEPT.run(match, by=by, fields={"project": project} if project else {})
     return match
 
 
@@ -60,11 +61,4 @@ def accept_match(*, by, match: Match) -> Match:
 def dismiss_match(*, by, match: Match) -> Match:
     match = Match.objects.select_related("need__grid_node").get(pk=match.pk)
     _require_admin_in_scope(by, match.need)
-    return _unless_at(
-        match,
-        to=Match.Status.DISMISSED,
-        sources=(Match.Status.SUGGESTED,),
-        refused="已采纳的建议不能忽略。",
-        by=by,
-        stamp="decided",
-    )
+    return DISMISS.run(match, by=by)

@@ -6,15 +6,19 @@ from django.utils import timezone
 
 from alliance.committee import actions as committee_actions
 from alliance.committee.models import Committee
+from alliance.core.transitions import Step
 from projects.actions._common import (
-    _advance,
     _enqueue_matching,
     _require_admin_in_scope,
     _require_not_past,
     _require_staff_in_scope,
 )
-from projects.actions.matches import _dismiss_suggestions
+from projects.actions.matches import NEED_INTO_PROJECT, _dismiss_suggestions
 from projects.models import Category, Match, Need
+
+CLOSABLE = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)
+FULFIL = Step(Need.Status.FULFILLED, CLOSABLE, stamp="closed")
+CLOSE = Step(Need.Status.CLOSED, CLOSABLE, stamp="closed")
 
 
 @transaction.atomic
@@ -40,9 +44,7 @@ def close_need(*, by, need: Need, fulfilled: bool = True) -> Need:
 
 def _close_need(need: Need, *, by, fulfilled: bool, now) -> bool:
     """A need's closing and its effects (its open suggestions dismissed), whichever path closes it."""
-    to = Need.Status.FULFILLED if fulfilled else Need.Status.CLOSED
-    closable = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)
-    if not _advance(need, to=to, sources=closable, by=by, now=now, stamp="closed"):
+    if not (FULFIL if fulfilled else CLOSE).advance(need, by=by, now=now):
         return False
     _dismiss_suggestions(Match.objects.filter(need=need), by=by, now=now)
     return True
@@ -50,7 +52,7 @@ def _close_need(need: Need, *, by, fulfilled: bool, now) -> bool:
 
 def take_into_project(need: Need, *, by) -> bool:
     """An open need taken into a project (any other need stays as it is)."""
-    return _advance(need, to=Need.Status.IN_PROJECT, sources=Need.OPEN_STATUSES, by=by)
+    return NEED_INTO_PROJECT.advance(need, by=by)
 
 
 def street_committee_for(node):

@@ -5,11 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from alliance.committee.models import Matter
-from alliance.core.transitions import lock, transition
-from projects.actions._common import _require_admin_in_scope, _require_not_past, _unless_at
+from alliance.core.transitions import Step, lock
+from projects.actions._common import _require_admin_in_scope, _require_not_past
 from projects.actions.claims import _complete_claim
 from projects.actions.needs import _close_need, take_into_project
 from projects.models import Category, Claim, Need, Project
+
+S = Project.Status
+# The moves of a project, declared once (alliance.core.transitions.Step).
+PUBLISH = Step(S.PUBLISHED, (S.DRAFT,), "只有草稿状态的项目可以发布。", stamp="published")
+COMPLETE = Step(S.COMPLETED, (S.PUBLISHED, S.IN_PROGRESS), "只有认领中或实施中的项目可以确认完成。", stamp="completed")
+CANCEL = Step(S.CANCELLED, (S.DRAFT, S.PUBLISHED, S.IN_PROGRESS), "已完成的项目不能取消。", idempotent=True)
 
 
 def _validate_project_fields(*, capacity, crowdfunding_target=None, budget=None) -> None:
@@ -89,14 +95,7 @@ def publish_project(*, by, project: Project) -> Project:
         return current
     if current.status == Project.Status.DRAFT and current.deadline and current.deadline < timezone.localdate():
         raise ValidationError({"deadline": "认领截止日期已过,请先修改截止日期。"})
-    return transition(
-        project,
-        to=Project.Status.PUBLISHED,
-        sources=(Project.Status.DRAFT,),
-        refused="只有草稿状态的项目可以发布。",
-        by=by,
-        stamp="published",
-    )
+    return PUBLISH.run(project, by=by)
 
 
 @transaction.atomic
@@ -107,15 +106,7 @@ def complete_project(*, by, project: Project) -> Project:
     if current.status in (Project.Status.COMPLETED, Project.Status.EVALUATED):
         return current
     now = timezone.now()
-    project = transition(
-        project,
-        to=Project.Status.COMPLETED,
-        sources=(Project.Status.PUBLISHED, Project.Status.IN_PROGRESS),
-        refused="只有认领中或实施中的项目可以确认完成。",
-        by=by,
-        now=now,
-        stamp="completed",
-    )
+    project = COMPLETE.run(project, by=by, now=now)
     # Each running claim completes as if completed on its own: stamped, in its history, its event sent.
     running = Claim.objects.filter(project=project, status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS])
     for claim in running.order_by("pk"):
@@ -128,10 +119,4 @@ def complete_project(*, by, project: Project) -> Project:
 @transaction.atomic
 def cancel_project(*, by, project: Project) -> Project:
     _require_admin_in_scope(by, project)
-    return _unless_at(
-        project,
-        to=Project.Status.CANCELLED,
-        sources=(Project.Status.DRAFT, Project.Status.PUBLISHED, Project.Status.IN_PROGRESS),
-        refused="已完成的项目不能取消。",
-        by=by,
-    )
+    return CANCEL.run(project, by=by)

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from alliance.core.transitions import Step
 from projects.actions._common import (
-    _advance,
     _enqueue_matching,
     _require_admin_in_scope,
     _require_not_past,
@@ -12,6 +12,9 @@ from projects.actions._common import (
 )
 from projects.actions.matches import _dismiss_suggestions
 from projects.models import Category, Match, Resource
+
+RETIRE = Step(Resource.Status.RETIRED, (Resource.Status.AVAILABLE, Resource.Status.RESERVED), stamp="retired")
+REPUBLISH = Step(Resource.Status.AVAILABLE, (Resource.Status.RETIRED,))
 
 
 def _require_unit_or_admin(by, resource: Resource) -> None:
@@ -52,8 +55,7 @@ def create_resource(*, by, unit=None, title: str, category: Category, grid_node=
 @transaction.atomic
 def retire_resource(*, by, resource: Resource) -> Resource:
     _require_unit_or_admin(by, resource)
-    retiring = (Resource.Status.AVAILABLE, Resource.Status.RESERVED)
-    if _advance(resource, to=Resource.Status.RETIRED, sources=retiring, by=by, stamp="retired"):
+    if RETIRE.advance(resource, by=by):
         _dismiss_suggestions(Match.objects.filter(resource=resource), by=by, now=resource.retired_at)
     return resource  # a retired resource stays as it is
 
@@ -61,7 +63,6 @@ def retire_resource(*, by, resource: Resource) -> Resource:
 @transaction.atomic
 def republish_resource(*, by, resource: Resource) -> Resource:
     _require_unit_or_admin(by, resource)
-    retired = (Resource.Status.RETIRED,)
-    if _advance(resource, to=Resource.Status.AVAILABLE, sources=retired, by=by, fields={"retired_at": None}):
+    if REPUBLISH.advance(resource, by=by, fields={"retired_at": None}):
         _enqueue_matching(resource_id=resource.pk)
     return resource  # a resource that is not retired stays as it is

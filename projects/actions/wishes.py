@@ -1,12 +1,27 @@
 """Micro-wishes (微心愿): a resident's wish, reviewed, claimed by a party member or a unit, fulfilled, thanked."""
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock
 from projects import events
-from projects.actions._common import _require_staff_in_scope, _unless_at
+from projects.actions._common import _require_staff_in_scope
 from projects.models import Wish
+
+S = Wish.Status
+TAKEN = dict.fromkeys((S.CLAIMED, S.FULFILLED, S.THANKED), "该心愿已被认领。")
+
+# The moves of a wish, declared once (alliance.core.transitions.Step).
+# fmt: off
+PUBLISH = Step(S.PUBLISHED, (S.SUBMITTED,), "该心愿已审核。", stamp="reviewed")
+REJECT = replace(PUBLISH, to=S.REJECTED)
+CLAIM = Step(S.CLAIMED, (S.PUBLISHED,), "该心愿当前不能认领。", TAKEN, stamp="claimed", event=events.wish_claimed)
+FULFIL = Step(S.FULFILLED, (S.CLAIMED,), "只有已认领的心愿可以标记为已实现。", stamp="fulfilled",
+              event=events.wish_fulfilled, idempotent=True)
+THANK = Step(S.THANKED, (S.FULFILLED,), "心愿实现后才能致谢。", stamp="thanked")
+# fmt: on
 
 
 @transaction.atomic
@@ -26,15 +41,7 @@ def submit_wish(*, by, title: str, description: str = "", grid_node=None) -> Wis
 @transaction.atomic
 def review_wish(*, by, wish: Wish, publish: bool, note: str = "") -> Wish:
     _require_staff_in_scope(by, wish)
-    return transition(
-        wish,
-        to=Wish.Status.PUBLISHED if publish else Wish.Status.REJECTED,
-        sources=(Wish.Status.SUBMITTED,),
-        refused="该心愿已审核。",
-        by=by,
-        stamp="reviewed",
-        fields={"review_note": note},
-    )
+    return (PUBLISH if publish else REJECT).run(wish, by=by, fields={"review_note": note})
 
 
 def claim_wish(*, by, wish: Wish) -> Wish:
@@ -46,18 +53,7 @@ def claim_wish(*, by, wish: Wish) -> Wish:
         member = getattr(by, "party_member", None) if by.is_authenticated else None
         if member is None:
             raise PermissionDenied("只有党员或成员单位可以认领微心愿。")
-    taken = "该心愿已被认领。"
-    return transition(
-        wish,
-        to=Wish.Status.CLAIMED,
-        sources=(Wish.Status.PUBLISHED,),
-        refused="该心愿当前不能认领。",
-        conflict={Wish.Status.CLAIMED: taken, Wish.Status.FULFILLED: taken, Wish.Status.THANKED: taken},
-        by=by,
-        stamp="claimed",
-        fields={"claimant_member": member, "claimant_unit": unit},
-        event=events.wish_claimed,
-    )
+    return CLAIM.run(wish, by=by, fields={"claimant_member": member, "claimant_unit": unit})
 
 
 @transaction.atomic
@@ -69,15 +65,7 @@ def fulfil_wish(*, by, wish: Wish) -> Wish:
     )
     if not is_claimant:
         _require_staff_in_scope(by, current)
-    return _unless_at(
-        wish,
-        to=Wish.Status.FULFILLED,
-        sources=(Wish.Status.CLAIMED,),
-        refused="只有已认领的心愿可以标记为已实现。",
-        by=by,
-        stamp="fulfilled",
-        event=events.wish_fulfilled,
-    )
+    return FULFIL.run(wish, by=by)
 
 
 @transaction.atomic
@@ -87,12 +75,4 @@ def thank_wish(*, by, wish: Wish, thanks: str) -> Wish:
         raise PermissionDenied("只有许愿人可以致谢。")
     if current.status == Wish.Status.FULFILLED and not thanks.strip():
         raise ValidationError({"thanks": "请写几句感谢的话。"})
-    return transition(
-        wish,
-        to=Wish.Status.THANKED,
-        sources=(Wish.Status.FULFILLED,),
-        refused="心愿实现后才能致谢。",
-        by=by,
-        stamp="thanked",
-        fields={"thanks": thanks.strip()[:200]},
-    )
+    return THANK.run(wish, by=by, fields={"thanks": thanks.strip()[:200]})

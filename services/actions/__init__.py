@@ -1,8 +1,8 @@
 """Writes and transitions of residents' services, one module per topic.
 
 Every action is keyword-only, takes the acting user as ``by`` and an optional ``now`` (so jobs and
-tests can move the clock), checks role and state first, and moves a row through
-``alliance.core.transitions.transition`` (row lock, who and when, timeline, event after commit).
+tests can move the clock), checks role and state first, and moves a row with a ``Step`` of
+``alliance.core.transitions`` declared in its module (row lock, who and when, timeline, event after commit).
 What follows a step (notices, points) hears the events of services.events.
 
     from services import actions

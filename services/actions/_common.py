@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from alliance.core.errors import Conflict
 from alliance.core.scoping import is_staff_in_scope
-from alliance.core.validators import normalize_phone, validate_phone
+from alliance.core.validators import normalize_phone, validate_phone, whole_number
 
 __all__ = ["is_staff_in_scope"]  # re-exported: callers (alliance.demo) know it as services.actions.is_staff_in_scope
 
@@ -32,13 +32,7 @@ def _contact_phone(value: str, by) -> str:
 
 
 def _rating(value) -> int:
-    try:
-        value = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"rating": "请给出1–5星的评分。"})
-    if not 1 <= value <= 5:
-        raise ValidationError({"rating": "评分须在1–5星之间。"})
-    return value
+    return whole_number(value, 1, 5, field="rating", message="评分须在1–5星之间。", not_a_number="请给出1–5星的评分。")
 
 
 def _precheck(obj, *, sources, refused: str, conflict=None) -> None:

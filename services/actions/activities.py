@@ -1,6 +1,6 @@
 """Activities: staff publish and cancel them; residents sign up within the capacity; staff check people in.
 
-Every transition goes through ``alliance.core.transitions.transition``; the points of a check-in and the
+Every transition is a ``Step`` declared below (alliance.core.transitions); the points of a check-in and the
 notice of a cancellation hear the events (alliance.points, services.handlers).
 """
 
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from alliance.core.errors import Conflict
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock, transition
 from alliance.core.validators import normalize_phone
 from members.models import User
 from services import events as service_events
@@ -18,6 +18,15 @@ from services.actions._common import _now, _require_login, is_staff_in_scope
 from services.models import Activity, ActivitySignup
 
 ACTIVITY_FIELDS = ("kind", "organiser", "organiser_unit", "place", "capacity", "points", "description")
+
+S = ActivitySignup.Status
+# The moves of an activity and of a sign-up, declared once (a check-in moves ``checked_in_at``: check_in).
+# fmt: off
+CANCEL = Step(Activity.Status.CANCELLED, (Activity.Status.PUBLISHED,), "该活动已取消。",
+              event=service_events.activity_cancelled)
+SIGN_UP_AGAIN = Step(S.SIGNED_UP, (S.CANCELLED,), "您已报名该活动。", stamp="signed_up")
+CANCEL_SIGNUP = Step(S.CANCELLED, (S.SIGNED_UP,), "您没有报名该活动。", stamp="cancelled")
+# fmt: on
 
 
 @transaction.atomic
@@ -48,16 +57,7 @@ def cancel_activity(*, by, activity: Activity, reason: str, now=None) -> Activit
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写取消原因。"})
-    return transition(
-        activity,
-        to=Activity.Status.CANCELLED,
-        sources=(Activity.Status.PUBLISHED,),
-        refused="该活动已取消。",
-        by=by,
-        now=now,
-        event=service_events.activity_cancelled,
-        payload={"reason": reason},
-    )
+    return CANCEL.run(activity, by=by, now=now, payload={"reason": reason})
 
 
 @transaction.atomic
@@ -78,16 +78,7 @@ def sign_up(*, by, activity: Activity, now=None) -> ActivitySignup:
         raise Conflict("该活动名额已满。")
     if signup is None:
         return ActivitySignup.objects.create(activity=activity, user=by, signed_up_at=now)
-    return transition(
-        signup,
-        to=ActivitySignup.Status.SIGNED_UP,
-        sources=(ActivitySignup.Status.CANCELLED,),
-        refused="您已报名该活动。",
-        by=by,
-        now=now,
-        stamp="signed_up",
-        fields={"cancelled_at": None},
-    )
+    return SIGN_UP_AGAIN.run(signup, by=by, now=now, fields={"cancelled_at": None})
 
 
 def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
@@ -97,15 +88,7 @@ def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
         raise ValidationError("您没有报名该活动。")
     if activity.starts_at <= now:
         raise ValidationError("活动已开始,不能取消报名。")
-    return transition(
-        signup,
-        to=ActivitySignup.Status.CANCELLED,
-        sources=(ActivitySignup.Status.SIGNED_UP,),
-        refused="您没有报名该活动。",
-        by=by,
-        now=now,
-        stamp="cancelled",
-    )
+    return CANCEL_SIGNUP.run(signup, by=by, now=now)
 
 
 def can_check_in(user, activity: Activity) -> bool:

@@ -5,10 +5,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from alliance.core.errors import Conflict
-from alliance.core.transitions import transition
+from alliance.core.transitions import Step
 from services import selectors
 from services.actions._common import _now, _require_login, is_staff_in_scope
 from services.models import Booking, Room
+
+CANCEL = Step(Booking.Status.CANCELLED, (Booking.Status.CONFIRMED,), "该预约已取消。", stamp="cancelled")
 
 
 def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: int = 1, now=None) -> Booking:
@@ -73,12 +75,4 @@ def cancel_booking(*, by, booking: Booking, now=None) -> Booking:
         raise PermissionDenied("只能取消自己的预约。")
     if booking.starts_at <= now:
         raise ValidationError("已开始的预约不能取消。")
-    return transition(
-        booking,
-        to=Booking.Status.CANCELLED,
-        sources=(Booking.Status.CONFIRMED,),
-        refused="该预约已取消。",
-        by=by,
-        now=now,
-        stamp="cancelled",
-    )
+    return CANCEL.run(booking, by=by, now=now)

@@ -1,8 +1,10 @@
 """Issues (居民说事): discovered → consulting → handling → feedback → evaluated, with escalation up the grid.
 
-Every transition goes through ``alliance.core.transitions.transition``; the notifications that follow
-hear the events (services.handlers).
+Every transition goes through ``alliance.core.transitions`` (a ``Step``, or ``transition`` for a move
+whose target is computed); the notifications that follow hear the events (services.handlers).
 """
+
+from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +13,7 @@ from alliance.committee.actions import raise_matter
 from alliance.committee.models import Committee
 from alliance.core import events
 from alliance.core.photos import MAX_PHOTOS, clean_photos
-from alliance.core.transitions import transition
+from alliance.core.transitions import Step, transition
 from grids.models import GridNode
 from services import events as service_events
 from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
@@ -21,6 +23,13 @@ LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNI
 ESCALATABLE = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING)
 # The row changed between the caller's read and the lock (two people, or two sweeps, at once).
 CHANGED = "该事项已被他人办理,请刷新后重试。"
+
+# The rating of an issue's feedback: evaluated, or (1–2 stars, the first time) back to handling.
+# fmt: off
+RATE = Step(Issue.Status.EVALUATED, (Issue.Status.FEEDBACK,), "事项反馈处理结果后才能评价。", stamp="rated",
+            timeline=IssueEvent.Kind.RATED, event=service_events.issue_rated)
+REOPEN = replace(RATE, to=Issue.Status.HANDLING, timeline=IssueEvent.Kind.REOPENED)
+# fmt: on
 
 
 @transaction.atomic
@@ -165,19 +174,7 @@ def rate_issue(*, by, issue: Issue, rating, comment: str = "", now=None) -> Issu
     fields = {"rating": rating, "rating_comment": comment, "step_started_at": now}
     if reopen:
         fields.update(reopened=True, unsatisfied_handler_id=issue.handler_id)
-    return transition(
-        issue,
-        to=Issue.Status.HANDLING if reopen else Issue.Status.EVALUATED,
-        sources=(Issue.Status.FEEDBACK,),
-        refused="事项反馈处理结果后才能评价。",
-        by=by,
-        now=now,
-        stamp="rated",
-        fields=fields,
-        timeline=IssueEvent.Kind.REOPENED if reopen else IssueEvent.Kind.RATED,
-        note=f"{rating}星 {comment}".strip(),
-        event=service_events.issue_rated,
-    )
+    return (REOPEN if reopen else RATE).run(issue, by=by, now=now, fields=fields, note=f"{rating}星 {comment}".strip())
 
 
 @transaction.atomic

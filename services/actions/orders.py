@@ -1,7 +1,7 @@
 """Orders (点单): submitted → accepted → served (unit) → delivered (community confirms) → rated;
 cancelled; declined back to submitted (offered to the other units of the category).
 
-Every transition goes through ``alliance.core.transitions.transition`` (row lock, timeline, event);
+Every transition is a ``Step`` declared below (alliance.core.transitions: row lock, timeline, event);
 the notifications and points that follow hear the events (services.handlers, alliance.points).
 """
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from alliance.core import events
 from alliance.core.errors import Conflict
-from alliance.core.transitions import transition
+from alliance.core.transitions import Step
 from members.models import User
 from services import events as service_events
 from services import selectors
@@ -24,6 +24,26 @@ from services.models import MenuItem, Order, OrderEvent
 ACCEPT_REFUSED = "该点单当前状态不能接单。"
 ACCEPT_TAKEN = {Order.Status.ACCEPTED: "该点单已被其他单位接单。"}
 DECLINE_REFUSED = "只有待接单的点单可以婉拒。"
+
+S, K = Order.Status, OrderEvent.Kind
+# The moves of an order, declared once (the precheck of accept and decline reads the same sources).
+# fmt: off
+CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束,不能取消。", stamp="cancelled",
+              timeline=K.CANCELLED, event=service_events.order_cancelled)
+ACCEPT = Step(S.ACCEPTED, (S.SUBMITTED,), ACCEPT_REFUSED, ACCEPT_TAKEN, stamp="accepted", timeline=K.ACCEPTED,
+              event=service_events.order_accepted)
+DECLINE = Step(S.SUBMITTED, (S.SUBMITTED,), DECLINE_REFUSED,
+               dict.fromkeys((S.ACCEPTED, S.CANCELLED), "该点单已被接单或已取消。"),
+               timeline=K.DECLINED, event=service_events.order_declined)
+SERVE = Step(S.SERVED, (S.ACCEPTED,), "只有已接单的点单可以标记已服务。",
+             {S.SERVED: "该点单已标记为已服务，正等待社区确认送达。"},
+             stamp="served", timeline=K.SERVED, event=service_events.order_served)
+DELIVER = Step(S.DELIVERED, (S.ACCEPTED, S.SERVED), "只有已接单或已服务的点单可以确认送达。",
+               dict.fromkeys((S.DELIVERED, S.RATED), "该点单已确认送达。"), stamp="delivered", timeline=K.DELIVERED,
+               event=service_events.order_delivered)
+RATE = Step(S.RATED, (S.DELIVERED,), "服务送达后才能评价。", stamp="rated", timeline=K.RATED,
+            event=service_events.order_rated)
+# fmt: on
 
 
 @transaction.atomic
@@ -85,17 +105,7 @@ def cancel_order(*, by, order: Order, now=None) -> Order:
     """The resident cancels before any unit accepted."""
     if by.pk != order.resident_id:
         raise PermissionDenied("只能取消自己的点单。")
-    return transition(
-        order,
-        to=Order.Status.CANCELLED,
-        sources=(Order.Status.SUBMITTED,),
-        refused="该点单已被接单或已结束,不能取消。",
-        by=by,
-        now=now,
-        stamp="cancelled",
-        timeline=OrderEvent.Kind.CANCELLED,
-        event=service_events.order_cancelled,
-    )
+    return CANCEL.run(order, by=by, now=now)
 
 
 def _require_offered(by, order: Order):
@@ -115,45 +125,20 @@ def _provider_unit(by):
 
 def accept_order(*, by, order: Order, now=None) -> Order:
     """A unit accepts (单位接单): of two units accepting at once, the second waits for the lock and hears 409."""
-    _precheck(order, sources=(Order.Status.SUBMITTED,), refused=ACCEPT_REFUSED, conflict=ACCEPT_TAKEN)
+    _precheck(order, sources=ACCEPT.sources, refused=ACCEPT_REFUSED, conflict=ACCEPT_TAKEN)
     _require_offered(by, order)
     unit = _provider_unit(by)
-    return transition(
-        order,
-        to=Order.Status.ACCEPTED,
-        sources=(Order.Status.SUBMITTED,),
-        refused=ACCEPT_REFUSED,
-        conflict=ACCEPT_TAKEN,
-        by=by,
-        now=now,
-        stamp="accepted",
-        fields={"unit": unit},
-        timeline=OrderEvent.Kind.ACCEPTED,
-        details={"unit": unit},
-        event=service_events.order_accepted,
-    )
+    return ACCEPT.run(order, by=by, now=now, fields={"unit": unit}, details={"unit": unit})
 
 
 @transaction.atomic
 def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
     """A unit declines: the order stays submitted and is offered to the other units of the category."""
-    _precheck(order, sources=(Order.Status.SUBMITTED,), refused=DECLINE_REFUSED)
+    _precheck(order, sources=DECLINE.sources, refused=DECLINE_REFUSED)
     _require_offered(by, order)
     unit = _provider_unit(by)
-    order = transition(
-        order,
-        to=Order.Status.SUBMITTED,
-        sources=(Order.Status.SUBMITTED,),
-        refused=DECLINE_REFUSED,
-        conflict=dict.fromkeys((Order.Status.ACCEPTED, Order.Status.CANCELLED), "该点单已被接单或已取消。"),
-        by=by,
-        now=now,
-        fields={"offered_to_all": True},
-        timeline=OrderEvent.Kind.DECLINED,
-        note=(reason or "").strip(),
-        details={"unit": unit},
-        event=service_events.order_declined,
-    )
+    note = (reason or "").strip()
+    order = DECLINE.run(order, by=by, now=now, fields={"offered_to_all": True}, note=note, details={"unit": unit})
     if unit is not None:
         order.declined_units.add(unit)
     return order
@@ -175,20 +160,7 @@ def serve_order(*, by, order: Order, note: str = "", now=None) -> Order:
     """The serving unit marks the order served (已服务，待社区确认); the community confirms delivery after."""
     _require_login(by)
     _require_server(by, order)
-    return transition(
-        order,
-        to=Order.Status.SERVED,
-        sources=(Order.Status.ACCEPTED,),
-        refused="只有已接单的点单可以标记已服务。",
-        conflict={Order.Status.SERVED: "该点单已标记为已服务，正等待社区确认送达。"},
-        by=by,
-        now=now,
-        stamp="served",
-        timeline=OrderEvent.Kind.SERVED,
-        note=(note or "").strip(),
-        details={"unit": _provider_unit(by)},
-        event=service_events.order_served,
-    )
+    return SERVE.run(order, by=by, now=now, note=(note or "").strip(), details={"unit": _provider_unit(by)})
 
 
 def confirm_delivery(*, by, order: Order, now=None) -> Order:
@@ -203,18 +175,7 @@ def confirm_delivery(*, by, order: Order, now=None) -> Order:
         raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记「已服务」。")
     if not is_staff_in_scope(by, order.grid_node):
         raise PermissionDenied("只有该点单所在社区的网格员或工作人员可以确认送达。")
-    return transition(
-        order,
-        to=Order.Status.DELIVERED,
-        sources=(Order.Status.ACCEPTED, Order.Status.SERVED),
-        refused="只有已接单或已服务的点单可以确认送达。",
-        conflict=dict.fromkeys((Order.Status.DELIVERED, Order.Status.RATED), "该点单已确认送达。"),
-        by=by,
-        now=now,
-        stamp="delivered",
-        timeline=OrderEvent.Kind.DELIVERED,
-        event=service_events.order_delivered,
-    )
+    return DELIVER.run(order, by=by, now=now)
 
 
 # The old name: "deliver" is the community's confirmation (社区送达), as in the spec's API.
@@ -226,16 +187,5 @@ def rate_order(*, by, order: Order, rating, comment: str = "", now=None) -> Orde
     if by.pk != order.resident_id:
         raise PermissionDenied("只能评价自己的点单。")
     rating = _rating(rating)
-    return transition(
-        order,
-        to=Order.Status.RATED,
-        sources=(Order.Status.DELIVERED,),
-        refused="服务送达后才能评价。",
-        by=by,
-        now=now,
-        stamp="rated",
-        fields={"rating": rating, "comment": (comment or "").strip()[:300]},
-        timeline=OrderEvent.Kind.RATED,
-        note=f"{rating}星 {comment or ''}".strip(),
-        event=service_events.order_rated,
-    )
+    fields = {"rating": rating, "comment": (comment or "").strip()[:300]}
+    return RATE.run(order, by=by, now=now, fields=fields, note=f"{rating}星 {comment or ''}".strip())

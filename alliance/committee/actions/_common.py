@@ -7,7 +7,7 @@ from django.db import models, transaction
 
 from alliance.committee.models import Committee, Invitation, Seat
 from alliance.core.scoping import in_scope
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock
 
 
 def can_manage(user, committee: Committee) -> bool:
@@ -43,16 +43,15 @@ def current_seats(committee: Committee, on: datetime.date):
     )
 
 
-def transition_with_text(obj, *, sources, refused, text: str, field: str, missing: dict, **options):
-    """A transition that keeps a text the person must give (a resolution, a reason) in ``field``.
+def transition_with_text(step: Step, obj, *, by, text: str, field: str, missing: dict):
+    """``step`` keeping a text the person must give (a resolution, a reason) in ``field``.
 
     The state is checked on the locked row before the text, so a refusal names the state first;
-    ``refused(obj)`` builds its message from the locked row, ``missing`` is the error of an empty text."""
+    ``missing`` is the error of an empty text."""
     with transaction.atomic():
         obj = lock(obj)
-        message = refused(obj)
-        if obj.status not in sources:
-            raise ValidationError(message)
+        if obj.status not in step.sources:
+            raise ValidationError(step.message(obj))
         if not (text or "").strip():
             raise ValidationError(missing)
-        return transition(obj, sources=sources, refused=message, fields={field: text.strip()}, **options)
+        return step.run(obj, by=by, fields={field: text.strip()})

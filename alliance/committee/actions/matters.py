@@ -12,9 +12,21 @@ from alliance.committee.actions._common import require_manager, transition_with_
 from alliance.committee.models import Committee, Matter, Milestone
 from alliance.core.events import send_on_commit
 from alliance.core.scoping import in_scope
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock, transition
+from alliance.core.validators import whole_number
 
 S = Matter.Status
+# The moves of a matter, declared once (alliance.core.transitions.Step); a refusal names the matter.
+# fmt: off
+STUDY = Step(S.UNDER_STUDY, (S.PROPOSED, S.DEFERRED), lambda m: f"议题“{m.title}”{m.get_status_display()},不能再转入研究。",
+             stamp="studied", idempotent=True)
+RESOLVE = Step(S.RESOLVED, (S.UNDER_STUDY,), lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
+               stamp="resolved", event=events.matter_resolved)
+DEFER = Step(S.DEFERRED, (S.PROPOSED, S.UNDER_STUDY), lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
+             stamp="deferred")
+# A resolved matter stays resolved: the follow-up is locked and checked like any move and keeps the history.
+FOLLOW_UP = Step(S.RESOLVED, (S.RESOLVED,), "只有已议决的议题才能登记落实进度。", stamp="progress_updated")
+# fmt: on
 
 
 @transaction.atomic
@@ -54,50 +66,21 @@ def raise_matter(
 def study_matter(*, by, matter: Matter) -> Matter:
     """proposed / deferred → under study."""
     require_manager(by, matter.committee)
-    matter = lock(matter)  # studying twice changes nothing: decided on the locked row
-    if matter.status == S.UNDER_STUDY:
-        return matter
-    return transition(
-        matter,
-        to=S.UNDER_STUDY,
-        sources=(S.PROPOSED, S.DEFERRED),
-        by=by,
-        stamp="studied",
-        refused=f"议题“{matter.title}”{matter.get_status_display()},不能再转入研究。",
-    )
+    return STUDY.run(matter, by=by)  # studying twice changes nothing: decided on the locked row
 
 
 def resolve_matter(*, by, matter: Matter, resolution: str) -> Matter:
     """under study → resolved, with the resolution."""
     require_manager(by, matter.committee)
-    return transition_with_text(
-        matter,
-        to=S.RESOLVED,
-        sources=(S.UNDER_STUDY,),
-        by=by,
-        stamp="resolved",
-        text=resolution,
-        field="resolution",
-        missing={"resolution": "请填写议决结果。"},
-        refused=lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
-        event=events.matter_resolved,
-    )
+    missing = {"resolution": "请填写议决结果。"}
+    return transition_with_text(RESOLVE, matter, by=by, text=resolution, field="resolution", missing=missing)
 
 
 def defer_matter(*, by, matter: Matter, reason: str) -> Matter:
     """proposed / under study → deferred, with the reason."""
     require_manager(by, matter.committee)
-    return transition_with_text(
-        matter,
-        to=S.DEFERRED,
-        sources=(S.PROPOSED, S.UNDER_STUDY),
-        by=by,
-        stamp="deferred",
-        text=reason,
-        field="defer_reason",
-        missing={"reason": "请填写暂缓原因。"},
-        refused=lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
-    )
+    missing = {"reason": "请填写暂缓原因。"}
+    return transition_with_text(DEFER, matter, by=by, text=reason, field="defer_reason", missing=missing)
 
 
 @transaction.atomic
@@ -105,31 +88,16 @@ def update_follow_up(*, by, matter: Matter, progress: int, note: str = "") -> Ma
     """The progress of a resolved matter's follow-up; 100% marks it done (no longer shown as open)."""
     require_manager(by, matter.committee)
     matter = lock(matter)  # checked on the locked row, as the transition checks it again
-    refused = "只有已议决的议题才能登记落实进度。"
-    if matter.status != S.RESOLVED:
-        raise ValidationError(refused)
-    try:
-        progress = int(progress)
-    except (TypeError, ValueError):
-        raise ValidationError({"progress": "进度须为 0–100 的整数。"})
-    if not 0 <= progress <= 100:
-        raise ValidationError({"progress": "进度须为 0–100 的整数。"})
+    if matter.status not in FOLLOW_UP.sources:
+        raise ValidationError(FOLLOW_UP.message(matter))
+    progress = whole_number(progress, 0, 100, field="progress", message="进度须为 0–100 的整数。")
     now = timezone.now()
-    # The matter stays resolved: the transition locks and checks it like any other and keeps the history.
-    return transition(
-        matter,
-        to=S.RESOLVED,
-        sources=(S.RESOLVED,),
-        by=by,
-        now=now,
-        stamp="progress_updated",
-        fields={
-            "progress": progress,
-            "progress_note": (note or "").strip()[:200],
-            "done_at": now if progress == 100 else None,
-        },
-        refused=refused,
-    )
+    fields = {
+        "progress": progress,
+        "progress_note": (note or "").strip()[:200],
+        "done_at": now if progress == 100 else None,
+    }
+    return FOLLOW_UP.run(matter, by=by, now=now, fields=fields)
 
 
 @transaction.atomic

@@ -11,9 +11,19 @@ from alliance.committee import events
 from alliance.committee.actions._common import can_answer, current_seats, require_manager, transition_with_text
 from alliance.committee.models import AgendaItem, Committee, CommitteeSettings, Invitation, Matter, Meeting
 from alliance.core.events import send_on_commit
-from alliance.core.transitions import lock, transition
+from alliance.core.transitions import Step, lock, transition
 
 S = Meeting.Status
+# The moves of a meeting and of the matters on its agenda, declared once (alliance.core.transitions.Step).
+# fmt: off
+CHECK_IN = Step(True, (False,), "已签到。", stamp="checked_in", state_field="checked_in")
+MINUTES = Step(S.HELD, (S.HELD,), "只有已召开的会议才能录入纪要。")
+HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能登记召开。", stamp="held")
+CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
+              stamp="cancelled", event=events.meeting_cancelled)
+STUDY_ON_AGENDA = Step(Matter.Status.UNDER_STUDY, (Matter.Status.PROPOSED,), lambda m: f"议题“{m.title}”已不在已提出状态。",
+                       stamp="studied")
+# fmt: on
 
 
 def _invite_seats(meeting: Meeting) -> int:
@@ -113,16 +123,7 @@ def _minutes_fields(minutes: str, decisions: str, now) -> dict:
 
 
 def _check_in(invitation: Invitation, *, by, now=None) -> Invitation:
-    return transition(
-        invitation,
-        state_field="checked_in",
-        to=True,
-        sources=(False,),
-        by=by,
-        now=now,
-        stamp="checked_in",
-        refused="已签到。",
-    )
+    return CHECK_IN.run(invitation, by=by, now=now)
 
 
 @transaction.atomic
@@ -133,16 +134,7 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
     now = timezone.now()
     if meeting.status == S.SCHEDULED and meeting.starts_at > now:
         raise ValidationError("会议尚未开始,不能登记为已召开。")
-    meeting = transition(
-        meeting,
-        to=S.HELD,
-        sources=(S.SCHEDULED,),
-        by=by,
-        now=now,
-        stamp="held",
-        fields=_minutes_fields(minutes, decisions, now),
-        refused=f"会议“{meeting.title}”{meeting.get_status_display()},不能登记召开。",
-    )
+    meeting = HOLD.run(meeting, by=by, now=now, fields=_minutes_fields(minutes, decisions, now))
     # Row by row, as check_in and study_matter do: stamped and in each row's history.
     if attended_seat_ids is not None:
         attended = meeting.invitations.filter(seat_id__in=list(attended_seat_ids), checked_in=False)
@@ -150,15 +142,7 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
             _check_in(invitation, by=by, now=now)
     on_agenda = Matter.objects.filter(agenda_items__meeting=meeting, status=Matter.Status.PROPOSED)
     for matter in on_agenda.order_by("pk"):
-        transition(
-            matter,
-            to=Matter.Status.UNDER_STUDY,
-            sources=(Matter.Status.PROPOSED,),
-            by=by,
-            now=now,
-            stamp="studied",
-            refused=f"议题“{matter.title}”已不在已提出状态。",
-        )
+        STUDY_ON_AGENDA.run(matter, by=by, now=now)
     return meeting
 
 
@@ -169,31 +153,14 @@ def record_minutes(*, by, meeting: Meeting, minutes: str, decisions: str = "") -
     meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
     if meeting.status == S.HELD and not (minutes or "").strip():
         raise ValidationError({"minutes": "请填写会议纪要。"})
-    return transition(
-        meeting,
-        to=S.HELD,
-        sources=(S.HELD,),
-        by=by,
-        fields=_minutes_fields(minutes or "", decisions, timezone.now()),
-        refused="只有已召开的会议才能录入纪要。",
-    )
+    return MINUTES.run(meeting, by=by, fields=_minutes_fields(minutes or "", decisions, timezone.now()))
 
 
 def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     """scheduled → cancelled, with the reason."""
     require_manager(by, meeting.committee)
-    return transition_with_text(
-        meeting,
-        to=S.CANCELLED,
-        sources=(S.SCHEDULED,),
-        by=by,
-        stamp="cancelled",
-        text=reason,
-        field="cancel_reason",
-        missing={"reason": "请填写取消原因。"},
-        refused=lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
-        event=events.meeting_cancelled,
-    )
+    missing = {"reason": "请填写取消原因。"}
+    return transition_with_text(CANCEL, meeting, by=by, text=reason, field="cancel_reason", missing=missing)
 
 
 def answer_invitation(*, by, invitation: Invitation, answer: str) -> Invitation:
