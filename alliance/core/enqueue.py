@@ -73,7 +73,6 @@ def task_named(task):
 
 def publish(task, args) -> None:
     """One attempt to send ``task(*args)``, bounded in time; raises when the broker is unreachable."""
-    task = task_named(task)
     if task.app.conf.task_always_eager:
         task.apply_async(args)
         return

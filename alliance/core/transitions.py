@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -46,9 +46,17 @@ M = TypeVar("M", bound=models.Model)
 def _has_field(model: type[models.Model], name: str) -> bool:
     try:
         model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the model keeps no such stamp
+    except FieldDoesNotExist:  # the model keeps no such stamp
         return False
     return True
+
+
+def _refresh(obj: M, locked: models.Model) -> M:
+    """The caller's instance with the values of the row as locked (and moved)."""
+    for field in type(obj)._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(locked, field.attname))
+    obj._state.fields_cache.clear()
+    return obj
 
 
 def lock(obj: M) -> M:
@@ -83,7 +91,7 @@ def transition(
 class Step:
     """One move of a workflow: ``to`` from one of ``sources`` (the options of ``transition``, declared once).
 
-    ``idempotent``: a row (locked, then read) already at ``to`` is returned as it is, without a second
+    ``idempotent``: a row (locked, then read) already at ``to`` is left as it is, without a second
     stamp, timeline row or event. ``advance`` is the move that follows another one: a row in none of
     ``sources`` is left as it is.
     """
@@ -110,49 +118,66 @@ class Step:
         payload: Mapping[str, Any] | None = None,
     ) -> M:
         """Make the move; see the module's docstring."""
-        model = type(obj)
-        now = now or timezone.now()
         with transaction.atomic():
             locked = lock(obj)
-            current = getattr(locked, self.state_field)
-            if self.idempotent and current == self.to:
-                return locked
-            if current not in self.sources:
-                if self.conflict and current in self.conflict:
-                    raise Conflict(self.conflict[current])
-                raise ValidationError(self.message(locked))
-            changes: dict[str, Any] = {self.state_field: self.to, **(fields or {})}
-            if self.stamp:
-                if _has_field(model, f"{self.stamp}_at"):
-                    changes[f"{self.stamp}_at"] = now
-                if by is not None and _has_field(model, f"{self.stamp}_by"):
-                    changes[f"{self.stamp}_by"] = by
-            for name, value in changes.items():
-                setattr(locked, name, value)
-            if isinstance(by, models.Model):
-                locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
-            locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
-            if self.timeline is not None:
-                # record_timeline is defined by each model with a timeline table, not by Model.
-                timeline_of: Any = locked
-                timeline_of.record_timeline(self.timeline, by=by, at=now, note=note, **(details or {}))
-            if self.event is not None:
-                send_on_commit(self.event, sender=model, instance=locked, by=by, **(payload or {}))
-        for field in model._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(locked, field.attname))
-        obj._state.fields_cache.clear()
-        return obj
+            if not (self.idempotent and getattr(locked, self.state_field) == self.to):
+                self.check(locked)
+                self._apply(locked, by=by, now=now, fields=fields, note=note, details=details, payload=payload)
+        return _refresh(obj, locked)
+
+    def advance(self, obj: M, *, by: Any = None, **options: Any) -> bool:
+        """The move where it applies: a row (locked, then read) in none of ``sources`` is left; whether it moved."""
+        with transaction.atomic():
+            locked = lock(obj)
+            if getattr(locked, self.state_field) not in self.sources:
+                return False
+            self._apply(locked, by=by, **options)
+        _refresh(obj, locked)
+        return True
+
+    def check(self, obj: models.Model, *, conflicts: bool = True) -> None:
+        """The state check of the move on ``obj`` as it stands: a state in ``conflict`` is a 409 (unless not
+        ``conflicts``), any other outside ``sources`` a 400. ``run`` makes it on the locked row; an action may
+        make it first on the row as the caller read it, before its role checks."""
+        current = getattr(obj, self.state_field)
+        if current in self.sources:
+            return
+        if conflicts and self.conflict and current in self.conflict:
+            raise Conflict(self.conflict[current])
+        raise ValidationError(self.message(obj))
+
+    def _apply(
+        self,
+        locked: models.Model,
+        *,
+        by: Any = None,
+        now: datetime.datetime | None = None,
+        fields: Mapping[str, Any] | None = None,
+        note: str = "",
+        details: Mapping[str, Any] | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Set, stamp and save the locked row, write its timeline row, send the event after commit."""
+        model = type(locked)
+        now = now or timezone.now()
+        changes: dict[str, Any] = {self.state_field: self.to, **(fields or {})}
+        if self.stamp:
+            if _has_field(model, f"{self.stamp}_at"):
+                changes[f"{self.stamp}_at"] = now
+            if by is not None and _has_field(model, f"{self.stamp}_by"):
+                changes[f"{self.stamp}_by"] = by
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        if isinstance(by, models.Model):
+            locked._history_user = by  # type: ignore[attr-defined]  # the history row says who, from any path (page, API, task)
+        locked.save(update_fields=[model._meta.get_field(name).name for name in changes])
+        if self.timeline is not None:
+            # record_timeline is defined by each model with a timeline table, not by Model.
+            timeline_of: Any = locked
+            timeline_of.record_timeline(self.timeline, by=by, at=now, note=note, **(details or {}))
+        if self.event is not None:
+            send_on_commit(self.event, sender=model, instance=locked, by=by, **(payload or {}))
 
     def message(self, obj: models.Model) -> str:
         """The refusal for ``obj`` (the row as locked)."""
         return self.refused(obj) if callable(self.refused) else self.refused
-
-    def advance(
-        self, obj: models.Model, *, by: Any = None, now: datetime.datetime | None = None, **options: Any
-    ) -> bool:
-        """The move where it applies: a row (locked, then read) in none of ``sources`` is left; whether it moved."""
-        with transaction.atomic():
-            if getattr(lock(obj), self.state_field) not in self.sources:
-                return False
-            self.run(obj, by=by, now=now, **options)
-        return True

@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from alliance.core.errors import Conflict
 from alliance.core.scoping import is_staff_in_scope
 from alliance.core.validators import normalize_phone, validate_phone, whole_number
 
@@ -33,15 +32,3 @@ def _contact_phone(value: str, by) -> str:
 
 def _rating(value) -> int:
     return whole_number(value, 1, 5, field="rating", message="评分须在1–5星之间。", not_a_number="请给出1–5星的评分。")
-
-
-def _precheck(obj, *, sources, refused: str, conflict=None) -> None:
-    """The state check of ``transition`` on the row as the caller read it, made before the role checks.
-
-    So that a unit arriving late hears "already taken" rather than "not yours"; the transition checks
-    again under the row lock.
-    """
-    if obj.status not in sources:
-        if conflict and obj.status in conflict:
-            raise Conflict(conflict[obj.status])
-        raise ValidationError(refused)

@@ -18,7 +18,7 @@ from alliance.core.transitions import Step
 from members.models import User
 from services import events as service_events
 from services import selectors
-from services.actions._common import _contact_phone, _now, _precheck, _rating, _require_login, is_staff_in_scope
+from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
 from services.models import MenuItem, Order, OrderEvent
 
 ACCEPT_REFUSED = "该点单当前状态不能接单。"
@@ -26,7 +26,7 @@ ACCEPT_TAKEN = {Order.Status.ACCEPTED: "该点单已被其他单位接单。"}
 DECLINE_REFUSED = "只有待接单的点单可以婉拒。"
 
 S, K = Order.Status, OrderEvent.Kind
-# The moves of an order, declared once (the precheck of accept and decline reads the same sources).
+# The moves of an order, declared once (accept and decline also check them on the order as read).
 # fmt: off
 CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束,不能取消。", stamp="cancelled",
               timeline=K.CANCELLED, event=service_events.order_cancelled)
@@ -125,7 +125,7 @@ def _provider_unit(by):
 
 def accept_order(*, by, order: Order, now=None) -> Order:
     """A unit accepts (单位接单): of two units accepting at once, the second waits for the lock and hears 409."""
-    _precheck(order, sources=ACCEPT.sources, refused=ACCEPT_REFUSED, conflict=ACCEPT_TAKEN)
+    ACCEPT.check(order)  # before the role check: a unit arriving late hears "already taken", not "not yours"
     _require_offered(by, order)
     unit = _provider_unit(by)
     return ACCEPT.run(order, by=by, now=now, fields={"unit": unit}, details={"unit": unit})
@@ -134,7 +134,7 @@ def accept_order(*, by, order: Order, now=None) -> Order:
 @transaction.atomic
 def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
     """A unit declines: the order stays submitted and is offered to the other units of the category."""
-    _precheck(order, sources=DECLINE.sources, refused=DECLINE_REFUSED)
+    DECLINE.check(order, conflicts=False)  # the order as read: a 400 as ever; under the lock a 409
     _require_offered(by, order)
     unit = _provider_unit(by)
     note = (reason or "").strip()
