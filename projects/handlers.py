@@ -3,15 +3,15 @@ actions, and a resolved matter of the joint committee handed on as a project."""
 
 from alliance.committee import events as committee_events
 from alliance.core import events
-from alliance.core.notifications import notify
+from alliance.core.notifications import notify, notify_many
 from projects import events as project_events
-from projects.actions import create_project_from_matter, notify_operators, unit_operators
+from projects.actions import create_project_from_matter, unit_operators
 from projects.models import Claim, Match, Project
 
 
 def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
     url = f"/workspace/lists/claims/{claim.pk}/"
-    notify_operators(unit_operators(claim.unit), key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
+    notify_many(recipients=unit_operators(claim.unit), key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
 
 
 @events.receiver(project_events.claim_approved)
@@ -39,8 +39,8 @@ def invite_matched(*, instance: Match, **kwargs) -> None:
     need, url = instance.need, f"/lists/needs/{instance.need_id}/"
     invited = instance.resource.unit if instance.kind == Match.Kind.RESOURCE else instance.unit
     if invited is not None:
-        notify_operators(
-            unit_operators(invited),
+        notify_many(
+            recipients=unit_operators(invited),
             key=f"match:{instance.pk}:invite",
             title="社区邀请贵单位对接需求",
             body=f"{need.grid_node.name}「{need.title}」:{instance.reasons}",

@@ -184,7 +184,6 @@ class TransitionsMixin(ModelAdminBase):
         raise Http404(_("没有这个操作。"))
 
     def get_urls(self):
-
         info = self.model._meta.app_label, self.model._meta.model_name
         view = self.admin_site.admin_view(self.transition_view)
         own = [path("<path:object_id>/transition/<slug:name>/", view, name="{}_{}_transition".format(*info))]
@@ -200,7 +199,6 @@ class TransitionsMixin(ModelAdminBase):
         return True
 
     def transition_view(self, request, object_id, name):
-
         t = self._transition(name)
         obj = self.get_object(request, unquote(object_id))
         if not self.has_change_permission(request, obj):
@@ -224,7 +222,6 @@ class TransitionsMixin(ModelAdminBase):
         return TemplateResponse(request, "admin/transition_confirm.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-
         if obj is not None and self.transitions and self.has_change_permission(request, obj):
             info = self.model._meta.app_label, self.model._meta.model_name
             context["transitions"] = [
@@ -236,7 +233,6 @@ class TransitionsMixin(ModelAdminBase):
 
     def _bulk(self, t):
         def run(modeladmin, request, queryset):
-
             form = None
             if t.form:
                 form = t.form(request.POST if "apply" in request.POST else None)

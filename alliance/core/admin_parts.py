@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 
-from alliance.core.admin_base import ModelAdminBase, adopt
+from alliance.core.admin_base import ModelAdminBase, adopt, error_text
 from alliance.core.errors import Conflict
 
 
@@ -54,8 +54,7 @@ def run_each(modeladmin, request, queryset, call, done: str) -> None:
         try:
             call(obj)
         except (ValidationError, PermissionDenied, Conflict) as exc:
-            text = " ".join(getattr(exc, "messages", [])) or getattr(exc, "message", "") or str(exc)
-            modeladmin.message_user(request, f"{obj}:{text}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}:{error_text(exc)}", messages.ERROR)
         else:
             ok += 1
     if ok:

@@ -193,7 +193,6 @@ class CachedListMixin:
     cache_ttl = DEFAULT_TTL
 
     def list(self, request, *args, **kwargs):
-
         built = {}
 
         def build():

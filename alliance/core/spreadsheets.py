@@ -223,7 +223,6 @@ def _dataset(rows, *, max_rows: int) -> tablib.Dataset:
 
 
 def _xlsx_rows(data):
-
     if isinstance(data, str):
         raise SpreadsheetRefused(_(UNREADABLE))
     max_unpacked = _limit("IMPORT_MAX_UNPACKED_BYTES", 40 * 1024 * 1024)

@@ -95,7 +95,6 @@ def export_json(request):
 
 @login_required
 def export_excel(request):
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in collect(request.user).items():

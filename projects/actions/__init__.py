@@ -11,7 +11,7 @@ One module per topic; the names are re-exported here, so ``from projects import 
 ``actions.claim_project(...)`` keep working.
 """
 
-from projects.actions._common import notify_operators, unit_operators
+from projects.actions._common import unit_operators
 from projects.actions.claims import (
     PHOTO_MAX_BYTES,
     PHOTO_MAX_COUNT,
@@ -60,7 +60,6 @@ __all__ = [
     "dismiss_match",
     "evaluate_claim",
     "fulfil_wish",
-    "notify_operators",
     "pledged_total",
     "publish_project",
     "raise_need_to_committee",

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from alliance.core.enqueue import enqueue_on_commit
-from alliance.core.notifications import notify
 from alliance.core.scoping import require_in_scope
 from members.models import User
 
@@ -47,11 +46,6 @@ def _require_not_past(day: date | None, field: str, message: str) -> None:
 
 def unit_operators(unit):
     return list(User.objects.filter(unit=unit, role=User.Role.UNIT_OPERATOR, is_active=True))
-
-
-def notify_operators(operators, *, key: str, title: str, body: str, url: str) -> int:
-    """One notification to each of a unit's operators (once per key); how many were new."""
-    return sum(1 for op in operators if notify(recipient=op, key=key, title=title, body=body, url=url))
 
 
 def _enqueue_matching(*, need_id=None, resource_id=None) -> None:

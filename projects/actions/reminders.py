@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from django.db.models import F
 from django.utils import timezone
 
+from alliance.core.notifications import notify_many
 from members.models import MemberUnit
-from projects.actions._common import notify_operators, unit_operators
+from projects.actions._common import unit_operators
 from projects.models import Category, Claim, ListSettings, Project, Resource
 
 
@@ -28,8 +29,8 @@ def remind_stale_claims(*, today: date | None = None) -> int:
         step = idle_days // n  # one reminder per period of N days without progress
         if claim.unit_id not in operators:
             operators[claim.unit_id] = unit_operators(claim.unit)
-        sent += notify_operators(
-            operators[claim.unit_id],
+        sent += notify_many(
+            recipients=operators[claim.unit_id],
             key=f"claim:{claim.pk}:no-progress:{step}",
             title="认领项目进展提醒",
             body=f"「{claim.project.title}」已 {idle_days} 天没有填报进展,请及时更新。",
@@ -58,8 +59,8 @@ def remind_projects_near_deadline(*, today: date | None = None) -> int:
             grid_node__path__startswith=project.grid_node.path.split("/")[0] + "/",
         )
         for unit in (matched | same_root).distinct():
-            sent += notify_operators(
-                unit_operators(unit),
+            sent += notify_many(
+                recipients=unit_operators(unit),
                 key=f"project:{project.pk}:deadline",
                 title="项目即将截止认领",
                 body=f"「{project.title}」将于 {project.deadline} 截止认领,还有 {project.free_places} 个名额。",
