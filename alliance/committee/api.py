@@ -1,5 +1,7 @@
 """API collections of the joint committee: committees, meetings, matters; transitions are actions."""
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -27,6 +29,7 @@ from alliance.committee.serializers import (
     MeetingCreateSerializer,
     MeetingDetailSerializer,
     MeetingSerializer,
+    MilestoneDoneSerializer,
     MinutesSerializer,
     ReasonSerializer,
     ResolveSerializer,
@@ -35,9 +38,22 @@ from alliance.committee.serializers import (
 )
 from alliance.core.inputs import valid_data
 from alliance.core.scoping import scope_queryset
+from members.models import MemberUnit
 
 # Transitions act only on records inside the user's subtree: outside it they answer 404.
-MANAGER_ACTIONS = {"rotate", "hold", "cancel", "minutes", "agenda", "study", "resolve", "defer", "follow_up", "hand_on"}
+MANAGER_ACTIONS = {
+    "rotate",
+    "hold",
+    "cancel",
+    "minutes",
+    "agenda",
+    "study",
+    "resolve",
+    "defer",
+    "follow_up",
+    "milestone_done",
+    "hand_on",
+}
 
 
 def _manager_scope(viewset, queryset):
@@ -172,6 +188,16 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"invitation": invitation.pk, "answer": invitation.answer})
 
 
+def _named(model, pk, field: str, missing: str):
+    """The record a body names by id (None for none); an unknown id is a 400 on that field."""
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: missing})
+    return found
+
+
 def _agenda_qs():
     return AgendaItem.objects.select_related("matter").order_by("position", "id")
 
@@ -188,7 +214,12 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = (
             Matter.objects.select_related("committee", "raised_by_unit")
-            .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "id")))
+            .prefetch_related(
+                Prefetch(
+                    "milestones",
+                    queryset=Milestone.objects.select_related("owner", "owner_unit").order_by("sort_order", "id"),
+                )
+            )
             .order_by("-created_at", "-id")
         )
         user = self.request.user
@@ -244,7 +275,19 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             note=v["note"],
             milestone=v["milestone"],
             milestone_due_on=v["milestone_due_on"],
+            milestone_owner=_named(get_user_model(), v["milestone_owner"], "milestone_owner", "负责人不存在。"),
+            milestone_owner_unit=_named(MemberUnit, v["milestone_owner_unit"], "milestone_owner_unit", "单位不存在。"),
         )
+        return self._done(matter)
+
+    @extend_schema(request=MilestoneDoneSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], url_path="milestone-done", serializer_class=MilestoneDoneSerializer)
+    def milestone_done(self, request, pk=None):
+        """Mark one milestone of the matter done (督办 ends for it)."""
+        matter = self.get_object()
+        v = valid_data(MilestoneDoneSerializer, request)
+        milestone = get_object_or_404(matter.milestones.all(), pk=v["milestone"])
+        actions.complete_milestone(by=request.user, milestone=milestone, on=v["on"])
         return self._done(matter)
 
     @extend_schema(request=None, responses={201: HandedOnProjectSerializer})

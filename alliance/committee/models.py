@@ -153,6 +153,20 @@ class Milestone(models.Model):
     due_on = models.DateField(_("计划完成"), null=True, blank=True)
     done_on = models.DateField(_("实际完成"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    # 督办: who answers for the milestone (a person, and optionally the unit they act for); reminded once
+    # when it is overdue (alliance.committee.actions.supervision).
+    owner = optional_user(_("负责人"), related_name="owned_milestones")
+    owner_unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+    )
+    done_at = models.DateTimeField(_("完成登记时间"), null=True, blank=True)
+    done_by = optional_user(_("完成登记人"))
+    reminded_at = models.DateTimeField(_("逾期提醒时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -160,9 +174,20 @@ class Milestone(models.Model):
         verbose_name = _("落实节点")
         verbose_name_plural = _("落实节点")
         ordering = ["matter", "sort_order", "id"]
+        # The daily 督办 sweep and the overdue lists read open milestones by due date.
+        indexes = [
+            models.Index(fields=["due_on"], condition=models.Q(done_on__isnull=True), name="milestone_open_due"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def days_late(self, today: datetime.date) -> int:
+        """Days past the due date (0 when on time, done, or without a due date)."""
+        if self.due_on is None:
+            return 0
+        end = self.done_on or today
+        return max((end - self.due_on).days, 0)
 
 
 class CommitteeSettings(SingletonModel):

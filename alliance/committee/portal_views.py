@@ -54,6 +54,7 @@ def committee_detail(request, pk: int):
         "rotations": committee.rotations.select_related("unit").order_by("starts_on"),
         "meetings": selectors.public_meetings(committee=committee)[:10],
         "children": Committee.objects.filter(parent=committee).order_by("kind", "id"),
+        "supervision": selectors.follow_up_summary([committee.pk]),
     }
     return render(request, "alliance/committee.html", context)
 
@@ -100,7 +101,8 @@ def matter_detail(request, pk: int):
     )
     context = {
         "matter": matter,
-        "milestones": matter.milestones.order_by("sort_order", "id"),
+        "milestones": matter.milestones.select_related("owner", "owner_unit").order_by("sort_order", "id"),
+        "today": timezone.localdate(),
         "meetings": matter.meetings.select_related("committee").order_by("starts_at"),
         "source_url": matter.source_url(),
     }

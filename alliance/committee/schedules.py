@@ -17,4 +17,10 @@ DEFAULT_SCHEDULES: list[dict] = [
         "task": "alliance.remind_missing_minutes",
         "crontab": {"minute": "0", "hour": "10"},
     },
+    {
+        "name": "大工委：落实节点逾期督办提醒",
+        "task": "alliance.remind_overdue_milestones",
+        "crontab": {"minute": "30", "hour": "9"},
+        "description": "每天运行：已议决议题的落实节点过了计划完成日期仍未完成的，提醒负责人和委员会书记（每个节点提醒一次）。",
+    },
 ]

@@ -1,11 +1,12 @@
 """Non-trivial reads of the alliance app."""
 
-from django.db.models import Case, Count, Prefetch, Q, When
+from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
 from alliance.committee.models import ChairRotation, Committee, Matter, Meeting, Milestone, Seat
 from alliance.core.cache import get_or_build
+from alliance.core.scoping import scope_queryset
 from grids.models import GridNode
 from members.models import MemberUnit, PartyMember
 
@@ -158,7 +159,12 @@ def public_matters(*, year=None, committee=None):
     qs = (
         Matter.objects.filter(status=Matter.Status.RESOLVED, resolved_at__year=year)
         .select_related("committee", "raised_by_unit")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("sort_order", "id")))
+        .prefetch_related(
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("owner", "owner_unit").order_by("sort_order", "id"),
+            )
+        )
         .order_by("-resolved_at", "-id")
     )
     if committee is not None:
@@ -246,3 +252,49 @@ def chair_on(committee, day):
         .first()
     )
     return rotation.unit if rotation else None
+
+
+# --- 督办: the follow-up of resolved matters, on time or late ----------------------------------------
+
+
+def overdue_q(today) -> Q:
+    """An overdue milestone: of a resolved matter, due before ``today`` (Beijing time) and not done."""
+    return Q(matter__status=Matter.Status.RESOLVED, done_on__isnull=True, due_on__lt=today)
+
+
+def overdue_milestones(user, today=None):
+    """The overdue milestones a user answers for, most late first, with their matter, committee and owner (one
+    query): staff see those in their subtree, anyone else those they own."""
+    today = today or timezone.localdate()
+    qs = Milestone.objects.filter(overdue_q(today)).select_related("matter__committee", "owner", "owner_unit")
+    if user.is_superuser or user.is_staff_role:
+        qs = scope_queryset(qs, user)
+    else:
+        qs = qs.filter(owner_id=user.pk) if user.is_authenticated else qs.none()
+    return qs.order_by("due_on", "id")
+
+
+def follow_up_summary(committee_ids, today=None) -> dict:
+    """What is on time and what is late in the follow-up of the committees' resolved matters (two queries):
+    counts of milestones open and on time, open and late, done on time and done late, and the late open
+    ones with their days late, most late first."""
+    today = today or timezone.localdate()
+    resolved = Milestone.objects.filter(matter__status=Matter.Status.RESOLVED, matter__committee_id__in=committee_ids)
+    late_open = overdue_q(today)
+    done_late = Q(done_on__isnull=False, due_on__isnull=False, done_on__gt=F("due_on"))
+    # 1: the four counts
+    counts = resolved.aggregate(
+        open_on_time=Count("id", filter=Q(done_on__isnull=True) & ~Q(due_on__lt=today, due_on__isnull=False)),
+        open_late=Count("id", filter=late_open),
+        done_on_time=Count("id", filter=Q(done_on__isnull=False) & ~done_late),
+        done_late=Count("id", filter=done_late),
+    )
+    # 2: the late open milestones
+    late = list(
+        resolved.filter(late_open).select_related("matter", "owner", "owner_unit").order_by("due_on", "id")[:200]
+    )
+    for milestone in late:
+        milestone.late_days = milestone.days_late(today)  # type: ignore[attr-defined]  # shown beside it
+    counts["on_time"] = counts["open_on_time"] + counts["done_on_time"]
+    counts["late"] = counts["open_late"] + counts["done_late"]
+    return {"counts": counts, "late": late, "today": today}

@@ -166,9 +166,12 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class MilestoneSerializer(InputModelSerializer):
+    owner_name = read_text("owner.display_name")
+    owner_unit_name = read_text("owner_unit.name")
+
     class Meta:
         model = Milestone
-        fields = ["id", "title", "due_on", "done_on"]
+        fields = ["id", "title", "due_on", "done_on", "owner_name", "owner_unit_name"]
 
 
 class MatterSerializer(InputModelSerializer):
@@ -219,6 +222,15 @@ class FollowUpSerializer(serializers.Serializer):
         Milestone, "title", required=False, allow_blank=True, default="", help_text="新增一个落实节点"
     )
     milestone_due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    milestone_owner = record_id(required=False, allow_null=True, default=None, help_text="新节点的负责人(用户编号)")
+    milestone_owner_unit = record_id(required=False, allow_null=True, default=None, help_text="新节点的责任单位编号")
+
+
+class MilestoneDoneSerializer(serializers.Serializer):
+    """Mark one milestone of the matter done (on a day, today if not given)."""
+
+    milestone = record_id()
+    on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class InvitationAnswerResultSerializer(serializers.Serializer):

@@ -34,3 +34,9 @@ def deliberation_day_task(self) -> dict:
 def remind_missing_minutes_task(self) -> int:
     """Reminds secretaries of held meetings still without minutes (3 and 7 days after, by default)."""
     return actions.remind_missing_minutes()
+
+
+@shared_task(name="alliance.remind_overdue_milestones", bind=True, max_retries=3, default_retry_delay=60)
+def remind_overdue_milestones_task(self) -> int:
+    """督办: reminds the owner and the committee's secretary of each overdue milestone, once."""
+    return actions.remind_overdue_milestones()

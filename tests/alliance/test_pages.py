@@ -50,8 +50,9 @@ def test_public_pages_run_a_fixed_number_of_queries(client, committee, django_as
         (reverse("alliance:matters"), 3),
         # the meeting with its committee; its agenda with matters; the chair on its day
         (reverse("alliance:meeting", args=[meeting.pk]), 3),
-        # committee; seats; rotation; all rotations; child committees; recent meetings
-        (reverse("alliance:committee", args=[committee.pk]), 6),
+        # committee; seats; rotation; all rotations; child committees; recent meetings;
+        # the follow-up's on-time and late counts; the late milestones with matters and owners
+        (reverse("alliance:committee", args=[committee.pk]), 8),
         # the meetings with committees
         (reverse("alliance:calendar"), 1),
     ]

@@ -168,4 +168,4 @@ def test_every_default_schedule_names_a_registered_task(db):
 
     app.loader.import_default_modules()
     assert {entry["task"] for entry in DEFAULT_SCHEDULES} <= set(app.tasks)
-    assert len(DEFAULT_SCHEDULES) == 3
+    assert len(DEFAULT_SCHEDULES) == 4

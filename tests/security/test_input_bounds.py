@@ -480,7 +480,7 @@ def test_any_api_write_whose_second_step_fails_keeps_nothing_of_the_first(world,
 
     matter = _resolved_matter(world)
 
-    def two_steps(*, by, matter, progress, note, milestone, milestone_due_on):
+    def two_steps(*, by, matter, progress, note, milestone, milestone_due_on, **owner):
         actions.update_follow_up(by=by, matter=matter, progress=progress, note=note)
         actions.add_milestone(by=by, matter=matter, title=milestone, due_on=milestone_due_on)
 

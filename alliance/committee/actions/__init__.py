@@ -1,12 +1,10 @@
 """Writes and transitions of the joint committee, by topic: who may do what (``_common``), matters,
-meetings and invitations, the chair rotation, reminders and the deliberation day.
+meetings and invitations, milestones and their supervision (督办), the chair rotation, reminders and the deliberation day.
 
 Every public name is re-exported here: ``from alliance.committee import actions; actions.study_matter(...)``."""
 
 from alliance.committee.actions._common import can_answer, can_manage, current_seats, invitation_unit_id
 from alliance.committee.actions.matters import (
-    add_milestone,
-    complete_milestone,
     defer_matter,
     follow_up,
     hand_on_matter,
@@ -25,6 +23,13 @@ from alliance.committee.actions.meetings import (
     put_on_agenda,
     record_minutes,
     schedule_meeting,
+)
+from alliance.committee.actions.milestones import (
+    add_milestone,
+    complete_milestone,
+    edit_milestone,
+    remind_overdue_milestone,
+    remind_overdue_milestones,
 )
 from alliance.committee.actions.reminders import (
     deliberation_date,
@@ -48,6 +53,7 @@ __all__ = [
     "current_seats",
     "defer_matter",
     "deliberation_date",
+    "edit_milestone",
     "follow_up",
     "generate_rotation",
     "hand_on_matter",
@@ -62,6 +68,8 @@ __all__ = [
     "remind_meeting_day_before",
     "remind_meetings_day_before",
     "remind_missing_minutes",
+    "remind_overdue_milestone",
+    "remind_overdue_milestones",
     "resolve_matter",
     "run_deliberation_day",
     "schedule_meeting",

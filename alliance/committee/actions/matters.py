@@ -1,7 +1,5 @@
 """Matters of the joint committee: raised, studied, resolved or deferred, followed up, handed on as a project."""
 
-import datetime
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -9,10 +7,11 @@ from django.utils import timezone
 
 from alliance.committee import events
 from alliance.committee.actions._common import require_manager, transition_with_text
-from alliance.committee.models import Committee, Matter, Milestone
+from alliance.committee.actions.milestones import add_milestone
+from alliance.committee.models import Committee, Matter
 from alliance.core.events import send_on_commit
 from alliance.core.scoping import in_scope
-from alliance.core.transitions import Step, lock, transition
+from alliance.core.transitions import Step, lock
 from alliance.core.validators import whole_number
 
 S = Matter.Status
@@ -101,52 +100,37 @@ def update_follow_up(*, by, matter: Matter, progress: int, note: str = "") -> Ma
 
 
 @transaction.atomic
-def add_milestone(*, by, matter: Matter, title: str, due_on: datetime.date | None = None) -> Milestone:
-    require_manager(by, matter.committee)
-    matter = lock(matter)
-    if matter.status != S.RESOLVED:
-        raise ValidationError("只有已议决的议题才能设置落实节点。")
-    if not (title or "").strip():
-        raise ValidationError({"title": "请填写节点名称。"})
-    if due_on is not None and due_on < timezone.localdate():
-        raise ValidationError({"due_on": "计划完成日期不能早于今天。"})
-    position = matter.milestones.count() + 1
-    return Milestone.objects.create(matter=matter, title=title.strip(), due_on=due_on, sort_order=position)
-
-
-@transaction.atomic
 def follow_up(
-    *, by, matter: Matter, progress: int, note: str = "", milestone: str = "", milestone_due_on=None
+    *,
+    by,
+    matter: Matter,
+    progress: int,
+    note: str = "",
+    milestone: str = "",
+    milestone_due_on=None,
+    milestone_owner=None,
+    milestone_owner_unit=None,
 ) -> Matter:
-    """One follow-up request: the progress and, optionally, a new milestone — both or neither are kept."""
+    """One follow-up request: the progress and, optionally, a new milestone with its owner — both or neither
+    are kept."""
     matter = update_follow_up(by=by, matter=matter, progress=progress, note=note)
     if (milestone or "").strip():
         try:
-            add_milestone(by=by, matter=matter, title=milestone, due_on=milestone_due_on)
+            add_milestone(
+                by=by,
+                matter=matter,
+                title=milestone,
+                due_on=milestone_due_on,
+                owner=milestone_owner,
+                owner_unit=milestone_owner_unit,
+            )
         except ValidationError as exc:
             # The milestone's fields are named after the request's (``milestone``, ``milestone_due_on``).
             if hasattr(exc, "error_dict"):
-                names = {"title": "milestone", "due_on": "milestone_due_on"}
+                names = {"title": "milestone", "due_on": "milestone_due_on", "owner": "milestone_owner"}
                 raise ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()}) from exc
             raise
     return matter
-
-
-@transaction.atomic
-def complete_milestone(*, by, milestone: Milestone, on: datetime.date | None = None) -> Milestone:
-    """A milestone done on a day (once: a second completion changes nothing)."""
-    require_manager(by, milestone.matter.committee)
-    milestone = lock(milestone)  # completing twice changes nothing: decided on the locked row
-    if milestone.done_on is not None:
-        return milestone
-    return transition(
-        milestone,
-        state_field="done_on",
-        to=on or timezone.localdate(),
-        sources=(None,),
-        by=by,
-        refused="该落实节点已完成。",
-    )
 
 
 @transaction.atomic

@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import actions, selectors
@@ -40,6 +42,17 @@ class CommitteeAdmin(ScopedAdmin):
     list_select_related = ["grid_node"]
     inlines = [SeatInline, RotationInline]
     actions = ["generate_rotation"]
+    readonly_fields = ["supervision"]
+
+    @admin.display(description=_("议定事项落实（督办）"))
+    def supervision(self, obj):
+        """What is on time and what is late in the follow-up of the committee's resolved matters."""
+        if obj is None or obj.pk is None:
+            return "—"
+        summary = selectors.follow_up_summary([obj.pk])
+        html = render_to_string("alliance/_follow_up.html", {"supervision": summary, "matter_links": True})
+        # one line: the admin turns a read-only value's line breaks into <br> (the template's output is escaped)
+        return mark_safe("".join(line.strip() for line in html.splitlines()))  # noqa: S308
 
     def get_queryset(self, request):
         # The current chair of every row in one more query, not one per row.

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance.committee import actions
+from alliance.committee import actions, selectors
+from alliance.committee.actions.milestones import EDITABLE as MILESTONE_FIELDS
 from alliance.committee.models import Matter, Milestone
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction
@@ -18,9 +20,43 @@ class FollowUpForm(forms.Form):
     note = forms.CharField(label=_("进度说明"), required=False, max_length=200)
 
 
+class OverdueMilestoneFilter(admin.SimpleListFilter):
+    """逾期: milestones of resolved matters past their due date (Beijing time) and not done."""
+
+    title = _("逾期")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("逾期未完成")), ("no", _("未逾期"))]
+
+    def queryset(self, request, queryset):
+        late = selectors.overdue_q(timezone.localdate())
+        if self.value() == "yes":
+            return queryset.filter(late)
+        if self.value() == "no":
+            return queryset.exclude(late)
+        return queryset
+
+
+class OverdueMatterFilter(OverdueMilestoneFilter):
+    """逾期 on matters: those with at least one overdue milestone."""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("有逾期节点")), ("no", _("无逾期节点"))]
+
+    def queryset(self, request, queryset):
+        late = Milestone.objects.filter(selectors.overdue_q(timezone.localdate())).values("matter_id")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=late)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=late)
+        return queryset
+
+
 class MilestoneInline(ScopedInline):
     model = Milestone
-    fields = ["sort_order", "title", "due_on", "done_on"]
+    fields = ["sort_order", "title", "owner", "owner_unit", "due_on", "done_on", "done_by", "reminded_at"]
+    raw_id_fields = ["owner", "owner_unit"]
 
 
 @admin.register(Matter)
@@ -35,7 +71,7 @@ class MatterAdmin(CreatedByAction, ScopedAdmin):
         "progress",
         "source_link",
     ]
-    list_filter = ["status", "committee__kind"]
+    list_filter = ["status", OverdueMatterFilter, "committee__kind"]
     search_fields = ["title", "description", "resolution"]
     list_select_related = ["committee", "raised_by_unit"]
     date_hierarchy = "created_at"
@@ -156,13 +192,20 @@ class MatterAdmin(CreatedByAction, ScopedAdmin):
             milestone = row.instance
             if milestone.pk is None:
                 milestone = actions.add_milestone(
-                    by=request.user, matter=form.instance, title=data.get("title", ""), due_on=data.get("due_on")
+                    by=request.user,
+                    matter=form.instance,
+                    title=data.get("title", ""),
+                    due_on=data.get("due_on"),
+                    owner=data.get("owner"),
+                    owner_unit=data.get("owner_unit"),
                 )
                 formset.new_objects.append(milestone)
             else:
-                edited = [f for f in row.changed_data if f in ("sort_order", "title", "due_on")]
+                edited = {f: data.get(f) for f in row.changed_data if f in MILESTONE_FIELDS}
                 if edited:
-                    milestone.save(update_fields=edited)
+                    # the form set the new values on the instance: the action compares with the row as stored
+                    milestone = Milestone.objects.get(pk=milestone.pk)
+                    milestone = actions.edit_milestone(by=request.user, milestone=milestone, **edited)
                 formset.changed_objects.append((milestone, row.changed_data))
             if "done_on" in row.changed_data and data.get("done_on"):
                 actions.complete_milestone(by=request.user, milestone=milestone, on=data["done_on"])
@@ -172,3 +215,55 @@ class MatterAdmin(CreatedByAction, ScopedAdmin):
             if row.instance.pk:
                 formset.deleted_objects.append(row.instance)
                 row.instance.delete()
+
+
+class CompleteForm(forms.Form):
+    on = forms.DateField(label=_("实际完成日期"), required=False, help_text=_("不填为今天。"))
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ScopedAdmin):
+    """The milestones of resolved matters across the committees (督办): filter 逾期 for those late, mark done.
+    They are added on the matter's page (its follow-up)."""
+
+    list_display = ["title", "matter", "committee", "owner", "owner_unit", "due_on", "done_on", "late_days"]
+    list_filter = [OverdueMilestoneFilter, "matter__status", "matter__committee__kind"]
+    list_select_related = ["matter__committee", "owner", "owner_unit"]
+    search_fields = ["title", "matter__title"]
+    raw_id_fields = ["owner", "owner_unit"]
+    fields = ["matter", "title", "owner", "owner_unit", "due_on", "sort_order", "done_on", "done_by", "reminded_at"]
+    readonly_fields = ["matter", "done_on"]
+    ordering = ["due_on", "id"]
+    transitions = (
+        Transition(
+            "complete",
+            _("登记完成"),
+            actions.complete_milestone,
+            when=(None,),
+            state_field="done_on",
+            form=CompleteForm,
+            done=_("已登记完成"),
+        ),
+    )
+
+    def has_add_permission(self, request, *args):
+        return False  # added on the resolved matter's page, through the follow-up
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a milestone is deleted from its matter's page
+
+    @admin.display(description=_("委员会"), ordering="matter__committee__name")
+    def committee(self, obj):
+        return obj.matter.committee.name
+
+    @admin.display(description=_("逾期天数"))
+    def late_days(self, obj):
+        if obj.done_on is None and obj.matter.status != Matter.Status.RESOLVED:
+            return "—"
+        days = obj.days_late(timezone.localdate())
+        return _("%(n)d 天") % {"n": days} if days else "—"
+
+    def save_model(self, request, obj, form, change):
+        edited = {f: form.cleaned_data.get(f) for f in form.changed_data if f in MILESTONE_FIELDS}
+        if edited:
+            actions.edit_milestone(by=request.user, milestone=Milestone.objects.get(pk=obj.pk), **edited)
