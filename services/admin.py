@@ -48,7 +48,7 @@ class ReplyTemplateAdmin(ScopedAdmin):
 class RoomInline(ScopedInline):
     model = Room
     fk_name = "station"
-    fields = ["name", "capacity", "facilities", "opens_at", "closes_at", "is_active"]
+    fields = ["name", "capacity", "facilities", "opens_at", "closes_at", "is_active", "needs_approval"]
 
 
 @admin.register(ServiceStation)
@@ -62,8 +62,8 @@ class ServiceStationAdmin(ScopedAdmin):
 
 @admin.register(Room)
 class RoomAdmin(ScopedAdmin):
-    list_display = ["name", "owner_name", "grid_node", "capacity", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "owner_name", "grid_node", "capacity", "is_active", "needs_approval"]
+    list_filter = ["is_active", "needs_approval"]
     search_fields = ["name", "station__name", "unit__name"]
     list_select_related = ["station", "unit", "grid_node"]
     raw_id_fields = ["unit"]
@@ -76,14 +76,29 @@ class BookingAdmin(ScopedAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["room", "room__station", "room__unit", "booked_by"]
     # Times and room are checked against other bookings by actions.book_room: not changed here.
-    workflow_fields = ["room", "starts_at", "ends_at", "attendees"]
+    workflow_fields = ["room", "starts_at", "ends_at", "attendees", "decline_reason"]
     transitions = (
+        Transition(
+            "confirm",
+            _("确认预约"),
+            actions.confirm_booking,
+            when=("pending",),
+            done=_("已确认"),
+        ),
+        Transition(
+            "decline",
+            _("退回预约"),
+            actions.decline_booking,
+            when=("pending",),
+            form=reason_form(_("退回原因"), max_length=200),
+            done=_("已退回"),
+        ),
         Transition(
             "cancel_selected",
             _("取消预约"),
             actions.cancel_booking,
             bulk_label=_("取消所选预约"),
-            when=("confirmed",),
+            when=("confirmed", "pending"),
             done=_("已取消"),
         ),
     )

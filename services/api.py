@@ -38,6 +38,7 @@ from services.serializers import (
     ActivitySerializer,
     ActivitySignupSerializer,
     BookingCreateSerializer,
+    BookingDeclineSerializer,
     BookingSerializer,
     IssueCreateSerializer,
     IssueDetailSerializer,
@@ -148,6 +149,22 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
     def cancel(self, request, pk=None):
         booking = actions.cancel_booking(by=request.user, booking=self.get_object())
+        return Response(BookingSerializer(booking, context={"request": request}).data)
+
+    @extend_schema(request=None, responses=BookingSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
+    def confirm(self, request, pk=None):
+        """pending → confirmed, by the room's owners (409 if a confirmed booking holds the slot)."""
+        booking = actions.confirm_booking(by=request.user, booking=self.get_object())
+        return Response(BookingSerializer(booking, context={"request": request}).data)
+
+    @extend_schema(request=BookingDeclineSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"], serializer_class=BookingDeclineSerializer)
+    def decline(self, request, pk=None):
+        """pending → declined, with the reason told to the resident."""
+        booking = self.get_object()
+        data = valid_data(BookingDeclineSerializer, request)
+        booking = actions.decline_booking(by=request.user, booking=booking, reason=data["reason"])
         return Response(BookingSerializer(booking, context={"request": request}).data)
 
 

@@ -16,3 +16,5 @@ issue_escalated = Signal()  # also ``reason``: why it went up (empty for the def
 issue_rated = Signal()  # status "handling" after it: 1–2 stars reopened it
 signup_checked_in = Signal()  # points: a check-in at an activity (instance is the ActivitySignup)
 activity_cancelled = Signal()  # also ``reason``: told to everyone signed up
+booking_confirmed = Signal()  # a pending booking confirmed by the room's owners: told to the resident
+booking_declined = Signal()  # a pending booking declined (``decline_reason`` on the row): told to the resident

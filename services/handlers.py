@@ -4,6 +4,8 @@ Each receiver runs after the action's transaction committed, in its own transact
 are unique per recipient, so a receiver run twice sends nothing twice.
 """
 
+from django.utils import timezone
+
 from alliance.core import events
 from alliance.core.notifications import notify_many
 from services import events as service_events
@@ -67,3 +69,22 @@ def tell_participants_activity_cancelled(instance, reason="", **kwargs):
     title = f"活动“{instance.title}”已取消"
     url = f"/services/activities/{instance.pk}/"
     _tell(selectors.signed_up_people(instance), instance, "cancelled", title, url, body=f"取消原因:{reason}")
+
+
+def _booking_when(booking) -> str:
+    start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
+    return f"{start:%m月%d日 %H:%M}–{end:%H:%M}"
+
+
+@events.receiver(service_events.booking_confirmed)
+def tell_resident_booking_confirmed(instance, **kwargs):
+    title = f"您预约的“{instance.room.name}”已确认"
+    body = f"{_booking_when(instance)}，用途：{instance.purpose}。请按时使用。"
+    _tell([instance.booked_by], instance, "confirmed", title, url="/services/bookings/", body=body)
+
+
+@events.receiver(service_events.booking_declined)
+def tell_resident_booking_declined(instance, **kwargs):
+    title = f"您预约的“{instance.room.name}”未通过"
+    body = f"{_booking_when(instance)}。原因：{instance.decline_reason}"
+    _tell([instance.booked_by], instance, "declined", title, url="/services/bookings/", body=body)

@@ -133,6 +133,11 @@ class Room(models.Model):
     opens_at = models.TimeField(_("开放开始"), default=datetime.time(8))
     closes_at = models.TimeField(_("开放结束"), default=datetime.time(21))
     is_active = models.BooleanField(_("可预约"), default=True)
+    needs_approval = models.BooleanField(
+        _("预约需确认"),
+        default=False,
+        help_text=_("勾选后，居民的预约先为“待确认”，由空间所属社区或单位确认后生效。"),
+    )
 
     history = HistoricalRecords()
 
@@ -166,12 +171,16 @@ class Room(models.Model):
 
 class Booking(models.Model):
     """A booking of a room. Two confirmed bookings of one room never overlap: on PostgreSQL an
-    exclusion constraint (migration 0003) guarantees it; elsewhere the booking action checks it."""
+    exclusion constraint (migration 0003) guarantees it; elsewhere the booking action checks it.
+    A booking of a room that needs approval starts pending (待确认): it neither blocks nor is blocked by
+    the constraint until the room's owners confirm it (then it is checked like any confirmed one)."""
 
     scope_field = "room__grid_node"
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
         CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("未通过")
         CANCELLED = "cancelled", _("已取消")
 
     room = models.ForeignKey(Room, verbose_name=_("空间"), on_delete=models.CASCADE, related_name="bookings")
@@ -186,6 +195,11 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     cancelled_by = optional_user(_("取消人"))
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = optional_user(_("确认人"))
+    declined_at = models.DateTimeField(_("未通过时间"), null=True, blank=True)
+    declined_by = optional_user(_("审核人"))
+    decline_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 

@@ -216,12 +216,33 @@ def issues_for(user) -> QuerySet:
 
 
 def bookings_for(user) -> QuerySet:
-    base = Booking.objects.select_related("room", "room__station", "room__unit", "booked_by")
+    """The bookings a user sees: their own; staff those of rooms in their subtree; a unit's operators those
+    of the unit's rooms (which they confirm or decline)."""
+    base = Booking.objects.select_related("room", "room__station", "room__unit", "room__grid_node", "booked_by")
     if not user.is_authenticated:
         return base.none()
     if user.is_superuser or user.role in User.STAFF_ROLES:
         return scope_queryset(base, user) | base.filter(booked_by=user)
+    if user.role == User.Role.UNIT_OPERATOR and user.unit_id:
+        return base.filter(Q(booked_by=user) | Q(room__unit_id=user.unit_id))
     return base.filter(booked_by=user)
+
+
+def pending_bookings(user) -> QuerySet:
+    """Bookings waiting for the user's decision (待确认), soonest first: staff those of rooms in their subtree, a
+    unit's operators those of the unit's rooms (one query)."""
+    base = Booking.objects.filter(status=Booking.Status.PENDING).select_related(
+        "room", "room__station", "room__unit", "booked_by"
+    )
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser or user.role in User.STAFF_ROLES:
+        qs = scope_queryset(base, user)
+    elif user.role == User.Role.UNIT_OPERATOR and user.unit_id:
+        qs = base.filter(room__unit_id=user.unit_id)
+    else:
+        qs = base.none()
+    return qs.order_by("starts_at", "pk")
 
 
 def order_timeline(order: Order):

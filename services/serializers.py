@@ -206,6 +206,12 @@ class ServiceReasonSerializer(serializers.Serializer):
     reason = model_char(OrderEvent, "note")
 
 
+class BookingDeclineSerializer(serializers.Serializer):
+    """Why a pending booking is declined (told to the resident)."""
+
+    reason = model_char(Booking, "decline_reason", required=True)
+
+
 class IssueReplySerializer(serializers.Serializer):
     text = model_char(IssueEvent, "text", max_length=2000)
 

@@ -25,6 +25,7 @@ from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, Orde
 from services.models import (
     Activity,
     ActivitySignup,
+    Booking,
     IssuePhoto,
     MenuItem,
     Room,
@@ -282,7 +283,7 @@ def room_detail(request, pk):
             booking = run_action(
                 request,
                 actions.book_room,
-                "预约成功。",
+                "",
                 room=room,
                 starts_at=start,
                 ends_at=start + datetime.timedelta(hours=1),
@@ -290,6 +291,8 @@ def room_detail(request, pk):
                 attendees=form.cleaned_data["attendees"],
             )
             if booking:
+                pending = booking.status == Booking.Status.PENDING
+                messages.success(request, "已提交预约，等待空间管理方确认。" if pending else "预约成功。")
                 return redirect("services:my_bookings")
         elif start is None:
             for error in slot.errors["starts_at"]:

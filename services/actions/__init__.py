@@ -20,7 +20,7 @@ from services.actions.activities import (
     create_activity,
     sign_up,
 )
-from services.actions.bookings import book_room, cancel_booking
+from services.actions.bookings import book_room, can_decide, cancel_booking, confirm_booking, decline_booking
 from services.actions.issues import (
     LEVEL_OF_NODE,
     escalate_issue,
@@ -57,6 +57,7 @@ __all__ = [
     "accept_order",
     "book_room",
     "can_check_in",
+    "can_decide",
     "cancel_activity",
     "cancel_booking",
     "cancel_order",
@@ -64,8 +65,10 @@ __all__ = [
     "check_in",
     "check_in_person",
     "community_confirmers",
+    "confirm_booking",
     "confirm_delivery",
     "create_activity",
+    "decline_booking",
     "decline_order",
     "deliver_order",
     "escalate_issue",

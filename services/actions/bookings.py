@@ -1,4 +1,8 @@
-"""Room bookings (共享空厅): a booking never overlaps another of the same room."""
+"""Room bookings (共享空厅): a confirmed booking never overlaps another confirmed booking of the same room.
+
+A room that needs approval (``Room.needs_approval``) takes bookings as pending (待确认); its owners (staff of
+its subtree, the unit's operators for a unit's room) confirm one, checked against the confirmed bookings
+under the same room lock as a new booking (and the same exclusion constraint), or decline it with a reason."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -6,15 +10,44 @@ from django.utils import timezone
 
 from alliance.core.errors import Conflict
 from alliance.core.transitions import Step
-from services import selectors
+from services import events, selectors
 from services.actions._common import _now, _require_login, is_staff_in_scope
 from services.models import Booking, Room
 
-CANCEL = Step(Booking.Status.CANCELLED, (Booking.Status.CONFIRMED,), "该预约已取消。", stamp="cancelled")
+B = Booking.Status
+# fmt: off
+CANCEL = Step(B.CANCELLED, (B.CONFIRMED, B.PENDING), lambda b: f"该预约{b.get_status_display()}，不能取消。",
+              stamp="cancelled")
+CONFIRM = Step(B.CONFIRMED, (B.PENDING,), lambda b: f"该预约{b.get_status_display()}，不能确认。",
+               conflict={B.CANCELLED: "预约人已取消该预约。"}, stamp="confirmed", event=events.booking_confirmed)
+DECLINE = Step(B.DECLINED, (B.PENDING,), lambda b: f"该预约{b.get_status_display()}，不能退回。",
+               conflict={B.CANCELLED: "预约人已取消该预约。"}, stamp="declined", event=events.booking_declined)
+# fmt: on
+TAKEN = "该时段已被预约"
+
+
+def _lock_room(room: Room) -> None:
+    """Bookings of one room queue on its row: concurrent inserts checked only by the exclusion constraint
+    can deadlock each other on PostgreSQL, and SQLite has no such constraint. The constraint stays the
+    database's guarantee should anything bypass this lock."""
+    if connection.vendor == "postgresql":
+        list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
+    else:
+        Room.objects.select_for_update().filter(pk=room.pk).update(is_active=True)
+
+
+def can_decide(user, room: Room) -> bool:
+    """The room's owners: staff of its subtree, and the operators of the unit it belongs to."""
+    if user is None or not user.is_authenticated:
+        return False
+    if room.unit_id and user.role == user.Role.UNIT_OPERATOR and user.unit_id == room.unit_id:
+        return True
+    return is_staff_in_scope(user, room.grid_node)
 
 
 def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: int = 1, now=None) -> Booking:
-    """Book a room; an overlapping confirmed booking answers Conflict (409)."""
+    """Book a room; an overlapping confirmed booking answers Conflict (409). The booking of a room that needs
+    approval is pending until its owners confirm it."""
     _require_login(by)
     now = _now(now)
     errors = {}
@@ -47,15 +80,10 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            # Bookings of one room queue on its row: concurrent inserts checked only by the exclusion
-            # constraint can deadlock each other on PostgreSQL, and SQLite has no such constraint.
-            # The constraint stays the database's guarantee should anything bypass this lock.
-            if connection.vendor == "postgresql":
-                list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
-            else:
-                Room.objects.select_for_update().filter(pk=room.pk).update(is_active=True)
+            _lock_room(room)
+            # A slot already confirmed for someone else is refused at once, pending or not.
             if selectors.overlapping_bookings(room, starts_at, ends_at).exists():
-                raise Conflict("该时段已被预约")
+                raise Conflict(TAKEN)
             return Booking.objects.create(
                 room=room,
                 booked_by=by,
@@ -63,10 +91,47 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
                 ends_at=ends_at,
                 purpose=purpose[:200],
                 attendees=attendees,
+                status=B.PENDING if room.needs_approval else B.CONFIRMED,
             )
     except IntegrityError:
         # PostgreSQL's booking_no_overlap: another booking of the slot committed first.
-        raise Conflict("该时段已被预约")
+        raise Conflict(TAKEN)
+
+
+def _require_decider(by, booking: Booking) -> None:
+    _require_login(by)
+    if not can_decide(by, booking.room):
+        raise PermissionDenied("只有空间所属社区、单位的工作人员才能确认或退回预约。")
+
+
+def confirm_booking(*, by, booking: Booking, now=None) -> Booking:
+    """pending → confirmed, by the room's owners; a slot another confirmed booking holds answers Conflict (409)
+    and the booking stays pending (to be declined). The resident hears the decision."""
+    _require_decider(by, booking)
+    now = _now(now)
+    CONFIRM.check(booking)  # the state first, on the row as read; checked again on the locked row
+    if booking.starts_at <= now:
+        raise ValidationError("预约时段已开始，不能再确认，请退回。")
+    try:
+        with transaction.atomic():
+            _lock_room(booking.room)  # the lock a new booking takes: confirmations and bookings queue alike
+            taken = selectors.overlapping_bookings(booking.room, booking.starts_at, booking.ends_at)
+            if taken.exclude(pk=booking.pk).exists():
+                raise Conflict(f"{TAKEN}，不能确认，请退回。")
+            return CONFIRM.run(booking, by=by, now=now)
+    except IntegrityError:
+        # booking_no_overlap: a confirmed booking of the slot committed first.
+        raise Conflict(f"{TAKEN}，不能确认，请退回。")
+
+
+def decline_booking(*, by, booking: Booking, reason: str, now=None) -> Booking:
+    """pending → declined, with the reason the resident is told."""
+    _require_decider(by, booking)
+    DECLINE.check(booking)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写退回原因。"})
+    return DECLINE.run(booking, by=by, now=_now(now), fields={"decline_reason": reason[:200]})
 
 
 def cancel_booking(*, by, booking: Booking, now=None) -> Booking:
