@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
-from alliance.core.admin_parts import CreatedByAction, given
+from alliance.core.admin_parts import CreatedByAction, PrintLink, given
 from alliance.core.privacy import mask_phone
 from services import actions
 from services.models import (
@@ -188,7 +188,8 @@ class IssuePhotoInline(ReadOnlyInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ScopedAdmin):
+class IssueAdmin(PrintLink, ScopedAdmin):
+    print_url_name = "services_ws:issue_print"
     list_display = [
         "id",
         "title",

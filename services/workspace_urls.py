@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from services import print_views
 from services import workspace_views as views
 
 app_name = "services_ws"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("issues/", views.issues, name="issues"),
     path("issues/new/", views.issue_record, name="issue_record"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
+    path("issues/<int:pk>/print/", print_views.issue_print, name="issue_print"),
     path("issues/<int:pk>/move/", views.issue_move, name="issue_move"),
     path("issues/<int:pk>/escalate/", views.issue_escalate, name="issue_escalate"),
     path("issues/<int:pk>/matter/", views.issue_matter, name="issue_matter"),

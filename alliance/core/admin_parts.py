@@ -1,9 +1,10 @@
 """Pieces an admin mixes in beyond its base (alliance.core.admin_base): rows made by the app's action, a count of
-members, a change-list action run on each selected row."""
+members, a change-list action run on each selected row, an 打印 link to the printable page."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.urls import reverse
 
 from alliance.core.admin_base import ModelAdminBase, adopt, error_text
 from alliance.core.errors import Conflict
@@ -59,3 +60,16 @@ def run_each(modeladmin, request, queryset, call, done: str) -> None:
             ok += 1
     if ok:
         modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
+
+
+class PrintLink(ModelAdminBase):
+    """An 打印 link among the change page's object tools (templates/admin/change_form_object_tools.html), to the
+    record's printable page: the URL named ``print_url_name``, taking the record's pk (alliance.core.printing)."""
+
+    print_url_name = ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = dict(extra_context or {})
+        if self.print_url_name and str(object_id).isdigit():  # another id answers the admin's own 404
+            extra["print_url"] = reverse(self.print_url_name, args=[int(object_id)])
+        return super().change_view(request, object_id, form_url, extra)

@@ -12,7 +12,7 @@ from alliance.committee import actions, selectors
 from alliance.committee.actions.milestones import EDITABLE as MILESTONE_FIELDS
 from alliance.committee.models import Matter, Milestone
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
-from alliance.core.admin_parts import CreatedByAction
+from alliance.core.admin_parts import CreatedByAction, PrintLink
 
 
 class FollowUpForm(forms.Form):
@@ -60,7 +60,8 @@ class MilestoneInline(ScopedInline):
 
 
 @admin.register(Matter)
-class MatterAdmin(CreatedByAction, ScopedAdmin):
+class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
+    print_url_name = "alliance_ws:matter_print"
     list_display = [
         "title",
         "committee",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.committee import actions
 from alliance.committee.models import AgendaItem, Invitation, Meeting
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, adopt, reason_form
+from alliance.core.admin_parts import PrintLink
 
 
 class AgendaInline(ScopedInline):
@@ -33,7 +34,8 @@ def _hold(by, meeting, **inputs):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedAdmin):
+class MeetingAdmin(PrintLink, ScopedAdmin):
+    print_url_name = "alliance_ws:meeting_print"
     list_display = ["title", "committee", "kind", "starts_at", "place", "status", "has_minutes"]
     list_filter = ["status", "kind", "committee__kind"]
     search_fields = ["title", "place", "committee__name"]
