@@ -369,6 +369,7 @@ def _seed_committees(*, stdout) -> None:
                     matter=matter,
                     title=step,
                     sort_order=position,
+                    owner=organiser,  # 督办: the organiser answers for the follow-up in the demo
                     due_on=add_months(month, position).replace(day=20),
                     done_on=add_months(month, position).replace(day=15) if done else None,
                 )

@@ -211,7 +211,9 @@ def seed(*, stdout) -> None:
     _orders(users, residents, items, operator, now)
     _issues(users, residents, micro, now, rng)
     _activities(street, communities, users, residents, now)
-    stdout.write(f"  alliance.demo.services: {len(stations)} 个服务站点、{len(items)} 项服务菜单、{len(rooms)} 个共享空间")
+    stdout.write(
+        f"  alliance.demo.services: {len(stations)} 个服务站点、{len(items)} 项服务菜单、{len(rooms)} 个共享空间"
+    )
 
 
 def _stations(street, communities, micro, rng):
@@ -316,7 +318,10 @@ def _rooms(stations, demo_unit):
         elif s.kind == ServiceStation.Kind.STATION:
             made.append(Room(name="共享空厅", station=s, capacity=40, facilities="桌椅、投影"))
     if demo_unit is not None:
-        made.append(Room(name="职工活动室(共享)", unit=demo_unit, capacity=50, facilities="乒乓球台、音响"))
+        # a unit's room whose bookings its operators confirm (待确认)
+        made.append(
+            Room(name="职工活动室(共享)", unit=demo_unit, capacity=50, facilities="乒乓球台、音响", needs_approval=True)
+        )
     for room in made:
         room.grid_node_id = (room.station or room.unit).grid_node_id
     return bulk_create_with_history(made, Room)
@@ -342,6 +347,17 @@ def _bookings(rooms, users, now):
                 attendees=min(room.capacity, 12),
                 now=now,
             )
+    for room in [r for r in rooms if r.needs_approval]:  # waiting for the unit's operators (待确认)
+        start = _at(3, 14)
+        actions.book_room(
+            by=users["resident"],
+            room=room,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            purpose="社区乒乓球友谊赛",
+            attendees=16,
+            now=now,
+        )
 
 
 def _residents(communities, micro):
