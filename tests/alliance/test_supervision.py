@@ -185,3 +185,21 @@ def test_a_real_worker_running_the_job_twice_at_once_reminds_once(celery_worker)
     assert sorted(Notification.objects.values_list("recipient_id", flat=True)) == sorted([owner.pk, secretary.user_id])
     late.refresh_from_db()
     assert late.reminded_at is not None
+
+
+def test_the_milestone_admin_changes_owner_and_due_date_through_the_action(client, committee, community, street_admin):
+    # the admin offers owners from the street admin's subtree
+    owner = UserFactory(display_name="社区书记", grid_node=community)
+    late = milestone(resolved_matter(committee), owner=None)
+    Milestone.objects.filter(pk=late.pk).update(reminded_at=timezone.now())
+    client.force_login(street_admin)
+    new_due = timezone.localdate() + 5 * DAY
+    answer = client.post(
+        reverse("admin:alliance_milestone_change", args=[late.pk]),
+        {"title": "完成施工招标", "owner": owner.pk, "owner_unit": "", "due_on": str(new_due), "sort_order": 1},
+    )
+    assert answer.status_code == 302
+    late.refresh_from_db()
+    # the new owner and deadline are kept, and the new deadline will be reminded again when it passes
+    assert (late.owner, late.due_on, late.sort_order, late.reminded_at) == (owner, new_due, 1, None)
+    assert late.history.first().history_user == street_admin
