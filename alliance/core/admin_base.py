@@ -3,9 +3,11 @@
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -381,6 +383,11 @@ class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if scope_path(db_field.related_model) is not UNSCOPED:
             self._scoped_related(db_field, request, kwargs)
+        elif db_field.related_model is ContentType and not request.user.is_superuser:
+            # A record's kind (a points entry's source) among the product's own models, not the libraries'
+            # tables in English ("Celery Results | task result").
+            own = ContentType.objects.get_for_models(*(m for m in apps.get_models() if hasattr(m, "scope_field")))
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=[ct.pk for ct in own.values()])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
