@@ -73,7 +73,7 @@ def _time(c) -> str | None:
 def describe_crontab(c) -> str:
     days, time = _days(c), _time(c)
     if days and time:
-        text = time if days == _("每天") and not _number(c.hour) else f"{days} {time}"
+        text = time if days == _("每天") and time.startswith(_("每")) else f"{days} {time}"
     else:
         text = _("分 %(m)s 时 %(h)s 日 %(d)s 月 %(mo)s 星期 %(w)s") % {
             "m": c.minute,
