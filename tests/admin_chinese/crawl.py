@@ -206,3 +206,23 @@ def first_filter_choice(response) -> str | None:
             if query:
                 return query
     return None
+
+
+def action_pages(user) -> list[tuple[str, str, dict]]:
+    """The change lists' actions that answer with a confirmation page before acting, posted for the first record in
+    scope: 「删除所选」 and every transition that asks for a reason. (Other actions act at once.)"""
+    request = _request(user)
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_or_change_permission(request):
+            continue
+        obj = first_in_scope(model_admin, request)
+        if obj is None:
+            continue
+        asking = {t.name for t in getattr(model_admin, "transitions", ()) if t.form and t.bulk}
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for name in model_admin.get_actions(request):
+            if name == "delete_selected" or name in asking:
+                data = {"action": name, "_selected_action": [str(obj.pk)], "index": "0"}
+                pages.append((f"{model._meta.label} action {name}", url, data))
+    return pages

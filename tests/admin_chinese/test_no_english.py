@@ -4,8 +4,9 @@ found from the admin registry, shows no English interface word.
 The district of tests/security/world.py plus a record of every other registered model, all in Chinese; the
 pages are the index, each app index, each model's change list (also filtered and searched), add form,
 change form, history, a historical version, delete confirmation, the confirmation page of each transition
-offered, the import page and the model's other views, the dashboard, the password change, and the
-JavaScript catalogue the admin's widgets read their texts from.
+offered, the import page and the model's other views, the change list actions that ask before acting
+(delete selected, transitions with a reason), the dashboard, the password change, and the JavaScript
+catalogue the admin's widgets read their texts from.
 """
 
 import json
@@ -17,6 +18,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from tests.admin_chinese.crawl import (
+    action_pages,
     admin_pages,
     context_of,
     english_words,
@@ -43,8 +45,8 @@ def world():
     return w
 
 
-def _english_on(client, kind, url) -> list[str]:
-    response = client.get(url, follow=True)
+def _english_on(client, kind, url, data=None) -> list[str]:
+    response = client.post(url, data) if data is not None else client.get(url, follow=True)
     if kind.endswith(" filter"):  # the list with its first filter's first choice
         query = first_filter_choice(response)
         if not query:
@@ -79,8 +81,11 @@ def test_every_admin_page_a_staff_member_opens_is_in_chinese(client, world, role
     found = [*problems, *_catalogue_english(client)]
     for kind, url in pages:
         found += _english_on(client, kind, url)
+    actions = action_pages(user)
+    for kind, url, data in actions:
+        found += _english_on(client, kind, url, data)
 
-    assert len(pages) > 100, pages  # the walk found the registry's pages
+    assert len(pages) > 100 and actions, pages  # the walk found the registry's pages
     assert not found, f"{len(found)} English words or pages:\n" + _summary(found)
 
 
