@@ -210,7 +210,9 @@ class TransitionsMixin(ModelAdminBase):
         form = t.form(request.POST if confirmed else None) if t.form else None
         if confirmed and (form is None or form.is_valid()):
             if self._apply(request, t, obj, form.cleaned_data if form else {}):
-                self.message_user(request, _("「%(obj)s」：%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS)
+                self.message_user(
+                    request, _("「%(obj)s」：%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS
+                )
             return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),
