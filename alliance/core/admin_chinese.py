@@ -9,6 +9,8 @@ translated, so an English browser (Chromium's default on an office PC) would get
 into the ``alt`` of every boolean column and read-only field (``admin_list._boolean_icon``).
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.templatetags import admin_list
@@ -47,7 +49,7 @@ def boolean_icon(field_val):
 
 def install_boolean_icon() -> None:
     """Every caller in Django's admin looks ``_boolean_icon`` up in admin_list when it runs."""
-    admin_list._boolean_icon = boolean_icon
+    admin_list._boolean_icon = boolean_icon  # type: ignore[attr-defined]
 
 
 def _through_str(self):
@@ -59,7 +61,7 @@ def name_m2m_links() -> None:
     (3)」 on a delete confirmation) are named after the field and the linked record: 「特长: 理发」."""
     for model in apps.get_models():
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
+            through: Any = field.remote_field.through
             if not through._meta.auto_created:
                 continue
             through._meta.verbose_name = through._meta.verbose_name_plural = field.verbose_name

@@ -45,7 +45,8 @@ def _days(c) -> str | None:
         return days and _("每周%(days)s") % {"days": days}
     if dow == "*":
         months, days = _items(moy, "月"), _items(dom, "日") if dom != "*" else ""
-        return months and days is not None and _("每年%(months)s%(days)s") % {"months": months, "days": days}
+        if months and days is not None:
+            return _("每年%(months)s%(days)s") % {"months": months, "days": days}
     return None
 
 
