@@ -93,6 +93,10 @@ class GridNodeAdmin(ScopedAdmin):
 
         return ScopedGridNodeForm
 
+    def get_fields(self, request, obj=None):
+        # The boundary is GeoJSON for the map, drawn by superusers' tools, not read on a form by staff.
+        return self.fields if request.user.is_superuser else tuple(f for f in self.fields if f != "boundary")
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         user = request.user

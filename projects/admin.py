@@ -33,6 +33,15 @@ class CategoryAdmin(ScopedAdmin):
     list_filter = ("parent", "is_active")
     search_fields = ("name", "code")
 
+    # The code is the programs' name of a category (help_needy-1): superusers see it in the list; whoever
+    # cannot change categories does not see it at all.
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if request.user.is_superuser else [name for name in shown if name != "code"]
+
+    def get_exclude(self, request, obj=None):
+        return [] if self.has_change_permission(request, obj) else ["code"]
+
 
 @admin.register(Resource)
 class ResourceAdmin(CreatedByAction, ScopedImportExportAdmin):
@@ -317,6 +326,10 @@ class PledgeAdmin(ScopedAdmin):
     search_fields = ("project__title", "unit__name", "donor_name")
     list_select_related = ("project", "unit")
     raw_id_fields = ("project", "unit")
+
+    @admin.display(description=_("捐助人"))
+    def donor(self, obj):
+        return obj.donor
 
 
 @admin.register(Expenditure)

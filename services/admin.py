@@ -68,6 +68,10 @@ class RoomAdmin(ScopedAdmin):
     list_select_related = ["station", "unit", "grid_node"]
     raw_id_fields = ["unit"]
 
+    @admin.display(description=_("所属阵地或单位"))
+    def owner_name(self, obj):
+        return obj.owner_name
+
 
 @admin.register(Booking)
 class BookingAdmin(ScopedAdmin):

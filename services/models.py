@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -215,7 +216,7 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.room} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 class MenuItem(models.Model):

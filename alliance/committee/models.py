@@ -555,4 +555,4 @@ class JobRun(TaskResult):
         return str(cls.STATUS_LABELS.get(status, status))
 
     def __str__(self) -> str:
-        return f"{self.task_name} · {self.date_created:%Y-%m-%d %H:%M}"
+        return f"{self.task_name} · {timezone.localtime(self.date_created):%Y-%m-%d %H:%M}"

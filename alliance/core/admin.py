@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin
 from alliance.core.models import Notification, NotificationDelivery, NotificationPreference, NotificationSettings
+from alliance.core.notification_subjects import label_rows, subject_label
 from alliance.core.notifications import enqueue
 from alliance.core.privacy import mask_phone
 from alliance.core.scoping import subtree_q
@@ -34,7 +35,8 @@ class DeliveryInline(NeitherAddedNorChanged, admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(ScopedAdmin):
-    list_display = ["title", "recipient", "key", "status", "created_at", "read_at"]
+    # What a notification is about, in words, instead of its key (issue 14); superusers see the key too.
+    list_display = ["title", "recipient", "subject", "status", "created_at", "read_at"]
     list_filter = ["status"]
     search_fields = ["title", "key"]
     list_select_related = ["recipient"]
@@ -43,6 +45,21 @@ class NotificationAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return _recipients_in_subtree(super().get_queryset(request), request, "recipient")
+
+    def get_changelist_instance(self, request):
+        cl = super().get_changelist_instance(request)
+        label_rows(cl.result_list)  # one query per kind of object on the page, not one per row
+        return cl
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["key"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "subject"]
+
+    @admin.display(description=_("事由"))
+    def subject(self, obj):
+        return subject_label(obj)
 
 
 @admin.register(NotificationDelivery)

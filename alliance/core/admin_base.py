@@ -3,9 +3,11 @@
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -194,7 +196,7 @@ class TransitionsMixin(ModelAdminBase):
         try:
             t.run(request, obj, data)
         except (ValidationError, PermissionDenied, Conflict) as exc:
-            self.message_user(request, f"{obj}:{error_text(exc)}", messages.ERROR)
+            self.message_user(request, f"{obj}：{error_text(exc)}", messages.ERROR)
             return False
         return True
 
@@ -208,7 +210,9 @@ class TransitionsMixin(ModelAdminBase):
         form = t.form(request.POST if confirmed else None) if t.form else None
         if confirmed and (form is None or form.is_valid()):
             if self._apply(request, t, obj, form.cleaned_data if form else {}):
-                self.message_user(request, _("「%(obj)s」:%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS)
+                self.message_user(
+                    request, _("「%(obj)s」：%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS
+                )
             return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -381,6 +385,11 @@ class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if scope_path(db_field.related_model) is not UNSCOPED:
             self._scoped_related(db_field, request, kwargs)
+        elif db_field.related_model is ContentType and not request.user.is_superuser:
+            # A record's kind (a points entry's source) among the product's own models, not the libraries'
+            # tables in English ("Celery Results | task result").
+            own = ContentType.objects.get_for_models(*(m for m in apps.get_models() if hasattr(m, "scope_field")))
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=[ct.pk for ct in own.values()])
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -55,7 +55,7 @@ def run_each(modeladmin, request, queryset, call, done: str) -> None:
         try:
             call(obj)
         except (ValidationError, PermissionDenied, Conflict) as exc:
-            modeladmin.message_user(request, f"{obj}:{error_text(exc)}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}：{error_text(exc)}", messages.ERROR)
         else:
             ok += 1
     if ok:

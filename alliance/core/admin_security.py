@@ -1,28 +1,27 @@
-"""Login throttling records (django-axes) in the admin, for street admins as well as superusers.
+"""Login throttling records (django-axes) in the admin, for superusers only.
 
 Axes registers its admins with Django's model permissions, which our role-based accounts do not
-carry; here they are registered again on the roles: street admins and superusers see the failed
-attempts, the lockouts and the login log, and may delete an attempt (which unlocks the account).
+carry; here they are registered again on the roles. The failed attempts, the lockouts and the login log
+are technical tables in English (issue 14): only superusers see them, and may delete an attempt (which
+unlocks the account); a lockout ends by itself after AXES_COOLOFF_TIME.
 Imported by alliance.urls, after the admin's autodiscovery.
 """
 
 from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 
 
-def _street_level(request) -> bool:
-    user = request.user
-    return user.is_active and (user.is_superuser or getattr(user, "role", "") == get_user_model().Role.STREET_ADMIN)
+def _superuser(request) -> bool:
+    return request.user.is_active and request.user.is_superuser
 
 
-class _StreetLevelOnly:
+class _SuperuserOnly:
     def has_module_permission(self, request):
-        return _street_level(request)
+        return _superuser(request)
 
     def has_view_permission(self, request, obj=None):
-        return _street_level(request)
+        return _superuser(request)
 
     def has_add_permission(self, request, *args):
         return False
@@ -31,17 +30,17 @@ class _StreetLevelOnly:
         return False
 
 
-class AccessAttemptAdmin(_StreetLevelOnly, axes_admin.AccessAttemptAdmin):
+class AccessAttemptAdmin(_SuperuserOnly, axes_admin.AccessAttemptAdmin):
     def has_delete_permission(self, request, obj=None):
-        return _street_level(request)
+        return _superuser(request)
 
 
-class AccessLogAdmin(_StreetLevelOnly, axes_admin.AccessLogAdmin):
+class AccessLogAdmin(_SuperuserOnly, axes_admin.AccessLogAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
 
-class AccessFailureLogAdmin(_StreetLevelOnly, axes_admin.AccessFailureLogAdmin):
+class AccessFailureLogAdmin(_SuperuserOnly, axes_admin.AccessFailureLogAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 

@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Imported once the app registry is ready: these modules import models.
         from alliance.core import job_runs  # noqa: F401 - records each run of a periodic job (JobRun) from Celery's signals
+        from alliance.core.admin_chinese import install_boolean_icon, name_m2m_links, name_schedules
         from alliance.core.api_fields import DateTimeField
         from alliance.core.cache import connect_signals
         from alliance.core.schedules import sync_default_schedules
@@ -34,6 +35,11 @@ class CoreConfig(AppConfig):
         # Pillow refuses to open images beyond twice this (decompression bombs); photos are checked against
         # PHOTO_MAX_PIXELS itself before decoding (alliance.core.photos).
         Image.MAX_IMAGE_PIXELS = settings.PHOTO_MAX_PIXELS
+
+        # The admin's yes/no icons say 是/否 to a screen reader, not True/False (alliance.core.admin_chinese).
+        install_boolean_icon()
+        name_m2m_links()
+        name_schedules()
 
         # Each app's receivers of domain events (<app>/handlers.py), connected once (alliance.core.events).
         autodiscover_modules("handlers")

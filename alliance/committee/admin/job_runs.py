@@ -1,11 +1,10 @@
-"""Admin of the record of each run of a periodic job (alliance.committee.models.JobRun, a proxy of django_celery_results' TaskResult), read-only."""
+"""Admin (superusers only) of the record of each run of a periodic job (alliance.committee.models.JobRun, a proxy of django_celery_results' TaskResult), read-only."""
 
 from celery.states import READY_STATES
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee.models import JobRun
-from alliance.core.admin_base import is_admin_user
 
 
 @admin.register(JobRun)
@@ -35,11 +34,13 @@ class JobRunAdmin(admin.ModelAdmin):
     def short_result(self, obj):
         return (obj.result or "")[:80]
 
+    # A technical table (task ids, raw results): superusers only (issue 14). Street admins see each schedule's
+    # last run in Chinese on the schedule list.
     def has_module_permission(self, request):
-        return is_admin_user(request.user)
+        return request.user.is_active and request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
+        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

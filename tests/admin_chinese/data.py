@@ -1,0 +1,52 @@
+"""A record of every registered model the world of tests/security/world.py lacks, in the world's community
+(or street, for the street's own records), in Chinese, so each admin page has a row to show."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+from django_celery_results.models import TaskResult
+
+from alliance.committee.models import CommitteeSettings
+from alliance.core.models import NotificationDelivery, NotificationPreference, NotificationSettings
+from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
+from members.models import EnterpriseAlliance, Instructor, Pairing, Skill
+from projects.models import Expenditure, ListSettings, ProgressReport
+from services.models import Holiday, IssueEvent, OrderEvent, ReplyTemplate, ServiceSettings
+from tests.grids.factories import TeamFactory
+from tests.members.factories import PartyOrganizationFactory
+
+
+def every_model(w) -> None:
+    today = timezone.localdate()
+    for singleton in (CommitteeSettings, ListSettings, ServiceSettings, NotificationSettings):
+        singleton.objects.get_or_create(pk=1)
+    TeamFactory(node=w.community)
+    PartyOrganizationFactory(unit=w.unit)
+    Pairing.objects.create(unit=w.unit, community=w.community, starts_on=datetime.date(2025, 1, 1))
+    EnterpriseAlliance.objects.create(name="舜玉路企业家联盟", street=w.street)
+    Instructor.objects.create(
+        member=w.party_member, unit=w.unit, method=Instructor.Method.DISPATCHED, starts_on=datetime.date(2025, 2, 1)
+    )
+    w.party_member.skills.add(Skill.objects.create(name="理发"))
+    ProgressReport.objects.create(claim=w.claim, text="已完成第一次义诊。", created_by=w.users["unit_operator"])
+    Expenditure.objects.create(project=w.fund_project, item="购买药品", amount=Decimal("200"), spent_on=today)
+    Holiday.objects.create(date=datetime.date(today.year, 10, 1), name="国庆节")
+    ReplyTemplate.objects.create(step="consulting", title="已受理", text="您反映的问题已受理，我们会尽快处理。")
+    PointsRanking.objects.create(street=w.street, year=today.year, month=1)
+    ServiceHoursTarget.objects.create(street=w.street, year=today.year, hours=Decimal("24"))
+    StarRating.objects.create(
+        unit=w.unit, grid_node=w.community, year=today.year, month=1, score=Decimal("90"), stars=4
+    )
+    resident = w.users["resident"]
+    NotificationPreference.objects.create(user=resident, sms=True)
+    NotificationDelivery.objects.create(notification=w.notification, channel="sms", address="13700000000")
+    w.notification.key = f"issue:{w.issue.pk}:escalate:3"
+    w.notification.save(update_fields=["key"])
+    TaskResult.objects.create(
+        task_id="4b5c6d", task_name="services.escalate_overdue_issues", status="SUCCESS", result="3"
+    )
+    # Timelines: a row on the order and the issue, at a time whose UTC and Beijing dates differ.
+    at = timezone.make_aware(datetime.datetime(2026, 5, 4, 23, 30), datetime.UTC)
+    OrderEvent.objects.create(order=w.order, kind=OrderEvent.Kind.SUBMITTED, at=at, by=resident)
+    IssueEvent.objects.create(issue=w.issue, kind=IssueEvent.Kind.REPORTED, level=w.issue.level, at=at, by=resident)
