@@ -7,10 +7,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance.committee import actions
+from alliance.committee import actions, todo
 from alliance.committee.models import Matter, Milestone
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction
+from alliance.core.todo import todo_filter
 
 
 class FollowUpForm(forms.Form):
@@ -35,7 +36,7 @@ class MatterAdmin(CreatedByAction, ScopedAdmin):
         "progress",
         "source_link",
     ]
-    list_filter = ["status", "committee__kind"]
+    list_filter = [todo_filter(todo.LINES), "status", "committee__kind"]
     search_fields = ["title", "description", "resolution"]
     list_select_related = ["committee", "raised_by_unit"]
     date_hierarchy = "created_at"
