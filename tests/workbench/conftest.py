@@ -25,9 +25,14 @@ class Place:
     """Makes the waiting rows of one grid node."""
 
     node: object
+    made: int = 0
+    _resident: object = None
 
     def resident(self):
-        return ResidentFactory(grid_node=self.node)
+        """The one resident behind this place's rows (a password hash per user is what costs)."""
+        if self._resident is None:
+            self._resident = ResidentFactory(grid_node=self.node)
+        return self._resident
 
     def order(self, status=Order.Status.SUBMITTED, *, late=False, title=None):
         when = timezone.now() - (LONG_AGO if late else datetime.timedelta(minutes=5))
@@ -49,7 +54,7 @@ class Place:
         return ClaimFactory(project=ProjectFactory(grid_node=self.node), status=status)
 
     def wish(self, status=Wish.Status.SUBMITTED):
-        return WishFactory(grid_node=self.node, status=status)
+        return WishFactory(grid_node=self.node, status=status, resident=self.resident())
 
     def need(self, status=Need.Status.OPEN):
         return NeedFactory(grid_node=self.node, status=status)
