@@ -14,7 +14,7 @@ TECHNICAL_APPS = {"axes", "django_celery_beat", "django_celery_results", "authto
 
 
 def test_the_default_site_is_the_portals():
-    assert isinstance(admin.site._wrapped if hasattr(admin.site, "_wrapped") else admin.site, AllianceAdminSite)
+    assert isinstance(admin.site, AllianceAdminSite)
     assert str(admin.site.site_header) == "红色联盟 · 管理后台"
 
 
