@@ -2,8 +2,9 @@
 every model grouped by the work, in the order staff think of it; the header greets the person by name.
 
 Installed as the default site by alliance.site.apps.AllianceAdminConfig, so every ``@admin.register`` of the
-apps lands here. This module imports no app at loading (the site is built while the apps' admins register):
-the to-do lines are found through the app registry when the page is drawn (alliance.site.workbench).
+apps lands here. This module imports no domain app at loading (the site is built while the apps' admins
+register, so importing an app's admin from here would come back to a half-built site): the to-do lines are
+found through the app registry when the page is drawn (alliance.site.workbench).
 """
 
 from django.contrib import admin
