@@ -78,7 +78,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "alliance.core.error_views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "alliance.site.apps.AllianceAdminConfig",  # django.contrib.admin with the portal's site (alliance.site.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

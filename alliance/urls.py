@@ -15,9 +15,7 @@ from alliance.core import admin_security, api_errors, auth_api, health  # noqa: 
 from alliance.core.api_atomic import atomic_patterns
 from alliance.site import dashboard, privacy_views, stats_urls, views
 
-admin.site.site_header = "红色联盟 · 管理后台"
-admin.site.site_title = "红色联盟管理后台"
-admin.site.index_title = "街道区域化党建工作台"
+# admin.site is alliance.site.admin_site.AllianceAdminSite (its headers, 今日待办, the grouped app list).
 dashboard.install(admin.site)  # the statistics dashboard at /admin/dashboard/
 
 # Each app lists its API collections in ``<app>/api.py`` as ROUTES = [(prefix, viewset, basename)].

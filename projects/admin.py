@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, given
 from alliance.core.importing import ScopedImportExportAdmin
-from projects import actions, matching
+from alliance.core.todo import todo_filter
+from projects import actions, matching, todo
 from projects.models import (
     Category,
     Claim,
@@ -90,7 +91,7 @@ NEED_OPEN = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)  # what staff may stil
 class NeedAdmin(CreatedByAction, ScopedImportExportAdmin):
     resource_classes = [NeedResource]
     list_display = ("title", "kind", "category", "grid_node", "people_affected", "urgency", "status", "created_at")
-    list_filter = ("kind", "status", "urgency", "category__parent")
+    list_filter = (todo_filter(todo.LINES), "kind", "status", "urgency", "category__parent")
     search_fields = ("title", "description")
     list_select_related = ("category__parent", "grid_node")
     raw_id_fields = ("grid_node",)
@@ -269,7 +270,7 @@ class ClaimAdmin(ScopedAdmin):
     """Claims are made by units; here staff decide, complete and evaluate them, each through its action."""
 
     list_display = ("project", "unit", "status", "claimed_at", "last_progress_at", "rating")
-    list_filter = ("status", "rating")
+    list_filter = (todo_filter(todo.LINES), "status", "rating")
     search_fields = ("project__title", "unit__name")
     list_select_related = ("project__grid_node", "unit")
     workflow_fields = ("decision_note",)
@@ -350,7 +351,7 @@ class ExpenditureAdmin(ScopedAdmin):
 @admin.register(Wish)
 class WishAdmin(ScopedAdmin):
     list_display = ("title", "grid_node", "resident", "status", "claimant_member", "claimant_unit", "created_at")
-    list_filter = ("status",)
+    list_filter = (todo_filter(todo.LINES), "status")
     search_fields = ("title", "description")
     list_select_related = ("grid_node", "resident", "claimant_member", "claimant_unit")
     raw_id_fields = ("grid_node", "resident")
@@ -384,7 +385,7 @@ class WishAdmin(ScopedAdmin):
 @admin.register(Match)
 class MatchAdmin(ScopedAdmin):
     list_display = ("need", "kind", "target_name", "score", "reasons", "status", "project")
-    list_filter = ("status", "kind")
+    list_filter = (todo_filter(todo.LINES), "status", "kind")
     search_fields = ("need__title", "reasons")
     list_select_related = ("need", "resource__unit", "unit", "member", "project")
     readonly_fields = tuple(f.name for f in Match._meta.fields)

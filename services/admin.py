@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, PrintLink, given
 from alliance.core.privacy import mask_phone
-from services import actions
+from alliance.core.todo import todo_filter
+from services import actions, todo
 from services.models import (
     Activity,
     ActivitySignup,
@@ -76,7 +77,7 @@ class RoomAdmin(ScopedAdmin):
 @admin.register(Booking)
 class BookingAdmin(ScopedAdmin):
     list_display = ["room", "starts_at", "ends_at", "purpose", "attendees", "status", "booked_by"]
-    list_filter = ["status"]
+    list_filter = [todo_filter(todo.LINES), "status"]
     date_hierarchy = "starts_at"
     list_select_related = ["room", "room__station", "room__unit", "booked_by"]
     # Times and room are checked against other bookings by actions.book_room: not changed here.
@@ -139,7 +140,7 @@ class OrderEventInline(ReadOnlyInline):
 class OrderAdmin(ScopedAdmin):
     list_display = ["id", "__str__", "category", "grid_node", "masked_phone", "status", "unit", "submitted_at"]
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
-    list_filter = ["status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
+    list_filter = [todo_filter(todo.LINES), "status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
     list_select_related = ["menu_item", "category", "category__parent", "grid_node", "unit"]
     raw_id_fields = ["menu_item"]
@@ -206,7 +207,14 @@ class IssueAdmin(PrintLink, ScopedAdmin):
         "reopened",
         "reported_at",
     ]
-    list_filter = ["status", "level", "channel", "reopened", ("reported_at", admin.DateFieldListFilter)]
+    list_filter = [
+        todo_filter(todo.LINES),
+        "status",
+        "level",
+        "channel",
+        "reopened",
+        ("reported_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["title", "text", "location"]
     list_select_related = ["grid_node", "handler"]
     workflow_fields = ["reporter", "level", "handler", "unsatisfied_handler", "matter", "channel"]

@@ -15,6 +15,8 @@ from alliance.core.notification_subjects import label_rows, subject_label
 from alliance.core.notifications import enqueue
 from alliance.core.privacy import mask_phone
 from alliance.core.scoping import subtree_q
+from alliance.core.todo import LINES as TODO_LINES
+from alliance.core.todo import todo_filter
 
 
 def _recipients_in_subtree(qs, request, path: str):
@@ -77,7 +79,7 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         "next_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "channel", ("created_at", admin.DateFieldListFilter)]
+    list_filter = [todo_filter(TODO_LINES), "status", "channel", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["notification__title", "notification__key"]
     list_select_related = ["notification__recipient"]
     actions = ["send_again"]

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -172,6 +173,15 @@ else:
     ModelAdminBase = object
 
 
+def _back_url(request) -> str:
+    """Where a confirmed transition returns: ``next`` (a page of this site, such as the to-do page), else ""."""
+    value = request.POST.get("next") if request.method == "POST" else request.GET.get("next")
+    if not value or len(value) > 500 or not value.startswith("/"):
+        return ""
+    safe = url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return value if safe else ""
+
+
 class TransitionsMixin(ModelAdminBase):
     """Turns ``transitions`` into confirmation pages behind POST buttons and into change-list actions.
 
@@ -206,6 +216,7 @@ class TransitionsMixin(ModelAdminBase):
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         change_url = reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[obj.pk])
+        back = _back_url(request) or change_url
         confirmed = request.method == "POST" and request.POST.get("confirm") == "yes"
         form = t.form(request.POST if confirmed else None) if t.form else None
         if confirmed and (form is None or form.is_valid()):
@@ -213,7 +224,7 @@ class TransitionsMixin(ModelAdminBase):
                 self.message_user(
                     request, _("「%(obj)s」：%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS
                 )
-            return redirect(change_url)
+            return redirect(back)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -222,6 +233,8 @@ class TransitionsMixin(ModelAdminBase):
             "transition": t,
             "form": form,
             "change_url": change_url,
+            "back_url": back,
+            "next": back if back != change_url else "",
         }
         return TemplateResponse(request, "admin/transition_confirm.html", context)
 

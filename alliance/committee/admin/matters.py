@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance.committee import actions, selectors
+from alliance.committee import actions, selectors, todo
 from alliance.committee.actions.milestones import EDITABLE as MILESTONE_FIELDS
 from alliance.committee.models import Matter, Milestone
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, PrintLink
+from alliance.core.todo import todo_filter
 
 
 class FollowUpForm(forms.Form):
@@ -72,7 +73,7 @@ class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
         "progress",
         "source_link",
     ]
-    list_filter = ["status", OverdueMatterFilter, "committee__kind"]
+    list_filter = [todo_filter(todo.LINES), "status", OverdueMatterFilter, "committee__kind"]
     search_fields = ["title", "description", "resolution"]
     list_select_related = ["committee", "raised_by_unit"]
     date_hierarchy = "created_at"

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.committee import actions
+from alliance.committee import actions, todo
 from alliance.committee.models import AgendaItem, Invitation, Meeting
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, adopt, reason_form
 from alliance.core.admin_parts import PrintLink
+from alliance.core.todo import todo_filter
 
 
 class AgendaInline(ScopedInline):
@@ -37,7 +38,7 @@ def _hold(by, meeting, **inputs):
 class MeetingAdmin(PrintLink, ScopedAdmin):
     print_url_name = "alliance_ws:meeting_print"
     list_display = ["title", "committee", "kind", "starts_at", "place", "status", "has_minutes"]
-    list_filter = ["status", "kind", "committee__kind"]
+    list_filter = [todo_filter(todo.LINES), "status", "kind", "committee__kind"]
     search_fields = ["title", "place", "committee__name"]
     date_hierarchy = "starts_at"
     list_select_related = ["committee"]

@@ -1,0 +1,124 @@
+"""The admin site of the portal (管理后台): its first page is 今日待办 for street and community staff, then
+every model grouped by the work, in the order staff think of it; the header greets the person by name.
+
+Installed as the default site by alliance.site.apps.AllianceAdminConfig, so every ``@admin.register`` of the
+apps lands here. This module imports no domain app at loading (the site is built while the apps' admins
+register, so importing an app's admin from here would come back to a half-built site): the to-do lines are
+found through the app registry when the page is drawn (alliance.site.workbench).
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from alliance.core.admin_base import is_admin_user
+from alliance.site import workbench
+
+# The groups of the app list, in this order; a model goes to the group its "app_label.ModelName" names, else
+# to its app's group, else to 系统 (the technical tables: login throttling, task results, the beat schedule, job
+# runs, API tokens), which stays last.
+GROUPS = ("服务与说事", "三清单", "大工委", "网格与单位", "党员与积分", "通知与新闻", "设置", "系统")
+SYSTEM = "系统"
+APP_GROUPS = {
+    "services": "服务与说事",
+    "projects": "三清单",
+    "alliance": "大工委",
+    "grids": "网格与单位",
+    "members": "网格与单位",
+    "points": "党员与积分",
+    "core": "通知与新闻",
+}
+MODEL_GROUPS = {
+    "services.servicesettings": "设置",
+    "services.holiday": "设置",
+    "services.replytemplate": "设置",
+    "projects.category": "设置",
+    "projects.listsettings": "设置",
+    "alliance.committeesettings": "设置",
+    "alliance.article": "通知与新闻",
+    "alliance.jobrun": SYSTEM,
+    "members.partymember": "党员与积分",
+    "members.partyorganization": "党员与积分",
+    "members.skill": "党员与积分",
+    "members.user": "设置",
+    "points.pointsrule": "设置",
+    "core.notificationsettings": "设置",
+    "core.notificationpreference": "设置",
+}
+
+# Within a group, the lists staff open most come first; the others follow by name.
+FIRST = (
+    "services.order",
+    "services.issue",
+    "services.booking",
+    "services.activity",
+    "projects.need",
+    "projects.resource",
+    "projects.project",
+    "projects.claim",
+    "projects.wish",
+    "projects.match",
+    "alliance.meeting",
+    "alliance.matter",
+    "alliance.committee",
+    "grids.gridnode",
+    "members.memberunit",
+    "members.partymember",
+    "points.pointsentry",
+    "alliance.article",
+    "core.notification",
+)
+
+
+def group_of(model) -> str:
+    """The group of the app list a registered model is shown in."""
+    meta = model._meta
+    return MODEL_GROUPS.get(meta.label_lower) or APP_GROUPS.get(meta.app_label, SYSTEM)
+
+
+def _model_order(entry) -> tuple[int, str]:
+    label = entry["model"]._meta.label_lower
+    return (FIRST.index(label) if label in FIRST else len(FIRST), str(entry["name"]))
+
+
+class AllianceAdminSite(admin.AdminSite):
+    site_header = _("红色联盟 · 管理后台")
+    site_title = _("红色联盟管理后台")
+    index_title = _("今日待办")
+    index_template = "admin/workbench.html"
+
+    def has_permission(self, request):
+        # Street and community admins and superusers; grid workers, unit operators and residents work in the
+        # portal's workspace and never reach the admin (the login form tells them so).
+        return is_admin_user(request.user)
+
+    def get_app_list(self, request, app_label=None):
+        """One app's page lists its models as Django does; the index and the sidebar list the groups."""
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        models = {}
+        for app in self._build_app_dict(request).values():
+            for entry in app["models"]:
+                models[entry["model"]] = entry
+        index = reverse("admin:index", current_app=self.name)
+        groups = {
+            name: {
+                "name": name,
+                "app_label": f"group-{number}",
+                "app_url": index,
+                "has_module_perms": True,
+                "models": [],
+            }
+            for number, name in enumerate(GROUPS, start=1)
+        }
+        for model, entry in models.items():
+            groups[group_of(model)]["models"].append(entry)
+        for group in groups.values():
+            group["models"].sort(key=_model_order)
+        return [group for group in groups.values() if group["models"]]
+
+    def index(self, request, extra_context=None):
+        lines = workbench.todo(self, request)
+        # Lines with rows first, as cards; the quiet ones on one line below them.
+        context = {"todo": lines, "todo_quiet": [line for line in lines if not line.count], **(extra_context or {})}
+        return super().index(request, context)

@@ -1,0 +1,117 @@
+"""今日待办: the to-do lines of every installed app (``<app>/todo.py``, alliance.core.todo), counted in the
+viewer's subtree, each with its first rows and their workflow buttons.
+
+Each line starts from the model admin's own queryset (scoped like its change list) and its link opens that change
+list with ``?todo=<key>`` (the list filter ``alliance.core.todo.todo_filter``), so the count and the list agree.
+The number of queries depends on the lines, never on how many rows wait: a count, the part past the limit and
+the first ``SHOWN`` rows (with their related rows joined) for each line that has any.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from importlib import import_module
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
+
+from alliance.core.admin_base import is_admin_user
+from alliance.core.todo import OVERDUE_SUFFIX, TodoLine
+
+SHOWN = 5  # rows shown under each line; the link opens all of them
+
+# The order of the page by app label: the residents' services first, the committee's follow-up and the kernel's
+# failed deliveries last; an app not named here (a new one) comes before those.
+APP_ORDER = ("services", "projects", "members", "alliance", "core")
+
+
+@functools.cache
+def todo_lines() -> tuple[TodoLine, ...]:
+    """Every installed app's ``todo.LINES``, in APP_ORDER (found through the app registry, as the beat schedules
+    are: alliance.core.schedules)."""
+    found: list[tuple[int, int, TodoLine]] = []
+    for config in apps.get_app_configs():
+        if config.module is None or not module_has_submodule(config.module, "todo"):
+            continue
+        module = import_module(f"{config.name}.todo")
+        rank = APP_ORDER.index(config.label) if config.label in APP_ORDER else len(APP_ORDER) - 2
+        found.extend((rank, len(found), line) for line in getattr(module, "LINES", ()))
+    return tuple(line for _rank, _n, line in sorted(found, key=lambda item: item[:2]))
+
+
+@dataclass
+class Item:
+    obj: object
+    url: str
+    note: str = ""
+    countdown: str = ""
+    late: bool = False
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    key: str
+    title: str
+    count: int
+    url: str
+    overdue: int | None = None
+    overdue_url: str = ""
+    items: list[Item] = field(default_factory=list)
+
+
+def _url(site, opts, name: str, *args) -> str:
+    return reverse(f"{site.name}:{opts.app_label}_{opts.model_name}_{name}", args=args)
+
+
+def _items(site, request, line: TodoLine, model_admin, rows, now) -> list[Item]:
+    shown = list(rows.select_related(*line.related).order_by(*line.order_by)[:SHOWN])
+    countdowns = line.limit.notes(shown, now) if line.limit is not None else [("", False)] * len(shown)
+    opts = line.model._meta
+    back = urlencode({"next": reverse(f"{site.name}:index")})
+    transitions = getattr(model_admin, "transitions", ())
+    items = []
+    for obj, (countdown, late) in zip(shown, countdowns, strict=True):
+        buttons = []
+        if transitions and model_admin.has_change_permission(request, obj):
+            for t in transitions:
+                if t.offered(obj):
+                    try:
+                        buttons.append((t.label, f"{_url(site, opts, 'transition', obj.pk, t.name)}?{back}"))
+                    except NoReverseMatch:  # an admin without the transition pages
+                        break
+        items.append(
+            Item(
+                obj=obj,
+                url=_url(site, opts, "change", obj.pk),
+                note=line.note(obj) if line.note else "",
+                countdown=countdown,
+                late=late,
+                buttons=buttons,
+            )
+        )
+    return items
+
+
+def todo(site, request) -> list[Line]:
+    """The lines the viewer may see, in the viewer's subtree, with counts and the first rows."""
+    if not is_admin_user(request.user):
+        return []
+    now = timezone.now()
+    out = []
+    for line in todo_lines():
+        model_admin = site._registry.get(line.model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            continue
+        rows = line.rows(model_admin.get_queryset(request), now)
+        changelist = _url(site, line.model._meta, "changelist")
+        entry = Line(key=line.key, title=str(line.title), count=rows.count(), url=f"{changelist}?todo={line.key}")
+        if line.limit is not None:
+            entry.overdue_url = f"{changelist}?todo={line.key}{OVERDUE_SUFFIX}"
+            entry.overdue = line.limit.overdue(rows, now).count() if entry.count else 0
+        if entry.count:
+            entry.items = _items(site, request, line, model_admin, rows, now)
+        out.append(entry)
+    return out

@@ -1,0 +1,66 @@
+"""What waits for staff in the three lists (今日待办, alliance.core.todo): claims to decide, wishes to review,
+needs waiting for a match and the matching job's suggestions of units' resources to take up or dismiss."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance.core.todo import TodoLine
+from projects.models import Claim, Match, Need, Wish
+
+
+def _status(*statuses):
+    def rows(queryset, now):
+        return queryset.filter(status__in=statuses)
+
+    return rows
+
+
+def _since(field: str):
+    def note(row) -> str:
+        return _("%(date)s提交") % {"date": f"{timezone.localtime(getattr(row, field)):%m月%d日}"}
+
+    return note
+
+
+def _match_note(match) -> str:
+    return _("匹配度%(score)s · %(reasons)s") % {"score": f"{match.score:.2f}", "reasons": match.reasons[:40]}
+
+
+LINES = [
+    TodoLine(
+        key="claims_to_decide",
+        title=_("待审核的项目认领"),
+        model=Claim,
+        rows=_status(Claim.Status.PENDING),
+        order_by=("claimed_at", "id"),
+        related=("project", "unit"),
+        note=_since("claimed_at"),
+    ),
+    TodoLine(
+        key="wishes_to_review",
+        title=_("待审核的微心愿"),
+        model=Wish,
+        rows=_status(Wish.Status.SUBMITTED),
+        order_by=("created_at", "id"),
+        related=("grid_node",),
+        note=_since("created_at"),
+    ),
+    TodoLine(
+        key="needs_open",
+        title=_("待对接的需求"),
+        model=Need,
+        rows=_status(Need.Status.OPEN),
+        order_by=("created_at", "id"),
+        related=("grid_node",),
+        note=_since("created_at"),
+    ),
+    TodoLine(
+        key="matches_to_review",
+        title=_("待处理的匹配建议"),
+        model=Match,
+        rows=_status(Match.Status.SUGGESTED),
+        order_by=("-score", "id"),
+        related=("need", "resource", "unit", "member"),
+        note=_match_note,
+    ),
+]
