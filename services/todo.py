@@ -84,16 +84,13 @@ LINES = [
     ],
 ]
 
-# Bookings wait for staff once a room can be booked subject to confirmation (Booking.Status.PENDING); until
-# that state exists a booking is confirmed when made and nothing waits.
-if hasattr(Booking.Status, "PENDING"):
-    LINES.append(
-        TodoLine(
-            key="bookings_to_confirm",
-            title=_("待确认的空间预约"),
-            model=Booking,
-            rows=_status(Booking.Status.PENDING),
-            order_by=("starts_at", "id"),
-            related=("room", "booked_by"),
-        )
+LINES.append(
+    TodoLine(
+        key="bookings_to_confirm",
+        title=_("待确认的空间预约"),
+        model=Booking,
+        rows=_status(Booking.Status.PENDING),
+        order_by=("starts_at", "id"),
+        related=("room", "booked_by"),
     )
+)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee.models import Matter, Meeting, Milestone
+from alliance.committee.selectors import overdue_q
 from alliance.core.todo import TodoLine
 
 
@@ -21,7 +22,7 @@ def _overdue_milestones(queryset, now):
     """Resolved matters with a milestone due before today and not done; annotated with how many and the earliest
     due date (one query with the list)."""
     today = timezone.localdate(now)
-    late = Milestone.objects.filter(matter=OuterRef("pk"), due_on__lt=today, done_on__isnull=True)
+    late = Milestone.objects.filter(overdue_q(today), matter=OuterRef("pk"))
     counted = late.order_by().values("matter").annotate(n=Count("pk"), first=Min("due_on"))
     return queryset.filter(Q(status=Matter.Status.RESOLVED), Exists(late)).annotate(
         late_milestones=Subquery(counted.values("n"), output_field=IntegerField()),

@@ -10,12 +10,12 @@ from django.utils import timezone
 from alliance.committee.models import Committee, Matter, Meeting, Milestone
 from alliance.core.models import Notification, NotificationDelivery
 from projects.models import Claim, Match, Need, Wish
-from services.models import Issue, Order
+from services.models import Booking, Issue, Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import ResidentFactory
 from tests.projects.factories import ClaimFactory, MatchFactory, NeedFactory, ProjectFactory, WishFactory
-from tests.services.factories import IssueFactory, OrderFactory
+from tests.services.factories import BookingFactory, IssueFactory, OrderFactory, RoomFactory, ServiceStationFactory
 
 LONG_AGO = datetime.timedelta(days=12)  # past every limit (one to five working days), holidays or not
 
@@ -85,6 +85,10 @@ class Place:
         Milestone.objects.create(matter=matter, title="开工", due_on=today + datetime.timedelta(days=10))
         return matter
 
+    def booking(self, status=Booking.Status.PENDING):
+        room = RoomFactory(station=ServiceStationFactory(grid_node=self.node), needs_approval=True)
+        return BookingFactory(room=room, booked_by=self.resident(), status=status)
+
     def failed_delivery(self, status=NotificationDelivery.Status.FAILED):
         note = Notification.objects.create(
             recipient=self.resident(), key=f"test:{timezone.now().timestamp()}", title="点单已接单"
@@ -106,6 +110,7 @@ def fill(place: Place, *, extra: int = 0) -> None:
         place.match()
         place.meeting()
         place.matter()
+        place.booking()
         place.failed_delivery()
     place.order(late=True)
     place.order()  # in time
@@ -119,6 +124,7 @@ def fill(place: Place, *, extra: int = 0) -> None:
     place.match(Match.Status.DISMISSED)
     place.meeting(minutes="会议研究了停车难问题。")
     place.matter(late=False)
+    place.booking(Booking.Status.CONFIRMED)
     place.failed_delivery(NotificationDelivery.Status.SENT)
 
 
@@ -135,6 +141,7 @@ ONE_COMMUNITY = {
     "matches_to_review": (1, None),
     "meetings_without_minutes": (1, None),
     "matters_overdue": (1, None),
+    "bookings_to_confirm": (1, None),
     "deliveries_failed": (1, None),
 }
 

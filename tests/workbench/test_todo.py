@@ -126,10 +126,11 @@ def test_a_todo_value_that_names_no_line_leaves_the_list_as_it_is(client, distri
     assert response.context["cl"].result_count == everything
 
 
-def test_bookings_wait_only_once_a_booking_can_be_pending(client, district, community_admin):
-    lines = lines_of(client, community_admin)
+def test_pending_bookings_carry_the_confirm_and_decline_buttons(client, district, community_admin):
+    line = lines_of(client, community_admin)["bookings_to_confirm"]
 
-    assert ("bookings_to_confirm" in lines) == hasattr(Booking.Status, "PENDING")
+    assert [label for label, _url in line.items[0].buttons] [:2] == ["确认预约", "退回预约"]
+    assert line.items[0].obj.status == Booking.Status.PENDING
 
 
 def test_the_page_shows_at_most_a_few_rows_of_a_line_and_links_to_all(client, community, community_admin):
