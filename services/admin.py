@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, given
+from alliance.core.export_admin import RelatedExport
 from alliance.core.privacy import mask_phone
 from services import actions
+from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, SIGNUPS, signups_of
 from services.models import (
     Activity,
     ActivitySignup,
@@ -71,6 +73,7 @@ class RoomAdmin(ScopedAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(ScopedAdmin):
+    export = BOOKINGS
     list_display = ["room", "starts_at", "ends_at", "purpose", "attendees", "status", "booked_by"]
     list_filter = ["status"]
     date_hierarchy = "starts_at"
@@ -118,6 +121,7 @@ class OrderEventInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(ScopedAdmin):
+    export = ORDERS
     list_display = ["id", "__str__", "category", "grid_node", "masked_phone", "status", "unit", "submitted_at"]
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = ["status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
@@ -174,6 +178,7 @@ class IssuePhotoInline(ReadOnlyInline):
 
 @admin.register(Issue)
 class IssueAdmin(ScopedAdmin):
+    export = ISSUES
     list_display = [
         "id",
         "title",
@@ -230,6 +235,8 @@ class SignupInline(ReadOnlyInline):
 
 @admin.register(Activity)
 class ActivityAdmin(CreatedByAction, ScopedAdmin):
+    export = ACTIVITIES
+    related_exports = (RelatedExport("export_signups", _("导出所选活动的报名名单"), SIGNUPS, signups_of),)
     list_display = ["title", "kind", "grid_node", "starts_at", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "organiser", "place"]
