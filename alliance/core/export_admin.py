@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -134,7 +134,7 @@ class ExportAdminMixin(ModelAdminBase):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not self.has_view_permission(request):
+        if self.actions is None or IS_POPUP_VAR in request.GET or not self.has_view_permission(request):
             return actions
         if self.export is not None:
             actions["export_excel"] = (self._export_selected, "export_excel", gettext_lazy("导出所选到Excel"))

@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 RUN_TASK = "core.run_export_job"
 # A job still pending this long after it was created was never sent (the broker was down): the sweep sends it.
 PENDING_GRACE = datetime.timedelta(minutes=2)
-# A job running this long was lost with its worker (past the task time limit): the sweep marks it failed.
-RUNNING_LIMIT = datetime.timedelta(minutes=30)
+# A job running this long was lost with its worker (past the task's time limit of an hour): the sweep marks it
+# failed.
+RUNNING_LIMIT = datetime.timedelta(minutes=70)
 
 
 def job_url(job: ExportJob) -> str:
@@ -38,7 +39,14 @@ def job_url(job: ExportJob) -> str:
 
 
 def start_job(*, by, key: str, title: str, query: str) -> ExportJob:
-    """Record the export of list ``key`` (with the change list's ``query``) for ``by`` and enqueue it."""
+    """Record the export of list ``key`` (with the change list's ``query``) for ``by`` and enqueue it.
+
+    The same export asked for again while it is still queued or running is that job (a double click, a reload)."""
+    waiting = ExportJob.objects.filter(
+        user=by, export=key, query=query, status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]
+    ).first()
+    if waiting is not None:
+        return waiting
     job = ExportJob.objects.create(user=by, export=key, title=str(title)[:100], query=query)
     enqueue_on_commit(RUN_TASK, job.pk)
     return job

@@ -39,10 +39,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from alliance.core.spreadsheets import append_row, workbook_bytes
+from alliance.core.spreadsheets import streamed_sheet_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows read per query: a chunk of 2000 rows with its prefetches is a few MB in memory and a few queries.
@@ -175,23 +173,20 @@ def write_workbook(
     progress: Callable[[int], None] | None = None,
     every: int = CHUNK_SIZE,
 ) -> bytes:
-    """One sheet: a bold, frozen header row, then the rows; no cell is a formula (``workbook_bytes``)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title(sheet_name)
-    append_row(sheet, headers)
-    for header in sheet[1]:
-        header.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    done = 0
-    for row in rows:
-        append_row(sheet, row)
-        done += 1
-        if progress is not None and done % every == 0:
+    """One sheet: a bold, frozen header row, then the rows, written as they come (memory stays flat for a big
+    export); no cell is a formula (``streamed_sheet_bytes``)."""
+
+    def counted():
+        done = 0
+        for row in rows:
+            yield row
+            done += 1
+            if progress is not None and done % every == 0:
+                progress(done)
+        if progress is not None:
             progress(done)
-    if progress is not None:
-        progress(done)
-    return workbook_bytes(book)
+
+    return streamed_sheet_bytes(sheet_title(sheet_name), headers, counted())
 
 
 def sheet_title(name) -> str:

@@ -39,7 +39,7 @@ DEFAULT_SCHEDULES = [
         "name": "补发未执行的导出任务",
         "task": "core.sweep_export_jobs",
         "every_seconds": 300,
-        "description": "消息队列中断时遗留的导出任务重新排队；中断超过30分钟的导出标为失败并通知导出人。",
+        "description": "消息队列中断时遗留的导出任务重新排队；中断超过70分钟的导出标为失败并通知导出人。",
     },
 ]
 

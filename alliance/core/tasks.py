@@ -21,7 +21,8 @@ def send_due_notifications_task(now: str | None = None) -> dict:
     return notifications.send_due_deliveries(now=parse_datetime(now) if now else None)
 
 
-@shared_task(name="core.run_export_job")
+# A big export may take longer than the default limit of ten minutes (about 1 ms a row, written as it comes).
+@shared_task(name="core.run_export_job", time_limit=3600, soft_time_limit=3540)
 def run_export_job_task(job_id: int) -> str:
     return export_jobs.run_job(job_id)
 

@@ -143,3 +143,34 @@ def test_the_file_is_not_under_the_public_media_root(db, export_root, settings, 
     assert not job.file.path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         job.file.url  # noqa: B018 - no public address exists
+
+
+@override_settings(EXPORT_SYNC_MAX_ROWS=1)
+def test_asking_again_while_the_job_waits_opens_the_same_job(client, export_root, community):
+    OrderFactory.create_batch(2, resident=ResidentFactory(grid_node=community))
+    client.force_login(CommunityAdminFactory(grid_node=community))
+    url = reverse("admin:services_order_export_excel")
+
+    first = client.get(url, {"status__exact": "submitted"})
+    again = client.get(url, {"status__exact": "submitted"})
+    other = client.get(url)
+
+    assert first["Location"] == again["Location"] != other["Location"]
+    assert ExportJob.objects.count() == 2
+
+
+def test_the_sweep_sends_forgotten_jobs_again_and_fails_lost_ones(db, export_root, community, monkeypatch):
+    owner = CommunityAdminFactory(grid_node=community)
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    forgotten = ExportJob.objects.create(user=owner, export="services.order", title="点单")
+    lost = ExportJob.objects.create(user=owner, export="services.order", title="点单", status="running")
+    ExportJob.objects.update(created_at=long_ago)
+    ExportJob.objects.filter(pk=lost.pk).update(started_at=long_ago)
+    sent = []
+    monkeypatch.setattr(export_jobs, "enqueue_on_commit", lambda task, *args: sent.append((task, args)))
+
+    assert export_jobs.sweep_jobs() == {"resent": 1, "failed": 1}
+
+    assert sent == [("core.run_export_job", (forgotten.pk,))]
+    lost.refresh_from_db()
+    assert lost.status == "failed" and Notification.objects.filter(key=f"export:{lost.pk}:failed").exists()
