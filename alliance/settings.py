@@ -230,6 +230,11 @@ PHOTO_MAX_SIDE = env_int("PHOTO_MAX_SIDE", 2560)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1000)  # about 15 ms a row: well inside the web timeout (30 s)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 40 * 1024 * 1024)
+# Excel exports (alliance.core.exports): past this many rows an export runs as a background job, whose file is
+# kept privately (never under MEDIA_URL) in EXPORT_ROOT for EXPORT_KEEP_DAYS days.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 10_000)
+EXPORT_ROOT = Path(os.environ.get("EXPORT_ROOT") or DATA_DIR / "exports")
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, PrintLink, given
+from alliance.core.export_admin import RelatedExport
 from alliance.core.privacy import mask_phone
 from alliance.core.todo import todo_filter
 from services import actions, todo
+from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, SIGNUPS, signups_of
 from services.models import (
     Activity,
     ActivitySignup,
@@ -76,6 +78,7 @@ class RoomAdmin(ScopedAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(ScopedAdmin):
+    export = BOOKINGS
     list_display = ["room", "starts_at", "ends_at", "purpose", "attendees", "status", "booked_by"]
     list_filter = [todo_filter(todo.LINES), "status"]
     date_hierarchy = "starts_at"
@@ -138,6 +141,7 @@ class OrderEventInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(ScopedAdmin):
+    export = ORDERS
     list_display = ["id", "__str__", "category", "grid_node", "masked_phone", "status", "unit", "submitted_at"]
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = [todo_filter(todo.LINES), "status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
@@ -195,6 +199,7 @@ class IssuePhotoInline(ReadOnlyInline):
 @admin.register(Issue)
 class IssueAdmin(PrintLink, ScopedAdmin):
     print_url_name = "services_ws:issue_print"
+    export = ISSUES
     list_display = [
         "id",
         "title",
@@ -258,6 +263,8 @@ class SignupInline(ReadOnlyInline):
 
 @admin.register(Activity)
 class ActivityAdmin(CreatedByAction, ScopedAdmin):
+    export = ACTIVITIES
+    related_exports = (RelatedExport("export_signups", _("导出所选活动的报名名单"), SIGNUPS, signups_of),)
     list_display = ["title", "kind", "grid_node", "starts_at", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "organiser", "place"]

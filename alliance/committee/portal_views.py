@@ -9,7 +9,8 @@ from django.utils.functional import SimpleLazyObject
 from alliance.committee import selectors
 from alliance.committee.ical import calendar_text
 from alliance.committee.models import Committee, Matter
-from alliance.committee.stats_export import XLSX, statistics_workbook
+from alliance.committee.stats_export import statistics_workbook
+from alliance.core.exports import xlsx_response
 from alliance.core.querying import (
     ChoiceField,
     IdField,
@@ -142,9 +143,8 @@ def statistics_xlsx(request):
     rows = selectors.committee_statistics(
         period=period, year=year, committee_ids=[committee_id] if committee_id else None
     )
-    response = HttpResponse(statistics_workbook(rows), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="committee-statistics.xlsx"'
-    return response
+    today = timezone.localdate()
+    return xlsx_response(statistics_workbook(rows), f"大工委统计-{today:%Y%m%d}.xlsx", "committee-statistics.xlsx")
 
 
 def _ical_response(meetings, name: str, request) -> HttpResponse:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance.core.errors import Conflict
+from alliance.core.export_admin import ExportAdminMixin
 from alliance.core.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
 
 
@@ -283,8 +284,10 @@ class TransitionsMixin(ModelAdminBase):
         return actions
 
 
-class ScopedAdmin(AdminsSeeEditorsChange, TransitionsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, SimpleHistoryAdmin):
     """An admin whose lists, objects, foreign-key choices, search and exports stay in the user's subtree.
+
+    ``export = <alliance.core.exports.Export>`` adds "导出Excel" to its list (``alliance.core.export_admin``).
 
     Street and community admins may view, add, change and delete scoped models inside their
     subtree. Unscoped (district-wide) models are read-only for them unless ``street_admin_edits``

@@ -6,9 +6,11 @@ takes over the state, core 0002 moves the content types).
 """
 
 import datetime
+import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -145,3 +147,92 @@ class NotificationDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notification} · {self.get_channel_display()}"
+
+
+# ---------------------------------------------------------------------------
+# Background Excel exports (alliance.core.exports, export_jobs): one row per export too big for a request.
+# ---------------------------------------------------------------------------
+
+
+class PrivateExportStorage(FileSystemStorage):
+    """Files under ``EXPORT_ROOT``, outside ``MEDIA_ROOT``: never served by URL, only by the owner's download view.
+
+    The location is read from the settings on every use (a test or a deployment may move it)."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.EXPORT_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("export files have no public URL")
+
+
+def export_storage():
+    return PrivateExportStorage()
+
+
+def export_file_path(instance, filename: str) -> str:
+    return f"{instance.user_id}/{instance.pk or 'new'}-{filename}"
+
+
+class ExportJob(models.Model):
+    """An export run by a worker: who asked, which list with which filters, how far it got, and the file.
+
+    ``query`` is the change list's query string (filters and search, bounded); the worker rebuilds the list
+    from it with the scope the person has when it runs. Kept ``EXPORT_KEEP_DAYS`` days (a beat job).
+    A record of work, like a notification: no change history.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在导出")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    export = models.CharField(_("列表"), max_length=100)
+    title = models.CharField(_("名称"), max_length=100)
+    query = models.CharField(_("筛选条件"), max_length=2000, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已导出行数"), default=0)
+    file = models.FileField(_("文件"), storage=export_storage, upload_to=export_file_path, max_length=300, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=150, blank=True)
+    error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("我的导出")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="export_job_user"),
+            models.Index(fields=["created_at"], name="export_job_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

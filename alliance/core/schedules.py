@@ -29,6 +29,18 @@ DEFAULT_SCHEDULES = [
         "crontab": {"minute": "30", "hour": "3"},
         "description": "删除30天前的定时任务运行记录。",
     },
+    {
+        "name": "清理过期的导出文件",
+        "task": "core.prune_export_jobs",
+        "crontab": {"minute": "40", "hour": "3"},
+        "description": "删除7天前的Excel导出任务及其文件。",
+    },
+    {
+        "name": "补发未执行的导出任务",
+        "task": "core.sweep_export_jobs",
+        "every_seconds": 300,
+        "description": "消息队列中断时遗留的导出任务重新排队；中断超过70分钟的导出标为失败并通知导出人。",
+    },
 ]
 
 

@@ -19,6 +19,7 @@ How writers use it::
     append_row(book.active, [...])  # sheet.append that drops control characters openpyxl refuses
     return workbook_bytes(book)     # every cell of every sheet checked, then saved
 
+    streamed_sheet_bytes(title, headers, rows)       # a big sheet, row by row (write-only), each cell checked
     dataset_xlsx(dataset) / dataset_csv(dataset)     # a tablib dataset (django-import-export)
     SafeXLSX / SafeCSV                               # the admin's export formats
 """
@@ -37,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from import_export.formats import base_formats
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -103,6 +105,33 @@ def append_row(sheet, values) -> None:
 def workbook_bytes(book: Workbook) -> bytes:
     """The workbook as an .xlsx file, after every cell of every sheet was neutralised."""
     neutralise_workbook(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def streamed_sheet_bytes(title: str, headers, rows) -> bytes:
+    """One sheet written row by row (openpyxl's write-only mode: memory does not grow with the rows), every cell
+    neutralised by :func:`neutralise_cell` as it is written; a bold, frozen header row."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+
+    def cells(values, bold=False):
+        row = []
+        for value in values:
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # openpyxl refuses them (as in append_row)
+            cell = WriteOnlyCell(sheet, value=value)
+            neutralise_cell(cell)
+            if bold:
+                cell.font = Font(bold=True)
+            row.append(cell)
+        return row
+
+    sheet.append(cells(headers, bold=True))
+    for values in rows:
+        sheet.append(cells(values))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ beat schedules in the database and queued messages name them.
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
-from alliance.core import notifications
+from alliance.core import export_jobs, notifications
 
 
 @shared_task(name="services.send_delivery")
@@ -19,3 +19,19 @@ def send_delivery_task(delivery_id: int) -> str:
 def send_due_notifications_task(now: str | None = None) -> dict:
     # ``now`` (ISO 8601) lets an operator or a test run the sweep as of another moment.
     return notifications.send_due_deliveries(now=parse_datetime(now) if now else None)
+
+
+# A big export may take longer than the default limit of ten minutes (about 1 ms a row, written as it comes).
+@shared_task(name="core.run_export_job", time_limit=3600, soft_time_limit=3540)
+def run_export_job_task(job_id: int) -> str:
+    return export_jobs.run_job(job_id)
+
+
+@shared_task(name="core.prune_export_jobs")
+def prune_export_jobs_task() -> int:
+    return export_jobs.prune_jobs()
+
+
+@shared_task(name="core.sweep_export_jobs")
+def sweep_export_jobs_task() -> dict:
+    return export_jobs.sweep_jobs()

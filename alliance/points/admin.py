@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline
 from alliance.core.admin_parts import run_each
+from alliance.core.export_admin import RelatedExport
 from alliance.points import awards, rankings
+from alliance.points.exports import ENTRIES, RANKING_ROWS, STAR_RATINGS, rows_of
 from alliance.points.models import (
     PointsEntry,
     PointsRanking,
@@ -37,6 +39,8 @@ class PointsRuleAdmin(ScopedAdmin):
 class PointsEntryAdmin(ReadOnlyAdmin):
     """Entries come only from verified transitions; a correction is a new entry (action below)."""
 
+    export = ENTRIES
+
     list_display = ["occurred_on", "member", "unit", "kind", "points", "hours", "reason", "corrects"]
     list_filter = ["kind", ("occurred_on", admin.DateFieldListFilter)]
     search_fields = ["member__name", "unit__name", "reason"]
@@ -66,6 +70,7 @@ class PointsRankingRowInline(ScopedInline):
 
 @admin.register(PointsRanking)
 class PointsRankingAdmin(ScopedAdmin):
+    related_exports = (RelatedExport("export_rows", _("导出所选月度排行的名单"), RANKING_ROWS, rows_of),)
     list_display = ["street", "year", "month", "status", "published_at", "published_by"]
     list_filter = ["status", "year"]
     readonly_fields = ["status", "published_at", "published_by"]
@@ -97,6 +102,7 @@ class ServiceHoursTargetAdmin(ScopedAdmin):
 
 @admin.register(StarRating)
 class StarRatingAdmin(ReadOnlyAdmin):
+    export = STAR_RATINGS
     list_display = [
         "year",
         "month",

@@ -8,15 +8,14 @@ import datetime
 
 from django.contrib import admin
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from alliance.committee.stats_export import XLSX
 from alliance.core.admin_base import is_admin_user
+from alliance.core.exports import xlsx_response
 from alliance.core.querying import ChoiceField, DateField, IdField, QueryForm, error_messages, page_status, read_query
 from alliance.core.spreadsheets import append_row, workbook_bytes
 from alliance.site import stats
@@ -175,9 +174,11 @@ def dashboard_view(request, site=None):
     scope = node.name if node else "全区"
     title = f"{scope} {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
     if exporting:
-        response = HttpResponse(workbook(f, title), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
-        return response
+        return xlsx_response(
+            workbook(f, title),
+            f"数据看板-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            f"dashboard-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+        )
     site = site or admin.site
     # Not site.each_context(): its app list costs queries that grow with every app's admin; the
     # dashboard shows no sidebar, so its query count stays its own.

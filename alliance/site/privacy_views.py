@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from rest_framework.authtoken.models import Token
 
 from alliance.core.cache import forget_all
+from alliance.core.exports import xlsx_response
 from alliance.core.spreadsheets import append_row, workbook_bytes
 from members.models import User
 from services.models import Issue, IssuePhoto, Order
@@ -103,11 +104,8 @@ def export_excel(request):
         sheet.append(headers)
         for row in rows:
             append_row(sheet, [row[h] for h in headers])
-    response = HttpResponse(
-        workbook_bytes(workbook), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.xlsx"'
-    return response
+    today = timezone.localdate()
+    return xlsx_response(workbook_bytes(workbook), f"我的数据-{today:%Y%m%d}.xlsx", "my-data.xlsx")
 
 
 def erase_user(*, user: User, by: User) -> None:

@@ -2,13 +2,16 @@
 
 import io
 
+import openpyxl
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from alliance.core.importing import import_rows, read_dataset
 from alliance.core.validators import make_credit_code
 from members.models import MemberUnit, PartyMember
+from members.resources import MemberUnitResource, PartyMemberResource
 
 HEADERS = ["单位名称", "单位类型", "统一社会信用代码", "地址", "所在网格编码", "联系人", "联系电话", "加入日期", "状态"]
 
@@ -98,26 +101,43 @@ def test_garbage_file_is_a_form_error_not_a_500(client, community_admin):
 
 
 @pytest.mark.parametrize("model", ["memberunit", "partymember"])
-def test_export_page_renders(client, community_admin, model):
+def test_the_export_is_a_workbook_with_the_imports_headers(client, community_admin, model):
     client.force_login(community_admin)
 
-    assert client.get(reverse(f"admin:members_{model}_export")).status_code == 200
+    response = client.get(reverse(f"admin:members_{model}_export_excel"))
+
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    resource = {"memberunit": MemberUnitResource, "partymember": PartyMemberResource}[model]()
+    assert [c.value for c in sheet[1]] == resource.get_export_headers()
+    assert sheet.title != "Tablib Dataset"
 
 
-def test_csv_export_is_scoped_too(client, community_admin, community, other_community):
+def test_export_is_scoped_too(client, community_admin, community, other_community):
     from tests.members.factories import MemberUnitFactory
 
     MemberUnitFactory(grid_node=community, name="本社区单位")
     MemberUnitFactory(grid_node=other_community, name="外社区单位")
     client.force_login(community_admin)
 
-    response = client.post(
-        reverse("admin:members_memberunit_export"),
-        {"format": "1", "resource": "0", "memberunitresource_name": "on", "memberunitresource_grid_node": "on"},
-    )
+    response = client.get(reverse("admin:members_memberunit_export_excel"))
 
-    text = io.BytesIO(response.content).read().decode("utf-8-sig")
-    assert "本社区单位" in text and "外社区单位" not in text
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "本社区单位" in names and "外社区单位" not in names
+
+
+def test_an_exported_file_imports_back_unchanged(client, community_admin, community):
+    from tests.members.factories import MemberUnitFactory
+
+    MemberUnitFactory(grid_node=community, name="本社区单位")
+    client.force_login(community_admin)
+    data = client.get(reverse("admin:members_memberunit_export_excel")).content
+
+    report = import_rows(MemberUnitResource, read_dataset(data), community_admin)
+
+    assert report.ok, report.messages()
+    assert (report.created, report.updated) == (0, 1)
 
 
 def test_change_list_offers_import_and_export_to_community_admins(client, community_admin):
@@ -126,4 +146,5 @@ def test_change_list_offers_import_and_export_to_community_admins(client, commun
     page = client.get(reverse("admin:members_memberunit_changelist")).content.decode()
 
     assert reverse("admin:members_memberunit_import") in page
-    assert reverse("admin:members_memberunit_export") in page
+    assert reverse("admin:members_memberunit_export_excel") in page
+    assert "导出Excel" in page

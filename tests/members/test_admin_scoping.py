@@ -127,9 +127,7 @@ def _export_names(response) -> set[str]:
 
 
 def _export(client):
-    fields = ["name", "kind", "credit_code", "address", "grid_node", "contact_name", "contact_phone", "joined_on"]
-    data = {"format": "0", "resource": "0", **{f"memberunitresource_{f}": "on" for f in fields}}
-    return client.post(reverse("admin:members_memberunit_export"), data)
+    return client.get(reverse("admin:members_memberunit_export_excel"))
 
 
 def test_community_admin_export_contains_only_own_units(client, community_admin, world):

@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from alliance.committee import actions, selectors
 from alliance.committee.models import ChairRotation, Committee, CommitteeSettings, Seat
 from alliance.committee.portal_views import StatisticsQuery
-from alliance.committee.stats_export import XLSX, statistics_workbook
+from alliance.committee.stats_export import statistics_workbook
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin
 from alliance.core.admin_parts import run_each
+from alliance.core.exports import xlsx_response
 from alliance.core.querying import error_messages, page_status, read_query
 
 
@@ -84,9 +84,9 @@ class CommitteeAdmin(ScopedAdmin):
         committee_ids = list(self.get_queryset(request).values_list("id", flat=True))
         rows = selectors.committee_statistics(period=period, year=year, committee_ids=committee_ids)
         if "export" in request.GET:
-            response = HttpResponse(statistics_workbook(rows), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="committee-statistics-{year}.xlsx"'
-            return response
+            return xlsx_response(
+                statistics_workbook(rows), f"大工委统计-{year}.xlsx", f"committee-statistics-{year}.xlsx"
+            )
         totals = {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}
         peak = max([r[key] for r in rows for key in ("meetings_held", "matters_resolved")] or [1]) or 1
         context = {
