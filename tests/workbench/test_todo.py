@@ -129,7 +129,7 @@ def test_a_todo_value_that_names_no_line_leaves_the_list_as_it_is(client, distri
 def test_pending_bookings_carry_the_confirm_and_decline_buttons(client, district, community_admin):
     line = lines_of(client, community_admin)["bookings_to_confirm"]
 
-    assert [label for label, _url in line.items[0].buttons] [:2] == ["确认预约", "退回预约"]
+    assert [label for label, _url in line.items[0].buttons][:2] == ["确认预约", "退回预约"]
     assert line.items[0].obj.status == Booking.Status.PENDING
 
 
