@@ -91,6 +91,6 @@ LINES.append(
         model=Booking,
         rows=_status(Booking.Status.PENDING),
         order_by=("starts_at", "id"),
-        related=("room", "booked_by"),
+        related=("room__station", "room__unit", "booked_by"),
     )
 )

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
-from alliance.committee.models import CommitteeSettings
-from alliance.core.models import NotificationDelivery, NotificationPreference, NotificationSettings
+from alliance.committee.models import CommitteeSettings, Milestone
+from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
 from members.models import EnterpriseAlliance, Instructor, Pairing, Skill
 from projects.models import Expenditure, ListSettings, ProgressReport
@@ -46,6 +46,15 @@ def every_model(w) -> None:
     TaskResult.objects.create(
         task_id="4b5c6d", task_name="services.escalate_overdue_issues", status="SUCCESS", result="3"
     )
+    # 督办: a milestone of the street committee's matter, late, with its owner.
+    Milestone.objects.create(
+        matter=w.matter,
+        title="完成停车位施划",
+        due_on=today - datetime.timedelta(days=2),
+        owner=w.users["street_admin"],
+    )
+    for role in ("community_admin", "street_admin"):  # 我的导出: each admin sees their own jobs
+        ExportJob.objects.create(user=w.users[role], export="orders", title="点单", rows_total=12000)
     # Timelines: a row on the order and the issue, at a time whose UTC and Beijing dates differ.
     at = timezone.make_aware(datetime.datetime(2026, 5, 4, 23, 30), datetime.UTC)
     OrderEvent.objects.create(order=w.order, kind=OrderEvent.Kind.SUBMITTED, at=at, by=resident)

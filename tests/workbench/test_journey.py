@@ -2,9 +2,11 @@
 and the confirmation page, an issue moved on to its next step; screenshots in tests/artifacts/."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from services.models import Issue, Order
 from tests.browser_support import login, shot
@@ -63,3 +65,19 @@ def test_a_community_admin_works_through_the_todo_page(new_page, community_admin
     assert issue.status == Issue.Status.CONSULTING
     page.locator("#todo-issues_consulting li", has_text="楼道堆放杂物").wait_for()
     shot(page, "workbench_5_issue_moved")
+
+    # Export the orders: the line's title opens the orders list it counts, and 导出Excel downloads that list.
+    page.goto("/admin/")
+    page.locator("#todo-orders_to_accept h3 a").first.click()
+    page.wait_for_url("**/admin/services/order/?todo=*")
+    shot(page, "workbench_6_orders_list")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="导出Excel").click()
+    download = info.value
+    assert download.suggested_filename.startswith("点单-") and download.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True)
+    sheet = book.worksheets[0]
+    assert sheet.title == "点单"
+    rows = list(sheet.values)
+    assert len(rows) == 2  # the header and the one order still waiting to be accepted
+    assert "晚饭也想订" in rows[1]
