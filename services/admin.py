@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, given
+from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.privacy import mask_phone
 from services import actions
+from services.deadlines import ISSUE_TIMED, ORDER_TIMED, Clock
 from services.models import (
     Activity,
     ActivitySignup,
@@ -117,8 +119,19 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ScopedAdmin):
-    list_display = ["id", "__str__", "category", "grid_node", "masked_phone", "status", "unit", "submitted_at"]
+class OrderAdmin(WaitingColumn, ScopedAdmin):
+    list_display = [
+        "id",
+        "__str__",
+        "category",
+        "grid_node",
+        "masked_phone",
+        "status",
+        "time_limit",
+        "unit",
+        "submitted_at",
+    ]
+    waiting_states = tuple(ORDER_TIMED)
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = ["status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
@@ -150,6 +163,15 @@ class OrderAdmin(ScopedAdmin):
         ),
     )
 
+    def waiting_clock(self):
+        return Clock.read()
+
+    def with_overdue(self, clock, qs):
+        return clock.orders(qs)
+
+    def waiting_of(self, clock, obj):
+        return clock.order_waiting(obj)
+
     def has_add_permission(self, request, *args):
         # Orders are the residents' own (actions.submit_order, in the portal and the API).
         return False
@@ -173,13 +195,14 @@ class IssuePhotoInline(ReadOnlyInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(ScopedAdmin):
+class IssueAdmin(WaitingColumn, ScopedAdmin):
     list_display = [
         "id",
         "title",
         "channel",
         "grid_node",
         "status",
+        "time_limit",
         "level",
         "handler",
         "rating",
@@ -187,6 +210,7 @@ class IssueAdmin(ScopedAdmin):
         "reported_at",
     ]
     list_filter = ["status", "level", "channel", "reopened", ("reported_at", admin.DateFieldListFilter)]
+    waiting_states = ISSUE_TIMED
     search_fields = ["title", "text", "location"]
     list_select_related = ["grid_node", "handler"]
     workflow_fields = ["reporter", "level", "handler", "unsatisfied_handler", "matter", "channel"]
@@ -217,6 +241,15 @@ class IssueAdmin(ScopedAdmin):
             done=_("已提交大工委"),
         ),
     )
+
+    def waiting_clock(self):
+        return Clock.read()
+
+    def with_overdue(self, clock, qs):
+        return clock.issues(qs)
+
+    def waiting_of(self, clock, obj):
+        return clock.issue_waiting(obj)
 
     def has_add_permission(self, request, *args):
         # Issues are reported by residents or recorded by grid workers through actions.report_issue.

@@ -130,7 +130,7 @@ def order_dispatch(order: Order) -> list[tuple[list, str]]:
     An item a unit provides: the unit's operators. A free-text order, or an item of a station: the
     community's staff (its admins in the admin, the grid workers of the community and the order's
     micro-grid in the workspace)."""
-    unit_id = order.menu_item.provider_unit_id if order.menu_item_id else None
+    unit_id = order.menu_item.provider_unit_id if order.menu_item is not None else None
     if unit_id:
         return [(list(unit_operators_of(unit_id)), reverse("services_ws:orders"))]
     community = community_id(order.grid_node)
