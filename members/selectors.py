@@ -68,9 +68,9 @@ def admins_at(node_id: int) -> QuerySet[User]:
     return User.objects.filter(role__in=User.ADMIN_ROLES, grid_node_id=node_id, is_active=True).order_by("pk")
 
 
-def unit_operators_of(unit_id: int) -> QuerySet[User]:
-    """The active operators of one member unit."""
-    return User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id=unit_id, is_active=True).order_by("pk")
+def unit_operators_of(unit_ids) -> QuerySet[User]:
+    """The active operators of the member units of ``unit_ids``."""
+    return User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id__in=unit_ids, is_active=True).order_by("pk")
 
 
 def resident_call(user, phone: str = "") -> str:

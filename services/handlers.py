@@ -42,6 +42,17 @@ def dispatch_order(instance, by=None, **kwargs):
         _tell([r for r in recipients if r.pk != order.resident_id], order, "submitted", title, url, body)
 
 
+@events.receiver(service_events.order_declined)
+def reoffer_declined_order(instance, by=None, **kwargs):
+    """A unit declined: the order goes to the other units that serve its category there, once to each."""
+    order = instance
+    who = resident_call(order.resident, order.contact_phone)
+    title = f"新的点单：{who}需要“{order.category.name}”服务"
+    body = f"需求：{order.title}。原服务单位无法提供，现向同类服务单位开放接单。"
+    recipients = selectors.reoffer_dispatch(order, getattr(by, "unit_id", None))
+    _tell(recipients, order, "offered", title, reverse("services_ws:orders"), body)
+
+
 @events.receiver(service_events.issue_reported)
 def dispatch_issue(instance, by=None, **kwargs):
     """派单: a new issue goes at once to the grid worker of its micro-grid (selectors.issue_dispatch)."""

@@ -132,13 +132,19 @@ def order_dispatch(order: Order) -> list[tuple[list, str]]:
     micro-grid in the workspace)."""
     unit_id = order.menu_item.provider_unit_id if order.menu_item is not None else None
     if unit_id:
-        return [(list(unit_operators_of(unit_id)), reverse("services_ws:orders"))]
+        return [(list(unit_operators_of([unit_id])), reverse("services_ws:orders"))]
     community = community_id(order.grid_node)
     workers = [u for node_id in dict.fromkeys((community, order.grid_node_id)) for u in grid_workers_at(node_id)]
     return [
         (list(admins_at(community)), reverse("admin:services_order_change", args=[order.pk])),
         (workers, f"{reverse('services_ws:orders')}?status={Order.Status.SUBMITTED}"),
     ]
+
+
+def reoffer_dispatch(order: Order, declined_by_unit_id: int | None) -> list:
+    """Who a declined order is offered to next: the operators of the other units that may take it."""
+    unit_ids = [pk for pk in units_offered(order) if pk != declined_by_unit_id]
+    return list(unit_operators_of(unit_ids))
 
 
 def issue_dispatch(issue: Issue) -> list:

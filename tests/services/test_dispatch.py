@@ -198,3 +198,21 @@ def test_a_persons_own_quiet_hours_hold_their_messages(item, unit_operator, resi
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     noon = datetime.datetime.combine(tomorrow, datetime.time(12, 30), tzinfo=timezone.get_current_timezone())
     assert deliver(delivery.pk, now=noon) == "held"
+
+
+def test_a_declined_order_goes_to_the_other_units_of_its_category_once(item, unit_operator, community, resident):
+    rival_unit = MemberUnitFactory(grid_node=community)
+    MenuItemFactory(provider_unit=rival_unit, grid_scope=community, category=item.category)
+    rival = UnitOperatorFactory(unit=rival_unit, grid_node=community)
+    third_unit = MemberUnitFactory(grid_node=community)
+    MenuItemFactory(provider_unit=third_unit, grid_scope=community, category=item.category)
+    third = UnitOperatorFactory(unit=third_unit, grid_node=community)
+    order = actions.submit_order(by=resident, menu_item=item)
+    assert inbox(rival) == []  # the item's own unit first
+
+    actions.decline_order(by=unit_operator, order=order, reason="本周人手不足")
+    assert inbox(rival) == inbox(third) == [f"新的点单：{resident.display_name}需要“{item.category.name}”服务"]
+    assert len(inbox(unit_operator)) == 1  # the order it declined, not its offer again
+
+    actions.decline_order(by=rival, order=order, reason="不在服务时段")
+    assert len(inbox(third)) == 1 and len(inbox(rival)) == 1

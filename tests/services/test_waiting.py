@@ -168,3 +168,27 @@ def test_the_admins_issue_and_claim_lists_count_down(client, superuser, communit
     rows_html = page[page.index('id="result_list"') :]
     assert rows_html.index(f"/{late.pk}/change/") < rows_html.index(f"/{pending.pk}/change/")  # late first, always
     assert "已超时16天" in rows_html
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_admins_issue_and_claim_lists_run_a_fixed_number_of_queries(
+    client, superuser, community, unit, rows, django_assert_num_queries
+):
+    ServiceSettings.load()
+    ListSettings.get()
+    for i in range(rows):
+        IssueFactory(
+            reporter=ResidentFactory(grid_node=community),
+            step_started_at=timezone.now() - datetime.timedelta(days=i),
+        )
+        claim = ClaimFactory(project=ProjectFactory(grid_node=community), status=Claim.Status.IN_PROGRESS)
+        Claim.objects.filter(pk=claim.pk).update(last_progress_at=timezone.now() - datetime.timedelta(days=3 * i))
+    client.force_login(superuser)
+    # session, user, the limits, the holiday calendar, the capped count, page
+    with django_assert_num_queries(6):
+        page = client.get(reverse("admin:services_issue_changelist"), {"status__exact": "discovered"})
+    assert page.content.decode().count('class="waiting') == rows
+    # session, user, the claims' limit, the capped count, page, the ratings of the rating filter
+    with django_assert_num_queries(6):
+        page = client.get(reverse("admin:projects_claim_changelist"))
+    assert page.content.decode().count('class="waiting') == rows
