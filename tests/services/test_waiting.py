@@ -192,3 +192,28 @@ def test_the_admins_issue_and_claim_lists_run_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         page = client.get(reverse("admin:projects_claim_changelist"))
     assert page.content.decode().count('class="waiting') == rows
+
+
+def test_a_community_admin_counts_down_only_their_own_orders_and_may_sort_by_the_column(
+    client, community_admin, other_community, community, unit
+):
+    item = MenuItemFactory(provider_unit=unit, grid_scope=community.parent)
+    mine = OrderFactory(
+        menu_item=item,
+        resident=ResidentFactory(grid_node=community),
+        submitted_at=timezone.now() - datetime.timedelta(days=9),
+    )
+    theirs = OrderFactory(
+        menu_item=item,
+        resident=ResidentFactory(grid_node=other_community),
+        submitted_at=timezone.now() - datetime.timedelta(days=9),
+    )
+    client.force_login(community_admin)
+    url = reverse("admin:services_order_changelist")
+    column = 1 + ["id", "__str__", "category", "grid_node", "masked_phone", "status", "time_limit"].index("time_limit")
+    for query in ({}, {"status__exact": "submitted"}, {"o": f"-{column}"}, {"o": f"{column}.1"}):
+        page = client.get(url, query)
+        assert page.status_code == 200, query
+        html = page.content.decode()
+        assert f"/{mine.pk}/change/" in html and f"/{theirs.pk}/change/" not in html
+        assert html.count("已超时") == 1
