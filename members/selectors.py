@@ -3,7 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from alliance.core.scoping import node_in_scope, scope_queryset, subtree_q
-from members.models import MemberUnit, PartyMember, Skill
+from grids.models import GridRole
+from members.models import MemberUnit, PartyMember, Skill, User
 
 
 def is_staff_viewer(user) -> bool:
@@ -46,3 +47,36 @@ def skill_counts(user) -> QuerySet[Skill]:
         .annotate(member_count=Count("members", filter=Q(members__in=members), distinct=True))
         .order_by("-member_count", "name")
     )
+
+
+# --- who is dispatched work (派单) -------------------------------------------------------------
+
+
+def grid_workers_at(node_id: int) -> QuerySet[User]:
+    """The active grid workers of one grid node: accounts of that role posted there, and holders of a
+    网格员 post of the node (grids.GridRole) that has an account."""
+    posted = Q(grid_roles__node_id=node_id, grid_roles__post=GridRole.Post.GRID_WORKER)
+    return (
+        User.objects.filter(Q(role=User.Role.GRID_WORKER, grid_node_id=node_id) | posted, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def admins_at(node_id: int) -> QuerySet[User]:
+    """The active street or community admins whose post is this grid node."""
+    return User.objects.filter(role__in=User.ADMIN_ROLES, grid_node_id=node_id, is_active=True).order_by("pk")
+
+
+def unit_operators_of(unit_ids) -> QuerySet[User]:
+    """The active operators of the member units of ``unit_ids``."""
+    return User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id__in=unit_ids, is_active=True).order_by("pk")
+
+
+def resident_call(user, phone: str = "") -> str:
+    """How a notice names a resident: their name, else the last four digits of the phone, never the whole number."""
+    if user is not None and user.display_name:
+        return user.display_name
+    phone = phone or (user.phone if user is not None else "")
+    digits = "".join(c for c in phone if c.isdigit())
+    return f"尾号{digits[-4:]}的居民" if len(digits) >= 4 else "一位居民"

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, given
+from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.importing import ScopedImportExportAdmin
 from alliance.core.todo import todo_filter
 from projects import actions, matching, todo
+from projects.deadlines import ClaimClock
 from projects.models import (
     Category,
     Claim,
@@ -266,10 +268,12 @@ class ClaimEvaluationForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ScopedAdmin):
-    """Claims are made by units; here staff decide, complete and evaluate them, each through its action."""
+class ClaimAdmin(WaitingColumn, ScopedAdmin):
+    """Claims are made by units; here staff decide, complete and evaluate them, each through its action.
+    Running claims show when their next progress report is due, late ones first (a table of thousands)."""
 
-    list_display = ("project", "unit", "status", "claimed_at", "last_progress_at", "rating")
+    list_display = ("project", "unit", "status", "time_limit", "claimed_at", "last_progress_at", "rating")
+    overdue_first_always = True
     list_filter = (todo_filter(todo.LINES), "status", "rating")
     search_fields = ("project__title", "unit__name")
     list_select_related = ("project__grid_node", "unit")
@@ -281,6 +285,16 @@ class ClaimAdmin(ScopedAdmin):
         (_("实施"), {"fields": ("started_at", "last_progress_at", "completed_at")}),
         (_("社区评价(1–5 分)"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
     )
+
+    def waiting_clock(self):
+        return ClaimClock()
+
+    def with_overdue(self, clock, qs):
+        return clock.claims(qs)
+
+    def waiting_of(self, clock, obj):
+        return clock.waiting(obj)
+
     transitions = (
         Transition(
             "approve",

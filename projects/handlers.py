@@ -1,10 +1,13 @@
 """Receivers of domain events (alliance.core.events) in projects: the notifications that follow its own
 actions, and a resolved matter of the joint committee handed on as a project."""
 
+from django.urls import reverse
+
 from alliance.committee import events as committee_events
 from alliance.core import events
 from alliance.core.notifications import notify, notify_many
 from projects import events as project_events
+from projects import selectors
 from projects.actions import create_project_from_matter, unit_operators
 from projects.models import Claim, Match, Project
 
@@ -12,6 +15,19 @@ from projects.models import Claim, Match, Project
 def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
     url = f"/workspace/lists/claims/{claim.pk}/"
     notify_many(recipients=unit_operators(claim.unit), key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
+
+
+@events.receiver(project_events.claim_submitted)
+def dispatch_claim(*, instance: Claim, **kwargs) -> None:
+    """派单: a new claim goes at once to the admins who approve it."""
+    project = instance.project
+    notify_many(
+        recipients=selectors.claim_approvers(instance),
+        key=f"claim:{instance.pk}:submitted",
+        title=f"新的项目认领：{instance.unit.name}认领了“{project.title}”，请审核",
+        body=f"认领说明：{instance.note[:200]}" if instance.note else "",
+        url=reverse("admin:projects_claim_change", args=[instance.pk]),
+    )
 
 
 @events.receiver(project_events.claim_approved)

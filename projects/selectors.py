@@ -4,6 +4,7 @@ from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum,
 from django.db.models.functions import Coalesce
 
 from alliance.core.scoping import scope_queryset
+from members.selectors import admins_at
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, Project, Resource, Wish
 
 PUBLIC_PROJECT_STATUSES = [s for s in Project.Status.values if s != Project.Status.DRAFT]
@@ -102,3 +103,13 @@ def need_count_for_statistics(qs_needs=None, qs_wishes=None) -> int:
     needs = (qs_needs if qs_needs is not None else Need.objects.all()).count()
     wishes = (qs_wishes if qs_wishes is not None else Wish.objects.all()).filter(status__in=PUBLIC_WISH_STATUSES)
     return needs + wishes.count()
+
+
+def claim_approvers(claim: Claim) -> list:
+    """Who approves a claim (派单): the admins of the project's community, else of its street."""
+    ids = claim.project.grid_node.ancestor_ids
+    for node_id in ids[:2][::-1]:  # the community (if the project is at or under one), then the street
+        admins = list(admins_at(node_id))
+        if admins:
+            return admins
+    return []

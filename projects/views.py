@@ -19,6 +19,7 @@ from alliance.core.querying import page_status
 from grids.selectors import filter_nodes
 from members.models import MemberUnit
 from projects import actions, selectors
+from projects.deadlines import ClaimClock
 from projects.filters import NeedFilter, ProjectFilter, ResourceFilter, WishFilter
 from projects.forms import ClaimForm, ProgressForm, ResourceForm, ThanksForm, WishForm
 from projects.models import Claim, Match, Need, ProgressReport, Project, Resource, Wish
@@ -220,13 +221,16 @@ def _operator(request):
 
 @login_required
 def ws_index(request):
-    """The unit's lists: its resources, claims with their evaluations, and suggestions for it."""
+    """The unit's lists: its resources, claims (overdue progress reports first, with their time limit) with their
+    evaluations, and suggestions for it."""
     user = _operator(request)
+    clock = ClaimClock()
+    claims = clock.claims(Claim.objects.filter(unit_id=user.unit_id).select_related("project"))
     context = {
         "resources": Resource.objects.filter(unit_id=user.unit_id)
         .select_related("category")
         .order_by("-created_at")[:50],
-        "claims": Claim.objects.filter(unit_id=user.unit_id).select_related("project").order_by("-claimed_at")[:50],
+        "claims": clock.mark(claims.order_by("-overdue", "-claimed_at")[:50]),
         "matches": Match.objects.filter(unit_id=user.unit_id, status=Match.Status.ACCEPTED)
         .select_related("need__grid_node")
         .order_by("-decided_at")[:20],

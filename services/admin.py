@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, PrintLink, given
+from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.export_admin import RelatedExport
 from alliance.core.privacy import mask_phone
 from alliance.core.todo import todo_filter
 from services import actions, todo
+from services.deadlines import ISSUE_TIMED, ORDER_TIMED, Clock
 from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, SIGNUPS, signups_of
 from services.models import (
     Activity,
@@ -140,9 +142,20 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ScopedAdmin):
+class OrderAdmin(WaitingColumn, ScopedAdmin):
     export = ORDERS
-    list_display = ["id", "__str__", "category", "grid_node", "masked_phone", "status", "unit", "submitted_at"]
+    list_display = [
+        "id",
+        "__str__",
+        "category",
+        "grid_node",
+        "masked_phone",
+        "status",
+        "time_limit",
+        "unit",
+        "submitted_at",
+    ]
+    waiting_states = tuple(ORDER_TIMED)
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = [todo_filter(todo.LINES), "status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
@@ -174,6 +187,15 @@ class OrderAdmin(ScopedAdmin):
         ),
     )
 
+    def waiting_clock(self):
+        return Clock.read()
+
+    def with_overdue(self, clock, qs):
+        return clock.orders(qs)
+
+    def waiting_of(self, clock, obj):
+        return clock.order_waiting(obj)
+
     def has_add_permission(self, request, *args):
         # Orders are the residents' own (actions.submit_order, in the portal and the API).
         return False
@@ -197,7 +219,7 @@ class IssuePhotoInline(ReadOnlyInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(PrintLink, ScopedAdmin):
+class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
     print_url_name = "services_ws:issue_print"
     export = ISSUES
     list_display = [
@@ -206,6 +228,7 @@ class IssueAdmin(PrintLink, ScopedAdmin):
         "channel",
         "grid_node",
         "status",
+        "time_limit",
         "level",
         "handler",
         "rating",
@@ -220,6 +243,7 @@ class IssueAdmin(PrintLink, ScopedAdmin):
         "reopened",
         ("reported_at", admin.DateFieldListFilter),
     ]
+    waiting_states = ISSUE_TIMED
     search_fields = ["title", "text", "location"]
     list_select_related = ["grid_node", "handler"]
     workflow_fields = ["reporter", "level", "handler", "unsatisfied_handler", "matter", "channel"]
@@ -250,6 +274,15 @@ class IssueAdmin(PrintLink, ScopedAdmin):
             done=_("已提交大工委"),
         ),
     )
+
+    def waiting_clock(self):
+        return Clock.read()
+
+    def with_overdue(self, clock, qs):
+        return clock.issues(qs)
+
+    def waiting_of(self, clock, obj):
+        return clock.issue_waiting(obj)
 
     def has_add_permission(self, request, *args):
         # Issues are reported by residents or recorded by grid workers through actions.report_issue.

@@ -4,12 +4,16 @@ Each receiver runs after the action's transaction committed, in its own transact
 are unique per recipient, so a receiver run twice sends nothing twice.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.core import events
 from alliance.core.notifications import notify_many
+from alliance.core.waiting import moment
+from members.selectors import resident_call
 from services import events as service_events
 from services import selectors
+from services.deadlines import issue_deadline, order_deadline
 from services.models import Issue
 
 
@@ -17,6 +21,53 @@ def _tell(recipients, instance, step: str, title: str, url: str, body: str = "")
     """One notice of a step of ``instance`` to each of ``recipients``, keyed ``<model>:<pk>:<step>``."""
     key = f"{instance._meta.model_name}:{instance.pk}:{step}"
     notify_many(recipients=recipients, key=key, title=title, body=body, url=url)
+
+
+@events.receiver(service_events.order_submitted)
+def dispatch_order(instance, by=None, **kwargs):
+    """派单: a new order goes at once to who takes it (selectors.order_dispatch), by their own channels."""
+    order = instance
+    who = resident_call(order.resident, order.contact_phone)
+    if order.menu_item_id:
+        title = f"新的点单：{who}预约了“{order.menu_item.title}”"
+        body = ""
+    else:
+        title = f"新的点单：{who}需要“{order.category.name}”服务"
+        body = f"需求：{order.title}。"
+    if order.wanted_on:
+        body += f"期望日期：{order.wanted_on.month}月{order.wanted_on.day}日。"
+    deadline = order_deadline(order)
+    if deadline is not None:
+        body += f"请于{moment(deadline)}前接单。" if order.menu_item_id else f"请于{moment(deadline)}前协调接单。"
+    for recipients, url in selectors.order_dispatch(order):
+        _tell([r for r in recipients if r.pk != order.resident_id], order, "submitted", title, url, body)
+
+
+@events.receiver(service_events.order_declined)
+def reoffer_declined_order(instance, by=None, **kwargs):
+    """A unit declined: the order goes to the other units that serve its category there, once to each."""
+    order = instance
+    who = resident_call(order.resident, order.contact_phone)
+    title = f"新的点单：{who}需要“{order.category.name}”服务"
+    body = f"需求：{order.title}。原服务单位无法提供，现向同类服务单位开放接单。"
+    recipients = selectors.reoffer_dispatch(order, getattr(by, "unit_id", None))
+    _tell(recipients, order, "offered", title, reverse("services_ws:orders"), body)
+
+
+@events.receiver(service_events.issue_reported)
+def dispatch_issue(instance, by=None, **kwargs):
+    """派单: a new issue goes at once to the grid worker of its micro-grid (selectors.issue_dispatch)."""
+    issue = instance
+    who = resident_call(issue.reporter, issue.contact_phone)
+    title = f"新的居民说事：{who}反映“{issue.title}”"
+    body = f"地点：{issue.grid_node.name}{('，' + issue.location) if issue.location else ''}。"
+    deadline = issue_deadline(issue)
+    if deadline is not None:
+        body += f"请于{moment(deadline)}前处理。"
+    url = reverse("services_ws:issue", args=[issue.pk])
+    # Whoever reported it (a grid worker recording a visit) knows already.
+    recipients = [r for r in selectors.issue_dispatch(issue) if r.pk != issue.reporter_id]
+    _tell(recipients, issue, "reported", title, url, body)
 
 
 @events.receiver(service_events.order_accepted)

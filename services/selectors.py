@@ -6,11 +6,13 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from alliance.core.privacy import mask_address, mask_phone
 from alliance.core.scoping import node_in_scope, scope_queryset
 from members.models import MemberUnit, User
+from members.selectors import admins_at, grid_workers_at, unit_operators_of
 from services.models import (
     Activity,
     ActivitySignup,
@@ -114,6 +116,48 @@ def escalation_recipients(issue: Issue) -> QuerySet:
     if issue.level == Issue.Level.COMMUNITY and len(ids) >= 2:
         return User.objects.filter(role=User.Role.COMMUNITY_ADMIN, grid_node_id=ids[1], is_active=True)
     return User.objects.filter(role=User.Role.STREET_ADMIN, grid_node_id=ids[0], is_active=True)
+
+
+def community_id(node) -> int:
+    """The community over a grid node (a street-level node: the street itself)."""
+    ids = node.ancestor_ids
+    return ids[1] if len(ids) > 1 else ids[0]
+
+
+def order_dispatch(order: Order) -> list[tuple[list, str]]:
+    """Who a new order is sent to (派单), each group with the page they handle it on.
+
+    An item a unit provides: the unit's operators. A free-text order, or an item of a station: the
+    community's staff (its admins in the admin, the grid workers of the community and the order's
+    micro-grid in the workspace)."""
+    unit_id = order.menu_item.provider_unit_id if order.menu_item is not None else None
+    if unit_id:
+        return [(list(unit_operators_of([unit_id])), reverse("services_ws:orders"))]
+    community = community_id(order.grid_node)
+    workers = [u for node_id in dict.fromkeys((community, order.grid_node_id)) for u in grid_workers_at(node_id)]
+    return [
+        (list(admins_at(community)), reverse("admin:services_order_change", args=[order.pk])),
+        (workers, f"{reverse('services_ws:orders')}?status={Order.Status.SUBMITTED}"),
+    ]
+
+
+def reoffer_dispatch(order: Order, declined_by_unit_id: int | None) -> list:
+    """Who a declined order is offered to next: the operators of the other units that may take it."""
+    unit_ids = [pk for pk in units_offered(order) if pk != declined_by_unit_id]
+    return list(unit_operators_of(unit_ids))
+
+
+def issue_dispatch(issue: Issue) -> list:
+    """Who a new issue is sent to (派单): the grid workers of its micro-grid; when it has none (or the issue is
+    raised at the community), the community's grid workers, else the community's admins; at the street, its admins."""
+    ids = issue.grid_node.ancestor_ids
+    if len(ids) == 1:
+        return list(admins_at(ids[0]))
+    for node_id in ids[:0:-1]:  # the micro-grid (if any), then the community
+        workers = list(grid_workers_at(node_id))
+        if workers:
+            return workers
+    return list(admins_at(ids[1]))
 
 
 def signed_up_people(activity: Activity) -> QuerySet:

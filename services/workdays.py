@@ -22,26 +22,40 @@ def is_working_day(day: datetime.date, calendar: dict[datetime.date, bool] | Non
     return day.weekday() < 5
 
 
-def _span(days: int) -> datetime.timedelta:
-    # Long holidays (Spring Festival) are at most ~9 days; 3x + 15 calendar days always hold ``days`` working days.
-    return datetime.timedelta(days=days * 3 + 15)
+class WorkCalendar:
+    """The holiday calendar of a span of dates, read once (one query), for many sums of working days."""
+
+    def __init__(self, first: datetime.date, last: datetime.date):
+        self.first, self.last = first, last
+        self.days = _calendar(first, last)
+
+    @classmethod
+    def for_sums(cls, first: datetime.date, last: datetime.date, days: int) -> "WorkCalendar":
+        """Enough of the calendar to add up to ``days`` working days to any date in [first, last]."""
+        # Long holidays (Spring Festival) are at most ~9 days; 3x + 15 calendar days always suffices.
+        return cls(first, last + datetime.timedelta(days=days * 3 + 15))
+
+    def covers(self, first: datetime.date, last: datetime.date) -> bool:
+        return self.first <= first and last <= self.last
+
+    def add(self, start: datetime.datetime, days: int) -> datetime.datetime:
+        """The moment ``days`` working days after ``start`` (same local time of day)."""
+        local = timezone.localtime(start)
+        day = local.date()
+        remaining = days
+        while remaining > 0:
+            day += datetime.timedelta(days=1)
+            if is_working_day(day, self.days):
+                remaining -= 1
+        return local.replace(year=day.year, month=day.month, day=day.day)
 
 
-def add_working_days(
-    start: datetime.datetime, days: int, calendar: dict[datetime.date, bool] | None = None
-) -> datetime.datetime:
-    """The moment ``days`` working days after ``start`` (same local time of day). ``calendar``: the overrides
-    read once for many calls (``_calendar`` over the whole span), else read here."""
-    local = timezone.localtime(start)
-    if calendar is None:
-        calendar = _calendar(local.date(), local.date() + _span(days))
-    day = local.date()
-    remaining = days
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day, calendar):
-            remaining -= 1
-    return local.replace(year=day.year, month=day.month, day=day.day)
+def add_working_days(start: datetime.datetime, days: int, calendar: WorkCalendar | None = None) -> datetime.datetime:
+    """The moment ``days`` working days after ``start`` (same local time of day); ``calendar`` saves the query."""
+    day = timezone.localtime(start).date()
+    if calendar is None or not calendar.covers(day, day + datetime.timedelta(days=days * 3 + 15)):
+        calendar = WorkCalendar.for_sums(day, day, days)
+    return calendar.add(start, days)
 
 
 def working_days_between(
@@ -60,6 +74,11 @@ def working_days_between(
         if is_working_day(day, calendar):
             count += 1
     return count
+
+
+def _span(days: int) -> datetime.timedelta:
+    # Long holidays (Spring Festival) are at most ~9 days; 3x + 15 calendar days always hold ``days`` working days.
+    return datetime.timedelta(days=days * 3 + 15)
 
 
 def _working_days_back(day: datetime.date, count: int, calendar) -> list[datetime.date]:
@@ -103,7 +122,7 @@ def countdowns(starts: list[datetime.datetime | None], days: int, now: datetime.
         return [("", False) for _ in starts]
     today = timezone.localtime(now).date()
     first, last = min([*known, today]), max([*known, today]) + _span(days)
-    calendar = _calendar(first, last)
+    calendar = WorkCalendar(first, last)
     out: list[tuple[str, bool]] = []
     for start in starts:
         if start is None:
@@ -111,9 +130,9 @@ def countdowns(starts: list[datetime.datetime | None], days: int, now: datetime.
             continue
         due = add_working_days(start, days, calendar)
         if due <= now:
-            late = working_days_between(due, now, calendar)
+            late = working_days_between(due, now, calendar.days)
             out.append((_("已超时%(n)d个工作日") % {"n": late} if late else _("已超时"), True))
         else:
-            left = working_days_between(now, due, calendar)
+            left = working_days_between(now, due, calendar.days)
             out.append((_("剩余%(n)d个工作日") % {"n": left} if left else _("今日到期"), False))
     return out

@@ -13,6 +13,7 @@ from alliance.core.querying import ChoiceField, QueryForm, page_status, read_que
 from alliance.core.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
+from services.deadlines import Clock
 from services.forms import IssueForm, MatterTitleForm, MenuItemForm, MoveIssueForm, ReasonForm
 from services.models import Activity, Issue, IssuePhoto, MenuItem, Order, ReplyTemplate
 from services.views import PAGE_SIZE, run_action
@@ -42,38 +43,41 @@ def _page(request, qs):
 def orders(request):
     """A unit: orders offered to it, and those it serves. Staff: the orders of their subtree.
 
-    Queries: the unit (1), its offer (1), count + page of incoming, page of serving; staff: count + page.
+    Each order shows its time limit, overdue first (services.deadlines: the limits and the holiday calendar, 2).
+    Queries: the unit (1), its offer (1), limits (2), count + page of incoming, page of serving; staff: limits (2),
+    count + page.
     """
     user = request.user
     if _is_unit(user):
         offer = selectors.unit_offer(user.unit)
-        incoming = (
-            selectors.orders_offered_to(user.unit, offer)
-            .select_related(*selectors.ORDER_RELATED)
-            .order_by("submitted_at", "pk")
-        )
-        serving = (
-            selectors.order_base()
-            .filter(unit_id=user.unit_id)
-            .exclude(status=Order.Status.RATED)
-            .order_by("-accepted_at", "-pk")
-        )
+        clock = Clock.read()
+        incoming = clock.orders(
+            selectors.orders_offered_to(user.unit, offer).select_related(*selectors.ORDER_RELATED)
+        ).order_by("-overdue", "submitted_at", "pk")
+        serving = clock.orders(
+            selectors.order_base().filter(unit_id=user.unit_id).exclude(status=Order.Status.RATED)
+        ).order_by("-overdue", "-accepted_at", "-pk")
+        page = _page(request, incoming)
+        page.object_list = clock.mark_orders(page.object_list)
         return render(
             request,
             "services/ws_orders_unit.html",
-            {"incoming": _page(request, incoming), "serving": serving[:PAGE_SIZE]},
+            {"incoming": page, "serving": clock.mark_orders(serving[:PAGE_SIZE])},
         )
     if not _is_staff(user):
         raise PermissionDenied("只有成员单位联络员和网格工作人员可以使用此页面。")
     # The default list is what waits for the community: orders served, to confirm (社区送达).
     query = read_query(request, OrdersQuery)
     status = query.value("status")
-    qs = scope_queryset(selectors.orders_for(user), user).filter(status=status)
+    clock = Clock.read()
+    qs = clock.orders(scope_queryset(selectors.orders_for(user), user).filter(status=status))
+    page = _page(request, qs.order_by("-overdue", "-submitted_at", "-pk"))
+    page.object_list = clock.mark_orders(page.object_list)
     return render(
         request,
         "services/ws_orders_staff.html",
         {
-            "page": _page(request, qs.order_by("-submitted_at", "-pk")),
+            "page": page,
             "status": status,
             "statuses": Order.Status.choices,
         },
@@ -131,7 +135,7 @@ order_confirm_delivery = _order_step(actions.confirm_delivery, "已确认送达�
 
 @login_required
 def issues(request):
-    """The issues of the worker's grid subtree, by step (count + page)."""
+    """The issues of the worker's grid subtree, by step, overdue first (limits 2, count + page)."""
     user = request.user
     if not _is_staff(user):
         raise PermissionDenied("只有网格工作人员可以办理居民说事。")
@@ -142,11 +146,14 @@ def issues(request):
         qs = qs.exclude(status=Issue.Status.EVALUATED)
     elif status in Issue.Status.values:
         qs = qs.filter(status=status)
+    clock = Clock.read()
+    page = _page(request, clock.issues(qs).order_by("-overdue", "step_started_at", "pk"))
+    page.object_list = clock.mark_issues(page.object_list)
     return render(
         request,
         "services/ws_issues.html",
         {
-            "page": _page(request, qs.order_by("step_started_at", "pk")),
+            "page": page,
             "status": status,
             "statuses": Issue.Status.choices,
             "assessment": selectors.handler_assessment(user),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from alliance.core.notifications import notify_many
 from members.models import MemberUnit
 from projects.actions._common import unit_operators
+from projects.deadlines import claim_deadline, waited_since
 from projects.models import Category, Claim, ListSettings, Project, Resource
 
 
@@ -22,10 +23,10 @@ def remind_stale_claims(*, today: date | None = None) -> int:
     )
     operators: dict[int, list] = {}
     for claim in claims.iterator(chunk_size=500):
-        since = claim.last_progress_at or claim.started_at or claim.decided_at or claim.claimed_at
-        idle_days = (now - since).days
-        if idle_days < n:
+        deadline = claim_deadline(claim, conf=cfg)
+        if deadline is None or deadline > now:
             continue
+        idle_days = (now - waited_since(claim)).days
         step = idle_days // n  # one reminder per period of N days without progress
         if claim.unit_id not in operators:
             operators[claim.unit_id] = unit_operators(claim.unit)

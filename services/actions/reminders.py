@@ -16,6 +16,7 @@ from members.models import User
 from services import selectors
 from services.actions._common import _now
 from services.actions.issues import escalate_issue
+from services.deadlines import issue_deadline, order_deadline
 from services.models import Activity, Issue, Order, OrderEvent, ServiceSettings
 from services.workdays import add_working_days
 
@@ -43,7 +44,8 @@ def remind_unaccepted_orders(*, now=None) -> dict:
         for order in batch:
             last_pk = order.pk
             with transaction.atomic():
-                if add_working_days(order.submitted_at, conf.order_remind_days) <= now:
+                deadline = order_deadline(order, conf=conf)  # submitted: the time to accept
+                if deadline is not None and deadline <= now:
                     unit_ids = selectors.units_offered(order)
                     operators = User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id__in=unit_ids, is_active=True)
                     n = notify_many(
@@ -89,7 +91,8 @@ def remind_unconfirmed_deliveries(*, now=None) -> int:
     )
     sent = 0
     for order in due.iterator(chunk_size=SWEEP_BATCH):
-        if order.served_at is None or add_working_days(order.served_at, conf.order_remind_days) > now:
+        deadline = order_deadline(order, conf=conf)
+        if deadline is None or deadline > now:
             continue
         with transaction.atomic():
             n = notify_many(
@@ -117,7 +120,8 @@ def escalate_overdue_issues(*, now=None) -> int:
             step_started_at__lte=now - datetime.timedelta(days=limit),
         ).order_by("pk")
         for issue in due.iterator(chunk_size=SWEEP_BATCH):
-            if add_working_days(issue.step_started_at, limit) > now:
+            deadline = issue_deadline(issue, conf=conf)
+            if deadline is None or deadline > now:
                 continue
             label = Issue.Status(status).label
             try:

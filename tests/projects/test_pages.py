@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from projects.models import Claim, Project, Resource, Wish
+from projects.models import Claim, ListSettings, Project, Resource, Wish
 from tests.members.factories import MemberUnitFactory
 from tests.projects.factories import (
     ClaimFactory,
@@ -145,15 +145,16 @@ def test_project_page_runs_a_fixed_number_of_queries(client, community, django_a
 
 
 def test_workspace_runs_a_fixed_number_of_queries(client, unit_operator, community, django_assert_num_queries):
+    ListSettings.get()  # the limits' row exists (its first read creates it)
     client.force_login(unit_operator)
-    # session, user (+unit), resources, claims, matches, open projects
-    with django_assert_num_queries(6):
+    # session, user (+unit), the claims' limit, resources, claims, matches, open projects
+    with django_assert_num_queries(7):
         client.get(reverse("projects_ws:index"))
     for _ in range(5):
         ResourceFactory(unit=unit_operator.unit)
         ClaimFactory(unit=unit_operator.unit, project=ProjectFactory(grid_node=community))
         ProjectFactory(grid_node=community)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("projects_ws:index"))
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from services import actions
-from services.models import Booking, Issue, Order, ReplyTemplate
+from services.models import Booking, Issue, Order, ReplyTemplate, ServiceSettings
 from tests.members.factories import ResidentFactory
 from tests.services.factories import (
     ActivityFactory,
@@ -278,14 +278,16 @@ def test_workspace_lists_run_a_fixed_number_of_queries(
         if _ % 2:
             Order.objects.filter(pk=o.pk).update(status="served", unit=unit)
         IssueFactory(reporter=resident)
+    ServiceSettings.load()  # the limits' row exists (its first read creates it)
     client.force_login(unit_operator)
-    # session, user, the user's unit, its offer, count + page of incoming, page of serving
-    _get(client, django_assert_num_queries, reverse("services_ws:orders"), 7)
+    # session, user, the user's unit, its offer, the limits, the holiday calendar, count + page of incoming,
+    # page of serving
+    _get(client, django_assert_num_queries, reverse("services_ws:orders"), 9)
     client.force_login(grid_worker)
-    # session, user, the user's grid node (scope), count, page
-    _get(client, django_assert_num_queries, reverse("services_ws:orders"), 5)
-    # session, user, grid node, count, the handler's assessment (one aggregate), page
-    _get(client, django_assert_num_queries, reverse("services_ws:issues"), 6)
+    # session, user, the user's grid node (scope), the limits, the holiday calendar, count, page
+    _get(client, django_assert_num_queries, reverse("services_ws:orders"), 7)
+    # session, user, grid node, the limits, the holiday calendar, count, the handler's assessment, page
+    _get(client, django_assert_num_queries, reverse("services_ws:issues"), 8)
 
 
 @pytest.mark.parametrize("rows", [1, 8])

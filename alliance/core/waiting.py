@@ -1,0 +1,60 @@
+"""How long an item has waited against its time limit, in words: 「还剩3小时」, 「已超时2小时」.
+
+The apps compute each model's deadline (services.deadlines, projects.deadlines); this module only words
+it, in Beijing time, for the lists, the admin and the notices.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+
+def span(delta: datetime.timedelta) -> str:
+    """A duration as a person says it: 「45分钟」, 「3小时」, 「2天5小时」 (rounded down, at least 1 minute)."""
+    minutes = max(int(abs(delta).total_seconds()) // 60, 1)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}天{hours}小时" if hours else f"{days}天"
+    if hours:
+        return f"{hours}小时"
+    return f"{minutes}分钟"
+
+
+def moment(when: datetime.datetime) -> str:
+    """A deadline in Beijing time: 「12月3日 16:00」."""
+    return date_format(timezone.localtime(when), "n月j日 H:i")
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An item's time limit seen at ``now``."""
+
+    deadline: datetime.datetime
+    now: datetime.datetime
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline <= self.now
+
+    @property
+    def text(self) -> str:
+        left = self.deadline - self.now
+        return f"已超时{span(left)}" if self.overdue else f"还剩{span(left)}"
+
+    @property
+    def css(self) -> str:
+        return "waiting overdue" if self.overdue else "waiting"
+
+    def html(self):
+        return format_html('<span class="{}" title="时限：{}">{}</span>', self.css, moment(self.deadline), self.text)
+
+
+def waiting(deadline: datetime.datetime | None, now: datetime.datetime | None = None) -> Waiting | None:
+    """The ``Waiting`` of a deadline (None for an item with no time limit)."""
+    if deadline is None:
+        return None
+    return Waiting(deadline=deadline, now=now or timezone.now())
