@@ -9,18 +9,27 @@ within its step's limit (``ServiceSettings.issue_limit``).
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.todo import Limit, TodoLine
-from services.models import Booking, Issue, Order, ServiceSettings
-from services.workdays import countdowns, overdue_q
+from alliance.core.waiting import waiting
+from services.deadlines import Clock, overdue_q
+from services.models import Booking, Issue, Order
 
 
 def _limit(field: str, days):
-    """A time limit of ``days(settings)`` working days from ``field``, read from the services' settings row."""
+    """A time limit of ``days(settings)`` working days from ``field``: the rule and the countdown the lists, the
+    reminders and the escalation use (services.deadlines)."""
 
     def overdue(queryset, now):
-        return queryset.filter(overdue_q(field, days(ServiceSettings.load()), now))
+        clock = Clock.read(now)
+        return queryset.filter(overdue_q(field, days(clock.conf), now, clock.calendar))
 
     def notes(rows, now):
-        return countdowns([getattr(row, field) for row in rows], days(ServiceSettings.load()), now)
+        clock = Clock.read(now)
+        limit = days(clock.conf)
+        shown = [
+            waiting(clock.calendar.add(start, limit), now) if start else None
+            for start in (getattr(row, field) for row in rows)
+        ]
+        return [(w.text, w.overdue) if w else ("", False) for w in shown]
 
     return Limit(overdue=overdue, notes=notes)
 

@@ -2,9 +2,7 @@
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from services.models import Holiday
 
@@ -74,65 +72,3 @@ def working_days_between(
         if is_working_day(day, calendar):
             count += 1
     return count
-
-
-def _span(days: int) -> datetime.timedelta:
-    # Long holidays (Spring Festival) are at most ~9 days; 3x + 15 calendar days always hold ``days`` working days.
-    return datetime.timedelta(days=days * 3 + 15)
-
-
-def _working_days_back(day: datetime.date, count: int, calendar) -> list[datetime.date]:
-    """The ``count`` latest working days on or before ``day``, latest first."""
-    found = []
-    while len(found) < count:
-        if is_working_day(day, calendar):
-            found.append(day)
-        day -= datetime.timedelta(days=1)
-    return found
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def overdue_q(field: str, days: int, now: datetime.datetime) -> Q:
-    """Rows whose ``field`` plus ``days`` working days (``add_working_days``) is at or before ``now``, as one
-    condition the database evaluates (one calendar query), so a list and its count agree with the reminders.
-
-    ``add_working_days(s, n) <= now`` holds when fewer than ``n`` working days lie between the start's date and
-    today (exclusive, inclusive) … precisely: when the start's date is before the n-th working day before today,
-    or before the n-th working day up to today and its time of day is not later than now's."""
-    if days <= 0:
-        return Q(**{f"{field}__lte": now})
-    local = timezone.localtime(now)
-    today = local.date()
-    calendar = _calendar(today - _span(days), today)
-    up_to_today = _working_days_back(today, days, calendar)[-1]
-    before_today = _working_days_back(today - datetime.timedelta(days=1), days, calendar)[-1]
-    return Q(**{f"{field}__lt": _local_midnight(before_today)}) | Q(
-        **{f"{field}__lt": _local_midnight(up_to_today), f"{field}__time__lte": local.time()}
-    )
-
-
-def countdowns(starts: list[datetime.datetime | None], days: int, now: datetime.datetime) -> list[tuple[str, bool]]:
-    """For each start, the time left until ``days`` working days after it, in words, and whether it is past:
-    「剩余2个工作日」, 「今日到期」, 「已超时3个工作日」 (one calendar query for all)."""
-    known = [timezone.localtime(s).date() for s in starts if s is not None]
-    if not known:
-        return [("", False) for _ in starts]
-    today = timezone.localtime(now).date()
-    first, last = min([*known, today]), max([*known, today]) + _span(days)
-    calendar = WorkCalendar(first, last)
-    out: list[tuple[str, bool]] = []
-    for start in starts:
-        if start is None:
-            out.append(("", False))
-            continue
-        due = add_working_days(start, days, calendar)
-        if due <= now:
-            late = working_days_between(due, now, calendar.days)
-            out.append((_("已超时%(n)d个工作日") % {"n": late} if late else _("已超时"), True))
-        else:
-            left = working_days_between(now, due, calendar.days)
-            out.append((_("剩余%(n)d个工作日") % {"n": left} if left else _("今日到期"), False))
-    return out

@@ -1,4 +1,4 @@
-"""The to-do page's time limits agree with the reminder jobs' working-day arithmetic (services.workdays):
+"""The to-do page's time limits are the lists' and the reminder jobs' (services.deadlines, services.workdays):
 a row counts as past its limit exactly when ``add_working_days(start, n) <= now``, holidays and 调休 included."""
 
 import datetime
@@ -6,8 +6,10 @@ import zoneinfo
 
 import pytest
 
+from services import todo
+from services.deadlines import overdue_q
 from services.models import Holiday, Order
-from services.workdays import add_working_days, countdowns, overdue_q
+from services.workdays import WorkCalendar, add_working_days
 from tests.services.factories import OrderFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,23 +32,25 @@ def test_past_the_limit_in_the_database_is_past_it_by_the_calendar(days, residen
         start = datetime.datetime(2026, 9, 24, 0, 10, tzinfo=SHANGHAI)
         while start < now:
             Order.objects.filter(pk=order.pk).update(submitted_at=start)
-            in_db = Order.objects.filter(overdue_q("submitted_at", days, now), pk=order.pk).exists()
+            calendar = WorkCalendar(datetime.date.min, datetime.date.max)
+            in_db = Order.objects.filter(overdue_q("submitted_at", days, now, calendar), pk=order.pk).exists()
             assert in_db == (add_working_days(start, days) <= now), (days, start, now)
             start += datetime.timedelta(hours=7)
 
 
-def test_the_countdown_says_how_long_is_left_or_how_late_it_is(db):
+def test_the_countdown_says_how_long_is_left_or_how_late_it_is(db, resident):
     now = datetime.datetime(2026, 10, 14, 10, 0, tzinfo=SHANGHAI)  # a Wednesday
     starts = [
-        now - datetime.timedelta(days=1, hours=1),  # Tuesday 9:00: due Wednesday 9:00, passed
-        now - datetime.timedelta(days=6),  # the Thursday before: due Friday, 3 working days late
+        now - datetime.timedelta(days=1, hours=1),  # Tuesday 9:00: due Wednesday 9:00, an hour ago
+        now - datetime.timedelta(days=6),  # the Thursday before: due Friday 10:00
         now - datetime.timedelta(hours=1),  # due Thursday 9:00
-        None,
     ]
+    orders = [OrderFactory(resident=resident, submitted_at=start) for start in starts]
+    line = next(line for line in todo.LINES if line.key == "orders_to_accept")
 
-    assert countdowns(starts, 1, now) == [
-        ("已超时", True),
-        ("已超时3个工作日", True),
-        ("剩余1个工作日", False),
-        ("", False),
-    ]
+    notes = line.limit.notes(orders, now)
+
+    assert [late for _text, late in notes] == [True, True, False]
+    assert notes[0][0] == "已超时1小时"
+    assert notes[1][0].startswith("已超时5天")
+    assert notes[2][0] == "还剩23小时"
