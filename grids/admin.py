@@ -58,9 +58,9 @@ def boundary_max_bytes() -> int:
 
 class GridNodeForm(forms.ModelForm):
     boundary_file = forms.FileField(
-        label=_("上传边界(GeoJSON)"),
+        label=_("上传边界（GeoJSON）"),
         required=False,
-        help_text=_("一个Polygon或MultiPolygon(WGS84经纬度)的GeoJSON文件;上传后替换现有边界。"),
+        help_text=_("一个Polygon或MultiPolygon（WGS84经纬度）的GeoJSON文件；上传后替换现有边界。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json,application/json"}),
     )
 
@@ -74,7 +74,7 @@ class GridNodeForm(forms.ModelForm):
             return None
         limit = boundary_max_bytes()
         if upload.size > limit:
-            raise ValidationError(_("文件过大:边界文件不能超过%(kb)sKB。") % {"kb": limit // 1024})
+            raise ValidationError(_("文件过大：边界文件不能超过%(kb)sKB。") % {"kb": limit // 1024})
         return geo.read_geojson(upload.read(limit + 1))
 
     def __init__(self, *args, user=None, **kwargs):

@@ -40,7 +40,7 @@ def read_geojson(raw: bytes | str) -> dict:
     try:
         data = json.loads(raw, parse_constant=lambda name: _fail(_("GeoJSON中含有无效的数字。")))
     except (ValueError, RecursionError):
-        _fail(_("文件不是有效的GeoJSON(JSON格式错误)。"))
+        _fail(_("文件不是有效的GeoJSON（JSON格式错误）。"))
     return clean_geometry(data)
 
 
@@ -49,7 +49,7 @@ def clean_geometry(data) -> dict:
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         features = data.get("features")
         if not isinstance(features, list) or len(features) != 1:
-            _fail(_("FeatureCollection须只含一个要素(该网格的边界)。"))
+            _fail(_("FeatureCollection须只含一个要素（该网格的边界）。"))
         data = features[0]
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
@@ -67,13 +67,13 @@ def clean_geometry(data) -> dict:
         rings = []
         for ring in polygon:
             if not isinstance(ring, list) or len(ring) < 4:
-                _fail(_("每个坐标环至少要有4个点(首尾相同)。"))
+                _fail(_("每个坐标环至少要有4个点（首尾相同）。"))
             count += len(ring)
             if count > max_vertices():
-                _fail(_("边界的点过多(最多%(n)s个)。") % {"n": max_vertices()})
+                _fail(_("边界的点过多（最多%(n)s个）。") % {"n": max_vertices()})
             points = [_position(p) for p in ring]
             if points[0] != points[-1]:
-                _fail(_("坐标环没有闭合:首尾两点须相同。"))
+                _fail(_("坐标环没有闭合：首尾两点须相同。"))
             rings.append(points)
         cleaned.append(rings)
     if data["type"] == "Polygon":
@@ -84,12 +84,12 @@ def clean_geometry(data) -> dict:
 def _position(value) -> list[float]:
     """``[lng, lat]`` (an altitude is dropped) within WGS84 bounds, rounded to 6 decimals."""
     if not isinstance(value, list) or len(value) not in (2, 3):
-        _fail(_("坐标须是[经度, 纬度]。"))
+        _fail(_("坐标须是［经度，纬度］。"))
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
         _fail(_("坐标须是数字。"))
     lng, lat = float(value[0]), float(value[1])
     if not (math.isfinite(lng) and math.isfinite(lat)) or not (-180 <= lng <= 180 and -90 <= lat <= 90):
-        _fail(_("坐标超出经纬度范围(经度−180至180,纬度−90至90,WGS84)。"))
+        _fail(_("坐标超出经纬度范围（经度−180至180，纬度−90至90，WGS84）。"))
     return [round(lng, DIGITS), round(lat, DIGITS)]
 
 
