@@ -211,9 +211,7 @@ def seed(*, stdout) -> None:
     _orders(users, residents, items, operator, now)
     _issues(users, residents, micro, now, rng)
     _activities(street, communities, users, residents, now)
-    stdout.write(
-        f"  alliance.demo.services: {len(stations)} 个服务站点、{len(items)} 项服务菜单、{len(rooms)} 个共享空间"
-    )
+    stdout.write(f"  alliance.demo.services: {len(stations)} 个服务站点、{len(items)} 项服务菜单、{len(rooms)} 个共享空间")
 
 
 def _stations(street, communities, micro, rng):
