@@ -303,7 +303,7 @@ def station_detail(request, pk):
     if here[0] is not None and here[1] is not None:
         radius = maps.service_circle_m()
         point = {"lat": float(here[0]), "lng": float(here[1]), "name": station.name}
-        config = map_config(request, mode="station", station=point, radius=radius)
+        config = map_config(request, mode="station", station=point, radius=radius, node=station.grid_node_id)
     return render(request, "services/station.html", {"station": station, "map_config": config})
 
 

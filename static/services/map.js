@@ -99,7 +99,8 @@
           bounds.extend(c.getLatLng());
           return;
         }
-        var shape = L.geoJSON(g, { style: LEVEL_STYLE[p.level] || LEVEL_STYLE[3], interactive: !options.picker });
+        var style = Object.assign({ className: "grid grid-" + p.id }, LEVEL_STYLE[p.level] || LEVEL_STYLE[3]);
+        var shape = L.geoJSON(g, { style: style, interactive: !options.picker });
         if (!options.picker) shape.bindTooltip(escapeHtml(p.name), { sticky: true });
         shape.addTo(group);
         bounds.extend(shape.getBounds());
@@ -153,7 +154,14 @@
     L.circleMarker(at, { radius: 8, color: "#fff", weight: 2, fillColor: COLOURS.stations, fillOpacity: 0.95 })
       .bindTooltip(escapeHtml(config.station.name), { permanent: false }).addTo(map);
     map.fitBounds(circle.getBounds(), { padding: [10, 10] });
-    el.setAttribute("data-loaded", "1");
+    // The grids around it, under the circle, when their boundaries are known.
+    var done = function () { el.setAttribute("data-loaded", "1"); };
+    if (!config.node) return done();
+    load(config, ["grids"], config.node).then(function (data) {
+      draw(map, data, { picker: true });
+      circle.bringToFront();
+      done();
+    }).catch(done);
   }
 
   // --- the issue form's place picker ------------------------------------------------------------------
