@@ -4,6 +4,9 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
+from alliance.core.querying import QueryForm, page_status, read_query
+from grids.models import GridNode
+from grids.querying import GridNodeChoiceField
 from services import maps
 from services.models import Issue
 
@@ -38,11 +41,28 @@ def stage_legend():
     return [(Issue.Status(status).label, colour) for status, colour in maps.STAGE_COLOURS.items()]
 
 
+MAX_STREETS = 50  # the street tabs of the map page
+
+
+class MapPageQuery(QueryForm):
+    street = GridNodeChoiceField(label="街道", required=False, queryset=GridNode.objects.streets())
+
+
 def map_page(request):
-    """The grid's map: boundaries, stations, rooms and activities; for staff also their open issues by stage."""
+    """The grid's map of one street (or the staff member's own subtree): boundaries, stations, rooms and
+    activities; for staff also their open issues by stage. Queries: the street asked (if any) or the viewer's
+    default, and the street tabs."""
+    query = read_query(request, MapPageQuery)
     staff = maps.sees_issues(request.user)
-    node = maps.default_node(request.user)
+    node = query.value("street") or maps.default_node(request.user)
     layers = [*maps.PUBLIC_LAYERS, "issues"] if staff else list(maps.PUBLIC_LAYERS)
     config = map_config(request, layers=layers, node=node.pk if node else None, mode="overview")
-    context = {"config": config, "staff": staff, "stages": stage_legend() if staff else []}
-    return render(request, "services/map.html", context)
+    streets = list(GridNode.objects.streets().order_by("sort_order", "pk").only("name")[:MAX_STREETS])
+    context = {
+        "config": config,
+        "staff": staff,
+        "stages": stage_legend() if staff else [],
+        "streets": streets if len(streets) > 1 else [],
+        "current": node,
+    }
+    return render(request, "services/map.html", context, status=page_status(request, query))

@@ -42,11 +42,16 @@ def sees_issues(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff_role", False))
 
 
+def first_street() -> GridNode | None:
+    return GridNode.objects.streets().order_by("sort_order", "pk").first()
+
+
 def default_node(user) -> GridNode | None:
-    """The subtree a map opens on: a staff member's own node, anyone else's street (None: everything)."""
+    """The subtree a map opens on: a staff member's own node, anyone else's street, else the first street
+    (a map of every street at once would span the country)."""
     node = getattr(user, "grid_node", None) if getattr(user, "is_authenticated", False) else None
     if node is None or user.is_superuser:
-        return None
+        return first_street()
     if user.is_staff_role:
         return node
     return GridNode.objects.filter(pk=node.street_id).first()

@@ -236,7 +236,9 @@ def issue_new(request):
     done = "已收到您反映的问题,网格员会尽快处理。"
     if issue := submit_form(request, form, report, done, aliases={"grid_node": "micro_grid"}):
         return redirect("services:issue", pk=issue.pk)
-    config = map_config(request, node=node.street_id if node else None, mode="picker")
+    # The map opens on the resident's own community (the street's grids are all drawn).
+    focus = (node.parent_id if node.level == GridNode.Level.MICRO else node.pk) if node else None
+    config = map_config(request, node=node.street_id if node else None, mode="picker", focus=focus)
     return render(request, "services/issue_new.html", {"form": form, "map_config": config})
 
 

@@ -218,8 +218,12 @@
       var bounds = draw(map, data, { picker: true });
       if (lat.value && lng.value) {
         place(L.latLng(parseFloat(lat.value), parseFloat(lng.value)), true);
-      } else if (bounds.isValid()) {
-        map.fitBounds(bounds, { padding: [8, 8], maxZoom: 17 });
+      } else {
+        var own = (data.features || []).filter(function (f) {
+          return f.properties.id === config.focus && f.geometry && f.geometry.type !== "Point";
+        })[0];
+        if (own) bounds = L.geoJSON(own.geometry).getBounds();
+        if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], maxZoom: 17 });
       }
       el.setAttribute("data-loaded", String(grids.length));
     }).catch(function () { say("地图暂时无法加载，请在下方选择社区和微网格。"); });

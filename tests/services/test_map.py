@@ -144,7 +144,7 @@ def test_the_map_runs_a_fixed_number_of_queries(django_assert_num_queries, super
         data = client.get(MAP).json()
     assert len(layer(data, "issues")) == rows
     assert len(layer(data, "stations")) == rows
-    with django_assert_num_queries(4):  # signed out: no issues
+    with django_assert_num_queries(5):  # signed out: the first street (where the map opens), no issues
         assert len(layer(api().get(MAP).json(), "grids")) == rows  # the community has no centre nor boundary
 
 
@@ -195,7 +195,7 @@ def test_staff_see_the_legend_of_stages(client, placed, grid_worker):
     assert f'"node": {grid_worker.grid_node_id}' in html
 
 
-def test_a_tile_server_in_settings_reaches_the_page_with_its_key(client, settings):
+def test_a_tile_server_in_settings_reaches_the_page_with_its_key(client, settings, db):
     settings.MAP_TILE_URL = "https://t{s}.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}"
     settings.MAP_TILE_KEY = "abc123"
     settings.MAP_TILE_ATTRIBUTION = "天地图"
@@ -271,3 +271,20 @@ def test_an_activity_that_has_ended_is_not_on_the_map(superuser, community):
     ActivityFactory(grid_node=grid, starts_at=past, ends_at=past + datetime.timedelta(hours=1))
 
     assert layer(api().get(MAP, {"layers": "activities"}).json(), "activities") == []
+
+
+def test_the_map_opens_on_one_street_and_offers_the_others(client, placed, street):
+    from tests.grids.factories import StreetFactory
+
+    other = StreetFactory(name="西站街道", sort_order=9)
+    MicroGridFactory(parent__parent=other, center_lat=Decimal("36.06"), center_lng=Decimal("103.77"))
+
+    first = client.get("/services/map/")
+    second = client.get("/services/map/", {"street": other.pk})
+    refused = client.get("/services/map/", {"street": "abc"})
+
+    assert first.context["config"]["node"] == street.pk
+    assert "西站街道" in first.content.decode()
+    assert second.context["config"]["node"] == other.pk
+    assert refused.status_code == 400 and refused.context["config"]["node"] == street.pk
+    assert [f["properties"]["level"] for f in layer(api().get(MAP).json(), "grids")] == [3, 3]  # the first street's
