@@ -53,6 +53,8 @@
   function makeMap(el, config) {
     el.classList.add("map-ready");
     var map = L.map(el, { zoomControl: true, attributionControl: !!config.tiles });
+    // The credit without Leaflet's default flag and outside link: a plain name (intranet, government pages).
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
     map.setView(config.centre || [31.2304, 121.4737], config.zoom || 14);
     addTiles(map, config.tiles);
     return map;
@@ -146,11 +148,14 @@
     }).catch(function () { note("地图数据暂时无法加载，请稍后刷新。"); });
   }
 
-  // --- a station's page: the station and its service circle -------------------------------------------
+  // --- one place: a station and its service circle (radius in metres), or an issue's picked place (no radius)
   function station(el, config) {
     var map = makeMap(el, config);
     var at = [config.station.lat, config.station.lng];
-    var circle = L.circle(at, { radius: config.radius, color: "#b71c1c", weight: 2, fillOpacity: 0.08 }).addTo(map);
+    var circle = L.circle(at, {
+      radius: config.radius || 150, color: "#b71c1c", weight: config.radius ? 2 : 0,
+      fillOpacity: config.radius ? 0.08 : 0, interactive: false
+    }).addTo(map);
     L.circleMarker(at, { radius: 8, color: "#fff", weight: 2, fillColor: COLOURS.stations, fillOpacity: 0.95 })
       .bindTooltip(escapeHtml(config.station.name), { permanent: false }).addTo(map);
     map.fitBounds(circle.getBounds(), { padding: [10, 10] });

@@ -117,8 +117,23 @@ def test_a_station_page_shows_its_service_circle(new_page, district):
     page.goto(f"/services/stations/{station.pk}/")
     page.locator("[data-map=station][data-loaded]").wait_for()
 
-    assert page.locator("path.leaflet-interactive").count() == 2  # the circle and the station
     assert page.locator("path.grid").count() == 2  # the community's micro-grids around it
+    assert page.locator(".leaflet-overlay-pane path").count() == 4  # and the circle and the station
     assert page.get_by_role("heading", name="五分钟服务圈").is_visible()
     shot(page, "map_4_station_circle_phone")
     assert errors == []
+
+
+def test_an_unreachable_tile_server_leaves_the_plain_boundary_map(new_page, district, settings):
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png?tk={key}"  # nothing listens on port 9
+    settings.MAP_TILE_KEY = "k"
+    page = new_page(phone=True)
+
+    page.goto(f"/services/map/?street={district['west'].street_id}")
+    page.locator("[data-map][data-loaded]").wait_for()
+    note = page.get_by_text("底图暂时无法加载，现显示网格边界图。")
+    note.wait_for()
+
+    assert page.locator("path.grid").count() == 3
+    assert page.locator(".leaflet-tile-container img").count() == 0  # the failing layer is gone
+    shot(page, "map_5_no_tiles_fallback_phone")

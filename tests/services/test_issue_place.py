@@ -156,3 +156,18 @@ def test_staff_recording_an_issue_keep_one_list_of_their_subtree(client, grid_wo
     form = client.get("/workspace/services/issues/new/").context["form"]
 
     assert "grid_node" in form.fields and "micro_grid" not in form.fields
+
+
+def test_the_api_takes_the_point_too_and_shows_it_to_the_reporter(resident, grids):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(resident)
+
+    made = client.post("/api/v1/issues/", {"title": "井盖松动", "text": "北门井盖", "lat": "36.602", "lng": "117.006"})
+    refused = client.post("/api/v1/issues/", {"title": "井盖松动", "text": "北门井盖", "lat": "90.5", "lng": "117"})
+
+    assert made.status_code == 201
+    assert made.json()["grid_node"] == grids["east"].pk
+    assert made.json()["point"] == {"lat": 36.602, "lng": 117.006}
+    assert refused.status_code == 400 and "lat" in refused.json()

@@ -288,3 +288,16 @@ def test_the_map_opens_on_one_street_and_offers_the_others(client, placed, stree
     assert second.context["config"]["node"] == other.pk
     assert refused.status_code == 400 and refused.context["config"]["node"] == street.pk
     assert [f["properties"]["level"] for f in layer(api().get(MAP).json(), "grids")] == [3, 3]  # the first street's
+
+
+def test_the_workspace_shows_the_place_a_resident_picked(client, placed, grid_worker):
+    client.force_login(grid_worker)
+    unplaced = IssueFactory(grid_node=placed["west"], title="没有标点的事")
+
+    picked = client.get(f"/workspace/services/issues/{placed['here'].pk}/")
+    plain = client.get(f"/workspace/services/issues/{unplaced.pk}/")
+
+    assert "问题位置" in picked.content.decode()
+    assert picked.context["map_config"]["station"] == {"lat": 36.6011, "lng": 117.0011, "name": "西片路灯不亮"}
+    assert picked.context["map_config"]["node"] == placed["west"].parent_id
+    assert "问题位置" not in plain.content.decode()
