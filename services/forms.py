@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from alliance.core.inputs import form_char, form_choice, form_int, input_formfield
@@ -40,7 +41,41 @@ class RateForm(forms.Form):
     comment = form_char(Order, "comment")
 
 
+class GroupedByParent(ModelChoiceIterator):
+    """Micro-grids under an option group per community, read when the form is drawn (one query)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict = {}
+        for node in self.queryset:
+            groups.setdefault(node.parent.name, []).append(self.choice(node))
+        yield from groups.items()
+
+
+class ParentSelect(forms.Select):
+    """A select whose options are narrowed by a parent select (portal.js: ``data-parent-select``,
+    ``data-parents="child:parent,..."``), both worked out when it is drawn, not when the form is made."""
+
+    def __init__(self, *args, parent_id: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_id = parent_id
+
+    def get_context(self, name, value, attrs):
+        self.choices = list(self.choices)  # one query, read again below and by the options
+        pairs = [
+            f"{option.value}:{option.instance.parent_id}"
+            for _group, options in self.choices
+            if isinstance(options, list)
+            for option, _label in options
+        ]
+        attrs = {**(attrs or {}), "data-parent-select": self.parent_id, "data-parents": ",".join(pairs)}
+        return super().get_context(name, value, attrs)
+
+
 class MicroGridField(forms.ModelChoiceField):
+    iterator = GroupedByParent
+
     def label_from_instance(self, node):
         return node.name
 
@@ -63,6 +98,7 @@ class IssueForm(forms.Form):
     )
     micro_grid = MicroGridField(
         label="所在微网格",
+        widget=ParentSelect(parent_id="id_community"),
         queryset=GridNode.objects.none(),
         required=False,
         empty_label="不清楚（由社区分派）",
@@ -90,15 +126,7 @@ class IssueForm(forms.Form):
             nodes = nodes.filter(street_id=street)
         self.fields["community"].queryset = nodes.filter(level=GridNode.Level.COMMUNITY)
         self.fields["community"].label_from_instance = lambda n: f"{n.parent.name} · {n.name}"
-        micro = self.fields["micro_grid"]
-        micro.queryset = nodes.filter(level=GridNode.Level.MICRO)
-        grids = list(micro.queryset)
-        groups: dict = {}
-        for grid in grids:
-            groups.setdefault(grid.parent.name, []).append((grid.pk, grid.name))
-        micro.choices = [("", micro.empty_label), *groups.items()]
-        micro.widget.attrs["data-parent-select"] = "id_community"
-        micro.widget.attrs["data-parents"] = ",".join(f"{g.pk}:{g.parent_id}" for g in grids)
+        self.fields["micro_grid"].queryset = nodes.filter(level=GridNode.Level.MICRO)
 
     def clean(self):
         data = super().clean()

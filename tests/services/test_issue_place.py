@@ -145,7 +145,8 @@ def test_the_form_offers_the_residents_street_in_two_steps(client, resident, gri
     assert set(form.fields["community"].queryset) == {community, other_community}
     assert "别处微网格" not in html
     assert 'data-parent-select="id_community"' in html
-    assert f"{grids['west'].pk}:{community.pk}" in form.fields["micro_grid"].widget.attrs["data-parents"]
+    assert f"{grids['west'].pk}:{community.pk}" in html  # data-parents, for portal.js
+    assert '<optgroup label="舜园社区">' in html
     assert "使用我的位置" in html and 'data-map="picker"' in html
     assert "grid_node" not in form.fields
 
