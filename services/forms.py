@@ -62,7 +62,7 @@ class ParentSelect(forms.Select):
         self.parent_id = parent_id
 
     def get_context(self, name, value, attrs):
-        self.choices = list(self.choices)  # one query, read again below and by the options
+        self.choices = list(iter(self.choices))  # one query (no count first), read below and by the options
         pairs = [
             f"{option.value}:{option.instance.parent_id}"
             for _group, options in self.choices

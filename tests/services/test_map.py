@@ -301,3 +301,25 @@ def test_the_workspace_shows_the_place_a_resident_picked(client, placed, grid_wo
     assert picked.context["map_config"]["station"] == {"lat": 36.6011, "lng": 117.0011, "name": "西片路灯不亮"}
     assert picked.context["map_config"]["node"] == placed["west"].parent_id
     assert "问题位置" not in plain.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_pages_with_maps_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, resident, community, size
+):
+    from tests.grids.factories import StreetFactory
+
+    for _ in range(size):
+        MicroGridFactory(parent=community)
+        MicroGridFactory(parent__parent=StreetFactory())
+        ServiceStationFactory(grid_node=community, lat=Decimal("36.6"), lng=Decimal("117.0"))
+    client.force_login(resident)
+    # session, user, the resident's grid, its street (where the map opens), the street tabs
+    with django_assert_num_queries(5):
+        assert client.get("/services/map/").status_code == 200
+    # session, user, the user's grid, the communities, the micro-grids (drawn grouped)
+    with django_assert_num_queries(5):
+        assert client.get("/services/issues/new/").status_code == 200
+    # session, user, count + page of the list, the stations near the given place
+    with django_assert_num_queries(5):
+        assert client.get("/services/stations/", {"lat": "36.6", "lng": "117"}).status_code == 200
