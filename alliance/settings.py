@@ -397,11 +397,45 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The map's base layer (Leaflet, served from static/vendor/leaflet): a tile URL template such as 天地图's
+# "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default"
+# "&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}" with MAP_TILE_KEY as {key}.
+# Empty (the default, and in tests): a plain map of the grid's boundaries and points on a blank background.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_KEY = os.environ.get("MAP_TILE_KEY", "")
+MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "01234567")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_MAX_ZOOM = env_int("MAP_TILE_MAX_ZOOM", 18)
+# Where a map with nothing on it opens (lat, lng, zoom).
+MAP_DEFAULT_CENTRE = (
+    float(os.environ.get("MAP_DEFAULT_LAT", "31.2304")),
+    float(os.environ.get("MAP_DEFAULT_LNG", "121.4737")),
+    env_int("MAP_DEFAULT_ZOOM", 14),
+)
+MAP_MAX_FEATURES = env_int("MAP_MAX_FEATURES", 2000)  # per layer of one answer of /api/v1/map/
+MAP_BOUNDARY_MAX_BYTES = env_int("MAP_BOUNDARY_MAX_BYTES", 1024 * 1024)  # an uploaded GeoJSON boundary
+MAP_BOUNDARY_MAX_VERTICES = env_int("MAP_BOUNDARY_MAX_VERTICES", 20000)
+
+
+def tile_origin(template: str) -> str:
+    """The origin the tiles come from, for img-src ("https://t{s}.x.cn/..." → "https://*.x.cn")."""
+    scheme, _sep, rest = template.partition("://")
+    host = rest.split("/", 1)[0]
+    if not scheme or not host:
+        return ""
+    if "{" in host:
+        host = "*." + host.split(".", 1)[1] if "." in host else ""
+    return f"{scheme}://{host}" if host else ""
+
+
+MAP_IMG_SOURCES = " ".join(filter(None, ["'self' data: blob:", tile_origin(MAP_TILE_URL)]))
 # Scripts only from our origin (no inline scripts or handlers); inline style attributes are
 # used by the admin and Swagger UI. alliance.core.security sets the header on every response.
+# Images also from the map's tile server, when one is set (its origin only).
 CONTENT_SECURITY_POLICY = os.environ.get(
     "CONTENT_SECURITY_POLICY",
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    f"img-src {MAP_IMG_SOURCES}; "
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'",
 )

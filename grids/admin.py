@@ -1,13 +1,17 @@
 """Admin of the grid: nodes with their posts and teams, posts, teams with members. All scoped."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import flatten
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin, ScopedInline
 from alliance.core.admin_parts import CountsMembers, member_count_column
+from grids import geo
+from grids.actions import set_boundary
 from grids.admin_filters import grid_node_filter
 from grids.models import GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery
@@ -41,14 +45,37 @@ NODE_FIELDS = (
     ("households", "population"),
     ("center_lat", "center_lng"),
     "boundary",
+    "boundary_file",
     "sort_order",
 )
+# Shown, never typed in: a boundary arrives as an uploaded GeoJSON file, through grids.actions.set_boundary.
+FORM_FIELDS = [name for name in flatten(NODE_FIELDS) if name not in ("boundary", "boundary_file")]
+
+
+def boundary_max_bytes() -> int:
+    return getattr(settings, "MAP_BOUNDARY_MAX_BYTES", 1024 * 1024)
 
 
 class GridNodeForm(forms.ModelForm):
+    boundary_file = forms.FileField(
+        label=_("上传边界（GeoJSON）"),
+        required=False,
+        help_text=_("一个Polygon或MultiPolygon（WGS84经纬度）的GeoJSON文件；上传后替换现有边界。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json,application/json"}),
+    )
+
     class Meta:
         model = GridNode
-        fields = flatten(NODE_FIELDS)
+        fields = FORM_FIELDS
+
+    def clean_boundary_file(self):
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        limit = boundary_max_bytes()
+        if upload.size > limit:
+            raise ValidationError(_("文件过大：边界文件不能超过%(kb)sKB。") % {"kb": limit // 1024})
+        return geo.read_geojson(upload.read(limit + 1))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +100,7 @@ class GridNodeAdmin(ScopedAdmin):
     fields = NODE_FIELDS
     inlines = [GridRoleInline, TeamInline]
     ordering = ("path",)
+    workflow_fields = ("boundary",)  # written by grids.actions.set_boundary from the uploaded file
 
     def get_queryset(self, request):
         # A subquery, not a join and GROUP BY: a city's list (33,000 nodes) is paged and counted cheaply.
@@ -96,6 +124,12 @@ class GridNodeAdmin(ScopedAdmin):
     def get_fields(self, request, obj=None):
         # The boundary is GeoJSON for the map, drawn by superusers' tools, not read on a form by staff.
         return self.fields if request.user.is_superuser else tuple(f for f in self.fields if f != "boundary")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        geometry = form.cleaned_data.get("boundary_file")
+        if geometry:  # a refusal comes back on the form (ScopedAdmin.changeform_view), nothing saved
+            set_boundary(by=request.user, node=obj, geometry=geometry)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -4,6 +4,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from alliance.core.querying import parse_id
+from grids import geo
 from grids.models import GridNode, GridRole, Team, TeamMember
 
 
@@ -72,3 +73,21 @@ def filter_nodes(selected_id=None, *, nodes=None) -> list[GridNode]:
     if street is not None:
         wanted |= Q(street_id__in=street)
     return list(nodes.filter(wanted))
+
+
+# The prefilter around a point: micro-grids whose centre lies this far at most (a micro-grid is a few blocks).
+NEAR_M = 3000
+
+
+def micro_grid_at(lat, lng, *, within: GridNode | None = None) -> GridNode | None:
+    """The micro-grid whose boundary holds the point (one query: the grids centred near it, then geometry)."""
+    dlat, dlng = geo.degrees_around(NEAR_M, lat)
+    nodes = GridNode.objects.filter(
+        level=GridNode.Level.MICRO,
+        boundary__isnull=False,
+        center_lat__range=(float(lat) - dlat, float(lat) + dlat),
+        center_lng__range=(float(lng) - dlng, float(lng) + dlng),
+    ).select_related("parent")
+    if within is not None:
+        nodes = nodes.filter(path__startswith=within.path)
+    return next((node for node in nodes.order_by("path") if geo.contains(node.boundary, lat, lng)), None)

@@ -32,6 +32,7 @@ from services.filters import (
     RoomFilter,
     StationFilter,
 )
+from services.map_api import MapViewSet
 from services.models import IssueEvent, IssuePhoto, OrderEvent, Room, ServiceStation
 from services.serializers import (
     ActivityCheckInSerializer,
@@ -441,4 +442,5 @@ ROUTES = [
     ("issues", IssueViewSet, "issue"),
     ("activities", ActivityViewSet, "activity"),
     ("notifications", NotificationViewSet, "notification"),
+    ("map", MapViewSet, "map"),
 ]

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from alliance.core.inputs import form_char, form_choice, form_int, input_formfield
@@ -40,23 +41,104 @@ class RateForm(forms.Form):
     comment = form_char(Order, "comment")
 
 
+class GroupedByParent(ModelChoiceIterator):
+    """Micro-grids under an option group per community, read when the form is drawn (one query)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict = {}
+        for node in self.queryset:
+            groups.setdefault(node.parent.name, []).append(self.choice(node))
+        yield from groups.items()
+
+
+class ParentSelect(forms.Select):
+    """A select whose options are narrowed by a parent select (portal.js: ``data-parent-select``,
+    ``data-parents="child:parent,..."``), both worked out when it is drawn, not when the form is made."""
+
+    def __init__(self, *args, parent_id: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_id = parent_id
+
+    def get_context(self, name, value, attrs):
+        self.choices = list(iter(self.choices))  # one query (no count first), read below and by the options
+        pairs = [
+            f"{option.value}:{option.instance.parent_id}"
+            for _group, options in self.choices
+            if isinstance(options, list)
+            for option, _label in options
+        ]
+        attrs = {**(attrs or {}), "data-parent-select": self.parent_id, "data-parents": ",".join(pairs)}
+        return super().get_context(name, value, attrs)
+
+
+class MicroGridField(forms.ModelChoiceField):
+    iterator = GroupedByParent
+
+    def label_from_instance(self, node):
+        return node.name
+
+
 class IssueForm(forms.Form):
+    """A resident's report: the place picked on the map (lat/lng, which fills the micro-grid) or chosen in two
+    steps, community then micro-grid (portal.js narrows the second to the first). Staff recording an issue in
+    the workspace choose the grid from one list of their subtree."""
+
     title = form_char(Issue, "title")
     text = form_char(Issue, "text", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
-    grid_node = forms.ModelChoiceField(
-        label="所在社区/微网格",
-        queryset=GridNode.objects.filter(level__gte=2).order_by("path"),
+    lat = forms.DecimalField(
+        required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    lng = forms.DecimalField(
+        required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    community = forms.ModelChoiceField(
+        label="所在社区", queryset=GridNode.objects.none(), required=False, empty_label="请选择社区"
+    )
+    micro_grid = MicroGridField(
+        label="所在微网格",
+        widget=ParentSelect(parent_id="id_community"),
+        queryset=GridNode.objects.none(),
         required=False,
-        help_text="不选则为您登记的所在网格",
+        empty_label="不清楚（由社区分派）",
+        help_text="在地图上点选位置会自动填好；都不选则为您登记的所在网格。",
     )
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
     photos = PhotosField(label="照片(最多3张)", required=False, accept="image/jpeg,image/png,image/webp")
 
-    def __init__(self, *args, staff=False, **kwargs):
+    def __init__(self, *args, staff=False, street=None, **kwargs):
         super().__init__(*args, **kwargs)
         if staff:
+            del self.fields["community"], self.fields["micro_grid"]
+            self.fields["grid_node"] = forms.ModelChoiceField(
+                label="所在社区/微网格",
+                queryset=GridNode.objects.filter(level__gte=2).order_by("path"),
+                required=False,
+                help_text="不选则为您所在的网格",
+            )
             self.fields["channel"] = form_choice(Issue, "channel")
+            return
+        # The resident's own street when known (a city's list would be thousands long), else every street.
+        nodes = GridNode.objects.select_related("parent").order_by("path")
+        if street is not None:
+            nodes = nodes.filter(street_id=street)
+        self.fields["community"].queryset = nodes.filter(level=GridNode.Level.COMMUNITY)
+        self.fields["community"].label_from_instance = lambda n: f"{n.parent.name} · {n.name}"
+        self.fields["micro_grid"].queryset = nodes.filter(level=GridNode.Level.MICRO)
+
+    def clean(self):
+        data = super().clean()
+        if "grid_node" in self.fields:
+            return data
+        community, micro = data.get("community"), data.get("micro_grid")
+        if micro is not None and community is not None and micro.parent_id != community.pk:
+            self.add_error("micro_grid", "所选微网格不属于所选社区，请先选择社区。")
+        data["grid_node"] = micro or community
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            self.add_error(None, "地图上的位置不完整，请重新点选。")
+        return data
 
 
 class MoveIssueForm(forms.Form):

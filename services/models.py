@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,39 @@ from alliance.core.inputs import clean_line
 from alliance.core.model_bases import TimelineEvent, exactly_one_of, optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 from alliance.core.validators import validate_phone
+
+
+def latitude(label):
+    """A WGS84 latitude, optional, bounded (the map's point of a station or an issue)."""
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+
+
+def point_in_wgs84(name):
+    """Both coordinates or neither, each within WGS84 bounds."""
+    return models.CheckConstraint(
+        condition=models.Q(lat__isnull=True, lng__isnull=True)
+        | models.Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
+        name=name,
+    )
+
+
+def longitude(label):
+    return models.DecimalField(
+        label,
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
 
 # ---------------------------------------------------------------------------
 # Residents' services: settings, holidays, stations, rooms, menu, orders, issues, activities.
@@ -33,6 +67,12 @@ class ServiceSettings(SingletonModel):
     issue_handling_days = models.PositiveSmallIntegerField(_("处置环节时限(工作日)"), default=5)
     issue_feedback_days = models.PositiveSmallIntegerField(_("反馈环节时限(工作日)"), default=2)
     photo_max_kb = models.PositiveIntegerField(_("照片大小上限(KB)"), default=5120)
+    service_circle_m = models.PositiveIntegerField(
+        _("服务圈半径（米）"),
+        default=400,
+        validators=[MinValueValidator(100), MaxValueValidator(3000)],
+        help_text=_("服务站页面地图上“五分钟服务圈”的半径：步行五分钟约四百米。"),
+    )
 
     history = HistoricalRecords()
 
@@ -83,6 +123,8 @@ class ServiceStation(models.Model):
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="service_stations"
     )
     address = models.CharField(_("地址"), max_length=200)
+    lat = latitude(_("纬度"))
+    lng = longitude(_("经度"))
     hours = models.CharField(_("开放时间"), max_length=100, default="周一至周五 9:00-17:00")
     phone = models.CharField(_("服务电话"), max_length=20, blank=True)
     head_name = models.CharField(_("店长"), max_length=50, blank=True)
@@ -98,7 +140,10 @@ class ServiceStation(models.Model):
         verbose_name = _("党群服务阵地")
         verbose_name_plural = _("党群服务阵地")
         ordering = ["kind", "name"]
-        constraints = [models.CheckConstraint(condition=models.Q(star_rating__lte=5), name="station_star_0_to_5")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(star_rating__lte=5), name="station_star_0_to_5"),
+            point_in_wgs84("station_point_wgs84"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -430,6 +475,8 @@ class Issue(models.Model):
         "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="issues"
     )
     location = models.CharField(_("具体位置"), max_length=200, blank=True)
+    lat = latitude(_("纬度"))
+    lng = longitude(_("经度"))
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     status = models.CharField(_("环节"), max_length=20, choices=Status.choices, default=Status.DISCOVERED)
     level = models.PositiveSmallIntegerField(_("办理层级"), choices=Level.choices, default=Level.MICRO)
@@ -465,7 +512,7 @@ class Issue(models.Model):
             models.Index(fields=["reporter", "reported_at"]),
             models.Index(fields=["reported_at", "id"], name="issue_newest"),
         ]
-        constraints = [optional_rating(name="issue_rating_1_to_5")]
+        constraints = [optional_rating(name="issue_rating_1_to_5"), point_in_wgs84("issue_point_wgs84")]
 
     def __str__(self) -> str:
         return self.title

@@ -236,6 +236,7 @@ class IssueSerializer(ModelSerializer):
     reporter_name = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
+    point = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
 
     class Meta:
@@ -251,6 +252,7 @@ class IssueSerializer(ModelSerializer):
             "reporter_name",
             "contact_phone",
             "location",
+            "point",
             "status",
             "status_label",
             "level",
@@ -274,6 +276,12 @@ class IssueSerializer(ModelSerializer):
     def get_location(self, obj) -> str:
         return selectors.contact_of(self.context["request"].user, obj)["address"]
 
+    def get_point(self, obj) -> dict | None:
+        """The place on the map, to those who may see the address (the reporter and the staff in scope)."""
+        if obj.lat is None or not selectors.can_see_contact(self.context["request"].user, obj):
+            return None
+        return {"lat": float(obj.lat), "lng": float(obj.lng)}
+
     def get_photos(self, obj) -> list[str]:
         return [p.image.url for p in obj.photos.all()]
 
@@ -293,6 +301,9 @@ class IssueCreateSerializer(serializers.Serializer):
         queryset=Issue._meta.get_field("grid_node").related_model.objects.all(), required=False
     )
     location = model_char(Issue, "location")
+    # The place picked on a map (WGS84); the action finds the micro-grid holding it, or checks the one given.
+    lat = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False)
+    lng = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False)
     contact_phone = model_char(Issue, "contact_phone")
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from alliance.core import notification_views
-from services import views
+from services import map_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("issues/new/", views.issue_new, name="issue_new"),
     path("issues/<int:pk>/", views.issue_detail, name="issue"),
     path("issues/<int:pk>/rate/", views.issue_rate, name="issue_rate"),
+    path("map/", map_views.map_page, name="map"),
     path("stations/", views.stations, name="stations"),
     path("stations/<int:pk>/", views.station_detail, name="station"),
     path("rooms/<int:pk>/", views.room_detail, name="room"),

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.forms import DecimalField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from alliance.core.errors import Conflict
@@ -20,8 +22,9 @@ from alliance.core.ratelimit import ratelimit_view
 from grids.models import GridNode
 from grids.selectors import filter_nodes
 from projects.models import Category
-from services import actions, selectors
+from services import actions, maps, selectors
 from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, OrderForm, RateForm, SlotForm
+from services.map_views import map_config
 from services.models import (
     Activity,
     ActivitySignup,
@@ -43,6 +46,9 @@ class MenuQuery(QueryForm):
 
 class StationsQuery(QueryForm):
     kind = ChoiceField(label="类型", choices=ServiceStation.Kind.choices)
+    # The browser's location, for "the stations nearest me" (static/services/nearest.js).
+    lat = DecimalField(label="纬度", required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8)
+    lng = DecimalField(label="经度", required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8)
 
 
 class ActivitiesQuery(QueryForm):
@@ -212,7 +218,8 @@ def my_issues(request):
 @login_required
 @ratelimit_view("issue")
 def issue_new(request):
-    form = IssueForm(request.POST or None, request.FILES or None)
+    node = request.user.grid_node
+    form = IssueForm(request.POST or None, request.FILES or None, street=node.street_id if node else None)
 
     def report(data):
         return actions.report_issue(
@@ -223,11 +230,17 @@ def issue_new(request):
             location=data.get("location", ""),
             contact_phone=data.get("contact_phone", ""),
             photos=data.get("photos") or [],
+            lat=data.get("lat"),
+            lng=data.get("lng"),
         )
 
-    if issue := submit_form(request, form, report, "已收到您反映的问题,网格员会尽快处理。"):
+    done = "已收到您反映的问题,网格员会尽快处理。"
+    if issue := submit_form(request, form, report, done, aliases={"grid_node": "micro_grid"}):
         return redirect("services:issue", pk=issue.pk)
-    return render(request, "services/issue_new.html", {"form": form})
+    # The map opens on the resident's own community (the street's grids are all drawn).
+    focus = (node.parent_id if node.level == GridNode.Level.MICRO else node.pk) if node else None
+    config = map_config(request, node=node.street_id if node else None, mode="picker", focus=focus)
+    return render(request, "services/issue_new.html", {"form": form, "map_config": config})
 
 
 @login_required
@@ -253,8 +266,27 @@ def stations(request):
     query = read_query(request, StationsQuery)
     if query.value("kind"):
         qs = qs.filter(kind=query.value("kind"))
-    context = {"page": _page(request, qs), "kinds": ServiceStation.Kind.choices}
+    context = {"page": _page(request, qs), "kinds": ServiceStation.Kind.choices, **_nearest(request, query)}
     return render(request, "services/stations.html", context, status=page_status(request, query))
+
+
+def _nearest(request, query) -> dict:
+    """The stations nearest the browser's location (?lat=&lng=), or else the centre of the person's own grid."""
+    lat, lng = query.value("lat"), query.value("lng")
+    place = "here"
+    if lat is None or lng is None:
+        node = request.user.grid_node if request.user.is_authenticated else None
+        if node is None or node.center_lat is None or node.center_lng is None:
+            return {"nearest": [], "nearest_from": ""}
+        lat, lng, place = node.center_lat, node.center_lng, node.name
+    rows = [(station, _distance(metres)) for station, metres in maps.nearest_stations(lat, lng)]
+    return {"nearest": rows, "nearest_from": place}
+
+
+def _distance(metres: int) -> str:
+    if metres < 1000:
+        return gettext("约%(m)s米") % {"m": metres}
+    return gettext("约%(km)s公里") % {"km": f"{metres / 1000:.1f}"}
 
 
 def station_detail(request, pk):
@@ -265,7 +297,17 @@ def station_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "services/station.html", {"station": station})
+    here = (
+        (station.lat, station.lng)
+        if station.lat is not None
+        else (station.grid_node.center_lat, station.grid_node.center_lng)
+    )
+    config = None
+    if here[0] is not None and here[1] is not None:
+        radius = maps.service_circle_m()
+        point = {"lat": float(here[0]), "lng": float(here[1]), "name": station.name}
+        config = map_config(request, mode="station", station=point, radius=radius, node=station.grid_node_id)
+    return render(request, "services/station.html", {"station": station, "map_config": config})
 
 
 def room_detail(request, pk):

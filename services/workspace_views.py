@@ -15,6 +15,7 @@ from members.models import User
 from services import actions, selectors
 from services.deadlines import Clock
 from services.forms import IssueForm, MatterTitleForm, MenuItemForm, MoveIssueForm, ReasonForm
+from services.map_views import map_config
 from services.models import Activity, Issue, IssuePhoto, MenuItem, Order, ReplyTemplate
 from services.views import PAGE_SIZE, run_action
 
@@ -188,8 +189,18 @@ def issue_detail(request, pk):
             "can_raise_matter": request.user.is_staff_role,
             "can_escalate": issue.level < Issue.Level.DEPARTMENT
             and issue.status in (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING),
+            "map_config": _issue_map(request, issue),
         },
     )
+
+
+def _issue_map(request, issue):
+    """The place the resident picked, over the boundaries of its grid (no map when none was picked)."""
+    if issue.lat is None or issue.lng is None:
+        return None
+    point = {"lat": float(issue.lat), "lng": float(issue.lng), "name": issue.title}
+    node = issue.grid_node.parent_id if issue.grid_node.level == issue.grid_node.Level.MICRO else issue.grid_node_id
+    return map_config(request, mode="station", station=point, radius=0, node=node)
 
 
 @login_required

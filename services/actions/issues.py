@@ -5,6 +5,7 @@ whose target is computed); the notifications that follow hear the events (servic
 """
 
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,13 +15,16 @@ from alliance.committee.models import Committee
 from alliance.core import events
 from alliance.core.photos import MAX_PHOTOS, clean_photos
 from alliance.core.transitions import Step, transition
+from grids import geo
 from grids.models import GridNode
+from grids.selectors import micro_grid_at
 from services import events as service_events
 from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
 from services.models import Issue, IssueEvent, IssuePhoto, ServiceSettings
 
 LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
 ESCALATABLE = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING)
+MICRO_DEGREE = Decimal("0.000001")
 # The row changed between the caller's read and the lock (two people, or two sweeps, at once).
 CHANGED = "该事项已被他人办理,请刷新后重试。"
 
@@ -43,6 +47,8 @@ def report_issue(
     location: str = "",
     contact_phone: str = "",
     photos=(),
+    lat=None,
+    lng=None,
     now=None,
 ) -> Issue:
     """A resident reports a problem (居民说事), or a grid worker records one from the hotline, mailbox or a visit."""
@@ -54,8 +60,11 @@ def report_issue(
         errors["title"] = ["请填写标题。"]
     if not text:
         errors["text"] = ["请描述问题。"]
+    point = _point(lat, lng, errors)
+    if point is not None and not errors:
+        grid_node = _grid_at(point, grid_node, errors)
     grid_node = grid_node or by.grid_node
-    if grid_node is None:
+    if grid_node is None and "grid_node" not in errors:
         errors["grid_node"] = ["请选择问题所在的社区或微网格。"]
     if channel not in Issue.Channel.values:
         errors["channel"] = ["来源渠道无效。"]
@@ -77,6 +86,7 @@ def report_issue(
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
+    assert grid_node is not None  # refused above when missing
     issue = Issue.objects.create(
         title=title[:100],
         text=text,
@@ -85,6 +95,8 @@ def report_issue(
         recorded_by=by if channel != Issue.Channel.WEB else None,
         grid_node=grid_node,
         location=(location or "").strip()[:200],
+        lat=point[0] if point else None,
+        lng=point[1] if point else None,
         contact_phone=contact_phone,
         level=LEVEL_OF_NODE.get(GridNode.Level(grid_node.level), Issue.Level.STREET),
         step_started_at=now,
@@ -95,6 +107,43 @@ def report_issue(
     issue.record_timeline(IssueEvent.Kind.REPORTED, by=by, at=now, note=text[:300])
     events.send_on_commit(service_events.issue_reported, sender=Issue, instance=issue, by=by)
     return issue
+
+
+OUTSIDE = "所选网格不包含地图上标出的位置，请在地图上重新点选，或改选网格。"
+
+
+def _point(lat, lng, errors: dict) -> tuple[Decimal, Decimal] | None:
+    """The place picked on the map: both coordinates or neither, within WGS84 bounds, 6 decimals."""
+    if lat in (None, "") and lng in (None, ""):
+        return None
+    try:
+        point = Decimal(str(lat)).quantize(MICRO_DEGREE), Decimal(str(lng)).quantize(MICRO_DEGREE)
+    except (InvalidOperation, ValueError):
+        point = None
+    if point is None or not (point[0].is_finite() and point[1].is_finite()):
+        errors["location"] = ["地图上的位置无效，请重新点选。"]
+        return None
+    if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
+        errors["location"] = ["地图上的位置超出经纬度范围，请重新点选。"]
+        return None
+    return point
+
+
+def _grid_at(point, chosen: GridNode | None, errors: dict) -> GridNode | None:
+    """The grid of the picked place: the micro-grid whose boundary holds it (within the chosen community, if
+    one was chosen). A grid chosen by hand must hold the point when its boundary is known."""
+    if chosen is not None and chosen.level == GridNode.Level.MICRO:
+        if chosen.boundary and not geo.contains(chosen.boundary, *point):
+            errors["grid_node"] = [OUTSIDE]
+        return chosen
+    found = micro_grid_at(*point, within=chosen)
+    if found is not None:
+        return found
+    if chosen is None:
+        errors["grid_node"] = ["地图上标出的位置不在已划定边界的微网格内，请选择所在的社区和微网格。"]
+    elif chosen.boundary and not geo.contains(chosen.boundary, *point):
+        errors["grid_node"] = [OUTSIDE]
+    return chosen
 
 
 def _require_issue_staff(by, issue):

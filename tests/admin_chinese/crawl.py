@@ -23,6 +23,7 @@ ALLOWED = {
     "API",  # the mobile app's interface, named on the token page
     "OpenID",  # WeChat's user id, a column of the user list
     "WeChat",
+    "GeoJSON",  # the map file format a grid's boundary is uploaded in: 「上传边界（GeoJSON）」
     "Ctrl",  # the key as printed on the keyboard: 「可按住 Ctrl 键多选」
 }
 

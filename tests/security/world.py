@@ -155,5 +155,6 @@ def build_world() -> SimpleNamespace:
         "points": w.points,
         "articles": w.article,
         "stats": w.street,  # a list-only collection: its detail routes do not exist
+        "map": w.street,  # the same: the map has a list and a collection action
     }
     return w

@@ -17,6 +17,7 @@ DEMO_STEPS = (
     "alliance.demo.news",
     "alliance.demo.projects",
     "alliance.demo.services",
+    "alliance.demo.maps",
     "alliance.demo.points",
 )
 
