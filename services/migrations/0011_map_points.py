@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('alliance', '0005_job_runs_are_task_results'),
         ('grids', '0003_grid_path_order_index'),
-        ('services', '0009_notifications_to_kernel'),
+        ('services', '0010_room_needs_approval_booking_pending'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
