@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin
+from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin, Transition, is_admin_user
+from alliance.core.channels.binding import unbind_wechat
 from alliance.core.models import Notification, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.core.notifications import enqueue
 from alliance.core.privacy import mask_phone
@@ -107,17 +108,31 @@ class NotificationDeliveryAdmin(ScopedAdmin):
 class NotificationPreferenceAdmin(ScopedAdmin):
     """Each person's channels; set by the person in the portal, seen (not changed) by staff."""
 
-    list_display = ["user", "email", "sms", "wechat", "quiet_start", "quiet_end"]
+    list_display = ["user", "email", "sms", "wechat", "wechat_bound", "quiet_start", "quiet_end"]
     list_filter = ["email", "sms", "wechat"]
     search_fields = ["user__username", "user__display_name"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+    # The OpenID comes from WeChat sign-in, never typed; staff in whose subtree the person is may clear it.
+    transitions = (Transition("unbind_wechat", _("解除微信绑定"), unbind_wechat, arg="preference"),)
 
     def get_queryset(self, request):
         return _recipients_in_subtree(super().get_queryset(request), request, "user")
 
     def _can_edit(self, request):
         return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return is_admin_user(request.user)  # the clear-binding button; every field is read-only but a superuser's
+
+    def get_readonly_fields(self, request, obj=None):
+        if not request.user.is_superuser:
+            return [f.name for f in self.model._meta.fields]
+        return [*super().get_readonly_fields(request, obj), "wechat_openid"]
+
+    @admin.display(description=_("已绑定微信"), boolean=True)
+    def wechat_bound(self, obj):
+        return bool(obj.wechat_openid)
 
 
 @admin.register(NotificationSettings)

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
 from alliance.core import notifications
+from alliance.core.channels import receipts
 
 
 @shared_task(name="services.send_delivery")
@@ -19,3 +20,8 @@ def send_delivery_task(delivery_id: int) -> str:
 def send_due_notifications_task(now: str | None = None) -> dict:
     # ``now`` (ISO 8601) lets an operator or a test run the sweep as of another moment.
     return notifications.send_due_deliveries(now=parse_datetime(now) if now else None)
+
+
+@shared_task(name="core.query_sms_receipts")
+def query_sms_receipts_task() -> dict:
+    return receipts.query_sms_receipts()

@@ -7,7 +7,7 @@ class RecordingSender:
     def __init__(self, channel):
         self.channel = channel
 
-    def send(self, *, address, title, body="", url=""):
+    def send(self, *, address, title, body="", url="", kind="", params=None):
         RecordingSender.sent.append((self.channel, address, title))
 
 
@@ -15,5 +15,5 @@ class FailingSender:
     def __init__(self, channel):
         self.channel = channel
 
-    def send(self, *, address, title, body="", url=""):
+    def send(self, *, address, title, body="", url="", kind="", params=None):
         raise ConnectionError("短信网关无响应")
