@@ -7,6 +7,7 @@ an expired token is fetched again by wechatpy. A refusal no retry cures (the per
 account, an unknown OpenID or template) raises ``PermanentSendError``; others are retried.
 """
 
+import requests
 from django.conf import settings
 from django.core.cache import cache
 from wechatpy import WeChatClient
@@ -51,15 +52,35 @@ def api_base() -> str:
     return settings.WECHAT_API_BASE_URL.rstrip("/") + "/"
 
 
-def client() -> WeChatClient:
-    wechat = WeChatClient(
-        settings.WECHAT_APP_ID,
-        settings.WECHAT_APP_SECRET,
-        session=CacheStorage(),
-        timeout=settings.WECHAT_TIMEOUT_SECONDS,
-    )
-    wechat.API_BASE_URL = api_base() + "cgi-bin/"
-    return wechat
+class TimeoutSession(requests.Session):
+    """wechatpy's HTTP session with the timeout of settings on every call (its token and OAuth calls set none)."""
+
+    def request(self, method, url, *args, **kwargs):
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = settings.WECHAT_TIMEOUT_SECONDS
+        return super().request(method, url, *args, **kwargs)
+
+
+class Client(WeChatClient):
+    """wechatpy's client on the base URL of settings (its token URL is written in full in wechatpy)."""
+
+    def __init__(self):
+        super().__init__(
+            settings.WECHAT_APP_ID,
+            settings.WECHAT_APP_SECRET,
+            session=CacheStorage(),
+            timeout=settings.WECHAT_TIMEOUT_SECONDS,
+        )
+        self.API_BASE_URL = api_base() + "cgi-bin/"
+        self._http = TimeoutSession()
+
+    def fetch_access_token(self):
+        params = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
+        return self._fetch_access_token(url=self.API_BASE_URL + "token", params=params)
+
+
+def client() -> Client:
+    return Client()
 
 
 class WeChatTemplateSender:
@@ -102,10 +123,7 @@ class OAuth(WeChatOAuth):
         )
         self.API_BASE_URL = api_base()
         self.OAUTH_BASE_URL = settings.WECHAT_OAUTH_BASE_URL.rstrip("/") + "/"
-
-    def _request(self, method, url_or_endpoint, **kwargs):
-        kwargs.setdefault("timeout", settings.WECHAT_TIMEOUT_SECONDS)
-        return super()._request(method, url_or_endpoint, **kwargs)
+        self._http = TimeoutSession()
 
 
 class OAuthFailed(Exception):
