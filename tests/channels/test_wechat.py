@@ -236,3 +236,10 @@ def test_staff_clear_a_binding_in_their_subtree_only(client, community, other_co
     assert client.get(other).status_code in (302, 404)
     theirs_pref.refresh_from_db()
     assert theirs_pref.wechat_openid == "openid-t"
+
+
+def test_the_login_page_offers_wechat_sign_in_only_with_an_official_account(client, wechat, settings):
+    page = client.get(reverse("login") + "?next=/services/").content.decode()
+    assert "微信登录" in page and reverse("channels:wechat-login") + "?next=/services/" in page
+    settings.WECHAT_APP_ID = ""
+    assert reverse("channels:wechat-login") not in client.get(reverse("login")).content.decode()

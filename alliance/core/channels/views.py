@@ -9,6 +9,7 @@ import hmac
 
 from django.conf import settings
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -51,6 +52,7 @@ PROVIDERS = {
 }
 
 
+@extend_schema(exclude=True)  # the providers' callback, not part of the portal's API
 class SmsReceiptView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
