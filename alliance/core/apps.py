@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
         from alliance.core import job_runs  # noqa: F401 - records each run of a periodic job (JobRun) from Celery's signals
         from alliance.core.api_fields import DateTimeField
         from alliance.core.cache import connect_signals
+        from alliance.core.channels import checks  # noqa: F401 - registers the system checks of the channels' settings
         from alliance.core.schedules import sync_default_schedules
 
         # Registers each app's default beat schedule once; later admin edits are kept.

@@ -11,6 +11,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from alliance.core.channels.checks import channel_settings
 from alliance.core.models import NotificationDelivery
 from alliance.core.notifications import deliver, notify, send_due_deliveries
 
@@ -179,3 +180,14 @@ def test_a_wrong_secret_is_refused_by_the_fake_as_by_the_provider(tencent, texte
 
     assert deliver(the_delivery().pk, now=NOW) == "retry"
     assert "AuthFailure.SignatureFailure" in the_delivery().last_error and tencent.sent == 0
+
+
+def test_a_provider_without_keys_or_templates_is_reported_at_start(settings):
+    settings.SMS_SENDER = "alliance.core.channels.sms.TencentSmsSender"
+    settings.SMS_ACCESS_KEY_ID = settings.SMS_SDK_APP_ID = ""
+    settings.SMS_TEMPLATES = {"default": {"params": {}}}
+    ids = {p.id for p in channel_settings()}
+    assert ids == {"channels.W001", "channels.W003", "channels.E002"}
+    settings.SMS_SENDER = "alliance.core.senders.ConsoleSender"
+    settings.SMS_TEMPLATES = {}
+    assert channel_settings() == []
