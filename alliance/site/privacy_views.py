@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from rest_framework.authtoken.models import Token
 
 from alliance.core.cache import forget_all
+from alliance.core.models import NotificationPreference
 from alliance.core.spreadsheets import append_row, workbook_bytes
 from members.models import User
 from services.models import Issue, IssuePhoto, Order
@@ -138,6 +139,9 @@ def erase_user(*, user: User, by: User) -> None:
             photo.image.delete(save=False)
             photo.delete()
         user.notifications.all().delete()
+        # The WeChat binding (OpenID) goes, in its history too: the account can no longer be signed in by WeChat.
+        NotificationPreference.objects.filter(user=user).update(wechat_openid="", wechat=False)
+        NotificationPreference.history.filter(user_id=user.pk).update(wechat_openid="")
 
         Token.objects.filter(user=user).delete()
 

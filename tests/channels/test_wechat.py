@@ -243,3 +243,11 @@ def test_the_login_page_offers_wechat_sign_in_only_with_an_official_account(clie
     assert "微信登录" in page and reverse("channels:wechat-login") + "?next=/services/" in page
     settings.WECHAT_APP_ID = ""
     assert reverse("channels:wechat-login") not in client.get(reverse("login")).content.decode()
+
+
+def test_an_erased_resident_leaves_no_openid_behind(client, wechat, community):
+    user = follower(community, "openid-gone")
+    client.force_login(user)
+    assert client.post("/accounts/privacy/erase/", {"confirm": "yes"}).status_code == 302
+    assert not NotificationPreference.objects.filter(wechat_openid="openid-gone").exists()
+    assert not NotificationPreference.history.filter(wechat_openid="openid-gone").exists()
