@@ -200,7 +200,8 @@ class FakeTencentSms(FakeServer):
 class FakeWeChat(FakeServer):
     """The official account API: cgi-bin/token, message/template/send, and the web authorisation.
 
-    ``codes`` maps an authorisation code to the OpenID it stands for (each usable once).
+    ``codes`` maps an authorisation code to the OpenID it stands for (each usable once); the authorisation
+    hands out codes for ``openid``, the person at the phone.
     ``script`` items (template sends): an errcode (int), ``("sleep", s)``.
     """
 
@@ -210,6 +211,8 @@ class FakeWeChat(FakeServer):
         self.tokens_issued = 0
         self.token = ""
         self.codes: dict[str, str] = {}
+        self.codes_issued = 0
+        self.openid = "openid-1"  # the WeChat user holding the phone, whom each authorisation names
         self.sent = 0
 
     def handle(self, method, path, query, headers, body):
@@ -234,8 +237,9 @@ class FakeWeChat(FakeServer):
             return 200, {"errcode": 0, "errmsg": "ok", "msgid": 1000 + self.sent}, None
         if path == "/connect/oauth2/authorize":
             # Where WeChat sends the browser back: the redirect URI with a code and the state untouched.
-            code = f"code-{len(self.codes) + 1}"
-            self.codes[code] = f"openid-{len(self.codes) + 1}"
+            self.codes_issued += 1
+            code = f"code-{self.codes_issued}"
+            self.codes[code] = self.openid
             target = params["redirect_uri"] + "?" + urlencode({"code": code, "state": params.get("state", "")})
             return 302, None, {"Location": target}
         if path == "/sns/oauth2/access_token":
