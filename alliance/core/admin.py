@@ -5,6 +5,7 @@ of accounts in their own subtree (superusers all).
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,16 @@ class NotificationPreferenceAdmin(ScopedAdmin):
         if not request.user.is_superuser:
             return [f.name for f in self.model._meta.fields]
         return [*super().get_readonly_fields(request, obj), "wechat_openid"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not request.user.is_superuser:  # staff only look, and clear a binding with its button
+            extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("消息接收设置由本人在门户中修改。"))
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("已绑定微信"), boolean=True)
     def wechat_bound(self, obj):

@@ -251,3 +251,16 @@ def test_an_erased_resident_leaves_no_openid_behind(client, wechat, community):
     assert client.post("/accounts/privacy/erase/", {"confirm": "yes"}).status_code == 302
     assert not NotificationPreference.objects.filter(wechat_openid="openid-gone").exists()
     assert not NotificationPreference.history.filter(wechat_openid="openid-gone").exists()
+
+
+def test_staff_cannot_change_a_person_s_channels_in_the_admin(client, community, community_admin):
+    user = follower(community, "openid-s")
+    preference = user.notification_preference
+    client.force_login(community_admin)
+    url = reverse("admin:core_notificationpreference_change", args=[preference.pk])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    r = client.post(url, {"email": "on", "sms": "on", "wechat_openid": "typed-by-hand"})
+    assert r.status_code in (200, 302, 403)
+    preference.refresh_from_db()
+    assert (preference.email, preference.sms, preference.wechat_openid) == (False, False, "openid-s")
