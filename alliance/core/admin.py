@@ -30,7 +30,7 @@ class DeliveryInline(NeitherAddedNorChanged, admin.TabularInline):
     model = NotificationDelivery
     extra = 0
     can_delete = False
-    fields = ("channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
+    fields = ("channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at", "delivered_at")
     readonly_fields = fields
 
 
@@ -61,6 +61,7 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         "last_error",
         "next_attempt_at",
         "sent_at",
+        "delivered_at",
     ]
     list_filter = ["status", "channel", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["notification__title", "notification__key"]
@@ -76,6 +77,8 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         "next_attempt_at",
         "created_at",
         "sent_at",
+        "provider_message_id",
+        "delivered_at",
     ]
 
     def get_queryset(self, request):

@@ -136,3 +136,14 @@ def test_a_malformed_receipt_is_a_400(client, settings, db, body):
     settings.SMS_RECEIPT_TOKEN = "t0ken"
     url = reverse("channels:sms-receipt", args=["tencent", "t0ken"])
     assert client.post(url, body, content_type="application/json").status_code == 400
+
+
+def test_staff_see_when_a_message_was_delivered(client, aliyun, texted, street_admin, settings):
+    settings.SMS_RECEIPT_TOKEN = "t0ken"
+    delivery = sent_sms(texted)
+    body = [{"biz_id": delivery.provider_message_id, "success": True, "err_code": "DELIVERED"}]
+    client.post(reverse("channels:sms-receipt", args=["aliyun", "t0ken"]), body, content_type="application/json")
+    client.force_login(street_admin)
+    page = client.get(reverse("admin:core_notificationdelivery_change", args=[delivery.pk])).content.decode()
+    assert "送达时间" in page and delivery.provider_message_id in page
+    assert "送达时间" in client.get(reverse("admin:core_notificationdelivery_changelist")).content.decode()
