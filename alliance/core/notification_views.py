@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.channels.wechat_views import enabled as wechat_enabled
+from alliance.core.channels.wechat_views import in_wechat
 from alliance.core.models import NotificationPreference
 from alliance.core.notifications import save_preferences
 
@@ -59,5 +60,10 @@ def preferences(request):
         else:
             messages.success(request, _("消息接收设置已保存。"))
             return redirect("services:inbox")
-    context = {"form": form, "wechat_bound": bool(current.wechat_openid), "wechat_enabled": wechat_enabled()}
+    context = {
+        "form": form,
+        "wechat_bound": bool(current.wechat_openid),
+        "wechat_enabled": wechat_enabled(),
+        "in_wechat": in_wechat(request),
+    }
     return render(request, "services/notification_preferences.html", context)

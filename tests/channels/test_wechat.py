@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +16,16 @@ from alliance.core.notifications import deliver, notify, send_due_deliveries
 from tests.members.factories import ResidentFactory
 
 pytestmark = pytest.mark.usefixtures("quiet_hours_off")
+
+# WeChat's built-in browser on a phone: the only one WeChat's authorisation answers.
+WECHAT_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 MicroMessenger/8.0.50"
+
+
+@pytest.fixture
+def client():
+    """The pages opened in WeChat's browser (pytest-django's client, with WeChat's user agent)."""
+    return Client(headers={"User-Agent": WECHAT_UA})
+
 
 NOW = timezone.now() + datetime.timedelta(minutes=1)
 
@@ -238,11 +249,19 @@ def test_staff_clear_a_binding_in_their_subtree_only(client, community, other_co
     assert theirs_pref.wechat_openid == "openid-t"
 
 
-def test_the_login_page_offers_wechat_sign_in_only_with_an_official_account(client, wechat, settings):
+def test_the_login_page_offers_wechat_sign_in_in_wechat_with_an_official_account(client, wechat, settings):
     page = client.get(reverse("login") + "?next=/services/").content.decode()
     assert "微信登录" in page and reverse("channels:wechat-login") + "?next=/services/" in page
+    assert reverse("channels:wechat-login") not in Client().get(reverse("login")).content.decode()  # not in WeChat
     settings.WECHAT_APP_ID = ""
     assert reverse("channels:wechat-login") not in client.get(reverse("login")).content.decode()
+
+
+def test_outside_wechat_the_page_says_to_open_it_in_wechat(wechat, community):
+    browser = Client()  # a desktop browser: WeChat's authorisation would not answer it
+    browser.force_login(ResidentFactory(grid_node=community))
+    page = browser.get(reverse("services:notification_preferences")).content.decode()
+    assert "请在微信中打开本页" in page and reverse("channels:wechat-login") not in page
 
 
 def test_an_erased_resident_leaves_no_openid_behind(client, wechat, community):

@@ -42,6 +42,11 @@ def enabled() -> bool:
     return bool(settings.WECHAT_APP_ID and settings.WECHAT_APP_SECRET)
 
 
+def in_wechat(request) -> bool:
+    """Whether the page is open in WeChat's built-in browser, the only one WeChat's authorisation answers."""
+    return "MicroMessenger" in request.headers.get("User-Agent", "")
+
+
 def _callback_uri(request) -> str:
     path = reverse("channels:wechat-callback")
     site = settings.SITE_URL.rstrip("/")
