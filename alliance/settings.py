@@ -7,6 +7,7 @@ Celery broker kept in files there, so ``make run`` needs no server. With
 to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -45,6 +46,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return json.loads(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be JSON, got {value!r}") from exc
 
 
 PRODUCTION = env_bool("PRODUCTION", False)
@@ -377,9 +388,46 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "红色联盟 <noreply@localhost>")
 
-# Notifications by SMS and WeChat: a class with send(*, address, title, body, url) (alliance/core/senders.py).
+# Notifications by SMS and WeChat: a class with send(*, address, title, body, url, kind, params)
+# (alliance/core/senders.py). The console sender writes to the log; the real ones are
+# alliance.core.channels.sms.AliyunSmsSender / TencentSmsSender and alliance.core.channels.wechat.WeChatTemplateSender.
 SMS_SENDER = os.environ.get("SMS_SENDER", "alliance.core.senders.ConsoleSender")
 WECHAT_SENDER = os.environ.get("WECHAT_SENDER", "alliance.core.senders.ConsoleSender")
+
+
+# SMS provider (Alibaba Cloud: AccessKey ID/secret; Tencent Cloud: SecretId/SecretKey and the SmsSdkAppId).
+# SMS_ENDPOINT overrides the provider's host ("http://127.0.0.1:9000" in the tests); empty is the SDK's own.
+SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+SMS_REGION = os.environ.get("SMS_REGION", "")  # empty: cn-hangzhou (Alibaba), ap-guangzhou (Tencent)
+SMS_SDK_APP_ID = os.environ.get("SMS_SDK_APP_ID", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "红色联盟")  # the approved signature (签名)
+SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS") or 10)
+# Longest value of one template parameter (the providers refuse longer ones; cut with "…").
+SMS_PARAM_MAX_LENGTH = env_int("SMS_PARAM_MAX_LENGTH", 35)
+# Templates per kind of message: the kind is the notification key without its ids ("order:42:remind" →
+# "order:remind"; "order" and then "default" are tried next); text codes are "code:register",
+# "code:registered", "code:reset". Each maps to the provider's template and its parameters, named
+# after what fills them: title, body, url (the full link), code, minutes. Tencent's parameters are
+# positional: they are sent in the order given.
+# {"default": {"template": "SMS_123456", "params": {"title": "title"}},
+#  "code:register": {"template": "SMS_654321", "params": {"code": "code", "minutes": "minutes"}}}
+SMS_TEMPLATES = env_json("SMS_TEMPLATES", {})
+# Delivery receipts pushed by the provider go to /channels/sms/receipts/<provider>/<token>/ (empty: refused).
+SMS_RECEIPT_TOKEN = os.environ.get("SMS_RECEIPT_TOKEN", "")
+
+# WeChat official account (公众号): template messages and sign-in in the WeChat browser (wechatpy).
+# The base URLs are the platform's; the tests point them to a local fake.
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+WECHAT_API_BASE_URL = os.environ.get("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/")
+WECHAT_OAUTH_BASE_URL = os.environ.get("WECHAT_OAUTH_BASE_URL", "https://open.weixin.qq.com/connect/")
+WECHAT_TIMEOUT_SECONDS = float(os.environ.get("WECHAT_TIMEOUT_SECONDS") or 10)
+WECHAT_PARAM_MAX_LENGTH = env_int("WECHAT_PARAM_MAX_LENGTH", 20)
+# Template messages per kind, as SMS_TEMPLATES: {"default": {"template": "<template_id>",
+# "params": {"thing1": "title", "thing2": "body"}}}.
+WECHAT_TEMPLATES = env_json("WECHAT_TEMPLATES", {})
 # One-time SMS codes for registration and password reset (members.codes): lifetime, wrong tries
 # per code, and how often a number or a client address may ask for one.
 SMS_CODE_TTL_MINUTES = env_int("SMS_CODE_TTL_MINUTES", 10)

@@ -59,6 +59,7 @@ urlpatterns = [
     path("alliance/", include((committee_urls.urlpatterns + stats_urls.urlpatterns, "alliance"))),
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
+    path("channels/", include("alliance.core.channels.urls")),  # SMS receipts, WeChat sign-in
 ]
 
 if not settings.PRODUCTION:

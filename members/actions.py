@@ -27,10 +27,12 @@ REGISTER_REFUSED = _("该手机号码无法注册。如果您已有账号，请�
 log = logging.getLogger(__name__)
 
 
-def _send_sms(phone: str, body: str, url: str = "") -> None:
-    """Send one text message; a gateway failure is logged, never shown (the page says the same anyway)."""
+def _send_sms(phone: str, body: str, url: str = "", *, kind: str, params: dict | None = None) -> None:
+    """Send one text message; a gateway failure is logged, never shown (the page says the same anyway).
+
+    ``kind`` picks the provider's template (settings.SMS_TEMPLATES), ``params`` fills it (code, minutes)."""
     try:
-        get_sender("sms").send(address=phone, title=str(_("红色联盟")), body=body, url=url)
+        get_sender("sms").send(address=phone, title=str(_("红色联盟")), body=body, url=url, kind=kind, params=params)
     except Exception:  # the answer to the visitor must not depend on the gateway
         log.warning("SMS code to %s not sent", phone[:3] + "****" + phone[-4:], exc_info=True)
 
@@ -65,10 +67,14 @@ def request_register_code(*, phone: str, client_address: str = "", now=None) -> 
                 )
             ),
             reverse("password_reset"),
+            kind="code:registered",
         )
     else:
         _send_sms(
-            phone, str(_("您的注册验证码是 %(code)s，%(m)d 分钟内有效。请勿告诉他人。") % {"code": code, "m": minutes})
+            phone,
+            str(_("您的注册验证码是 %(code)s，%(m)d 分钟内有效。请勿告诉他人。") % {"code": code, "m": minutes}),
+            kind="code:register",
+            params={"code": code, "minutes": minutes},
         )
     return phone
 
@@ -125,6 +131,8 @@ def request_password_reset_code(*, phone: str, client_address: str = "", now=Non
                 _("您正在重新设置红色联盟账号密码，验证码 %(code)s，%(m)d 分钟内有效。如非本人操作，请忽略本短信。")
                 % {"code": code, "m": minutes}
             ),
+            kind="code:reset",
+            params={"code": code, "minutes": minutes},
         )
     return phone
 

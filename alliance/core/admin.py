@@ -6,6 +6,7 @@ of accounts in their own subtree (superusers all).
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse
 from django.template.response import TemplateResponse
@@ -14,7 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin, is_admin_user
+from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin, Transition, is_admin_user
+from alliance.core.channels.binding import unbind_wechat
 from alliance.core.exports import XLSX, Column, Export, content_disposition, label, text, when
 from alliance.core.models import (
     ExportJob,
@@ -43,7 +45,7 @@ class DeliveryInline(NeitherAddedNorChanged, admin.TabularInline):
     model = NotificationDelivery
     extra = 0
     can_delete = False
-    fields = ("channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at")
+    fields = ("channel", "status", "attempts", "last_error", "next_attempt_at", "sent_at", "delivered_at")
     readonly_fields = fields
 
 
@@ -116,6 +118,7 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         "last_error",
         "next_attempt_at",
         "sent_at",
+        "delivered_at",
     ]
     list_filter = [todo_filter(TODO_LINES), "status", "channel", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["notification__title", "notification__key"]
@@ -131,6 +134,8 @@ class NotificationDeliveryAdmin(ScopedAdmin):
         "next_attempt_at",
         "created_at",
         "sent_at",
+        "provider_message_id",
+        "delivered_at",
     ]
 
     def get_queryset(self, request):
@@ -164,17 +169,41 @@ class NotificationDeliveryAdmin(ScopedAdmin):
 class NotificationPreferenceAdmin(ScopedAdmin):
     """Each person's channels; set by the person in the portal, seen (not changed) by staff."""
 
-    list_display = ["user", "email", "sms", "wechat", "quiet_start", "quiet_end"]
+    list_display = ["user", "email", "sms", "wechat", "wechat_bound", "quiet_start", "quiet_end"]
     list_filter = ["email", "sms", "wechat"]
     search_fields = ["user__username", "user__display_name"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+    # The OpenID comes from WeChat sign-in, never typed; staff in whose subtree the person is may clear it.
+    transitions = (Transition("unbind_wechat", _("解除微信绑定"), unbind_wechat, arg="preference"),)
 
     def get_queryset(self, request):
         return _recipients_in_subtree(super().get_queryset(request), request, "user")
 
     def _can_edit(self, request):
         return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return is_admin_user(request.user)  # the clear-binding button; every field is read-only but a superuser's
+
+    def get_readonly_fields(self, request, obj=None):
+        if not request.user.is_superuser:
+            return [f.name for f in self.model._meta.fields]
+        return [*super().get_readonly_fields(request, obj), "wechat_openid"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not request.user.is_superuser:  # staff only look, and clear a binding with its button
+            extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("消息接收设置由本人在门户中修改。"))
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("已绑定微信"), boolean=True)
+    def wechat_bound(self, obj):
+        return bool(obj.wechat_openid)
 
 
 @admin.register(NotificationSettings)

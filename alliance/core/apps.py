@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
         from alliance.core.admin_chinese import install_boolean_icon, name_m2m_links, name_schedules
         from alliance.core.api_fields import DateTimeField
         from alliance.core.cache import connect_signals
+        from alliance.core.channels import checks  # noqa: F401 - registers the system checks of the channels' settings
         from alliance.core.schedules import sync_default_schedules
 
         # Registers each app's default beat schedule once; later admin edits are kept.

@@ -92,7 +92,9 @@ class NotificationPreference(models.Model):
     email = models.BooleanField(_("电子邮件"), default=False)
     sms = models.BooleanField(_("短信"), default=False)
     wechat = models.BooleanField(_("微信"), default=False)
-    wechat_openid = models.CharField(_("微信 OpenID"), max_length=64, blank=True)
+    wechat_openid = models.CharField(
+        _("微信 OpenID"), max_length=64, blank=True, help_text=_("在微信中打开本站点「绑定微信」写入，不能手工填写。")
+    )
     quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True, help_text=_("留空则使用全局设置。"))
     quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
 
@@ -101,6 +103,12 @@ class NotificationPreference(models.Model):
     class Meta:
         verbose_name = _("消息接收设置")
         verbose_name_plural = _("消息接收设置")
+        constraints = [
+            # One WeChat account signs in one person: an OpenID is bound to one account at most.
+            models.UniqueConstraint(
+                fields=["wechat_openid"], condition=~models.Q(wechat_openid=""), name="wechat_openid_bound_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -113,7 +121,7 @@ class NotificationPreference(models.Model):
         if (self.quiet_start is None) != (self.quiet_end is None):
             raise ValidationError(_("免打扰开始和结束时间需同时填写,或同时留空。"))
         if self.wechat and not self.wechat_openid:
-            raise ValidationError({"wechat_openid": _("选择微信接收时请填写微信 OpenID。")})
+            raise ValidationError({"wechat": _("选择微信接收前请先绑定微信。")})
 
 
 class NotificationDelivery(models.Model):
@@ -137,6 +145,9 @@ class NotificationDelivery(models.Model):
     next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # What the provider calls the message (Alibaba's BizId, Tencent's SerialNo, WeChat's msgid): receipts name it.
+    provider_message_id = models.CharField(_("服务商消息编号"), max_length=100, blank=True, db_index=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("消息投递")

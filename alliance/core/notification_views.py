@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.channels.wechat_views import enabled as wechat_enabled
+from alliance.core.channels.wechat_views import in_wechat
 from alliance.core.models import NotificationPreference
 from alliance.core.notifications import save_preferences
 
@@ -16,7 +18,7 @@ class PreferenceForm(forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = ["email", "sms", "wechat", "wechat_openid", "quiet_start", "quiet_end"]
+        fields = ["email", "sms", "wechat", "quiet_start", "quiet_end"]  # the OpenID is bound, never typed
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -28,7 +30,13 @@ class PreferenceForm(forms.ModelForm):
         self.fields["sms"].help_text = (
             _("发送到 %(phone)s") % {"phone": user.phone} if user.phone else _("账号未登记手机号码")
         )
-        self.order_fields(["email", "email_address", "sms", "wechat", "wechat_openid", "quiet_start", "quiet_end"])
+        if self.instance.wechat_openid:
+            self.fields["wechat"].help_text = _("已绑定微信")
+        elif wechat_enabled():
+            self.fields["wechat"].help_text = _("请先在微信中打开本页，点击「绑定微信」")
+        else:
+            self.fields["wechat"].help_text = _("本站点尚未开通微信公众号消息")
+        self.order_fields(["email", "email_address", "sms", "wechat", "quiet_start", "quiet_end"])
 
     def _post_clean(self):
         pass  # validated by the action
@@ -52,4 +60,10 @@ def preferences(request):
         else:
             messages.success(request, _("消息接收设置已保存。"))
             return redirect("services:inbox")
-    return render(request, "services/notification_preferences.html", {"form": form})
+    context = {
+        "form": form,
+        "wechat_bound": bool(current.wechat_openid),
+        "wechat_enabled": wechat_enabled(),
+        "in_wechat": in_wechat(request),
+    }
+    return render(request, "services/notification_preferences.html", context)

@@ -29,7 +29,7 @@ from alliance.core.models import (
     NotificationPreference,
     NotificationSettings,
 )
-from alliance.core.senders import PermanentSendError, get_sender
+from alliance.core.senders import PermanentSendError, get_sender, message_kind
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ HELD_CHANNELS = (Channel.SMS, Channel.WECHAT)
 MISSING_ADDRESS: dict[str, str] = {
     Channel.EMAIL: "未填写电子邮箱",
     Channel.SMS: "未填写手机号码",
-    Channel.WECHAT: "未填写微信 OpenID",
+    Channel.WECHAT: "未绑定微信",
 }
 
 
@@ -164,7 +164,9 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
         delivery.attempts += 1
         fields = ["attempts", "status", "last_error", "next_attempt_at", "sent_at"]
         try:
-            get_sender(delivery.channel).send(address=delivery.address, title=note.title, body=note.body, url=note.url)
+            message_id = get_sender(delivery.channel).send(
+                address=delivery.address, title=note.title, body=note.body, url=note.url, kind=message_kind(note.key)
+            )
         except Exception as exc:  # noqa: BLE001 - any failure of the sender is recorded, never raised
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if isinstance(exc, PermanentSendError) or delivery.attempts >= conf.max_attempts:
@@ -181,6 +183,8 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
             delivery.sent_at = now
             delivery.last_error = ""
             delivery.next_attempt_at = None
+            delivery.provider_message_id = str(message_id or "")[:100]
+            fields.append("provider_message_id")
             outcome = "sent"
         delivery.save(update_fields=fields)
     return outcome

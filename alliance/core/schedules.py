@@ -23,6 +23,12 @@ DEFAULT_SCHEDULES = [
         "description": "发送到期的消息投递:免打扰结束后的短信和微信、失败后的重试、消息队列中断时遗留的投递。",
     },
     {
+        "name": "查询短信回执",
+        "task": "core.query_sms_receipts",
+        "every_seconds": 300,
+        "description": "向短信服务商(阿里云)查询近两天已发短信是否送达;腾讯云的回执由其推送到回执地址。",
+    },
+    {
         # The record of job runs (alliance.core.job_runs), most of it written by the sweep above.
         "name": "清理过期的任务运行记录",
         "task": "alliance.prune_job_runs",

@@ -2,8 +2,12 @@
 
 E-mail goes through Django's e-mail backend (``settings.EMAIL_BACKEND``). SMS and WeChat go through
 a class named in settings (``SMS_SENDER``, ``WECHAT_SENDER``): anything with
-``send(*, address, title, body, url)`` that raises on failure. The default, ``ConsoleSender``,
-writes the message to the log. A sender raising ``PermanentSendError`` is not retried.
+``send(*, address, title, body, url, kind, params)`` that raises on failure and may return the
+provider's id of the message (kept on the delivery for its receipt). ``kind`` names the kind of
+message ("order:remind", "code:register": the provider's template is chosen by it) and ``params``
+holds values a template may need besides the title, body and link. The default, ``ConsoleSender``,
+writes the message to the log; the providers' senders are in ``alliance.core.channels``. A sender
+raising ``PermanentSendError`` is not retried.
 """
 
 import logging
@@ -27,8 +31,11 @@ class ConsoleSender:
     def __init__(self, channel: str):
         self.channel = channel
 
-    def send(self, *, address: str, title: str, body: str = "", url: str = "") -> None:
+    def send(
+        self, *, address: str, title: str, body: str = "", url: str = "", kind: str = "", params=None
+    ) -> str | None:
         log.info("[%s → %s] %s %s %s", self.channel, address, title, body, url)
+        return None
 
 
 class EmailSender:
@@ -37,13 +44,16 @@ class EmailSender:
     def __init__(self, channel: str = "email"):
         self.channel = channel
 
-    def send(self, *, address: str, title: str, body: str = "", url: str = "") -> None:
+    def send(
+        self, *, address: str, title: str, body: str = "", url: str = "", kind: str = "", params=None
+    ) -> str | None:
         text = body
         if url:
             site = getattr(settings, "SITE_URL", "").rstrip("/")
             text = f"{body}\n\n{site}{url}" if body else f"{site}{url}"
         # A subject is one line (Django refuses a header with a line break): whatever title was stored.
         send_mail(clean_line(title), text, None, [address], fail_silently=False)
+        return None
 
 
 def get_sender(channel: str):
@@ -52,3 +62,8 @@ def get_sender(channel: str):
         return EmailSender()
     path = {"sms": "SMS_SENDER", "wechat": "WECHAT_SENDER"}[channel]
     return import_string(getattr(settings, path, "alliance.core.senders.ConsoleSender"))(channel)
+
+
+def message_kind(key: str) -> str:
+    """The kind of a notification: its key without the ids ("order:42:remind" → "order:remind")."""
+    return ":".join(part for part in key.split(":") if part and not part.isdigit())

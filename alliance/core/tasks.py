@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
 from alliance.core import export_jobs, notifications
+from alliance.core.channels import receipts
 
 
 @shared_task(name="services.send_delivery")
@@ -35,3 +36,8 @@ def prune_export_jobs_task() -> int:
 @shared_task(name="core.sweep_export_jobs")
 def sweep_export_jobs_task() -> dict:
     return export_jobs.sweep_jobs()
+
+
+@shared_task(name="core.query_sms_receipts")
+def query_sms_receipts_task() -> dict:
+    return receipts.query_sms_receipts()

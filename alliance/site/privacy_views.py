@@ -25,6 +25,7 @@ from rest_framework.authtoken.models import Token
 
 from alliance.core.cache import forget_all
 from alliance.core.exports import xlsx_response
+from alliance.core.models import NotificationPreference
 from alliance.core.spreadsheets import append_row, workbook_bytes
 from members.models import User
 from services.models import Issue, IssuePhoto, Order
@@ -136,6 +137,9 @@ def erase_user(*, user: User, by: User) -> None:
             photo.image.delete(save=False)
             photo.delete()
         user.notifications.all().delete()
+        # The WeChat binding (OpenID) goes, in its history too: the account can no longer be signed in by WeChat.
+        NotificationPreference.objects.filter(user=user).update(wechat_openid="", wechat=False)
+        NotificationPreference.history.filter(user_id=user.pk).update(wechat_openid="")
 
         Token.objects.filter(user=user).delete()
 

@@ -11,8 +11,10 @@ class RecordingSender:
     def __init__(self, channel: str):
         self.channel = channel
 
-    def send(self, *, address: str, title: str, body: str = "", url: str = "") -> None:
-        RecordingSender.sent.append({"address": address, "title": title, "body": body, "url": url})
+    def send(self, *, address: str, title: str, body: str = "", url: str = "", kind: str = "", params=None) -> None:
+        RecordingSender.sent.append(
+            {"address": address, "title": title, "body": body, "url": url, "kind": kind, "params": params}
+        )
 
 
 def code_in(message: dict) -> str:

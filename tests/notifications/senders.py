@@ -10,7 +10,7 @@ class RecordingSender:
     def __init__(self, channel):
         self.channel = channel
 
-    def send(self, *, address, title, body="", url=""):
+    def send(self, *, address, title, body="", url="", kind="", params=None):
         RecordingSender.sent.append((self.channel, address, title))
 
 
@@ -18,7 +18,7 @@ class FailingSender:
     def __init__(self, channel):
         self.channel = channel
 
-    def send(self, *, address, title, body="", url=""):
+    def send(self, *, address, title, body="", url="", kind="", params=None):
         raise ConnectionError("短信网关无响应")
 
 
