@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     """An OpenID is bound to one account at most: WeChat sign-in finds the person by it."""
 
     dependencies = [
-        ("core", "0004_delivery_provider_receipts"),
+        ("core", "0005_delivery_provider_receipts"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Each delivery keeps the provider's message id and when the provider's receipt said it arrived."""
 
     dependencies = [
-        ("core", "0003_notification_names_follow_tables"),
+        ("core", "0004_export_jobs"),
     ]
 
     operations = [
