@@ -125,6 +125,18 @@ class ReasonForm(forms.Form):
     reason = form_char(OrderEvent, "note", label="原因")
 
 
+class DeclineForm(forms.Form):
+    """A unit's reason to decline an order: required, the resident reads it on the order."""
+
+    reason = form_char(
+        OrderEvent,
+        "note",
+        label="婉拒理由",
+        required=True,
+        error_messages={"required": "请填写婉拒理由，居民会在点单上看到。"},
+    )
+
+
 class MatterTitleForm(forms.Form):
     """The title of the matter an issue becomes (empty: the issue's own title)."""
 

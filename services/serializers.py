@@ -206,6 +206,12 @@ class ServiceReasonSerializer(serializers.Serializer):
     reason = model_char(OrderEvent, "note")
 
 
+class OrderDeclineSerializer(serializers.Serializer):
+    """A unit's reason to decline an order: required, the resident reads it on the order."""
+
+    reason = model_char(OrderEvent, "note", required=True, allow_blank=False)
+
+
 class IssueReplySerializer(serializers.Serializer):
     text = model_char(IssueEvent, "text", max_length=2000)
 
