@@ -61,6 +61,7 @@ urlpatterns = [
     path("alliance/", include((committee_urls.urlpatterns + stats_urls.urlpatterns, "alliance"))),
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
+    path("", include("alliance.site.portal_urls")),  # the resident's phone: /me/, /map/
 ]
 
 if not settings.PRODUCTION:

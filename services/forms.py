@@ -33,9 +33,16 @@ class FreeOrderForm(OrderForm):
     field_order = ["category", "text", "wanted_on", "contact_phone", "address"]
 
 
+# What each number of stars says (the star rating's names for screen readers, and its caption).
+STAR_WORDS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
+
+
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="评分", coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)], widget=forms.RadioSelect
+        label="评分",
+        coerce=int,
+        choices=[(i, f"{i}星：{word}") for i, word in STAR_WORDS.items()],
+        widget=forms.RadioSelect,
     )
     comment = form_char(Order, "comment")
 

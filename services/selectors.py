@@ -22,6 +22,7 @@ from services.models import (
     OrderEvent,
     Room,
 )
+from services.phases import ISSUE_PHASES, ORDER_PHASES, Phase
 
 
 @dataclass
@@ -249,6 +250,33 @@ def handler_assessment(user) -> dict:
         evaluated=Count("pk", filter=Q(handler=user, status=Issue.Status.EVALUATED)),
         unsatisfied=Count("pk", filter=Q(unsatisfied_handler=user)),
     )
+
+
+# --- a resident's own ---------------------------------------------------------------------------
+
+
+def my_orders(user) -> QuerySet:
+    """A resident's own orders, newest first."""
+    return order_base().filter(resident=user).order_by("-submitted_at", "-pk")
+
+
+def my_issues(user) -> QuerySet:
+    """A resident's own issues, newest first."""
+    return Issue.objects.select_related("grid_node").filter(reporter=user).order_by("-reported_at", "-pk")
+
+
+def phase_counts(queryset: QuerySet, phases: tuple[Phase, ...]) -> dict[str, int]:
+    """How many rows of ``queryset`` are in each phase, keyed by the phase's key (one query)."""
+    counts = {p.key: Count("pk", filter=Q(status__in=p.statuses)) for p in phases}
+    return queryset.order_by().aggregate(**counts)
+
+
+def my_counts(user) -> dict[str, dict[str, int]]:
+    """The badges of 我的: a resident's orders and issues per phase (two queries)."""
+    return {
+        "orders": phase_counts(Order.objects.filter(resident=user), ORDER_PHASES),
+        "issues": phase_counts(Issue.objects.filter(reporter=user), ISSUE_PHASES),
+    }
 
 
 # --- privacy ----------------------------------------------------------------------------------

@@ -27,9 +27,11 @@ from services.models import (
     ActivitySignup,
     IssuePhoto,
     MenuItem,
+    OrderEvent,
     Room,
     ServiceStation,
 )
+from services.phases import ISSUE_PHASES, ORDER_PHASES, statuses_of, tab_choices
 
 PAGE_SIZE = 20
 
@@ -42,6 +44,14 @@ class MenuQuery(QueryForm):
 
 class StationsQuery(QueryForm):
     kind = ChoiceField(label="类型", choices=ServiceStation.Kind.choices)
+
+
+class OrderTabQuery(QueryForm):
+    tab = ChoiceField(label="状态", choices=tab_choices(ORDER_PHASES))
+
+
+class IssueTabQuery(QueryForm):
+    tab = ChoiceField(label="状态", choices=tab_choices(ISSUE_PHASES))
 
 
 class ActivitiesQuery(QueryForm):
@@ -149,14 +159,28 @@ def free_order(request):
     return render(request, "services/free_order.html", {"form": form})
 
 
+def _my_list(request, template: str, queryset, phases, query_class):
+    """A resident's own orders or issues, with a tab per phase in residents' words and its count.
+
+    Queries: the counts of every tab (1), count + page of the tab (2).
+    """
+    query = read_query(request, query_class)
+    tab = query.value("tab") or ""
+    counts = selectors.phase_counts(queryset, phases)
+    if tab:
+        queryset = queryset.filter(status__in=statuses_of(phases, tab))
+    tabs = [{"key": p.key, "label": p.label, "count": counts[p.key]} for p in phases]
+    context = {"page": _page(request, queryset), "tabs": tabs, "tab": tab, "total": sum(counts.values())}
+    return render(request, template, context, status=page_status(request, query))
+
+
 @login_required
 def my_orders(request):
-    """My orders (2 queries: count, page)."""
-    orders = selectors.orders_for(request.user).filter(resident=request.user).order_by("-submitted_at", "-pk")
-    return render(request, "services/my_orders.html", {"page": _page(request, orders)})
+    """My orders by phase: 待接单, 服务中, 待评价, 已办结 (3 queries after the session's)."""
+    return _my_list(request, "services/my_orders.html", selectors.my_orders(request.user), ORDER_PHASES, OrderTabQuery)
 
 
-def _case_page(request, name: str, case, events, *, owner_id):
+def _case_page(request, name: str, case, events, *, owner_id, **extra):
     """The page of one order or issue (services/<name>.html): its timeline, the contact, the rating form."""
     context = {
         name: case,
@@ -164,6 +188,7 @@ def _case_page(request, name: str, case, events, *, owner_id):
         "contact": selectors.contact_of(request.user, case),
         "rate_form": RateForm(),
         "is_owner": owner_id == request.user.pk,
+        **extra,
     }
     return render(request, f"services/{name}.html", context)
 
@@ -174,22 +199,38 @@ def _rate(request, action, name: str, case):
     if form.is_valid():
         run_action(request, action, "感谢您的评价!", **{name: case}, **form.cleaned_data)
     else:
-        messages.error(request, "请选择1–5星的评分。")
+        messages.error(request, "请选择 1–5 颗星。")
     return redirect(f"services:{name}", pk=case.pk)
 
 
 @login_required
 def order_detail(request, pk):
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    return _case_page(request, "order", order, selectors.order_timeline(order), owner_id=order.resident_id)
+    events = list(selectors.order_timeline(order))
+    response = _case_page(
+        request, "order", order, events, owner_id=order.resident_id, declines=_declines(order, events)
+    )
+    return response
+
+
+def _declines(order, events) -> list:
+    """The units' reasons to decline, shown while the order waits for another unit."""
+    if order.status != order.Status.SUBMITTED:
+        return []
+    return [e for e in events if e.kind == OrderEvent.Kind.DECLINED]
 
 
 @login_required
-@require_POST
 def order_cancel(request, pk):
+    """Cancelling asks first: GET shows what will be cancelled and a confirm button, POST cancels."""
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    run_action(request, actions.cancel_order, "点单已取消。", order=order)
-    return redirect("services:order", pk=pk)
+    if request.method == "POST":
+        run_action(request, actions.cancel_order, "点单已取消。", order=order)
+        return redirect("services:order", pk=pk)
+    if order.resident_id != request.user.pk or order.status != order.Status.SUBMITTED:
+        messages.error(request, "该点单已被接单或已结束，不能取消。")
+        return redirect("services:order", pk=pk)
+    return render(request, "services/order_cancel.html", {"order": order})
 
 
 @login_required
@@ -204,8 +245,8 @@ def order_rate(request, pk):
 
 @login_required
 def my_issues(request):
-    issues = selectors.issues_for(request.user).filter(reporter=request.user).order_by("-reported_at", "-pk")
-    return render(request, "services/my_issues.html", {"page": _page(request, issues)})
+    """My issues by phase: 已受理, 处理中, 待评价, 已办结 (3 queries after the session's)."""
+    return _my_list(request, "services/my_issues.html", selectors.my_issues(request.user), ISSUE_PHASES, IssueTabQuery)
 
 
 @login_required

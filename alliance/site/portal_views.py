@@ -1,0 +1,41 @@
+"""The resident's phone: their services first (home), 我的, and the map tab's page until the map is built."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from members.models import User
+from services import selectors
+
+LATEST = 3  # the latest orders and issues shown under 我的
+
+# Who lands on their services when signed in; the staff and the units' operators keep the alliance's figures.
+RESIDENT_ROLES = (User.Role.RESIDENT, User.Role.PARTY_MEMBER)
+
+
+def lands_on_services(user) -> bool:
+    return user.is_authenticated and not user.is_superuser and user.role in RESIDENT_ROLES
+
+
+def mine_context(user) -> dict:
+    """我的: the badges of orders and issues per phase (2 queries) and the latest of each (2 queries)."""
+    return {
+        "counts": selectors.my_counts(user),
+        "latest_orders": selectors.my_orders(user)[:LATEST],
+        "latest_issues": selectors.my_issues(user)[:LATEST],
+    }
+
+
+def resident_home(request):
+    """A signed-in resident's home: the grid of services, then 我的 (4 queries after the session's)."""
+    return render(request, "portal/resident_home.html", mine_context(request.user))
+
+
+@login_required
+def mine(request):
+    """我的: badges, latest orders and issues, and the links to everything of one's own (4 queries)."""
+    return render(request, "portal/mine.html", mine_context(request.user))
+
+
+def map_page(request):
+    """The 地图 tab: a placeholder the map's own page replaces (keeps the name ``portal:map``)."""
+    return render(request, "portal/map.html", {})
