@@ -30,7 +30,7 @@ DECLINE_REASON_REQUIRED = "请填写婉拒理由，居民会在点单上看到�
 S, K = Order.Status, OrderEvent.Kind
 # The moves of an order, declared once (accept and decline also check them on the order as read).
 # fmt: off
-CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束,不能取消。", stamp="cancelled",
+CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束，不能取消。", stamp="cancelled",
               timeline=K.CANCELLED, event=service_events.order_cancelled)
 ACCEPT = Step(S.ACCEPTED, (S.SUBMITTED,), ACCEPT_REFUSED, ACCEPT_TAKEN, stamp="accepted", timeline=K.ACCEPTED,
               event=service_events.order_accepted)
@@ -65,7 +65,9 @@ def submit_order(
     now = _now(now)
     text = (text or "").strip()
     if by.grid_node_id is None:
-        raise ValidationError({"grid_node": f"请先在个人资料页面({reverse('profile')})设置所在社区或微网格,再点单。"})
+        raise ValidationError(
+            {"grid_node": f"请先在个人资料页面（{reverse('profile')}）设置所在社区或微网格，再点单。"}
+        )
     if menu_item is None:
         if category is None:
             raise ValidationError({"category": "请选择服务类别。"})
@@ -81,7 +83,7 @@ def submit_order(
         day = wanted_on or timezone.localdate(now)
         taken = selectors.orders_taken_on(menu_item, day)
         if taken >= menu_item.capacity_per_day:
-            raise Conflict("该服务当日名额已满,请选择其他日期。")
+            raise Conflict("该服务当日名额已满，请选择其他日期。")
         category = menu_item.category
     if wanted_on and wanted_on < timezone.localdate(now):
         raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
