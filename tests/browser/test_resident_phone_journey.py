@@ -24,7 +24,7 @@ def assert_tab_bar_in_view(page, current: str):
         page.evaluate(f"window.scrollTo(0, {scroll})")
         box = bar.bounding_box()
         assert box is not None and box["width"] >= WIDTH - 1
-        assert HEIGHT - 90 <= box["y"] and box["y"] + box["height"] <= HEIGHT + 0.5, box
+        assert box["y"] >= HEIGHT - 90 and box["y"] + box["height"] <= HEIGHT + 0.5, box
     marked = bar.locator("a[aria-current=page]")
     assert marked.count() == 1 and marked.inner_text().strip() == current
     assert marked.is_visible()
@@ -168,3 +168,30 @@ def test_the_resident_cancels_only_after_confirming(new_page, resident, unit, co
     assert phone.get_by_role("link", name="取消点单").count() == 0
     assert_tags_on_one_line(phone)
     shot(phone, "phone_7_cancelled")
+
+
+def test_a_unit_declines_with_a_reason_and_the_resident_reads_it(new_page, resident, unit_operator, community):
+    item = MenuItemFactory(title=LONG_TITLE, provider_unit=unit_operator.unit, grid_scope=community)
+    order = actions.submit_order(by=resident, menu_item=item)
+    desk = new_page()
+    sign_in(desk, unit_operator)
+    desk.goto("/workspace/services/orders/")
+    row = desk.locator("ul.list li", has_text=LONG_TITLE)
+
+    row.locator("summary", has_text="婉拒").click()
+    row.get_by_role("button", name="确认婉拒").click()  # empty: the browser holds the form back
+    assert desk.locator(f"#reason-{order.pk}").evaluate("el => el.validity.valueMissing")
+    assert not order.events.filter(kind="declined").exists()
+    desk.fill(f"#reason-{order.pk}", "本周人手不足，请其他单位协助")
+    row.get_by_role("button", name="确认婉拒").click()
+    desk.get_by_text("已婉拒").first.wait_for()
+    shot(desk, "phone_8_unit_declines_with_reason")
+
+    phone = new_page(phone=True)
+    sign_in(phone, resident)
+    phone.goto(f"/services/orders/{order.pk}/")
+    notice = phone.locator(".notice").inner_text()
+    assert f"{unit_operator.unit.name}婉拒了这个点单，理由：本周人手不足，请其他单位协助" in notice
+    assert phone.locator("h1 .tag").inner_text() == "待接单"
+    assert_tags_on_one_line(phone)
+    shot(phone, "phone_9_resident_reads_the_reason")

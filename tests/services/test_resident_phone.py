@@ -59,6 +59,15 @@ def test_a_signed_in_resident_lands_on_their_services_then_my_badges(
     assert not any(name in mine for name in STAGE_NAMES)
 
 
+def test_each_entry_of_the_home_opens_for_the_resident(client, resident):
+    client.force_login(resident)
+    grid = client.get(reverse("home")).content.decode().split('class="service-grid"')[1].split("</nav>")[0]
+    links = [part.split('"')[0] for part in grid.split('href="')[1:]]
+    assert len(links) == 6
+    for url in links:
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_anonymous_home_keeps_the_alliances_figures(client, db):
     response = client.get(reverse("home"))
     assert "联盟概况" in response.content.decode() and "figures" in response.context
@@ -276,3 +285,21 @@ def test_the_resident_reads_the_units_reason_on_the_order(client, resident, item
     notice = page.split('class="notice"')[1].split("</div>")[0]
     assert f"{unit.name}婉拒了这个点单，理由：本周人手不足" in notice
     assert "已转给其他" in notice
+
+
+# --- the home page's street descriptions ---------------------------------------------------------------
+
+
+def test_the_demo_streets_read_in_simplified_characters_and_an_older_seed_is_corrected(db):
+    from alliance.demo import grids as demo_grids
+    from grids.models import GridNode
+
+    assert all("\u9663" not in description for _code, _name, description, _c in demo_grids.STREETS)
+    code, name, description, _communities = demo_grids.STREETS[1]
+    old = next(text for text in demo_grids._OLD_DESCRIPTIONS if "\u9663" in text)
+    GridNode.objects.create(code=code, name=name, level=1, kind=GridNode.Kind.STREET, description=old)
+
+    node = demo_grids._node(code, name=name, level=1, kind=GridNode.Kind.STREET, description=description)
+
+    node.refresh_from_db()
+    assert node.description == description and "矩阵" in node.description
