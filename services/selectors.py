@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from alliance.core.privacy import mask_address, mask_phone
@@ -272,10 +272,16 @@ def phase_counts(queryset: QuerySet, phases: tuple[Phase, ...]) -> dict[str, int
 
 
 def my_counts(user) -> dict[str, dict[str, int]]:
-    """The badges of 我的: a resident's orders and issues per phase (two queries)."""
+    """The badges of 我的: a resident's orders and issues per phase (one query: the two tables' counts by
+    status, one UNION ALL)."""
+    orders = Order.objects.filter(resident=user).values("status").annotate(n=Count("pk"), kind=Value("orders"))
+    issues = Issue.objects.filter(reporter=user).values("status").annotate(n=Count("pk"), kind=Value("issues"))
+    by_status: dict[tuple[str, str], int] = {
+        (row["kind"], row["status"]): row["n"] for row in orders.order_by().union(issues.order_by(), all=True)
+    }
     return {
-        "orders": phase_counts(Order.objects.filter(resident=user), ORDER_PHASES),
-        "issues": phase_counts(Issue.objects.filter(reporter=user), ISSUE_PHASES),
+        kind: {p.key: sum(by_status.get((kind, status), 0) for status in p.statuses) for p in phases}
+        for kind, phases in (("orders", ORDER_PHASES), ("issues", ISSUE_PHASES))
     }
 
 

@@ -17,7 +17,7 @@ def lands_on_services(user) -> bool:
 
 
 def mine_context(user) -> dict:
-    """我的: the badges of orders and issues per phase (2 queries) and the latest of each (2 queries)."""
+    """我的: the badges of orders and issues per phase (1 query) and the latest of each (2 queries)."""
     return {
         "counts": selectors.my_counts(user),
         "latest_orders": selectors.my_orders(user)[:LATEST],
@@ -26,13 +26,13 @@ def mine_context(user) -> dict:
 
 
 def resident_home(request):
-    """A signed-in resident's home: the grid of services, then 我的 (4 queries after the session's)."""
+    """A signed-in resident's home: the grid of services, then 我的 (3 queries after the session's)."""
     return render(request, "portal/resident_home.html", mine_context(request.user))
 
 
 @login_required
 def mine(request):
-    """我的: badges, latest orders and issues, and the links to everything of one's own (4 queries)."""
+    """我的: badges, latest orders and issues, and the links to everything of one's own (3 queries)."""
     return render(request, "portal/mine.html", mine_context(request.user))
 
 
