@@ -267,8 +267,13 @@ def my_orders(user) -> QuerySet:
 
 
 def my_issues(user) -> QuerySet:
-    """A resident's own issues, newest first."""
-    return Issue.objects.select_related("grid_node").filter(reporter=user).order_by("-reported_at", "-pk")
+    """A resident's own issues, newest first, with only what a row shows."""
+    return (
+        Issue.objects.filter(reporter=user)
+        .select_related("grid_node")
+        .only("title", "status", "reported_at", "grid_node__name")
+        .order_by("-reported_at", "-pk")
+    )
 
 
 def phase_counts(queryset: QuerySet, phases: tuple[Phase, ...]) -> dict[str, int]:

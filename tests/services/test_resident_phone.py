@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from alliance.core import cache
 from services import actions
 from services.models import Issue, Order, OrderEvent
 from tests.members.factories import ResidentFactory
@@ -85,11 +86,36 @@ def test_home_and_mine_run_a_fixed_number_of_queries(client, django_assert_num_q
         OrderFactory(resident=resident, menu_item=item)
         IssueFactory(reporter=resident)
     client.force_login(resident)
-    # session, user, orders and issues by status (one UNION ALL), latest orders, latest issues
     for url in (reverse("home"), reverse("portal:mine")):
+        cache.forget_all()
+        # session, user, orders and issues by status (one UNION ALL), latest orders, latest issues
         with django_assert_num_queries(5):
             response = client.get(url)
         assert response.status_code == 200
+        # kept for this resident: session, user
+        with django_assert_num_queries(2):
+            again = client.get(url)
+
+        def mine(page):
+            return page.content.decode().split('id="mine-title"')[1].split("</section>")[0]
+
+        assert mine(again) == mine(response) and f"{rows}</span>" in mine(again)
+
+
+def test_my_badges_follow_a_new_order_at_once_and_are_mine_only(client, resident, item, unit_operator, community):
+    client.force_login(resident)
+    client.get(reverse("home"))  # 我的 is kept for this resident
+    order = actions.submit_order(by=resident, menu_item=item)
+
+    page = client.get(reverse("home")).content.decode()
+    assert '<span class="count">1</span><span class="what">待接单</span>' in page
+    actions.accept_order(by=unit_operator, order=order)
+    page = client.get(reverse("home")).content.decode()
+    assert '<span class="count">1</span><span class="what">服务中</span>' in page
+
+    client.force_login(ResidentFactory(grid_node=community))
+    other = client.get(reverse("home")).content.decode()
+    assert item.title not in other and '<span class="count">0</span><span class="what">服务中</span>' in other
 
 
 def test_the_tab_bar_marks_the_current_tab(client, resident):
