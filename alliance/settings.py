@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alliance.core.context_processors.portal",
+                "alliance.site.tabs.portal_tab",
             ],
         },
     },

@@ -60,6 +60,7 @@ urlpatterns = [
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
     path("channels/", include("alliance.core.channels.urls")),  # SMS receipts, WeChat sign-in
+    path("", include("alliance.site.portal_urls")),  # the resident's phone: /me/, /map/
 ]
 
 if not settings.PRODUCTION:

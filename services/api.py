@@ -48,6 +48,7 @@ from services.serializers import (
     IssueSerializer,
     MenuItemSerializer,
     OrderCreateSerializer,
+    OrderDeclineSerializer,
     OrderDetailSerializer,
     OrderSerializer,
     RoomSerializer,
@@ -214,11 +215,11 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def accept(self, request, pk=None):
         return self._done(actions.accept_order(by=request.user, order=self.get_object()))
 
-    @extend_schema(request=ServiceReasonSerializer, responses=OrderDeclinedSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ServiceReasonSerializer)
+    @extend_schema(request=OrderDeclineSerializer, responses=OrderDeclinedSerializer)
+    @action(detail=True, methods=["post"], serializer_class=OrderDeclineSerializer)
     def decline(self, request, pk=None):
-        data = valid_data(ServiceReasonSerializer, request)
-        order = actions.decline_order(by=request.user, order=self.get_object(), reason=data.get("reason", ""))
+        data = valid_data(OrderDeclineSerializer, request)
+        order = actions.decline_order(by=request.user, order=self.get_object(), reason=data["reason"])
         # The order goes back to the other units: the declining unit no longer sees it, so it gets
         # the new state only (re-reading it through this unit's queryset was a 500).
         return Response({"id": order.pk, "status": order.status, "status_label": order.get_status_display()})

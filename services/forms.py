@@ -34,9 +34,16 @@ class FreeOrderForm(OrderForm):
     field_order = ["category", "text", "wanted_on", "contact_phone", "address"]
 
 
+# What each number of stars says (the star rating's names for screen readers, and its caption).
+STAR_WORDS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
+
+
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="评分", coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)], widget=forms.RadioSelect
+        label="评分",
+        coerce=int,
+        choices=[(i, f"{i}星：{word}") for i, word in STAR_WORDS.items()],
+        widget=forms.RadioSelect,
     )
     comment = form_char(Order, "comment")
 
@@ -153,7 +160,9 @@ class MoveIssueForm(forms.Form):
 class SlotForm(forms.Form):
     """The slot picked in the room's slot list (its own radio buttons): ISO 8601, made aware if naive."""
 
-    starts_at = forms.DateTimeField(error_messages={"required": "请选择时段。", "invalid": "所选时段无效,请重新选择。"})
+    starts_at = forms.DateTimeField(
+        error_messages={"required": "请选择时段。", "invalid": "所选时段无效，请重新选择。"}
+    )
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
@@ -161,7 +170,7 @@ class SlotForm(forms.Form):
             timezone.localtime(value + datetime.timedelta(hours=1))
             timezone.localtime(value - datetime.timedelta(days=1))
         except (OverflowError, ValueError):
-            raise forms.ValidationError("所选时段无效,请重新选择。") from None
+            raise forms.ValidationError("所选时段无效，请重新选择。") from None
         return value
 
 
@@ -205,6 +214,18 @@ class ReasonForm(forms.Form):
     """A unit's reason to decline an order or a worker's reason to escalate an issue."""
 
     reason = form_char(OrderEvent, "note", label="原因")
+
+
+class DeclineForm(forms.Form):
+    """A unit's reason to decline an order: required, the resident reads it on the order."""
+
+    reason = form_char(
+        OrderEvent,
+        "note",
+        label="婉拒理由",
+        required=True,
+        error_messages={"required": "请填写婉拒理由，居民会在点单上看到。"},
+    )
 
 
 class MatterTitleForm(forms.Form):

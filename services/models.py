@@ -14,6 +14,7 @@ from alliance.core.inputs import clean_line
 from alliance.core.model_bases import TimelineEvent, exactly_one_of, optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 from alliance.core.validators import validate_phone
+from services.phases import ISSUE_PHASES, ORDER_PHASES, resident_tag
 
 
 def latitude(label):
@@ -407,6 +408,11 @@ class Order(models.Model):
         text = clean_line(self.text)  # one line: a title goes into e-mail subjects, which refuse line breaks
         return (text[:20] + "…") if len(text) > 20 else text
 
+    @property
+    def resident_tag(self) -> tuple[str, str]:
+        """The state in a resident's words (待接单, 服务中, 待评价, 已办结 …) and its tag's colour class."""
+        return resident_tag(ORDER_PHASES, self.status)
+
     def record_timeline(self, kind, *, by, at, note: str = "", unit=None) -> "OrderEvent":
         """One step on the order's timeline (alliance.core.transitions calls it for every transition)."""
         return OrderEvent.objects.create(order=self, kind=kind, by=by, unit=unit, note=note[:300], at=at)
@@ -531,6 +537,11 @@ class Issue(models.Model):
     def next_status_label(self) -> str:
         nxt = self.next_status
         return self.Status(nxt).label if nxt else ""
+
+    @property
+    def resident_tag(self) -> tuple[str, str]:
+        """The step in a resident's words (已受理, 处理中, 待评价, 已办结), not the stage's name."""
+        return resident_tag(ISSUE_PHASES, self.status)
 
     def record_timeline(self, kind, *, by, at, note: str = "") -> "IssueEvent":
         """One step on the issue's timeline, with the step and level it left the issue at."""

@@ -212,6 +212,12 @@ class BookingDeclineSerializer(serializers.Serializer):
     reason = model_char(Booking, "decline_reason", required=True)
 
 
+class OrderDeclineSerializer(serializers.Serializer):
+    """A unit's reason to decline an order: required, the resident reads it on the order."""
+
+    reason = model_char(OrderEvent, "note", required=True, allow_blank=False)
+
+
 class IssueReplySerializer(serializers.Serializer):
     text = model_char(IssueEvent, "text", max_length=2000)
 

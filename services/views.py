@@ -31,9 +31,11 @@ from services.models import (
     Booking,
     IssuePhoto,
     MenuItem,
+    OrderEvent,
     Room,
     ServiceStation,
 )
+from services.phases import ISSUE_PHASES, ORDER_PHASES, statuses_of, tab_choices
 
 PAGE_SIZE = 20
 
@@ -49,6 +51,14 @@ class StationsQuery(QueryForm):
     # The browser's location, for "the stations nearest me" (static/services/nearest.js).
     lat = DecimalField(label="纬度", required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8)
     lng = DecimalField(label="经度", required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8)
+
+
+class OrderTabQuery(QueryForm):
+    tab = ChoiceField(label="状态", choices=tab_choices(ORDER_PHASES))
+
+
+class IssueTabQuery(QueryForm):
+    tab = ChoiceField(label="状态", choices=tab_choices(ISSUE_PHASES))
 
 
 class ActivitiesQuery(QueryForm):
@@ -137,7 +147,7 @@ def menu_item(request, pk):
             return redirect(f"/accounts/login/?next={request.path}")
         if form.is_valid():
             order = run_action(
-                request, actions.submit_order, "点单成功,请等待成员单位接单。", menu_item=item, **form.cleaned_data
+                request, actions.submit_order, "点单成功，请等待成员单位接单。", menu_item=item, **form.cleaned_data
             )
             if order:
                 return redirect("services:order", pk=order.pk)
@@ -150,20 +160,34 @@ def free_order(request):
     """Ask in free text when the menu has nothing that fits."""
     form = FreeOrderForm(request.POST or None, initial={"category": read_query(request, MenuQuery).value("category")})
     if request.method == "POST" and form.is_valid():
-        order = run_action(request, actions.submit_order, "已提交,范围内的成员单位可以接单。", **form.cleaned_data)
+        order = run_action(request, actions.submit_order, "已提交，范围内的成员单位可以接单。", **form.cleaned_data)
         if order:
             return redirect("services:order", pk=order.pk)
     return render(request, "services/free_order.html", {"form": form})
 
 
+def _my_list(request, template: str, queryset, phases, query_class):
+    """A resident's own orders or issues, with a tab per phase in residents' words and its count.
+
+    Queries: the counts of every tab (1), count + page of the tab (2).
+    """
+    query = read_query(request, query_class)
+    tab = query.value("tab") or ""
+    counts = selectors.phase_counts(queryset, phases)
+    if tab:
+        queryset = queryset.filter(status__in=statuses_of(phases, tab))
+    tabs = [{"key": p.key, "label": p.label, "count": counts[p.key]} for p in phases]
+    context = {"page": _page(request, queryset), "tabs": tabs, "tab": tab, "total": sum(counts.values())}
+    return render(request, template, context, status=page_status(request, query))
+
+
 @login_required
 def my_orders(request):
-    """My orders (2 queries: count, page)."""
-    orders = selectors.orders_for(request.user).filter(resident=request.user).order_by("-submitted_at", "-pk")
-    return render(request, "services/my_orders.html", {"page": _page(request, orders)})
+    """My orders by phase: 待接单, 服务中, 待评价, 已办结 (3 queries after the session's)."""
+    return _my_list(request, "services/my_orders.html", selectors.my_orders(request.user), ORDER_PHASES, OrderTabQuery)
 
 
-def _case_page(request, name: str, case, events, *, owner_id):
+def _case_page(request, name: str, case, events, *, owner_id, **extra):
     """The page of one order or issue (services/<name>.html): its timeline, the contact, the rating form."""
     context = {
         name: case,
@@ -171,6 +195,7 @@ def _case_page(request, name: str, case, events, *, owner_id):
         "contact": selectors.contact_of(request.user, case),
         "rate_form": RateForm(),
         "is_owner": owner_id == request.user.pk,
+        **extra,
     }
     return render(request, f"services/{name}.html", context)
 
@@ -179,24 +204,40 @@ def _rate(request, action, name: str, case):
     """The resident rates their order or issue (1–5 stars) and is back on its page (services:<name>)."""
     form = RateForm(request.POST)
     if form.is_valid():
-        run_action(request, action, "感谢您的评价!", **{name: case}, **form.cleaned_data)
+        run_action(request, action, "感谢您的评价！", **{name: case}, **form.cleaned_data)
     else:
-        messages.error(request, "请选择1–5星的评分。")
+        messages.error(request, "请选择 1–5 颗星。")
     return redirect(f"services:{name}", pk=case.pk)
 
 
 @login_required
 def order_detail(request, pk):
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    return _case_page(request, "order", order, selectors.order_timeline(order), owner_id=order.resident_id)
+    events = list(selectors.order_timeline(order))
+    response = _case_page(
+        request, "order", order, events, owner_id=order.resident_id, declines=_declines(order, events)
+    )
+    return response
+
+
+def _declines(order, events) -> list:
+    """The units' reasons to decline, shown while the order waits for another unit."""
+    if order.status != order.Status.SUBMITTED:
+        return []
+    return [e for e in events if e.kind == OrderEvent.Kind.DECLINED]
 
 
 @login_required
-@require_POST
 def order_cancel(request, pk):
+    """Cancelling asks first: GET shows what will be cancelled and a confirm button, POST cancels."""
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
-    run_action(request, actions.cancel_order, "点单已取消。", order=order)
-    return redirect("services:order", pk=pk)
+    if request.method == "POST":
+        run_action(request, actions.cancel_order, "点单已取消。", order=order)
+        return redirect("services:order", pk=pk)
+    if order.resident_id != request.user.pk or order.status != order.Status.SUBMITTED:
+        messages.error(request, "该点单已被接单或已结束，不能取消。")
+        return redirect("services:order", pk=pk)
+    return render(request, "services/order_cancel.html", {"order": order})
 
 
 @login_required
@@ -211,8 +252,8 @@ def order_rate(request, pk):
 
 @login_required
 def my_issues(request):
-    issues = selectors.issues_for(request.user).filter(reporter=request.user).order_by("-reported_at", "-pk")
-    return render(request, "services/my_issues.html", {"page": _page(request, issues)})
+    """My issues by phase: 已受理, 处理中, 待评价, 已办结 (3 queries after the session's)."""
+    return _my_list(request, "services/my_issues.html", selectors.my_issues(request.user), ISSUE_PHASES, IssueTabQuery)
 
 
 @login_required
@@ -234,7 +275,7 @@ def issue_new(request):
             lng=data.get("lng"),
         )
 
-    done = "已收到您反映的问题,网格员会尽快处理。"
+    done = "已收到您反映的问题，网格员会尽快处理。"
     if issue := submit_form(request, form, report, done, aliases={"grid_node": "micro_grid"}):
         return redirect("services:issue", pk=issue.pk)
     # The map opens on the resident's own community (the street's grids are all drawn).
@@ -392,7 +433,7 @@ def activity_signup(request, pk):
     if request.POST.get("cancel"):
         run_action(request, actions.cancel_signup, "已取消报名。", activity=activity)
     else:
-        run_action(request, actions.sign_up, "报名成功!", activity=activity)
+        run_action(request, actions.sign_up, "报名成功！", activity=activity)
     return redirect("services:activity", pk=pk)
 
 

@@ -63,6 +63,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "alliance.Milestone",
     ),
     "news": ("alliance.Article", "alliance.ArticleAttachment"),
+    # A resident's own orders and issues (their 我的, cached per person).
+    "cases": ("services.Order", "services.Issue"),
 }
 DEFAULT_TTL = 300
 _PREFIX = "v1"

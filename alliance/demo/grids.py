@@ -13,13 +13,13 @@ STREETS = [
     (
         "SY",
         "舜玉路街道",
-        "以街道大工委为核心的“石榴花红色联盟”:组织共建、资源共享、互联互动。辖区多为老旧开放式小区。",
+        "以街道大工委为核心的“石榴花红色联盟”：组织共建、资源共享、互联互动。辖区多为老旧开放式小区。",
         ["舜园", "舜函", "舜玉", "舜耕", "舜华", "舜新", "八里洼"],
     ),
     (
         "XZ",
         "西站街道",
-        "“红色矩陣”全域党建:街道党工委核心引领,驻区单位共同参与,党群服务中心覆盖社区、行业和“两新”组织。",
+        "“红色矩阵”全域党建：街道党工委核心引领，驻区单位共同参与，党群服务中心覆盖社区、行业和“两新”组织。",
         ["建西东路", "武威路", "小西坪", "西站", "西津东路", "敦煌路", "柏树巷"],
     ),
 ]
@@ -43,11 +43,21 @@ def micro_grid_counts(communities: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(communities)]
 
 
+# What an older seed wrote on the home page (a Traditional character, half-width punctuation): corrected in place.
+_OLD_DESCRIPTIONS = (
+    "以街道大工委为核心的“石榴花红色联盟”:组织共建、资源共享、互联互动。辖区多为老旧开放式小区。",
+    "“红色矩\u9663”全域党建:街道党工委核心引领,驻区单位共同参与,党群服务中心覆盖社区、行业和“两新”组织。",
+)
+
+
 def _node(code, **fields) -> GridNode:
     node = GridNode.objects.filter(code=code).first()
     if node is None:
         node = GridNode(code=code, **fields)
         node.save()
+    elif node.description in _OLD_DESCRIPTIONS and fields.get("description"):
+        node.description = fields["description"]
+        node.save(update_fields=["description"])
     return node
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from alliance.committee.selectors import HOME_GROUPS, cached_home_figures
 from alliance.core.cache import get_or_build
+from alliance.site.portal_views import lands_on_services, resident_home
 
 # The anonymous home page is the same for every visitor but for the CSRF token of the language form:
 # rendered once per version of what it shows (HOME_GROUPS) and language with a placeholder token, the
@@ -29,6 +30,9 @@ def _anonymous_home_cacheable(request) -> bool:
 
 
 def home(request):
+    """The alliance's figures; a signed-in resident lands on their services instead."""
+    if lands_on_services(request.user):
+        return resident_home(request)
     # The figures are read only when the page's fragment is not cached (templates/portal/home.html).
     figures = SimpleLazyObject(cached_home_figures)
     if not _anonymous_home_cacheable(request):

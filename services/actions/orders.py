@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from alliance.core import events
 from alliance.core.errors import Conflict
+from alliance.core.inputs import clean_input
 from alliance.core.transitions import Step
 from members.models import User
 from services import events as service_events
@@ -24,11 +25,12 @@ from services.models import MenuItem, Order, OrderEvent
 ACCEPT_REFUSED = "该点单当前状态不能接单。"
 ACCEPT_TAKEN = {Order.Status.ACCEPTED: "该点单已被其他单位接单。"}
 DECLINE_REFUSED = "只有待接单的点单可以婉拒。"
+DECLINE_REASON_REQUIRED = "请填写婉拒理由，居民会在点单上看到。"
 
 S, K = Order.Status, OrderEvent.Kind
 # The moves of an order, declared once (accept and decline also check them on the order as read).
 # fmt: off
-CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束,不能取消。", stamp="cancelled",
+CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束，不能取消。", stamp="cancelled",
               timeline=K.CANCELLED, event=service_events.order_cancelled)
 ACCEPT = Step(S.ACCEPTED, (S.SUBMITTED,), ACCEPT_REFUSED, ACCEPT_TAKEN, stamp="accepted", timeline=K.ACCEPTED,
               event=service_events.order_accepted)
@@ -63,7 +65,9 @@ def submit_order(
     now = _now(now)
     text = (text or "").strip()
     if by.grid_node_id is None:
-        raise ValidationError({"grid_node": f"请先在个人资料页面({reverse('profile')})设置所在社区或微网格,再点单。"})
+        raise ValidationError(
+            {"grid_node": f"请先在个人资料页面（{reverse('profile')}）设置所在社区或微网格，再点单。"}
+        )
     if menu_item is None:
         if category is None:
             raise ValidationError({"category": "请选择服务类别。"})
@@ -79,7 +83,7 @@ def submit_order(
         day = wanted_on or timezone.localdate(now)
         taken = selectors.orders_taken_on(menu_item, day)
         if taken >= menu_item.capacity_per_day:
-            raise Conflict("该服务当日名额已满,请选择其他日期。")
+            raise Conflict("该服务当日名额已满，请选择其他日期。")
         category = menu_item.category
     if wanted_on and wanted_on < timezone.localdate(now):
         raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
@@ -133,11 +137,14 @@ def accept_order(*, by, order: Order, now=None) -> Order:
 
 @transaction.atomic
 def decline_order(*, by, order: Order, reason: str = "", now=None) -> Order:
-    """A unit declines: the order stays submitted and is offered to the other units of the category."""
+    """A unit declines with a reason the resident reads on the order; the order stays submitted and is
+    offered to the other units of the category."""
     DECLINE.check(order, conflicts=False)  # the order as read: a 400 as ever; under the lock a 409
     _require_offered(by, order)
+    note = clean_input(reason or "")  # a reason of only spaces or invisible characters is none
+    if not note:
+        raise ValidationError({"reason": DECLINE_REASON_REQUIRED})
     unit = _provider_unit(by)
-    note = (reason or "").strip()
     order = DECLINE.run(order, by=by, now=now, fields={"offered_to_all": True}, note=note, details={"unit": unit})
     if unit is not None:
         order.declined_units.add(unit)

@@ -262,6 +262,7 @@ def payloads(w) -> dict:
         },
         ("orders", "create"): {"menu_item": w.menu_item.pk, "text": "上门理发", "address": "舜玉小区3号楼"},
         ("issues", "create"): {"title": "路灯不亮", "text": "3号楼前路灯坏了一周。"},
+        ("orders", "decline"): {"reason": "本周人手不足"},  # a decline without its reason is a 400
     }
 
 

@@ -244,7 +244,7 @@ def test_cannot_decline_an_accepted_order(order, unit_operator):
     actions.accept_order(by=unit_operator, order=order)
     order.refresh_from_db()
     with pytest.raises(ValidationError):
-        actions.decline_order(by=unit_operator, order=order)
+        actions.decline_order(by=unit_operator, order=order, reason="本周人手不足")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -47,8 +47,11 @@ def test_resident_orders_from_the_page_and_sees_the_timeline(client, resident, i
     client.force_login(resident)
     response = client.post(reverse("services:menu_item", args=[item.pk]), {"address": "舜玉小区3号楼"}, follow=True)
     page = response.content.decode()
-    assert "点单成功" in page and "居民点菜" in page
+    assert "点单成功" in page and "您提交了点单" in page
     order = Order.objects.get()
+    # Cancelling asks first (a confirm page), then the confirm button posts.
+    confirm = client.get(reverse("services:order_cancel", args=[order.pk])).content.decode()
+    assert "确定取消这个点单吗" in confirm and Order.objects.get().status == Order.Status.SUBMITTED
     response = client.post(reverse("services:order_cancel", args=[order.pk]), follow=True)
     assert "点单已取消" in response.content.decode()
 
@@ -153,14 +156,16 @@ def test_the_residents_order_page_shows_served_awaiting_the_community(client, un
     actions.serve_order(by=unit_operator, order=order)
     client.force_login(resident)
     page = client.get(reverse("services:order", args=[order.pk])).content.decode()
-    assert "已服务，待社区确认" in page and "单位已服务" in page
+    assert f"{unit_operator.unit.name}已完成服务" in page and "社区网格员或工作人员确认后" in page
     assert "社区送达" not in page and "提交评价" not in page
 
 
 def test_unit_workspace_decline_passes_the_order_on(client, unit_operator, resident, item):
     order = actions.submit_order(by=resident, menu_item=item)
     client.force_login(unit_operator)
-    response = client.post(reverse("services_ws:order_decline", args=[order.pk]), follow=True)
+    response = client.post(
+        reverse("services_ws:order_decline", args=[order.pk]), {"reason": "本周人手不足"}, follow=True
+    )
     assert "已婉拒" in response.content.decode()
     assert order.title not in response.content.decode().split("本单位服务中")[0].split("待接单")[1]
 
@@ -260,9 +265,12 @@ def test_my_pages_run_a_fixed_number_of_queries(client, django_assert_num_querie
         )
         resident.notifications.create(key=f"k{i}", title="通知")
     client.force_login(resident)
+    # session, user, the counts of the tabs, count, page
+    for name in ("services:my_orders", "services:my_issues"):
+        _get(client, django_assert_num_queries, reverse(name), 5)
+        _get(client, django_assert_num_queries, reverse(name) + "?tab=waiting", 5)
     # session, user, count, page
-    for name in ("services:my_orders", "services:my_issues", "services:my_bookings"):
-        _get(client, django_assert_num_queries, reverse(name), 4)
+    _get(client, django_assert_num_queries, reverse("services:my_bookings"), 4)
     # session, user, count, page, mark read (+ savepoint pair of the update on PostgreSQL: none)
     _get(client, django_assert_num_queries, reverse("services:inbox"), 5)
 

@@ -51,7 +51,7 @@ ORDER_CASES = [
 def _order_call(name, by, order):
     return {
         "accept": lambda: actions.accept_order(by=by, order=order),
-        "decline": lambda: actions.decline_order(by=by, order=order),
+        "decline": lambda: actions.decline_order(by=by, order=order, reason="本周人手不足"),
         "cancel": lambda: actions.cancel_order(by=by, order=order),
         "serve": lambda: actions.serve_order(by=by, order=order),
         "confirm_delivery": lambda: actions.confirm_delivery(by=by, order=order),
