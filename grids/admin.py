@@ -60,7 +60,7 @@ class GridNodeForm(forms.ModelForm):
     boundary_file = forms.FileField(
         label=_("上传边界（GeoJSON）"),
         required=False,
-        help_text=_("一个Polygon或MultiPolygon（WGS84经纬度）的GeoJSON文件；上传后替换现有边界。"),
+        help_text=_("网格边界的GeoJSON文件（面或多面，经纬度坐标），可从测绘或地图软件导出；上传后替换现有边界。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,application/geo+json,application/json"}),
     )
 

@@ -54,7 +54,7 @@ def clean_geometry(data) -> dict:
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     if not isinstance(data, dict) or data.get("type") not in GEOMETRY_TYPES:
-        _fail(_("边界须是Polygon或MultiPolygon类型的GeoJSON。"))
+        _fail(_("边界须是面或多面类型的GeoJSON（不能是点或线）。"))
     coordinates = data.get("coordinates")
     polygons = [coordinates] if data["type"] == "Polygon" else coordinates
     if not isinstance(polygons, list) or not polygons:

@@ -72,7 +72,7 @@ def test_a_feature_or_a_collection_of_one_is_read_as_its_geometry_and_rounded():
         (b"\xff\xfe not utf-8", "UTF-8"),
         (b"{not json", "JSON格式错误"),
         (b"[" * 100_000, "JSON格式错误"),
-        (json.dumps({"type": "Point", "coordinates": [117, 36]}).encode(), "Polygon或MultiPolygon"),
+        (json.dumps({"type": "Point", "coordinates": [117, 36]}).encode(), "面或多面"),
         (json.dumps({"type": "FeatureCollection", "features": []}).encode(), "只含一个要素"),
         (json.dumps({"type": "Polygon", "coordinates": []}).encode(), "没有坐标"),
         (json.dumps({"type": "Polygon", "coordinates": [[[117, 36], [118, 36], [117, 36]]]}).encode(), "至少要有4个点"),
@@ -202,7 +202,7 @@ def test_a_community_admin_uploads_a_micro_grids_boundary(client, community_admi
     ("content", "message"),
     [
         (b"<html>not json</html>", "JSON格式错误"),
-        ({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "Polygon或MultiPolygon"),
+        ({"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "面或多面"),
         ({"type": "Polygon", "coordinates": [square(117, 91)]}, "超出经纬度范围"),
     ],
 )
