@@ -17,16 +17,7 @@ from grids.models import GridNode
 from members.models import MemberUnit, User
 from projects.models import Category
 from services import actions
-from services.models import (
-    Activity,
-    Holiday,
-    Issue,
-    MenuItem,
-    ReplyTemplate,
-    Room,
-    ServiceSettings,
-    ServiceStation,
-)
+from services.models import Activity, Holiday, Issue, MenuItem, ReplyTemplate, Room, ServiceSettings, ServiceStation
 
 CENTRE_NAME = "舜玉路街道党群服务中心"
 
