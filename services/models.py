@@ -17,16 +17,24 @@ from alliance.core.validators import validate_phone
 from services.phases import ISSUE_PHASES, ORDER_PHASES, resident_tag
 
 
-def latitude(label):
-    """A WGS84 latitude, optional, bounded (the map's point of a station or an issue)."""
+def _coordinate(label, bound: int):
+    """A WGS84 coordinate, optional, within ±``bound`` degrees (the map's point of a station or an issue)."""
     return models.DecimalField(
         label,
         max_digits=9,
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        validators=[MinValueValidator(-bound), MaxValueValidator(bound)],
     )
+
+
+def latitude(label):
+    return _coordinate(label, 90)
+
+
+def longitude(label):
+    return _coordinate(label, 180)
 
 
 def point_in_wgs84(name):
@@ -35,17 +43,6 @@ def point_in_wgs84(name):
         condition=models.Q(lat__isnull=True, lng__isnull=True)
         | models.Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
         name=name,
-    )
-
-
-def longitude(label):
-    return models.DecimalField(
-        label,
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
 

@@ -48,12 +48,18 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(phone=False)``: a page in its own context (own cookies), base URL the live server."""
+    """``new_page(phone=False, user_agent=None)``: a page in its own context (own cookies), base URL the live
+    server; ``user_agent`` stands in for another browser (WeChat's built-in one)."""
     contexts = []
 
-    def make(*, phone: bool = False):
+    def make(*, phone: bool = False, user_agent: str | None = None):
+        agent = {"user_agent": user_agent} if user_agent else {}
         context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **(PHONE if phone else DESKTOP)
+            base_url=live_server.url,
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            **(PHONE if phone else DESKTOP),
+            **agent,
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

@@ -4,29 +4,16 @@ authorisation, then sign in with WeChat from the login page."""
 import pytest
 
 from alliance.core.models import NotificationPreference
-from tests.browser_support import PHONE, shot, sign_in
+from tests.browser_support import shot, sign_in
 from tests.channels.test_wechat import WECHAT_UA
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def wechat_page(browser, live_server):
+def wechat_page(new_page):
     """``wechat_page()``: a phone page in WeChat's built-in browser (its user agent), own cookies."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", user_agent=WECHAT_UA, **PHONE
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.live_url = live_server.url
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
+    return lambda: new_page(phone=True, user_agent=WECHAT_UA)
 
 
 def test_a_resident_binds_wechat_and_signs_in_with_it(wechat_page, wechat, settings, resident):
