@@ -51,7 +51,7 @@ class IssueForm(forms.Form):
     )
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
-    photos = PhotosField(label="照片(最多3张)", required=False, accept="image/jpeg,image/png,image/webp")
+    photos = PhotosField(label="照片（最多3张）", required=False, accept="image/jpeg,image/png,image/webp")
 
     def __init__(self, *args, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +71,9 @@ class MoveIssueForm(forms.Form):
 class SlotForm(forms.Form):
     """The slot picked in the room's slot list (its own radio buttons): ISO 8601, made aware if naive."""
 
-    starts_at = forms.DateTimeField(error_messages={"required": "请选择时段。", "invalid": "所选时段无效,请重新选择。"})
+    starts_at = forms.DateTimeField(
+        error_messages={"required": "请选择时段。", "invalid": "所选时段无效，请重新选择。"}
+    )
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
@@ -79,7 +81,7 @@ class SlotForm(forms.Form):
             timezone.localtime(value + datetime.timedelta(hours=1))
             timezone.localtime(value - datetime.timedelta(days=1))
         except (OverflowError, ValueError):
-            raise forms.ValidationError("所选时段无效,请重新选择。") from None
+            raise forms.ValidationError("所选时段无效，请重新选择。") from None
         return value
 
 

@@ -130,7 +130,7 @@ def menu_item(request, pk):
             return redirect(f"/accounts/login/?next={request.path}")
         if form.is_valid():
             order = run_action(
-                request, actions.submit_order, "点单成功,请等待成员单位接单。", menu_item=item, **form.cleaned_data
+                request, actions.submit_order, "点单成功，请等待成员单位接单。", menu_item=item, **form.cleaned_data
             )
             if order:
                 return redirect("services:order", pk=order.pk)
@@ -143,7 +143,7 @@ def free_order(request):
     """Ask in free text when the menu has nothing that fits."""
     form = FreeOrderForm(request.POST or None, initial={"category": read_query(request, MenuQuery).value("category")})
     if request.method == "POST" and form.is_valid():
-        order = run_action(request, actions.submit_order, "已提交,范围内的成员单位可以接单。", **form.cleaned_data)
+        order = run_action(request, actions.submit_order, "已提交，范围内的成员单位可以接单。", **form.cleaned_data)
         if order:
             return redirect("services:order", pk=order.pk)
     return render(request, "services/free_order.html", {"form": form})
@@ -172,7 +172,7 @@ def _rate(request, action, name: str, case):
     """The resident rates their order or issue (1–5 stars) and is back on its page (services:<name>)."""
     form = RateForm(request.POST)
     if form.is_valid():
-        run_action(request, action, "感谢您的评价!", **{name: case}, **form.cleaned_data)
+        run_action(request, action, "感谢您的评价！", **{name: case}, **form.cleaned_data)
     else:
         messages.error(request, "请选择1–5星的评分。")
     return redirect(f"services:{name}", pk=case.pk)
@@ -224,7 +224,7 @@ def issue_new(request):
             photos=data.get("photos") or [],
         )
 
-    if issue := submit_form(request, form, report, "已收到您反映的问题,网格员会尽快处理。"):
+    if issue := submit_form(request, form, report, "已收到您反映的问题，网格员会尽快处理。"):
         return redirect("services:issue", pk=issue.pk)
     return render(request, "services/issue_new.html", {"form": form})
 
@@ -347,7 +347,7 @@ def activity_signup(request, pk):
     if request.POST.get("cancel"):
         run_action(request, actions.cancel_signup, "已取消报名。", activity=activity)
     else:
-        run_action(request, actions.sign_up, "报名成功!", activity=activity)
+        run_action(request, actions.sign_up, "报名成功！", activity=activity)
     return redirect("services:activity", pk=pk)
 
 

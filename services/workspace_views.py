@@ -118,8 +118,8 @@ def _order_step(action, done: str, form=None, query: str = ""):
     return step
 
 
-order_accept = _order_step(actions.accept_order, "已接单,请按约定提供服务。")
-order_decline = _order_step(actions.decline_order, "已婉拒,该点单将推送给其他单位。", form=ReasonForm)
+order_accept = _order_step(actions.accept_order, "已接单，请按约定提供服务。")
+order_decline = _order_step(actions.decline_order, "已婉拒，该点单将推送给其他单位。", form=ReasonForm)
 # The serving unit marks the order served; the community is asked to confirm.
 order_serve = _order_step(actions.serve_order, "已标记为已服务，待社区确认送达。")
 # A grid worker or community staff confirm delivery (社区送达), then see the orders still to confirm.

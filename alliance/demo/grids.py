@@ -13,13 +13,13 @@ STREETS = [
     (
         "SY",
         "舜玉路街道",
-        "以街道大工委为核心的“石榴花红色联盟”:组织共建、资源共享、互联互动。辖区多为老旧开放式小区。",
+        "以街道大工委为核心的“石榴花红色联盟”：组织共建、资源共享、互联互动。辖区多为老旧开放式小区。",
         ["舜园", "舜函", "舜玉", "舜耕", "舜华", "舜新", "八里洼"],
     ),
     (
         "XZ",
         "西站街道",
-        "“红色矩陣”全域党建:街道党工委核心引领,驻区单位共同参与,党群服务中心覆盖社区、行业和“两新”组织。",
+        "“红色矩阵”全域党建：街道党工委核心引领，驻区单位共同参与，党群服务中心覆盖社区、行业和“两新”组织。",
         ["建西东路", "武威路", "小西坪", "西站", "西津东路", "敦煌路", "柏树巷"],
     ),
 ]
@@ -68,7 +68,7 @@ def seed(*, stdout) -> None:
                 sort_order=c_order,
                 households=rng.randint(2800, 5200),
                 population=rng.randint(7000, 14000),
-                description=f"{c_short}社区综合党委:楼栋党小组和党员中心户为三级网格,小事一格解决,大事全网联动。",
+                description=f"{c_short}社区综合党委：楼栋党小组和党员中心户为三级网格，小事一格解决，大事全网联动。",
             )
             for m_order in range(1, next(counts) + 1):
                 m_code = f"{c_code}-{m_order:02d}"
@@ -117,23 +117,23 @@ def seed_posts(rng: random.Random) -> None:
         if node.pk in has_posts:
             continue
         if node.level == 1:
-            post(node, GridRole.Post.GRID_LEADER, "统筹全街道网格化管理,组织联席会议,督办大事难事", "全街道")
+            post(node, GridRole.Post.GRID_LEADER, "统筹全街道网格化管理，组织联席会议，督办大事难事", "全街道")
         elif node.level == 2:
-            post(node, GridRole.Post.GRID_LEADER, "社区党委书记任网格长,统筹社区网格,协调驻区单位资源")
+            post(node, GridRole.Post.GRID_LEADER, "社区党委书记任网格长，统筹社区网格，协调驻区单位资源")
             for _ in range(2):
-                post(node, GridRole.Post.GRID_WORKER, "日常巡查走访,收集民情民意,上报并跟踪办理居民诉求")
-            post(node, GridRole.Post.JOINT_DUTY, "社区民警:治安巡逻、矛盾纠纷化解、反诈宣传", department="police")
+                post(node, GridRole.Post.GRID_WORKER, "日常巡查走访，收集民情民意，上报并跟踪办理居民诉求")
+            post(node, GridRole.Post.JOINT_DUTY, "社区民警：治安巡逻、矛盾纠纷化解、反诈宣传", department="police")
             post(
                 node,
                 GridRole.Post.JOINT_DUTY,
-                "城管队员:市容环境、违章搭建、占道经营治理",
+                "城管队员：市容环境、违章搭建、占道经营治理",
                 department="city_management",
             )
         else:
-            post(node, GridRole.Post.MICRO_LEADER, "联系本网格住户,小事一格解决,及时上报大事")
-            post(node, GridRole.Post.BUILDING_LEADER, "楼栋事务协调,邻里互助,独居老人关爱")
+            post(node, GridRole.Post.MICRO_LEADER, "联系本网格住户，小事一格解决，及时上报大事")
+            post(node, GridRole.Post.BUILDING_LEADER, "楼栋事务协调，邻里互助，独居老人关爱")
             if node.kind != GridNode.Kind.MICRO_GRID or rng.random() < 0.5:
-                post(node, GridRole.Post.PARTY_VOLUNTEER, "党员亮身份,带头参加志愿服务和环境整治")
+                post(node, GridRole.Post.PARTY_VOLUNTEER, "党员亮身份，带头参加志愿服务和环境整治")
     GridRole.objects.bulk_create(roles)
 
     members = []

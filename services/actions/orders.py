@@ -28,7 +28,7 @@ DECLINE_REFUSED = "只有待接单的点单可以婉拒。"
 S, K = Order.Status, OrderEvent.Kind
 # The moves of an order, declared once (accept and decline also check them on the order as read).
 # fmt: off
-CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束,不能取消。", stamp="cancelled",
+CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束，不能取消。", stamp="cancelled",
               timeline=K.CANCELLED, event=service_events.order_cancelled)
 ACCEPT = Step(S.ACCEPTED, (S.SUBMITTED,), ACCEPT_REFUSED, ACCEPT_TAKEN, stamp="accepted", timeline=K.ACCEPTED,
               event=service_events.order_accepted)
@@ -63,7 +63,9 @@ def submit_order(
     now = _now(now)
     text = (text or "").strip()
     if by.grid_node_id is None:
-        raise ValidationError({"grid_node": f"请先在个人资料页面({reverse('profile')})设置所在社区或微网格,再点单。"})
+        raise ValidationError(
+            {"grid_node": f"请先在个人资料页面（{reverse('profile')}）设置所在社区或微网格，再点单。"}
+        )
     if menu_item is None:
         if category is None:
             raise ValidationError({"category": "请选择服务类别。"})
@@ -79,7 +81,7 @@ def submit_order(
         day = wanted_on or timezone.localdate(now)
         taken = selectors.orders_taken_on(menu_item, day)
         if taken >= menu_item.capacity_per_day:
-            raise Conflict("该服务当日名额已满,请选择其他日期。")
+            raise Conflict("该服务当日名额已满，请选择其他日期。")
         category = menu_item.category
     if wanted_on and wanted_on < timezone.localdate(now):
         raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
@@ -172,7 +174,7 @@ def confirm_delivery(*, by, order: Order, now=None) -> Order:
     """
     _require_login(by)
     if by.role == User.Role.UNIT_OPERATOR:
-        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记「已服务」。")
+        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记“已服务”。")
     if not is_staff_in_scope(by, order.grid_node):
         raise PermissionDenied("只有该点单所在社区的网格员或工作人员可以确认送达。")
     return DELIVER.run(order, by=by, now=now)

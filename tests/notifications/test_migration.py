@@ -1,6 +1,5 @@
 """Notifications moved from services into the kernel by migrations that keep every row (and their content types)."""
 
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType

@@ -47,7 +47,7 @@ def test_resident_orders_from_the_page_and_sees_the_timeline(client, resident, i
     client.force_login(resident)
     response = client.post(reverse("services:menu_item", args=[item.pk]), {"address": "舜玉小区3号楼"}, follow=True)
     page = response.content.decode()
-    assert "点单成功" in page and "居民点菜" in page
+    assert "点单成功" in page and "居民点单" in page
     order = Order.objects.get()
     response = client.post(reverse("services:order_cancel", args=[order.pk]), follow=True)
     assert "点单已取消" in response.content.decode()
@@ -331,7 +331,7 @@ def test_detail_pages_run_a_fixed_number_of_queries(
 
 def test_home_page_links_to_residents_services(client, db):
     page = client.get(reverse("home")).content.decode()
-    assert "居民点菜" in page and reverse("services:menu") in page
+    assert "居民点单" in page and reverse("services:menu") in page
 
 
 def test_street_admin_raises_a_matter_from_the_workspace(client, street_admin, street, resident, micro_grid):
