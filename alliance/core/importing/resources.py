@@ -24,6 +24,7 @@ from alliance.core.spreadsheets import (
 )
 
 NEVER_EXPORTED = {"password"}
+HEADER_BRACKETS = str.maketrans("()", "（）")
 
 
 # --- the resource base -----------------------------------------------------------------------------
@@ -88,7 +89,8 @@ class ScopedResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._seen_rows = {}
-        headers = [cell_text(h) for h in (dataset.headers or [])]
+        # Templates exported before the headers took full-width brackets (“预算(元)”) still import.
+        headers = [cell_text(h).translate(HEADER_BRACKETS) for h in (dataset.headers or [])]
         if dataset.headers:
             dataset.headers = headers
         missing = [c for c in self.required_columns() if c not in headers]
