@@ -24,7 +24,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed tests/requirements.txt
 
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
+# The browser tests' tools from the npm registry (axe-core for the accessibility check), pinned in
+# tests/package-lock.json and installed into tests/node_modules: never served to users.
+tests/node_modules/.installed: tests/package.json tests/package-lock.json
+	npm ci --prefix tests --ignore-scripts --no-audit --no-fund
+	touch $@
+
+install-dev: $(VENV)/.installed-dev tests/node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -63,4 +69,4 @@ bench-city: install
 	$(PY) -m tests.bench web --city --database-url $(BENCH_CITY_DATABASE_URL)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/node_modules

@@ -35,6 +35,7 @@ for module in API_MODULES:
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("manifest.webmanifest", views.web_manifest, name="web-manifest"),
     path("accounts/privacy/", privacy_views.privacy, name="privacy"),
     path("accounts/privacy/export.json", privacy_views.export_json, name="privacy-export-json"),
     path("accounts/privacy/export.xlsx", privacy_views.export_excel, name="privacy-export-excel"),

@@ -86,7 +86,7 @@ class GridNodeForm(forms.ModelForm):
         user = self.user
         if user is not None and not user.is_superuser and "parent" in self.fields and not cleaned.get("parent"):
             # Only superusers create streets; a staff account's nodes hang below its own.
-            self.add_error("parent", _("请选择上级网格:只有系统管理员可以新建街道。"))
+            self.add_error("parent", _("请选择上级网格：只有系统管理员可以新建街道。"))
         return cleaned
 
 

@@ -11,7 +11,7 @@ from grids.querying import GridNodeFilter as NodeFilter
 
 class GridNodeFilter(django_filters.FilterSet):
     path = django_filters.CharFilter(field_name="path", lookup_expr="startswith", label=_("路径前缀"))
-    under = NodeFilter(field_name="id", mode="subtree", label=_("某网格及其下级(网格ID)"))
+    under = NodeFilter(field_name="id", mode="subtree", label=_("某网格及其下级（网格ID）"))
     parent = NodeFilter(label=_("上级网格"))
     street = NodeFilter(label=_("街道"))
     q = SearchFilter(method="filter_q", label=_("名称或编码"))

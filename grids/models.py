@@ -61,7 +61,7 @@ class GridNode(models.Model):
     )
     path = models.CharField(_("路径"), max_length=255, editable=False, default="")
     description = models.TextField(_("简介"), blank=True)
-    boundary = models.JSONField(_("边界(GeoJSON)"), null=True, blank=True)
+    boundary = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True)
     center_lat = models.DecimalField(_("中心纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     center_lng = models.DecimalField(_("中心经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     households = models.PositiveIntegerField(_("户数"), default=0)
@@ -96,12 +96,12 @@ class GridNode(models.Model):
     def clean(self):
         errors = {}
         if self.level == self.Level.STREET and self.parent_id:
-            errors["parent"] = _("街道是一级网格,不能有上级网格。")
+            errors["parent"] = _("街道是一级网格，不能有上级网格。")
         elif self.level and self.level > 1:
             if not self.parent_id:
                 errors["parent"] = _("社区和微网格必须选择上级网格。")
             elif self.parent.level != self.level - 1:
-                errors["parent"] = _("上级网格的层级不对:%(level)s的上级必须是%(parent)s。") % {
+                errors["parent"] = _("上级网格的层级不对：%(level)s的上级必须是%(parent)s。") % {
                     "level": self.Level(self.level).label,
                     "parent": self.Level(self.level - 1).label,
                 }

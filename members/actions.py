@@ -22,7 +22,7 @@ from members.models import MemberUnit, PhoneCode, User
 
 # Registration and password reset never say whether a number is registered: the SMS does.
 CODE_INVALID = _("验证码错误或已失效，请重新获取。")
-REGISTER_REFUSED = _("该手机号码无法注册。如果您已有账号，请直接登录，或通过「忘记密码」重新设置密码。")
+REGISTER_REFUSED = _("该手机号码无法注册。如果您已有账号，请直接登录，或通过“忘记密码”重新设置密码。")
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def request_register_code(*, phone: str, client_address: str = "", now=None) -> 
             phone,
             str(
                 _(
-                    "该手机号码已注册红色联盟账号，无需重新注册。如忘记密码，请在登录页点击「忘记密码」，用短信验证码重新设置。"
+                    "该手机号码已注册红色联盟账号，无需重新注册。如忘记密码，请在登录页点击“忘记密码”，用短信验证码重新设置。"
                 )
             ),
             reverse("password_reset"),

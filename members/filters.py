@@ -10,7 +10,7 @@ from members.models import MemberUnit, PartyMember
 
 
 class MemberUnitFilter(django_filters.FilterSet):
-    under = GridNodeFilter(field_name="grid_node", mode="subtree", label=_("某网格及其下级(网格ID)"))
+    under = GridNodeFilter(field_name="grid_node", mode="subtree", label=_("某网格及其下级（网格ID）"))
     grid_node = GridNodeFilter(label=_("网格"))
     street = GridNodeFilter(field_name="grid_node__street", label=_("街道"))
     min_stars = django_filters.NumberFilter(field_name="star_rating", lookup_expr="gte", label=_("最低星级"))
@@ -29,7 +29,7 @@ class MemberUnitFilter(django_filters.FilterSet):
 
 
 class PartyMemberFilter(django_filters.FilterSet):
-    under = GridNodeFilter(field_name="community", mode="subtree", label=_("某网格及其下级(网格ID)"))
+    under = GridNodeFilter(field_name="community", mode="subtree", label=_("某网格及其下级（网格ID）"))
     community = GridNodeFilter(label=_("社区"))
     skill = SearchFilter(field_name="skills__name", label=_("特长"))
     reported_after = DateFilter(field_name="reported_on", lookup_expr="gte", label=_("报到日期起"))

@@ -35,7 +35,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text=_("工作人员只能查看和办理该网格及其下级的事项;居民为所在社区或微网格。"),
+        help_text=_("工作人员只能查看和办理该网格及其下级的事项；居民为所在社区或微网格。"),
     )
     unit = models.ForeignKey(
         "members.MemberUnit",
@@ -317,7 +317,7 @@ class PartyMember(models.Model):
         verbose_name=_("报到社区/网格"),
         on_delete=models.PROTECT,
         related_name="party_members",
-        help_text=_("双报到:到居住地社区报到,参加社区活动。"),
+        help_text=_("双报到：到居住地社区报到，参加社区活动。"),
     )
     reported_on = models.DateField(_("报到日期"), null=True, blank=True)
     skills = models.ManyToManyField(Skill, verbose_name=_("特长"), blank=True, related_name="members")

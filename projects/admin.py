@@ -115,7 +115,7 @@ class NeedAdmin(CreatedByAction, ScopedImportExportAdmin):
         ),
         Transition(
             "close",
-            _("关闭(不再对接)"),
+            _("关闭（不再对接）"),
             actions.close_need,
             when=NEED_OPEN,
             inputs=lambda obj, data: {"fulfilled": False},
@@ -133,7 +133,7 @@ class NeedAdmin(CreatedByAction, ScopedImportExportAdmin):
     @admin.action(description=_("立即为所选需求匹配资源"))
     def run_matching(self, request, queryset):
         count = matching.run_for_needs(list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"已计算 {count} 条匹配建议(已有的不重复生成)。", messages.SUCCESS)
+        self.message_user(request, f"已计算 {count} 条匹配建议（已有的不重复生成）。", messages.SUCCESS)
 
 
 class PledgeInline(ScopedInline):
@@ -172,7 +172,7 @@ class ProjectForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("capacity") is not None and self.instance.pk and data["capacity"] < self.instance.active_claims:
-            raise ValidationError({"capacity": f"已有 {self.instance.active_claims} 家单位认领,名额不能少于此数。"})
+            raise ValidationError({"capacity": f"已有 {self.instance.active_claims} 家单位认领，名额不能少于此数。"})
         return data
 
 
@@ -191,9 +191,9 @@ class ProjectAdmin(CreatedByAction, ScopedImportExportAdmin):
     transitions = (
         Transition(
             "publish",
-            _("发布(开放认领)"),
+            _("发布（开放认领）"),
             actions.publish_project,
-            bulk_label=_("发布所选项目(开放认领)"),
+            bulk_label=_("发布所选项目（开放认领）"),
             when=("draft",),
             done=_("已发布"),
         ),
@@ -283,7 +283,7 @@ class ClaimAdmin(WaitingColumn, ScopedAdmin):
         (None, {"fields": ("project", "unit", "status", "note", "claimed_by", "claimed_at")}),
         (_("审核"), {"fields": ("decision_note", "decided_by", "decided_at")}),
         (_("实施"), {"fields": ("started_at", "last_progress_at", "completed_at")}),
-        (_("社区评价(1–5 分)"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
+        (_("社区评价（1–5 分）"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
     )
 
     def waiting_clock(self):
@@ -406,7 +406,7 @@ class MatchAdmin(ScopedAdmin):
     transitions = (
         Transition(
             "accept",
-            _("采纳建议(资源→生成项目;单位→发出邀请)"),
+            _("采纳建议（资源→生成项目；单位→发出邀请）"),
             actions.accept_match,
             when=("suggested",),
             done=_("已采纳"),
@@ -420,7 +420,7 @@ class MatchAdmin(ScopedAdmin):
     @admin.display(description=_("匹配对象"))
     def target_name(self, obj):
         if obj.resource_id:
-            return f"{obj.resource.unit.name}「{obj.resource.title}」"
+            return f"{obj.resource.unit.name}“{obj.resource.title}”"
         return str(obj.unit or obj.member or "")
 
 

@@ -31,7 +31,7 @@ class ClaimForm(forms.Form):
 
 class ProgressForm(forms.Form):
     text = form_char(ProgressReport, "text", widget=forms.Textarea(attrs={"rows": 4}))
-    photos = PhotosField(label=_("现场照片"), required=False, help_text=_("最多 9 张,每张不超过 5MB"))
+    photos = PhotosField(label=_("现场照片"), required=False, help_text=_("最多 9 张，每张不超过 5MB"))
 
 
 class WishForm(forms.Form):

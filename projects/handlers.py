@@ -32,13 +32,13 @@ def dispatch_claim(*, instance: Claim, **kwargs) -> None:
 
 @events.receiver(project_events.claim_approved)
 def tell_unit_claim_approved(*, instance: Claim, **kwargs) -> None:
-    body = f"「{instance.project.title}」认领已通过审核,请按计划实施并及时填报进展。"
+    body = f"“{instance.project.title}”认领已通过审核，请按计划实施并及时填报进展。"
     _notify_unit(instance, "approved", "您的项目认领已通过", body)
 
 
 @events.receiver(project_events.claim_rejected)
 def tell_unit_claim_rejected(*, instance: Claim, **kwargs) -> None:
-    body = f"「{instance.project.title}」认领未通过审核。{instance.decision_note}"
+    body = f"“{instance.project.title}”认领未通过审核。{instance.decision_note}"
     _notify_unit(instance, "rejected", "您的项目认领未通过", body)
 
 
@@ -59,7 +59,7 @@ def invite_matched(*, instance: Match, **kwargs) -> None:
             recipients=unit_operators(invited),
             key=f"match:{instance.pk}:invite",
             title="社区邀请贵单位对接需求",
-            body=f"{need.grid_node.name}「{need.title}」:{instance.reasons}",
+            body=f"{need.grid_node.name}“{need.title}”：{instance.reasons}",
             url=url,
         )
     elif instance.kind == Match.Kind.MEMBER and instance.member.user_id:
@@ -67,7 +67,7 @@ def invite_matched(*, instance: Match, **kwargs) -> None:
             recipient=instance.member.user,
             key=f"match:{instance.pk}:invite",
             title="社区邀请您参与志愿服务",
-            body=f"{need.grid_node.name}「{need.title}」",
+            body=f"{need.grid_node.name}“{need.title}”",
             url=url,
         )
 

@@ -171,7 +171,7 @@ def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
         for score, pk, grid in heapq.nlargest(TOP_MEMBERS, scored):
             if score < MIN_SCORE:
                 continue
-            reasons = f"{GRID_WORDS[grid]} · 特长:{members[pk].skills}"[:200]
+            reasons = f"{GRID_WORDS[grid]} · 特长：{members[pk].skills}"[:200]
             out.append(Suggestion(need.id, "member", pk, round(score, 4), reasons))
     return out
 

@@ -40,7 +40,7 @@ class Category(models.Model):
 
     def clean(self):
         if self.parent_id and self.parent.parent_id:
-            raise ValidationError({"parent": _("类别只有两级:上级类别必须是一级类别。")})
+            raise ValidationError({"parent": _("类别只有两级：上级类别必须是一级类别。")})
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("类别不能以自己为上级。")})
 
@@ -77,10 +77,10 @@ class Resource(models.Model):
         verbose_name=_("服务范围"),
         on_delete=models.PROTECT,
         related_name="resources",
-        help_text=_("资源愿意服务的网格(街道、社区或微网格)。"),
+        help_text=_("资源愿意服务的网格（街道、社区或微网格）。"),
     )
     quantity = models.PositiveIntegerField(_("数量/容量"), default=1)
-    availability = models.CharField(_("可提供时间"), max_length=120, blank=True, help_text=_("如:每周六上午"))
+    availability = models.CharField(_("可提供时间"), max_length=120, blank=True, help_text=_("如：每周六上午"))
     available_until = models.DateField(_("有效期至"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.AVAILABLE)
     created_by = optional_user(_("发布人"))
@@ -178,9 +178,9 @@ class Project(models.Model):
     # under the project's row lock, and bounded by the check constraint below.
     active_claims = models.PositiveIntegerField(_("已占名额"), default=0, db_default=0, editable=False)
     deadline = models.DateField(_("认领截止日期"), null=True, blank=True)
-    budget = models.DecimalField(_("预算(元)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     crowdfunding_target = models.DecimalField(
-        _("众筹目标(元)"),
+        _("众筹目标（元）"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -340,7 +340,7 @@ class Pledge(models.Model):
     )
     donor_name = models.CharField(_("捐助人"), max_length=100, blank=True, help_text=_("个人捐助时填写"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MONEY)
-    amount = models.DecimalField(_("金额/折合金额(元)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("金额/折合金额（元）"), max_digits=12, decimal_places=2)
     goods = models.CharField(_("物资说明"), max_length=200, blank=True)
     created_by = optional_user(_("登记人"))
     pledged_at = models.DateTimeField(_("认捐时间"), auto_now_add=True)
@@ -368,7 +368,7 @@ class Expenditure(models.Model):
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="expenditures")
     item = models.CharField(_("支出事项"), max_length=200)
-    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     spent_on = models.DateField(_("支出日期"))
     created_by = optional_user(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

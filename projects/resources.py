@@ -90,8 +90,8 @@ class ProjectResource(ScopedResource):
     grid_node = column("grid_node", "所属网格编码", widget=_grid())
     capacity = column("capacity", "认领名额")
     deadline = column("deadline", "认领截止日期", widget=DateWidget())
-    budget = column("budget", "预算(元)")
-    crowdfunding_target = column("crowdfunding_target", "众筹目标(元)")
+    budget = column("budget", "预算（元）")
+    crowdfunding_target = column("crowdfunding_target", "众筹目标（元）")
     description = column("description", "项目内容")
     status = column("status", "状态", widget=ChoiceLabelWidget(Project.Status))
 
@@ -115,7 +115,7 @@ class ProjectResource(ScopedResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        for header in ("预算(元)", "众筹目标(元)"):
+        for header in ("预算（元）", "众筹目标（元）"):
             if row.get(header) in ("", None):
                 row[header] = None
 

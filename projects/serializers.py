@@ -197,7 +197,7 @@ class MatchSerializer(ModelSerializer):
 
     def get_target_name(self, obj) -> str:
         if obj.resource_id:
-            return f"{obj.resource.unit.name}「{obj.resource.title}」"
+            return f"{obj.resource.unit.name}“{obj.resource.title}”"
         return str(obj.unit or obj.member or "")
 
 

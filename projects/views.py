@@ -146,7 +146,7 @@ def claim(request, pk: int):
     except (Conflict, ValidationError, PermissionDenied) as exc:
         _error_message(request, exc)
         return redirect("projects:project", pk=pk)
-    messages.success(request, "认领已提交,请等待社区审核。")
+    messages.success(request, "认领已提交，请等待社区审核。")
     return redirect("projects_ws:claim", pk=created.pk)
 
 
@@ -178,7 +178,7 @@ def wish(request, pk: int):
 @login_required
 def wish_new(request):
     form = WishForm(request.POST or None)
-    done = "心愿已提交,社区审核后将公开发布。"
+    done = "心愿已提交，社区审核后将公开发布。"
     if created := submit_form(request, form, lambda data: actions.submit_wish(by=request.user, **data), done):
         return redirect("projects:wish", pk=created.pk)
     return render(request, "projects/wish_new.html", {"form": form})
@@ -192,7 +192,7 @@ def wish_action(request, pk: int, step: str):
     try:
         if step == "claim":
             actions.claim_wish(by=request.user, wish=obj)
-            messages.success(request, "认领成功,感谢您的爱心!")
+            messages.success(request, "认领成功，感谢您的爱心！")
         elif step == "fulfil":
             actions.fulfil_wish(by=request.user, wish=obj)
             messages.success(request, "已标记为心愿实现。")
@@ -291,7 +291,7 @@ def ws_claim_complete(request, pk: int):
     if request.method == "POST":
         try:
             actions.complete_claim(by=user, claim=obj)
-            messages.success(request, "已标记完成,等待社区评价。")
+            messages.success(request, "已标记完成，等待社区评价。")
         except ValidationError as exc:
             _error_message(request, exc)
     return redirect("projects_ws:claim", pk=pk)

@@ -254,7 +254,7 @@ class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
             _("推进到下一环节"),
             actions.move_issue,
             when=("discovered", "consulting", "handling"),
-            form=reason_form(_("办理说明(进入反馈环节时为反馈给居民的处理结果)"), name="text", required=False),
+            form=reason_form(_("办理说明（进入反馈环节时为反馈给居民的处理结果）"), name="text", required=False),
             done=_("已推进"),
         ),
         Transition(

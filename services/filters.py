@@ -8,7 +8,7 @@ from alliance.core.querying import SearchFilter
 from grids.querying import GridNodeFilter
 from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
 
-AREA = "网格(含下级)"
+AREA = "网格（含下级）"
 
 
 class StationFilter(django_filters.FilterSet):
@@ -29,7 +29,7 @@ class RoomFilter(django_filters.FilterSet):
 
 
 class MenuFilter(django_filters.FilterSet):
-    category = django_filters.NumberFilter(method="filter_category", label="类别(含子类)")
+    category = django_filters.NumberFilter(method="filter_category", label="类别（含子类）")
     serves = GridNodeFilter(field_name="grid_scope", mode="serving", label="服务该网格")
     q = SearchFilter(method="filter_q", label="关键词")
 

@@ -113,7 +113,7 @@ class IssueForm(forms.Form):
     )
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
-    photos = PhotosField(label="照片(最多3张)", required=False, accept="image/jpeg,image/png,image/webp")
+    photos = PhotosField(label="照片（最多3张）", required=False, accept="image/jpeg,image/png,image/webp")
 
     def __init__(self, *args, staff=False, street=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,7 +119,7 @@ def tell_handler_issue_reopened(instance, **kwargs):
 def tell_participants_activity_cancelled(instance, reason="", **kwargs):
     title = f"活动“{instance.title}”已取消"
     url = f"/services/activities/{instance.pk}/"
-    _tell(selectors.signed_up_people(instance), instance, "cancelled", title, url, body=f"取消原因:{reason}")
+    _tell(selectors.signed_up_people(instance), instance, "cancelled", title, url, body=f"取消原因：{reason}")
 
 
 def _booking_when(booking) -> str:

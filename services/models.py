@@ -60,11 +60,11 @@ class ServiceSettings(SingletonModel):
     order_escalate_days = models.PositiveSmallIntegerField(
         _("点单上报时限(工作日)"), default=2, help_text=_("超过该工作日数仍无人接单,上报社区管理员。")
     )
-    issue_discovered_days = models.PositiveSmallIntegerField(_("发现环节时限(工作日)"), default=1)
-    issue_consulting_days = models.PositiveSmallIntegerField(_("会商环节时限(工作日)"), default=2)
-    issue_handling_days = models.PositiveSmallIntegerField(_("处置环节时限(工作日)"), default=5)
-    issue_feedback_days = models.PositiveSmallIntegerField(_("反馈环节时限(工作日)"), default=2)
-    photo_max_kb = models.PositiveIntegerField(_("照片大小上限(KB)"), default=5120)
+    issue_discovered_days = models.PositiveSmallIntegerField(_("发现环节时限（工作日）"), default=1)
+    issue_consulting_days = models.PositiveSmallIntegerField(_("会商环节时限（工作日）"), default=2)
+    issue_handling_days = models.PositiveSmallIntegerField(_("处置环节时限（工作日）"), default=5)
+    issue_feedback_days = models.PositiveSmallIntegerField(_("反馈环节时限（工作日）"), default=2)
+    photo_max_kb = models.PositiveIntegerField(_("照片大小上限（KB）"), default=5120)
     service_circle_m = models.PositiveIntegerField(
         _("服务圈半径（米）"),
         default=400,

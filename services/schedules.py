@@ -5,13 +5,13 @@ DEFAULT_SCHEDULES = [
         "name": "居民点单超时提醒与上报",
         "task": "services.remind_unaccepted_orders",
         "every_seconds": 1800,
-        "description": "点单超过时限无人接单:提醒提供同类服务的单位,再上报社区管理员。",
+        "description": "点单超过时限无人接单：提醒提供同类服务的单位，再上报社区管理员。",
     },
     {
         "name": "居民说事超时自动上报",
         "task": "services.escalate_overdue_issues",
         "crontab": {"minute": "15", "hour": "*/2"},
-        "description": "事项在某一环节超过时限(工作日)未办结,自动上报上一级网格。",
+        "description": "事项在某一环节超过时限（工作日）未办结，自动上报上一级网格。",
     },
     {
         "name": "活动前一天提醒",

@@ -51,7 +51,7 @@ class Committee(models.Model):
     holds_monthly_deliberation = models.BooleanField(
         _("每月固定议事日"),
         default=False,
-        help_text=_("勾选后,每月议事日自动创建当月联席会议并提醒委员。"),
+        help_text=_("勾选后，每月议事日自动创建当月联席会议并提醒委员。"),
     )
 
     history = HistoricalRecords()
@@ -103,7 +103,7 @@ class Matter(models.Model):
     deferred_by = optional_user(_("暂缓登记人"))
     defer_reason = models.TextField(_("暂缓原因"), blank=True)
     # The follow-up of a resolved matter, shown publicly until it is done.
-    progress = models.PositiveSmallIntegerField(_("落实进度(%)"), default=0, validators=[MaxValueValidator(100)])
+    progress = models.PositiveSmallIntegerField(_("落实进度（%）"), default=0, validators=[MaxValueValidator(100)])
     progress_note = models.CharField(_("进度说明"), max_length=200, blank=True)
     progress_updated_at = models.DateTimeField(_("进度更新时间"), null=True, blank=True)
     done_at = models.DateTimeField(_("落实完成时间"), null=True, blank=True)
@@ -197,15 +197,15 @@ class CommitteeSettings(SingletonModel):
         _("每月议事日"),
         default=25,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
-        help_text=_("每月第几日召开联席会议(1–28;超过当月天数时取月末)。"),
+        help_text=_("每月第几日召开联席会议（1–28；超过当月天数时取月末）。"),
     )
     meeting_time = models.TimeField(_("议事日开会时间"), default=datetime.time(9, 0))
-    meeting_hours = models.PositiveSmallIntegerField(_("会议时长(小时)"), default=2)
+    meeting_hours = models.PositiveSmallIntegerField(_("会议时长（小时）"), default=2)
     default_place = models.CharField(_("默认会议地点"), max_length=200, default="街道党群服务中心会议室")
     first_minutes_reminder_days = models.PositiveSmallIntegerField(_("会后几天未录纪要首次提醒"), default=3)
     second_minutes_reminder_days = models.PositiveSmallIntegerField(_("会后几天未录纪要再次提醒"), default=7)
     rotation_months = models.PositiveSmallIntegerField(
-        _("轮值周期(月)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(60)]
+        _("轮值周期（月）"), default=6, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
 
     history = HistoricalRecords()
@@ -415,7 +415,7 @@ class Invitation(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="meeting_invitations",
-        help_text=_("委员所在单位,或受邀列席的单位。"),
+        help_text=_("委员所在单位，或受邀列席的单位。"),
     )
     answer = models.CharField(_("答复"), max_length=20, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
@@ -477,7 +477,7 @@ class Article(models.Model):
     kind = models.CharField(_("栏目"), max_length=10, choices=Kind.choices, default=Kind.NEWS)
     title = models.CharField(_("标题"), max_length=120)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
-    body = models.TextField(_("正文"), help_text=_("纯文本,空行分段。"))
+    body = models.TextField(_("正文"), help_text=_("纯文本，空行分段。"))
     cover = models.ImageField(_("封面图"), upload_to=article_upload_path, blank=True)
     grid_node = models.ForeignKey(
         "grids.GridNode",
@@ -518,7 +518,7 @@ class ArticleAttachment(models.Model):
     article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("名称"), max_length=120)
     file = models.FileField(_("文件"), upload_to=article_upload_path)
-    size = models.PositiveIntegerField(_("大小(字节)"), default=0, editable=False)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0, editable=False)
 
     history = HistoricalRecords()
 

@@ -83,7 +83,7 @@ def publish(*, by, article: Article, now=None) -> Article:
     if article.status == Article.Status.PUBLISHED:
         return article
     if not article.body.strip():
-        raise ValidationError("正文为空,不能发布。")
+        raise ValidationError("正文为空，不能发布。")
     now = now or timezone.now()
     return PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
 

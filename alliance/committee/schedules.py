@@ -2,18 +2,18 @@
 
 DEFAULT_SCHEDULES: list[dict] = [
     {
-        "name": "大工委:会议前一天提醒委员",
+        "name": "大工委：会议前一天提醒委员",
         "task": "alliance.remind_meetings_day_before",
         "crontab": {"minute": "0", "hour": "9"},
     },
     {
-        "name": "大工委:每月议事日建会并提醒",
+        "name": "大工委：每月议事日建会并提醒",
         "task": "alliance.deliberation_day",
         "crontab": {"minute": "30", "hour": "7"},
-        "description": "每天运行:当月议事日会议不存在时创建;议事日当天提醒委员。议事日在“大工委设置”中修改。",
+        "description": "每天运行：当月议事日会议不存在时创建；议事日当天提醒委员。议事日在“大工委设置”中修改。",
     },
     {
-        "name": "大工委:会后未录纪要提醒书记",
+        "name": "大工委：会后未录纪要提醒书记",
         "task": "alliance.remind_missing_minutes",
         "crontab": {"minute": "0", "hour": "10"},
     },

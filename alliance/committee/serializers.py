@@ -117,7 +117,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "agenda", "cancel_reason", "private"]
 
     @extend_schema_field(
-        {"type": "object", "nullable": True, "description": "管理者可见(纪要、决议、邀请);其他人为 null"}
+        {"type": "object", "nullable": True, "description": "管理者可见（纪要、决议、邀请）；其他人为 null"}
     )
     def get_private(self, obj):
         request = self.context.get("request")

@@ -74,7 +74,7 @@ def raise_matter(request):
     committees = committees_for(user)
     form = RaiseMatterForm(request.POST or None, committees=committees)
     if submit_form(
-        request, form, lambda data: actions.raise_matter(by=user, **data), "议题已提交,将由委员会安排研究。"
+        request, form, lambda data: actions.raise_matter(by=user, **data), "议题已提交，将由委员会安排研究。"
     ):
         return redirect("alliance_ws:index")
     return render(request, "alliance/workspace/raise_matter.html", {"form": form})

@@ -28,7 +28,7 @@ def _is_unique_violation(exc: IntegrityError) -> bool:
     return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "23505"
 
 
-NOT_AN_OBJECT = "请求内容须为一个对象(JSON 对象或表单)。"
+NOT_AN_OBJECT = "请求内容须为一个对象（JSON 对象或表单）。"
 
 
 def _no_data(exc) -> bool:
@@ -51,7 +51,7 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(detail={"detail": exc.messages})
     elif isinstance(exc, IntegrityError) and _is_unique_violation(exc):
         # A unique rule the input did not check first (two requests at once): a conflict, never a 500.
-        exc = ConflictError(detail="该记录已存在,请勿重复提交。")
+        exc = ConflictError(detail="该记录已存在，请勿重复提交。")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     return drf_exception_handler(exc, context)

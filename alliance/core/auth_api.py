@@ -39,7 +39,7 @@ class ObtainExpiringToken(ObtainAuthToken):
         operation_id="auth_token_create",
         tags=["auth"],
         summary="用账号和密码换取 API 令牌",
-        description="令牌在签发后 API_TOKEN_TTL_DAYS 天(默认30天)过期；修改密码、账号停用或调用 /api/v1/auth/logout/ 后立即失效。",
+        description="令牌在签发后 API_TOKEN_TTL_DAYS 天（默认30天）过期；修改密码、账号停用或调用 /api/v1/auth/logout/ 后立即失效。",
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),

@@ -9,7 +9,7 @@ Two kinds of text:
   ``\\n``), every other control or format character is dropped.
 
 A value made only of invisible characters (spaces of any kind, zero-width and format characters,
-fillers) is no value: a required field answers 「请填写内容。」. Lengths come from the model column
+fillers) is no value: a required field answers “请填写内容。”. Lengths come from the model column
 (``model_char`` / ``form_char``), so a string longer than the column is a field error, never a
 database error.
 
@@ -33,7 +33,7 @@ from rest_framework import serializers
 from alliance.core.api_fields import DateTimeField, ModelSerializer
 
 BLANK_MESSAGE = _("请填写内容。")
-MAX_LENGTH_MESSAGE = _("最多 %(limit_value)d 个字(当前 %(show_value)d 个)。")
+MAX_LENGTH_MESSAGE = _("最多 %(limit_value)d 个字（当前 %(show_value)d 个）。")
 DRF_MAX_LENGTH_MESSAGE = _("最多 {max_length} 个字。")
 INVALID_MESSAGE = _("请填写文字。")
 

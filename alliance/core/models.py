@@ -71,7 +71,9 @@ class NotificationSettings(SingletonModel):
     quiet_start = models.TimeField(_("免打扰开始"), default=datetime.time(22, 0))
     quiet_end = models.TimeField(_("免打扰结束"), default=datetime.time(7, 0))
     max_attempts = models.PositiveSmallIntegerField(_("最多发送次数"), default=4)
-    retry_minutes = models.PositiveSmallIntegerField(_("首次重试间隔(分钟)"), default=5, help_text=_("之后每次加倍。"))
+    retry_minutes = models.PositiveSmallIntegerField(
+        _("首次重试间隔（分钟）"), default=5, help_text=_("之后每次加倍。")
+    )
 
     history = HistoricalRecords()
 
@@ -119,7 +121,7 @@ class NotificationPreference(models.Model):
     def clean(self):
         super().clean()
         if (self.quiet_start is None) != (self.quiet_end is None):
-            raise ValidationError(_("免打扰开始和结束时间需同时填写,或同时留空。"))
+            raise ValidationError(_("免打扰开始和结束时间需同时填写，或同时留空。"))
         if self.wechat and not self.wechat_openid:
             raise ValidationError({"wechat": _("选择微信接收前请先绑定微信。")})
 

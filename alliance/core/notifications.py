@@ -212,7 +212,7 @@ def save_preferences(*, by, email_address: str, **choices) -> NotificationPrefer
     if choices.get("email") and not email_address:
         raise ValidationError({"email_address": "选择电子邮件接收时请填写邮箱地址。"})
     if choices.get("sms") and not by.phone:
-        raise ValidationError({"sms": "账号未登记手机号码,无法接收短信。"})
+        raise ValidationError({"sms": "账号未登记手机号码，无法接收短信。"})
     with transaction.atomic():
         preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=by)
         for field, value in choices.items():

@@ -210,13 +210,13 @@ class QueryForm(forms.Form):
 
 
 def error_messages(form) -> list[str]:
-    """「field label」message, for each error of a form (a QueryForm or a FilterSet's form)."""
+    """“field label” message, for each error of a form (a QueryForm or a FilterSet's form)."""
     out = []
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = str(field.label) if field is not None and field.label else name
         for error in errors:
-            out.append(str(error) if name == "__all__" else f"「{label}」{error}")
+            out.append(str(error) if name == "__all__" else f"“{label}”{error}")
     return out
 
 

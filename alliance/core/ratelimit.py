@@ -27,7 +27,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 logger = logging.getLogger(__name__)
 
-MESSAGE = _("操作过于频繁,请稍后再试。")
+MESSAGE = _("操作过于频繁，请稍后再试。")
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 

@@ -17,10 +17,10 @@ from django_celery_beat.models import CrontabSchedule, IntervalSchedule, Periodi
 # The kernel's own periodic jobs (alliance.core.tasks, alliance.core.job_runs).
 DEFAULT_SCHEDULES = [
     {
-        "name": "消息补发(邮件、短信、微信)",
+        "name": "消息补发（邮件、短信、微信）",
         "task": "services.send_due_notifications",
         "every_seconds": 60,
-        "description": "发送到期的消息投递:免打扰结束后的短信和微信、失败后的重试、消息队列中断时遗留的投递。",
+        "description": "发送到期的消息投递：免打扰结束后的短信和微信、失败后的重试、消息队列中断时遗留的投递。",
     },
     {
         "name": "查询短信回执",

@@ -21,7 +21,7 @@ def normalize_phone(value: str) -> str:
 
 def validate_mobile(value: str) -> None:
     if not MOBILE_RE.match(normalize_phone(value)):
-        raise ValidationError(_("请输入有效的11位中国大陆手机号码,例如 13812345678。"), code="invalid_mobile")
+        raise ValidationError(_("请输入有效的11位中国大陆手机号码，例如 13812345678。"), code="invalid_mobile")
 
 
 def validate_phone(value: str) -> None:
@@ -29,7 +29,7 @@ def validate_phone(value: str) -> None:
     phone = normalize_phone(value)
     if not (MOBILE_RE.match(phone) or LANDLINE_RE.match(phone)):
         raise ValidationError(
-            _("请输入有效的手机号码(11位)或带区号的固定电话,例如 13812345678 或 0531-82345678。"),
+            _("请输入有效的手机号码（11位）或带区号的固定电话，例如 13812345678 或 0531-82345678。"),
             code="invalid_phone",
         )
 
@@ -44,16 +44,16 @@ def validate_credit_code(value: str) -> None:
     code = (value or "").strip().upper()
     if len(code) != 18:
         raise ValidationError(
-            _("统一社会信用代码应为18位,当前为%(n)d位。") % {"n": len(code)}, code="credit_code_length"
+            _("统一社会信用代码应为18位，当前为%(n)d位。") % {"n": len(code)}, code="credit_code_length"
         )
     bad = sorted({c for c in code if c not in CREDIT_CODE_ALPHABET})
     if bad:
         raise ValidationError(
-            _("统一社会信用代码含有无效字符:%(chars)s(不使用 I、O、Z、S、V)。") % {"chars": "、".join(bad)},
+            _("统一社会信用代码含有无效字符：%(chars)s（不使用 I、O、Z、S、V）。") % {"chars": "、".join(bad)},
             code="credit_code_chars",
         )
     if credit_code_check_char(code[:17]) != code[17]:
-        raise ValidationError(_("统一社会信用代码校验位不正确,请核对后重新输入。"), code="credit_code_check")
+        raise ValidationError(_("统一社会信用代码校验位不正确，请核对后重新输入。"), code="credit_code_check")
 
 
 def make_credit_code(body17: str) -> str:
@@ -65,7 +65,7 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's own, with the Chinese message its translation lacks."""
 
     def get_error_message(self):
-        return _("密码长度太短,至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+        return _("密码长度太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
 
     def get_help_text(self):
         return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}

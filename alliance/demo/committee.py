@@ -25,9 +25,9 @@ from members.models import MemberUnit, User
 # (username, what it is) — the accounts of SPEC §7, created by alliance.demo.members.
 DEMO_ACCOUNTS = (
     ("admin", "超级管理员"),
-    ("street_admin", "街道管理员(舜玉路街道)"),
-    ("community_admin", "社区管理员(舜园社区)"),
-    ("grid_worker", "网格员(舜园社区)"),
+    ("street_admin", "街道管理员（舜玉路街道）"),
+    ("community_admin", "社区管理员（舜园社区）"),
+    ("grid_worker", "网格员（舜园社区）"),
     ("unit_operator", "成员单位联络员"),
     ("party_member", "党员"),
     ("resident", "居民"),
@@ -73,59 +73,59 @@ PROFESSIONAL = [
 MATTERS = [
     (
         "老旧小区加装电梯协调",
-        "舜玉小区多栋楼居民联名申请加装电梯,需协调规划、资金和低层住户意见。",
+        "舜玉小区多栋楼居民联名申请加装电梯，需协调规划、资金和低层住户意见。",
         "resolved",
-        "由街道牵头成立加装电梯工作专班,中国铁建投资集团山东分公司提供技术支持,年内完成两部试点。",
+        "由街道牵头成立加装电梯工作专班，中国铁建投资集团山东分公司提供技术支持，年内完成两部试点。",
     ),
     (
         "舜耕路沿线停车难治理",
-        "早晚高峰停车难,占道停车影响通行。",
+        "早晚高峰停车难，占道停车影响通行。",
         "resolved",
-        "协调驻区单位错时开放内部停车场,新增共享车位120个。",
+        "协调驻区单位错时开放内部停车场，新增共享车位120个。",
     ),
     (
         "口袋公园建设选址",
-        "利用边角地建设口袋公园,提升居民休闲空间。",
+        "利用边角地建设口袋公园，提升居民休闲空间。",
         "resolved",
-        "确定三处选址,由银丰集团认领一处共建。",
+        "确定三处选址，由银丰集团认领一处共建。",
     ),
     (
         "社区长者食堂运营补贴",
-        "长者食堂就餐人数增加,运营经费不足。",
+        "长者食堂就餐人数增加，运营经费不足。",
         "resolved",
-        "银丰荟·颐养中心承接运营,成员单位公益众筹补充食材费用。",
+        "银丰荟·颐养中心承接运营，成员单位公益众筹补充食材费用。",
     ),
     (
         "背街小巷环境整治",
         "部分背街小巷杂物堆放、路灯损坏。",
         "resolved",
-        "纳入城市管理联勤联动,一月内完成整改并建立长效保洁机制。",
+        "纳入城市管理联勤联动，一月内完成整改并建立长效保洁机制。",
     ),
     (
         "驻区高校志愿服务进社区",
-        "发挥高校学生志愿者作用,开展四点半课堂。",
+        "发挥高校学生志愿者作用，开展四点半课堂。",
         "resolved",
-        "济南大学、山东财经大学组建志愿服务队,按学期排班进社区。",
+        "济南大学、山东财经大学组建志愿服务队，按学期排班进社区。",
     ),
     (
         "企业党建指导员选派",
         "辖区170余家非公企业党建基础薄弱。",
         "resolved",
-        "通过选、派、兼方式选派党建指导员12名,实现兜底管理。",
+        "通过选、派、兼方式选派党建指导员12名，实现兜底管理。",
     ),
     (
         "共享空厅开放管理办法",
-        "成员单位会议室向社区开放,需统一预约规则。",
+        "成员单位会议室向社区开放，需统一预约规则。",
         "resolved",
-        "制定共享空厅预约办法,在平台统一预约。",
+        "制定共享空厅预约办法，在平台统一预约。",
     ),
     (
         "居民健康义诊常态化",
-        "老年居民多,慢病管理需求大。",
+        "老年居民多，慢病管理需求大。",
         "resolved",
         "山东省千佛山医院每月第二周在党群服务中心开展义诊。",
     ),
-    ("八里洼片区雨季积水", "雨季低洼路段积水,影响居民出行。", "deferred", "涉及市政管网改造,待区级规划批复后再议。"),
+    ("八里洼片区雨季积水", "雨季低洼路段积水，影响居民出行。", "deferred", "涉及市政管网改造，待区级规划批复后再议。"),
     (
         "社区电动自行车集中充电",
         "楼道充电存在消防隐患。",
@@ -134,7 +134,7 @@ MATTERS = [
     ),
     ("青少年科普实践基地", "依托科技企业和学校建设科普基地。", "under_study", ""),
     ("失业人员就业帮扶", "开展就业技能培训和岗位对接。", "resolved", "经济贸易专业委员会每季度组织一次专场招聘会。"),
-    ("楼道文化墙共建", "结合楼栋党小组建设楼道文化。", "deferred", "资金来源尚未落实,下季度再议。"),
+    ("楼道文化墙共建", "结合楼栋党小组建设楼道文化。", "deferred", "资金来源尚未落实，下季度再议。"),
     ("法律服务进网格", "居民法律咨询需求多。", "resolved", "司法所律师每周二驻网格答疑。"),
     ("重点人群安全走访", "独居老人和困难家庭安全隐患排查。", "under_study", ""),
     ("社区议事厅建设", "建设居民议事协商场所。", "under_study", ""),
@@ -193,7 +193,7 @@ def _unit(name: str, kind: str, street: GridNode, index: int) -> MemberUnit:
 def _seed_committees(*, stdout) -> None:
     street = GridNode.objects.filter(code="SY").first()
     if street is None:
-        stdout.write("  alliance.demo.committee: 没有舜玉路街道(SY),跳过")
+        stdout.write("  alliance.demo.committee: 没有舜玉路街道（SY），跳过")
         return
     if Committee.objects.filter(grid_node=street, kind=Committee.Kind.STREET_JOINT).exists():
         return  # already seeded
@@ -206,7 +206,7 @@ def _seed_committees(*, stdout) -> None:
         kind=Committee.Kind.STREET_JOINT,
         grid_node=street,
         holds_monthly_deliberation=True,
-        description="街道区域化党建工作的最高议事机构:11位街道党工委领导担任专职委员,"
+        description="街道区域化党建工作的最高议事机构：11位街道党工委领导担任专职委员，"
         "9名驻区单位分管党务的同志担任兼职委员。每月25日为议事日。",
     )
     seats = []
@@ -261,7 +261,7 @@ def _seed_committees(*, stdout) -> None:
             field=field,
             grid_node=street,
             parent=joint,
-            description=f"大工委下设的{name},统筹{Committee.Field(field).label}领域的共驻共建。",
+            description=f"大工委下设的{name}，统筹{Committee.Field(field).label}领域的共驻共建。",
         )
         others.append(
             Seat(committee=committee, person_name=leader, title="主任委员", role="secretary", term_start=term_start)
@@ -276,7 +276,7 @@ def _seed_committees(*, stdout) -> None:
             kind=Committee.Kind.COMMUNITY_PARTY,
             grid_node=community,
             parent=joint,
-            description=f"{community.name}党委与驻社区单位党组织组成的大党委,兼职委员由驻区单位党组织负责人担任。",
+            description=f"{community.name}党委与驻社区单位党组织组成的大党委，兼职委员由驻区单位党组织负责人担任。",
         )
         community_committees.append(committee)
         others.append(
@@ -307,13 +307,13 @@ def _seed_committees(*, stdout) -> None:
             committee=joint,
             kind=Meeting.Kind.PLENARY,
             title=f"舜玉路街道大工委{month.year}年{month.month}月联席会议",
-            summary="议事日例会:通报区域化党建工作,研究成员单位和社区提出的议题。",
+            summary="议事日例会：通报区域化党建工作，研究成员单位和社区提出的议题。",
             starts_at=starts_at,
             ends_at=starts_at + datetime.timedelta(hours=2),
             place="舜玉路街道党群服务中心三楼会议室",
             deliberation_month=month,
             status=Meeting.Status.HELD if held else Meeting.Status.SCHEDULED,
-            minutes=("会议由轮值主任单位主持,通报上月议定事项落实情况,研究本月议题。" if held and i < 10 else ""),
+            minutes=("会议由轮值主任单位主持，通报上月议定事项落实情况，研究本月议题。" if held and i < 10 else ""),
             decisions=("详见议题议决结果。" if held else ""),
             held_at=starts_at + datetime.timedelta(hours=2) if held else None,
             held_by=organiser if held else None,
@@ -406,7 +406,7 @@ def _seed_committees(*, stdout) -> None:
             name="西站街道大工委",
             kind=Committee.Kind.STREET_JOINT,
             grid_node=west,
-            description="“红色矩阵”全域党建:街道党工委核心引领,驻区单位共同参与。",
+            description="“红色矩阵”全域党建：街道党工委核心引领，驻区单位共同参与。",
         )
         west_seats = [
             Seat(
@@ -420,8 +420,8 @@ def _seed_committees(*, stdout) -> None:
         west_seats += _unit_seats(west_joint, west, 6, term_start)
         bulk_create_with_history(west_seats, Seat)
     stdout.write(
-        f"  alliance.demo.committee: {Committee.objects.count()} 个委员会,{Seat.objects.count()} 名委员,"
-        f"{Meeting.objects.count()} 次会议,{Matter.objects.count()} 个议题"
+        f"  alliance.demo.committee: {Committee.objects.count()} 个委员会，{Seat.objects.count()} 名委员，"
+        f"{Meeting.objects.count()} 次会议，{Matter.objects.count()} 个议题"
     )
 
 

@@ -78,7 +78,7 @@ def seed(*, stdout) -> None:
                 sort_order=c_order,
                 households=rng.randint(2800, 5200),
                 population=rng.randint(7000, 14000),
-                description=f"{c_short}社区综合党委:楼栋党小组和党员中心户为三级网格,小事一格解决,大事全网联动。",
+                description=f"{c_short}社区综合党委：楼栋党小组和党员中心户为三级网格，小事一格解决，大事全网联动。",
             )
             for m_order in range(1, next(counts) + 1):
                 m_code = f"{c_code}-{m_order:02d}"
@@ -127,23 +127,23 @@ def seed_posts(rng: random.Random) -> None:
         if node.pk in has_posts:
             continue
         if node.level == 1:
-            post(node, GridRole.Post.GRID_LEADER, "统筹全街道网格化管理,组织联席会议,督办大事难事", "全街道")
+            post(node, GridRole.Post.GRID_LEADER, "统筹全街道网格化管理，组织联席会议，督办大事难事", "全街道")
         elif node.level == 2:
-            post(node, GridRole.Post.GRID_LEADER, "社区党委书记任网格长,统筹社区网格,协调驻区单位资源")
+            post(node, GridRole.Post.GRID_LEADER, "社区党委书记任网格长，统筹社区网格，协调驻区单位资源")
             for _ in range(2):
-                post(node, GridRole.Post.GRID_WORKER, "日常巡查走访,收集民情民意,上报并跟踪办理居民诉求")
-            post(node, GridRole.Post.JOINT_DUTY, "社区民警:治安巡逻、矛盾纠纷化解、反诈宣传", department="police")
+                post(node, GridRole.Post.GRID_WORKER, "日常巡查走访，收集民情民意，上报并跟踪办理居民诉求")
+            post(node, GridRole.Post.JOINT_DUTY, "社区民警：治安巡逻、矛盾纠纷化解、反诈宣传", department="police")
             post(
                 node,
                 GridRole.Post.JOINT_DUTY,
-                "城管队员:市容环境、违章搭建、占道经营治理",
+                "城管队员：市容环境、违章搭建、占道经营治理",
                 department="city_management",
             )
         else:
-            post(node, GridRole.Post.MICRO_LEADER, "联系本网格住户,小事一格解决,及时上报大事")
-            post(node, GridRole.Post.BUILDING_LEADER, "楼栋事务协调,邻里互助,独居老人关爱")
+            post(node, GridRole.Post.MICRO_LEADER, "联系本网格住户，小事一格解决，及时上报大事")
+            post(node, GridRole.Post.BUILDING_LEADER, "楼栋事务协调，邻里互助，独居老人关爱")
             if node.kind != GridNode.Kind.MICRO_GRID or rng.random() < 0.5:
-                post(node, GridRole.Post.PARTY_VOLUNTEER, "党员亮身份,带头参加志愿服务和环境整治")
+                post(node, GridRole.Post.PARTY_VOLUNTEER, "党员亮身份，带头参加志愿服务和环境整治")
     GridRole.objects.bulk_create(roles)
 
     members = []

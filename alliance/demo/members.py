@@ -189,7 +189,7 @@ def seed(*, stdout) -> None:
                 contact_phone=f"0{531 if street == 'SY' else 931}-{86000000 + index}",
                 joined_on=datetime.date(2017 + index % 8, 1 + index % 12, 1 + index % 28),
                 star_rating=rng.choice([3, 4, 4, 5]),
-                introduction=f"{name}是红色联盟成员单位,积极参与共驻共建。",
+                introduction=f"{name}是红色联盟成员单位，积极参与共驻共建。",
             )
         )
     if new_units:
@@ -230,7 +230,7 @@ def seed(*, stdout) -> None:
                         community=communities[street][i % len(communities[street])],
                         starts_on=datetime.date(2024, 1, 1),
                         ends_on=datetime.date(2026, 12, 31),
-                        services="单位向社区开放场地、派出党员志愿者;社区为单位职工提供子女托管、政策咨询等服务。",
+                        services="单位向社区开放场地、派出党员志愿者；社区为单位职工提供子女托管、政策咨询等服务。",
                     )
                 )
         Pairing.objects.bulk_create(pairings)

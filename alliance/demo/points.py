@@ -62,7 +62,7 @@ def seed(*, stdout) -> None:
                     starts_at=start,
                     ends_at=start + datetime.timedelta(hours=3),
                     capacity=200,
-                    description="往期活动,党员签到后按积分规则计分。",
+                    description="往期活动，党员签到后按积分规则计分。",
                 )
                 for member in rng.sample(members, k=min(len(members), rng.randint(25, 60))):
                     common = {
@@ -77,7 +77,7 @@ def seed(*, stdout) -> None:
                         PointsEntry(
                             kind=PointsKind.ACTIVITY_CHECKIN,
                             points=awards.DEFAULT_RULES[PointsKind.ACTIVITY_CHECKIN],
-                            reason=f"参加活动签到:{activity.title}",
+                            reason=f"参加活动签到：{activity.title}",
                             **common,
                         )
                     )
@@ -87,7 +87,7 @@ def seed(*, stdout) -> None:
                                 kind=PointsKind.VOLUNTEER_HOURS,
                                 points=3,
                                 hours=Decimal(3),
-                                reason=f"志愿服务 3 小时:{activity.title}",
+                                reason=f"志愿服务 3 小时：{activity.title}",
                                 **common,
                             )
                         )
@@ -97,4 +97,4 @@ def seed(*, stdout) -> None:
     for street in streets:
         if not PointsRanking.objects.filter(street=street, year=year, month=month, status="published").exists():
             rankings.publish_ranking(by=None, street=street, year=year, month=month)
-    stdout.write(f"  alliance.demo.points: {len(entries)} 条积分记录,已发布 {year}年{month}月排行")
+    stdout.write(f"  alliance.demo.points: {len(entries)} 条积分记录，已发布 {year}年{month}月排行")

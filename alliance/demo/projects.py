@@ -108,11 +108,11 @@ CROWDFUNDING = {
     "微爱助学结对": (
         Decimal("60000"),
         [38000, 12000, 5800],
-        [("资助困难学生学费(第一批12人)", "36000"), ("购买学习用品", "4200")],
+        [("资助困难学生学费（第一批12人）", "36000"), ("购买学习用品", "4200")],
     ),
     "爱心暖冬衣物募集": (Decimal("20000"), [8000, 6500], [("采购棉衣被褥", "9800")]),
     "残疾人康复助行": (Decimal("35000"), [20000, 4000], [("采购轮椅10台", "15600")]),
-    "尊老爱亲长者饭桌": (Decimal("80000"), [30000, 25000, 8000], [("长者饭桌餐费补贴(一季度)", "42000")]),
+    "尊老爱亲长者饭桌": (Decimal("80000"), [30000, 25000, 8000], [("长者饭桌餐费补贴（一季度）", "42000")]),
 }
 
 WISHES = [
@@ -132,7 +132,7 @@ WISHES = [
 def seed(*, stdout) -> None:
     street = GridNode.objects.filter(code="SY").first()
     if street is None:
-        stdout.write("  alliance.demo.projects: 未找到舜玉路街道(SY),跳过")
+        stdout.write("  alliance.demo.projects: 未找到舜玉路街道（SY），跳过")
         return
     communities = list(GridNode.objects.filter(parent=street).order_by("sort_order", "id"))
     if Need.objects.filter(title=NEEDS[0][1], grid_node__path__startswith=street.path).exists():
@@ -157,7 +157,7 @@ def seed(*, stdout) -> None:
                 Resource(
                     title=title,
                     category=cats[code],
-                    description=f"{unit.name}面向社区居民提供{title},可预约对接。",
+                    description=f"{unit.name}面向社区居民提供{title}，可预约对接。",
                     unit=unit,
                     grid_node=unit.grid_node if rng.random() < 0.6 else street,
                     quantity=rng.randint(1, 8),
@@ -177,7 +177,7 @@ def seed(*, stdout) -> None:
                 kind=kind,
                 title=title,
                 category=cats[code],
-                description=f"{node.name}居民反映:{title},希望驻区单位和党员志愿者帮助解决。",
+                description=f"{node.name}居民反映：{title}，希望驻区单位和党员志愿者帮助解决。",
                 grid_node=node,
                 people_affected=people,
                 urgency=rng.choice(["low", "normal", "normal", "high"]),
@@ -198,7 +198,7 @@ def seed(*, stdout) -> None:
                 Project(
                     title=title,
                     category=cats[code],
-                    description=f"街道大工委2018年党建和共建项目:{title}。欢迎成员单位认领,共驻共建。",
+                    description=f"街道大工委2018年党建和共建项目：{title}。欢迎成员单位认领，共驻共建。",
                     grid_node=rng.choice(communities + [street]),
                     capacity=rng.randint(1, 4),
                     deadline=today + datetime.timedelta(days=rng.randint(5, 90)),
@@ -244,7 +244,7 @@ def seed(*, stdout) -> None:
                     last_progress_at=now if status in ("in_progress", "completed", "evaluated") else None,
                     completed_at=now if status in ("completed", "evaluated") else None,
                     rating=rng.choice([4, 5, 5]) if evaluated else None,
-                    evaluation=rng.choice(["组织有序,居民满意", "服务细致,效果明显", "按时完成,值得推广"])
+                    evaluation=rng.choice(["组织有序，居民满意", "服务细致，效果明显", "按时完成，值得推广"])
                     if evaluated
                     else "",
                     evaluated_by=admin if evaluated else None,
@@ -296,7 +296,7 @@ def seed(*, stdout) -> None:
                     claimant_unit=units[i] if claimed and i % 2 == 1 else None,
                     claimed_at=now if claimed else None,
                     fulfilled_at=now if status in ("fulfilled", "thanked") else None,
-                    thanks="谢谢党员同志,心里暖暖的!" if status == "thanked" else "",
+                    thanks="谢谢党员同志，心里暖暖的！" if status == "thanked" else "",
                     thanked_at=now if status == "thanked" else None,
                 )
             )
@@ -304,6 +304,6 @@ def seed(*, stdout) -> None:
 
     suggested = matching.run_all()
     stdout.write(
-        f"  三清单:{len(resources)} 项资源、{len(needs)} 项需求、{len(projects)} 个项目、"
+        f"  三清单：{len(resources)} 项资源、{len(needs)} 项需求、{len(projects)} 个项目、"
         f"{len(claims)} 次认领、{len(CROWDFUNDING)} 个众筹项目、{suggested} 条匹配建议"
     )

@@ -311,7 +311,9 @@ def _rooms(stations, demo_unit):
     if demo_unit is not None:
         # a unit's room whose bookings its operators confirm (待确认)
         made.append(
-            Room(name="职工活动室(共享)", unit=demo_unit, capacity=50, facilities="乒乓球台、音响", needs_approval=True)
+            Room(
+                name="职工活动室（共享）", unit=demo_unit, capacity=50, facilities="乒乓球台、音响", needs_approval=True
+            )
         )
     for room in made:
         room.grid_node_id = (room.station or room.unit).grid_node_id

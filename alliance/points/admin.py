@@ -47,7 +47,7 @@ class PointsEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["member", "unit", "corrects"]
     actions = ["reverse_entries"]
 
-    @admin.action(description=_("更正:冲销所选记录(新增相反分值的更正记录)"))
+    @admin.action(description=_("更正：冲销所选记录（新增相反分值的更正记录）"))
     def reverse_entries(self, request, queryset):
         run_each(
             self,

@@ -82,7 +82,7 @@ def award_activity_checkin(*, signup, by=None) -> list[PointsEntry]:
             kind=PointsKind.ACTIVITY_CHECKIN,
             source=signup,
             member=member,
-            reason=f"参加活动签到:{activity.title}",
+            reason=f"参加活动签到：{activity.title}",
             on=on,
             by=by,
         )
@@ -98,7 +98,7 @@ def award_activity_checkin(*, signup, by=None) -> list[PointsEntry]:
                 member=member,
                 points=points,
                 hours=hours,
-                reason=f"志愿服务 {hours} 小时:{activity.title}",
+                reason=f"志愿服务 {hours} 小时：{activity.title}",
                 on=on,
                 by=by,
             )
@@ -116,7 +116,7 @@ def award_order_delivered(*, order, by=None) -> PointsEntry | None:
     """The serving unit earns points when the community confirms delivery."""
     if not order.unit_id:
         return None
-    reason = f"点单服务送达:{order.title}"
+    reason = f"点单服务送达：{order.title}"
     return _award_unit(kind=PointsKind.ORDER_DELIVERED, source=order, reason=reason, at=order.delivered_at, by=by)
 
 
@@ -125,14 +125,14 @@ def award_order_rated(*, order, by=None) -> PointsEntry | None:
     points, min_rating = rule_for(PointsKind.ORDER_RATED)
     if not order.unit_id or (order.rating or 0) < min_rating:
         return None
-    reason = f"点单服务获{order.rating}星好评:{order.title}"
+    reason = f"点单服务获{order.rating}星好评：{order.title}"
     return _award_unit(
         kind=PointsKind.ORDER_RATED, source=order, points=points, reason=reason, at=order.rated_at, by=by
     )
 
 
 def award_claim_completed(*, claim, by=None) -> PointsEntry | None:
-    reason = f"认领项目完成:{claim.project}"
+    reason = f"认领项目完成：{claim.project}"
     return _award_unit(kind=PointsKind.CLAIM_COMPLETED, source=claim, reason=reason, at=claim.completed_at, by=by)
 
 
@@ -140,7 +140,7 @@ def award_claim_evaluated(*, claim, by=None) -> PointsEntry | None:
     points, min_rating = rule_for(PointsKind.CLAIM_EVALUATED)
     if (claim.rating or 0) < min_rating:
         return None
-    reason = f"认领项目获{claim.rating}分评价:{claim.project}"
+    reason = f"认领项目获{claim.rating}分评价：{claim.project}"
     return _award_unit(
         kind=PointsKind.CLAIM_EVALUATED, source=claim, points=points, reason=reason, at=claim.evaluated_at, by=by
     )
@@ -156,7 +156,7 @@ def correct_points(*, by, entry: PointsEntry, points: int, reason: str) -> Point
     try:
         points = int(points)
     except (TypeError, ValueError):
-        raise ValidationError({"points": "请填写更正的积分(可为负数)。"})
+        raise ValidationError({"points": "请填写更正的积分（可为负数）。"})
     reason = (reason or "").strip()
     if points == 0:
         raise ValidationError({"points": "更正积分不能为 0。"})
@@ -169,7 +169,7 @@ def correct_points(*, by, entry: PointsEntry, points: int, reason: str) -> Point
         street_id=entry.street_id,
         kind=PointsKind.CORRECTION,
         points=points,
-        reason=f"更正:{reason}"[:200],
+        reason=f"更正：{reason}"[:200],
         source_type=ContentType.objects.get_for_model(PointsEntry),
         source_id=entry.pk,
         corrects=entry,

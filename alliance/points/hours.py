@@ -51,8 +51,8 @@ def warn_behind_hours(*, today=None) -> int:
         for member, hours, due in behind:
             key = f"hours-behind:{member.pk}:{today:%Y-%m}"
             body = (
-                f"{member.name}同志本年度志愿服务 {hours} 小时,按进度应达 {due} 小时"
-                f"(年度目标 {target.hours} 小时)。请积极参加社区志愿服务。"
+                f"{member.name}同志本年度志愿服务 {hours} 小时，按进度应达 {due} 小时"
+                f"（年度目标 {target.hours} 小时）。请积极参加社区志愿服务。"
             )
             with transaction.atomic():
                 if member.user_id and notify(

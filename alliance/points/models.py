@@ -25,7 +25,7 @@ class PointsRule(models.Model):
     kind = models.CharField(_("积分类型"), max_length=30, choices=PointsKind.choices, unique=True)
     points = models.IntegerField(_("积分"), help_text=_("志愿服务时长为每小时积分。"))
     min_rating = models.PositiveSmallIntegerField(
-        _("好评最低分"), default=4, help_text=_("仅对“获好评”类:评分不低于该值才计分。")
+        _("好评最低分"), default=4, help_text=_("仅对“获好评”类：评分不低于该值才计分。")
     )
     description = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -61,7 +61,7 @@ class PointsEntry(models.Model):
     street = models.ForeignKey("grids.GridNode", verbose_name=_("所属街道"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("积分类型"), max_length=30, choices=PointsKind.choices)
     points = models.IntegerField(_("积分"))
-    hours = models.DecimalField(_("服务时长(小时)"), max_digits=6, decimal_places=2, default=0)
+    hours = models.DecimalField(_("服务时长（小时）"), max_digits=6, decimal_places=2, default=0)
     reason = models.CharField(_("事由"), max_length=200)
     source_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("来源类型"), on_delete=models.PROTECT, related_name="+"
@@ -183,7 +183,7 @@ class ServiceHoursTarget(StreetRecord):
     """The yearly volunteer-hours target of dual-reported party members (双报到), set by the street."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
-    hours = models.DecimalField(_("年度服务时长目标(小时)"), max_digits=6, decimal_places=1)
+    hours = models.DecimalField(_("年度服务时长目标（小时）"), max_digits=6, decimal_places=1)
 
     history = HistoricalRecords()
 

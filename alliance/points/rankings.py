@@ -75,7 +75,7 @@ def publish_ranking(*, by, street, year: int, month: int) -> PointsRanking:
     ranking, _ = PointsRanking.objects.get_or_create(street=street, year=year, month=month)
     ranking = PointsRanking.objects.select_for_update().get(pk=ranking.pk)
     if ranking.status == PointsRanking.Status.PUBLISHED:
-        raise Conflict("该月积分排行已发布,不能更改;如需更正请新增积分更正记录。")
+        raise Conflict("该月积分排行已发布，不能更改；如需更正请新增积分更正记录。")
     rows = live_ranking(street_id=street.pk, year=year, month=month)
     PointsRankingRow.objects.filter(ranking=ranking).delete()
     PointsRankingRow.objects.bulk_create(

@@ -5,13 +5,13 @@ DEFAULT_SCHEDULES = [
         "name": "发布上月党员积分排行",
         "task": "members.publish_monthly_rankings",
         "crontab": {"minute": "30", "hour": "1", "day_of_month": "1"},
-        "description": "每月1日冻结并发布各街道上月党员积分排行(已发布的不再改变)。",
+        "description": "每月1日冻结并发布各街道上月党员积分排行（已发布的不再改变）。",
     },
     {
         "name": "双报到党员服务时长进度提醒",
         "task": "members.warn_behind_hours",
         "crontab": {"minute": "0", "hour": "9", "day_of_month": "1"},
-        "description": "服务时长低于“年度目标 × 已过时间比例”的党员及其单位联络员,每人每月提醒一次。",
+        "description": "服务时长低于“年度目标 × 已过时间比例”的党员及其单位联络员，每人每月提醒一次。",
     },
     {
         "name": "月度星级评定",

@@ -86,8 +86,8 @@ def charts(f: dict) -> dict:
     return {
         "orders_status": chart("doughnut", f["orders"]["by_status"], [("count", "点单")]),
         "orders_category": chart("bar", f["orders"]["by_category"], [("count", "点单")]),
-        "order_steps": chart("bar", f["order_steps"], [("hours", "中位用时(小时)")]),
-        "issue_steps": chart("bar", f["issue_steps"], [("hours", "中位用时(小时)")]),
+        "order_steps": chart("bar", f["order_steps"], [("hours", "中位用时（小时）")]),
+        "issue_steps": chart("bar", f["issue_steps"], [("hours", "中位用时（小时）")]),
         "satisfaction": chart("line", f["satisfaction"], [("orders_avg", "点单评分"), ("issues_avg", "说事满意度")]),
         "claims": chart("bar", f["claims_per_unit"], [("claims", "认领"), ("completed", "完成")]),
         "top10": chart(
@@ -104,9 +104,9 @@ def sheets(f: dict) -> list[tuple[str, list[str], list[list]]]:
     return [
         ("点单状态", ["状态", "数量"], [[r["label"], r["count"]] for r in f["orders"]["by_status"]]),
         ("点单类别", ["类别", "数量"], [[r["label"], r["count"]] for r in f["orders"]["by_category"]]),
-        ("点单环节用时", ["环节", "中位用时(小时)"], [[r["label"], r["hours"]] for r in f["order_steps"]]),
+        ("点单环节用时", ["环节", "中位用时（小时）"], [[r["label"], r["hours"]] for r in f["order_steps"]]),
         ("说事状态", ["环节", "数量"], [[r["label"], r["count"]] for r in f["issues"]["by_status"]]),
-        ("说事环节用时", ["环节", "中位用时(小时)"], [[r["label"], r["hours"]] for r in f["issue_steps"]]),
+        ("说事环节用时", ["环节", "中位用时（小时）"], [[r["label"], r["hours"]] for r in f["issue_steps"]]),
         (
             "满意度",
             ["月份", "点单平均评分", "说事平均满意度"],
@@ -122,14 +122,14 @@ def sheets(f: dict) -> list[tuple[str, list[str], list[list]]]:
             ["指标", "数值"],
             [
                 ["资源", lists["resources"]],
-                ["需求(未关闭)", lists["needs"]],
+                ["需求（未关闭）", lists["needs"]],
                 ["已对接需求", lists["needs_covered"]],
-                ["需求覆盖率(%)", lists["coverage"]],
+                ["需求覆盖率（%）", lists["coverage"]],
                 ["项目", lists["projects"]],
                 ["期间完成项目", lists["projects_completed"]],
                 ["期间认领", lists["claims"]],
                 ["期间完成认领", lists["claims_completed"]],
-                ["众筹认捐(元)", float(lists["pledged"])],
+                ["众筹认捐（元）", float(lists["pledged"])],
             ],
         ),
         (

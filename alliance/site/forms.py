@@ -39,7 +39,7 @@ class RegisterForm(_NewPasswordMixin, forms.Form):
         label=_("所在社区"),
         queryset=GridNode.objects.communities().select_related("parent").order_by("path"),
         required=False,
-        empty_label=_("(暂不选择)"),
+        empty_label=_("（暂不选择）"),
     )
     password1, password2 = _password_fields()
 
@@ -72,14 +72,14 @@ class ProfileForm(forms.Form):
         label=_("所在社区"),
         queryset=GridNode.objects.communities().select_related("parent").order_by("path"),
         required=False,
-        empty_label=_("(暂不选择)"),
+        empty_label=_("（暂不选择）"),
     )
     micro_grid = MicroGridChoiceField(
         label=_("所在微网格"),
         queryset=GridNode.objects.micro_grids().select_related("parent").order_by("path"),
         required=False,
-        empty_label=_("(不选择微网格)"),
-        help_text=_("先选社区，再选该社区下的微网格(可不选)。"),
+        empty_label=_("（不选择微网格）"),
+        help_text=_("先选社区，再选该社区下的微网格（可不选）。"),
     )
 
     def __init__(self, *args, user, **kwargs):

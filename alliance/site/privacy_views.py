@@ -169,5 +169,5 @@ def erase(request):
         raise PermissionDenied(_("工作人员、联络员和党员账号请联系管理员办理注销。"))
     erase_user(user=request.user, by=request.user)
     logout(request)
-    messages.success(request, _("您的账号已注销,个人信息已清除。"))
+    messages.success(request, _("您的账号已注销，个人信息已清除。"))
     return redirect("home")

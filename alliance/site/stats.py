@@ -247,7 +247,7 @@ def order_step_medians(node, start=None, end=None) -> list[dict]:
         {"label": "点单→接单", "hours": _median_hours((r[0], r[1]) for r in rows)},
         {"label": "接单→送达", "hours": _median_hours((r[1], r[2]) for r in rows)},
         {"label": "送达→评价", "hours": _median_hours((r[2], r[3]) for r in rows)},
-        {"label": "点单→送达(全程)", "hours": _median_hours((r[0], r[2]) for r in rows)},
+        {"label": "点单→送达（全程）", "hours": _median_hours((r[0], r[2]) for r in rows)},
         {"label": "服务→社区确认送达", "hours": _median_hours((r[4], r[2]) for r in rows)},
     ]
 

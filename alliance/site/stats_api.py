@@ -81,8 +81,8 @@ class StatsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("street", OpenApiTypes.INT, description="街道编号(默认第一个街道)"),
-            OpenApiParameter("year", OpenApiTypes.INT, description="年度(默认今年)"),
+            OpenApiParameter("street", OpenApiTypes.INT, description="街道编号（默认第一个街道）"),
+            OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认今年）"),
         ],
         responses=OpenApiTypes.OBJECT,
     )

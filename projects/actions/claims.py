@@ -37,7 +37,7 @@ S, P = Claim.Status, Project.Status
 # fmt: off
 APPROVE = Step(S.APPROVED, (S.PENDING,), "只有待审核的认领可以通过。", stamp="decided", event=events.claim_approved,
                idempotent=True)
-REJECT = Step(S.REJECTED, (S.PENDING, S.APPROVED), "只有待审核或已通过(未开始实施)的认领可以驳回。", stamp="decided",
+REJECT = Step(S.REJECTED, (S.PENDING, S.APPROVED), "只有待审核或已通过（未开始实施）的认领可以驳回。", stamp="decided",
               event=events.claim_rejected)
 START = Step(S.IN_PROGRESS, (S.APPROVED,), stamp="started")
 COMPLETE = Step(S.COMPLETED, RUNNING, "只有已通过或实施中的认领可以完成。", stamp="completed",
@@ -109,7 +109,7 @@ def clean_progress_photos(uploads) -> list:
     """
     for upload in uploads:
         if upload.size > PHOTO_MAX_BYTES:
-            raise ValidationError({"photos": f"照片「{upload.name}」超过 5MB,请压缩后再上传。"})
+            raise ValidationError({"photos": f"照片“{upload.name}”超过 5MB，请压缩后再上传。"})
     try:
         check_request_pixels(uploads, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as exc:
@@ -119,7 +119,7 @@ def clean_progress_photos(uploads) -> list:
         try:
             cleaned.append(clean_photo(upload, max_bytes=PHOTO_MAX_BYTES))
         except ValidationError as exc:
-            raise ValidationError({"photos": f"文件「{upload.name}」不是有效的图片：{exc.messages[0]}"})
+            raise ValidationError({"photos": f"文件“{upload.name}”不是有效的图片：{exc.messages[0]}"})
     return cleaned
 
 

@@ -7,7 +7,7 @@ from projects import events
 from projects.actions._common import _require_admin_in_scope
 from projects.models import Match, Need, Project, Resource
 
-REFUSED_ACCEPT = "该建议已忽略,不能再采纳。"
+REFUSED_ACCEPT = "该建议已忽略，不能再采纳。"
 
 # The moves of a suggestion, and of the need and the resource it brings together (needs.py takes needs
 # into projects with the same step), declared once (alliance.core.transitions.Step).
@@ -42,7 +42,7 @@ def accept_match(*, by, match: Match) -> Match:
         project = Project.objects.create(
             title=need.title,
             category=need.category,
-            description=f"{need.description}\n\n对接资源:{resource.unit.name}「{resource.title}」".strip(),
+            description=f"{need.description}\n\n对接资源：{resource.unit.name}“{resource.title}”".strip(),
             grid_node=need.grid_node,
             capacity=1,
             deadline=need.wanted_by,

@@ -65,7 +65,7 @@ def raise_need_to_committee(*, by, need: Need):
     _require_admin_in_scope(by, need)
     committee = street_committee_for(need.grid_node)
     if committee is None:
-        raise ValidationError("该街道尚未设立大工委,无法提交议题。")
+        raise ValidationError("该街道尚未设立大工委，无法提交议题。")
     return committee_actions.raise_matter(
         by=by,
         committee=committee,

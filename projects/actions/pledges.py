@@ -61,7 +61,7 @@ def add_expenditure(*, by, project: Project, item: str, amount, spent_on: date) 
         raise ValidationError({"item": "请填写支出事项。"})
     pledged, spent = pledged_total(project), spent_total(project)
     if spent + amount > pledged:
-        raise ValidationError({"amount": f"支出合计不能超过已筹集的 {pledged} 元(已支出 {spent} 元)。"})
+        raise ValidationError({"amount": f"支出合计不能超过已筹集的 {pledged} 元（已支出 {spent} 元）。"})
     return Expenditure.objects.create(
         project=project, item=item.strip(), amount=amount, spent_on=spent_on, created_by=by
     )

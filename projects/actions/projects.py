@@ -62,7 +62,7 @@ def create_project_from_matter(*, by, matter, category: Category | None = None) 
     if matter.status != Matter.Status.RESOLVED:
         raise ValidationError("只有已议决的议题才能转为项目。")
     if Project.objects.filter(matter=matter).exists():
-        raise ValidationError("该议题已转为项目,不能重复转交。")
+        raise ValidationError("该议题已转为项目，不能重复转交。")
     source = matter.source if matter.source_type_id else None
     need = source if isinstance(source, Need) else None
     if category is None:
@@ -70,7 +70,7 @@ def create_project_from_matter(*, by, matter, category: Category | None = None) 
             need.category if need else Category.objects.filter(parent__isnull=True).order_by("sort_order").first()
         )
     if category is None:
-        raise ValidationError("尚未设置任何项目类别,请先在后台添加类别。")
+        raise ValidationError("尚未设置任何项目类别，请先在后台添加类别。")
     description = "\n\n".join(part for part in (matter.description, matter.resolution) if part)
     project = Project.objects.create(
         title=matter.title[:120],
@@ -94,7 +94,7 @@ def publish_project(*, by, project: Project) -> Project:
     if current.status == Project.Status.PUBLISHED:
         return current
     if current.status == Project.Status.DRAFT and current.deadline and current.deadline < timezone.localdate():
-        raise ValidationError({"deadline": "认领截止日期已过,请先修改截止日期。"})
+        raise ValidationError({"deadline": "认领截止日期已过，请先修改截止日期。"})
     return PUBLISH.run(project, by=by)
 
 

@@ -34,7 +34,7 @@ def remind_stale_claims(*, today: date | None = None) -> int:
             recipients=operators[claim.unit_id],
             key=f"claim:{claim.pk}:no-progress:{step}",
             title="认领项目进展提醒",
-            body=f"「{claim.project.title}」已 {idle_days} 天没有填报进展,请及时更新。",
+            body=f"“{claim.project.title}”已 {idle_days} 天没有填报进展，请及时更新。",
             url=f"/workspace/lists/claims/{claim.pk}/",
         )
     return sent
@@ -64,7 +64,7 @@ def remind_projects_near_deadline(*, today: date | None = None) -> int:
                 recipients=unit_operators(unit),
                 key=f"project:{project.pk}:deadline",
                 title="项目即将截止认领",
-                body=f"「{project.title}」将于 {project.deadline} 截止认领,还有 {project.free_places} 个名额。",
+                body=f"“{project.title}”将于 {project.deadline} 截止认领，还有 {project.free_places} 个名额。",
                 url=f"/lists/projects/{project.pk}/",
             )
     return sent

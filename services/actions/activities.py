@@ -69,7 +69,7 @@ def sign_up(*, by, activity: Activity, now=None) -> ActivitySignup:
     if activity.status != Activity.Status.PUBLISHED:
         raise ValidationError("该活动已取消。")
     if activity.starts_at <= now:
-        raise ValidationError("活动已开始,报名已截止。")
+        raise ValidationError("活动已开始，报名已截止。")
     signup = ActivitySignup.objects.filter(activity=activity, user=by).first()
     if signup and signup.status == ActivitySignup.Status.SIGNED_UP:
         raise ValidationError("您已报名该活动。")
@@ -87,7 +87,7 @@ def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
     if signup is None:
         raise ValidationError("您没有报名该活动。")
     if activity.starts_at <= now:
-        raise ValidationError("活动已开始,不能取消报名。")
+        raise ValidationError("活动已开始，不能取消报名。")
     return CANCEL_SIGNUP.run(signup, by=by, now=now)
 
 
@@ -114,7 +114,7 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     activity = signup.activity
     _require_check_in(by, activity)
     if signup.status != ActivitySignup.Status.SIGNED_UP:
-        raise ValidationError("该报名已取消,不能签到。")
+        raise ValidationError("该报名已取消，不能签到。")
     if now < activity.starts_at - datetime.timedelta(hours=1) or now > activity.ends_at:
         raise ValidationError("只能在活动开始前1小时至活动结束之间签到。")
     return transition(

@@ -26,7 +26,7 @@ LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNI
 ESCALATABLE = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING)
 MICRO_DEGREE = Decimal("0.000001")
 # The row changed between the caller's read and the lock (two people, or two sweeps, at once).
-CHANGED = "该事项已被他人办理,请刷新后重试。"
+CHANGED = "该事项已被他人办理，请刷新后重试。"
 
 # The rating of an issue's feedback: evaluated, or (1–2 stars, the first time) back to handling.
 # fmt: off
@@ -156,7 +156,7 @@ def move_issue(*, by, issue: Issue, text: str = "", now=None) -> Issue:
     _require_issue_staff(by, issue)
     target = issue.next_status
     if target is None:
-        raise ValidationError("该事项已在反馈或评价环节,不能再推进。")
+        raise ValidationError("该事项已在反馈或评价环节，不能再推进。")
     text = (text or "").strip()
     if target == Issue.Status.FEEDBACK and not text:
         raise ValidationError({"text": "请填写反馈给居民的处理结果。"})
@@ -192,7 +192,7 @@ def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: b
     if issue.status not in ESCALATABLE:
         raise ValidationError("只有发现、会商、处置环节的事项可以上报。")
     if issue.level >= Issue.Level.DEPARTMENT:
-        raise ValidationError("该事项已上报至职能部门,不能再上报。")
+        raise ValidationError("该事项已上报至职能部门，不能再上报。")
     now = _now(now)
     level = issue.level + 1
     reason = (reason or "").strip()
@@ -240,7 +240,7 @@ def raise_issue_as_matter(*, by, issue: Issue, title: str = "", now=None) -> Iss
         .first()
     )
     if committee is None:
-        raise ValidationError("所在街道尚未设立大工委,无法提交议题。")
+        raise ValidationError("所在街道尚未设立大工委，无法提交议题。")
     matter = raise_matter(
         by=by, committee=committee, title=(title or "").strip() or issue.title, description=issue.text, source=issue
     )

@@ -18,7 +18,7 @@ def save_menu_item(*, by, item: MenuItem | None = None, **fields) -> MenuItem:
         raise PermissionDenied("只能修改本单位的服务。")
     unknown = set(fields) - set(MENU_FIELDS)
     if unknown:
-        raise ValidationError(f"不支持的字段:{', '.join(sorted(unknown))}")
+        raise ValidationError(f"不支持的字段：{', '.join(sorted(unknown))}")
     errors = {}
     scope = fields.get("grid_scope") or (item.grid_scope if item else None)
     unit_node = by.unit.grid_node

@@ -179,7 +179,7 @@ def confirm_delivery(*, by, order: Order, now=None) -> Order:
     """
     _require_login(by)
     if by.role == User.Role.UNIT_OPERATOR:
-        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记「已服务」。")
+        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记“已服务”。")
     if not is_staff_in_scope(by, order.grid_node):
         raise PermissionDenied("只有该点单所在社区的网格员或工作人员可以确认送达。")
     return DELIVER.run(order, by=by, now=now)

@@ -51,7 +51,7 @@ def remind_unaccepted_orders(*, now=None) -> dict:
                     n = notify_many(
                         recipients=operators,
                         key=f"order:{order.pk}:remind",
-                        title=f"居民点单“{order.title}”待接单,请尽快处理",
+                        title=f"居民点单“{order.title}”待接单，请尽快处理",
                         url="/workspace/services/orders/",
                     )
                     if n:
@@ -67,7 +67,7 @@ def remind_unaccepted_orders(*, now=None) -> dict:
                     n = notify_many(
                         recipients=admins,
                         key=f"order:{order.pk}:escalate",
-                        title=f"居民点单“{order.title}”超时无人接单,请社区协调",
+                        title=f"居民点单“{order.title}”超时无人接单，请社区协调",
                         url=f"/admin/services/order/{order.pk}/change/",
                     )
                     if n:
@@ -128,7 +128,7 @@ def escalate_overdue_issues(*, now=None) -> int:
                 escalate_issue(
                     by=None,
                     issue=issue,
-                    reason=f"{label}环节超过{limit}个工作日未办结,自动上报",
+                    reason=f"{label}环节超过{limit}个工作日未办结，自动上报",
                     now=now,
                     automatic=True,
                 )
@@ -153,7 +153,7 @@ def remind_activities_day_before(*, now=None) -> int:
             recipients=selectors.signed_up_people(activity),
             key=f"activity:{activity.pk}:remind",
             title=f"明天{timezone.localtime(activity.starts_at):%H:%M}:{activity.title}",
-            body=f"地点:{activity.place}",
+            body=f"地点：{activity.place}",
             url=f"/services/activities/{activity.pk}/",
         )
     return sent

@@ -78,7 +78,7 @@ def test_import_with_two_bad_rows_writes_nothing_and_names_both(community_admin,
     assert [(e.row, e.column) for e in report.errors] == [(3, "统一社会信用代码"), (5, "联系电话")]
     assert "校验位不正确" in report.errors[0].message
     assert "手机号码" in report.errors[1].message
-    assert str(report.errors[0]).startswith("第3行「统一社会信用代码」:")
+    assert str(report.errors[0]).startswith("第3行“统一社会信用代码”：")
     assert "没有写入任何数据" in report.summary()
 
 
@@ -89,7 +89,7 @@ def test_unknown_grid_code_kind_and_date_are_chinese_row_errors(community_admin,
 
     messages = {e.column: e.message for e in report.errors}
     assert set(messages) == {"所在网格编码", "单位类型", "加入日期"}
-    assert "找不到网格编码「NOPE」" in messages["所在网格编码"]
+    assert "找不到网格编码“NOPE”" in messages["所在网格编码"]
     assert "不是有效的选项" in messages["单位类型"]
     assert "无法识别" in messages["加入日期"]
 
@@ -102,7 +102,7 @@ def test_missing_column_is_reported_and_nothing_written(community_admin, communi
 
     assert not report.ok
     assert report.errors[0].row is None
-    assert "缺少必需的列:联系人" in report.errors[0].message
+    assert "缺少必需的列：联系人" in report.errors[0].message
     assert not MemberUnit.objects.exists()
 
 
@@ -214,7 +214,7 @@ def test_party_member_unit_must_lie_in_the_importers_subtree(community_admin, co
     report = import_rows(PartyMemberResource, dataset(rows, PM_HEADERS), community_admin)
 
     assert [(e.row, e.column) for e in report.errors] == [(2, "组织关系所在单位")]
-    assert "管辖范围内找不到单位「外社区单位」" in report.errors[0].message
+    assert "管辖范围内找不到单位“外社区单位”" in report.errors[0].message
 
 
 def test_blank_lines_are_skipped_and_later_rows_keep_their_excel_numbers(community_admin, community):

@@ -26,7 +26,7 @@ def test_top10_page_runs_fixed_queries_and_shows_ten_at_most(client, community, 
         response = client.get(reverse("alliance:top10"))
     html = response.content.decode()
     assert "党员00" in html and ("党员10" not in html) and html.count("<tr><td>") == min(n, 10)
-    assert "先锋指数" in html and "实时,未发布" in html
+    assert "先锋指数" in html and "实时，未发布" in html
 
 
 def test_top10_page_shows_the_frozen_ranking_once_published(client, community, street, street_admin):
@@ -42,12 +42,12 @@ def test_my_points_lists_the_history_with_corrections(client, community, communi
     user = UserFactory(role="party_member", grid_node=community)
     member = PartyMemberFactory(user=user, community=community)
     entry = PointsEntryFactory(
-        member=member, points=5, reason="参加活动签到:主题党日", occurred_on=timezone.localdate()
+        member=member, points=5, reason="参加活动签到：主题党日", occurred_on=timezone.localdate()
     )
     awards.correct_points(by=community_admin, entry=entry, points=-2, reason="时长登记有误")
     client.force_login(user)
     html = client.get(reverse("alliance:my_points")).content.decode()
-    assert "参加活动签到:主题党日" in html and "更正:时长登记有误" in html
+    assert "参加活动签到：主题党日" in html and "更正：时长登记有误" in html
     assert 'data-figure="total">3<' in html
 
 

@@ -33,7 +33,7 @@ def test_crowdfunding_project_shows_progress_and_account(client, community):
     project = ProjectFactory(grid_node=community, crowdfunding_target=10000, title="爱心助学众筹")
     PledgeFactory(project=project, amount=2500)
     page = client.get(reverse("projects:project", args=[project.pk])).content.decode()
-    assert "已筹 2500.00 元,目标 10000.00 元(25%)" in page
+    assert "已筹 2500.00 元，目标 10000.00 元（25%）" in page
     assert 'style="width: 25%"' in page
 
 

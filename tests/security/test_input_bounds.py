@@ -681,7 +681,7 @@ def test_a_unique_rule_the_input_did_not_check_is_a_conflict_not_a_500(world, mo
     response = api(world.users["street_admin"]).post(f"/api/v1/matters/{matter.pk}/study/", format="json")
 
     assert response.status_code == 409
-    assert response.json()["detail"] == "该记录已存在,请勿重复提交。"
+    assert response.json()["detail"] == "该记录已存在，请勿重复提交。"
     assert not Matter.objects.filter(title="第一步写入").exists()  # the request's first write went with it
 
 

@@ -22,7 +22,7 @@ def test_order_and_issue_creation_are_rate_limited_per_account(settings, residen
     response = api.post(url, body, format="json")
 
     assert response.status_code == 429
-    assert response.json() == {"detail": "操作过于频繁,请稍后再试。"}
+    assert response.json() == {"detail": "操作过于频繁，请稍后再试。"}
     assert 0 < int(response["Retry-After"]) <= 3600
     # Reading is not limited.
     assert api.get(url).status_code == 200

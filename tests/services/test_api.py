@@ -42,7 +42,7 @@ def test_resident_orders_and_follows_through_the_api(resident, item, unit_operat
     r = api(resident).post("/api/v1/orders/", {"menu_item": item.pk, "wanted_on": str(timezone.localdate())})
     assert r.status_code == 201, r.content
     oid = r.json()["id"]
-    assert r.json()["status"] == "submitted" and r.json()["events"][0]["kind_label"] == "居民点菜"
+    assert r.json()["status"] == "submitted" and r.json()["events"][0]["kind_label"] == "居民点单"
     assert api(unit_operator).post(f"/api/v1/orders/{oid}/accept/").json()["status"] == "accepted"
     assert api(resident).post(f"/api/v1/orders/{oid}/rate/", {"rating": 5}).status_code == 400
     r = api(unit_operator).post(f"/api/v1/orders/{oid}/serve/")

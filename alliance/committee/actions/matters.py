@@ -17,11 +17,11 @@ from alliance.core.validators import whole_number
 S = Matter.Status
 # The moves of a matter, declared once (alliance.core.transitions.Step); a refusal names the matter.
 # fmt: off
-STUDY = Step(S.UNDER_STUDY, (S.PROPOSED, S.DEFERRED), lambda m: f"议题“{m.title}”{m.get_status_display()},不能再转入研究。",
+STUDY = Step(S.UNDER_STUDY, (S.PROPOSED, S.DEFERRED), lambda m: f"议题“{m.title}”{m.get_status_display()}，不能再转入研究。",
              stamp="studied", idempotent=True)
-RESOLVE = Step(S.RESOLVED, (S.UNDER_STUDY,), lambda m: f"只有研究中的议题才能议决,议题“{m.title}”{m.get_status_display()}。",
+RESOLVE = Step(S.RESOLVED, (S.UNDER_STUDY,), lambda m: f"只有研究中的议题才能议决，议题“{m.title}”{m.get_status_display()}。",
                stamp="resolved", event=events.matter_resolved)
-DEFER = Step(S.DEFERRED, (S.PROPOSED, S.UNDER_STUDY), lambda m: f"议题“{m.title}”{m.get_status_display()},不能暂缓。",
+DEFER = Step(S.DEFERRED, (S.PROPOSED, S.UNDER_STUDY), lambda m: f"议题“{m.title}”{m.get_status_display()}，不能暂缓。",
              stamp="deferred")
 # A resolved matter stays resolved: the follow-up is locked and checked like any move and keeps the history.
 FOLLOW_UP = Step(S.RESOLVED, (S.RESOLVED,), "只有已议决的议题才能登记落实进度。", stamp="progress_updated")
@@ -143,6 +143,6 @@ def hand_on_matter(*, by, matter: Matter) -> Matter:
         raise ValidationError("只有已议决的议题才能转为项目。")
     require_manager(by, matter.committee)
     if matter.projects.exists():  # the reverse accessor of projects.Project.matter: no import of projects
-        raise ValidationError("该议题已转为项目,不能重复转交。")
+        raise ValidationError("该议题已转为项目，不能重复转交。")
     send_on_commit(events.matter_handed_on, sender=Matter, instance=matter, by=by)
     return matter

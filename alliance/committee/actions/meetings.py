@@ -18,8 +18,8 @@ S = Meeting.Status
 # fmt: off
 CHECK_IN = Step(True, (False,), "已签到。", stamp="checked_in", state_field="checked_in")
 MINUTES = Step(S.HELD, (S.HELD,), "只有已召开的会议才能录入纪要。")
-HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能登记召开。", stamp="held")
-CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()},不能取消。",
+HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()}，不能登记召开。", stamp="held")
+CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()}，不能取消。",
               stamp="cancelled", event=events.meeting_cancelled)
 STUDY_ON_AGENDA = Step(Matter.Status.UNDER_STUDY, (Matter.Status.PROPOSED,), lambda m: f"议题“{m.title}”已不在已提出状态。",
                        stamp="studied")
@@ -105,7 +105,7 @@ def put_on_agenda(*, by, meeting: Meeting, matter: Matter, note: str = "") -> Ag
     if matter.committee_id != meeting.committee_id and matter.committee.parent_id != meeting.committee_id:
         raise ValidationError({"matter": "该议题不属于本委员会。"})
     if matter.status not in (Matter.Status.PROPOSED, Matter.Status.UNDER_STUDY, Matter.Status.DEFERRED):
-        raise ValidationError({"matter": f"议题“{matter.title}”{matter.get_status_display()},无需上会。"})
+        raise ValidationError({"matter": f"议题“{matter.title}”{matter.get_status_display()}，无需上会。"})
     existing = meeting.agenda.filter(matter=matter).first()
     if existing:
         return existing
@@ -133,7 +133,7 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
     meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
     now = timezone.now()
     if meeting.status == S.SCHEDULED and meeting.starts_at > now:
-        raise ValidationError("会议尚未开始,不能登记为已召开。")
+        raise ValidationError("会议尚未开始，不能登记为已召开。")
     meeting = HOLD.run(meeting, by=by, now=now, fields=_minutes_fields(minutes, decisions, now))
     # Row by row, as check_in and study_matter do: stamped and in each row's history.
     if attended_seat_ids is not None:
@@ -172,7 +172,7 @@ def answer_invitation(*, by, invitation: Invitation, answer: str) -> Invitation:
         raise ValidationError({"answer": "请选择参加或不参加。"})
     meeting = invitation.meeting
     if meeting.status != S.SCHEDULED or meeting.starts_at <= timezone.now():
-        raise ValidationError("会议已开始、已召开或已取消,不能再答复。")
+        raise ValidationError("会议已开始、已召开或已取消，不能再答复。")
     # A new answer replaces the last one: every answer is a source.
     return transition(
         invitation,
@@ -190,7 +190,7 @@ def check_in(*, by, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_related("meeting__committee__grid_node").get(pk=invitation.pk)
     require_manager(by, invitation.meeting.committee)
     if invitation.meeting.status == S.CANCELLED:
-        raise ValidationError("会议已取消,不能签到。")
+        raise ValidationError("会议已取消，不能签到。")
     if invitation.checked_in:
         return invitation
     return _check_in(invitation, by=by)

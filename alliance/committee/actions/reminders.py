@@ -45,8 +45,10 @@ def remind_meeting_day_before(*, meeting_id: int) -> int:
     if meeting.status != Meeting.Status.SCHEDULED:
         return 0
     day = timezone.localtime(meeting.starts_at).date()
-    title = f"{'明天' if day > timezone.localdate() else '今天'}召开:{meeting.title}"
-    body = f"{meeting.committee.name}定于{_when(meeting)}在{meeting.place}召开{meeting.get_kind_display()},请准时参加。"
+    title = f"{'明天' if day > timezone.localdate() else '今天'}召开：{meeting.title}"
+    body = (
+        f"{meeting.committee.name}定于{_when(meeting)}在{meeting.place}召开{meeting.get_kind_display()}，请准时参加。"
+    )
     return _remind_invitees(meeting, "day-before", title, body)
 
 
@@ -88,11 +90,11 @@ def run_deliberation_day(*, today: datetime.date | None = None) -> dict:
                     meeting = schedule_meeting(
                         by=None,
                         committee=committee,
-                        title=f"{committee.name}{day.month}月联席会议(议事日)",
+                        title=f"{committee.name}{day.month}月联席会议（议事日）",
                         starts_at=starts_at,
                         ends_at=starts_at + datetime.timedelta(hours=config.meeting_hours),
                         place=config.default_place,
-                        summary=f"每月{config.deliberation_day}日议事日例会:通报工作,研究成员单位和社区提出的议题。",
+                        summary=f"每月{config.deliberation_day}日议事日例会：通报工作，研究成员单位和社区提出的议题。",
                         deliberation_month=month,
                     )
                 created += 1
@@ -103,7 +105,7 @@ def run_deliberation_day(*, today: datetime.date | None = None) -> dict:
                 reminded += _remind_invitees(
                     meeting,
                     "deliberation-day",
-                    f"今天是议事日:{meeting.title}",
+                    f"今天是议事日：{meeting.title}",
                     f"{committee.name}今天{_when(meeting)[-5:]}在{meeting.place}召开议事日例会。",
                 )
     return {"created": created, "reminded": reminded}
@@ -129,8 +131,8 @@ def remind_missing_minutes(*, today: datetime.date | None = None) -> int:
                     notify(
                         recipient=seat.user,
                         key=f"meeting:{meeting.pk}:minutes-missing:{step}d",
-                        title=f"请录入会议纪要:{meeting.title}",
-                        body=f"会议已于{timezone.localtime(meeting.held_at):%m月%d日}召开,{days}天仍未录入纪要。",
+                        title=f"请录入会议纪要：{meeting.title}",
+                        body=f"会议已于{timezone.localtime(meeting.held_at):%m月%d日}召开，{days}天仍未录入纪要。",
                         url=_meeting_url(meeting),
                     )
                 )

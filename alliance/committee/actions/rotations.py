@@ -38,7 +38,7 @@ def generate_rotation(*, by, committee: Committee, starts_on: datetime.date, mon
         if unit_id not in unit_ids:
             unit_ids.append(unit_id)
     if not unit_ids:
-        raise ValidationError("该委员会还没有带单位的委员,无法生成轮值。")
+        raise ValidationError("该委员会还没有带单位的委员，无法生成轮值。")
     ChairRotation.objects.filter(committee=committee, starts_on__gte=starts_on).delete()
     rotations = []
     start = starts_on

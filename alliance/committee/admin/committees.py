@@ -107,7 +107,7 @@ class CommitteeAdmin(ScopedAdmin):
         extra_context = {**(extra_context or {}), "statistics_url": reverse("admin:alliance_committee_statistics")}
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description=_("按委员单位生成轮值(自本月起,周期见大工委设置)"))
+    @admin.action(description=_("按委员单位生成轮值（自本月起，周期见大工委设置）"))
     def generate_rotation(self, request, queryset):
         months = CommitteeSettings.load().rotation_months
         starts_on = timezone.localdate().replace(day=1)

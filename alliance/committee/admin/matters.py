@@ -17,7 +17,7 @@ from alliance.core.todo import todo_filter
 
 
 class FollowUpForm(forms.Form):
-    progress = forms.IntegerField(label=_("落实进度(%)"), min_value=0, max_value=100)
+    progress = forms.IntegerField(label=_("落实进度（%）"), min_value=0, max_value=100)
     note = forms.CharField(label=_("进度说明"), required=False, max_length=200)
 
 

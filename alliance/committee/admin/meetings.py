@@ -53,7 +53,7 @@ class MeetingAdmin(PrintLink, ScopedAdmin):
     transitions = (
         Transition(
             "mark_held",
-            _("登记为已召开(已签到的为出席)"),
+            _("登记为已召开（已签到的为出席）"),
             _hold,
             when=("scheduled",),
             done=_("已登记召开"),
@@ -114,7 +114,7 @@ class MeetingAdmin(PrintLink, ScopedAdmin):
         for invitation in ticked:
             actions.check_in(by=request.user, invitation=invitation)
 
-    @admin.action(description=_("邀请现任全体委员(已邀请的不重复)"))
+    @admin.action(description=_("邀请现任全体委员（已邀请的不重复）"))
     def invite_seats(self, request, queryset):
         invited = 0
         for meeting in queryset.filter(status=Meeting.Status.SCHEDULED):

@@ -71,7 +71,7 @@ class ArticleAdmin(ScopedAdmin):
     workflow_fields = ["author"]
     transitions = (
         Transition("publish", _("发布"), news.publish, when=("draft",), done=_("已发布")),
-        Transition("withdraw", _("撤回(改为草稿)"), news.withdraw, when=("published",), done=_("已撤回")),
+        Transition("withdraw", _("撤回（改为草稿）"), news.withdraw, when=("published",), done=_("已撤回")),
     )
 
     def save_model(self, request, obj, form, change):

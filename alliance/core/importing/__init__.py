@@ -30,7 +30,7 @@ Built on django-import-export. How an app uses it::
 
     report = import_rows(NeedResource, read_dataset(xlsx_bytes), user)
     report.ok, report.created, report.updated        # nothing was written unless report.ok
-    report.errors  # [RowError(row=3, column="类别", message="…"), …]; str(error) == "第3行「类别」:…"
+    report.errors  # [RowError(row=3, column="类别", message="…"), …]; str(error) == "第3行“类别”：…"
     dataset = export_rows(NeedResource, user)        # only the user's subtree
     data = export_file(NeedResource, user, "xlsx")   # the file: no cell is a formula (alliance.core.spreadsheets)
 

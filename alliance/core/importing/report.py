@@ -26,8 +26,8 @@ class RowError:
 
     def __str__(self) -> str:
         where = _("第%(row)d行") % {"row": self.row} if self.row else _("文件")
-        col = f"「{self.column}」" if self.column else ""
-        return f"{where}{col}:{self.message}"
+        col = f"“{self.column}”" if self.column else ""
+        return f"{where}{col}：{self.message}"
 
 
 @dataclass
@@ -51,13 +51,13 @@ class ImportReport:
 
     def summary(self) -> str:
         if self.ok:
-            return _("共%(total)d行:新增%(created)d条,更新%(updated)d条。") % {
+            return _("共%(total)d行：新增%(created)d条，更新%(updated)d条。") % {
                 "total": self.total,
                 "created": self.created,
                 "updated": self.updated,
             }
         rows = {e.row for e in self.errors if e.row}
-        return _("导入未执行:%(rows)d行有错误(共%(n)d处),没有写入任何数据。请修改表格后重新上传。") % {
+        return _("导入未执行：%(rows)d行有错误（共%(n)d处），没有写入任何数据。请修改表格后重新上传。") % {
             "rows": len(rows),
             "n": len(self.errors),
         }
@@ -72,10 +72,10 @@ def _exception_message(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return ";".join(error.messages)
     if isinstance(error, IntegrityError):
-        return _("与已有数据冲突(重复或关联无效),未能保存。")
+        return _("与已有数据冲突（重复或关联无效），未能保存。")
     if isinstance(error, (ValueError, KeyError, PermissionDenied)):
         return str(error).strip("'\"")
-    return _("无法导入:%(error)s") % {"error": error}
+    return _("无法导入：%(error)s") % {"error": error}
 
 
 def build_report(resource: ModelResource, result, *, dry_run: bool = False) -> ImportReport:

@@ -24,6 +24,7 @@ from alliance.core.spreadsheets import (
 )
 
 NEVER_EXPORTED = {"password"}
+HEADER_BRACKETS = str.maketrans("()", "（）")
 
 
 # --- the resource base -----------------------------------------------------------------------------
@@ -88,13 +89,14 @@ class ScopedResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._seen_rows = {}
-        headers = [cell_text(h) for h in (dataset.headers or [])]
+        # Templates exported before the headers took full-width brackets (“预算(元)”) still import.
+        headers = [cell_text(h).translate(HEADER_BRACKETS) for h in (dataset.headers or [])]
         if dataset.headers:
             dataset.headers = headers
         missing = [c for c in self.required_columns() if c not in headers]
         if missing:
             raise ValueError(
-                _("表格缺少必需的列:%(cols)s。请先导出一份作为模板,按模板的表头填写。") % {"cols": "、".join(missing)}
+                _("表格缺少必需的列：%(cols)s。请先导出一份作为模板，按模板的表头填写。") % {"cols": "、".join(missing)}
             )
 
     def before_import_row(self, row, **kwargs):
@@ -118,7 +120,7 @@ class ScopedResource(resources.ModelResource):
         seen = self.__dict__.setdefault("_seen_rows", {})
         if key in seen:
             raise ValidationError(
-                {id_fields[0].attribute: _("与第%(row)d行重复,同一条记录只能出现一次。") % {"row": seen[key]}}
+                {id_fields[0].attribute: _("与第%(row)d行重复，同一条记录只能出现一次。") % {"row": seen[key]}}
             )
         if number is not None:
             seen[key] = excel_row(number)
@@ -145,7 +147,7 @@ class ScopedResource(resources.ModelResource):
         errors = {}
         if instance.pk and self._outside_scope(instance, user):
             # An existing record elsewhere in the district: neither updated nor revealed.
-            raise ValidationError({NON_FIELD_ERRORS: [_("该记录不在您的管辖范围内,不能修改。")]})
+            raise ValidationError({NON_FIELD_ERRORS: [_("该记录不在您的管辖范围内，不能修改。")]})
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
@@ -153,7 +155,7 @@ class ScopedResource(resources.ModelResource):
         attribute = self._scope_error_attribute()
         if attribute not in errors and self._outside_scope(instance, user):
             errors.setdefault(attribute, []).append(
-                ValidationError(_("不在您的管辖范围内,只能导入本辖区的数据。"), code="out_of_scope")
+                ValidationError(_("不在您的管辖范围内，只能导入本辖区的数据。"), code="out_of_scope")
             )
         if errors:
             raise ValidationError(errors)

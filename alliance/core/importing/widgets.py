@@ -75,9 +75,9 @@ class LookupWidget(widgets.ForeignKeyWidget):
                 cache[key] = found[0]
                 return found[0]
         if self.scoped:
-            message = _("在您的管辖范围内找不到%(label)s「%(value)s」,请核对。")
+            message = _("在您的管辖范围内找不到%(label)s“%(value)s”，请核对。")
         else:
-            message = _("找不到%(label)s「%(value)s」,请核对。")
+            message = _("找不到%(label)s“%(value)s”，请核对。")
         raise ValueError(message % {"label": self.label, "value": text})
 
     def render(self, value, obj=None, **kwargs):
@@ -101,7 +101,7 @@ class ChoiceLabelWidget(widgets.Widget):
             if text in (label, stored):
                 return stored
         raise ValueError(
-            _("「%(value)s」不是有效的选项,可选:%(options)s。")
+            _("“%(value)s”不是有效的选项，可选：%(options)s。")
             % {"value": text, "options": "、".join(label for _v, label in self.choices)}
         )
 
@@ -129,7 +129,7 @@ class DateWidget(widgets.Widget):
                 return datetime.date(*(int(g) for g in match.groups()))
             except ValueError:
                 pass
-        raise ValueError(_("日期「%(value)s」无法识别,请填写如 2024-03-01 的日期。") % {"value": text})
+        raise ValueError(_("日期“%(value)s”无法识别，请填写如 2024-03-01 的日期。") % {"value": text})
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -147,7 +147,7 @@ class TagsWidget(widgets.ManyToManyWidget):
         for name in dict.fromkeys(names):
             max_length = self.model._meta.get_field(self.field).max_length
             if max_length and len(name) > max_length:
-                raise ValueError(_("标签「%(name)s」太长(最多%(n)d个字)。") % {"name": name, "n": max_length})
+                raise ValueError(_("标签“%(name)s”太长（最多%(n)d个字）。") % {"name": name, "n": max_length})
             tag, _created = self.model.objects.get_or_create(**{self.field: name})
             tags.append(tag)
         return tags

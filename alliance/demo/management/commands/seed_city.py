@@ -78,7 +78,7 @@ def scalar(sql: str, params=()):
 
 
 class Command(BaseCommand):
-    help = "生成城市规模的压测数据(100个街道、3000个社区、3万个微网格、10万家单位、100万点单、20万事项)。"
+    help = "生成城市规模的压测数据（100个街道、3000个社区、3万个微网格、10万家单位、100万点单、20万事项）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0 = the full city; 0.1 = a tenth")
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         execute("ANALYZE")
         self.stdout.write(f"  ANALYZE: {time.monotonic() - t:.0f}s")
         forget_all()  # bulk inserts send no signals: every cached page is built afresh
-        self.stdout.write(self.style.SUCCESS(f"城市数据就绪,用时 {time.monotonic() - started:.0f} 秒。"))
+        self.stdout.write(self.style.SUCCESS(f"城市数据就绪，用时 {time.monotonic() - started:.0f} 秒。"))
 
     def stage(self, name, done: bool, func):
         if done:
@@ -335,8 +335,8 @@ class Command(BaseCommand):
         return insert_select(
             Issue,
             {
-                "title": f"'{PREFIX}事项' || n || ':楼道堆物清理'",
-                "text": "'楼道堆放杂物,存在消防隐患,请网格员协调清理。'",
+                "title": f"'{PREFIX}事项' || n || '：楼道堆物清理'",
+                "text": "'楼道堆放杂物，存在消防隐患，请网格员协调清理。'",
                 "channel": "'web'",
                 "reporter_id": "r.id",
                 "grid_node_id": "r.grid_node_id",

@@ -23,7 +23,7 @@ DEMO_STEPS = (
 
 
 class Command(BaseCommand):
-    help = "载入演示街区数据(幂等:重复运行不会改变任何数据)"
+    help = "载入演示街区数据（幂等：重复运行不会改变任何数据）"
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -34,6 +34,6 @@ class Command(BaseCommand):
                 module.seed(stdout=self.stdout)
             self.stdout.write(f"  {name}: {time.monotonic() - step_started:.1f}s")
         forget_all()  # bulk inserts send no signals: every cached page is built afresh
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪({time.monotonic() - started:.1f}s)"))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪（{time.monotonic() - started:.1f}s）"))
 
         self.stdout.write(demo_logins())
