@@ -94,7 +94,7 @@ def ask_resident_to_rate(instance, **kwargs):
 @events.receiver(service_events.issue_moved)
 def ask_reporter_to_rate(instance, text="", **kwargs):
     if instance.status == Issue.Status.FEEDBACK:
-        title = f"您反映的“{instance.title}”已有处理结果,请评价"
+        title = f"您反映的“{instance.title}”已有处理结果，请评价"
         step = f"feedback:{int(instance.reopened)}"
         _tell([instance.reporter], instance, step, title, url=f"/services/issues/{instance.pk}/", body=text)
 
@@ -110,7 +110,7 @@ def tell_next_level(instance, reason="", **kwargs):
 def tell_handler_issue_reopened(instance, **kwargs):
     # A rating of 1–2 stars sends the issue back to handling (once): its handler hears why.
     if instance.status == Issue.Status.HANDLING and instance.handler_id:
-        title = f"居民对“{instance.title}”不满意,事项已退回重办"
+        title = f"居民对“{instance.title}”不满意，事项已退回重办"
         url = f"/workspace/services/issues/{instance.pk}/"
         _tell([instance.handler], instance, "reopened", title, url, body=instance.rating_comment)
 

@@ -55,10 +55,12 @@ class ServiceSettings(SingletonModel):
     """The tunable limits of the services jobs (one row), counted in working days."""
 
     order_remind_days = models.PositiveSmallIntegerField(
-        _("点单提醒时限(工作日)"), default=1, help_text=_("居民点单后超过该工作日数仍无人接单,提醒可接单的成员单位。")
+        _("点单提醒时限（工作日）"),
+        default=1,
+        help_text=_("居民点单后超过该工作日数仍无人接单，提醒可接单的成员单位。"),
     )
     order_escalate_days = models.PositiveSmallIntegerField(
-        _("点单上报时限(工作日)"), default=2, help_text=_("超过该工作日数仍无人接单,上报社区管理员。")
+        _("点单上报时限（工作日）"), default=2, help_text=_("超过该工作日数仍无人接单，上报社区管理员。")
     )
     issue_discovered_days = models.PositiveSmallIntegerField(_("发现环节时限（工作日）"), default=1)
     issue_consulting_days = models.PositiveSmallIntegerField(_("会商环节时限（工作日）"), default=2)
@@ -203,7 +205,7 @@ class Room(models.Model):
 
     def clean(self):
         if bool(self.station_id) == bool(self.unit_id):
-            raise ValidationError(_("请选择所属阵地或所属单位(二选一)。"))
+            raise ValidationError(_("请选择所属阵地或所属单位（二选一）。"))
 
     def save(self, *args, **kwargs):
         # The room's grid node follows its owner, so scoping needs no join through two tables.
@@ -321,7 +323,7 @@ class MenuItem(models.Model):
 
     def clean(self):
         if bool(self.provider_unit_id) == bool(self.provider_station_id):
-            raise ValidationError(_("请选择提供单位或提供阵地(二选一)。"))
+            raise ValidationError(_("请选择提供单位或提供阵地（二选一）。"))
 
 
 class Order(models.Model):
@@ -355,7 +357,9 @@ class Order(models.Model):
     wanted_on = models.DateField(_("期望日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     offered_to_all = models.BooleanField(
-        _("向同类单位开放"), default=False, help_text=_("自由点单或被提供单位婉拒后,范围内提供同类服务的单位均可接单。")
+        _("向同类单位开放"),
+        default=False,
+        help_text=_("自由点单或被提供单位婉拒后，范围内提供同类服务的单位均可接单。"),
     )
     declined_units = models.ManyToManyField(
         "members.MemberUnit", verbose_name=_("已婉拒的单位"), blank=True, related_name="declined_orders"
@@ -493,7 +497,7 @@ class Issue(models.Model):
     unsatisfied_handler = optional_user(
         _("不满意计入承办人"),
         related_name="unsatisfied_issues",
-        help_text=_("评价为1–2分而重办的事项,计入该承办人的考核。"),
+        help_text=_("评价为1–2分而重办的事项，计入该承办人的考核。"),
     )
     matter = models.ForeignKey(
         "alliance.Matter",

@@ -222,7 +222,7 @@ class FollowUpSerializer(serializers.Serializer):
         Milestone, "title", required=False, allow_blank=True, default="", help_text="新增一个落实节点"
     )
     milestone_due_on = serializers.DateField(required=False, allow_null=True, default=None)
-    milestone_owner = record_id(required=False, allow_null=True, default=None, help_text="新节点的负责人(用户编号)")
+    milestone_owner = record_id(required=False, allow_null=True, default=None, help_text="新节点的负责人（用户编号）")
     milestone_owner_unit = record_id(required=False, allow_null=True, default=None, help_text="新节点的责任单位编号")
 
 

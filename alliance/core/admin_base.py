@@ -222,9 +222,7 @@ class TransitionsMixin(ModelAdminBase):
         form = t.form(request.POST if confirmed else None) if t.form else None
         if confirmed and (form is None or form.is_valid()):
             if self._apply(request, t, obj, form.cleaned_data if form else {}):
-                self.message_user(
-                    request, _("「%(obj)s」：%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS
-                )
+                self.message_user(request, _("“%(obj)s”：%(done)s。") % {"obj": obj, "done": t.done}, messages.SUCCESS)
             return redirect(back)
         context = {
             **self.admin_site.each_context(request),
@@ -344,7 +342,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             # A record outside the subtree answers exactly as a missing one.
-            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+            raise Http404(_("记录不存在，或不在您的管辖范围内。"))
         return obj
 
     def _check_history_scope(self, request, object_id) -> None:
@@ -357,7 +355,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
         try:
             pk = model._meta.pk.to_python(unquote(object_id))
         except ValidationError as e:
-            raise Http404(_("记录不存在,或不在您的管辖范围内。")) from e
+            raise Http404(_("记录不存在，或不在您的管辖范围内。")) from e
         if self.get_queryset(request).filter(pk=pk).exists():
             return
         history = getattr(model, model._meta.simple_history_manager_attribute)
@@ -367,7 +365,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
         except ObjectDoesNotExist:  # the record's grid node is gone too
             visible = False
         if not visible:
-            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+            raise Http404(_("记录不存在，或不在您的管辖范围内。"))
 
     @property
     def object_history_template(self):
@@ -384,7 +382,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not _has_simple_history(self.model):
-            raise Http404(_("记录不存在,或不在您的管辖范围内。"))
+            raise Http404(_("记录不存在，或不在您的管辖范围内。"))
         self._check_history_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -95,7 +95,7 @@ class NotificationPreference(models.Model):
     sms = models.BooleanField(_("短信"), default=False)
     wechat = models.BooleanField(_("微信"), default=False)
     wechat_openid = models.CharField(
-        _("微信 OpenID"), max_length=64, blank=True, help_text=_("在微信中打开本站点「绑定微信」写入，不能手工填写。")
+        _("微信 OpenID"), max_length=64, blank=True, help_text=_("在微信中打开本站点“绑定微信”写入，不能手工填写。")
     )
     quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True, help_text=_("留空则使用全局设置。"))
     quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)

@@ -33,7 +33,7 @@ class PreferenceForm(forms.ModelForm):
         if self.instance.wechat_openid:
             self.fields["wechat"].help_text = _("已绑定微信")
         elif wechat_enabled():
-            self.fields["wechat"].help_text = _("请先在微信中打开本页，点击「绑定微信」")
+            self.fields["wechat"].help_text = _("请先在微信中打开本页，点击“绑定微信”")
         else:
             self.fields["wechat"].help_text = _("本站点尚未开通微信公众号消息")
         self.order_fields(["email", "email_address", "sms", "wechat", "quiet_start", "quiet_end"])

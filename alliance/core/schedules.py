@@ -26,7 +26,7 @@ DEFAULT_SCHEDULES = [
         "name": "查询短信回执",
         "task": "core.query_sms_receipts",
         "every_seconds": 300,
-        "description": "向短信服务商(阿里云)查询近两天已发短信是否送达;腾讯云的回执由其推送到回执地址。",
+        "description": "向短信服务商（阿里云）查询近两天已发短信是否送达；腾讯云的回执由其推送到回执地址。",
     },
     {
         # The record of job runs (alliance.core.job_runs), most of it written by the sweep above.

@@ -76,7 +76,7 @@ def todo_filter(lines: Sequence[TodoLine]):
             for line in self._lines(model_admin.model):
                 choices.append((line.key, line.title))
                 if line.limit is not None:
-                    choices.append((line.key + OVERDUE_SUFFIX, _("%(title)s(已超时)") % {"title": line.title}))
+                    choices.append((line.key + OVERDUE_SUFFIX, _("%(title)s（已超时）") % {"title": line.title}))
             return choices
 
         def queryset(self, request, queryset):

@@ -43,11 +43,13 @@ def micro_grid_counts(communities: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(communities)]
 
 
-# What an older seed wrote on the home page (a Traditional character, half-width punctuation): corrected in place.
-_OLD_DESCRIPTIONS = (
-    "以街道大工委为核心的“石榴花红色联盟”:组织共建、资源共享、互联互动。辖区多为老旧开放式小区。",
-    "“红色矩\u9663”全域党建:街道党工委核心引领,驻区单位共同参与,党群服务中心覆盖社区、行业和“两新”组织。",
-)
+def _as_an_older_seed_wrote(text: str) -> str:
+    """A street's description as an older seed wrote it (a Traditional 陣, half-width ":" and ","): such rows
+    are corrected in place."""
+    return text.replace("阵", chr(0x9663)).replace("：", ":").replace("，", ",")
+
+
+_OLD_DESCRIPTIONS = tuple(_as_an_older_seed_wrote(street[2]) for street in STREETS)
 
 
 def _node(code, **fields) -> GridNode:

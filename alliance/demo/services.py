@@ -122,29 +122,29 @@ HOLIDAYS_2026 = [
 ]
 
 REPLY_TEMPLATES = [
-    ("consulting", "已受理", "您反映的问题已受理,网格员已到现场核实,正在与物业和相关单位会商解决办法。"),
-    ("consulting", "联合会商", "已召集社区、物业、业委会和共建单位召开议事会,共同商定处置方案。"),
-    ("handling", "已派单处置", "已明确责任单位和完成时限,正在组织处置,请您耐心等待。"),
-    ("handling", "联勤联动", "已通知联勤联动力量(城管、市场监管等)共同处置。"),
-    ("feedback", "处置完成", "您反映的问题已处置完毕,请您查看并评价,感谢您对社区工作的支持!"),
-    ("feedback", "解释说明", "经核实,该问题涉及多方权属,已形成解决方案并告知您,请您评价。"),
+    ("consulting", "已受理", "您反映的问题已受理，网格员已到现场核实，正在与物业和相关单位会商解决办法。"),
+    ("consulting", "联合会商", "已召集社区、物业、业委会和共建单位召开议事会，共同商定处置方案。"),
+    ("handling", "已派单处置", "已明确责任单位和完成时限，正在组织处置，请您耐心等待。"),
+    ("handling", "联勤联动", "已通知联勤联动力量（城管、市场监管等）共同处置。"),
+    ("feedback", "处置完成", "您反映的问题已处置完毕，请您查看并评价，感谢您对社区工作的支持！"),
+    ("feedback", "解释说明", "经核实，该问题涉及多方权属，已形成解决方案并告知您，请您评价。"),
 ]
 
 ISSUES = [
-    ("楼道堆放杂物存在消防隐患", "3号楼2单元楼道长期堆放纸箱和旧家具,影响通行,存在消防隐患。"),
-    ("小区东门路灯不亮", "东门至5号楼一段路灯坏了一周,老人晚上出行不方便。"),
-    ("雨污管道堵塞反味", "7号楼前雨污管道堵塞,下雨后积水反味。"),
-    ("非机动车乱停放", "小区主路电动车乱停,消防通道被占。"),
-    ("健身器材损坏", "中心广场的健身器材有两件损坏,存在安全隐患。"),
-    ("夜间施工扰民", "临街工地晚上十点后仍在施工,噪音很大。"),
+    ("楼道堆放杂物存在消防隐患", "3号楼2单元楼道长期堆放纸箱和旧家具，影响通行，存在消防隐患。"),
+    ("小区东门路灯不亮", "东门至5号楼一段路灯坏了一周，老人晚上出行不方便。"),
+    ("雨污管道堵塞反味", "7号楼前雨污管道堵塞，下雨后积水反味。"),
+    ("非机动车乱停放", "小区主路电动车乱停，消防通道被占。"),
+    ("健身器材损坏", "中心广场的健身器材有两件损坏，存在安全隐患。"),
+    ("夜间施工扰民", "临街工地晚上十点后仍在施工，噪音很大。"),
     ("老旧小区加装电梯咨询", "想了解老楼加装电梯的政策和办理流程。"),
-    ("垃圾清运不及时", "周末垃圾桶满溢,清运不及时。"),
+    ("垃圾清运不及时", "周末垃圾桶满溢，清运不及时。"),
 ]
 
 ACTIVITIES = [
-    ("theme_day", "“七一”主题党日:重温入党誓词", "舜玉路街道党群服务中心", 60),
+    ("theme_day", "“七一”主题党日：重温入党誓词", "舜玉路街道党群服务中心", 60),
     ("volunteer", "“蓝马甲”便民服务日", "舜园社区广场", 40),
-    ("lecture", "名师论坛:家庭教育与青少年成长", "舜玉路街道党群服务中心报告厅", 80),
+    ("lecture", "名师论坛：家庭教育与青少年成长", "舜玉路街道党群服务中心报告厅", 80),
     ("performance", "“石榴花开”社区文艺汇演", "舜华社区文化广场", 200),
     ("health_check", "千佛山医院专家义诊进社区", "舜园社区党群服务站", 50),
     ("volunteer", "垃圾分类志愿宣传", "舜耕社区", 30),
@@ -162,7 +162,7 @@ def _users(stdout):
     }
     missing = {"resident", "unit_operator", "grid_worker", "community_admin"} - set(users)
     if missing:
-        stdout.write(f"  alliance.demo.services: 缺少演示账号 {sorted(missing)},跳过。")
+        stdout.write(f"  alliance.demo.services: 缺少演示账号 {sorted(missing)}，跳过。")
         return None
     return users
 
@@ -173,7 +173,7 @@ def seed(*, stdout) -> None:
     street = GridNode.objects.filter(code="SY").first()
     users = _users(stdout)
     if street is None or users is None:
-        stdout.write("  alliance.demo.services: 缺少舜玉路街道网格数据,跳过。")
+        stdout.write("  alliance.demo.services: 缺少舜玉路街道网格数据，跳过。")
         return
     rng = random.Random(20260701)
     now = timezone.now()
@@ -218,7 +218,7 @@ def _stations(street, communities, micro, rng):
             phone="0531-82961234",
             head_name="刘红梅",
             assistants="张晓燕、王磊",
-            volunteers="党员志愿者服务队(36人)",
+            volunteers="党员志愿者服务队（36人）",
             star_rating=5,
             description="街道大工委议事、党员教育、便民服务和文体活动的综合阵地。",
         )
@@ -230,7 +230,7 @@ def _stations(street, communities, micro, rng):
                 kind=ServiceStation.Kind.STATION,
                 grid_node=c,
                 address=f"舜玉路街道{c.name}居委会一楼",
-                hours="周一至周五 9:00-17:30,周六 9:00-12:00",
+                hours="周一至周五 9:00-17:30，周六 9:00-12:00",
                 head_name=rng.choice(["陈", "李", "王", "赵", "孙"]) + rng.choice(["丽", "敏", "强", "静", "涛"]),
                 assistants="社区专职网格员",
                 volunteers="在职党员双报到志愿者",
@@ -286,7 +286,7 @@ def _menu(street, communities, stations, units, demo_unit, rng):
                 MenuItem(
                     title=title,
                     category=category,
-                    description=f"【{label}】{owner}面向{scope.name}居民提供“{title}”服务,按需点单、配送上门。",
+                    description=f"【{label}】{owner}面向{scope.name}居民提供“{title}”服务，按需点单、配送上门。",
                     provider_unit=provider,
                     provider_station=station,
                     grid_scope=scope,
@@ -398,7 +398,7 @@ def _orders(users, residents, items, operator, now):
             continue
         t = ago(days)
         order = actions.submit_order(
-            by=who, menu_item=mine[index % len(mine)], text="家里有两位高龄老人,麻烦尽量上午来。", now=t
+            by=who, menu_item=mine[index % len(mine)], text="家里有两位高龄老人，麻烦尽量上午来。", now=t
         )
         if state in ("rated", "delivered", "accepted", "rated_low", "served"):
             actions.accept_order(by=operator, order=order, now=t + datetime.timedelta(hours=3))
@@ -412,7 +412,7 @@ def _orders(users, residents, items, operator, now):
             actions.confirm_delivery(by=confirmer, order=order, now=t + datetime.timedelta(days=1))
         if state == "rated":
             actions.rate_order(
-                by=who, order=order, rating=5, comment="服务周到,非常满意!", now=t + datetime.timedelta(days=2)
+                by=who, order=order, rating=5, comment="服务周到，非常满意！", now=t + datetime.timedelta(days=2)
             )
         if state == "rated_low":
             actions.rate_order(by=who, order=order, rating=3, comment="来得有点晚", now=t + datetime.timedelta(days=2))
@@ -420,7 +420,7 @@ def _orders(users, residents, items, operator, now):
             actions.cancel_order(by=who, order=order, now=t + datetime.timedelta(hours=1))
         if state == "declined":
             actions.decline_order(
-                by=operator, order=order, reason="本周人手不足,请其他单位协助", now=t + datetime.timedelta(hours=2)
+                by=operator, order=order, reason="本周人手不足，请其他单位协助", now=t + datetime.timedelta(hours=2)
             )
     elderly = Category.objects.filter(code="elderly").first()
     if elderly:
@@ -447,7 +447,7 @@ def _issues(users, residents, micro, now, rng):
             now=t,
         )
         if state == "escalated":
-            actions.escalate_issue(by=worker, issue=issue, reason="涉及多个小区,需社区统筹", now=t + step)
+            actions.escalate_issue(by=worker, issue=issue, reason="涉及多个小区，需社区统筹", now=t + step)
             continue
         order = ["consulting", "handling", "feedback"]
         target = {"discovered": 0, "consulting": 1, "handling": 2}.get(state, 3)
@@ -458,7 +458,7 @@ def _issues(users, residents, micro, now, rng):
             assert issue.status == order[k]
         if state == "evaluated":
             actions.rate_issue(
-                by=who, issue=issue, rating=rng.choice([4, 5]), comment="处理及时,谢谢网格员!", now=t + step
+                by=who, issue=issue, rating=rng.choice([4, 5]), comment="处理及时，谢谢网格员！", now=t + step
             )
         if state == "reopened":
             actions.rate_issue(by=who, issue=issue, rating=2, comment="问题没有彻底解决", now=t + step)

@@ -84,7 +84,7 @@ def wechat_callback(request):
         return _refused(request, _("微信授权未完成或已取消，请重新操作。"))
     state = expected.get("state", "") if isinstance(expected, dict) else ""
     if not state or not hmac.compare_digest(form.cleaned_data["state"].encode(), str(state).encode()):
-        return _refused(request, _("授权已失效，请重新点击「微信登录」或「绑定微信」。"))
+        return _refused(request, _("授权已失效，请重新点击“微信登录”或“绑定微信”。"))
     try:
         openid = wechat.openid_for(form.cleaned_data["code"], redirect_uri=_callback_uri(request))
     except wechat.OAuthFailed:
@@ -99,7 +99,7 @@ def wechat_callback(request):
         return redirect(target or PREFERENCES)
     account = binding.account_for_openid(openid)
     if account is None:
-        messages.info(request, _("这个微信还没有绑定账号。请先用账号密码登录，再在「消息接收设置」中绑定微信。"))
+        messages.info(request, _("这个微信还没有绑定账号。请先用账号密码登录，再在“消息接收设置”中绑定微信。"))
         return redirect(f"{reverse('login')}?next={reverse(PREFERENCES)}")
     login(request, account, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("已通过微信登录。"))
