@@ -7,7 +7,6 @@ Celery broker kept in files there, so ``make run`` needs no server. With
 to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
-import json
 import os
 import secrets
 from pathlib import Path
@@ -16,46 +15,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core.env import env_bool, env_int, env_json, env_list, tile_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def env_json(name: str, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return json.loads(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be JSON, got {value!r}") from exc
 
 
 PRODUCTION = env_bool("PRODUCTION", False)
@@ -464,17 +426,6 @@ MAP_DEFAULT_CENTRE = (
 MAP_MAX_FEATURES = env_int("MAP_MAX_FEATURES", 2000)  # per layer of one answer of /api/v1/map/
 MAP_BOUNDARY_MAX_BYTES = env_int("MAP_BOUNDARY_MAX_BYTES", 1024 * 1024)  # an uploaded GeoJSON boundary
 MAP_BOUNDARY_MAX_VERTICES = env_int("MAP_BOUNDARY_MAX_VERTICES", 20000)
-
-
-def tile_origin(template: str) -> str:
-    """The origin the tiles come from, for img-src ("https://t{s}.x.cn/..." → "https://*.x.cn")."""
-    scheme, _sep, rest = template.partition("://")
-    host = rest.split("/", 1)[0]
-    if not scheme or not host:
-        return ""
-    if "{" in host:
-        host = "*." + host.split(".", 1)[1] if "." in host else ""
-    return f"{scheme}://{host}" if host else ""
 
 
 MAP_IMG_SOURCES = " ".join(filter(None, ["'self' data: blob:", tile_origin(MAP_TILE_URL)]))

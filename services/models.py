@@ -425,7 +425,7 @@ class OrderEvent(TimelineEvent):
     scope_field = "order__grid_node"
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("居民点菜")
+        SUBMITTED = "submitted", _("居民点单")
         ACCEPTED = "accepted", _("单位接单")
         DECLINED = "declined", _("单位婉拒")
         SERVED = "served", _("单位已服务")

@@ -60,7 +60,7 @@ def submit_order(
     wanted_on: datetime.date | None = None,
     now=None,
 ) -> Order:
-    """A resident orders a menu item (居民点菜) or asks in free text within a category."""
+    """A resident orders a menu item (居民点单) or asks in free text within a category."""
     _require_login(by)
     now = _now(now)
     text = (text or "").strip()

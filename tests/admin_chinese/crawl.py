@@ -28,7 +28,7 @@ ALLOWED = {
 }
 
 # Data, not interface: e-mail addresses, web addresses and file paths typed or uploaded by people.
-DATA = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|/media/\S+")
+DATA = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|/media/\S+|\b\w+\*{4,}")  # masked hashes too
 WORD = re.compile(r"[A-Za-z]{3,}")
 
 SKIP_TAGS = {"script", "style", "template", "noscript"}

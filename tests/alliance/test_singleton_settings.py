@@ -48,6 +48,7 @@ def test_a_street_admin_changes_the_service_settings_the_code_reads(client, stre
         "issue_handling_days": "5",
         "issue_feedback_days": "2",
         "photo_max_kb": "2048",
+        "service_circle_m": "400",
     }
     response = client.post(reverse("admin:services_servicesettings_change", args=[row.pk]), data)
     assert response.status_code == 302

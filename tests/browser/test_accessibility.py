@@ -64,6 +64,8 @@ def _models():
 
     return {
         "alliance_ws:answer": Invitation,
+        "alliance_ws:meeting_print": Meeting,
+        "alliance_ws:matter_print": Matter,
         "projects_ws:resource_toggle": Resource,
         "projects_ws:claim": Claim,
         "projects_ws:claim_complete": Claim,

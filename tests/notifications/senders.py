@@ -29,7 +29,7 @@ class FileRecordingSender:
     def __init__(self, channel):
         self.channel = channel
 
-    def send(self, *, address, title, body="", url=""):
+    def send(self, *, address, title, body="", url="", kind="", params=None):
         line = json.dumps({"channel": self.channel, "address": address, "title": title, "body": body, "url": url})
         with open(os.environ["RECORDING_SENDER_FILE"], "a", encoding="utf-8") as out:
             out.write(line + "\n")

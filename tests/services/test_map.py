@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from alliance.settings import tile_origin
+from alliance.core.env import tile_origin
 from grids.actions import set_boundary
 from services.models import Issue, ServiceSettings
 from tests.grids.factories import MicroGridFactory

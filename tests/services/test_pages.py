@@ -341,7 +341,7 @@ def test_detail_pages_run_a_fixed_number_of_queries(
 
 def test_home_page_links_to_residents_services(client, db):
     page = client.get(reverse("home")).content.decode()
-    assert "居民点菜" in page and reverse("services:menu") in page
+    assert "居民点单" in page and reverse("services:menu") in page
 
 
 def test_street_admin_raises_a_matter_from_the_workspace(client, street_admin, street, resident, micro_grid):

@@ -43,7 +43,7 @@ def test_a_community_admin_works_through_the_todo_page(new_page, community_admin
 
     # Accept the overdue order: its button opens the confirmation page; confirming comes back here.
     first.get_by_role("link", name="接单").click()
-    page.get_by_text("确认对「老年助餐送餐」执行「接单」").wait_for()
+    page.get_by_text("确认对“老年助餐送餐”执行“接单”").wait_for()
     shot(page, "workbench_2_accept_confirm")
     page.get_by_role("button", name="确认").click()
     page.wait_for_url("**/admin/")
