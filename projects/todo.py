@@ -4,15 +4,8 @@ needs waiting for a match and the matching job's suggestions of units' resources
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.todo import TodoLine
+from alliance.core.todo import TodoLine, in_states
 from projects.models import Claim, Match, Need, Wish
-
-
-def _status(*statuses):
-    def rows(queryset, now):
-        return queryset.filter(status__in=statuses)
-
-    return rows
 
 
 def _since(field: str):
@@ -31,7 +24,7 @@ LINES = [
         key="claims_to_decide",
         title=_("待审核的项目认领"),
         model=Claim,
-        rows=_status(Claim.Status.PENDING),
+        rows=in_states(Claim.Status.PENDING),
         order_by=("claimed_at", "id"),
         related=("project", "unit"),
         note=_since("claimed_at"),
@@ -40,7 +33,7 @@ LINES = [
         key="wishes_to_review",
         title=_("待审核的微心愿"),
         model=Wish,
-        rows=_status(Wish.Status.SUBMITTED),
+        rows=in_states(Wish.Status.SUBMITTED),
         order_by=("created_at", "id"),
         related=("grid_node",),
         note=_since("created_at"),
@@ -49,7 +42,7 @@ LINES = [
         key="needs_open",
         title=_("待对接的需求"),
         model=Need,
-        rows=_status(Need.Status.OPEN),
+        rows=in_states(Need.Status.OPEN),
         order_by=("created_at", "id"),
         related=("grid_node",),
         note=_since("created_at"),
@@ -58,7 +51,7 @@ LINES = [
         key="matches_to_review",
         title=_("待处理的匹配建议"),
         model=Match,
-        rows=_status(Match.Status.SUGGESTED),
+        rows=in_states(Match.Status.SUGGESTED),
         order_by=("-score", "id"),
         related=("need", "resource", "unit", "member"),
         note=_match_note,

@@ -8,7 +8,7 @@ within its step's limit (``ServiceSettings.issue_limit``).
 
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.todo import Limit, TodoLine
+from alliance.core.todo import Limit, TodoLine, in_states
 from alliance.core.waiting import waiting
 from services.deadlines import Clock, overdue_q
 from services.models import Booking, Issue, Order
@@ -34,13 +34,6 @@ def _limit(field: str, days):
     return Limit(overdue=overdue, notes=notes)
 
 
-def _status(*statuses):
-    def rows(queryset, now):
-        return queryset.filter(status__in=statuses)
-
-    return rows
-
-
 def _order_note(order) -> str:
     return f"{order.grid_node.name} · {order.category.name}"
 
@@ -62,7 +55,7 @@ LINES = [
         key="orders_to_accept",
         title=_("待接单的点单"),
         model=Order,
-        rows=_status(Order.Status.SUBMITTED),
+        rows=in_states(Order.Status.SUBMITTED),
         order_by=("submitted_at", "id"),  # the oldest first: past the limit first
         related=("menu_item", "category", "grid_node"),
         note=_order_note,
@@ -72,7 +65,7 @@ LINES = [
         key="orders_to_confirm",
         title=_("待社区确认送达的点单"),
         model=Order,
-        rows=_status(Order.Status.SERVED),
+        rows=in_states(Order.Status.SERVED),
         order_by=("served_at", "id"),
         related=("menu_item", "category", "grid_node"),
         note=_order_note,
@@ -83,7 +76,7 @@ LINES = [
             key=f"issues_{status}",
             title=title,
             model=Issue,
-            rows=_status(status),
+            rows=in_states(status),
             order_by=("step_started_at", "id"),
             related=("grid_node",),
             limit=_limit("step_started_at", lambda conf, status=status: conf.issue_limit(status)),
@@ -98,7 +91,7 @@ LINES.append(
         key="bookings_to_confirm",
         title=_("待确认的空间预约"),
         model=Booking,
-        rows=_status(Booking.Status.PENDING),
+        rows=in_states(Booking.Status.PENDING),
         order_by=("starts_at", "id"),
         related=("room__station", "room__unit", "booked_by"),
     )

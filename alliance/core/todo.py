@@ -60,6 +60,15 @@ class TodoLine:
         return False, False
 
 
+def in_states(*states):
+    """A line's ``rows``: the rows in one of ``states`` (the workflow's waiting states)."""
+
+    def rows(queryset, now):
+        return queryset.filter(status__in=states)
+
+    return rows
+
+
 def todo_filter(lines: Sequence[TodoLine]):
     """The change list's filter 「待办」 of the lines of its model: ``?todo=<key>`` shows exactly the rows the
     to-do page counted. A value that names no line leaves the list unfiltered (the sidebar shows no choice)."""
