@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "projects",
     "services",
     "alliance.points",
+    "alliance.volunteering",
+    "alliance.assessment",
     "alliance.demo",
 ]
 

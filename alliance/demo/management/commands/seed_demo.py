@@ -19,6 +19,12 @@ DEMO_STEPS = (
     "alliance.demo.services",
     "alliance.demo.maps",
     "alliance.demo.points",
+    "alliance.demo.pairings",
+    "alliance.demo.volunteering",
+    "alliance.demo.two_way",
+    "alliance.demo.individual_claims",
+    "alliance.demo.wall",
+    "alliance.demo.assessment",
 )
 
 
