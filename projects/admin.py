@@ -92,13 +92,47 @@ NEED_OPEN = (*Need.OPEN_STATUSES, Need.Status.IN_PROJECT)  # what staff may stil
 @admin.register(Need)
 class NeedAdmin(CreatedByAction, ScopedImportExportAdmin):
     resource_classes = [NeedResource]
-    list_display = ("title", "kind", "category", "grid_node", "people_affected", "urgency", "status", "created_at")
+    list_display = (
+        "title",
+        "kind",
+        "category",
+        "grid_node",
+        "posted_by_unit",
+        "people_affected",
+        "urgency",
+        "status",
+        "created_at",
+    )
     list_filter = (todo_filter(todo.LINES), "kind", "status", "urgency", "category__parent")
-    search_fields = ("title", "description")
-    list_select_related = ("category__parent", "grid_node")
+    search_fields = ("title", "description", "posted_by_unit__name")
+    list_select_related = ("category__parent", "grid_node", "posted_by_unit")
     raw_id_fields = ("grid_node",)
     readonly_fields = ("created_by", "created_at", "closed_at")
+    workflow_fields = ("posted_by_unit", "review_note")
     transitions = (
+        Transition(
+            "approve",
+            _("审核通过并公开"),
+            actions.approve_need,
+            when=(Need.Status.PENDING,),
+            done=_("已审核通过"),
+        ),
+        Transition(
+            "send_back",
+            _("退回修改"),
+            actions.return_need,
+            when=(Need.Status.PENDING,),
+            form=reason_form(_("退回的理由"), max_length=200),
+            done=_("已退回"),
+        ),
+        Transition(
+            "decline",
+            _("不予采纳"),
+            actions.decline_need,
+            when=(Need.Status.PENDING,),
+            form=reason_form(_("不予采纳的理由"), max_length=200),
+            done=_("已不予采纳"),
+        ),
         Transition(
             "raise_to_committee",
             _("提交街道大工委研究"),

@@ -33,6 +33,7 @@ from projects.serializers import (
     ExpenditureInputSerializer,
     ExpenditureSerializer,
     MatchSerializer,
+    NeedReviewSerializer,
     NeedSerializer,
     NoteSerializer,
     PledgeInputSerializer,
@@ -99,10 +100,26 @@ class NeedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "wanted_by", "people_affected"]
 
     def get_queryset(self):
-        return selectors.visible_needs(self.request.user).order_by("-created_at", "-id")
+        # The list holds reviewed needs only; one need (and its actions) also a unit's own or staff's in scope.
+        visible = selectors.listed_needs if self.action == "list" else selectors.visible_needs
+        return visible(self.request.user).order_by("-created_at", "-id")
 
     def perform_create(self, serializer):
-        serializer.instance = actions.create_need(by=self.request.user, **_fields(serializer))
+        user = self.request.user
+        if user.role == user.Role.UNIT_OPERATOR:
+            # A unit's need waits for review (待审核); the unit's own kind is always a need.
+            data = {k: v for k, v in _fields(serializer).items() if k != "kind"}
+            serializer.instance = actions.submit_unit_need(by=user, **data)
+        else:
+            serializer.instance = actions.create_need(by=user, **_fields(serializer))
+
+    @extend_schema(request=NeedReviewSerializer, responses=NeedSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """Admins in scope approve a unit's need (public from then on), return it or decline it (with a note)."""
+        data = valid_data(NeedReviewSerializer, request)
+        need = actions.review_unit_need(by=request.user, need=self.get_object(), **data)
+        return Response(NeedSerializer(need).data)
 
     @extend_schema(request=None, responses=NeedSerializer)
     @action(detail=True, methods=["post"])

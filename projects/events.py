@@ -12,3 +12,5 @@ claim_evaluated = Signal()  # points: the evaluation's points
 wish_claimed = Signal()
 wish_fulfilled = Signal()  # projects.handlers: the resident is told
 match_accepted = Signal()  # projects.handlers: the invited unit's operators (or the party member) are told
+need_submitted = Signal()  # projects.handlers: the admins of the need's grid are told a unit's need waits (派单)
+need_reviewed = Signal()  # projects.handlers: the unit's operators are told (approved, returned or declined, why)

@@ -1,11 +1,15 @@
 """Portal and workspace forms of the three lists."""
 
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.inputs import form_char, input_formfield
 from alliance.core.photos import PhotosField
-from projects.models import Category, Claim, ProgressReport, Resource, Wish
+from grids.models import GridNode
+from projects.models import Category, Claim, Need, Pledge, ProgressReport, Project, Resource, Wish
 
 
 class ResourceForm(forms.ModelForm):
@@ -41,3 +45,55 @@ class WishForm(forms.Form):
 
 class ThanksForm(forms.Form):
     thanks = form_char(Wish, "thanks", required=True)
+
+
+class UnitNeedForm(forms.ModelForm):
+    """A need a unit posts (or edits after it was returned): its grid is the unit's own or one within its street."""
+
+    class Meta:
+        model = Need
+        formfield_callback = input_formfield
+        fields = ["title", "category", "description", "grid_node", "people_affected", "urgency", "wanted_by"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "wanted_by": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"grid_node": _("默认为本单位所在网格，也可选择本街道内的其他社区或微网格。")}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(parent__isnull=False, is_active=True).select_related(
+            "parent"
+        )
+        street_path = f"{unit.grid_node.street_id}/"
+        self.fields["grid_node"].queryset = GridNode.objects.filter(path__startswith=street_path).order_by("path")
+        self.fields["people_affected"].max_value = PEOPLE_MAX
+        self.fields["people_affected"].validators.append(MaxValueValidator(PEOPLE_MAX))
+        if not self.instance.pk:
+            self.initial.setdefault("grid_node", unit.grid_node_id)
+
+
+PEOPLE_MAX = 100000
+PLEDGE_MAX = Decimal("1000000")
+
+
+class UnitPledgeForm(forms.Form):
+    """A unit's pledge to a crowdfunding project open for pledges: money, or goods at their estimated value."""
+
+    project = forms.ModelChoiceField(label=_("众筹项目"), queryset=Project.objects.none())
+    kind = forms.ChoiceField(label=_("认捐类型"), choices=Pledge.Kind.choices, initial=Pledge.Kind.MONEY)
+    amount = forms.DecimalField(
+        label=_("金额/折合金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=PLEDGE_MAX,
+        help_text=_("单笔不超过100万元；捐物资时填写折合金额。"),
+    )
+    goods = form_char(Pledge, "goods", help_text=_("捐物资时填写，如：米面油20份。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(
+            crowdfunding_target__isnull=False, status__in=(Project.Status.PUBLISHED, Project.Status.IN_PROGRESS)
+        ).order_by("-created_at", "-id")

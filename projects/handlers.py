@@ -9,7 +9,7 @@ from alliance.core.notifications import notify, notify_many
 from projects import events as project_events
 from projects import selectors
 from projects.actions import create_project_from_matter, unit_operators
-from projects.models import Claim, Match, Project
+from projects.models import Claim, Match, Need, Project
 
 
 def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
@@ -40,6 +40,40 @@ def tell_unit_claim_approved(*, instance: Claim, **kwargs) -> None:
 def tell_unit_claim_rejected(*, instance: Claim, **kwargs) -> None:
     body = f"“{instance.project.title}”认领未通过审核。{instance.decision_note}"
     _notify_unit(instance, "rejected", "您的项目认领未通过", body)
+
+
+@events.receiver(project_events.need_submitted)
+def dispatch_unit_need(*, instance: Need, **kwargs) -> None:
+    """派单: a unit's need goes at once to the admins who review it."""
+    unit = instance.posted_by_unit
+    notify_many(
+        recipients=selectors.need_reviewers(instance),
+        key=f"need:{instance.pk}:submitted:{instance.submitted_at:%Y%m%d%H%M%S}",
+        title=f"新的单位需求：{unit.name if unit else ''}提出“{instance.title}”，请审核",
+        body=instance.description[:200],
+        url=reverse("admin:projects_need_change", args=[instance.pk]),
+    )
+
+
+NEED_REVIEWED = {
+    Need.Status.OPEN: ("您的需求已通过审核", "“{title}”已审核通过，已在需求清单公开发布。"),
+    Need.Status.RETURNED: ("您的需求被退回修改", "“{title}”被退回：{note}。请修改后重新提交。"),
+    Need.Status.DECLINED: ("您的需求未被采纳", "“{title}”未被采纳：{note}。"),
+}
+
+
+@events.receiver(project_events.need_reviewed)
+def tell_unit_need_reviewed(*, instance: Need, **kwargs) -> None:
+    if instance.posted_by_unit is None or instance.status not in NEED_REVIEWED:
+        return
+    title, body = NEED_REVIEWED[instance.status]
+    notify_many(
+        recipients=unit_operators(instance.posted_by_unit),
+        key=f"need:{instance.pk}:{instance.status}:{instance.reviewed_at:%Y%m%d%H%M%S}",
+        title=title,
+        body=body.format(title=instance.title, note=instance.review_note.rstrip("。")),
+        url=reverse("projects_ws:needs"),
+    )
 
 
 @events.receiver(project_events.wish_fulfilled)

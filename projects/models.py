@@ -110,6 +110,9 @@ class Need(models.Model):
         PROBLEM = "problem", _("问题")
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        RETURNED = "returned", _("已退回")
+        DECLINED = "declined", _("未采纳")
         OPEN = "open", _("待对接")
         MATCHED = "matched", _("已匹配")
         IN_PROJECT = "in_project", _("已立项")
@@ -117,6 +120,9 @@ class Need(models.Model):
         CLOSED = "closed", _("已关闭")
 
     OPEN_STATUSES = (Status.OPEN, Status.MATCHED)
+    # A unit's need before staff approve it (待审核, 已退回, 未采纳): its own unit and staff in scope see it,
+    # no public list, API list, matching or statistics does.
+    UNREVIEWED_STATUSES = (Status.PENDING, Status.RETURNED, Status.DECLINED)
 
     kind = models.CharField(_("清单类型"), max_length=20, choices=Kind.choices, default=Kind.NEED)
     title = models.CharField(_("需求名称"), max_length=120)
@@ -129,8 +135,21 @@ class Need(models.Model):
     urgency = models.CharField(_("紧急程度"), max_length=20, choices=Urgency.choices, default=Urgency.LOW)
     wanted_by = models.DateField(_("期望解决日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    posted_by_unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("提出单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posted_needs",
+        help_text=_("成员单位在工作台提出的需求，经社区或街道审核后公开。"),
+    )
     created_by = optional_user(_("发布人"))
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True)
+    reviewed_by = optional_user(_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -139,10 +158,18 @@ class Need(models.Model):
         verbose_name = _("需求")
         verbose_name_plural = _("需求清单")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["kind", "status"]),
+            models.Index(fields=["posted_by_unit", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status not in self.UNREVIEWED_STATUSES
 
 
 class Project(models.Model):

@@ -34,9 +34,27 @@ def visible_resources(user) -> QuerySet:
     return qs.exclude(status=Resource.Status.RETIRED)
 
 
+def reviewed_needs() -> QuerySet:
+    """The needs anyone may see and count: all but a unit's need before staff approve it."""
+    return Need.objects.exclude(status__in=Need.UNREVIEWED_STATUSES)
+
+
 def visible_needs(user) -> QuerySet:
-    qs = Need.objects.select_related("category__parent", "grid_node")
-    return qs
+    """One need's page: reviewed needs; staff also see their subtree's unreviewed ones, a unit's operator its
+    unit's own."""
+    qs = Need.objects.select_related("category__parent", "grid_node", "posted_by_unit")
+    public = ~Q(status__in=Need.UNREVIEWED_STATUSES)
+    if _is_staff(user):
+        return qs.filter(public | Q(pk__in=scope_queryset(Need.objects.all(), user)))
+    if user.is_authenticated and user.unit_id and user.role == user.Role.UNIT_OPERATOR:
+        return qs.filter(public | Q(posted_by_unit_id=user.unit_id))
+    return qs.filter(public)
+
+
+def listed_needs(user=None) -> QuerySet:
+    """The rows of the public list and the API's list, alike for every viewer: reviewed needs only (a unit's
+    own wait in its workspace, staff review them in the admin)."""
+    return Need.objects.select_related("category__parent", "grid_node").exclude(status__in=Need.UNREVIEWED_STATUSES)
 
 
 def visible_projects(user) -> QuerySet:
@@ -88,7 +106,7 @@ def categories() -> QuerySet:
 
 def list_figures() -> dict:
     """Counts for the lists' landing page; wishes count as needs (SPEC: 微心愿 are needs in statistics)."""
-    needs = Need.objects.count()
+    needs = reviewed_needs().count()
     wishes = Wish.objects.filter(status__in=PUBLIC_WISH_STATUSES).count()
     return {
         "resources": Resource.objects.exclude(status=Resource.Status.RETIRED).count(),
@@ -100,14 +118,24 @@ def list_figures() -> dict:
 
 def need_count_for_statistics(qs_needs=None, qs_wishes=None) -> int:
     """The number statistics report as "needs": needs plus residents' published micro-wishes."""
-    needs = (qs_needs if qs_needs is not None else Need.objects.all()).count()
+    needs = (qs_needs if qs_needs is not None else Need.objects.all()).exclude(status__in=Need.UNREVIEWED_STATUSES)
+    needs = needs.count()
     wishes = (qs_wishes if qs_wishes is not None else Wish.objects.all()).filter(status__in=PUBLIC_WISH_STATUSES)
     return needs + wishes.count()
 
 
 def claim_approvers(claim: Claim) -> list:
     """Who approves a claim (派单): the admins of the project's community, else of its street."""
-    ids = claim.project.grid_node.ancestor_ids
+    return _admins_over(claim.project.grid_node)
+
+
+def need_reviewers(need: Need) -> list:
+    """Who reviews a unit's need (派单): the admins of its community, else of its street."""
+    return _admins_over(need.grid_node)
+
+
+def _admins_over(node) -> list:
+    ids = node.ancestor_ids
     for node_id in ids[:2][::-1]:  # the community (if the project is at or under one), then the street
         admins = list(admins_at(node_id))
         if admins:

@@ -64,9 +64,18 @@ class NeedSerializer(InputModelSerializer):
             "wanted_by",
             "status",
             "status_label",
+            "posted_by_unit",
+            "review_note",
             "created_at",
         ]
-        read_only_fields = ["status", "created_at"]
+        read_only_fields = ["status", "posted_by_unit", "review_note", "created_at"]
+
+
+class NeedReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("approve", "审核通过"), ("return", "退回修改"), ("decline", "不予采纳")]
+    )
+    note = model_char(Need, "review_note")
 
 
 class ProjectSerializer(InputModelSerializer):

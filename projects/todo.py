@@ -1,5 +1,5 @@
 """What waits for staff in the three lists (今日待办, alliance.core.todo): claims to decide, wishes to review,
-needs waiting for a match and the matching job's suggestions of units' resources to take up or dismiss."""
+units' needs to review, needs waiting for a match and the matching job's suggestions of units' resources to take up or dismiss."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,15 @@ LINES = [
         order_by=("created_at", "id"),
         related=("grid_node",),
         note=_since("created_at"),
+    ),
+    TodoLine(
+        key="needs_to_review",
+        title=_("待审核的单位需求"),
+        model=Need,
+        rows=in_states(Need.Status.PENDING),
+        order_by=("submitted_at", "id"),
+        related=("grid_node", "posted_by_unit"),
+        note=_since("submitted_at"),
     ),
     TodoLine(
         key="needs_open",

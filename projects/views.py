@@ -84,10 +84,10 @@ def resource(request, pk: int):
 
 
 def needs(request):
-    page, status = _page(request, NeedFilter, selectors.visible_needs)
+    page, status = _page(request, NeedFilter, selectors.listed_needs)
     context = {
         "page": page,
-        "statuses": Need.Status.choices,
+        "statuses": [c for c in Need.Status.choices if c[0] not in Need.UNREVIEWED_STATUSES],
         "kinds": Need.Kind.choices,
         **_filter_choices(request),
     }

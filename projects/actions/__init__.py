@@ -36,9 +36,23 @@ from projects.actions.projects import (
 )
 from projects.actions.reminders import remind_projects_near_deadline, remind_stale_claims
 from projects.actions.resources import create_resource, republish_resource, retire_resource
+from projects.actions.unit_needs import (
+    approve_need,
+    decline_need,
+    resubmit_unit_need,
+    return_need,
+    review_unit_need,
+    submit_unit_need,
+)
 from projects.actions.wishes import claim_wish, fulfil_wish, review_wish, submit_wish, thank_wish
 
 __all__ = [
+    "submit_unit_need",
+    "review_unit_need",
+    "return_need",
+    "resubmit_unit_need",
+    "decline_need",
+    "approve_need",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_COUNT",
     "PLACE_HOLDING",
