@@ -99,7 +99,7 @@ def lists_figures(node, start=None, end=None) -> dict:
 
     resources = Resource.objects.filter(_in("grid_node", node)).count()
     needs = Need.objects.filter(_in("grid_node", node)).aggregate(
-        total=Count("id", filter=~Q(status="closed")),
+        total=Count("id", filter=~Q(status__in=("closed", *Need.UNREVIEWED_STATUSES))),  # a unit's, once approved
         covered=Count("id", filter=Q(status__in=COVERED_NEED_STATUSES)),
     )
     projects = Project.objects.filter(_in("grid_node", node)).aggregate(

@@ -62,7 +62,7 @@ def resubmit_unit_need(*, by, need: Need, **fields) -> Need:
     RESUBMIT.check(need)
     data = _checked(unit, {name: fields.get(name, getattr(need, name)) for name in EDITABLE})
     candidate = Need(**{**{f.attname: getattr(need, f.attname) for f in Need._meta.concrete_fields}, **data})
-    candidate.full_clean(exclude=["created_by", "reviewed_by", "posted_by_unit"])
+    candidate.full_clean(exclude=["created_by", "reviewed_by", "posted_by_unit"], validate_unique=False)
     return RESUBMIT.run(need, by=by, fields={**data, "review_note": ""})
 
 
