@@ -49,7 +49,7 @@ UNIT_NEEDS = [
 ]
 
 # The states of the 48 unit-posted needs, in order (the demo operator's unit takes the first four).
-STATES = [Need.Status.PENDING, Need.Status.RETURNED, Need.Status.DECLINED, Need.Status.OPEN]
+STATES = [Need.Status.PENDING, Need.Status.DECLINED, Need.Status.OPEN, Need.Status.RETURNED]
 STATES += [Need.Status.PENDING] * 4 + [Need.Status.RETURNED] * 2 + [Need.Status.DECLINED]
 STATES += [Need.Status.OPEN] * 27 + [Need.Status.MATCHED] * 5 + [Need.Status.FULFILLED] * 5
 RETURNED_NOTES = ["请写明需要的时间段和场地面积。", "请补充受益人数和联系人。", "请说明单位能提供的配套支持。"]

@@ -69,6 +69,7 @@ def _models():
         "projects_ws:resource_toggle": Resource,
         "projects_ws:claim": Claim,
         "projects_ws:claim_complete": Claim,
+        "projects_ws:need_edit": Need,
         "services_ws:menu_edit": MenuItem,
         "services_ws:activity_checkin": Activity,
         "grids:node": GridNode,
@@ -108,7 +109,7 @@ def _own_first(model, user):
         if any(f.name == field for f in model._meta.fields):
             mine = mine | model.objects.filter(**{field: user})
     if user.unit_id:
-        for field in ("unit", "provider_unit", "organiser_unit"):
+        for field in ("unit", "provider_unit", "organiser_unit", "posted_by_unit"):
             if any(f.name == field for f in model._meta.fields):
                 mine = mine | model.objects.filter(**{field: user.unit_id})
     first = list(mine.order_by("-pk").values_list("pk", flat=True)[:10])
