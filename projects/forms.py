@@ -60,17 +60,19 @@ class UnitNeedForm(forms.ModelForm):
         }
         help_texts = {"grid_node": _("默认为本单位所在网格，也可选择本街道内的其他社区或微网格。")}
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(parent__isnull=False, is_active=True).select_related(
             "parent"
         )
-        street_path = f"{unit.grid_node.street_id}/"
-        self.fields["grid_node"].queryset = GridNode.objects.filter(path__startswith=street_path).order_by("path")
         self.fields["people_affected"].max_value = PEOPLE_MAX
         self.fields["people_affected"].validators.append(MaxValueValidator(PEOPLE_MAX))
-        if not self.instance.pk:
-            self.initial.setdefault("grid_node", unit.grid_node_id)
+        nodes = GridNode.objects.none()  # without a unit, no grid to choose
+        if unit is not None:
+            nodes = GridNode.objects.filter(path__startswith=f"{unit.grid_node.street_id}/").order_by("path")
+            if not self.instance.pk:
+                self.initial.setdefault("grid_node", unit.grid_node_id)
+        self.fields["grid_node"].queryset = nodes
 
 
 PEOPLE_MAX = 100000
