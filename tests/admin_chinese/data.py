@@ -11,7 +11,7 @@ from alliance.committee.models import CommitteeSettings, Milestone
 from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
 from members.models import EnterpriseAlliance, Instructor, Pairing, Skill
-from projects.models import Expenditure, ListSettings, ProgressReport
+from projects.models import Expenditure, ListSettings, Need, ProgressReport
 from services.models import Holiday, IssueEvent, OrderEvent, ReplyTemplate, ServiceSettings
 from tests.grids.factories import TeamFactory
 from tests.members.factories import PartyOrganizationFactory
@@ -30,6 +30,13 @@ def every_model(w) -> None:
     )
     w.party_member.skills.add(Skill.objects.create(name="理发"))
     ProgressReport.objects.create(claim=w.claim, text="已完成第一次义诊。", created_by=w.users["unit_operator"])
+    Need.objects.create(  # a unit's need waiting for review: its change page offers 审核通过, 退回修改, 不予采纳
+        title="职工子女暑期托管场地",
+        category=w.need.category,
+        grid_node=w.community,
+        status=Need.Status.PENDING,
+        posted_by_unit=w.unit,
+    )
     Expenditure.objects.create(project=w.fund_project, item="购买药品", amount=Decimal("200"), spent_on=today)
     Holiday.objects.create(date=datetime.date(today.year, 10, 1), name="国庆节")
     ReplyTemplate.objects.create(step="consulting", title="已受理", text="您反映的问题已受理，我们会尽快处理。")
