@@ -220,3 +220,10 @@ def test_an_admin_of_another_street_gets_404(unit_operator):
     api = APIClient()
     api.force_authenticate(far)
     assert api.post(f"/api/v1/needs/{need.pk}/review/", {"decision": "approve"}, format="json").status_code == 404
+
+
+def test_the_street_admin_reviews_any_needs_of_the_street(unit_operator, street_admin):
+    need = _post(unit_operator)
+    actions.approve_need(by=street_admin, need=need)
+    need.refresh_from_db()
+    assert need.status == Need.Status.OPEN and need.reviewed_by == street_admin
