@@ -340,6 +340,7 @@ class OccurrenceInline(ReadOnlyInline):
     model = Activity
     fk_name = "recurring_service"
     fields = ["title", "occurs_on", "starts_at", "capacity", "status"]
+    readonly_fields = fields
     verbose_name = _("场次")
     verbose_name_plural = _("未来场次")
 

@@ -45,7 +45,7 @@ RULE_FIELDS = (
     "valid_until",
 )
 HORIZON_DAYS = 30
-STOPPED = "该常态化服务已停止或调整，本场次取消。"
+STOPPED = "该常态化服务已停止，本场次取消。"
 
 
 def can_edit_rule(user, station, provider_unit_id=None) -> bool:
@@ -107,11 +107,11 @@ def occurrence_dates(rule: RecurringService, first: datetime.date, last: datetim
     start, until = datetime.datetime.combine(first, datetime.time()), datetime.datetime.combine(last, datetime.time())
     if rule.frequency == RecurringService.Frequency.WEEKLY:
         dates = rrule(WEEKLY, byweekday=rule.weekday, dtstart=start, until=until)
-    elif rule.day_of_month <= 28:
-        dates = rrule(MONTHLY, bymonthday=rule.day_of_month, dtstart=start, until=until)
+    elif (day := rule.day_of_month or 1) <= 28:
+        dates = rrule(MONTHLY, bymonthday=day, dtstart=start, until=until)
     else:
         # The last of the days 28…N the month has: N itself, or the month's end when it is shorter.
-        days = tuple(range(28, rule.day_of_month + 1))
+        days = tuple(range(28, day + 1))
         dates = rrule(MONTHLY, bymonthday=days, bysetpos=-1, dtstart=start, until=until)
     return [d.date() for d in dates]
 
@@ -157,17 +157,22 @@ def _generate(rule: RecurringService, now) -> int:
 
 
 def replan(rule: RecurringService, *, by=None, now=None, creating: bool = False) -> int:
-    """The rule's future occurrences after a change: nobody signed up → replaced; signed up → kept while the
-    rule runs, cancelled (with a notice) once it stopped; then the missing ones generated."""
+    """The rule's future occurrences after a change: nobody signed up → replaced; signed up → kept (people were
+    promised that date) while the rule runs, cancelled (with a notice) once it stopped or past its end date; then
+    the missing ones generated."""
     now = _now(now)
     if not creating:
         future = Activity.objects.filter(
             recurring_service=rule, status=Activity.Status.PUBLISHED, starts_at__gt=now
         ).select_related("grid_node")
         future.filter(signups__isnull=True).delete()
-        planned = {day for day, _, _ in _planned(rule, now)}
         for activity in future.filter(signups__isnull=False).distinct():
-            if activity.occurs_on not in planned:
+            ended = (
+                rule.valid_until is not None
+                and activity.occurs_on is not None
+                and activity.occurs_on > rule.valid_until
+            )
+            if not rule.is_active or ended:
                 CANCEL.run(activity, by=by, now=now, payload={"reason": STOPPED})
     return _generate(rule, now)
 
