@@ -312,3 +312,31 @@ def test_api_lists_the_running_rules(client, community, django_assert_num_querie
         RecurringServiceFactory(station=station, provider_unit=MemberUnitFactory(grid_node=community))
     with django_assert_num_queries(2):
         assert len(client.get("/api/v1/recurring-services/").json()["results"]) == 6
+
+
+def test_demo_shows_the_lawyer_the_health_check_and_the_units_activities(db):
+    # Imported here: the demo modules need the app registry pytest-django sets up.
+    import importlib
+    import io
+
+    from django.apps import apps
+
+    from alliance.demo import grids, members, recurring
+    from alliance.demo import services as services_demo
+
+    importlib.import_module("projects.migrations.0002_seed_categories").seed(apps, None)
+    out = io.StringIO()
+    for module in (grids, members, services_demo, recurring):
+        module.seed(stdout=out)
+    rules = {r.title: r for r in RecurringService.objects.select_related("station")}
+    lawyer = rules["义务法律咨询、法律援助"]
+    assert lawyer.rule_text == "每月15日 09:00–11:30" and lawyer.station.kind == "point"
+    assert rules["义诊体检（量血压、测血糖）"].rule_text == "每周三 09:00–11:00"
+    assert rules["家电义务维修"].provider_unit.name == "中国铁建投资集团山东分公司"
+    assert Activity.objects.filter(recurring_service__isnull=False).count() >= 4 + 4
+    assert (
+        Activity.objects.filter(organiser_unit__name="中国铁建投资集团山东分公司", recurring_service=None).count() == 2
+    )
+    before = Activity.objects.count()
+    recurring.seed(stdout=out)
+    assert Activity.objects.count() == before and RecurringService.objects.count() == 3
