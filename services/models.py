@@ -802,12 +802,16 @@ class RecurringService(models.Model):
         return self.provider_name or (self.provider_unit.name if self.provider_unit_id else "")
 
     @property
-    def rule_text(self) -> str:
-        """The rule in words: 「每月15日 09:00–11:30」, 「每周二 14:00–16:00」."""
-        times = f"{self.starts_time:%H:%M}–{self.ends_time:%H:%M}"
+    def rule_days(self) -> str:
+        """The days in words: “每月15日”, “每周二”."""
         if self.frequency == self.Frequency.WEEKLY and self.weekday is not None:
-            return f"每{self.Weekday(self.weekday).label} {times}"
-        return f"每月{self.day_of_month}日 {times}"
+            return f"每{self.Weekday(self.weekday).label}"
+        return f"每月{self.day_of_month}日"
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in words: “每月15日 09:00–11:30”, “每周二 14:00–16:00”."""
+        return f"{self.rule_days} {self.starts_time:%H:%M}–{self.ends_time:%H:%M}"
 
     def clean(self):
         errors = {}

@@ -230,7 +230,7 @@ def test_station_page_lists_the_next_occurrences(client, community, django_asser
         page = client.get(reverse("services:station", args=[station.pk]))
     body = page.content.decode()
     first = Activity.objects.filter(recurring_service__station=station).order_by("starts_at").first()
-    assert "法律咨询" in body and "每月15日 09:00–11:30" in body
+    assert "法律咨询" in body and "每月15日" in body and "09:00–11:30" in body
     assert reverse("services:activity", args=[first.pk]) in body
     RecurringServiceFactory(
         station=station, title="义诊体检", frequency="weekly", day_of_month=None, weekday=2, capacity=20
