@@ -307,7 +307,7 @@ class SignupInline(ReadOnlyInline):
 class ActivityAdmin(CreatedByAction, ScopedAdmin):
     export = ACTIVITIES
     related_exports = (RelatedExport("export_signups", _("导出所选活动的报名名单"), SIGNUPS, signups_of),)
-    list_display = ["title", "kind", "grid_node", "starts_at", "capacity", "status"]
+    list_display = ["title", "kind", "organiser", "grid_node", "starts_at", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "organiser", "place"]
     date_hierarchy = "starts_at"
