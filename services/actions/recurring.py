@@ -178,11 +178,12 @@ def replan(rule: RecurringService, *, by=None, now=None, creating: bool = False)
 
 
 def generate_occurrences(*, now=None) -> int:
-    """The daily job: the next 30 days' occurrences of every running rule (idempotent). Returns how many it made."""
+    """The daily job: the next 30 days' occurrences of every running rule at an open station (idempotent).
+    Returns how many it made."""
     now = _now(now)
     today = timezone.localdate(now)
     rules = (
-        RecurringService.objects.filter(is_active=True)
+        RecurringService.objects.filter(is_active=True, station__is_active=True)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .select_related("station", "provider_unit")
         .order_by("pk")

@@ -90,6 +90,7 @@ def test_the_job_makes_the_next_30_days_once(community):
 
 def test_an_inactive_or_ended_rule_makes_nothing(community):
     RecurringServiceFactory(station__grid_node=community, is_active=False)
+    RecurringServiceFactory(station__grid_node=community, station__is_active=False)  # a closed station
     RecurringServiceFactory(station__grid_node=community, valid_until=datetime.date(2027, 1, 9))
     assert actions.generate_occurrences(now=NOW) == 0
     RecurringServiceFactory(station__grid_node=community, valid_until=datetime.date(2027, 1, 14))
