@@ -19,7 +19,7 @@ from alliance.core.privacy import mask_phone
 from alliance.core.todo import todo_filter
 from services import actions, todo
 from services.deadlines import ISSUE_TIMED, ORDER_TIMED, Clock
-from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, SIGNUPS, signups_of
+from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, RECURRING, SIGNUPS, signups_of
 from services.models import (
     Activity,
     ActivitySignup,
@@ -353,6 +353,7 @@ class RecurringServiceAdmin(ScopedAdmin):
     """Recurring station services (常态化下沉服务): added and changed through the action, which re-plans the next
     30 days' occurrences (services.actions.recurring)."""
 
+    export = RECURRING
     list_display = ["title", "station", "provider_unit", "provider_name", "rule_text", "capacity", "is_active"]
     list_filter = ["is_active", "frequency", "kind"]
     search_fields = ["title", "provider_name", "station__name", "provider_unit__name"]

@@ -16,6 +16,7 @@ from services.models import Activity, ActivitySignup, RecurringService
 from services.tasks import generate_recurring_occurrences_task
 from tests.members.factories import MemberUnitFactory, UnitOperatorFactory
 from tests.services.factories import RecurringServiceFactory, ServiceStationFactory
+from tests.services.test_exports import rows_of, sheet_of
 
 TZ = timezone.get_current_timezone()
 # 10 January 2027, 08:00 in Shanghai: the next 30 days run to 9 February.
@@ -341,3 +342,11 @@ def test_demo_shows_the_lawyer_the_health_check_and_the_units_activities(db):
     before = Activity.objects.count()
     recurring.seed(stdout=out)
     assert Activity.objects.count() == before and RecurringService.objects.count() == 3
+
+
+def test_admin_exports_the_communitys_rules(client, community_admin, community, other_community):
+    RecurringServiceFactory(station__grid_node=community)
+    RecurringServiceFactory(station__grid_node=other_community, title="心理疏导")
+    client.force_login(community_admin)
+    rows = rows_of(sheet_of(client.get(reverse("admin:services_recurringservice_export_excel"))))
+    assert [(row["服务名称"], row["规则"]) for row in rows] == [("法律咨询", "每月15日 09:00–11:30")]
