@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
+from alliance.core.admin_base import (
+    ReadOnlyInline,
+    ScopedAdmin,
+    ScopedInline,
+    SingletonAdmin,
+    Transition,
+    adopt,
+    reason_form,
+)
 from alliance.core.admin_parts import CreatedByAction, PrintLink, given
 from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.export_admin import RelatedExport
@@ -11,7 +19,7 @@ from alliance.core.privacy import mask_phone
 from alliance.core.todo import todo_filter
 from services import actions, todo
 from services.deadlines import ISSUE_TIMED, ORDER_TIMED, Clock
-from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, SIGNUPS, signups_of
+from services.exports import ACTIVITIES, BOOKINGS, ISSUES, ORDERS, RECURRING, SIGNUPS, signups_of
 from services.models import (
     Activity,
     ActivitySignup,
@@ -23,6 +31,7 @@ from services.models import (
     MenuItem,
     Order,
     OrderEvent,
+    RecurringService,
     ReplyTemplate,
     Room,
     ServiceSettings,
@@ -298,7 +307,7 @@ class SignupInline(ReadOnlyInline):
 class ActivityAdmin(CreatedByAction, ScopedAdmin):
     export = ACTIVITIES
     related_exports = (RelatedExport("export_signups", _("导出所选活动的报名名单"), SIGNUPS, signups_of),)
-    list_display = ["title", "kind", "grid_node", "starts_at", "capacity", "status"]
+    list_display = ["title", "kind", "organiser", "grid_node", "starts_at", "capacity", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "organiser", "place"]
     date_hierarchy = "starts_at"
@@ -325,3 +334,39 @@ class ActivityAdmin(CreatedByAction, ScopedAdmin):
             ends_at=obj.ends_at,
             **given(data, actions.ACTIVITY_FIELDS),
         )
+
+
+class OccurrenceInline(ReadOnlyInline):
+    model = Activity
+    fk_name = "recurring_service"
+    fields = ["title", "occurs_on", "starts_at", "capacity", "status"]
+    readonly_fields = fields
+    verbose_name = _("场次")
+    verbose_name_plural = _("未来场次")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("starts_at")
+
+
+@admin.register(RecurringService)
+class RecurringServiceAdmin(ScopedAdmin):
+    """Recurring station services (常态化下沉服务): added and changed through the action, which re-plans the next
+    30 days' occurrences (services.actions.recurring)."""
+
+    export = RECURRING
+    list_display = ["title", "station", "provider_unit", "provider_name", "rule_text", "capacity", "is_active"]
+    list_filter = ["is_active", "frequency", "kind"]
+    search_fields = ["title", "provider_name", "station__name", "provider_unit__name"]
+    list_select_related = ["station", "provider_unit"]
+    raw_id_fields = ["provider_unit"]
+    readonly_fields = ["created_at", "created_by"]
+    inlines = [OccurrenceInline]
+
+    @admin.display(description=_("规则"))
+    def rule_text(self, obj):
+        return obj.rule_text
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in actions.RULE_FIELDS if name in form.cleaned_data}
+        rule = RecurringService.objects.get(pk=obj.pk) if change else None
+        adopt(obj, actions.save_recurring_service(by=request.user, rule=rule, **fields))

@@ -34,6 +34,7 @@ from services.filters import (
 )
 from services.map_api import MapViewSet
 from services.models import IssueEvent, IssuePhoto, OrderEvent, Room, ServiceStation
+from services.recurring_api import RecurringServiceViewSet
 from services.serializers import (
     ActivityCheckInSerializer,
     ActivitySerializer,
@@ -442,6 +443,7 @@ ROUTES = [
     ("orders", OrderViewSet, "order"),
     ("issues", IssueViewSet, "issue"),
     ("activities", ActivityViewSet, "activity"),
+    ("recurring-services", RecurringServiceViewSet, "recurring-service"),
     ("notifications", NotificationViewSet, "notification"),
     ("map", MapViewSet, "map"),
 ]

@@ -149,3 +149,20 @@ SIGNUPS = Export(
 def signups_of(activities):
     """The sign-ups of the selected activities (already in the viewer's subtree), activity by activity."""
     return ActivitySignup.objects.filter(activity__in=activities).order_by("activity__starts_at", "activity_id", "id")
+
+
+RECURRING = Export(
+    sheet=_("常态化下沉服务"),
+    slug="recurring-services",
+    columns=[
+        text(_("编号"), "id"),
+        text(_("服务名称"), "title"),
+        text(_("服务阵地"), "station.name"),
+        Column(_("提供方"), lambda r: r.provider_label),
+        Column(_("规则"), lambda r: r.rule_text),
+        text(_("每次名额"), "capacity"),
+        yes_no(_("启用"), "is_active"),
+        when(_("有效期至"), "valid_until"),
+    ],
+    select_related=["station", "provider_unit"],
+)

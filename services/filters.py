@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from alliance.core.querying import SearchFilter
 from grids.querying import GridNodeFilter
-from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
+from services.models import Activity, Booking, Issue, MenuItem, Order, RecurringService, Room, ServiceStation
 
 AREA = "网格（含下级）"
 
@@ -70,7 +70,15 @@ class ActivityFilter(django_filters.FilterSet):
 
     class Meta:
         model = Activity
-        fields = ["kind", "status"]
+        fields = ["kind", "status", "organiser_unit", "recurring_service"]
 
     def filter_upcoming(self, queryset, name, value):
         return queryset.filter(starts_at__gt=timezone.now()) if value else queryset
+
+
+class RecurringServiceFilter(django_filters.FilterSet):
+    area = GridNodeFilter(field_name="station__grid_node", mode="subtree", label=AREA)
+
+    class Meta:
+        model = RecurringService
+        fields = ["station", "provider_unit", "frequency", "kind"]

@@ -654,6 +654,16 @@ class Activity(models.Model):
     description = models.TextField(_("活动内容"), blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    recurring_service = models.ForeignKey(
+        "RecurringService",
+        verbose_name=_("常态化服务"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+        editable=False,
+    )
+    occurs_on = models.DateField(_("服务日期"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -667,6 +677,8 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="activity_ends_after_start"
             ),
+            # One occurrence of a recurring service per date, however many generators run at once.
+            models.UniqueConstraint(fields=["recurring_service", "occurs_on"], name="one_occurrence_per_rule_and_date"),
         ]
 
     def __str__(self) -> str:
@@ -704,3 +716,110 @@ class ActivitySignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.user}"
+
+
+class RecurringService(models.Model):
+    """A service held at a station again and again (常态化下沉服务: 律师每月15日下沉到党群服务点).
+
+    The rule is monthly on a day or weekly on a weekday, from one time to another; a daily job
+    (services.actions.recurring.generate_occurrences) makes the next 30 days' occurrences as activities linked
+    to the rule, one per rule and date, so residents sign up to each with the activities' own sign-up.
+    A monthly day past the month's end (31 in April) falls on the month's last day: the service comes once a month.
+    """
+
+    scope_field = "station__grid_node"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", _("每月")
+        WEEKLY = "weekly", _("每周")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("周一")
+        TUESDAY = 1, _("周二")
+        WEDNESDAY = 2, _("周三")
+        THURSDAY = 3, _("周四")
+        FRIDAY = 4, _("周五")
+        SATURDAY = 5, _("周六")
+        SUNDAY = 6, _("周日")
+
+    station = models.ForeignKey(
+        ServiceStation, verbose_name=_("服务阵地"), on_delete=models.CASCADE, related_name="recurring_services"
+    )
+    title = models.CharField(_("服务名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Activity.Kind.choices, default=Activity.Kind.VOLUNTEER)
+    provider_unit = models.ForeignKey(
+        "members.MemberUnit",
+        verbose_name=_("提供单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recurring_services",
+    )
+    provider_name = models.CharField(
+        _("服务人员"), max_length=100, blank=True, help_text=_("如“王律师”“社区医生”；不填则显示提供单位。")
+    )
+    description = models.TextField(_("服务内容"), blank=True)
+    frequency = models.CharField(_("周期"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("每月几号"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("1–31；当月没有这一天时，安排在当月最后一天。"),
+    )
+    weekday = models.PositiveSmallIntegerField(_("每周星期几"), null=True, blank=True, choices=Weekday.choices)
+    starts_time = models.TimeField(_("开始时间"), default=datetime.time(9))
+    ends_time = models.TimeField(_("结束时间"), default=datetime.time(11, 30))
+    capacity = models.PositiveIntegerField(_("每次名额"), default=10)
+    is_active = models.BooleanField(_("启用"), default=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True, help_text=_("不填则长期有效。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = optional_user(_("创建人"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("常态化下沉服务")
+        verbose_name_plural = _("常态化下沉服务")
+        ordering = ["station", "title", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="recurring_capacity_at_least_1"),
+            models.CheckConstraint(
+                condition=models.Q(ends_time__gt=models.F("starts_time")), name="recurring_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(frequency="monthly", day_of_month__gte=1, day_of_month__lte=31)
+                | models.Q(frequency="weekly", weekday__gte=0, weekday__lte=6),
+                name="recurring_rule_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.title}"
+
+    @property
+    def provider_label(self) -> str:
+        return self.provider_name or (self.provider_unit.name if self.provider_unit_id else "")
+
+    @property
+    def rule_days(self) -> str:
+        """The days in words: “每月15日”, “每周二”."""
+        if self.frequency == self.Frequency.WEEKLY and self.weekday is not None:
+            return f"每{self.Weekday(self.weekday).label}"
+        return f"每月{self.day_of_month}日"
+
+    @property
+    def rule_text(self) -> str:
+        """The rule in words: “每月15日 09:00–11:30”, “每周二 14:00–16:00”."""
+        return f"{self.rule_days} {self.starts_time:%H:%M}–{self.ends_time:%H:%M}"
+
+    def clean(self):
+        errors = {}
+        if self.frequency == self.Frequency.MONTHLY and not self.day_of_month:
+            errors["day_of_month"] = _("每月的服务请填写几号。")
+        if self.frequency == self.Frequency.WEEKLY and self.weekday is None:
+            errors["weekday"] = _("每周的服务请选择星期几。")
+        if self.starts_time and self.ends_time and self.ends_time <= self.starts_time:
+            errors["ends_time"] = _("结束时间必须晚于开始时间。")
+        if errors:
+            raise ValidationError(errors)

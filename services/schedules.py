@@ -19,4 +19,10 @@ DEFAULT_SCHEDULES = [
         "crontab": {"minute": "0", "hour": "18"},
         "description": "提醒已报名的居民和党员明天参加活动。",
     },
+    {
+        "name": "常态化下沉服务排期",
+        "task": "services.generate_recurring_occurrences",
+        "crontab": {"minute": "30", "hour": "1"},
+        "description": "按常态化下沉服务的规则（如律师每月15日到服务点），生成未来30天的场次，居民可逐场报名。",
+    },
 ]

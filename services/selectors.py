@@ -304,6 +304,21 @@ def activities_with_counts() -> QuerySet:
     )
 
 
+def station_occurrences(station, *, now=None, limit: int = 8) -> QuerySet:
+    """The next occurrences of the station's recurring services (常态化下沉服务), each with its rule and its
+    sign-up count: one query."""
+    return (
+        activities_with_counts()
+        .filter(
+            recurring_service__station=station,
+            status=Activity.Status.PUBLISHED,
+            starts_at__gt=now or timezone.now(),
+        )
+        .select_related("recurring_service")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 def activity_signups(activity: Activity) -> QuerySet:
     return activity.signups.select_related("user").order_by("signed_up_at", "id")
 

@@ -27,3 +27,8 @@ def escalate_overdue_issues_task(self, now: str | None = None) -> int:
 @shared_task(name="services.remind_activities_day_before", bind=True, max_retries=3, default_retry_delay=60)
 def remind_activities_day_before_task(self, now: str | None = None) -> int:
     return actions.remind_activities_day_before(now=_clock(now))
+
+
+@shared_task(name="services.generate_recurring_occurrences", bind=True, max_retries=3, default_retry_delay=60)
+def generate_recurring_occurrences_task(self, now: str | None = None) -> int:
+    return actions.generate_occurrences(now=_clock(now))

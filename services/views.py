@@ -348,7 +348,8 @@ def station_detail(request, pk):
         radius = maps.service_circle_m()
         point = {"lat": float(here[0]), "lng": float(here[1]), "name": station.name}
         config = map_config(request, mode="station", station=point, radius=radius, node=station.grid_node_id)
-    return render(request, "services/station.html", {"station": station, "map_config": config})
+    context = {"station": station, "map_config": config, "occurrences": selectors.station_occurrences(station)}
+    return render(request, "services/station.html", context)
 
 
 def room_detail(request, pk):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from services import print_views
+from services import workspace_two_way as two_way
 from services import workspace_views as views
 
 app_name = "services_ws"
@@ -23,4 +24,12 @@ urlpatterns = [
     path("issues/<int:pk>/escalate/", views.issue_escalate, name="issue_escalate"),
     path("issues/<int:pk>/matter/", views.issue_matter, name="issue_matter"),
     path("activities/<int:pk>/checkin/", views.activity_checkin, name="activity_checkin"),
+    # A unit's own activities at its venues, and its recurring station services (常态化下沉服务).
+    path("unit-activities/", two_way.unit_activities, name="unit_activities"),
+    path("unit-activities/new/", two_way.unit_activity_edit, name="unit_activity_new"),
+    path("unit-activities/<int:pk>/", two_way.unit_activity_edit, name="unit_activity_edit"),
+    path("unit-activities/<int:pk>/cancel/", two_way.unit_activity_cancel, name="unit_activity_cancel"),
+    path("recurring/", two_way.recurring, name="recurring"),
+    path("recurring/new/", two_way.recurring_edit, name="recurring_new"),
+    path("recurring/<int:pk>/", two_way.recurring_edit, name="recurring_edit"),
 ]

@@ -18,6 +18,7 @@ from services.actions.activities import (
     check_in,
     check_in_person,
     create_activity,
+    is_organiser,
     sign_up,
 )
 from services.actions.bookings import book_room, can_decide, cancel_booking, confirm_booking, decline_booking
@@ -40,6 +41,13 @@ from services.actions.orders import (
     serve_order,
     submit_order,
 )
+from services.actions.recurring import (
+    RULE_FIELDS,
+    can_edit_rule,
+    generate_occurrences,
+    occurrence_dates,
+    save_recurring_service,
+)
 from services.actions.reminders import (
     SWEEP_BATCH,
     escalate_overdue_issues,
@@ -47,17 +55,27 @@ from services.actions.reminders import (
     remind_unaccepted_orders,
     remind_unconfirmed_deliveries,
 )
+from services.actions.unit_activities import (
+    MAX_UNIT_POINTS,
+    UNIT_ACTIVITY_FIELDS,
+    create_unit_activity,
+    update_unit_activity,
+)
 from services.selectors import community_confirmers
 
 __all__ = [
     "ACTIVITY_FIELDS",
     "LEVEL_OF_NODE",
+    "MAX_UNIT_POINTS",
     "MENU_FIELDS",
+    "RULE_FIELDS",
     "SWEEP_BATCH",
+    "UNIT_ACTIVITY_FIELDS",
     "accept_order",
     "book_room",
     "can_check_in",
     "can_decide",
+    "can_edit_rule",
     "cancel_activity",
     "cancel_booking",
     "cancel_order",
@@ -68,13 +86,17 @@ __all__ = [
     "confirm_booking",
     "confirm_delivery",
     "create_activity",
+    "create_unit_activity",
     "decline_booking",
     "decline_order",
     "deliver_order",
     "escalate_issue",
     "escalate_overdue_issues",
+    "generate_occurrences",
+    "is_organiser",
     "is_staff_in_scope",
     "move_issue",
+    "occurrence_dates",
     "raise_issue_as_matter",
     "rate_issue",
     "rate_order",
@@ -83,7 +105,9 @@ __all__ = [
     "remind_unconfirmed_deliveries",
     "report_issue",
     "save_menu_item",
+    "save_recurring_service",
     "serve_order",
     "sign_up",
     "submit_order",
+    "update_unit_activity",
 ]

@@ -49,9 +49,13 @@ def create_activity(*, by, grid_node, title: str, starts_at, ends_at, now=None, 
 
 
 def cancel_activity(*, by, activity: Activity, reason: str, now=None) -> Activity:
-    """Staff of the activity's grid cancel it; everyone signed up hears why (``activity_cancelled``)."""
+    """Staff of the activity's grid cancel it, or the organising unit its own activity before it starts;
+    everyone signed up hears why (``activity_cancelled``)."""
     if not is_staff_in_scope(by, activity.grid_node):
-        raise PermissionDenied("只有该网格的工作人员可以取消活动。")
+        if not is_organiser(by, activity):
+            raise PermissionDenied("只有该网格的工作人员或主办单位可以取消活动。")
+        if activity.starts_at <= _now(now):
+            raise ValidationError("活动已开始，不能取消。")
     if activity.status == Activity.Status.CANCELLED:
         return activity
     reason = (reason or "").strip()
@@ -91,12 +95,18 @@ def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
     return CANCEL_SIGNUP.run(signup, by=by, now=now)
 
 
+def is_organiser(user, activity: Activity) -> bool:
+    """The operator of the unit that organises the activity."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.role == User.Role.UNIT_OPERATOR and user.unit_id and user.unit_id == activity.organiser_unit_id)
+
+
 def can_check_in(user, activity: Activity) -> bool:
     """The organising unit's operator, or staff whose subtree holds the activity."""
     if user is None or not user.is_authenticated:
         return False
-    organiser = user.role == User.Role.UNIT_OPERATOR and user.unit_id and user.unit_id == activity.organiser_unit_id
-    return bool(organiser) or is_staff_in_scope(user, activity.grid_node)
+    return is_organiser(user, activity) or is_staff_in_scope(user, activity.grid_node)
 
 
 def _require_check_in(by, activity: Activity) -> None:

@@ -60,7 +60,7 @@ def _models():
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
     from grids.models import GridNode
     from projects.models import Claim, Need, Project, Resource, Wish
-    from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
+    from services.models import Activity, Booking, Issue, MenuItem, Order, RecurringService, Room, ServiceStation
 
     return {
         "alliance_ws:answer": Invitation,
@@ -72,6 +72,9 @@ def _models():
         "projects_ws:need_edit": Need,
         "services_ws:menu_edit": MenuItem,
         "services_ws:activity_checkin": Activity,
+        "services_ws:unit_activity_edit": Activity,
+        "services_ws:unit_activity_cancel": Activity,
+        "services_ws:recurring_edit": RecurringService,
         "grids:node": GridNode,
         "alliance:committee": Committee,
         "alliance:meeting": Meeting,

@@ -44,6 +44,7 @@ from tests.services.factories import (
     IssueFactory,
     MenuItemFactory,
     OrderFactory,
+    RecurringServiceFactory,
     RoomFactory,
     ServiceStationFactory,
 )
@@ -114,6 +115,7 @@ def build_world() -> SimpleNamespace:
     w.issue = IssueFactory(reporter=resident, grid_node=w.community)
     w.other_issue = IssueFactory(reporter=w.other_resident, grid_node=w.other_community)
     w.activity = ActivityFactory(grid_node=w.community)
+    w.recurring_service = RecurringServiceFactory(station=w.station, provider_unit=w.unit)
     w.article = ArticleFactory(grid_node=w.community)
     w.notification = Notification.objects.create(recipient=resident, key="test:1:step", title="通知", body="正文")
     w.points = PointsEntry.objects.create(
@@ -151,6 +153,7 @@ def build_world() -> SimpleNamespace:
         "orders": w.order,
         "issues": w.issue,
         "activities": w.activity,
+        "recurring-services": w.recurring_service,
         "notifications": w.notification,
         "points": w.points,
         "articles": w.article,

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from projects.models import Category
-from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
+from services.models import Activity, Booking, Issue, MenuItem, Order, RecurringService, Room, ServiceStation
 from tests.grids.factories import CommunityFactory
 from tests.members.factories import MemberUnitFactory, ResidentFactory
 
@@ -102,6 +102,24 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
     capacity = 30
+
+
+class RecurringServiceFactory(factory.django.DjangoModelFactory):
+    """律师每月15日下沉到党群服务点 (seed 004): monthly on the 15th, 9:00–11:30."""
+
+    class Meta:
+        model = RecurringService
+
+    station = factory.SubFactory(ServiceStationFactory)
+    title = "法律咨询"
+    kind = Activity.Kind.VOLUNTEER
+    provider_name = "王律师"
+    description = "律师下沉到党群服务点，解答居民婚姻家庭、劳动纠纷、物业合同等法律问题。"
+    frequency = RecurringService.Frequency.MONTHLY
+    day_of_month = 15
+    starts_time = datetime.time(9)
+    ends_time = datetime.time(11, 30)
+    capacity = 10
 
 
 class BookingFactory(factory.django.DjangoModelFactory):

@@ -22,6 +22,7 @@ DEMO_STEPS = (
     "alliance.demo.pairings",
     "alliance.demo.volunteering",
     "alliance.demo.two_way",
+    "alliance.demo.recurring",
     "alliance.demo.individual_claims",
     "alliance.demo.wall",
     "alliance.demo.assessment",
