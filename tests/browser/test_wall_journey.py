@@ -2,6 +2,8 @@
 堡垒指数 of the community's units and the station's stars, last month as it was kept; the micro-grid's service
 point shows its party members' month points and 先锋指数."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -24,7 +26,7 @@ def _fits_the_screen(page) -> bool:
 def test_a_resident_reads_the_indexes_and_stars_on_a_station_and_a_point(phone_page, community, micro_grid):
     today = timezone.localdate()
     year, month = rankings.previous_month(today)
-    last = today.replace(day=1) - timezone.timedelta(days=1)
+    last = today.replace(day=1) - datetime.timedelta(days=1)
     station = ServiceStationFactory(grid_node=community, name="舜园社区党群服务站", star_rating=4)
     point = ServiceStationFactory(grid_node=micro_grid, kind=ServiceStation.Kind.POINT, name="舜园3号楼党群服务点")
     StarRating.objects.create(station=station, grid_node=community, year=year, month=month, score=88, stars=4)

@@ -1,5 +1,7 @@
 """/api/v1/wall/: the kept walls, public, read-only, names and figures only, fixed queries."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _kept_points(micro_grid, n):
-    last = timezone.localdate().replace(day=1) - timezone.timedelta(days=1)
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     for i in range(n):
         point = ServiceStationFactory(grid_node=micro_grid, kind=ServiceStation.Kind.POINT)
         member = PartyMemberFactory(community=micro_grid, name=f"党员{i:02d}", phone=f"1390000{i:04d}")
