@@ -26,6 +26,7 @@ API_MODULES = (
     "projects.api",
     "services.api",
     "alliance.site.stats_api",
+    "alliance.points.api",
 )
 router = DefaultRouter()
 for module in API_MODULES:

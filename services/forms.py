@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from alliance.core.inputs import form_char, form_choice, form_int, input_formfield
 from alliance.core.photos import PhotosField
-from alliance.core.querying import DateField, QueryForm
+from alliance.core.querying import DateField, QueryForm, YearMonthField
 from grids.models import GridNode
 from projects.models import Category
 from services.models import Booking, Issue, IssueEvent, MenuItem, Order, OrderEvent, ReplyTemplate
@@ -188,6 +188,31 @@ class DateForm(QueryForm):
         if self.is_valid() and self.cleaned_data.get("date"):
             return self.cleaned_data["date"]
         return timezone.localdate()
+
+
+class WallMonthForm(QueryForm):
+    """The month of a station's wall (公示) (?month=YYYY-MM): this month or one of the twelve before it."""
+
+    MONTHS = 13
+    month = YearMonthField(label="月份")
+
+    @classmethod
+    def months(cls, today: datetime.date | None = None) -> list[tuple[int, int]]:
+        today = today or timezone.localdate()
+        y, m, out = today.year, today.month, []
+        for _ in range(cls.MONTHS):
+            out.append((y, m))
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return out
+
+    def clean_month(self):
+        value = self.cleaned_data.get("month")
+        if value and tuple(value) not in self.months():
+            raise forms.ValidationError("只能查看本月和此前12个月的公示。")
+        return value
+
+    def selected(self) -> tuple[int, int]:
+        return tuple(self.value("month") or self.months()[0])
 
 
 class MenuItemForm(forms.ModelForm):

@@ -23,7 +23,16 @@ from grids.models import GridNode
 from grids.selectors import filter_nodes
 from projects.models import Category
 from services import actions, maps, selectors
-from services.forms import BookingForm, DateForm, FreeOrderForm, IssueForm, OrderForm, RateForm, SlotForm
+from services.forms import (
+    BookingForm,
+    DateForm,
+    FreeOrderForm,
+    IssueForm,
+    OrderForm,
+    RateForm,
+    SlotForm,
+    WallMonthForm,
+)
 from services.map_views import map_config
 from services.models import (
     Activity,
@@ -331,6 +340,9 @@ def _distance(metres: int) -> str:
 
 
 def station_detail(request, pk):
+    """A station's page; its wall (公示: indexes, points, stars) is drawn by alliance.points' tag library
+    (points sits above services), for the month read here."""
+    month_form = read_query(request, WallMonthForm)
     station = get_object_or_404(
         ServiceStation.objects.select_related("grid_node").prefetch_related(
             Prefetch("rooms", Room.objects.filter(is_active=True)),
@@ -348,8 +360,17 @@ def station_detail(request, pk):
         radius = maps.service_circle_m()
         point = {"lat": float(here[0]), "lng": float(here[1]), "name": station.name}
         config = map_config(request, mode="station", station=point, radius=radius, node=station.grid_node_id)
-    context = {"station": station, "map_config": config, "occurrences": selectors.station_occurrences(station)}
-    return render(request, "services/station.html", context)
+    year, month = month_form.selected()
+    context = {
+        "station": station,
+        "map_config": config,
+        "occurrences": selectors.station_occurrences(station),
+        "wall_year": year,
+        "wall_month": month,
+        "wall_months": [f"{y}-{m:02d}" for y, m in WallMonthForm.months()],
+        "wall_selected": f"{year}-{month:02d}",
+    }
+    return render(request, "services/station.html", context, status=page_status(request, month_form))
 
 
 def room_detail(request, pk):

@@ -63,6 +63,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "alliance.Milestone",
     ),
     "news": ("alliance.Article", "alliance.ArticleAttachment"),
+    # The walls (公示) of stations and points: points, stars and the kept monthly snapshots.
+    "wall": ("points.PointsEntry", "points.StarRating", "points.WallSnapshot", "points.WallSnapshotRow"),
     # A resident's own orders and issues (their 我的, cached per person).
     "cases": ("services.Order", "services.Issue"),
 }

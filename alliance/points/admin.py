@@ -16,6 +16,8 @@ from alliance.points.models import (
     PointsRule,
     ServiceHoursTarget,
     StarRating,
+    WallSnapshot,
+    WallSnapshotRow,
 )
 
 
@@ -117,3 +119,24 @@ class StarRatingAdmin(ReadOnlyAdmin):
     list_filter = ["year", "month", "stars"]
     search_fields = ["unit__name", "station__name"]
     list_select_related = ["unit", "station"]
+
+
+class WallSnapshotRowInline(ScopedInline):
+    model = WallSnapshotRow
+    fields = ("rank", "name", "index", "points", "completed_claims")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WallSnapshot)
+class WallSnapshotAdmin(ReadOnlyAdmin):
+    """The walls kept by the monthly job (每月1日留存上月公示): shown as they were posted, never edited."""
+
+    list_display = ["year", "month", "station", "board", "stars", "taken_at"]
+    list_filter = ["year", "month", "board"]
+    search_fields = ["station__name"]
+    list_select_related = ["station"]
+    inlines = [WallSnapshotRowInline]

@@ -250,3 +250,66 @@ class StarRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit or self.station} {self.year}年{self.month}月 {self.stars}星"
+
+
+class WallSnapshot(models.Model):
+    """What a station or a service point posts on its wall (公示) for a month, frozen on the 1st of the next:
+    a station (站/中心) its units' 堡垒指数, a point (点) its members' month points and 先锋指数. Taken once;
+    later corrections of points never change it."""
+
+    scope_field = "grid_node"
+
+    class Board(models.TextChoices):
+        FORTRESS = "fortress", _("堡垒指数")
+        PIONEER = "pioneer", _("先锋指数与月度积分")
+
+    station = models.ForeignKey(
+        "services.ServiceStation",
+        verbose_name=_("党群服务阵地"),
+        on_delete=models.CASCADE,
+        related_name="wall_snapshots",
+    )
+    grid_node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    board = models.CharField(_("公示内容"), max_length=20, choices=Board.choices)
+    rule = models.CharField(_("计算规则"), max_length=300, blank=True)
+    stars = models.PositiveSmallIntegerField(_("当月星级"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("留存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月度公示留存")
+        verbose_name_plural = _("月度公示留存")
+        ordering = ["-year", "-month", "station_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year", "month"], name="one_wall_snapshot_per_station_month"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="wall_month_1_to_12"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.year}年{self.month}月公示"
+
+
+class WallSnapshotRow(models.Model):
+    """A frozen line of a wall: a party organisation's 堡垒指数, or a member's month points and 先锋指数."""
+
+    scope_field = "snapshot__grid_node"
+
+    snapshot = models.ForeignKey(
+        WallSnapshot, verbose_name=_("公示留存"), on_delete=models.CASCADE, related_name="rows"
+    )
+    rank = models.PositiveIntegerField(_("名次"))
+    name = models.CharField(_("名称"), max_length=100)
+    index = models.DecimalField(_("指数"), max_digits=6, decimal_places=1)
+    points = models.IntegerField(_("当月积分"), null=True, blank=True)
+    completed_claims = models.PositiveIntegerField(_("完成认领项目"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示明细")
+        verbose_name_plural = _("公示明细")
+        ordering = ["snapshot", "rank", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.name} {self.index}"

@@ -19,4 +19,10 @@ DEFAULT_SCHEDULES = [
         "crontab": {"minute": "0", "hour": "2", "day_of_month": "1"},
         "description": "按评分、及时接单率和活跃度评定成员单位和党群服务阵地上月星级。",
     },
+    {
+        "name": "留存上月党群服务阵地公示",
+        "task": "points.snapshot_wall",
+        "crontab": {"minute": "30", "hour": "2", "day_of_month": "1"},
+        "description": "每月1日留存各党群服务站的堡垒指数和各服务点党员的月度积分、先锋指数（每站每月一次，之后不再改变）。",
+    },
 ]

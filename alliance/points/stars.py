@@ -124,7 +124,7 @@ def _save_star_rows(field: str, rows: dict[int, dict], model, year: int, month: 
             model.objects.filter(pk__in=pks[i : i + STAR_BATCH * 5]).exclude(star_rating=stars).update(
                 star_rating=stars
             )
-    cache.changed("units", "menu")  # units' and stations' stars, written by queryset updates (no signal)
+    cache.changed("units", "menu", "wall")  # units' and stations' stars, written by queryset updates (no signal)
 
 
 @transaction.atomic

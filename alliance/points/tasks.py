@@ -5,7 +5,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from alliance.points import hours, rankings, stars
+from alliance.points import hours, rankings, stars, wall
 
 
 def _today(today: str | None) -> datetime.date:
@@ -27,3 +27,8 @@ def warn_behind_hours_task(today: str | None = None) -> int:
 def compute_star_ratings_task(today: str | None = None) -> int:
     year, month = rankings.previous_month(_today(today))
     return stars.compute_star_ratings(year=year, month=month)
+
+
+@shared_task(name="points.snapshot_wall")
+def snapshot_wall_task(today: str | None = None) -> int:
+    return wall.snapshot_last_month(today=_today(today))

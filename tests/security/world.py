@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from alliance.core.models import Notification
+from alliance.points import wall
 from alliance.points.models import PointsEntry, PointsKind
 from members.models import User
 from services.models import Order
@@ -130,6 +131,8 @@ def build_world() -> SimpleNamespace:
         occurred_on=timezone.localdate(),
     )
 
+    w.wall, _ = wall.take_snapshot(w.station, year=2026, month=1)
+
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
@@ -159,5 +162,6 @@ def build_world() -> SimpleNamespace:
         "articles": w.article,
         "stats": w.street,  # a list-only collection: its detail routes do not exist
         "map": w.street,  # the same: the map has a list and a collection action
+        "wall": w.wall,
     }
     return w
