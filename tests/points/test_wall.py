@@ -82,11 +82,12 @@ def test_the_station_page_runs_fixed_queries(client, community, n, django_assert
     station = ServiceStationFactory(grid_node=community)
     for i in range(n):
         _org(community, f"单位{i:02d}", points=i + 1)
-    # station + rooms + menu items; the wall: four for the indexes, one for the stars
-    with django_assert_num_queries(8):
+    # station + rooms + menu items + the next occurrences of its recurring services;
+    # the wall: four for the indexes, one for the stars
+    with django_assert_num_queries(9):
         response = _page(client, station)
     assert response.content.decode().count("<tr data-row>") == n
-    with django_assert_num_queries(3):  # the wall is served from the cache
+    with django_assert_num_queries(4):  # the wall is served from the cache
         _page(client, station)
 
 
@@ -99,12 +100,12 @@ def test_the_point_page_runs_fixed_queries_live_and_kept(client, micro_grid, n, 
         PointsEntryFactory(member=member, points=i + 1, occurred_on=timezone.localdate())
         PointsEntryFactory(member=member, points=i + 2, occurred_on=day)
     snapshot_wall_task(timezone.localdate().isoformat())
-    # station + rooms + menu items; the wall: members with their points, the indexes, the stars
-    with django_assert_num_queries(6):
+    # station + rooms + menu items + next occurrences; the wall: members with their points, the indexes, the stars
+    with django_assert_num_queries(7):
         response = _page(client, point)
     assert response.content.decode().count("<tr data-row>") == n
     # a kept month: the snapshot and its rows instead of the live reads
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = _page(client, point, month=f"{year}-{month:02d}")
     assert response.content.decode().count("<tr data-row>") == n
 

@@ -244,8 +244,9 @@ def test_public_pages_run_a_fixed_number_of_queries(client, django_assert_num_qu
     _get(client, django_assert_num_queries, reverse("services:stations"), 2)
     # activities: count, page
     _get(client, django_assert_num_queries, reverse("services:activities"), 2)
-    # a station: the station, its rooms, its menu items, the next occurrences of its recurring services
-    _get(client, django_assert_num_queries, reverse("services:station", args=[station.pk]), 4)
+    # a station: the station, its rooms, its menu items, the next occurrences of its recurring services;
+    # its wall (公示) with no party organisation in the community: the organisations, the stars
+    _get(client, django_assert_num_queries, reverse("services:station", args=[station.pk]), 6)
 
 
 @pytest.mark.parametrize("rows", [2, 15])
