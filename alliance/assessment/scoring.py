@@ -58,7 +58,7 @@ def stars_for(score: Decimal) -> int:
 
 
 def _quantity_and_quality(count: int, cap: int, per_item: int, rating: Decimal | None) -> Decimal:
-    return one_decimal(Decimal(min(count, cap) * per_item) + (rating or 0) / 5 * 40)
+    return one_decimal(Decimal(min(count, cap) * per_item) + (rating or Decimal(0)) / 5 * 40)
 
 
 def indicator_row(t: Tally, *, issues_apply: bool, satisfaction_from: tuple[str, ...]) -> dict:
