@@ -27,6 +27,7 @@ API_MODULES = (
     "projects.api",
     "services.api",
     "alliance.site.stats_api",
+    "alliance.assessment.api",
 )
 router = DefaultRouter()
 for module in API_MODULES:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from alliance.assessment.models import Assessment
 from alliance.core.models import Notification
 from alliance.points.models import PointsEntry, PointsKind
 from members.models import User
@@ -128,6 +129,8 @@ def build_world() -> SimpleNamespace:
         occurred_on=timezone.localdate(),
     )
 
+    w.assessment = Assessment.objects.create(street=w.street, year=2025, status=Assessment.Status.PUBLISHED)
+
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
@@ -156,5 +159,6 @@ def build_world() -> SimpleNamespace:
         "articles": w.article,
         "stats": w.street,  # a list-only collection: its detail routes do not exist
         "map": w.street,  # the same: the map has a list and a collection action
+        "assessments": w.assessment,
     }
     return w
