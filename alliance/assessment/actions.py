@@ -66,14 +66,14 @@ def weights_for(street: GridNode, year: int) -> dict[str, int]:
     return row.weights() if row else default_weights()
 
 
-def check_weights(weights: dict[str, int]) -> None:
+def check_weights(weights: dict[str, int | None]) -> None:
     missing = [key for key, _label, _default in INDICATORS if weights.get(key) is None]
     if missing:
         raise ValidationError({f"w_{key}": "请填写权重。" for key in missing})
-    bad = [key for key, value in weights.items() if not 0 <= int(value) <= 100]
+    bad = [key for key, value in weights.items() if not 0 <= int(value or 0) <= 100]
     if bad:
         raise ValidationError({f"w_{key}": "权重应在0—100之间。" for key in bad})
-    total = sum(int(v) for v in weights.values())
+    total = sum(int(v or 0) for v in weights.values())
     if total != 100:
         raise ValidationError({"w_satisfaction": f"五项权重之和必须为100，现在是{total}。"})
 
@@ -83,14 +83,14 @@ def set_weights(*, by, street: GridNode, year: int, weights: dict[str, int]) -> 
     """Set (or change) a street's weights for a year; refused once the year's assessment is published."""
     _require_manager(by, street)
     _check_street_year(street, year)
-    weights = {key: weights.get(key) for key, _label, _default in INDICATORS}
-    check_weights(weights)
+    given = {key: weights.get(key) for key, _label, _default in INDICATORS}
+    check_weights(given)
     if Assessment.objects.filter(street=street, year=year, status=Status.PUBLISHED).exists():
         raise ValidationError({"year": "该年度的年终考核已发布，权重不能再修改。"})
     row = AssessmentWeights.objects.select_for_update().filter(street=street, year=year).first()
     row = row or AssessmentWeights(street=street, year=year)
-    for key, value in weights.items():
-        setattr(row, f"w_{key}", int(value))
+    for key, value in given.items():
+        setattr(row, f"w_{key}", int(value or 0))
     row.set_at, row.set_by = timezone.now(), by
     row.save()
     return row
