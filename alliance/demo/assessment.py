@@ -14,9 +14,12 @@ DEMO_WEIGHTS = {"claims": 20, "services": 25, "meetings": 15, "issues": 20, "sat
 
 
 def seed(stdout=None):
-    street = GridNode.objects.streets().order_by("sort_order", "id").first()
-    admin = User.objects.filter(username="street_admin", role=User.Role.STREET_ADMIN).first()
-    if street is None or admin is None:
+    # The demo street is the one its street admin (舜玉路街道) works in.
+    admin = (
+        User.objects.filter(username="street_admin", role=User.Role.STREET_ADMIN).select_related("grid_node").first()
+    )
+    street = admin.grid_node if admin is not None else None
+    if street is None or street.level != GridNode.Level.STREET:
         return
     today = timezone.localdate()
     year = today.year - 1
