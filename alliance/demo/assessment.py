@@ -30,6 +30,10 @@ def seed(stdout=None):
     if assessment.status == Status.DRAFT:
         actions.compute_assessment(by=admin, assessment=assessment)
         actions.publish_assessment(by=admin, assessment=assessment)
+    # This year's, computed from what the demo district recorded so far, waits as a draft for the street admin.
+    if not Assessment.objects.filter(street=street, year=today.year).exists():
+        current = actions.open_assessment(by=admin, street=street, year=today.year)
+        actions.compute_assessment(by=admin, assessment=current)
     q_year, quarter = actions.previous_quarter(today)
     rating = GridStarRating.objects.filter(street=street, year=q_year, quarter=quarter).first()
     rating = rating or actions.open_grid_stars(by=admin, street=street, year=q_year, quarter=quarter)

@@ -23,7 +23,8 @@ def test_the_demo_publishes_last_years_assessment_and_last_quarters_stars(world)
     demo.seed()
     assert _counts() == first
     today = timezone.localdate()
-    assessment = Assessment.objects.get(street=world.street)
+    assessment = Assessment.objects.get(street=world.street, year=today.year - 1)
+    assert Assessment.objects.get(street=world.street, year=today.year).status == "draft"  # this year's, waiting
     assert (assessment.year, assessment.status, assessment.weights()) == (
         today.year - 1,
         "published",
