@@ -10,6 +10,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from alliance.assessment import portal_urls as assessment_urls
 from alliance.committee import portal_urls as committee_urls
 from alliance.core import admin_security, api_errors, auth_api, health  # noqa: F401 - admin_security registers
 from alliance.core.api_atomic import atomic_patterns
@@ -27,6 +28,7 @@ API_MODULES = (
     "services.api",
     "alliance.site.stats_api",
     "alliance.points.api",
+    "alliance.assessment.api",
 )
 router = DefaultRouter()
 for module in API_MODULES:
@@ -58,7 +60,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("grid/", include("grids.urls")),
     path("members/", include("members.urls")),
-    path("alliance/", include((committee_urls.urlpatterns + stats_urls.urlpatterns, "alliance"))),
+    path(
+        "alliance/",
+        include((committee_urls.urlpatterns + stats_urls.urlpatterns + assessment_urls.urlpatterns, "alliance")),
+    ),
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
     path("channels/", include("alliance.core.channels.urls")),  # SMS receipts, WeChat sign-in

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
+from alliance.assessment.models import AssessmentResult, AssessmentWeights, GridStar, GridStarRating
 from alliance.committee.models import CommitteeSettings, Milestone
 from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
@@ -44,6 +45,21 @@ def every_model(w) -> None:
     ServiceHoursTarget.objects.create(street=w.street, year=today.year, hours=Decimal("24"))
     StarRating.objects.create(
         unit=w.unit, grid_node=w.community, year=today.year, month=1, score=Decimal("90"), stars=4
+    )
+    AssessmentWeights.objects.create(street=w.street, year=today.year)
+    AssessmentResult.objects.create(
+        assessment=w.assessment,
+        kind="unit",
+        subject_id=w.unit.pk,
+        name=w.unit.name,
+        grid_node=w.community,
+        total=Decimal("80"),
+        rank=1,
+        grade="good",
+    )
+    star_rating = GridStarRating.objects.create(street=w.street, year=today.year, quarter=1)
+    GridStar.objects.create(
+        rating=star_rating, node=w.micro_grid, name=w.micro_grid.name, score=Decimal("60"), stars=3, rank=1
     )
     resident = w.users["resident"]
     NotificationPreference.objects.create(user=resident, sms=True)

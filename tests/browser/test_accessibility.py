@@ -57,6 +57,7 @@ def _patterns(resolver=None, prefix="", namespace=None):
 
 def _models():
     # Imported here: the app registry is ready only once pytest-django has set Django up.
+    from alliance.assessment.models import Assessment, GridStarRating
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
     from grids.models import GridNode
     from projects.models import Claim, Need, Project, Resource, Wish
@@ -80,6 +81,8 @@ def _models():
         "alliance:meeting": Meeting,
         "alliance:matter": Matter,
         "alliance:news_detail": Article,
+        "alliance:assessment": Assessment,
+        "alliance:grid_stars": GridStarRating,
         "projects:resource": Resource,
         "projects:need": Need,
         "projects:project": Project,

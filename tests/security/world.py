@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from alliance.assessment.models import Assessment
 from alliance.core.models import Notification
 from alliance.points import wall
 from alliance.points.models import PointsEntry, PointsKind
@@ -132,6 +133,7 @@ def build_world() -> SimpleNamespace:
     )
 
     w.wall, _ = wall.take_snapshot(w.station, year=2026, month=1)
+    w.assessment = Assessment.objects.create(street=w.street, year=2025, status=Assessment.Status.PUBLISHED)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -163,5 +165,6 @@ def build_world() -> SimpleNamespace:
         "stats": w.street,  # a list-only collection: its detail routes do not exist
         "map": w.street,  # the same: the map has a list and a collection action
         "wall": w.wall,
+        "assessments": w.assessment,
     }
     return w
