@@ -1,5 +1,5 @@
-"""Demo data of the assessment: last year's published year-end assessment of the demo street (with the weights
-its street admin set) and last quarter's published micro-grid stars, computed from the demo district's records
+"""Demo data of the assessment: a published year-end assessment of the demo street (with the weights its street
+admin set) and last quarter's published micro-grid stars, computed from the demo district's records
 ("每年年终对联勤联动团队考核评价", "季考核机制，对'微网格'评星定级"). Idempotent: published ones are left alone."""
 
 from django.utils import timezone
@@ -13,6 +13,12 @@ from members.models import User
 DEMO_WEIGHTS = {"claims": 20, "services": 25, "meetings": 15, "issues": 20, "satisfaction": 20}
 
 
+def assessed_year(today):
+    """The year the demo publishes: the demo's records are dated in the months before today, so from July on the
+    year under way holds them (the year-end assessment is done in its last weeks), before July the year before."""
+    return today.year if today.month >= 7 else today.year - 1
+
+
 def seed(stdout=None):
     # The demo street is the one its street admin (舜玉路街道) works in.
     admin = (
@@ -22,7 +28,7 @@ def seed(stdout=None):
     if street is None or street.level != GridNode.Level.STREET:
         return
     today = timezone.localdate()
-    year = today.year - 1
+    year = assessed_year(today)
     if not AssessmentWeights.objects.filter(street=street, year=year).exists():
         actions.set_weights(by=admin, street=street, year=year, weights=DEMO_WEIGHTS)
     assessment = Assessment.objects.filter(street=street, year=year).first()
@@ -31,7 +37,7 @@ def seed(stdout=None):
         actions.compute_assessment(by=admin, assessment=assessment)
         actions.publish_assessment(by=admin, assessment=assessment)
     # This year's, computed from what the demo district recorded so far, waits as a draft for the street admin.
-    if not Assessment.objects.filter(street=street, year=today.year).exists():
+    if year != today.year and not Assessment.objects.filter(street=street, year=today.year).exists():
         current = actions.open_assessment(by=admin, street=street, year=today.year)
         actions.compute_assessment(by=admin, assessment=current)
     q_year, quarter = actions.previous_quarter(today)
