@@ -25,6 +25,7 @@ API_MODULES = (
     "alliance.committee.api",
     "projects.api",
     "services.api",
+    "alliance.volunteering.api",
     "alliance.site.stats_api",
 )
 router = DefaultRouter()
@@ -60,6 +61,7 @@ urlpatterns = [
     path("alliance/", include((committee_urls.urlpatterns + stats_urls.urlpatterns, "alliance"))),
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
+    path("volunteering/", include("alliance.volunteering.urls")),  # 双报到
     path("channels/", include("alliance.core.channels.urls")),  # SMS receipts, WeChat sign-in
     path("", include("alliance.site.portal_urls")),  # the resident's phone: /me/, /map/
 ]

@@ -26,6 +26,7 @@ APP_GROUPS = {
     "grids": "网格与单位",
     "members": "网格与单位",
     "points": "党员与积分",
+    "volunteering": "党员与积分",
     "core": "通知与新闻",
 }
 MODEL_GROUPS = {
