@@ -17,7 +17,7 @@ class DualReportSerializer(ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True, default="")
     skill_names = serializers.SerializerMethodField()
     post = read_text("post_text")
-    serve_times_text = read_text("serve_times_text")
+    serve_times_text = serializers.CharField(read_only=True)
 
     class Meta:
         model = DualReport
