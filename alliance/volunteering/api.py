@@ -1,6 +1,7 @@
 """API of dual reporting: /api/v1/dual-reports/ — a member lists, creates and resubmits their own report; staff
 list the reports of their subtree, and the community's admins confirm or return them."""
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 
 from alliance.core.inputs import valid_data
 from alliance.volunteering import actions, selectors
+from alliance.volunteering.actions._common import NOT_YOURS
 from alliance.volunteering.serializers import (
     DualReportCreateSerializer,
     DualReportInputSerializer,
@@ -35,6 +37,8 @@ class DualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=DualReportCreateSerializer, responses={201: DualReportSerializer})
     def create(self, request, *args, **kwargs):
+        if not actions.can_report(request.user):
+            raise PermissionDenied("只有党员可以报到。")
         data = valid_data(DualReportCreateSerializer, request)
         report = actions.submit_report(by=request.user, **data)
         return self._answer(report, status.HTTP_201_CREATED)
@@ -44,6 +48,8 @@ class DualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def resubmit(self, request, pk=None):
         """returned → resubmitted, by the member, with the corrected fields."""
         report = self.get_object()
+        if report.member.user_id != request.user.pk:
+            raise PermissionDenied("只能修改本人的报到。")
         data = valid_data(DualReportInputSerializer, request)
         return self._answer(actions.resubmit_report(by=request.user, dual_report=report, **data))
 
@@ -58,6 +64,8 @@ class DualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def return_report(self, request, pk=None):
         """waiting → returned, with the reason the member reads."""
         report = self.get_object()
+        if not actions.can_decide(request.user, report):
+            raise PermissionDenied(NOT_YOURS)
         data = valid_data(DualReportReturnSerializer, request)
         return self._answer(actions.return_report(by=request.user, dual_report=report, reason=data["reason"]))
 

@@ -47,6 +47,7 @@ from tests.services.factories import (
     RoomFactory,
     ServiceStationFactory,
 )
+from tests.volunteering.factories import DualReportFactory
 
 ROLES = (
     "anonymous",
@@ -128,6 +129,8 @@ def build_world() -> SimpleNamespace:
         occurred_on=timezone.localdate(),
     )
 
+    w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
+
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
@@ -155,6 +158,7 @@ def build_world() -> SimpleNamespace:
         "points": w.points,
         "articles": w.article,
         "stats": w.street,  # a list-only collection: its detail routes do not exist
-        "map": w.street,  # the same: the map has a list and a collection action
+        "map": w.street,
+        "dual-reports": w.dual_report,  # the same: the map has a list and a collection action
     }
     return w

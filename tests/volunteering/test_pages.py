@@ -101,7 +101,7 @@ def test_pages_need_sign_in(client):
 
 @pytest.mark.parametrize("n", [1, 25])
 def test_my_report_shows_the_service_record_in_fixed_queries(client, community, n, django_assert_num_queries):
-    from tests.volunteering.factories import PartyMemberUserFactory  # noqa: PLC0415 - one account per parameter
+    from tests.volunteering.factories import PartyMemberUserFactory
 
     user = PartyMemberUserFactory(grid_node=community)
     member = PartyMemberFactory(user=user, community=community)

@@ -88,7 +88,7 @@ def test_a_micro_grid_of_another_community_is_refused(member_user, report_data, 
 
 
 def test_a_team_or_menu_item_of_another_community_is_refused(member_user, report_data, other_community):
-    from tests.grids.factories import TeamFactory  # noqa: PLC0415 - only this test needs a team elsewhere
+    from tests.grids.factories import TeamFactory
 
     elsewhere = {**report_data, "volunteer_role": "", "micro_grid": None}
     with pytest.raises(ValidationError) as err:

@@ -3,6 +3,7 @@
 from alliance.volunteering.actions.feedback import evaluate_sheet, issue_sheet, issue_sheets
 from alliance.volunteering.actions.reminders import WAITING_DAYS, remind_idle_members, remind_waiting_reports
 from alliance.volunteering.actions.reports import (
+    can_decide,
     can_report,
     confirm_report,
     resubmit_report,
@@ -12,6 +13,7 @@ from alliance.volunteering.actions.reports import (
 
 __all__ = [
     "WAITING_DAYS",
+    "can_decide",
     "can_report",
     "confirm_report",
     "evaluate_sheet",

@@ -55,6 +55,15 @@ def _overlaps(scope, community) -> bool:
     return community.path.startswith(scope.path) or scope.path.startswith(community.path)
 
 
+def can_decide(user, report: DualReport) -> bool:
+    """The admins of the report's community or of the street above it (and superusers)."""
+    try:
+        require_community_admin(user, report)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _clean(data: dict) -> dict:
     """The report's fields checked together: the micro-grid inside the community, exactly one post of that
     community, the times known, a unit for a member in service. Field errors in Chinese."""
