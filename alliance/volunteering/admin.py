@@ -48,13 +48,38 @@ class DualReportAdmin(ScopedAdmin):
         "unit",
         "party_organization",
         "skills",
-        "serve_times",
         "serve_note",
         "team",
         "menu_item",
         "volunteer_role",
         "return_reason",
     ]
+    # The times are shown in words (serve_times_shown), not as the stored list of codes.
+    fields = [
+        "member",
+        "community",
+        "micro_grid",
+        "in_service",
+        "unit",
+        "party_organization",
+        "skills",
+        "serve_times_shown",
+        "serve_note",
+        "team",
+        "menu_item",
+        "volunteer_role",
+        "status",
+        "return_reason",
+        "submitted_at",
+        "submitted_by",
+        "confirmed_at",
+        "confirmed_by",
+        "returned_at",
+        "returned_by",
+        "resubmitted_at",
+        "resubmitted_by",
+    ]
+    readonly_fields = ["serve_times_shown"]
     transitions = (
         Transition(
             "confirm", _("确认报到"), actions.confirm_report, arg="dual_report", when=WAITING, done=_("已确认报到")
@@ -78,6 +103,10 @@ class DualReportAdmin(ScopedAdmin):
             done=_("已生成反馈单"),
         ),
     )
+
+    @admin.display(description=_("可服务时间"))
+    def serve_times_shown(self, obj):
+        return obj.serve_times_text or "—"
 
     @admin.display(description=_("认领岗位"))
     def post(self, obj):

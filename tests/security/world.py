@@ -47,7 +47,7 @@ from tests.services.factories import (
     RoomFactory,
     ServiceStationFactory,
 )
-from tests.volunteering.factories import DualReportFactory
+from tests.volunteering.factories import DualReportFactory, FeedbackSheetFactory
 
 ROLES = (
     "anonymous",
@@ -130,6 +130,7 @@ def build_world() -> SimpleNamespace:
     )
 
     w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
+    w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
