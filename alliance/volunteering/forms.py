@@ -60,7 +60,7 @@ class DualReportForm(forms.Form):
         label=_("服务菜单项目"), queryset=MenuItem.objects.none(), required=False, empty_label=_("请选择项目")
     )
     volunteer_role = form_char(
-        DualReport, "volunteer_role", label=_("志愿岗位"), help_text=_("如“楼栋志愿者”“文明劝导员”。")
+        DualReport, "volunteer_role", label=_("志愿岗位名称"), help_text=_("如“楼栋志愿者”“文明劝导员”。")
     )
 
     def __init__(self, *args, street=None, ask_phone=True, **kwargs):
