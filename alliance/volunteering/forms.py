@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.inputs import form_char
 from alliance.volunteering.models import DualReport, ServeTime
 from grids.models import GridNode, Team
-from members.models import MemberUnit, Skill
+from members.models import MemberUnit, PartyMember, Skill
 from services.forms import MicroGridField, ParentSelect
 from services.models import MenuItem
 
@@ -28,8 +28,12 @@ class DualReportForm(forms.Form):
         required=False,
         empty_label=_("不清楚（由社区确定）"),
     )
-    phone = forms.CharField(
-        label=_("本人手机号码"), max_length=20, required=False, help_text=_("首次报到时填写，账号已有手机号可不填。")
+    phone = form_char(
+        PartyMember,
+        "phone",
+        label=_("本人手机号码"),
+        required=False,
+        help_text=_("首次报到时填写，账号已有手机号可不填。"),
     )
     in_service = forms.TypedChoiceField(
         label=_("是否在职党员"),

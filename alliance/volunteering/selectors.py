@@ -90,7 +90,7 @@ def service_record(member: PartyMember, year: int) -> ServiceRecord:
 def records_of(member_ids, year: int) -> dict[int, ServiceRecord]:
     """The service records of many members at once (one query)."""
     out = {pk: ServiceRecord(year=year) for pk in member_ids}
-    seen: dict[tuple[int, int, int], Service] = {}
+    seen: dict[tuple[int | None, int, int], Service] = {}
     entries = PointsEntry.objects.filter(member_id__in=list(out), occurred_on__year=year).order_by("occurred_on", "id")
     for e in entries.only("member_id", "kind", "hours", "reason", "occurred_on", "source_type_id", "source_id"):
         record = out[e.member_id]

@@ -6,7 +6,7 @@ from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.inputs import model_char
 from alliance.volunteering.models import DualReport, ServeTime
 from grids.models import GridNode, Team
-from members.models import MemberUnit, Skill
+from members.models import MemberUnit, PartyMember, Skill
 from services.models import MenuItem
 
 
@@ -79,9 +79,7 @@ class DualReportInputSerializer(serializers.Serializer):
 
 
 class DualReportCreateSerializer(DualReportInputSerializer):
-    phone = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, help_text="首次报到且账号无手机号时必填。"
-    )
+    phone = model_char(PartyMember, "phone", required=False, help_text="首次报到且账号无手机号时必填。")
 
 
 class DualReportReturnSerializer(serializers.Serializer):

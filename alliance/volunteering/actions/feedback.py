@@ -80,7 +80,7 @@ def evaluate_sheet(*, by, feedback_sheet: FeedbackSheet, evaluation: str, commen
         sheet = scope_queryset(FeedbackSheet.objects.select_for_update(), by).get(pk=feedback_sheet.pk)
         sheet.evaluation, sheet.comment = evaluation, (comment or "").strip()[:300]
         sheet.evaluated_at, sheet.evaluated_by = _now(now), by
-        sheet._history_user = by  # type: ignore[attr-defined]
+        sheet._history_user = by  # the history row names the admin
         sheet.save(update_fields=["evaluation", "comment", "evaluated_at", "evaluated_by"])
     feedback_sheet.refresh_from_db()
     return feedback_sheet
