@@ -26,6 +26,7 @@ API_MODULES = (
     "alliance.committee.api",
     "projects.api",
     "services.api",
+    "alliance.volunteering.api",
     "alliance.site.stats_api",
     "alliance.points.api",
     "alliance.assessment.api",
@@ -66,6 +67,7 @@ urlpatterns = [
     ),
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
+    path("volunteering/", include("alliance.volunteering.urls")),  # 双报到
     path("channels/", include("alliance.core.channels.urls")),  # SMS receipts, WeChat sign-in
     path("", include("alliance.site.portal_urls")),  # the resident's phone: /me/, /map/
 ]

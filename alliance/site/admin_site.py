@@ -27,6 +27,7 @@ APP_GROUPS = {
     "members": "网格与单位",
     "points": "党员与积分",
     "assessment": "党员与积分",
+    "volunteering": "党员与积分",
     "core": "通知与新闻",
 }
 MODEL_GROUPS = {

@@ -24,7 +24,7 @@ SHOWN = 5  # rows shown under each line; the link opens all of them
 
 # The order of the page by app label: the residents' services first, the committee's follow-up and the kernel's
 # failed deliveries last; an app not named here (a new one) comes before those.
-APP_ORDER = ("services", "projects", "members", "alliance", "core")
+APP_ORDER = ("services", "projects", "volunteering", "members", "alliance", "core")
 
 
 @functools.cache

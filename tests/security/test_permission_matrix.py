@@ -256,6 +256,15 @@ MATRIX = {
     ("wall", "update"):               "405 405 405 405 405 405 405 405",
     ("wall", "partial_update"):       "405 405 405 405 405 405 405 405",
     ("wall", "destroy"):              "405 405 405 405 405 405 405 405",
+    ("dual-reports", "list"):         "401 200 200 200 200 200 200 200",
+    ("dual-reports", "retrieve"):     "401 404 404 404 200 200 200 200",
+    ("dual-reports", "create"):       "401 403 201 403 403 403 403 403",
+    ("dual-reports", "update"):       "401 405 405 405 405 405 405 405",
+    ("dual-reports", "partial_update"): "401 405 405 405 405 405 405 405",
+    ("dual-reports", "destroy"):      "401 405 405 405 405 405 405 405",
+    ("dual-reports", "resubmit"):     "401 404 404 404 403 403 403 403",
+    ("dual-reports", "confirm"):      "401 404 404 404 403 200 200 200",
+    ("dual-reports", "return"):       "401 404 404 404 403 200 200 200",
 }
 # fmt: on
 
@@ -282,6 +291,14 @@ def payloads(w) -> dict:
         ("orders", "create"): {"menu_item": w.menu_item.pk, "text": "上门理发", "address": "舜玉小区3号楼"},
         ("issues", "create"): {"title": "路灯不亮", "text": "3号楼前路灯坏了一周。"},
         ("orders", "decline"): {"reason": "本周人手不足"},  # a decline without its reason is a 400
+        ("dual-reports", "create"): {
+            "community": w.community.pk,
+            "in_service": False,
+            "serve_times": ["weekends"],
+            "volunteer_role": "楼栋志愿者",
+            "phone": "13953100777",
+        },
+        ("dual-reports", "return"): {"reason": "请补充工作单位"},
     }
 
 

@@ -50,6 +50,7 @@ from tests.services.factories import (
     RoomFactory,
     ServiceStationFactory,
 )
+from tests.volunteering.factories import DualReportFactory, FeedbackSheetFactory
 
 ROLES = (
     "anonymous",
@@ -134,6 +135,8 @@ def build_world() -> SimpleNamespace:
 
     w.wall, _ = wall.take_snapshot(w.station, year=2026, month=1)
     w.assessment = Assessment.objects.create(street=w.street, year=2025, status=Assessment.Status.PUBLISHED)
+    w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
+    w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -166,5 +169,6 @@ def build_world() -> SimpleNamespace:
         "map": w.street,  # the same: the map has a list and a collection action
         "wall": w.wall,
         "assessments": w.assessment,
+        "dual-reports": w.dual_report,
     }
     return w

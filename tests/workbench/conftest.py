@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alliance.committee.models import Committee, Matter, Meeting, Milestone
 from alliance.core.models import Notification, NotificationDelivery
+from alliance.volunteering.models import DualReport
 from projects.models import Claim, Match, Need, Wish
 from services.models import Booking, Issue, Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
@@ -16,6 +17,7 @@ from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import ResidentFactory
 from tests.projects.factories import ClaimFactory, MatchFactory, NeedFactory, ProjectFactory, WishFactory
 from tests.services.factories import BookingFactory, IssueFactory, OrderFactory, RoomFactory, ServiceStationFactory
+from tests.volunteering.factories import DualReportFactory
 
 LONG_AGO = datetime.timedelta(days=12)  # past every limit (one to five working days), holidays or not
 
@@ -89,6 +91,10 @@ class Place:
         room = RoomFactory(station=ServiceStationFactory(grid_node=self.node), needs_approval=True)
         return BookingFactory(room=room, booked_by=self.resident(), status=status)
 
+    def dual_report(self, status=DualReport.Status.SUBMITTED, *, late=False):
+        when = timezone.now() - (LONG_AGO if late else datetime.timedelta(minutes=5))
+        return DualReportFactory(member__community=self.node, community=self.node, status=status, submitted_at=when)
+
     def failed_delivery(self, status=NotificationDelivery.Status.FAILED):
         note = Notification.objects.create(
             recipient=self.resident(), key=f"test:{timezone.now().timestamp()}", title="点单已接单"
@@ -112,6 +118,7 @@ def fill(place: Place, *, extra: int = 0) -> None:
         place.matter()
         place.booking()
         place.failed_delivery()
+        place.dual_report(late=True)
     place.order(late=True)
     place.order()  # in time
     place.issue(Issue.Status.HANDLING)  # in time
@@ -126,6 +133,8 @@ def fill(place: Place, *, extra: int = 0) -> None:
     place.matter(late=False)
     place.booking(Booking.Status.CONFIRMED)
     place.failed_delivery(NotificationDelivery.Status.SENT)
+    place.dual_report()  # in time
+    place.dual_report(DualReport.Status.CONFIRMED)
 
 
 # What fill() leaves waiting in one community, line by line: (count, past the limit).
@@ -143,6 +152,7 @@ ONE_COMMUNITY = {
     "matters_overdue": (1, None),
     "bookings_to_confirm": (1, None),
     "deliveries_failed": (1, None),
+    "reports_to_confirm": (2, 1),
 }
 
 

@@ -1,0 +1,27 @@
+"""What the volunteering actions share: who may act."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from alliance.core.scoping import require_in_scope
+
+NOT_YOURS = "只有报到社区（或上级街道）的管理员才能办理。"
+
+
+def _now(now):
+    return now or timezone.now()
+
+
+def require_login(by) -> None:
+    if by is None or not by.is_authenticated:
+        raise PermissionDenied("请先登录。")
+
+
+def require_community_admin(by, obj) -> None:
+    """The admins of the record's community or of the street above it (and superusers)."""
+    require_login(by)
+    if by.is_superuser:
+        return
+    if by.role not in by.ADMIN_ROLES:
+        raise PermissionDenied(NOT_YOURS)
+    require_in_scope(by, obj, NOT_YOURS)
