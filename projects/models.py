@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.model_bases import exactly_one_of, optional_rating, optional_user
+from alliance.core.privacy import mask_name
 from alliance.core.singleton import SingletonModel
 
 
@@ -336,6 +337,11 @@ class Claim(models.Model):
     def claimant(self):
         """Who claimed: the unit, or the person."""
         return self.unit if self.unit_id else self.person
+
+    @property
+    def public_name(self) -> str:
+        """The name shown on public pages: the unit's, or the person's family name only (张**)."""
+        return self.unit.name if self.unit_id else mask_name(self.person.name)
 
 
 def progress_photo_path(instance, filename: str) -> str:

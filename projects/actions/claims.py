@@ -102,7 +102,7 @@ def _claim_as_person(*, by, project: Project, note: str) -> Claim:
         with transaction.atomic():
             locked = lock(project)
             if not locked.allows_individuals:
-                raise ValidationError("该项目不接受个人认领，请以单位名义认领。")
+                raise PermissionDenied("该项目不接受个人认领。")
             _check_open(locked)
             if Claim.objects.filter(project=locked, person=by).exclude(status=Claim.Status.REJECTED).exists():
                 raise Conflict(PERSON_DUPLICATE)
