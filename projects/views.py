@@ -134,7 +134,8 @@ def project(request, pk: int):
     can_claim_person = (
         user.is_authenticated
         and user.role in actions.PERSON_ROLES
-        and obj.status == Project.Status.PUBLISHED
+        and not user.is_superuser
+        and obj.status in actions.PERSON_OPEN
         and obj.free_individual_places > 0
         and not any(c.person_id == user.pk for c in obj.claims.all())
     )

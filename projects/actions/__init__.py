@@ -13,6 +13,7 @@ One module per topic; the names are re-exported here, so ``from projects import 
 
 from projects.actions._common import unit_operators
 from projects.actions.claims import (
+    PERSON_OPEN,
     PERSON_ROLES,
     PHOTO_MAX_BYTES,
     PHOTO_MAX_COUNT,
@@ -42,6 +43,7 @@ from projects.actions.wishes import claim_wish, fulfil_wish, review_wish, submit
 __all__ = [
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_COUNT",
+    "PERSON_OPEN",
     "PERSON_ROLES",
     "PLACE_HOLDING",
     "accept_match",

@@ -37,6 +37,8 @@ RUNNING = (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS)
 # Who may claim as a person; staff (who decide claims) and units' operators (who claim for the unit) may not.
 PERSON_ROLES = (User.Role.PARTY_MEMBER, User.Role.RESIDENT)
 PERSON_DUPLICATE = "您已认领过该项目。"
+# Volunteers may join work under way while individual places remain; units claim published projects only.
+PERSON_OPEN = (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS)
 HOURS_MIN, HOURS_MAX = Decimal("0.5"), Decimal("24")  # one report: half an hour to a day
 HOURS_TOTAL_MAX = Decimal("9999")  # the column holds 9999.99
 
@@ -57,9 +59,9 @@ PROJECT_EVALUATED = Step(P.EVALUATED, (P.COMPLETED,))
 # fmt: on
 
 
-def _check_open(project: Project) -> None:
-    """A locked project still takes claims: published, its deadline not past."""
-    if project.status != Project.Status.PUBLISHED:
+def _check_open(project: Project, states=(Project.Status.PUBLISHED,)) -> None:
+    """A locked project still takes claims: in one of ``states`` (published), its deadline not past."""
+    if project.status not in states:
         raise ValidationError("该项目当前不接受认领。")
     if project.deadline and project.deadline < timezone.localdate():
         raise ValidationError("该项目已过认领截止日期。")
@@ -71,7 +73,7 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
     The row lock and the constraints keep capacity and uniqueness: units count against ``capacity``,
     persons against ``individual_capacity`` (their own places, see Project).
     """
-    if by.is_authenticated and by.role in PERSON_ROLES:
+    if by.is_authenticated and by.role in PERSON_ROLES and not by.is_superuser:
         return _claim_as_person(by=by, project=project, note=note)
     unit = _require_operator(by)
     try:
@@ -103,7 +105,7 @@ def _claim_as_person(*, by, project: Project, note: str) -> Claim:
             locked = lock(project)
             if not locked.allows_individuals:
                 raise PermissionDenied("该项目不接受个人认领。")
-            _check_open(locked)
+            _check_open(locked, PERSON_OPEN)
             if Claim.objects.filter(project=locked, person=by).exclude(status=Claim.Status.REJECTED).exists():
                 raise Conflict(PERSON_DUPLICATE)
             if locked.active_individual_claims >= locked.individual_capacity:

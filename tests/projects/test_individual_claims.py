@@ -2,6 +2,7 @@
 individuals, within the individual places (exactly, under concurrency), report their hours, and on completion the
 hours and points reach the member's record and pioneer index."""
 
+import io
 import threading
 from decimal import Decimal
 
@@ -13,6 +14,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from alliance.core.errors import Conflict
+from alliance.demo import grids as grids_demo
+from alliance.demo import individual_claims as individual_demo
+from alliance.demo import members as members_demo
 from alliance.points import awards
 from alliance.points.indexes import pioneer_indexes
 from alliance.points.models import PointsEntry, PointsKind
@@ -109,6 +113,15 @@ def test_the_individual_places_are_the_limit(community):
     actions.claim_project(by=member_user(community), project=project)
     with pytest.raises(Conflict, match="个人认领名额已满"):
         actions.claim_project(by=ResidentFactory(grid_node=community), project=project)
+
+
+def test_volunteers_may_join_work_under_way_units_may_not(community):
+    project = open_project(community, capacity=2, status=Project.Status.IN_PROGRESS)
+    assert actions.claim_project(by=member_user(community), project=project).person_id
+    with pytest.raises(ValidationError, match="当前不接受认领"):
+        actions.claim_project(by=UnitOperatorFactory(unit=MemberUnitFactory(grid_node=community)), project=project)
+    with pytest.raises(ValidationError, match="当前不接受认领"):
+        actions.claim_project(by=member_user(community), project=open_project(community, status="completed"))
 
 
 def test_the_database_holds_the_rules(community):
@@ -402,3 +415,27 @@ def test_the_api_claims_list_runs_a_fixed_number_of_queries(community, django_as
         PersonClaimFactory(project=open_project(community), person=user)
     with django_assert_num_queries(2):
         assert api.get("/api/v1/claims/?individual=true").json()["count"] == 7
+
+
+# --- demo -------------------------------------------------------------------------------------------------
+
+
+def test_demo_individual_claims_show_every_state_with_hours_and_are_idempotent(db):
+    out = io.StringIO()
+    grids_demo.seed(stdout=out)
+    members_demo.seed(stdout=out)
+    individual_demo.seed(stdout=out)
+
+    claims = Claim.objects.filter(person__isnull=False)
+    assert set(claims.values_list("status", flat=True)) == set(Claim.Status.values)
+    assert claims.values("person").distinct().count() >= 3
+    for project in Project.objects.filter(allows_individuals=True):
+        taken = project.claims.filter(person__isnull=False).exclude(status="rejected").count()
+        assert project.active_individual_claims == taken <= project.individual_capacity
+    demo_member = PointsEntry.objects.filter(member__user__username="party_member", kind=PointsKind.VOLUNTEER_HOURS)
+    assert demo_member.exists() and all(e.hours > 0 for e in demo_member)
+    assert Claim.objects.filter(person__username="resident", status=Claim.Status.APPROVED).exists()
+
+    counts = (Project.objects.count(), Claim.objects.count(), PointsEntry.objects.count())
+    individual_demo.seed(stdout=out)
+    assert (Project.objects.count(), Claim.objects.count(), PointsEntry.objects.count()) == counts
