@@ -21,7 +21,7 @@ def remind_stale_claims(*, today: date | None = None) -> int:
     claims = Claim.objects.filter(status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS]).select_related(
         "project", "unit", "person"
     )
-    operators: dict[int, list] = {}
+    operators: dict[int | None, list] = {}
     for claim in claims.iterator(chunk_size=500):
         deadline = claim_deadline(claim, conf=cfg)
         if deadline is None or deadline > now:

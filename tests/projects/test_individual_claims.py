@@ -2,6 +2,7 @@
 individuals, within the individual places (exactly, under concurrency), report their hours, and on completion the
 hours and points reach the member's record and pioneer index."""
 
+import datetime
 import io
 import threading
 from decimal import Decimal
@@ -21,7 +22,7 @@ from alliance.points import awards
 from alliance.points.indexes import pioneer_indexes
 from alliance.points.models import PointsEntry, PointsKind
 from projects import actions
-from projects.models import Claim, Project
+from projects.models import Claim, ListSettings, Project
 from tests.members.factories import (
     GridWorkerFactory,
     MemberUnitFactory,
@@ -230,6 +231,20 @@ def test_a_units_report_has_no_personal_hours(community, unit_operator, communit
     with pytest.raises(ValidationError) as refused:
         actions.report_progress(by=unit_operator, claim=claim, hours="2", text="完成第一次义诊")
     assert "hours" in refused.value.message_dict
+
+
+def test_the_person_hears_of_the_decision_and_of_a_claim_with_no_progress(community, community_admin):
+    ListSettings.objects.update_or_create(pk=1, defaults={"no_progress_days": 7})
+    user = member_user(community)
+    claim = actions.claim_project(by=user, project=open_project(community, title="楼道清理"))
+    assert community_admin.notifications.filter(key=f"claim:{claim.pk}:submitted", title__contains="个人").exists()
+    actions.approve_claim(by=community_admin, claim=claim)
+    approved = user.notifications.get(key=f"claim:{claim.pk}:approved")
+    assert "服务时长" in approved.body and approved.url == reverse("projects:my_claim", args=[claim.pk])
+    Claim.objects.filter(pk=claim.pk).update(last_progress_at=timezone.now() - datetime.timedelta(days=8))
+    assert actions.remind_stale_claims() == 1
+    assert actions.remind_stale_claims() == 0
+    assert user.notifications.filter(key=f"claim:{claim.pk}:no-progress:1").exists()
 
 
 # --- the race ---------------------------------------------------------------------------------------------
