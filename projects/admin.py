@@ -9,9 +9,9 @@ from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, 
 from alliance.core.admin_parts import CreatedByAction, given
 from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.importing import ScopedImportExportAdmin
-from alliance.core.privacy import mask_phone
 from alliance.core.todo import todo_filter
 from projects import actions, matching, todo
+from projects.admin_claimants import ClaimantFilter, claimant_text
 from projects.deadlines import ClaimClock
 from projects.models import (
     Category,
@@ -148,30 +148,6 @@ class ExpenditureInline(ScopedInline):
     fields = ("spent_on", "item", "amount")
 
 
-def claimant_text(claim: Claim) -> str:
-    """The unit's name, or the person's name with the phone masked (个人)."""
-    if claim.person_id:
-        person = claim.person
-        phone = mask_phone(person.phone)
-        return f"{person.name}（个人{'，' + phone if phone else ''}）"
-    return claim.unit.name if claim.unit_id else ""
-
-
-class ClaimantFilter(admin.SimpleListFilter):
-    title = _("认领方")
-    parameter_name = "claimant"
-
-    def lookups(self, request, model_admin):
-        return (("unit", _("单位认领")), ("person", _("个人认领")))
-
-    def queryset(self, request, queryset):
-        if self.value() == "unit":
-            return queryset.filter(unit__isnull=False)
-        if self.value() == "person":
-            return queryset.filter(person__isnull=False)
-        return queryset
-
-
 class ClaimInline(ReadOnlyInline):
     model = Claim
     fields = ("claimant", "status", "hours", "claimed_at", "rating")
@@ -203,6 +179,14 @@ class ProjectForm(forms.ModelForm):
             "budget",
             "crowdfunding_target",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "individual_capacity" in self.fields:
+            self.fields["individual_capacity"].required = False  # empty: none (the project is for units only)
+
+    def clean_individual_capacity(self):
+        return self.cleaned_data.get("individual_capacity") or 0
 
     def clean(self):
         data = super().clean()

@@ -454,3 +454,24 @@ def test_demo_individual_claims_show_every_state_with_hours_and_are_idempotent(d
     counts = (Project.objects.count(), Claim.objects.count(), PointsEntry.objects.count())
     individual_demo.seed(stdout=out)
     assert (Project.objects.count(), Claim.objects.count(), PointsEntry.objects.count()) == counts
+
+
+def test_staff_open_a_project_to_individuals_in_the_admin(client, community_admin, community):
+    client.force_login(community_admin)
+    data = {
+        "title": "垃圾分类志愿值守",
+        "category": category().pk,
+        "description": "",
+        "grid_node": community.pk,
+        "capacity": "1",
+        "allows_individuals": "on",
+        "individual_capacity": "",
+    }
+    for prefix in ("claims", "pledges", "expenditures"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    refused = client.post(reverse("admin:projects_project_add"), data)
+    assert "个人可认领的项目至少要有 1 个个人名额。" in refused.content.decode()
+    response = client.post(reverse("admin:projects_project_add"), data | {"individual_capacity": "6"})
+    assert response.status_code == 302
+    project = Project.objects.get(title="垃圾分类志愿值守")
+    assert (project.allows_individuals, project.individual_capacity, project.created_by) == (True, 6, community_admin)
