@@ -11,6 +11,7 @@ from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.importing import ScopedImportExportAdmin
 from alliance.core.todo import todo_filter
 from projects import actions, matching, todo
+from projects.admin_claimants import ClaimantFilter, claimant_text
 from projects.deadlines import ClaimClock
 from projects.models import (
     Category,
@@ -183,8 +184,16 @@ class ExpenditureInline(ScopedInline):
 
 class ClaimInline(ReadOnlyInline):
     model = Claim
-    fields = ("unit", "status", "claimed_at", "rating")
+    fields = ("claimant", "status", "hours", "claimed_at", "rating")
+    readonly_fields = ("claimant",)
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit", "person")
+
+    @admin.display(description=_("认领方"))
+    def claimant(self, obj):
+        return claimant_text(obj)
 
 
 class ProjectForm(forms.ModelForm):
@@ -198,15 +207,33 @@ class ProjectForm(forms.ModelForm):
             "needs",
             "matter",
             "capacity",
+            "allows_individuals",
+            "individual_capacity",
             "deadline",
             "budget",
             "crowdfunding_target",
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "individual_capacity" in self.fields:
+            self.fields["individual_capacity"].required = False  # empty: none (the project is for units only)
+
+    def clean_individual_capacity(self):
+        return self.cleaned_data.get("individual_capacity") or 0
+
     def clean(self):
         data = super().clean()
         if data.get("capacity") is not None and self.instance.pk and data["capacity"] < self.instance.active_claims:
             raise ValidationError({"capacity": f"已有 {self.instance.active_claims} 家单位认领，名额不能少于此数。"})
+        places, taken = (
+            data.get("individual_capacity"),
+            self.instance.active_individual_claims if self.instance.pk else 0,
+        )
+        if places is not None and places < taken:
+            raise ValidationError({"individual_capacity": f"已有 {taken} 人认领，个人名额不能少于此数。"})
+        if data.get("allows_individuals") and not places:
+            raise ValidationError({"individual_capacity": "个人可认领的项目至少要有 1 个个人名额。"})
         return data
 
 
@@ -220,7 +247,15 @@ class ProjectAdmin(CreatedByAction, ScopedImportExportAdmin):
     list_select_related = ("category__parent", "grid_node")
     raw_id_fields = ("grid_node", "matter")
     filter_horizontal = ("needs",)
-    readonly_fields = ("active_claims", "created_by", "created_at", "published_at", "completed_at", "completed_by")
+    readonly_fields = (
+        "active_claims",
+        "active_individual_claims",
+        "created_by",
+        "created_at",
+        "published_at",
+        "completed_at",
+        "completed_by",
+    )
     inlines = [ClaimInline, PledgeInline, ExpenditureInline]
     transitions = (
         Transition(
@@ -257,7 +292,18 @@ class ProjectAdmin(CreatedByAction, ScopedImportExportAdmin):
             grid_node=obj.grid_node,
             capacity=obj.capacity,
             needs=list(data.get("needs") or []),
-            **given(data, ("description", "matter", "deadline", "budget", "crowdfunding_target")),
+            **given(
+                data,
+                (
+                    "description",
+                    "matter",
+                    "deadline",
+                    "budget",
+                    "crowdfunding_target",
+                    "allows_individuals",
+                    "individual_capacity",
+                ),
+            ),
         )
 
     def save_formset(self, request, form, formset, change):
@@ -303,22 +349,27 @@ class ClaimEvaluationForm(forms.Form):
 
 @admin.register(Claim)
 class ClaimAdmin(WaitingColumn, ScopedAdmin):
-    """Claims are made by units; here staff decide, complete and evaluate them, each through its action.
+    """Claims are made by units and by persons (party members, residents who volunteer); here staff decide,
+    complete (for a person: confirming the hours reported) and evaluate them, each through its action.
     Running claims show when their next progress report is due, late ones first (a table of thousands)."""
 
-    list_display = ("project", "unit", "status", "time_limit", "claimed_at", "last_progress_at", "rating")
+    list_display = ("project", "claimant", "status", "hours", "time_limit", "claimed_at", "last_progress_at", "rating")
     overdue_first_always = True
-    list_filter = (todo_filter(todo.LINES), "status", "rating")
-    search_fields = ("project__title", "unit__name")
-    list_select_related = ("project__grid_node", "unit")
+    list_filter = (todo_filter(todo.LINES), ClaimantFilter, "status", "rating")
+    search_fields = ("project__title", "unit__name", "person__display_name")
+    list_select_related = ("project__grid_node", "unit", "person")
     workflow_fields = ("decision_note",)
-    readonly_fields = ("project", "unit", "note")
+    readonly_fields = ("project", "claimant", "note")
     fieldsets = (
-        (None, {"fields": ("project", "unit", "status", "note", "claimed_by", "claimed_at")}),
+        (None, {"fields": ("project", "claimant", "status", "note", "claimed_by", "claimed_at")}),
         (_("审核"), {"fields": ("decision_note", "decided_by", "decided_at")}),
-        (_("实施"), {"fields": ("started_at", "last_progress_at", "completed_at")}),
+        (_("实施"), {"fields": ("started_at", "last_progress_at", "hours", "completed_at")}),
         (_("社区评价（1–5 分）"), {"fields": ("rating", "evaluation", "evaluated_by", "evaluated_at")}),
     )
+
+    @admin.display(description=_("认领方"))
+    def claimant(self, obj):
+        return claimant_text(obj)
 
     def waiting_clock(self):
         return ClaimClock()

@@ -161,7 +161,8 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @extend_schema(request=NoteSerializer, responses={201: ClaimSerializer})
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        """Claim the project for the operator's unit: 201, or 409 when it is full or already claimed."""
+        """Claim the project: an operator for the unit, a party member or resident as a person (on a project that
+        allows individuals, within its individual places); 201, or 409 when it is full or already claimed."""
         data = valid_data(NoteSerializer, request)
         claim = actions.claim_project(by=request.user, project=self.get_object(), note=data["note"])
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)

@@ -48,16 +48,19 @@ class ProjectFilter(_ListFilter):
     crowdfunding = django_filters.BooleanFilter(
         field_name="crowdfunding_target", lookup_expr="isnull", exclude=True, label="公益众筹"
     )
+    individuals = django_filters.BooleanFilter(field_name="allows_individuals", label="个人可认领")
 
     class Meta:
         model = Project
-        fields = ["category", "grid_node", "status", "unit", "crowdfunding", "q"]
+        fields = ["category", "grid_node", "status", "unit", "crowdfunding", "individuals", "q"]
 
 
 class ClaimFilter(django_filters.FilterSet):
+    individual = django_filters.BooleanFilter(field_name="person", lookup_expr="isnull", exclude=True, label="个人认领")
+
     class Meta:
         model = Claim
-        fields = ["project", "unit", "status"]
+        fields = ["project", "unit", "individual", "status"]
 
 
 class PledgeFilter(django_filters.FilterSet):

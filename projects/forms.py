@@ -38,6 +38,21 @@ class ProgressForm(forms.Form):
     photos = PhotosField(label=_("现场照片"), required=False, help_text=_("最多 9 张，每张不超过 5MB"))
 
 
+class HoursReportForm(ProgressForm):
+    """A person's report on a claimed project: the hours served this time and what was done."""
+
+    hours = forms.DecimalField(
+        label=_("本次服务时长（小时）"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal("24"),
+        max_digits=3,
+        decimal_places=1,
+        step_size=Decimal("0.5"),
+        help_text=_("0.5 到 24 小时，以半小时计"),
+    )
+    field_order = ["hours", "text", "photos"]
+
+
 class WishForm(forms.Form):
     title = form_char(Wish, "title", label=_("我的心愿"))
     description = form_char(Wish, "description", label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}))

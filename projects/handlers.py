@@ -13,8 +13,15 @@ from projects.models import Claim, Match, Need, Project
 
 
 def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
+    """The claimant told: the unit's operators, or the person who claimed."""
+    key = f"claim:{claim.pk}:{step}"
+    if claim.person_id:
+        notify(
+            recipient=claim.person, key=key, title=title, body=body, url=reverse("projects:my_claim", args=[claim.pk])
+        )
+        return
     url = f"/workspace/lists/claims/{claim.pk}/"
-    notify_many(recipients=unit_operators(claim.unit), key=f"claim:{claim.pk}:{step}", title=title, body=body, url=url)
+    notify_many(recipients=unit_operators(claim.unit), key=key, title=title, body=body, url=url)
 
 
 @events.receiver(project_events.claim_submitted)
@@ -24,7 +31,7 @@ def dispatch_claim(*, instance: Claim, **kwargs) -> None:
     notify_many(
         recipients=selectors.claim_approvers(instance),
         key=f"claim:{instance.pk}:submitted",
-        title=f"新的项目认领：{instance.unit.name}认领了“{project.title}”，请审核",
+        title=f"新的{'个人' if instance.person_id else ''}项目认领：{instance.claimant}认领了“{project.title}”，请审核",
         body=f"认领说明：{instance.note[:200]}" if instance.note else "",
         url=reverse("admin:projects_claim_change", args=[instance.pk]),
     )
@@ -32,7 +39,8 @@ def dispatch_claim(*, instance: Claim, **kwargs) -> None:
 
 @events.receiver(project_events.claim_approved)
 def tell_unit_claim_approved(*, instance: Claim, **kwargs) -> None:
-    body = f"“{instance.project.title}”认领已通过审核，请按计划实施并及时填报进展。"
+    then = "按约定参加服务并及时填报服务时长" if instance.person_id else "按计划实施并及时填报进展"
+    body = f"“{instance.project.title}”认领已通过审核，请{then}。"
     _notify_unit(instance, "approved", "您的项目认领已通过", body)
 
 

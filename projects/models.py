@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance.core.model_bases import optional_rating, optional_user
+from alliance.core.model_bases import exactly_one_of, optional_rating, optional_user
+from alliance.core.privacy import mask_name
 from alliance.core.singleton import SingletonModel
 
 
@@ -176,6 +177,7 @@ class Project(models.Model):
     """项目清单: a piece of work units can claim, optionally crowdfunded (公益众筹)."""
 
     scope_field = "grid_node"
+    workflow_fields = ("active_individual_claims",)  # kept by the claim actions only
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
@@ -204,6 +206,15 @@ class Project(models.Model):
     # Claims holding a place (every claim not rejected); kept in the same transaction as the claim,
     # under the project's row lock, and bounded by the check constraint below.
     active_claims = models.PositiveIntegerField(_("已占名额"), default=0, db_default=0, editable=False)
+    # Individuals (party members, residents who volunteer) have places of their own: a unit takes on the
+    # work, people lend hands to it, and one must not crowd out the other.
+    allows_individuals = models.BooleanField(
+        _("个人可认领"), default=False, db_default=False, help_text=_("党员和志愿者可以个人名义认领")
+    )
+    individual_capacity = models.PositiveIntegerField(
+        _("个人名额"), default=0, db_default=0, help_text=_("最多可由几位个人认领；个人可认领时至少 1 位")
+    )
+    active_individual_claims = models.PositiveIntegerField(_("个人已占名额"), default=0, db_default=0, editable=False)
     deadline = models.DateField(_("认领截止日期"), null=True, blank=True)
     budget = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     crowdfunding_target = models.DecimalField(
@@ -238,6 +249,15 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=models.Q(active_claims__lte=models.F("capacity")), name="project_claims_within_capacity"
             ),
+            models.CheckConstraint(
+                condition=models.Q(active_individual_claims__lte=models.F("individual_capacity")),
+                name="project_individual_claims_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(allows_individuals=False) | models.Q(individual_capacity__gte=1),
+                name="project_individuals_have_places",
+                violation_error_message=_("个人可认领的项目至少要有 1 个个人名额。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,11 +271,18 @@ class Project(models.Model):
     def free_places(self) -> int:
         return max(self.capacity - self.active_claims, 0)
 
+    @property
+    def free_individual_places(self) -> int:
+        if not self.allows_individuals:
+            return 0
+        return max(self.individual_capacity - self.active_individual_claims, 0)
+
 
 class Claim(models.Model):
-    """认领: a unit claims a published project."""
+    """认领: a unit, or a person (a party member, a resident who volunteers), claims a published project."""
 
     scope_field = "project__grid_node"
+    workflow_fields = ("hours",)  # the sum of the person's reports, kept by report_progress
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")
@@ -267,10 +294,25 @@ class Claim(models.Model):
 
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="claims")
     unit = models.ForeignKey(
-        "members.MemberUnit", verbose_name=_("认领单位"), on_delete=models.CASCADE, related_name="claims"
+        "members.MemberUnit",
+        verbose_name=_("认领单位"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认领个人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="project_claims",
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     note = models.TextField(_("认领说明"), blank=True)
+    # A person's hours on the work, the sum of their progress reports; on completion they become points.
+    hours = models.DecimalField(_("服务时长（小时）"), max_digits=6, decimal_places=2, default=0, db_default=0)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("认领人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -292,14 +334,41 @@ class Claim(models.Model):
         verbose_name = _("认领")
         verbose_name_plural = _("项目认领")
         ordering = ["-claimed_at", "-id"]
-        indexes = [models.Index(fields=["status", "last_progress_at"]), models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["status", "last_progress_at"]),
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["person", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "unit"], name="one_claim_per_unit_per_project"),
+            exactly_one_of("unit", "person", name="claim_unit_xor_person"),
+            # A person whose claim was turned down may claim again; one claim that holds a place at a time.
+            models.UniqueConstraint(
+                fields=["project", "person"],
+                condition=models.Q(person__isnull=False) & ~models.Q(status="rejected"),
+                name="one_active_claim_per_person_per_project",
+                violation_error_message=_("您已认领过该项目。"),
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="claim_hours_not_negative"),
             optional_rating(name="claim_rating_1_to_5"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.project}"
+        return f"{self.unit or self.person} · {self.project}"
+
+    @property
+    def is_individual(self) -> bool:
+        return self.person_id is not None
+
+    @property
+    def claimant(self):
+        """Who claimed: the unit, or the person."""
+        return self.unit if self.unit_id else self.person
+
+    @property
+    def public_name(self) -> str:
+        """The name shown on public pages: the unit's, or the person's family name only (张**)."""
+        return self.unit.name if self.unit_id else mask_name(self.person.name)
 
 
 def progress_photo_path(instance, filename: str) -> str:

@@ -65,14 +65,20 @@ def visible_projects(user) -> QuerySet:
 
 
 def visible_claims(user) -> QuerySet:
-    qs = Claim.objects.select_related("project__grid_node", "unit")
+    """Staff: their subtree's; an operator: the unit's; a party member or resident: their own."""
+    qs = Claim.objects.select_related("project__grid_node", "unit", "person")
     if not user.is_authenticated:
         return qs.none()
     if _is_staff(user):
         return scope_queryset(qs, user)
-    if user.unit_id:
-        return qs.filter(unit_id=user.unit_id)
-    return qs.none()
+    if user.role == user.Role.UNIT_OPERATOR:
+        return qs.filter(unit_id=user.unit_id) if user.unit_id else qs.none()
+    return qs.filter(person_id=user.pk)
+
+
+def my_claims(user) -> QuerySet:
+    """A person's own claims, newest first (one query with the project and its grid node)."""
+    return Claim.objects.filter(person_id=user.pk).select_related("project__grid_node").order_by("-claimed_at", "-id")
 
 
 def visible_pledges(user) -> QuerySet:

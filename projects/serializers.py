@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.inputs import InputModelSerializer, model_char, model_choice
-from alliance.core.privacy import mask_name
+from alliance.core.privacy import mask_name, mask_phone
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
 
 
@@ -84,6 +84,7 @@ class ProjectSerializer(InputModelSerializer):
     pledged = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     spent = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
     free_places = serializers.IntegerField(read_only=True)
+    free_individual_places = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Project
@@ -98,6 +99,10 @@ class ProjectSerializer(InputModelSerializer):
             "capacity",
             "active_claims",
             "free_places",
+            "allows_individuals",
+            "individual_capacity",
+            "active_individual_claims",
+            "free_individual_places",
             "deadline",
             "budget",
             "crowdfunding_target",
@@ -143,8 +148,16 @@ class ProgressReportSerializer(ModelSerializer):
 
 
 class ClaimSerializer(ModelSerializer):
-    unit_name = read_text("unit.name")
+    """A unit's claim (``unit``) or a person's (``person``, with the hours they reported); the person's phone is
+    masked."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
     project_title = read_text("project.title")
+    person_name = serializers.CharField(source="person.name", read_only=True, allow_null=True)
+    person_phone = serializers.SerializerMethodField()
+
+    def get_person_phone(self, obj) -> str:
+        return mask_phone(obj.person.phone) if obj.person_id else ""
 
     class Meta:
         model = Claim
@@ -154,6 +167,10 @@ class ClaimSerializer(ModelSerializer):
             "project_title",
             "unit",
             "unit_name",
+            "person",
+            "person_name",
+            "person_phone",
+            "hours",
             "status",
             "status_label",
             "note",
@@ -257,7 +274,10 @@ class EvaluateSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.Serializer):
+    """A progress report; a person's claim adds the hours served (0.5 to 24, by half hours)."""
+
     text = model_char(ProgressReport, "text")
+    hours = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True, default=None)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects import views
+from projects import person_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("projects/", views.projects, name="projects"),
     path("projects/<int:pk>/", views.project, name="project"),
     path("projects/<int:pk>/claim/", views.claim, name="claim"),
+    path("my-claims/", person_views.my_claims, name="my_claims"),
+    path("my-claims/<int:pk>/", person_views.my_claim, name="my_claim"),
     path("wishes/", views.wishes, name="wishes"),
     path("wishes/new/", views.wish_new, name="wish_new"),
     path("wishes/<int:pk>/", views.wish, name="wish"),

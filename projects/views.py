@@ -113,7 +113,9 @@ def projects(request):
 def project(request, pk: int):
     obj = get_object_or_404(
         selectors.visible_projects(request.user).prefetch_related(
-            Prefetch("claims", queryset=Claim.objects.exclude(status=Claim.Status.REJECTED).select_related("unit")),
+            Prefetch(
+                "claims", queryset=Claim.objects.exclude(status=Claim.Status.REJECTED).select_related("unit", "person")
+            ),
             "pledges__unit",
             "expenditures",
             "needs",
@@ -127,10 +129,30 @@ def project(request, pk: int):
         and obj.free_places > 0
         and not any(c.unit_id == request.user.unit_id for c in obj.claims.all())
     )
+    user = request.user
+    # A party member or a resident who volunteers, on a project open to individuals (the action decides the rest).
+    can_claim_person = (
+        user.is_authenticated
+        and user.role in actions.PERSON_ROLES
+        and not user.is_superuser
+        and obj.status in actions.PERSON_OPEN
+        and obj.free_individual_places > 0
+        and not any(c.person_id == user.pk for c in obj.claims.all())
+    )
+    my_claim = next((c for c in obj.claims.all() if user.is_authenticated and c.person_id == user.pk), None)
     percent = 0
     if obj.crowdfunding_target:
         percent = min(int(obj.pledged * 100 / obj.crowdfunding_target), 100)
-    context = {"project": obj, "can_claim": can_claim, "claim_form": ClaimForm(), "percent": percent}
+    context = {
+        "project": obj,
+        "can_claim": can_claim,
+        "can_claim_person": can_claim_person,
+        "my_claim": my_claim,
+        "unit_claims": [c for c in obj.claims.all() if c.unit_id],
+        "person_claims": [c for c in obj.claims.all() if c.person_id],
+        "claim_form": ClaimForm(),
+        "percent": percent,
+    }
     return render(request, "projects/project.html", context)
 
 
@@ -147,6 +169,8 @@ def claim(request, pk: int):
         _error_message(request, exc)
         return redirect("projects:project", pk=pk)
     messages.success(request, "认领已提交，请等待社区审核。")
+    if created.person_id:
+        return redirect("projects:my_claim", pk=created.pk)
     return redirect("projects_ws:claim", pk=created.pk)
 
 

@@ -131,9 +131,43 @@ def award_order_rated(*, order, by=None) -> PointsEntry | None:
     )
 
 
-def award_claim_completed(*, claim, by=None) -> PointsEntry | None:
+def _claimant_member(claim) -> PartyMember | None:
+    """The active party member who claimed as a person (residents who volunteer earn no points)."""
+    return (
+        PartyMember.objects.filter(user_id=claim.person_id, is_active=True).select_related("community").first()
+        if claim.person_id
+        else None
+    )
+
+
+def award_claim_completed(*, claim, by=None) -> list[PointsEntry]:
+    """The unit earns the completion points; a party member who claimed as a person earns them too, with the
+    hours they reported as volunteer hours (the claim's completion confirms them)."""
     reason = f"认领项目完成：{claim.project}"
-    return _award_unit(kind=PointsKind.CLAIM_COMPLETED, source=claim, reason=reason, at=claim.completed_at, by=by)
+    if not claim.person_id:
+        entry = _award_unit(kind=PointsKind.CLAIM_COMPLETED, source=claim, reason=reason, at=claim.completed_at, by=by)
+        return [entry] if entry else []
+    member = _claimant_member(claim)
+    if member is None:
+        return []
+    on = _day(claim.completed_at)
+    entries = [_award(kind=PointsKind.CLAIM_COMPLETED, source=claim, member=member, reason=reason, on=on, by=by)]
+    hours = Decimal(claim.hours or 0)
+    if hours > 0:
+        points = int((hours * rule_for(PointsKind.VOLUNTEER_HOURS)[0]).to_integral_value(ROUND_HALF_UP))
+        entries.append(
+            _award(
+                kind=PointsKind.VOLUNTEER_HOURS,
+                source=claim,
+                member=member,
+                points=points,
+                hours=hours,
+                reason=f"认领项目服务 {hours.normalize():f} 小时：{claim.project}",
+                on=on,
+                by=by,
+            )
+        )
+    return [e for e in entries if e]
 
 
 def award_claim_evaluated(*, claim, by=None) -> PointsEntry | None:
@@ -141,6 +175,14 @@ def award_claim_evaluated(*, claim, by=None) -> PointsEntry | None:
     if (claim.rating or 0) < min_rating:
         return None
     reason = f"认领项目获{claim.rating}分评价：{claim.project}"
+    if claim.person_id:
+        member = _claimant_member(claim)
+        if member is None:
+            return None
+        on = _day(claim.evaluated_at)
+        return _award(
+            kind=PointsKind.CLAIM_EVALUATED, source=claim, member=member, points=points, reason=reason, on=on, by=by
+        )
     return _award_unit(
         kind=PointsKind.CLAIM_EVALUATED, source=claim, points=points, reason=reason, at=claim.evaluated_at, by=by
     )

@@ -307,7 +307,9 @@ def claims_per_unit(node, start=None, end=None, limit: int = 20) -> list[dict]:
 
     return [
         {"label": r["unit__name"], "claims": r["n"], "completed": r["done"]}
-        for r in Claim.objects.filter(_in("project__grid_node", node), _window("claimed_at", start, end))
+        for r in Claim.objects.filter(
+            _in("project__grid_node", node), _window("claimed_at", start, end), unit__isnull=False
+        )
         .exclude(status="rejected")
         .values("unit__name")
         .annotate(n=Count("id"), done=Count("id", filter=Q(status__in=("completed", "evaluated"))))

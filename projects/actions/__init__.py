@@ -13,6 +13,8 @@ One module per topic; the names are re-exported here, so ``from projects import 
 
 from projects.actions._common import unit_operators
 from projects.actions.claims import (
+    PERSON_OPEN,
+    PERSON_ROLES,
     PHOTO_MAX_BYTES,
     PHOTO_MAX_COUNT,
     PLACE_HOLDING,
@@ -55,6 +57,8 @@ __all__ = [
     "approve_need",
     "PHOTO_MAX_BYTES",
     "PHOTO_MAX_COUNT",
+    "PERSON_OPEN",
+    "PERSON_ROLES",
     "PLACE_HOLDING",
     "accept_match",
     "add_expenditure",

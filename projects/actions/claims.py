@@ -1,11 +1,13 @@
-"""Claims: a unit claims a project's place, staff approve or reject it, the unit reports and completes, the
-community evaluates.
+"""Claims: a unit (or a person) claims a project's place, staff approve or reject it, the claimant reports
+(a person with the hours served) and the unit completes (staff complete a person's), the community evaluates.
 
 Every claim action locks the claim's project first (``_lock_project``), then the claim: the order that
 claim_project and complete_project lock in, so two of them never wait on each other.
 """
 
-from django.core.exceptions import ValidationError
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,6 +17,7 @@ from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
 from alliance.core.transitions import Step, lock
 from alliance.core.validators import whole_number
+from members.models import User
 from projects import events
 from projects.actions._common import _require_admin_in_scope, _require_operator
 from projects.models import Claim, ProgressPhoto, ProgressReport, Project
@@ -31,6 +34,13 @@ PLACE_HOLDING = (
     Claim.Status.EVALUATED,
 )
 RUNNING = (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS)
+# Who may claim as a person; staff (who decide claims) and units' operators (who claim for the unit) may not.
+PERSON_ROLES = (User.Role.PARTY_MEMBER, User.Role.RESIDENT)
+PERSON_DUPLICATE = "您已认领过该项目。"
+# Volunteers may join work under way while individual places remain; units claim published projects only.
+PERSON_OPEN = (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS)
+HOURS_MIN, HOURS_MAX = Decimal("0.5"), Decimal("24")  # one report: half an hour to a day
+HOURS_TOTAL_MAX = Decimal("9999")  # the column holds 9999.99
 
 S, P = Claim.Status, Project.Status
 # The moves of a claim (and of its project), declared once (alliance.core.transitions.Step).
@@ -49,18 +59,29 @@ PROJECT_EVALUATED = Step(P.EVALUATED, (P.COMPLETED,))
 # fmt: on
 
 
+def _check_open(project: Project, states=(Project.Status.PUBLISHED,)) -> None:
+    """A locked project still takes claims: in one of ``states`` (published), its deadline not past."""
+    if project.status not in states:
+        raise ValidationError("该项目当前不接受认领。")
+    if project.deadline and project.deadline < timezone.localdate():
+        raise ValidationError("该项目已过认领截止日期。")
+
+
 def claim_project(*, by, project: Project, note: str = "") -> Claim:
-    """A unit claims a published project: the row lock and the constraints keep capacity and uniqueness."""
+    """A unit (its operator) or a person (a party member, a resident who volunteers) claims a published project.
+
+    The row lock and the constraints keep capacity and uniqueness: units count against ``capacity``,
+    persons against ``individual_capacity`` (their own places, see Project).
+    """
+    if by.is_authenticated and by.role in PERSON_ROLES and not by.is_superuser:
+        return _claim_as_person(by=by, project=project, note=note)
     unit = _require_operator(by)
     try:
         with transaction.atomic():
             # The row lock serialises claimers of one project; the counter's check constraint and the
             # unique (project, unit) stop a bug in Python from ever breaking the rules.
             locked = lock(project)
-            if locked.status != Project.Status.PUBLISHED:
-                raise ValidationError("该项目当前不接受认领。")
-            if locked.deadline and locked.deadline < timezone.localdate():
-                raise ValidationError("该项目已过认领截止日期。")
+            _check_open(locked)
             if Claim.objects.filter(project=locked, unit=unit).exists():
                 raise Conflict("本单位已认领过该项目。")
             if locked.active_claims >= locked.capacity:
@@ -75,6 +96,37 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
         raise Conflict("该项目认领名额已满")
     project.active_claims = locked.active_claims + 1
     return claim
+
+
+def _claim_as_person(*, by, project: Project, note: str) -> Claim:
+    """A person's claim of one of the project's individual places; staff decide it like a unit's."""
+    try:
+        with transaction.atomic():
+            locked = lock(project)
+            if not locked.allows_individuals:
+                raise PermissionDenied("该项目不接受个人认领。")
+            _check_open(locked, PERSON_OPEN)
+            if Claim.objects.filter(project=locked, person=by).exclude(status=Claim.Status.REJECTED).exists():
+                raise Conflict(PERSON_DUPLICATE)
+            if locked.active_individual_claims >= locked.individual_capacity:
+                raise Conflict("该项目个人认领名额已满")
+            Project.objects.filter(pk=locked.pk).update(active_individual_claims=F("active_individual_claims") + 1)
+            claim = Claim.objects.create(project=locked, person=by, note=note, claimed_by=by)
+            send_on_commit(events.claim_submitted, sender=Claim, instance=claim, by=by)
+    except IntegrityError as exc:
+        if "one_active_claim_per_person_per_project" in str(exc):
+            raise Conflict(PERSON_DUPLICATE)
+        raise Conflict("该项目个人认领名额已满")
+    project.active_individual_claims = locked.active_individual_claims + 1
+    return claim
+
+
+def _require_claimant(by, claim: Claim) -> None:
+    """The unit's operator of a unit's claim, the person of a person's own claim."""
+    if claim.person_id is None:
+        _require_operator(by, claim.unit)
+    elif not (by.is_authenticated and by.pk == claim.person_id):
+        raise PermissionDenied("只能办理本人认领的项目。")
 
 
 def _lock_project(claim: Claim) -> Claim:
@@ -96,8 +148,9 @@ def reject_claim(*, by, claim: Claim, note: str = "") -> Claim:
     if _lock_project(claim).status == Claim.Status.REJECTED:
         return claim
     REJECT.run(claim, by=by, fields={"decision_note": note})
-    # The project is locked (_lock_project): free the place.
-    Project.objects.filter(pk=claim.project_id).update(active_claims=F("active_claims") - 1)
+    # The project is locked (_lock_project): free the place (a person's, or a unit's).
+    counter = "active_individual_claims" if claim.person_id else "active_claims"
+    Project.objects.filter(pk=claim.project_id).update(**{counter: F(counter) - 1})
     return claim
 
 
@@ -123,13 +176,34 @@ def clean_progress_photos(uploads) -> list:
     return cleaned
 
 
+def clean_hours(hours) -> Decimal | None:
+    """A report's hours: empty, or from half an hour to 24 hours in steps of half an hour."""
+    if hours in (None, ""):
+        return None
+    try:
+        value = Decimal(str(hours))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"hours": "请填写服务时长（小时）。"})
+    if not value.is_finite() or not (HOURS_MIN <= value <= HOURS_MAX) or (value * 2) % 1:
+        raise ValidationError({"hours": "服务时长须在 0.5 到 24 小时之间，以半小时计。"})
+    return value
+
+
 @transaction.atomic
-def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport:
-    """The claiming unit reports progress (text and photos); the first report starts the work."""
+def report_progress(*, by, claim: Claim, text: str, photos=(), hours=None) -> ProgressReport:
+    """The claimant reports progress (text and photos; a person adds the hours served); the first report starts
+    the work. A person's hours add up on the claim and become points when the claim is completed."""
     current = _lock_project(claim)
-    _require_operator(by, current.unit)
+    _require_claimant(by, current)
     if current.status not in RUNNING:
         raise ValidationError("认领通过审核后才能填报进展。")
+    hours = clean_hours(hours)
+    if current.person_id and hours is None:
+        raise ValidationError({"hours": "请填写本次服务时长（小时）。"})
+    if not current.person_id and hours is not None:
+        raise ValidationError({"hours": "单位认领不填报个人服务时长。"})
+    if hours is not None and current.hours + hours > HOURS_TOTAL_MAX:
+        raise ValidationError({"hours": "累计服务时长超出上限，请联系社区核对。"})
     if not text.strip():
         raise ValidationError({"text": "请填写进展情况。"})
     photos = list(photos)
@@ -137,21 +211,28 @@ def report_progress(*, by, claim: Claim, text: str, photos=()) -> ProgressReport
         raise ValidationError({"photos": f"每次最多上传 {PHOTO_MAX_COUNT} 张照片。"})
     cleaned = clean_progress_photos(photos)
     now = timezone.now()
-    report = ProgressReport.objects.create(claim=current, text=text.strip(), created_by=by)
+    body = text.strip() if hours is None else f"服务 {hours.normalize():f} 小时。{text.strip()}"
+    report = ProgressReport.objects.create(claim=current, text=body, created_by=by)
     for photo in cleaned:
         ProgressPhoto.objects.create(report=report, image=photo)
+    fields: dict = {"last_progress_at": now}
+    if hours is not None:
+        fields["hours"] = current.hours + hours
     # The first report starts the work (the claim's, and the project's if it was still taking claims).
-    if START.advance(claim, by=by, now=now, fields={"last_progress_at": now}):
+    if START.advance(claim, by=by, now=now, fields=fields):
         PROJECT_STARTS.advance(claim.project, by=by)
     else:
-        current.last_progress_at = now
-        current.save(update_fields=["last_progress_at"])
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(fields))
+    claim.hours = current.hours
     return report
 
 
 @transaction.atomic
 def complete_claim(*, by, claim: Claim) -> Claim:
-    """The unit (or staff) marks its part done."""
+    """The unit (or staff) marks its part done; a person's claim is completed by staff, who so confirm the hours
+    that become the person's points."""
     current = _lock_project(claim)
     if by.role == by.Role.UNIT_OPERATOR:
         _require_operator(by, current.unit)

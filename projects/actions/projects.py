@@ -41,6 +41,8 @@ def create_project(
     _validate_project_fields(
         capacity=capacity, crowdfunding_target=fields.get("crowdfunding_target"), budget=fields.get("budget")
     )
+    if fields.get("allows_individuals") and (fields.get("individual_capacity") or 0) < 1:
+        raise ValidationError({"individual_capacity": "个人可认领的项目至少要有 1 个个人名额。"})
     project = Project(
         title=title.strip(), category=category, grid_node=grid_node, capacity=capacity, created_by=by, **fields
     )

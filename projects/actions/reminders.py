@@ -19,23 +19,27 @@ def remind_stale_claims(*, today: date | None = None) -> int:
     n = cfg.no_progress_days
     sent = 0
     claims = Claim.objects.filter(status__in=[Claim.Status.APPROVED, Claim.Status.IN_PROGRESS]).select_related(
-        "project", "unit"
+        "project", "unit", "person"
     )
-    operators: dict[int, list] = {}
+    operators: dict[int | None, list] = {}
     for claim in claims.iterator(chunk_size=500):
         deadline = claim_deadline(claim, conf=cfg)
         if deadline is None or deadline > now:
             continue
         idle_days = (now - waited_since(claim)).days
         step = idle_days // n  # one reminder per period of N days without progress
-        if claim.unit_id not in operators:
-            operators[claim.unit_id] = unit_operators(claim.unit)
+        if claim.person_id:  # a person's claim: the person, on their own claim's page
+            recipients, url = [claim.person], f"/lists/my-claims/{claim.pk}/"
+        else:
+            if claim.unit_id not in operators:
+                operators[claim.unit_id] = unit_operators(claim.unit)
+            recipients, url = operators[claim.unit_id], f"/workspace/lists/claims/{claim.pk}/"
         sent += notify_many(
-            recipients=operators[claim.unit_id],
+            recipients=recipients,
             key=f"claim:{claim.pk}:no-progress:{step}",
             title="认领项目进展提醒",
             body=f"“{claim.project.title}”已 {idle_days} 天没有填报进展，请及时更新。",
-            url=f"/workspace/lists/claims/{claim.pk}/",
+            url=url,
         )
     return sent
 

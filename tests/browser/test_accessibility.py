@@ -88,6 +88,7 @@ def _models():
         "projects:need": Need,
         "projects:project": Project,
         "projects:claim": Project,
+        "projects:my_claim": Claim,
         "projects:wish": Wish,
         "services:menu_item": MenuItem,
         "services:station": ServiceStation,
@@ -113,7 +114,7 @@ def _own_first(model, user):
     mine = model.objects.none()
     if user is None:
         return list(qs.values_list("pk", flat=True)[:30])
-    for field in ("resident", "reporter", "booked_by"):
+    for field in ("resident", "reporter", "booked_by", "person"):
         if any(f.name == field for f in model._meta.fields):
             mine = mine | model.objects.filter(**{field: user})
     if user.unit_id:

@@ -106,3 +106,18 @@ class MatchFactory(factory.django.DjangoModelFactory):
     target_id = factory.SelfAttribute("resource.pk")
     score = 0.8
     reasons = "同社区 · 类别一致"
+
+
+class PersonClaimFactory(ClaimFactory):
+    """A person's claim (a party member's account unless told otherwise) holding one of the individual places."""
+
+    project = factory.SubFactory(ProjectFactory, allows_individuals=True, individual_capacity=5)
+    unit = None
+    person = factory.SubFactory(ResidentFactory, role="party_member")
+
+    @factory.post_generation
+    def _count(obj, create, extracted, **kwargs):
+        if create and obj.status != Claim.Status.REJECTED:
+            taken = obj.project.active_individual_claims + 1
+            Project.objects.filter(pk=obj.project_id).update(active_individual_claims=taken)
+            obj.project.active_individual_claims = taken

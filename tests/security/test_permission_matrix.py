@@ -362,6 +362,38 @@ def test_every_role_gets_the_expected_status_on_every_endpoint(settings):
     assert mismatches == [], "\n".join(mismatches)
 
 
+# Individual claims, tried on the world's project open to individuals and the resident's claim on it.
+# fmt: off
+INDIVIDUAL = {
+    # operation, url                                     anon res  pm   unit grid cadm sadm root
+    ("post", "projects/{open_project}/claim/"):         "401 409 201 201 403 403 403 403",
+    ("get", "claims/{person_claim}/"):                  "401 200 404 404 200 200 200 200",
+    ("post", "claims/{person_claim}/approve/"):         "401 403 404 404 403 200 200 200",
+    ("post", "claims/{person_claim}/complete/"):        "401 403 404 404 403 400 400 400",
+}
+# fmt: on
+
+
+@pytest.mark.django_db
+def test_every_role_on_individual_claims():
+    """A party member claims an individual place, the resident who holds one is told so (409), a unit's operator
+    claims for the unit; staff claim nothing and decide; only the claimant and staff in scope see the claim."""
+    w = build_world()
+    mismatches = []
+    for (method, path), row in INDIVIDUAL.items():
+        url = "/api/v1/" + path.format(open_project=w.open_project.pk, person_claim=w.person_claim.pk)
+        for role, want in zip(ROLES, [int(code) for code in row.split()], strict=True):
+            client = APIClient(raise_request_exception=False)
+            if w.users[role] is not None:
+                client.force_authenticate(w.users[role])
+            with transaction.atomic():
+                response = getattr(client, method)(url, {}, format="json")
+                transaction.set_rollback(True)
+            if response.status_code != want:
+                mismatches.append(f"{role:16} {method.upper():6} {url}: {response.status_code}, expected {want}")
+    assert mismatches == [], "\n".join(mismatches)
+
+
 @pytest.mark.django_db
 def test_unauthenticated_writes_answer_401_with_a_token_challenge():
     response = APIClient().post("/api/v1/orders/", {}, format="json")

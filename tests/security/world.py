@@ -34,6 +34,7 @@ from tests.projects.factories import (
     ClaimFactory,
     MatchFactory,
     NeedFactory,
+    PersonClaimFactory,
     PledgeFactory,
     ProjectFactory,
     ResourceFactory,
@@ -101,6 +102,11 @@ def build_world() -> SimpleNamespace:
     w.claim = ClaimFactory(project=w.project, unit=w.unit)
     w.other_project = ProjectFactory(grid_node=w.other_community, category=w.category)
     w.other_claim = ClaimFactory(project=w.other_project, unit=w.other_unit)
+    # A project open to individuals (个人可认领) and the resident's own claim on it.
+    w.open_project = ProjectFactory(
+        grid_node=w.community, category=w.category, allows_individuals=True, individual_capacity=3
+    )
+    w.person_claim = PersonClaimFactory(project=w.open_project, person=resident)
     w.fund_project = ProjectFactory(grid_node=w.community, category=w.category, crowdfunding_target=Decimal("10000"))
     w.pledge = PledgeFactory(project=w.fund_project, unit=w.unit)
     w.match = MatchFactory(need=w.need, resource=w.resource)
