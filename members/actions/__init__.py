@@ -18,6 +18,17 @@ from alliance.core.senders import get_sender
 from alliance.core.validators import MOBILE_RE, normalize_phone, validate_mobile, validate_phone
 from grids.models import GridNode
 from members import codes
+from members.actions.pairings import (
+    add_commitment,
+    attach_agreement,
+    create_pairing,
+    expire_pairings,
+    may_record_service,
+    record_service,
+    remind_expiring_pairings,
+    review_pairing,
+    terminate_pairing,
+)
 from members.models import MemberUnit, PhoneCode, User
 
 # Registration and password reset never say whether a number is registered: the SMS does.
