@@ -70,7 +70,13 @@ class PairingAdmin(CreatedByAction, ScopedAdmin):
             bulk=False,
         ),
         Transition(
-            "review", _("年度评议"), actions.review_pairing, arg="pairing", form=ReviewForm, bulk=False, done=_("已评议")
+            "review",
+            _("年度评议"),
+            actions.review_pairing,
+            arg="pairing",
+            form=ReviewForm,
+            bulk=False,
+            done=_("已评议"),
         ),
         Transition(
             "terminate",

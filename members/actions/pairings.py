@@ -44,7 +44,8 @@ def expiry_reminder_days() -> int:
 def pairing_community(unit: MemberUnit) -> GridNode:
     """The community a unit belongs to: its grid node, or the node's parent for a micro-grid."""
     node = unit.grid_node
-    return node.parent if node.level == GridNode.Level.MICRO and node.parent_id else node
+    parent = node.parent if node.level == GridNode.Level.MICRO else None
+    return parent or node
 
 
 def _require_admin(by, node, message: str = "只有本社区、街道的管理员可以办理结对共建。") -> None:
@@ -257,12 +258,13 @@ def remind_expiring_pairings(*, today: datetime.date | None = None) -> int:
     for pairing in pairings.select_related("unit", "community", "partner_unit").order_by("pk"):
         units = [pairing.unit_id] + ([pairing.partner_unit_id] if pairing.partner_unit_id else [])
         recipients = [*unit_operators_of(units), *admins_at(pairing.grid_node_id)]
-        days = (pairing.ends_on - today).days
+        ends_on = pairing.ends_on or today  # the filter keeps pairings with an end only
+        days = (ends_on - today).days
         sent += notify_many(
             recipients=recipients,
             key=f"pairing:{pairing.pk}:expiring",
             title="结对共建即将到期",
-            body=f"{pairing.unit}与{pairing.partner_name}的结对共建将于{pairing.ends_on:%Y年%m月%d日}到期"
+            body=f"{pairing.unit}与{pairing.partner_name}的结对共建将于{ends_on:%Y年%m月%d日}到期"
             f"（还有{days}天），请及时商议续签并做好年度评议。",
             url=f"/members/pairings/{pairing.pk}/",
         )

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.validators import validate_credit_code, validate_mobile, validate_phone
-from members.models.pairings import Pairing, PairingCommitment, PairingReview, PairingService
+from members.models.pairings import (  # re-exported: ``from members.models import Pairing``
+    Pairing,  # noqa: F401
+    PairingCommitment,  # noqa: F401
+    PairingReview,  # noqa: F401
+    PairingService,  # noqa: F401
+)
 
 
 class User(AbstractUser):

@@ -118,7 +118,9 @@ class PairingCommitment(models.Model):
 
     scope_field = "pairing__grid_node"
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("结对共建"), on_delete=models.CASCADE, related_name="commitments")
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("结对共建"), on_delete=models.CASCADE, related_name="commitments"
+    )
     side = models.CharField(_("承诺方"), max_length=10, choices=Side.choices)
     text = models.CharField(_("承诺内容"), max_length=300)
 
@@ -138,7 +140,9 @@ class PairingService(models.Model):
 
     scope_field = "pairing__grid_node"
 
-    pairing = models.ForeignKey(Pairing, verbose_name=_("结对共建"), on_delete=models.CASCADE, related_name="deliveries")
+    pairing = models.ForeignKey(
+        Pairing, verbose_name=_("结对共建"), on_delete=models.CASCADE, related_name="deliveries"
+    )
     served_on = models.DateField(_("服务日期"))
     side = models.CharField(_("服务方"), max_length=10, choices=Side.choices)
     what = models.CharField(_("服务内容"), max_length=200)
