@@ -4,6 +4,7 @@
 ``members``: party members, staff only (admins and grid workers), scoped to the subtree; ``skills``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -152,6 +153,8 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
     def services(self, request, pk=None):
         """Record a service delivered under the pairing: either unit's operator or an admin in scope."""
         pairing = self.get_object()
+        if not actions.may_record_service(request.user, pairing):  # who may, before what was sent
+            raise PermissionDenied("只有结对双方单位的联络员或本社区管理员可以登记结对服务。")
         data = dict(valid_data(PairingServiceInput, request))
         service = actions.record_service(by=request.user, pairing=pairing, **data)
         return Response(PairingServiceSerializer(service).data, status=201)

@@ -44,6 +44,13 @@ MATRIX = {
     ("members", "partial_update"):    "401 403 403 403 405 405 405 405",
     ("members", "destroy"):           "401 403 403 403 405 405 405 405",
     ("members", "skills[get]"):       "401 403 403 403 200 200 200 200",
+    ("pairings", "list"):             "200 200 200 200 200 200 200 200",
+    ("pairings", "retrieve"):         "200 200 200 200 200 200 200 200",
+    ("pairings", "create"):           "401 405 405 405 405 405 405 405",
+    ("pairings", "update"):           "401 405 405 405 405 405 405 405",
+    ("pairings", "partial_update"):   "401 405 405 405 405 405 405 405",
+    ("pairings", "destroy"):          "401 405 405 405 405 405 405 405",
+    ("pairings", "services"):         "401 403 403 201 403 201 201 201",
     ("committees", "list"):           "200 200 200 200 200 200 200 200",
     ("committees", "retrieve"):       "200 200 200 200 200 200 200 200",
     ("committees", "create"):         "401 405 405 405 405 405 405 405",
@@ -262,7 +269,12 @@ def payloads(w) -> dict:
         },
         ("orders", "create"): {"menu_item": w.menu_item.pk, "text": "上门理发", "address": "舜玉小区3号楼"},
         ("issues", "create"): {"title": "路灯不亮", "text": "3号楼前路灯坏了一周。"},
-        ("orders", "decline"): {"reason": "本周人手不足"},  # a decline without its reason is a 400
+        ("orders", "decline"): {"reason": "本周人手不足"},
+        ("pairings", "services"): {
+            "served_on": timezone.localdate().isoformat(),
+            "side": "unit",
+            "what": "普法讲座",
+        },  # a decline without its reason is a 400
     }
 
 

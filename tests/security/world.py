@@ -21,6 +21,7 @@ from tests.members.factories import (
     CommunityAdminFactory,
     GridWorkerFactory,
     MemberUnitFactory,
+    PairingFactory,
     PartyMemberFactory,
     ResidentFactory,
     StreetAdminFactory,
@@ -128,11 +129,14 @@ def build_world() -> SimpleNamespace:
         occurred_on=timezone.localdate(),
     )
 
+    w.pairing = PairingFactory(unit=w.unit, community=w.community)
+
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
         "units": w.unit,
         "members": w.party_member,
+        "pairings": w.pairing,
         "committees": w.committee,
         "meetings": w.meeting,
         "matters": w.matter,
