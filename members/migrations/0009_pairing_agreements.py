@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpairing',
             name='agreement',
-            field=models.TextField(blank=True, help_text='签字盖章的协议书，PDF 或图片。', max_length=100, verbose_name='协议书'),
+            field=models.TextField(blank=True, help_text='签字盖章的协议书扫描件或照片。', max_length=100, verbose_name='协议书'),
         ),
         migrations.AddField(
             model_name='historicalpairing',
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pairing',
             name='agreement',
-            field=models.FileField(blank=True, help_text='签字盖章的协议书，PDF 或图片。', upload_to=members.models.pairings.agreement_upload_path, verbose_name='协议书'),
+            field=models.FileField(blank=True, help_text='签字盖章的协议书扫描件或照片。', upload_to=members.models.pairings.agreement_upload_path, verbose_name='协议书'),
         ),
         migrations.AddField(
             model_name='pairing',

@@ -67,7 +67,7 @@ class Pairing(models.Model):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     agreement = models.FileField(
-        _("协议书"), upload_to=agreement_upload_path, blank=True, help_text=_("签字盖章的协议书，PDF 或图片。")
+        _("协议书"), upload_to=agreement_upload_path, blank=True, help_text=_("签字盖章的协议书扫描件或照片。")
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_by = optional_user(_("登记人"))

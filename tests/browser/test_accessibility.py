@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids"}
+PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "members"}
 WORKSPACE_NAMESPACES = {None, "alliance_ws", "projects_ws", "services_ws", "members_ws"}
 # Not pages: files, feeds, the API, health, the language switch, sign-out, uploaded media.
 NOT_PAGES = {
@@ -59,6 +59,7 @@ def _models():
     # Imported here: the app registry is ready only once pytest-django has set Django up.
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
     from grids.models import GridNode
+    from members.models import MemberUnit, Pairing
     from projects.models import Claim, Need, Project, Resource, Wish
     from services.models import Activity, Booking, Issue, MenuItem, Order, Room, ServiceStation
 
@@ -72,6 +73,9 @@ def _models():
         "services_ws:menu_edit": MenuItem,
         "services_ws:activity_checkin": Activity,
         "grids:node": GridNode,
+        "unit": MemberUnit,
+        "members:pairing": Pairing,
+        "members_ws:pairing_service": Pairing,
         "alliance:committee": Committee,
         "alliance:meeting": Meeting,
         "alliance:matter": Matter,
