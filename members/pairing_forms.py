@@ -11,7 +11,9 @@ from members.models import Pairing, PairingReview, PairingService
 
 class ServiceForm(forms.Form):
     served_on = forms.DateField(
-        label=_("服务日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("服务日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     side = forms.ChoiceField(label=_("服务方"), choices=Pairing.Side.choices)
     what = form_char(PairingService, "what", label=_("服务内容"))

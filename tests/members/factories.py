@@ -97,6 +97,6 @@ class PairingFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(MemberUnitFactory)
     community = factory.SelfAttribute("unit.grid_node")
     starts_on = factory.Sequence(
-        lambda n: datetime.date(datetime.date.today().year - 1, 1, 1) + datetime.timedelta(days=n % 300)
+        lambda n: datetime.date(datetime.date.today().year - 1, 2, 1) + datetime.timedelta(days=n % 250)
     )
     ends_on = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year + 1, 12, 31))

@@ -106,6 +106,7 @@ PATH_RECORDS = {
     "bookings": "booking",
     "activities": "activity",
     "units": "unit",
+    "pairings": "pairing",
 }
 
 
