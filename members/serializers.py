@@ -121,8 +121,8 @@ class PairingSerializer(ModelSerializer):
 
     unit_name = read_text("unit.name")
     partner_name = serializers.CharField(read_only=True)
-    community_name = read_text("community.name")
-    partner_unit_name = read_text("partner_unit.name")
+    community_name = serializers.CharField(source="community.name", default="", read_only=True)
+    partner_unit_name = serializers.CharField(source="partner_unit.name", default="", read_only=True)
     commitments = PairingCommitmentSerializer(many=True, read_only=True)
     services = PairingServiceSerializer(many=True, read_only=True, source="deliveries")
     reviews = PairingReviewSerializer(many=True, read_only=True)
