@@ -14,7 +14,7 @@ from alliance.assessment import portal_urls as assessment_urls
 from alliance.committee import portal_urls as committee_urls
 from alliance.core import admin_security, api_errors, auth_api, health  # noqa: F401 - admin_security registers
 from alliance.core.api_atomic import atomic_patterns
-from alliance.site import dashboard, privacy_views, stats_urls, views
+from alliance.site import dashboard, privacy_views, stats_urls, unit_views, views
 
 # admin.site is alliance.site.admin_site.AllianceAdminSite (its headers, 今日待办, the grouped app list).
 dashboard.install(admin.site)  # the statistics dashboard at /admin/dashboard/
@@ -61,6 +61,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("grid/", include("grids.urls")),
     path("members/", include("members.urls")),
+    path("units/", unit_views.units, name="units"),
+    path("units/<int:pk>/", unit_views.unit, name="unit"),
     path(
         "alliance/",
         include((committee_urls.urlpatterns + stats_urls.urlpatterns + assessment_urls.urlpatterns, "alliance")),

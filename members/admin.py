@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline, error_text
+from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, error_text
 from alliance.core.admin_parts import CountsMembers, member_count_column
 from alliance.core.importing import ScopedImportExportAdmin
 from grids.admin_filters import grid_node_filter
 from members import actions as member_actions
+from members import pairing_admin  # noqa: F401  registers the pairings' admin
 from members.models import (
     EnterpriseAlliance,
     EnterpriseAllianceMembership,
@@ -150,9 +151,12 @@ class PartyOrganizationInline(ScopedInline):
     max_num = 1
 
 
-class PairingInline(ScopedInline):
+class PairingInline(ReadOnlyInline):
+    """The unit's pairings as 甲方, shown; they are signed and kept on the pairing's own page (members.pairing_admin)."""
+
     model = Pairing
-    fields = ("community", "starts_on", "ends_on", "services")
+    fk_name = "unit"
+    fields = ("community", "partner_unit", "starts_on", "ends_on", "status")
     extra = 0
 
 
@@ -217,15 +221,6 @@ class PartyOrganizationAdmin(ScopedAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "secretary", "unit__name")
     list_select_related = ("unit",)
-
-
-@admin.register(Pairing)
-class PairingAdmin(ScopedAdmin):
-    list_display = ("unit", "community", "starts_on", "ends_on")
-    list_filter = (grid_node_filter("community", _("社区")),)
-    search_fields = ("unit__name", "community__name", "services")
-    list_select_related = ("unit", "community")
-    date_hierarchy = "starts_on"
 
 
 class EnterpriseAllianceMembershipInline(ScopedInline):

@@ -4,6 +4,7 @@
 ``members``: party members, staff only (admins and grid workers), scoped to the subtree; ``skills``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -11,13 +12,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.core.cache import CachedListMixin
-from alliance.core.inputs import model_char, valid_data
+from alliance.core.inputs import model_char, model_int, valid_data
 from grids.api import GridNodeViewSet
 from grids.selectors import count_subquery
 from members import actions, selectors
-from members.filters import MemberUnitFilter, PartyMemberFilter
-from members.models import MemberUnit, PartyMember
-from members.serializers import MemberUnitSerializer, PartyMemberSerializer, SkillCountSerializer
+from members.filters import MemberUnitFilter, PairingFilter, PartyMemberFilter
+from members.models import MemberUnit, Pairing, PairingService, PartyMember
+from members.serializers import (
+    MemberUnitSerializer,
+    PairingSerializer,
+    PairingServiceSerializer,
+    PartyMemberSerializer,
+    SkillCountSerializer,
+)
 
 
 class UnitProfileSerializer(serializers.Serializer):
@@ -115,8 +122,47 @@ class GridNodeWithUnitsViewSet(GridNodeViewSet):
         return {**super().counts(), "unit_count": count_subquery(units, "grid_node")}
 
 
+class PairingServiceInput(serializers.Serializer):
+    """A service delivered under a pairing (POST …/pairings/<id>/services/)."""
+
+    served_on = serializers.DateField()
+    side = serializers.ChoiceField(choices=Pairing.Side.choices)
+    what = model_char(PairingService, "what")
+    people_served = model_int(PairingService, "people_served", default=0, max_value=100000)
+    hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, max_value=1000, required=False)
+    link_text = model_char(PairingService, "link_text", required=False)
+
+
+class PairingViewSet(viewsets.ReadOnlyModelViewSet):
+    """结对共建: active pairings for everyone (what was promised, what was done); staff also see ended ones in their
+    subtree, a unit's operator its own. List: count, page, commitments, services, reviews."""
+
+    serializer_class = PairingSerializer
+    filterset_class = PairingFilter
+    permission_classes = [IsSignedInToWrite]
+    ordering_fields = ["starts_on", "ends_on", "id"]
+    ordering = ["-starts_on", "-id"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Pairing.objects.none()
+        return selectors.pairing_list(self.request.user)
+
+    @extend_schema(request=PairingServiceInput, responses={201: PairingServiceSerializer})
+    @action(detail=True, methods=["post"], serializer_class=PairingServiceInput, filterset_class=None)
+    def services(self, request, pk=None):
+        """Record a service delivered under the pairing: either unit's operator or an admin in scope."""
+        pairing = self.get_object()
+        if not actions.may_record_service(request.user, pairing):  # who may, before what was sent
+            raise PermissionDenied("只有结对双方单位的联络员或本社区管理员可以登记结对服务。")
+        data = dict(valid_data(PairingServiceInput, request))
+        service = actions.record_service(by=request.user, pairing=pairing, **data)
+        return Response(PairingServiceSerializer(service).data, status=201)
+
+
 ROUTES = [
     ("grids", GridNodeWithUnitsViewSet, "grids"),
     ("units", MemberUnitViewSet, "units"),
     ("members", PartyMemberViewSet, "members"),
+    ("pairings", PairingViewSet, "pairings"),
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.querying import DateFilter, SearchFilter
 from grids.querying import GridNodeFilter
-from members.models import MemberUnit, PartyMember
+from members.models import MemberUnit, Pairing, PartyMember
 
 
 class MemberUnitFilter(django_filters.FilterSet):
@@ -41,3 +41,16 @@ class PartyMemberFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(phone=value))
+
+
+class PairingFilter(django_filters.FilterSet):
+    under = GridNodeFilter(field_name="grid_node", mode="subtree", label=_("某网格及其下级（网格ID）"))
+    community = GridNodeFilter(label=_("结对社区"))
+    unit = django_filters.NumberFilter(method="filter_unit", label=_("成员单位（甲方或乙方）"))
+
+    class Meta:
+        model = Pairing
+        fields = ["status", "community", "under", "unit"]
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(Q(unit_id=value) | Q(partner_unit_id=value))

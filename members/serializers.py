@@ -4,7 +4,16 @@ from rest_framework import serializers
 
 from alliance.core.api_fields import ModelSerializer, read_text
 from alliance.core.privacy import mask_phone
-from members.models import MemberUnit, PartyMember, PartyOrganization, Skill
+from members.models import (
+    MemberUnit,
+    Pairing,
+    PairingCommitment,
+    PairingReview,
+    PairingService,
+    PartyMember,
+    PartyOrganization,
+    Skill,
+)
 from members.selectors import unit_in_viewer_scope
 
 
@@ -87,3 +96,59 @@ class SkillCountSerializer(ModelSerializer):
     class Meta:
         model = Skill
         fields = ["id", "name", "member_count"]
+
+
+class PairingCommitmentSerializer(ModelSerializer):
+    class Meta:
+        model = PairingCommitment
+        fields = ["id", "side", "side_label", "text"]
+
+
+class PairingServiceSerializer(ModelSerializer):
+    class Meta:
+        model = PairingService
+        fields = ["id", "served_on", "side", "side_label", "what", "people_served", "hours", "link_text"]
+
+
+class PairingReviewSerializer(ModelSerializer):
+    class Meta:
+        model = PairingReview
+        fields = ["id", "year", "rating", "summary"]
+
+
+class PairingSerializer(ModelSerializer):
+    """A pairing: both sides, the term, what each side promised and what was done under it."""
+
+    unit_name = read_text("unit.name")
+    partner_name = serializers.CharField(read_only=True)
+    community_name = serializers.CharField(source="community.name", default="", read_only=True)
+    partner_unit_name = serializers.CharField(source="partner_unit.name", default="", read_only=True)
+    commitments = PairingCommitmentSerializer(many=True, read_only=True)
+    services = PairingServiceSerializer(many=True, read_only=True, source="deliveries")
+    reviews = PairingReviewSerializer(many=True, read_only=True)
+    has_agreement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Pairing
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "community",
+            "community_name",
+            "partner_unit",
+            "partner_unit_name",
+            "partner_name",
+            "grid_node",
+            "starts_on",
+            "ends_on",
+            "status",
+            "status_label",
+            "has_agreement",
+            "commitments",
+            "services",
+            "reviews",
+        ]
+
+    def get_has_agreement(self, pairing) -> bool:
+        return bool(pairing.agreement)

@@ -228,9 +228,9 @@ def seed(*, stdout) -> None:
                     Pairing(
                         unit=unit,
                         community=communities[street][i % len(communities[street])],
+                        grid_node=communities[street][i % len(communities[street])],
                         starts_on=datetime.date(2024, 1, 1),
                         ends_on=datetime.date(2026, 12, 31),
-                        services="单位向社区开放场地、派出党员志愿者；社区为单位职工提供子女托管、政策咨询等服务。",
                     )
                 )
         Pairing.objects.bulk_create(pairings)

@@ -80,7 +80,8 @@ def alliance_members(node, today) -> dict:
     """Paired units (current pairings) and enterprise-alliance firms: 2 queries."""
 
     paired = (
-        Pairing.objects.filter(_in("community", node), starts_on__lte=today)
+        Pairing.objects.filter(_in("grid_node", node), starts_on__lte=today)
+        .exclude(status=Pairing.Status.TERMINATED)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .aggregate(n=Count("unit", distinct=True))["n"]
     )

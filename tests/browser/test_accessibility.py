@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering"}
+PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members"}
 WORKSPACE_NAMESPACES = {None, "alliance_ws", "projects_ws", "services_ws", "members_ws"}
 # Not pages: files, feeds, the API, health, the language switch, sign-out, uploaded media.
 NOT_PAGES = {
@@ -61,6 +61,7 @@ def _models():
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
     from alliance.volunteering.models import FeedbackSheet
     from grids.models import GridNode
+    from members.models import MemberUnit, Pairing
     from projects.models import Claim, Need, Project, Resource, Wish
     from services.models import Activity, Booking, Issue, MenuItem, Order, RecurringService, Room, ServiceStation
 
@@ -78,6 +79,9 @@ def _models():
         "services_ws:unit_activity_cancel": Activity,
         "services_ws:recurring_edit": RecurringService,
         "grids:node": GridNode,
+        "unit": MemberUnit,
+        "members:pairing": Pairing,
+        "members_ws:pairing_service": Pairing,
         "alliance:committee": Committee,
         "alliance:meeting": Meeting,
         "alliance:matter": Matter,

@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from alliance.core.validators import make_credit_code
-from members.models import MemberUnit, PartyMember, PartyOrganization, User
+from members.models import MemberUnit, Pairing, PartyMember, PartyOrganization, User
 from tests.grids.factories import CommunityFactory, StreetFactory
 
 
@@ -86,3 +86,17 @@ class PartyMemberFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(MemberUnitFactory)
     community = factory.SubFactory(CommunityFactory)
     reported_on = datetime.date(2025, 1, 10)
+
+
+class PairingFactory(factory.django.DjangoModelFactory):
+    """A unit paired with its own community, active this year and the next."""
+
+    class Meta:
+        model = Pairing
+
+    unit = factory.SubFactory(MemberUnitFactory)
+    community = factory.SelfAttribute("unit.grid_node")
+    starts_on = factory.Sequence(
+        lambda n: datetime.date(datetime.date.today().year - 1, 2, 1) + datetime.timedelta(days=n % 250)
+    )
+    ends_on = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year + 1, 12, 31))

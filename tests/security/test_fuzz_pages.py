@@ -107,6 +107,7 @@ PATH_RECORDS = {
     "activities": "activity",
     "units": "unit",
     "feedback": "feedback_sheet",
+    "pairings": "pairing",
 }
 
 

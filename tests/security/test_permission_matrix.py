@@ -50,6 +50,13 @@ MATRIX = {
     ("members", "partial_update"):    "401 403 403 403 405 405 405 405",
     ("members", "destroy"):           "401 403 403 403 405 405 405 405",
     ("members", "skills[get]"):       "401 403 403 403 200 200 200 200",
+    ("pairings", "list"):             "200 200 200 200 200 200 200 200",
+    ("pairings", "retrieve"):         "200 200 200 200 200 200 200 200",
+    ("pairings", "create"):           "401 405 405 405 405 405 405 405",
+    ("pairings", "update"):           "401 405 405 405 405 405 405 405",
+    ("pairings", "partial_update"):   "401 405 405 405 405 405 405 405",
+    ("pairings", "destroy"):          "401 405 405 405 405 405 405 405",
+    ("pairings", "services"):         "401 403 403 201 403 201 201 201",
     ("committees", "list"):           "200 200 200 200 200 200 200 200",
     ("committees", "retrieve"):       "200 200 200 200 200 200 200 200",
     ("committees", "create"):         "401 405 405 405 405 405 405 405",
@@ -299,6 +306,11 @@ def payloads(w) -> dict:
             "phone": "13953100777",
         },
         ("dual-reports", "return"): {"reason": "请补充工作单位"},
+        ("pairings", "services"): {
+            "served_on": timezone.localdate().isoformat(),
+            "side": "unit",
+            "what": "普法讲座",
+        },
     }
 
 

@@ -23,6 +23,7 @@ from tests.members.factories import (
     CommunityAdminFactory,
     GridWorkerFactory,
     MemberUnitFactory,
+    PairingFactory,
     PartyMemberFactory,
     ResidentFactory,
     StreetAdminFactory,
@@ -143,12 +144,14 @@ def build_world() -> SimpleNamespace:
     w.assessment = Assessment.objects.create(street=w.street, year=2025, status=Assessment.Status.PUBLISHED)
     w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
     w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
+    w.pairing = PairingFactory(unit=w.unit, community=w.community)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
         "units": w.unit,
         "members": w.party_member,
+        "pairings": w.pairing,
         "committees": w.committee,
         "meetings": w.meeting,
         "matters": w.matter,

@@ -1,4 +1,4 @@
-"""Accounts and roles, member units (成员单位) and party members (党员)."""
+"""Accounts and roles, member units (成员单位) and party members (党员); pairings (结对共建) in ``pairings``."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.validators import validate_credit_code, validate_mobile, validate_phone
+from members.models.pairings import (  # re-exported: ``from members.models import Pairing``
+    Pairing,  # noqa: F401
+    PairingCommitment,  # noqa: F401
+    PairingReview,  # noqa: F401
+    PairingService,  # noqa: F401
+)
 
 
 class User(AbstractUser):
@@ -179,50 +185,6 @@ class PartyOrganization(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Pairing(models.Model):
-    """结对共建: a unit paired with a community under a two-way service agreement."""
-
-    scope_field = "community"
-
-    unit = models.ForeignKey(MemberUnit, verbose_name=_("成员单位"), on_delete=models.CASCADE, related_name="pairings")
-    community = models.ForeignKey(
-        "grids.GridNode",
-        verbose_name=_("结对社区"),
-        on_delete=models.PROTECT,
-        related_name="pairings",
-        limit_choices_to={"level": 2},
-    )
-    starts_on = models.DateField(_("开始日期"))
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
-    services = models.TextField(_("双向服务内容"), blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("结对共建")
-        verbose_name_plural = _("结对共建")
-        ordering = ["-starts_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "community", "starts_on"], name="unique_pairing"),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
-                name="pairing_dates_in_order",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} ↔ {self.community}"
-
-    def clean(self):
-        errors = {}
-        if self.community_id and self.community.level != 2:
-            errors["community"] = _("结对对象必须是社区。")
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = _("结束日期不能早于开始日期。")
-        if errors:
-            raise ValidationError(errors)
 
 
 class EnterpriseAlliance(models.Model):

@@ -18,6 +18,17 @@ from alliance.core.senders import get_sender
 from alliance.core.validators import MOBILE_RE, normalize_phone, validate_mobile, validate_phone
 from grids.models import GridNode
 from members import codes
+from members.actions.pairings import (  # re-exported: ``actions.create_pairing(...)``
+    add_commitment,  # noqa: F401
+    attach_agreement,  # noqa: F401
+    create_pairing,  # noqa: F401
+    expire_pairings,  # noqa: F401
+    may_record_service,  # noqa: F401
+    record_service,  # noqa: F401
+    remind_expiring_pairings,  # noqa: F401
+    review_pairing,  # noqa: F401
+    terminate_pairing,  # noqa: F401
+)
 from members.models import MemberUnit, PhoneCode, User
 
 # Registration and password reset never say whether a number is registered: the SMS does.
