@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('grids', '0004_full_width_punctuation'),
         ('members', '0008_full_width_punctuation'),
-        ('projects', '0008_full_width_punctuation'),
+        ('projects', '0009_individual_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
