@@ -34,13 +34,13 @@ def test_directory_node_runs_fixed_queries_whatever_its_size(client, db, django_
     TeamFactory(node=community)
     MicroGridFactory(parent=community)
     GridRoleFactory(node=community, post=GridRole.Post.GRID_LEADER)
-    # node, ancestors, children with counts, posts, teams, team members
-    with django_assert_num_queries(6):
+    # node, ancestors, children with counts, posts, teams, team members, the community's pairings (结对共建)
+    with django_assert_num_queries(7):
         client.get(reverse("grids:node", args=[community.pk]))
     for _ in range(10):
         MicroGridFactory(parent=community)
         GridRoleFactory(node=community, post=GridRole.Post.GRID_WORKER)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("grids:node", args=[community.pk]))
     assert response.status_code == 200
     with django_assert_num_queries(1):

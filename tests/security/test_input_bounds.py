@@ -33,6 +33,7 @@ from alliance.core import inputs
 from alliance.core.api_atomic import atomic_writes
 from alliance.core.models import Notification
 from alliance.core.notifications import notify
+from alliance.core.querying import QueryForm
 from alliance.core.senders import EmailSender
 from alliance.urls import API_MODULES, router
 from projects.models import Expenditure, Need, Pledge, Project, Resource, Wish
@@ -276,6 +277,8 @@ def _form_instances():
         module = importlib.import_module(module_name)
         for cls in vars(module).values():
             if inspect.isclass(cls) and issubclass(cls, forms.BaseForm) and cls.__module__ == module_name:
+                if issubclass(cls, QueryForm):  # a query string's fields are querying.py's own, bounded there
+                    continue
                 yield cls()
 
 

@@ -153,6 +153,7 @@ ONE_COMMUNITY = {
     "bookings_to_confirm": (1, None),
     "deliveries_failed": (1, None),
     "reports_to_confirm": (2, 1),
+    "needs_to_review": (0, None),
 }
 
 
