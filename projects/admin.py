@@ -243,6 +243,13 @@ class ProjectAdmin(CreatedByAction, ScopedImportExportAdmin):
     list_select_related = ("category__parent", "grid_node")
     raw_id_fields = ("grid_node", "matter")
     filter_horizontal = ("needs",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "needs":  # a unit's need not yet approved is no project's source
+            field.queryset = field.queryset.exclude(status__in=Need.UNREVIEWED_STATUSES)
+        return field
+
     readonly_fields = (
         "active_claims",
         "active_individual_claims",

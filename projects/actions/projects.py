@@ -43,6 +43,8 @@ def create_project(
     )
     if fields.get("allows_individuals") and (fields.get("individual_capacity") or 0) < 1:
         raise ValidationError({"individual_capacity": "个人可认领的项目至少要有 1 个个人名额。"})
+    if any(need.status in Need.UNREVIEWED_STATUSES for need in needs):
+        raise ValidationError({"needs": "还没有审核通过的单位需求不能转为项目。"})
     project = Project(
         title=title.strip(), category=category, grid_node=grid_node, capacity=capacity, created_by=by, **fields
     )

@@ -227,3 +227,27 @@ def test_the_street_admin_reviews_any_needs_of_the_street(unit_operator, street_
     actions.approve_need(by=street_admin, need=need)
     need.refresh_from_db()
     assert need.status == Need.Status.OPEN and need.reviewed_by == street_admin
+
+
+def test_a_need_not_yet_approved_is_no_projects_source(unit_operator, community_admin, community):
+    pending = _post(unit_operator)
+    with pytest.raises(ValidationError) as refused:
+        actions.create_project(
+            by=community_admin, title="暑期托管", category=category(), grid_node=community, needs=[pending]
+        )
+    assert "还没有审核通过" in str(refused.value)
+    actions.approve_need(by=community_admin, need=pending)
+    pending.refresh_from_db()
+    project = actions.create_project(
+        by=community_admin, title="暑期托管", category=category(), grid_node=community, needs=[pending]
+    )
+    assert list(project.needs.all()) == [pending]
+
+
+def test_the_project_form_of_the_admin_offers_only_reviewed_needs(client, unit_operator, community_admin, community):
+    pending = _post(unit_operator, title="尚待审核的单位需求")
+    NeedFactory(grid_node=community, title="已公开的社区需求")
+    client.force_login(community_admin)
+    page = client.get(reverse("admin:projects_project_add")).content.decode()
+    assert "已公开的社区需求" in page
+    assert pending.title not in page
