@@ -77,7 +77,10 @@ INSTALLED_APPS = [
     "services",
     "alliance.points",
     "alliance.volunteering",
+    "alliance.proposals",
+    "alliance.surveys",
     "alliance.assessment",
+    "alliance.following",
     "alliance.demo",
 ]
 
@@ -446,6 +449,12 @@ RATE_LIMITS = {
     "register": os.environ.get("RATE_LIMIT_REGISTER", "10/h"),
     "order": os.environ.get("RATE_LIMIT_ORDER", "30/h"),
     "issue": os.environ.get("RATE_LIMIT_ISSUE", "20/h"),
+    # Residents taking part (issue 17): proposals, their comments and supports, "me too", votes, survey answers.
+    "proposal": os.environ.get("RATE_LIMIT_PROPOSAL", "5/h"),
+    "comment": os.environ.get("RATE_LIMIT_COMMENT", "30/h"),
+    "support": os.environ.get("RATE_LIMIT_SUPPORT", "60/h"),
+    "vote": os.environ.get("RATE_LIMIT_VOTE", "30/h"),
+    "answer": os.environ.get("RATE_LIMIT_ANSWER", "30/h"),
 }
 # Signed-out requests are counted per client address: behind the reverse proxy of a deployment,
 # the address it puts last in X-Forwarded-For (one trusted proxy), not the proxy's own.

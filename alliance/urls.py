@@ -27,6 +27,9 @@ API_MODULES = (
     "projects.api",
     "services.api",
     "alliance.volunteering.api",
+    "alliance.proposals.api",
+    "alliance.surveys.api",
+    "alliance.following.api",
     "alliance.site.stats_api",
     "alliance.points.api",
     "alliance.assessment.api",
@@ -70,6 +73,9 @@ urlpatterns = [
     path("lists/", include("projects.urls")),
     path("services/", include("services.urls")),
     path("volunteering/", include("alliance.volunteering.urls")),  # 双报到
+    path("surveys/", include("alliance.surveys.urls")),  # 需求征集, 满意度测评, 评选
+    path("proposals/", include("alliance.proposals.urls")),  # 微建议
+    path("follow/", include("alliance.following.urls")),  # 关注社区: follows, digests, Atom feeds
     path("channels/", include("alliance.core.channels.urls")),  # SMS receipts, WeChat sign-in
     path("", include("alliance.site.portal_urls")),  # the resident's phone: /me/, /map/
 ]

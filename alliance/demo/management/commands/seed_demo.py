@@ -25,7 +25,12 @@ DEMO_STEPS = (
     "alliance.demo.recurring",
     "alliance.demo.individual_claims",
     "alliance.demo.wall",
+    "alliance.demo.issue_board",
+    "alliance.demo.proposals",
+    "alliance.demo.surveys",
+    "alliance.demo.selections",
     "alliance.demo.assessment",
+    "alliance.demo.following",
 )
 
 

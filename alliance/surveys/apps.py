@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    """Residents answer: needs surveys (需求征集), satisfaction polls (满意度测评) that feed the assessment, and public
+    selections (评选, such as 最美家庭) with one vote per person. Above projects (answers become needs)."""
+
+    name = "alliance.surveys"
+    label = "surveys"
+    verbose_name = _("征集与评选")
