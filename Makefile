@@ -7,6 +7,9 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+# The suite runs in one process per core (pytest-xdist, a module's tests kept together): each process has its
+# own test database (test_gw0, …) and Redis database (tests/conftest.py). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: install install-dev run web test lint bench bench-city migrate seed clean
 
@@ -54,7 +57,7 @@ lint: install-dev
 
 # The whole suite against PostgreSQL and Redis.
 test: install-dev lint
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # `make bench` runs both benchmarks; `make bench BENCH=web` or `BENCH=matching` one of them.
 # The web part needs wrk (apt-get install wrk), PostgreSQL (BENCH_DATABASE_URL) and Redis for the cache

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -23,6 +24,30 @@ from tests.members.factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _own_redis_database_per_xdist_worker() -> None:
+    """``make test`` runs the suite in parallel (pytest-xdist, one process per core). pytest-django gives each
+    process its own test database (``test_gw0``, ``test_gw1``); here each also gets its own Redis database
+    (the configured one for ``gw0``, the one below it for ``gw1``, …), so the cache, the broker and the real
+    Celery worker a test starts (it inherits ``REDIS_URL``) never see another process's data or tasks.
+    Runs when this file is imported: after Django's settings are read, before the cache or broker is used."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not worker[2:].isdigit() or not settings.REDIS_URL:
+        return
+    parts = urlsplit(CONFIGURED_REDIS_URL)
+    configured = int(parts.path.strip("/") or 0)
+    url = urlunsplit(parts._replace(path=f"/{(configured - int(worker[2:])) % 16}"))
+    os.environ["REDIS_URL"] = url
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    settings.CACHES["default"]["LOCATION"] = url
+    from alliance.celery import app
+
+    app.conf.broker_url = url
+
+
+CONFIGURED_REDIS_URL = settings.REDIS_URL
+_own_redis_database_per_xdist_worker()
 
 
 @pytest.fixture(autouse=True)
