@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from alliance.core.feeds import Topic
@@ -139,3 +140,28 @@ def test_two_runs_at_the_same_time_write_and_send_one_digest_per_person(street, 
     assert errors == []
     assert Digest.objects.count() == 5
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+
+
+def _prepare_queries(frequency="weekly") -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        written = actions.prepare_digests(frequency=frequency)
+    return len(written), len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_preparing_the_digests_costs_the_same_queries_for_three_followers_or_thirty(street, community, items):
+    # Per chunk: the people, those served, their follows, each source once per (area, topics, window), the insert,
+    # the read-back, the update of the follows; then the empty next chunk. Never per follower.
+    def followers(n, start):
+        for i in range(start, start + n):
+            _follow(ResidentFactory(grid_node=community, email=f"f{i}@example.cn"), community)
+
+    followers(3, 0)
+    few = _prepare_queries()
+    Digest.objects.all().delete()
+    Follow.objects.update(digested_until=None)
+    followers(27, 3)
+    many = _prepare_queries()
+
+    assert few[0] == 3 and many[0] == 30
+    assert few[1] == many[1]
