@@ -31,13 +31,15 @@ class FollowForm(forms.Form):
         label=_("接收方式"), choices=DigestChannel.choices, widget=forms.RadioSelect, initial=DigestChannel.EMAIL
     )
 
-    def __init__(self, *args, with_node: bool = True, **kwargs):
+    def __init__(self, *args, with_node: bool = True, street_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_node:
             del self.fields["node"]
             return
-        # Communities and micro-grids, in tree order, named with what they belong to (1 query).
+        # Communities and micro-grids, in tree order, named with what they belong to (1 query); those of one
+        # street when it is known (the area's or the person's): a city's list would be thousands long.
+        nodes = GridNode.objects.filter(level__gte=GridNode.Level.COMMUNITY).select_related("parent")
         node = self.fields["node"]
-        node.queryset = GridNode.objects.filter(level__gte=GridNode.Level.COMMUNITY).select_related("parent")
+        node.queryset = nodes.filter(street_id=street_id) if street_id else nodes
         node.label_from_instance = lambda n: f"{n.parent.name} · {n.name}" if n.parent else n.name
         node.error_messages["invalid_choice"] = _("只能关注社区或微网格。")

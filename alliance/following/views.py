@@ -13,6 +13,7 @@ from alliance.core.querying import page_status, read_query
 from alliance.following import actions, selectors
 from alliance.following.forms import FollowForm, NewFollowQuery
 from alliance.following.models import Follow
+from grids.models import GridNode
 
 
 @login_required
@@ -39,7 +40,9 @@ def new(request):
             messages.info(request, _("您已关注该网格，可在这里修改。"))
             return redirect("following:edit", pk=existing)
     initial = {"node": node_pk, "topics": list(Topic.values)}
-    form = FollowForm(request.POST or None, initial=initial)
+    near = node_pk or request.user.grid_node_id  # the list offered: the street of the area, else the person's
+    street_id = GridNode.objects.filter(pk=near).values_list("street_id", flat=True).first() if near else None
+    form = FollowForm(request.POST or None, initial=initial, street_id=street_id)
 
     def submit(data):
         return actions.follow(by=request.user, **data)

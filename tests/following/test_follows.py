@@ -213,3 +213,11 @@ def test_the_api_refuses_a_street_a_missing_address_and_anothers_follow(follower
     assert other.get(f"/api/v1/follows/{follow.pk}/").status_code == 404
     assert other.delete(f"/api/v1/follows/{follow.pk}/").status_code == 404
     assert APIClient().get("/api/v1/follows/").status_code == 401
+
+
+def test_the_form_offers_the_areas_of_the_street_of_the_area_chosen(client, follower, community):
+    elsewhere = CommunityFactory(name="别的街道的社区")  # a community of another street
+    client.force_login(follower)
+    page = client.get(f"/follow/new/?node={community.pk}").content.decode()
+    assert "舜园社区" in page and "别的街道的社区" not in page
+    assert "别的街道的社区" in client.get(f"/follow/new/?node={elsewhere.pk}").content.decode()
