@@ -340,6 +340,9 @@ SPECTACULAR_SETTINGS = {
         "IssueStatusEnum": "services.models.Issue.Status",
         "NotificationStatusEnum": "alliance.core.models.Notification.Status",
         "OrderStatusEnum": "services.models.Order.Status",
+        "FollowFrequencyEnum": "alliance.following.models.Frequency",
+        "FollowChannelEnum": "alliance.following.models.DigestChannel",
+        "IssueChannelEnum": "services.models.Issue.Channel",  # "channel" is also a follow's (FollowChannelEnum)
     },
 }
 

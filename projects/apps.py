@@ -11,3 +11,7 @@ class ProjectsConfig(AppConfig):
         from projects.defaults import restore_empty_categories  # imports the models: not before the apps are ready
 
         post_migrate.connect(restore_empty_categories, sender=self, dispatch_uid="projects.default_categories")
+
+        from projects import feeds  # imports the models: not before the apps are ready
+
+        feeds.register()

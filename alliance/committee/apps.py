@@ -8,3 +8,8 @@ class CommitteeConfig(AppConfig):
     name = "alliance.committee"
     label = "alliance"
     verbose_name = _("大工委与联席会议")
+
+    def ready(self):
+        from alliance.committee import feeds  # imports the models: not before the apps are ready
+
+        feeds.register()

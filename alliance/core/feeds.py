@@ -77,3 +77,19 @@ def collect(
         for item in source.items(nodes, since, until, limit):
             found.setdefault(item.key, item)
     return sorted(found.values(), key=lambda item: (item.at, item.key), reverse=True)[:limit]
+
+
+def in_subtrees(nodes: Sequence, field: str = "grid_node") -> models.Q:
+    """The filter "``field`` lies in the subtree of one of ``nodes``" (one indexed prefix match per node)."""
+    q = models.Q(pk__in=[])
+    for node in nodes:
+        q |= models.Q(**{f"{field}__path__startswith": node.path})
+    return q
+
+
+def ancestor_ids(nodes: Sequence) -> set[int]:
+    """The primary keys of the nodes above ``nodes`` (read from their materialised paths: no query)."""
+    found: set[int] = set()
+    for node in nodes:
+        found.update(int(pk) for pk in node.path.strip("/").split("/")[:-1] if pk)
+    return found

@@ -29,6 +29,7 @@ APP_GROUPS = {
     "assessment": "党员与积分",
     "volunteering": "党员与积分",
     "core": "通知与新闻",
+    "following": "通知与新闻",
 }
 MODEL_GROUPS = {
     "services.servicesettings": "设置",

@@ -108,6 +108,9 @@ PATH_RECORDS = {
     "units": "unit",
     "feedback": "feedback_sheet",
     "pairings": "pairing",
+    "follow": "follow",
+    "digests": "digest",
+    "feeds": "community",
 }
 
 

@@ -272,6 +272,12 @@ MATRIX = {
     ("dual-reports", "resubmit"):     "401 404 404 404 403 403 403 403",
     ("dual-reports", "confirm"):      "401 404 404 404 403 200 200 200",
     ("dual-reports", "return"):       "401 404 404 404 403 200 200 200",
+    ("follows", "list"):              "401 200 200 200 200 200 200 200",
+    ("follows", "retrieve"):          "401 200 404 404 404 404 404 404",
+    ("follows", "create"):            "401 201 400 400 400 400 400 400",
+    ("follows", "update"):            "401 200 404 404 404 404 404 404",
+    ("follows", "partial_update"):    "401 200 404 404 404 404 404 404",
+    ("follows", "destroy"):           "401 204 404 404 404 404 404 404",
 }
 # fmt: on
 
@@ -306,6 +312,9 @@ def payloads(w) -> dict:
             "phone": "13953100777",
         },
         ("dual-reports", "return"): {"reason": "请补充工作单位"},
+        # A micro-grid the resident does not follow yet, by e-mail: only the resident has an address (400 others).
+        ("follows", "create"): {"node": w.micro_grid.pk, "topics": ["news"], "frequency": "daily", "channel": "email"},
+        ("follows", "update"): {"topics": ["news", "lists"], "frequency": "daily", "channel": "email"},
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

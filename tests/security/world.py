@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from alliance.assessment.models import Assessment
 from alliance.core.models import Notification
+from alliance.following.models import Digest, Follow
 from alliance.points import wall
 from alliance.points.models import PointsEntry, PointsKind
 from members.models import User
@@ -145,6 +146,14 @@ def build_world() -> SimpleNamespace:
     w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
     w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
     w.pairing = PairingFactory(unit=w.unit, community=w.community)
+    # The resident follows community A (e-mail: the resident has an address) and has had one digest.
+    resident.email = "resident_a@example.cn"
+    resident.save(update_fields=["email"])
+    w.follow = Follow.objects.create(user=resident, node=w.community, topics=["news"], frequency="weekly")
+    w.digest = Digest.objects.create(
+        user=resident, frequency="weekly", period=timezone.localdate(), window_start=timezone.now(),
+        window_end=timezone.now(), run="world", items=[{"area": "舜园社区", "node": w.community.pk, "items": []}],
+    )  # fmt: skip
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -179,5 +188,6 @@ def build_world() -> SimpleNamespace:
         "wall": w.wall,
         "assessments": w.assessment,
         "dual-reports": w.dual_report,
+        "follows": w.follow,
     }
     return w

@@ -1,0 +1,39 @@
+"""What a follower of an area hears of the services (alliance.core.feeds): activities newly published (open for
+sign-up). One query; the summary gives the time and the place, never who signed up."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.core import feeds
+from services.models import Activity
+
+
+def published_activities(nodes, since, until, limit) -> list[feeds.FeedItem]:
+    rows = (
+        Activity.objects.filter(
+            feeds.in_subtrees(nodes),
+            status=Activity.Status.PUBLISHED,
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk", "title", "created_at", "starts_at", "place", "grid_node__name")[:limit]
+    )
+    return [
+        feeds.FeedItem(
+            topic=feeds.Topic.ACTIVITIES,
+            key=f"activity:{row['pk']}",
+            title=f"新活动：{row['title']}",
+            summary=f"{timezone.localtime(row['starts_at']):%m月%d日 %H:%M} · {row['place']}",
+            url=reverse("services:activity", args=[row["pk"]]),
+            at=row["created_at"],
+            area=row["grid_node__name"],
+        )
+        for row in rows
+    ]
+
+
+def register() -> None:
+    feeds.register(
+        feeds.FeedSource(topic=feeds.Topic.ACTIVITIES, name="services.activities", items=published_activities)
+    )
