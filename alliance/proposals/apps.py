@@ -9,3 +9,9 @@ class ProposalsConfig(AppConfig):
     name = "alliance.proposals"
     label = "proposals"
     verbose_name = _("居民微建议")
+
+    def ready(self) -> None:
+        from alliance.core import feeds
+        from alliance.proposals.feeds import SOURCE
+
+        feeds.register(SOURCE)
