@@ -68,7 +68,7 @@ def author_label(proposal: Proposal) -> str:
 def stage(proposal: Proposal) -> tuple[str, str]:
     """(the stage in residents' words, its tag class): a raised proposal follows its matter."""
     if proposal.status != S.RAISED or proposal.matter is None:
-        tone = {S.PUBLISHED: "ok", S.DECLINED: "warn", S.SUBMITTED: ""}.get(proposal.status, "")
+        tone = {"published": "ok", "declined": "warn"}.get(str(proposal.status), "")
         return str(proposal.get_status_display()), tone
     matter = proposal.matter
     if matter.status == "under_study":

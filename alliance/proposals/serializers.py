@@ -115,7 +115,7 @@ class CommentSerializer(ModelSerializer):
     class Meta:
         model = Comment
         fields = ["id", "text", "author", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
+        read_only_fields = fields
 
     def get_author(self, obj) -> str:
         return selectors.masked(obj.author)

@@ -272,6 +272,19 @@ MATRIX = {
     ("dual-reports", "resubmit"):     "401 404 404 404 403 403 403 403",
     ("dual-reports", "confirm"):      "401 404 404 404 403 200 200 200",
     ("dual-reports", "return"):       "401 404 404 404 403 200 200 200",
+    ("proposals", "list"):            "200 200 200 200 200 200 200 200",
+    ("proposals", "retrieve"):        "200 200 200 200 200 200 200 200",
+    ("proposals", "create"):          "401 201 201 201 201 201 201 201",
+    ("proposals", "update"):          "401 405 405 405 405 405 405 405",
+    ("proposals", "partial_update"):  "401 405 405 405 405 405 405 405",
+    ("proposals", "destroy"):         "401 405 405 405 405 405 405 405",
+    ("proposals", "support[post]"):   "401 200 200 200 200 200 200 200",
+    ("proposals", "support[delete]"): "401 400 400 400 400 400 400 400",
+    ("proposals", "comments[get]"):   "200 200 200 200 200 200 200 200",
+    ("proposals", "comments[post]"):  "401 201 201 201 201 201 201 201",
+    ("proposals", "publish"):         "401 403 403 403 403 409 409 409",
+    ("proposals", "decline"):         "401 403 403 403 403 200 200 200",
+    ("proposals", "merge"):           "401 403 403 403 403 200 200 200",
 }
 # fmt: on
 
@@ -306,6 +319,10 @@ def payloads(w) -> dict:
             "phone": "13953100777",
         },
         ("dual-reports", "return"): {"reason": "请补充工作单位"},
+        ("proposals", "create"): {"title": "增设休闲座椅", "text": "广场上老人没地方坐。", "community": w.community.pk},
+        ("proposals", "comments[post]"): {"text": "赞成，最好带靠背。"},
+        ("proposals", "decline"): {"reason": "已纳入今年的改造计划。"},
+        ("proposals", "merge"): {"into": w.proposal_target.pk},
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

@@ -42,6 +42,7 @@ from tests.projects.factories import (
     WishFactory,
     category,
 )
+from tests.proposals.factories import ProposalFactory
 from tests.services.factories import (
     ActivityFactory,
     BookingFactory,
@@ -145,6 +146,9 @@ def build_world() -> SimpleNamespace:
     w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
     w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
     w.pairing = PairingFactory(unit=w.unit, community=w.community)
+    # A published proposal of community A (a neighbour's, so every role may support it) and one to merge it into.
+    w.proposal = ProposalFactory(community=w.community, author=w.other_resident, status="published")
+    w.proposal_target = ProposalFactory(community=w.community, author=w.other_resident, status="published")
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -179,5 +183,6 @@ def build_world() -> SimpleNamespace:
         "wall": w.wall,
         "assessments": w.assessment,
         "dual-reports": w.dual_report,
+        "proposals": w.proposal,
     }
     return w
