@@ -340,6 +340,7 @@ SPECTACULAR_SETTINGS = {
         "IssueStatusEnum": "services.models.Issue.Status",
         "NotificationStatusEnum": "alliance.core.models.Notification.Status",
         "OrderStatusEnum": "services.models.Order.Status",
+        "ProposalStatusEnum": "alliance.proposals.models.Proposal.Status",
     },
 }
 

@@ -3,11 +3,11 @@ decline with a reason, merge a duplicate, hide a comment); states, counts and st
 moderation history is shown under each proposal. Each community's rule is kept by its or its street's admins."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, Transition, reason_form
+from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, Transition, error_text, reason_form
 from alliance.core.todo import todo_filter
 from alliance.proposals import actions, todo
 from alliance.proposals.models import Comment, Proposal, ProposalEvent, ProposalPhoto, ProposalRule, Support
@@ -49,7 +49,11 @@ class ProposalAdmin(ScopedAdmin):
     search_fields = ("title", "text")
     list_select_related = ("community",)
     raw_id_fields = ("author", "community", "micro_grid")
-    workflow_fields = ("author", "support_count", "decline_reason", "merged_into", "matter", "supports_close_at")
+    # A resident's words and place are theirs: staff moderate, they do not rewrite (nor move it out of scope).
+    workflow_fields = (
+        *("title", "text", "community", "micro_grid", "location", "lat", "lng"),
+        *("author", "support_count", "decline_reason", "merged_into", "matter", "supports_close_at"),
+    )
     inlines = [ProposalPhotoInline, CommentInline, ProposalEventInline]
     transitions = (
         Transition(
@@ -129,8 +133,8 @@ class ProposalRuleAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         try:
             actions.save_rule(by=request.user, rule=obj)
-        except (ValidationError, PermissionDenied) as exc:  # checked by the form's clean below first
-            raise ValidationError(str(exc)) from exc
+        except (ValidationError, PermissionDenied) as exc:  # the form's clean below checks the same first
+            self.message_user(request, error_text(exc), messages.ERROR)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

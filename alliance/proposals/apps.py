@@ -11,6 +11,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("居民微建议")
 
     def ready(self) -> None:
+        # The source imports the models: only once the apps are ready.
         from alliance.core import feeds
         from alliance.proposals.feeds import SOURCE
 
