@@ -30,7 +30,7 @@ def test_demo_proposals_cover_every_stage_and_are_idempotent(db):
     assert merged.merged_into.status == "published" and merged.merged_into.support_count == 4
     raised = Proposal.objects.filter(status="raised").select_related("matter__committee")
     assert {p.matter.committee.kind for p in raised} == {"community_party", "street_joint"}
-    resolved = Matter.objects.get(status="resolved")
+    resolved = Proposal.objects.get(matter__status="resolved").matter
     assert resolved.progress == 60 and resolved.milestones.exists()
     assert Comment.objects.filter(hidden=True).exists()
 
