@@ -15,7 +15,6 @@ class ProposalSerializer(ModelSerializer):
     micro_grid_name = serializers.SerializerMethodField()
     author = serializers.SerializerMethodField()
     stage = serializers.SerializerMethodField()
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True)
     matter = serializers.SerializerMethodField()
 
     class Meta:
