@@ -58,8 +58,9 @@ def test_the_list_runs_the_same_queries_for_one_row_and_many(client, community, 
     published(community, 8)
     published(other_community, 8)
 
-    # the session's (none signed out), the communities, the count, the page's rows, the rules of its communities
-    assert _queries_of(client, url) == one
+    # signed out: the communities of the filter, the count, the page's rows (with place, author, matter), the
+    # rules of the page's communities
+    assert _queries_of(client, url) == one == 4
 
 
 def test_a_proposal_page_runs_the_same_queries_with_one_comment_and_many(client, community):
@@ -71,7 +72,9 @@ def test_a_proposal_page_runs_the_same_queries_with_one_comment_and_many(client,
         CommentFactory(proposal=p)
         SupportFactory(proposal=p)
 
-    assert _queries_of(client, url) == one
+    # signed out: the proposal (with place, author, merge target, matter), its photos, its shown comments with
+    # their authors, the community's rule
+    assert _queries_of(client, url) == one == 4
 
 
 def test_public_pages_show_a_masked_author_never_a_phone_or_full_name(client, community):
