@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "FollowFrequencyEnum": "alliance.following.models.Frequency",
         "FollowChannelEnum": "alliance.following.models.DigestChannel",
         "IssueChannelEnum": "services.models.Issue.Channel",  # "channel" is also a follow's (FollowChannelEnum)
+        "ProposalStatusEnum": "alliance.proposals.models.Proposal.Status",
     },
 }
 

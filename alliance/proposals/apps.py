@@ -9,3 +9,10 @@ class ProposalsConfig(AppConfig):
     name = "alliance.proposals"
     label = "proposals"
     verbose_name = _("居民微建议")
+
+    def ready(self) -> None:
+        # The source imports the models: only once the apps are ready.
+        from alliance.core import feeds
+        from alliance.proposals.feeds import SOURCE
+
+        feeds.register(SOURCE)

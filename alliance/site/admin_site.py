@@ -30,6 +30,7 @@ APP_GROUPS = {
     "volunteering": "党员与积分",
     "core": "通知与新闻",
     "following": "通知与新闻",
+    "proposals": "服务与说事",
 }
 MODEL_GROUPS = {
     "services.servicesettings": "设置",
@@ -47,6 +48,7 @@ MODEL_GROUPS = {
     "points.pointsrule": "设置",
     "core.notificationsettings": "设置",
     "core.notificationpreference": "设置",
+    "proposals.proposalrule": "设置",
 }
 
 # Within a group, the lists staff open most come first; the others follow by name.

@@ -82,3 +82,14 @@ def every_model(w) -> None:
     at = timezone.make_aware(datetime.datetime(2026, 5, 4, 23, 30), datetime.UTC)
     OrderEvent.objects.create(order=w.order, kind=OrderEvent.Kind.SUBMITTED, at=at, by=resident)
     IssueEvent.objects.create(issue=w.issue, kind=IssueEvent.Kind.REPORTED, level=w.issue.level, at=at, by=resident)
+    _proposals(w, resident, at)
+
+
+def _proposals(w, resident, at) -> None:
+    """微建议: the community's rule, a support, a comment and the proposal's moderation history."""
+    from alliance.proposals.models import Comment, ProposalEvent, ProposalRule, Support
+
+    ProposalRule.objects.create(community=w.community, threshold=15)
+    Support.objects.create(proposal=w.proposal, person=resident, created_at=at)
+    Comment.objects.create(proposal=w.proposal, author=resident, text="赞成，最好带靠背。", created_at=at)
+    ProposalEvent.objects.create(proposal=w.proposal, kind=ProposalEvent.Kind.PUBLISHED, at=at, by=resident)

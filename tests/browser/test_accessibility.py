@@ -25,7 +25,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members", "following"}
+PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members"}
+PORTAL_NAMESPACES |= {"proposals", "following"}  # 微建议, 关注社区 (issue 17)
 WORKSPACE_NAMESPACES = {None, "alliance_ws", "projects_ws", "services_ws", "members_ws"}
 # Not pages: files, feeds, the API, health, the language switch, sign-out, uploaded media.
 NOT_PAGES = {
@@ -67,50 +68,60 @@ def _models():
     from projects.models import Claim, Need, Project, Resource, Wish
     from services.models import Activity, Booking, Issue, MenuItem, Order, RecurringService, Room, ServiceStation
 
-    return {
-        "alliance_ws:answer": Invitation,
-        "alliance_ws:meeting_print": Meeting,
-        "alliance_ws:matter_print": Matter,
-        "projects_ws:resource_toggle": Resource,
-        "projects_ws:claim": Claim,
-        "projects_ws:claim_complete": Claim,
-        "projects_ws:need_edit": Need,
-        "services_ws:menu_edit": MenuItem,
-        "services_ws:activity_checkin": Activity,
-        "services_ws:unit_activity_edit": Activity,
-        "services_ws:unit_activity_cancel": Activity,
-        "services_ws:recurring_edit": RecurringService,
-        "grids:node": GridNode,
-        "unit": MemberUnit,
-        "members:pairing": Pairing,
-        "members_ws:pairing_service": Pairing,
-        "alliance:committee": Committee,
-        "alliance:meeting": Meeting,
-        "alliance:matter": Matter,
-        "alliance:news_detail": Article,
-        "alliance:assessment": Assessment,
-        "alliance:grid_stars": GridStarRating,
-        "projects:resource": Resource,
-        "projects:need": Need,
-        "projects:project": Project,
-        "projects:claim": Project,
-        "projects:my_claim": Claim,
-        "projects:wish": Wish,
-        "services:menu_item": MenuItem,
-        "services:station": ServiceStation,
-        "services:room": Room,
-        "services:booking_cancel": Booking,
-        "services:activity": Activity,
-        "services:activity_signup": Activity,
-        "volunteering:feedback_print": FeedbackSheet,
-        "following:edit": Follow,
-        "following:unfollow": Follow,
-        "following:digest": Digest,
-    } | {
-        f"{ns}:{name}": model
-        for ns, model in (("services", Order), ("services_ws", Order), ("services", Issue), ("services_ws", Issue))
-        for name in _names_of(ns, model._meta.model_name)
-    }
+    return (
+        {
+            "alliance_ws:answer": Invitation,
+            "alliance_ws:meeting_print": Meeting,
+            "alliance_ws:matter_print": Matter,
+            "projects_ws:resource_toggle": Resource,
+            "projects_ws:claim": Claim,
+            "projects_ws:claim_complete": Claim,
+            "projects_ws:need_edit": Need,
+            "services_ws:menu_edit": MenuItem,
+            "services_ws:activity_checkin": Activity,
+            "services_ws:unit_activity_edit": Activity,
+            "services_ws:unit_activity_cancel": Activity,
+            "services_ws:recurring_edit": RecurringService,
+            "grids:node": GridNode,
+            "unit": MemberUnit,
+            "members:pairing": Pairing,
+            "members_ws:pairing_service": Pairing,
+            "alliance:committee": Committee,
+            "alliance:meeting": Meeting,
+            "alliance:matter": Matter,
+            "alliance:news_detail": Article,
+            "alliance:assessment": Assessment,
+            "alliance:grid_stars": GridStarRating,
+            "projects:resource": Resource,
+            "projects:need": Need,
+            "projects:project": Project,
+            "projects:claim": Project,
+            "projects:my_claim": Claim,
+            "projects:wish": Wish,
+            "services:menu_item": MenuItem,
+            "services:station": ServiceStation,
+            "services:room": Room,
+            "services:booking_cancel": Booking,
+            "services:activity": Activity,
+            "services:activity_signup": Activity,
+            "volunteering:feedback_print": FeedbackSheet,
+            "following:edit": Follow,
+            "following:unfollow": Follow,
+            "following:digest": Digest,
+        }
+        | _proposal_models()
+        | {
+            f"{ns}:{name}": model
+            for ns, model in (("services", Order), ("services_ws", Order), ("services", Issue), ("services_ws", Issue))
+            for name in _names_of(ns, model._meta.model_name)
+        }
+    )
+
+
+def _proposal_models():
+    from alliance.proposals.models import Proposal
+
+    return {f"proposals:{name}": Proposal for name in ("proposal", "support", "withdraw", "comment")}
 
 
 def _names_of(namespace, word):

@@ -66,6 +66,10 @@ def test_transitions_document_their_real_request_and_answer(db):
         ("/api/v1/wishes/{id}/thank/", "200"): "Wish",
         ("/api/v1/claims/{id}/approve/", "200"): "Claim",
         ("/api/v1/claims/{id}/reject/", "200"): "Claim",
+        ("/api/v1/proposals/{id}/publish/", "200"): "ProposalDetail",
+        ("/api/v1/proposals/{id}/decline/", "200"): "ProposalDetail",
+        ("/api/v1/proposals/{id}/merge/", "200"): "ProposalDetail",
+        ("/api/v1/proposals/{id}/support/", "200"): "ProposalDetail",
     }
     for (path, code), component in expected.items():
         assert _ref(paths[path]["post"]["responses"][code]["content"]) == component, path

@@ -111,6 +111,7 @@ PATH_RECORDS = {
     "follow": "follow",
     "digests": "digest",
     "feeds": "community",
+    "proposals": "proposal",
 }
 
 

@@ -270,6 +270,7 @@ def test_every_text_input_of_every_serializer_is_cleaned_and_bounded_by_its_colu
 
 
 FORM_MODULES = ("alliance.committee.forms_committee", "projects.forms", "services.forms")
+FORM_MODULES += ("alliance.proposals.forms",)
 
 
 def _form_instances():

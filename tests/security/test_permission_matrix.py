@@ -278,6 +278,19 @@ MATRIX = {
     ("follows", "update"):            "401 200 404 404 404 404 404 404",
     ("follows", "partial_update"):    "401 200 404 404 404 404 404 404",
     ("follows", "destroy"):           "401 204 404 404 404 404 404 404",
+    ("proposals", "list"):            "200 200 200 200 200 200 200 200",
+    ("proposals", "retrieve"):        "200 200 200 200 200 200 200 200",
+    ("proposals", "create"):          "401 201 201 201 201 201 201 201",
+    ("proposals", "update"):          "401 405 405 405 405 405 405 405",
+    ("proposals", "partial_update"):  "401 405 405 405 405 405 405 405",
+    ("proposals", "destroy"):         "401 405 405 405 405 405 405 405",
+    ("proposals", "support[post]"):   "401 200 200 200 200 200 200 200",
+    ("proposals", "support[delete]"): "401 400 400 400 400 400 400 400",
+    ("proposals", "comments[get]"):   "200 200 200 200 200 200 200 200",
+    ("proposals", "comments[post]"):  "401 201 201 201 201 201 201 201",
+    ("proposals", "publish"):         "401 403 403 403 403 409 409 409",
+    ("proposals", "decline"):         "401 403 403 403 403 200 200 200",
+    ("proposals", "merge"):           "401 403 403 403 403 200 200 200",
 }
 # fmt: on
 
@@ -315,6 +328,10 @@ def payloads(w) -> dict:
         # A micro-grid the resident does not follow yet, by e-mail: only the resident has an address (400 others).
         ("follows", "create"): {"node": w.micro_grid.pk, "topics": ["news"], "frequency": "daily", "channel": "email"},
         ("follows", "update"): {"topics": ["news", "lists"], "frequency": "daily", "channel": "email"},
+        ("proposals", "create"): {"title": "增设休闲座椅", "text": "广场上老人没地方坐。", "community": w.community.pk},
+        ("proposals", "comments[post]"): {"text": "赞成，最好带靠背。"},
+        ("proposals", "decline"): {"reason": "已纳入今年的改造计划。"},
+        ("proposals", "merge"): {"into": w.proposal_target.pk},
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

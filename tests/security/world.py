@@ -43,6 +43,7 @@ from tests.projects.factories import (
     WishFactory,
     category,
 )
+from tests.proposals.factories import ProposalFactory
 from tests.services.factories import (
     ActivityFactory,
     BookingFactory,
@@ -154,6 +155,9 @@ def build_world() -> SimpleNamespace:
         user=resident, frequency="weekly", period=timezone.localdate(), window_start=timezone.now(),
         window_end=timezone.now(), run="world", items=[{"area": "舜园社区", "node": w.community.pk, "items": []}],
     )  # fmt: skip
+    # A published proposal of community A (a neighbour's, so every role may support it) and one to merge it into.
+    w.proposal = ProposalFactory(community=w.community, author=w.other_resident, status="published")
+    w.proposal_target = ProposalFactory(community=w.community, author=w.other_resident, status="published")
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -189,5 +193,6 @@ def build_world() -> SimpleNamespace:
         "assessments": w.assessment,
         "dual-reports": w.dual_report,
         "follows": w.follow,
+        "proposals": w.proposal,
     }
     return w

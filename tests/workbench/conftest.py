@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alliance.committee.models import Committee, Matter, Meeting, Milestone
 from alliance.core.models import Notification, NotificationDelivery
+from alliance.proposals.models import Proposal
 from alliance.volunteering.models import DualReport
 from projects.models import Claim, Match, Need, Wish
 from services.models import Booking, Issue, Order
@@ -16,6 +17,7 @@ from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFac
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import ResidentFactory
 from tests.projects.factories import ClaimFactory, MatchFactory, NeedFactory, ProjectFactory, WishFactory
+from tests.proposals.factories import ProposalFactory
 from tests.services.factories import BookingFactory, IssueFactory, OrderFactory, RoomFactory, ServiceStationFactory
 from tests.volunteering.factories import DualReportFactory
 
@@ -95,6 +97,9 @@ class Place:
         when = timezone.now() - (LONG_AGO if late else datetime.timedelta(minutes=5))
         return DualReportFactory(member__community=self.node, community=self.node, status=status, submitted_at=when)
 
+    def proposal(self, status=Proposal.Status.SUBMITTED):
+        return ProposalFactory(community=self.node, author=self.resident(), status=status)
+
     def failed_delivery(self, status=NotificationDelivery.Status.FAILED):
         note = Notification.objects.create(
             recipient=self.resident(), key=f"test:{timezone.now().timestamp()}", title="点单已接单"
@@ -119,6 +124,7 @@ def fill(place: Place, *, extra: int = 0) -> None:
         place.booking()
         place.failed_delivery()
         place.dual_report(late=True)
+        place.proposal()
     place.order(late=True)
     place.order()  # in time
     place.issue(Issue.Status.HANDLING)  # in time
@@ -135,6 +141,7 @@ def fill(place: Place, *, extra: int = 0) -> None:
     place.failed_delivery(NotificationDelivery.Status.SENT)
     place.dual_report()  # in time
     place.dual_report(DualReport.Status.CONFIRMED)
+    place.proposal(Proposal.Status.PUBLISHED)
 
 
 # What fill() leaves waiting in one community, line by line: (count, past the limit).
@@ -154,6 +161,7 @@ ONE_COMMUNITY = {
     "deliveries_failed": (1, None),
     "reports_to_confirm": (2, 1),
     "needs_to_review": (0, None),
+    "proposals_to_review": (1, None),
 }
 
 

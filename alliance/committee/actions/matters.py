@@ -62,6 +62,18 @@ def raise_matter(
 
 
 @transaction.atomic
+def raise_residents_matter(*, committee: Committee, title: str, description: str, source: models.Model) -> Matter:
+    """A matter residents raised together (a proposal past its community's threshold of supports): no one person
+    raises it, so no role is checked; the source (the proposal) says who asked, and its app makes sure it is
+    raised once."""
+    matter = Matter(committee=committee, title=title.strip()[:200], description=description)
+    matter.source_type = ContentType.objects.get_for_model(source)
+    matter.source_id = source.pk
+    matter.save()
+    return matter
+
+
+@transaction.atomic
 def study_matter(*, by, matter: Matter) -> Matter:
     """proposed / deferred → under study."""
     require_manager(by, matter.committee)
