@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition
 from alliance.core.admin_parts import given
-from alliance.surveys import actions
+from alliance.core.todo import todo_filter
+from alliance.surveys import actions, todo
 from alliance.surveys.actions.surveys import SURVEY_FIELDS
 from alliance.surveys.exports import ANSWERS, SURVEYS
 from alliance.surveys.models import Answer, Question, Survey
@@ -51,7 +52,7 @@ class SurveyAdmin(ScopedAdmin):
     export = SURVEYS
     inlines = [QuestionInline]
     list_display = ["title", "kind", "grid_node", "status", "opens_at", "closes_at", "response_count", "live_link"]
-    list_filter = ["status", "kind"]
+    list_filter = [todo_filter(todo.LINES), "status", "kind"]
     search_fields = ["title"]
     list_select_related = ["grid_node"]
     date_hierarchy = "opens_at"

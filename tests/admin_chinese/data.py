@@ -82,3 +82,7 @@ def every_model(w) -> None:
     at = timezone.make_aware(datetime.datetime(2026, 5, 4, 23, 30), datetime.UTC)
     OrderEvent.objects.create(order=w.order, kind=OrderEvent.Kind.SUBMITTED, at=at, by=resident)
     IssueEvent.objects.create(issue=w.issue, kind=IssueEvent.Kind.REPORTED, level=w.issue.level, at=at, by=resident)
+    # A survey's answers (问卷, 回答): the resident answers the world's open survey.
+    from alliance.surveys import actions as survey_actions
+
+    survey_actions.answer_survey(by=resident, survey=w.survey, answers={w.survey_question.pk: 0, w.survey_scale.pk: 4})

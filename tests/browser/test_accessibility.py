@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members"}
+PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members", "surveys"}
 WORKSPACE_NAMESPACES = {None, "alliance_ws", "projects_ws", "services_ws", "members_ws"}
 # Not pages: files, feeds, the API, health, the language switch, sign-out, uploaded media.
 NOT_PAGES = {
@@ -59,6 +59,7 @@ def _models():
     # Imported here: the app registry is ready only once pytest-django has set Django up.
     from alliance.assessment.models import Assessment, GridStarRating
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
+    from alliance.surveys.models import Survey
     from alliance.volunteering.models import FeedbackSheet
     from grids.models import GridNode
     from members.models import MemberUnit, Pairing
@@ -101,6 +102,7 @@ def _models():
         "services:activity": Activity,
         "services:activity_signup": Activity,
         "volunteering:feedback_print": FeedbackSheet,
+        **{f"surveys:{name}": Survey for name in ("detail", "thanks", "results", "live")},
     } | {
         f"{ns}:{name}": model
         for ns, model in (("services", Order), ("services_ws", Order), ("services", Issue), ("services_ws", Issue))

@@ -272,6 +272,14 @@ MATRIX = {
     ("dual-reports", "resubmit"):     "401 404 404 404 403 403 403 403",
     ("dual-reports", "confirm"):      "401 404 404 404 403 200 200 200",
     ("dual-reports", "return"):       "401 404 404 404 403 200 200 200",
+    ("surveys", "list"):              "200 200 200 200 200 200 200 200",
+    ("surveys", "retrieve"):          "404 200 200 404 200 200 200 200",
+    ("surveys", "create"):            "405 405 405 405 405 405 405 405",
+    ("surveys", "update"):            "405 405 405 405 405 405 405 405",
+    ("surveys", "partial_update"):    "405 405 405 405 405 405 405 405",
+    ("surveys", "destroy"):           "405 405 405 405 405 405 405 405",
+    ("surveys", "answer"):            "401 201 201 404 403 403 403 403",
+    ("surveys", "results[get]"):      "404 404 404 404 200 200 200 200",
 }
 # fmt: on
 
@@ -306,6 +314,9 @@ def payloads(w) -> dict:
             "phone": "13953100777",
         },
         ("dual-reports", "return"): {"reason": "请补充工作单位"},
+        ("surveys", "answer"): {
+            "answers": [{"question": w.survey_question.pk, "choice": 1}, {"question": w.survey_scale.pk, "number": 4}]
+        },
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

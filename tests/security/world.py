@@ -52,6 +52,7 @@ from tests.services.factories import (
     RoomFactory,
     ServiceStationFactory,
 )
+from tests.surveys.factories import needs_survey
 from tests.volunteering.factories import DualReportFactory, FeedbackSheetFactory
 
 ROLES = (
@@ -145,6 +146,8 @@ def build_world() -> SimpleNamespace:
     w.dual_report = DualReportFactory(member=w.party_member, community=w.community)
     w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
     w.pairing = PairingFactory(unit=w.unit, community=w.community)
+    # An open needs survey of community A for residents and party members (units not asked).
+    w.survey, w.survey_question, w.survey_scale, _ = needs_survey(w.community)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -179,5 +182,6 @@ def build_world() -> SimpleNamespace:
         "wall": w.wall,
         "assessments": w.assessment,
         "dual-reports": w.dual_report,
+        "surveys": w.survey,
     }
     return w

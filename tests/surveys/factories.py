@@ -35,7 +35,9 @@ def needs_survey(grid_node, **kwargs) -> tuple[Survey, Question, Question, Quest
     """A survey with a single choice, a 1–5 scale and a text question (all required but the text)."""
     survey = SurveyFactory(grid_node=grid_node, **kwargs)
     single = QuestionFactory(survey=survey, position=1)
-    scale = QuestionFactory(survey=survey, position=2, text="您对社区服务的满意程度", kind=Question.Kind.SCALE, options="")
+    scale = QuestionFactory(
+        survey=survey, position=2, text="您对社区服务的满意程度", kind=Question.Kind.SCALE, options=""
+    )
     text = QuestionFactory(
         survey=survey, position=3, text="您还有什么需求？", kind=Question.Kind.TEXT, options="", required=False
     )

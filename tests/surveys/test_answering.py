@@ -53,7 +53,7 @@ def test_a_resident_answers_once_on_the_page_and_a_second_answer_is_refused(clie
     [
         ("single", "7", "选择一个有效的选项"),
         ("scale", "9", "选择一个有效的选项"),
-        ("scale", "", "role=\"alert\""),
+        ("scale", "", 'role="alert"'),
         ("text", "长" * 501, "500"),
     ],
 )
@@ -61,7 +61,8 @@ def test_answers_outside_the_questions_bounds_are_refused(client, community, fie
     survey, single, scale, text = needs_survey(community)
     client.force_login(ResidentFactory(grid_node=community))
     data = {f"q{single.pk}": "0", f"q{scale.pk}": "3", f"q{text.pk}": ""}
-    data[f"q{dict(single=single, scale=scale, text=text)[field].pk}"] = value
+    target = {"single": single, "scale": scale, "text": text}[field]
+    data[f"q{target.pk}"] = value
     page = client.post(reverse("surveys:detail", args=[survey.pk]), data)
     assert page.status_code == 400
     assert message in page.content.decode()
@@ -114,9 +115,17 @@ def test_the_api_answers_once_and_checks_the_bounds(community, other_community):
     listed = api.get("/api/v1/surveys/").json()
     assert [s["id"] for s in listed["results"]] == [survey.pk]
     assert listed["results"][0]["questions"][0]["options"] == ["助餐服务", "助医服务", "托育服务"]
-    out_of_range = api.post(url, {"answers": [{"question": single.pk, "choice": 5}, {"question": scale.pk, "number": 3}]}, format="json")
+    out_of_range = api.post(
+        url, {"answers": [{"question": single.pk, "choice": 5}, {"question": scale.pk, "number": 3}]}, format="json"
+    )
     assert out_of_range.status_code == 400
-    body = {"answers": [{"question": single.pk, "choice": 2}, {"question": scale.pk, "number": 5}, {"question": text.pk, "text": "托管"}]}
+    body = {
+        "answers": [
+            {"question": single.pk, "choice": 2},
+            {"question": scale.pk, "number": 5},
+            {"question": text.pk, "text": "托管"},
+        ]
+    }
     assert api.post(url, body, format="json").status_code == 201
     second = api.post(url, body, format="json")
     assert second.status_code == 409 and "每人只能答一次" in second.json()["detail"]
@@ -140,7 +149,9 @@ def test_twenty_concurrent_answers_of_one_person_keep_one(community):
     def run(i):
         try:
             barrier.wait()
-            actions.answer_survey(by=resident, survey=Survey.objects.get(pk=survey.pk), answers={single.pk: i % 3, scale.pk: 1 + i % 5})
+            actions.answer_survey(
+                by=resident, survey=Survey.objects.get(pk=survey.pk), answers={single.pk: i % 3, scale.pk: 1 + i % 5}
+            )
             outcome = "ok"
         except Conflict as exc:
             outcome = exc.message
@@ -166,7 +177,7 @@ def test_twenty_concurrent_answers_of_one_person_keep_one(community):
 
 def test_another_street_staff_cannot_see_the_live_results(client, community):
     survey, *_ = needs_survey(community)
-    from tests.members.factories import StreetAdminFactory, CommunityAdminFactory
+    from tests.members.factories import CommunityAdminFactory, StreetAdminFactory
 
     client.force_login(StreetAdminFactory(grid_node=StreetFactory()))
     assert client.get(reverse("surveys:live", args=[survey.pk])).status_code == 404

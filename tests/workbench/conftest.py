@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from alliance.committee.models import Committee, Matter, Meeting, Milestone
 from alliance.core.models import Notification, NotificationDelivery
+from alliance.surveys.models import Survey
 from alliance.volunteering.models import DualReport
 from projects.models import Claim, Match, Need, Wish
 from services.models import Booking, Issue, Order
@@ -17,6 +18,7 @@ from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import ResidentFactory
 from tests.projects.factories import ClaimFactory, MatchFactory, NeedFactory, ProjectFactory, WishFactory
 from tests.services.factories import BookingFactory, IssueFactory, OrderFactory, RoomFactory, ServiceStationFactory
+from tests.surveys.factories import SurveyFactory
 from tests.volunteering.factories import DualReportFactory
 
 LONG_AGO = datetime.timedelta(days=12)  # past every limit (one to five working days), holidays or not
@@ -95,6 +97,9 @@ class Place:
         when = timezone.now() - (LONG_AGO if late else datetime.timedelta(minutes=5))
         return DualReportFactory(member__community=self.node, community=self.node, status=status, submitted_at=when)
 
+    def survey(self, status=Survey.Status.CLOSED):
+        return SurveyFactory(grid_node=self.node, status=status, closed_at=timezone.now())
+
     def failed_delivery(self, status=NotificationDelivery.Status.FAILED):
         note = Notification.objects.create(
             recipient=self.resident(), key=f"test:{timezone.now().timestamp()}", title="点单已接单"
@@ -135,6 +140,8 @@ def fill(place: Place, *, extra: int = 0) -> None:
     place.failed_delivery(NotificationDelivery.Status.SENT)
     place.dual_report()  # in time
     place.dual_report(DualReport.Status.CONFIRMED)
+    place.survey()  # closed, its results not yet published
+    place.survey(Survey.Status.PUBLISHED)
 
 
 # What fill() leaves waiting in one community, line by line: (count, past the limit).
@@ -153,6 +160,7 @@ ONE_COMMUNITY = {
     "bookings_to_confirm": (1, None),
     "deliveries_failed": (1, None),
     "reports_to_confirm": (2, 1),
+    "surveys_to_publish": (1, None),
     "needs_to_review": (0, None),
 }
 

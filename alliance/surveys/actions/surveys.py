@@ -71,7 +71,8 @@ def _check(by, survey: Survey) -> None:
         errors["period_year"] = "请填写正确的年度。"
     node = survey.grid_node if survey.grid_node_id else None
     for name, subject in (("station", survey.station), ("unit", survey.unit)):
-        if subject is not None and node is not None and not subject.grid_node.path.startswith(node.street.path):
+        street = node.street if node is not None else None
+        if subject is not None and street is not None and not subject.grid_node.path.startswith(street.path):
             errors[name] = "测评对象须在问卷所在的街道内。"
     if errors:
         raise ValidationError(errors)

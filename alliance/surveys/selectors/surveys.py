@@ -180,10 +180,14 @@ def poll_tallies(street_path: str, year: int, period) -> dict[str, dict[int, tup
     )
     found: dict[str, dict[int, tuple[int, Decimal]]] = {"station": {}, "unit": {}}
     for row in rows:
-        for kind, key in (("station", "question__survey__station_id"), ("unit", "question__survey__unit_id")):
-            if row[key] is not None:
-                n, total = found[kind].get(row[key], (0, Decimal(0)))
-                found[kind][row[key]] = (n + row["n"], total + Decimal(row["total"] or 0))
+        count, total = row["n"], Decimal(row["total"] or 0)
+        for kind, subject in (
+            ("station", row["question__survey__station_id"]),
+            ("unit", row["question__survey__unit_id"]),
+        ):
+            if subject is not None:
+                n, added = found[kind].get(subject, (0, Decimal(0)))
+                found[kind][subject] = (n + count, added + total)
     return found
 
 
