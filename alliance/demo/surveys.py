@@ -66,7 +66,15 @@ def _survey(admin, community, title, questions, **fields) -> Survey | None:
     survey = actions.create_survey(by=admin, grid_node=community, title=title, **fields)
     for position, (text, kind, options) in enumerate(questions, start=1):
         actions.save_question(
-            by=admin, question=Question(survey=survey, position=position, text=text, kind=kind, options=options)
+            by=admin,
+            question=Question(
+                survey=survey,
+                position=position,
+                text=text,
+                kind=kind,
+                options=options,
+                required=kind != Question.Kind.TEXT,
+            ),
         )
     return survey
 
@@ -106,18 +114,18 @@ def seed(stdout=None) -> None:
         community,
         CLOSED_TITLE,
         QUESTIONS,
-        opens_at=opens,
-        closes_at=opens + datetime.timedelta(days=14),
+        starts_at=opens,
+        ends_at=opens + datetime.timedelta(days=14),
         description=description,
     )
     if closed is not None:
         actions.open_survey(by=admin, survey=closed, now=opens)
         _answer(rng, closed, people, opens + datetime.timedelta(hours=2))
-        actions.close_survey(by=admin, survey=closed, now=closed.closes_at)
+        actions.close_survey(by=admin, survey=closed, now=closed.ends_at)
         texts = Answer.objects.filter(question__survey=closed, text__gt="").order_by("pk")[:2]
         category = Category.objects.filter(is_active=True, parent__isnull=False).order_by("pk").first()
         if category is not None:
-            actions.answers_to_needs(by=admin, answers=list(texts), category=category, now=closed.closes_at)
+            actions.answers_to_needs(by=admin, answers=list(texts), category=category, now=closed.ends_at)
 
     # An open survey, a few answers in already (the demo resident has not answered).
     opened = _survey(
@@ -125,8 +133,8 @@ def seed(stdout=None) -> None:
         community,
         OPEN_TITLE,
         QUESTIONS[:1] + QUESTIONS[2:],
-        opens_at=now - datetime.timedelta(days=2),
-        closes_at=now + datetime.timedelta(days=12),
+        starts_at=now - datetime.timedelta(days=2),
+        ends_at=now + datetime.timedelta(days=12),
         description="说出您的“微心愿”，社区和党员志愿者帮您圆梦。",
     )
     if opened is not None:
@@ -153,11 +161,11 @@ def seed(stdout=None) -> None:
         station=station,
         period_year=year,
         period_quarter=quarter,
-        opens_at=start,
-        closes_at=start + datetime.timedelta(days=30),
+        starts_at=start,
+        ends_at=start + datetime.timedelta(days=30),
         description="请为党群服务站的服务打分（1分最低，5分最高），帮助我们改进服务。",
     )
     if poll is not None:
         actions.open_survey(by=admin, survey=poll, now=start)
         _answer(rng, poll, people[10:42], start + datetime.timedelta(days=1))
-        actions.close_survey(by=admin, survey=poll, now=poll.closes_at)
+        actions.close_survey(by=admin, survey=poll, now=poll.ends_at)

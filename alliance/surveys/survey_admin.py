@@ -51,18 +51,18 @@ class CategoryForm(forms.Form):
 class SurveyAdmin(ScopedAdmin):
     export = SURVEYS
     inlines = [QuestionInline]
-    list_display = ["title", "kind", "grid_node", "status", "opens_at", "closes_at", "response_count", "live_link"]
+    list_display = ["title", "kind", "grid_node", "status", "starts_at", "ends_at", "response_count", "live_link"]
     list_filter = [todo_filter(todo.LINES), "status", "kind"]
     search_fields = ["title"]
     list_select_related = ["grid_node"]
-    date_hierarchy = "opens_at"
+    date_hierarchy = "starts_at"
     fields = [
         "title",
         "description",
         "kind",
         "grid_node",
-        "opens_at",
-        "closes_at",
+        "starts_at",
+        "ends_at",
         "for_residents",
         "for_party_members",
         "for_unit_operators",
@@ -117,9 +117,9 @@ class SurveyAdmin(ScopedAdmin):
                 by=request.user,
                 grid_node=data["grid_node"],
                 title=data["title"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                **given(data, [n for n in SURVEY_FIELDS if n not in ("grid_node", "title", "opens_at", "closes_at")]),
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                **given(data, [n for n in SURVEY_FIELDS if n not in ("grid_node", "title", "starts_at", "ends_at")]),
             )
         obj.__dict__.update(made.__dict__)
 

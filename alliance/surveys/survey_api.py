@@ -63,7 +63,7 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             selectors.surveys_for(self.request.user)
             .prefetch_related(Prefetch("questions", Question.objects.order_by("position", "pk")))
-            .order_by("-opens_at", "-pk")
+            .order_by("-starts_at", "-pk")
         )
 
     @extend_schema(request=AnswerSubmitSerializer, responses={201: ResponseSerializer})

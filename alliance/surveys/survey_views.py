@@ -27,9 +27,9 @@ def survey_list(request):
     published results."""
     open_rows, answered = [], set()
     if request.user.is_authenticated:
-        open_rows = list(selectors.answerable(request.user).select_related("grid_node").order_by("closes_at", "pk"))
+        open_rows = list(selectors.answerable(request.user).select_related("grid_node").order_by("ends_at", "pk"))
         answered = set(
-            SurveyResponse.objects.filter(respondent=request.user, survey__in=[s.pk for s in open_rows]).values_list(
+            SurveyResponse.objects.filter(respondent=request.user, survey__status=Survey.Status.OPEN).values_list(
                 "survey_id", flat=True
             )
         )
@@ -60,7 +60,7 @@ def _survey_page(request, pk):
     form = AnswerForm(request.POST or None, questions=questions)
     status = 200
     now = timezone.now()
-    is_open = survey.status == Survey.Status.OPEN and survey.opens_at <= now < survey.closes_at
+    is_open = survey.status == Survey.Status.OPEN and survey.starts_at <= now < survey.ends_at
     if request.method == "POST" and form.is_valid():
         try:
             actions.answer_survey(by=request.user, survey=survey, answers=form.answers())

@@ -15,8 +15,8 @@ class SurveyFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"社区居民需求征集{n}")
     description = "请说说您和家人最需要社区提供哪些服务。"
     kind = Survey.Kind.NEEDS
-    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=6))
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=6))
     status = Survey.Status.OPEN
 
 

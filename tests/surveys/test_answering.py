@@ -4,6 +4,7 @@ import datetime
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +12,10 @@ from rest_framework.test import APIClient
 
 from alliance.core.errors import Conflict
 from alliance.surveys import actions
-from alliance.surveys.models import Answer, Survey, SurveyResponse
+from alliance.surveys.models import Answer, Question, Survey, SurveyResponse
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import PartyMemberFactory, ResidentFactory, UserFactory
-from tests.surveys.factories import needs_survey
+from tests.surveys.factories import QuestionFactory, SurveyFactory, needs_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +99,11 @@ def test_the_refused_see_why_and_signed_out_visitors_are_sent_to_sign_in(client,
 
 
 def test_a_survey_outside_its_window_takes_no_answers(community):
-    survey, single, scale, text = needs_survey(community, opens_at=timezone.now() + datetime.timedelta(days=1))
+    survey, single, scale, text = needs_survey(community, starts_at=timezone.now() + datetime.timedelta(days=1))
     resident = ResidentFactory(grid_node=community)
     with pytest.raises(Exception, match="还没有开始"):
         actions.answer_survey(by=resident, survey=survey, answers={single.pk: 0, scale.pk: 3})
-    survey.opens_at, survey.closes_at = timezone.now() - datetime.timedelta(days=3), timezone.now()
+    survey.starts_at, survey.ends_at = timezone.now() - datetime.timedelta(days=3), timezone.now()
     with pytest.raises(Exception, match="已经结束"):
         actions.answer_survey(by=resident, survey=survey, answers={single.pk: 0, scale.pk: 3})
 
@@ -183,3 +184,20 @@ def test_another_street_staff_cannot_see_the_live_results(client, community):
     assert client.get(reverse("surveys:live", args=[survey.pk])).status_code == 404
     client.force_login(CommunityAdminFactory(grid_node=community))
     assert client.get(reverse("surveys:live", args=[survey.pk])).status_code == 200
+
+
+def test_multiple_choices_and_a_place_are_kept_within_bounds(community):
+    survey = SurveyFactory(grid_node=community)
+    many = QuestionFactory(survey=survey, kind=Question.Kind.MULTIPLE, text="活动时间")
+    place = QuestionFactory(survey=survey, kind=Question.Kind.PLACE, text="哪里需要增设路灯", options="")
+    resident = ResidentFactory(grid_node=community)
+    with pytest.raises(ValidationError, match="地图上的位置不正确"):
+        actions.answer_survey(by=resident, survey=survey, answers={many.pk: [0], place.pk: ("91", "117.0")})
+    with pytest.raises(ValidationError, match="请选择有效的选项"):
+        actions.answer_survey(by=resident, survey=survey, answers={many.pk: [0, 3], place.pk: ("36.6", "117.0")})
+    response = actions.answer_survey(
+        by=resident, survey=survey, answers={many.pk: [2, 0, 0], place.pk: ("36.651234", "117.012345")}
+    )
+    got = {a.question_id: a for a in response.answers.all()}
+    assert got[many.pk].choices == [0, 2] and got[many.pk].shown == "助餐服务、托育服务"
+    assert (str(got[place.pk].lat), str(got[place.pk].lng)) == ("36.651234", "117.012345")

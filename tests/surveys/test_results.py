@@ -42,8 +42,8 @@ def test_staff_build_open_close_and_publish_a_survey(community_admin, community,
         by=community_admin,
         grid_node=community,
         title="2026年居民需求征集",
-        opens_at=NOW,
-        closes_at=NOW + datetime.timedelta(days=7),
+        starts_at=NOW,
+        ends_at=NOW + datetime.timedelta(days=7),
     )
     with pytest.raises(Exception, match="请先添加题目"):
         actions.open_survey(by=community_admin, survey=survey)
@@ -74,13 +74,13 @@ def test_staff_build_open_close_and_publish_a_survey(community_admin, community,
 
 def test_the_beat_job_closes_surveys_past_their_window(community):
     due = SurveyFactory(
-        grid_node=community, opens_at=NOW - datetime.timedelta(days=9), closes_at=NOW - datetime.timedelta(minutes=1)
+        grid_node=community, starts_at=NOW - datetime.timedelta(days=9), ends_at=NOW - datetime.timedelta(minutes=1)
     )
     kept = SurveyFactory(
         grid_node=community,
         publish_on_close=False,
-        opens_at=NOW - datetime.timedelta(days=9),
-        closes_at=NOW - datetime.timedelta(minutes=2),
+        starts_at=NOW - datetime.timedelta(days=9),
+        ends_at=NOW - datetime.timedelta(minutes=2),
     )
     running = SurveyFactory(grid_node=community)
     assert actions.close_due_surveys() == 2
@@ -131,11 +131,12 @@ def test_the_result_pages_and_api_list_take_fixed_queries(
             client.get(reverse("surveys:results", args=[s.pk]))
     resident = ResidentFactory(grid_node=community)
     client.force_login(resident)
-    # The session and its user, the party-member record, the open surveys, those answered, the published results.
-    with django_assert_num_queries(6):
+    # The session and its user, the party-member record, the user's grid, the open surveys, those answered, the
+    # published results.
+    with django_assert_num_queries(7):
         client.get(reverse("surveys:list"))
     SurveyFactory.create_batch(4, grid_node=community)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(reverse("surveys:list")).content.decode().count("data-survey=") == 4
     api = APIClient()
     with django_assert_num_queries(3):  # the count, the page, the questions

@@ -64,7 +64,8 @@ def _answer(question: Question, value) -> Answer | None:
     """One question's answer, bounded by the question (its options, its scale, the text's length); None if
     left blank (an error if the question must be answered)."""
     field = f"q{question.pk}"
-    blank = value is None or value == "" or value == [] or (isinstance(value, (list, tuple)) and not any(value))
+    # Option 0 is an answer: only nothing, an empty text or a list of nothing is blank.
+    blank = value is None or value == "" or (isinstance(value, (list, tuple)) and all(v in (None, "") for v in value))
     if blank:
         if question.required:
             raise ValidationError({field: "这道题必须回答。"})
@@ -111,8 +112,8 @@ def answer_survey(*, by, survey: Survey, answers: dict, now: datetime.datetime |
     now = now or timezone.now()
     if not can_answer(by, survey):
         raise PermissionDenied(NOT_AUDIENCE)
-    if survey.status != Survey.Status.OPEN or not survey.opens_at <= now < survey.closes_at:
-        if survey.status == Survey.Status.OPEN and now < survey.opens_at:
+    if survey.status != Survey.Status.OPEN or not survey.starts_at <= now < survey.ends_at:
+        if survey.status == Survey.Status.OPEN and now < survey.starts_at:
             raise ValidationError("这份问卷还没有开始。")
         raise ValidationError("这份问卷已经结束，感谢关注。")
     if SurveyResponse.objects.filter(survey=survey, respondent=by).exists():

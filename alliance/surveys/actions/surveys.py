@@ -27,8 +27,8 @@ SURVEY_FIELDS = (
     "description",
     "kind",
     "grid_node",
-    "opens_at",
-    "closes_at",
+    "starts_at",
+    "ends_at",
     "for_residents",
     "for_party_members",
     "for_unit_operators",
@@ -57,8 +57,8 @@ def _check(by, survey: Survey) -> None:
     errors: dict[str, str] = {}
     if not (survey.title or "").strip():
         errors["title"] = "请填写问卷标题。"
-    if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
-        errors["closes_at"] = "截止时间必须晚于开始时间。"
+    if survey.starts_at and survey.ends_at and survey.ends_at <= survey.starts_at:
+        errors["ends_at"] = "截止时间必须晚于开始时间。"
     if not (survey.for_residents or survey.for_party_members or survey.for_unit_operators):
         errors["for_residents"] = "请至少选择一类作答人：居民、党员或成员单位。"
     if survey.kind != Survey.Kind.SATISFACTION and (survey.station_id or survey.unit_id):
@@ -79,10 +79,10 @@ def _check(by, survey: Survey) -> None:
 
 
 @transaction.atomic
-def create_survey(*, by, grid_node, title: str, opens_at, closes_at, **fields) -> Survey:
+def create_survey(*, by, grid_node, title: str, starts_at, ends_at, **fields) -> Survey:
     """A draft questionnaire of ``grid_node`` (the staff's own subtree); its questions come next."""
     require_admin(by, grid_node)
-    survey = Survey(grid_node=grid_node, title=title.strip(), opens_at=opens_at, closes_at=closes_at, created_by=by)
+    survey = Survey(grid_node=grid_node, title=title.strip(), starts_at=starts_at, ends_at=ends_at, created_by=by)
     for name, value in fields.items():
         if name not in SURVEY_FIELDS:
             raise TypeError(name)
@@ -171,8 +171,8 @@ def open_survey(*, by, survey: Survey, now: datetime.datetime | None = None) -> 
     now = now or timezone.now()
     if not survey.questions.exists():
         raise ValidationError("请先添加题目再发布。")
-    if survey.closes_at <= now:
-        raise ValidationError({"closes_at": "截止时间已过，请先修改截止时间。"})
+    if survey.ends_at <= now:
+        raise ValidationError({"ends_at": "截止时间已过，请先修改截止时间。"})
     return OPEN.run(survey, by=by, now=now)
 
 
@@ -202,7 +202,7 @@ def close_due_surveys(*, now: datetime.datetime | None = None) -> int:
     transaction each; a rerun finds none left."""
     now = now or timezone.now()
     done = 0
-    for pk in Survey.objects.filter(status=S.OPEN, closes_at__lte=now).values_list("pk", flat=True).order_by("pk"):
+    for pk in Survey.objects.filter(status=S.OPEN, ends_at__lte=now).values_list("pk", flat=True).order_by("pk"):
         with transaction.atomic():
             survey = Survey.objects.get(pk=pk)
             if survey.status == S.OPEN:

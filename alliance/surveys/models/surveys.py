@@ -40,8 +40,8 @@ class Survey(models.Model):
         related_name="surveys",
         help_text=_("街道、社区或微网格：该范围内的居民可以作答。"),
     )
-    opens_at = models.DateTimeField(_("开始时间"))
-    closes_at = models.DateTimeField(_("截止时间"))
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("截止时间"))
     for_residents = models.BooleanField(_("居民可答"), default=True)
     for_party_members = models.BooleanField(_("党员可答"), default=True)
     for_unit_operators = models.BooleanField(_("成员单位可答"), default=False)
@@ -84,10 +84,10 @@ class Survey(models.Model):
     class Meta:
         verbose_name = _("问卷")
         verbose_name_plural = _("问卷（需求征集、满意度测评）")
-        ordering = ["-opens_at", "-id"]
-        indexes = [models.Index(fields=["status", "closes_at"]), models.Index(fields=["kind", "period_year"])]
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["status", "ends_at"]), models.Index(fields=["kind", "period_year"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="survey_window"),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="survey_window"),
             models.CheckConstraint(
                 condition=models.Q(station__isnull=True) | models.Q(unit__isnull=True), name="survey_one_subject"
             ),

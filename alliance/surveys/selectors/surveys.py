@@ -77,8 +77,8 @@ def answerable(user, now: datetime.datetime | None = None) -> QuerySet[Survey]:
     return Survey.objects.filter(
         audience,
         status=S.OPEN,
-        opens_at__lte=now,
-        closes_at__gt=now,
+        starts_at__lte=now,
+        ends_at__gt=now,
         grid_node_id__in=_ancestor_ids(person_nodes(user)),
     )
 
