@@ -64,8 +64,9 @@ def _survey_page(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             actions.answer_survey(by=request.user, survey=survey, answers=form.answers())
-        except Conflict as exc:
-            form.add_error(None, exc.message)
+        except Conflict:
+            # Answered already (in another tab, or at the same moment): the page says so instead of the form.
+            done = SurveyResponse.objects.filter(survey=survey, respondent=request.user).first()
             status = 409
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
