@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("征集与评选")
 
     def ready(self):
+        # Imported once the app registry is ready: the selectors import the models.
         from alliance.core import feeds
         from alliance.surveys import selectors
 

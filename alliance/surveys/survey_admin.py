@@ -4,6 +4,7 @@ into needs (转为需求)."""
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -92,8 +93,6 @@ class SurveyAdmin(ScopedAdmin):
     )
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(responses_n=Count("responses"))
 
     @admin.display(description=_("答卷数"), ordering="responses_n")

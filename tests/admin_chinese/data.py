@@ -11,6 +11,7 @@ from alliance.assessment.models import AssessmentResult, AssessmentWeights, Grid
 from alliance.committee.models import CommitteeSettings, Milestone
 from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
+from alliance.surveys import actions as survey_actions
 from members.models import EnterpriseAlliance, Instructor, Pairing, Skill
 from projects.models import Expenditure, ListSettings, Need, ProgressReport
 from services.models import Holiday, IssueEvent, OrderEvent, ReplyTemplate, ServiceSettings
@@ -83,6 +84,4 @@ def every_model(w) -> None:
     OrderEvent.objects.create(order=w.order, kind=OrderEvent.Kind.SUBMITTED, at=at, by=resident)
     IssueEvent.objects.create(issue=w.issue, kind=IssueEvent.Kind.REPORTED, level=w.issue.level, at=at, by=resident)
     # A survey's answers (问卷, 回答): the resident answers the world's open survey.
-    from alliance.surveys import actions as survey_actions
-
     survey_actions.answer_survey(by=resident, survey=w.survey, answers={w.survey_question.pk: 0, w.survey_scale.pk: 4})

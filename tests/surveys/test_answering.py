@@ -201,3 +201,19 @@ def test_multiple_choices_and_a_place_are_kept_within_bounds(community):
     got = {a.question_id: a for a in response.answers.all()}
     assert got[many.pk].choices == [0, 2] and got[many.pk].shown == "助餐服务、托育服务"
     assert (str(got[place.pk].lat), str(got[place.pk].lng)) == ("36.651234", "117.012345")
+
+
+def test_answers_are_rate_limited_on_the_api_and_the_page(settings, client, community):
+    settings.RATE_LIMITS = {"answer": "2/h"}
+    survey, single, scale, text = needs_survey(community)
+    resident = ResidentFactory(grid_node=community)
+    api = APIClient()
+    api.force_authenticate(resident)
+    url = f"/api/v1/surveys/{survey.pk}/answer/"
+    body = {"answers": [{"question": single.pk, "choice": 0}, {"question": scale.pk, "number": 5}]}
+    assert [api.post(url, body, format="json").status_code for _ in range(3)] == [201, 409, 429]
+    assert api.get(f"/api/v1/surveys/{survey.pk}/").status_code == 200  # reading is not limited
+    client.force_login(ResidentFactory(grid_node=community))
+    codes = [_post(client, survey, single, scale, text).status_code for _ in range(3)]
+    assert codes == [302, 409, 429]
+    assert client.get(reverse("surveys:detail", args=[survey.pk])).status_code == 200
