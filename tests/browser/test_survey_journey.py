@@ -4,9 +4,10 @@ Screenshots in tests/artifacts/survey_*.png."""
 
 import pytest
 
+from alliance.surveys import actions
 from alliance.surveys.models import SurveyResponse
 from tests.browser_support import login, shot
-from tests.members.factories import ResidentFactory
+from tests.members.factories import CommunityAdminFactory, ResidentFactory
 from tests.surveys.factories import needs_survey
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +48,13 @@ def test_a_resident_answers_a_survey_once_on_the_phone(new_page, community):
     phone.goto("/surveys/")
     assert phone.locator(f"[data-survey='{survey.pk}'] .tag").inner_text() == "已提交"
     shot(phone, "survey_5_list_answered_phone")
+    # The community closes it (its results published at once): the counts, drawn as bars, for everyone
+    actions.close_survey(by=CommunityAdminFactory(grid_node=community), survey=survey)
+    phone.goto(f"/surveys/{survey.pk}/results/")
+    phone.locator("[data-average]").wait_for()
+    assert "平均4.00分" in phone.locator("[data-average]").inner_text()
+    assert "希望社区组织义诊体检" not in phone.content()  # texts are counted, not published
+    shot(phone, "survey_6_results_phone")
     response = SurveyResponse.objects.get(survey=survey)
     assert response.respondent == resident
     assert sorted(a.shown for a in response.answers.all()) == sorted(
