@@ -125,6 +125,7 @@ def assessment_rows(street: GridNode, year: int, weights: dict[str, int]) -> lis
     by_node = figures.node_tallies(street, period)
     by_unit = figures.unit_tallies(street, period)
     by_station = figures.station_tallies(street, period)
+    polls_by_unit, polls_by_station = figures.poll_figures(street, year, period)
     rows: list[dict] = []
 
     def add(kind, subject_id, name, node_id, tally, *, issues_apply, satisfaction_from):
@@ -141,9 +142,9 @@ def assessment_rows(street: GridNode, year: int, weights: dict[str, int]) -> lis
             unit["id"],
             unit["name"],
             unit["grid_node_id"],
-            by_unit.get(unit["id"], figures.Tally()),
+            by_unit.get(unit["id"], figures.Tally()) + polls_by_unit.get(unit["id"], figures.Tally()),
             issues_apply=False,
-            satisfaction_from=("claims", "orders"),
+            satisfaction_from=("claims", "orders", "polls"),
         )
     kind_rows["unit"], rows = rows, []
     for station in figures.stations(street):
@@ -151,6 +152,8 @@ def assessment_rows(street: GridNode, year: int, weights: dict[str, int]) -> lis
         # A station's services are the orders of its own menu, not every order of its area.
         for key in ("orders_delivered", "orders_rated", "orders_rating_sum"):
             tally[key] = by_station.get(station["id"], figures.Tally())[key]
+        # Its satisfaction polls (满意度测评) count beside its residents' ratings.
+        tally.update(polls_by_station.get(station["id"], figures.Tally()))
         add(
             "station",
             station["id"],
@@ -158,7 +161,7 @@ def assessment_rows(street: GridNode, year: int, weights: dict[str, int]) -> lis
             station["grid_node_id"],
             tally,
             issues_apply=True,
-            satisfaction_from=("issues", "orders"),
+            satisfaction_from=("issues", "orders", "polls"),
         )
     kind_rows["station"], rows = rows, []
     for node in nodes:

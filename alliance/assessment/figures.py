@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alliance.committee.models import Invitation, Meeting
+from alliance.surveys.selectors import poll_tallies
 from grids.models import GridNode, Team
 from members.models import MemberUnit
 from projects.models import Claim
@@ -159,6 +160,17 @@ def station_tallies(street: GridNode, period) -> dict[int, Tally]:
     orders = Order.objects.filter(menu_item__provider_station__grid_node__path__startswith=street.path)
     _orders(orders, "menu_item__provider_station_id", period, tallies)
     return tallies
+
+
+def poll_figures(street: GridNode, year: int, period) -> tuple[dict[int, Tally], dict[int, Tally]]:
+    """Per unit and per station: the scale answers of the satisfaction polls (满意度测评) of the year, as
+    ``polls_rated`` and ``polls_rating_sum`` on a five-point scale (one query, alliance.surveys' selector)."""
+    found = poll_tallies(street.path, year, period)
+
+    def tallies(rows) -> dict[int, Tally]:
+        return {pk: Tally(polls_rated=n, polls_rating_sum=total) for pk, (n, total) in rows.items()}
+
+    return tallies(found["unit"]), tallies(found["station"])
 
 
 def street_nodes(street: GridNode) -> list[dict]:

@@ -28,6 +28,7 @@ APP_GROUPS = {
     "points": "党员与积分",
     "assessment": "党员与积分",
     "volunteering": "党员与积分",
+    "surveys": "服务与说事",
     "core": "通知与新闻",
     "following": "通知与新闻",
     "proposals": "服务与说事",

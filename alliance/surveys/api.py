@@ -1,3 +1,5 @@
 """API collections of alliance.surveys (see alliance/urls.py: ROUTES = [(prefix, viewset, basename)])."""
 
-ROUTES: list = []
+from alliance.surveys.survey_api import SurveyViewSet
+
+ROUTES: list = [("surveys", SurveyViewSet, "survey")]

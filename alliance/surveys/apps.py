@@ -9,3 +9,12 @@ class SurveysConfig(AppConfig):
     name = "alliance.surveys"
     label = "surveys"
     verbose_name = _("征集与评选")
+
+    def ready(self):
+        # Imported once the app registry is ready: the selectors import the models.
+        from alliance.core import feeds
+        from alliance.surveys import selectors
+
+        feeds.register(
+            feeds.FeedSource(topic=feeds.Topic.RESULTS, name="surveys.results", items=selectors.published_feed)
+        )

@@ -11,6 +11,7 @@ from alliance.assessment.models import AssessmentResult, AssessmentWeights, Grid
 from alliance.committee.models import CommitteeSettings, Milestone
 from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
+from alliance.surveys import actions as survey_actions
 from members.models import EnterpriseAlliance, Instructor, Pairing, Skill
 from projects.models import Expenditure, ListSettings, Need, ProgressReport
 from services.models import Holiday, IssueEvent, OrderEvent, ReplyTemplate, ServiceSettings
@@ -93,3 +94,5 @@ def _proposals(w, resident, at) -> None:
     Support.objects.create(proposal=w.proposal, person=resident, created_at=at)
     Comment.objects.create(proposal=w.proposal, author=resident, text="赞成，最好带靠背。", created_at=at)
     ProposalEvent.objects.create(proposal=w.proposal, kind=ProposalEvent.Kind.PUBLISHED, at=at, by=resident)
+    # A survey's answers (问卷, 回答): the resident answers the world's open survey.
+    survey_actions.answer_survey(by=resident, survey=w.survey, answers={w.survey_question.pk: 0, w.survey_scale.pk: 4})

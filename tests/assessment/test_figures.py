@@ -93,8 +93,8 @@ def test_the_figures_take_the_same_queries_for_one_subject_or_many(world, street
     with CaptureQueriesContext(connection) as many:
         rows = actions.assessment_rows(street, YEAR, actions.default_weights())
     # Nodes, 5 node figures (claims, orders, invitations, issues, activities), 3 unit figures (claims, orders,
-    # invitations), station orders, and the units, stations and teams assessed: 13.
-    assert len(few.captured_queries) == len(many.captured_queries) == 13
+    # invitations), station orders, the satisfaction polls' scores, and the units, stations and teams assessed: 14.
+    assert len(few.captured_queries) == len(many.captured_queries) == 14
     assert len(rows) > 10
 
 

@@ -26,7 +26,7 @@ AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.m
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members"}
-PORTAL_NAMESPACES |= {"proposals", "following"}  # 微建议, 关注社区 (issue 17)
+PORTAL_NAMESPACES |= {"proposals", "following", "surveys"}  # 微建议, 关注社区 (issue 17)
 WORKSPACE_NAMESPACES = {None, "alliance_ws", "projects_ws", "services_ws", "members_ws"}
 # Not pages: files, feeds, the API, health, the language switch, sign-out, uploaded media.
 NOT_PAGES = {
@@ -62,6 +62,7 @@ def _models():
     from alliance.assessment.models import Assessment, GridStarRating
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
     from alliance.following.models import Digest, Follow
+    from alliance.surveys.models import Survey
     from alliance.volunteering.models import FeedbackSheet
     from grids.models import GridNode
     from members.models import MemberUnit, Pairing
@@ -108,6 +109,7 @@ def _models():
             "following:edit": Follow,
             "following:unfollow": Follow,
             "following:digest": Digest,
+            **{f"surveys:{name}": Survey for name in ("detail", "thanks", "results", "live")},
         }
         | _proposal_models()
         | {

@@ -112,6 +112,7 @@ PATH_RECORDS = {
     "digests": "digest",
     "feeds": "community",
     "proposals": "proposal",
+    "surveys": "survey",
 }
 
 

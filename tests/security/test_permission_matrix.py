@@ -291,6 +291,14 @@ MATRIX = {
     ("proposals", "publish"):         "401 403 403 403 403 409 409 409",
     ("proposals", "decline"):         "401 403 403 403 403 200 200 200",
     ("proposals", "merge"):           "401 403 403 403 403 200 200 200",
+    ("surveys", "list"):              "200 200 200 200 200 200 200 200",
+    ("surveys", "retrieve"):          "404 200 200 404 200 200 200 200",
+    ("surveys", "create"):            "405 405 405 405 405 405 405 405",
+    ("surveys", "update"):            "405 405 405 405 405 405 405 405",
+    ("surveys", "partial_update"):    "405 405 405 405 405 405 405 405",
+    ("surveys", "destroy"):           "405 405 405 405 405 405 405 405",
+    ("surveys", "answer"):            "401 201 201 404 403 403 403 403",
+    ("surveys", "results[get]"):      "404 404 404 404 200 200 200 200",
 }
 # fmt: on
 
@@ -332,6 +340,9 @@ def payloads(w) -> dict:
         ("proposals", "comments[post]"): {"text": "赞成，最好带靠背。"},
         ("proposals", "decline"): {"reason": "已纳入今年的改造计划。"},
         ("proposals", "merge"): {"into": w.proposal_target.pk},
+        ("surveys", "answer"): {
+            "answers": [{"question": w.survey_question.pk, "choice": 1}, {"question": w.survey_scale.pk, "number": 4}]
+        },
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

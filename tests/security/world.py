@@ -54,6 +54,7 @@ from tests.services.factories import (
     RoomFactory,
     ServiceStationFactory,
 )
+from tests.surveys.factories import needs_survey
 from tests.volunteering.factories import DualReportFactory, FeedbackSheetFactory
 
 ROLES = (
@@ -158,6 +159,8 @@ def build_world() -> SimpleNamespace:
     # A published proposal of community A (a neighbour's, so every role may support it) and one to merge it into.
     w.proposal = ProposalFactory(community=w.community, author=w.other_resident, status="published")
     w.proposal_target = ProposalFactory(community=w.community, author=w.other_resident, status="published")
+    # An open needs survey of community A for residents and party members (units not asked).
+    w.survey, w.survey_question, w.survey_scale, _ = needs_survey(w.community)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {
@@ -194,5 +197,6 @@ def build_world() -> SimpleNamespace:
         "dual-reports": w.dual_report,
         "follows": w.follow,
         "proposals": w.proposal,
+        "surveys": w.survey,
     }
     return w
