@@ -114,6 +114,16 @@ class IssueForm(forms.Form):
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
     photos = PhotosField(label="照片（最多3张）", required=False, accept="image/jpeg,image/png,image/webp")
+    # Which button sent the form (no JS needed): "check" looks for similar public issues first and shows them
+    # if any (the report is sent at once otherwise), "send" sends it whatever is similar.
+    step = forms.ChoiceField(
+        choices=[("check", "提交"), ("send", "仍要提交")], required=False, widget=forms.HiddenInput
+    )
+    is_public = forms.BooleanField(
+        label="公开到说事墙",
+        required=False,
+        help_text="公开问题、位置和办理进度，邻居遇到同样问题可以点“同样遇到”；不公开您的姓名、电话和照片。",
+    )
 
     def __init__(self, *args, staff=False, street=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,6 +136,7 @@ class IssueForm(forms.Form):
                 help_text="不选则为您所在的网格",
             )
             self.fields["channel"] = form_choice(Issue, "channel")
+            del self.fields["is_public"], self.fields["step"]  # the reporter's own choice, not the recorder's
             return
         # The resident's own street when known (a city's list would be thousands long), else every street.
         nodes = GridNode.objects.select_related("parent").order_by("path")

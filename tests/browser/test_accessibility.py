@@ -101,6 +101,8 @@ def _models():
         "services:activity": Activity,
         "services:activity_signup": Activity,
         "volunteering:feedback_print": FeedbackSheet,
+        "services:board_issue": Issue,
+        "services:board_me_too": Issue,
     } | {
         f"{ns}:{name}": model
         for ns, model in (("services", Order), ("services_ws", Order), ("services", Issue), ("services_ws", Issue))

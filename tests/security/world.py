@@ -16,6 +16,7 @@ from alliance.core.models import Notification
 from alliance.points import wall
 from alliance.points.models import PointsEntry, PointsKind
 from members.models import User
+from services import actions
 from services.models import Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory
@@ -124,6 +125,10 @@ def build_world() -> SimpleNamespace:
     w.other_order = OrderFactory(resident=w.other_resident, menu_item=w.menu_item, grid_node=w.other_community)
     w.issue = IssueFactory(reporter=resident, grid_node=w.community)
     w.other_issue = IssueFactory(reporter=w.other_resident, grid_node=w.other_community)
+    # On the public board (说事墙): reported by community B's resident in community A, so every role may say “同样遇到”.
+    w.public_issue = actions.publish_issue(
+        by=w.other_resident, issue=IssueFactory(reporter=w.other_resident, grid_node=w.community, title="路灯不亮")
+    )
     w.activity = ActivityFactory(grid_node=w.community)
     w.recurring_service = RecurringServiceFactory(station=w.station, provider_unit=w.unit)
     w.article = ArticleFactory(grid_node=w.community)
@@ -179,5 +184,6 @@ def build_world() -> SimpleNamespace:
         "wall": w.wall,
         "assessments": w.assessment,
         "dual-reports": w.dual_report,
+        "public-issues": w.public_issue,
     }
     return w
