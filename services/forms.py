@@ -264,6 +264,14 @@ class DeclineForm(forms.Form):
     )
 
 
+class TakeDownForm(forms.Form):
+    """Why staff take an issue off the public board (说事墙): kept on the issue and its timeline."""
+
+    reason = form_char(
+        Issue, "takedown_reason", label="撤下原因", required=True, error_messages={"required": "请填写撤下的原因。"}
+    )
+
+
 class MatterTitleForm(forms.Form):
     """The title of the matter an issue becomes (empty: the issue's own title)."""
 

@@ -95,7 +95,7 @@ def seed(*, stdout) -> None:
         node = micro[community.pk][i % len(micro[community.pk])]
         who = reporters[i % len(reporters)]
         point = _near(node, rng, 0.6)
-        t = now - datetime.timedelta(days=24 - 2 * i, hours=rng.randint(0, 8))
+        t = now - datetime.timedelta(days=3 + 2 * i, hours=rng.randint(0, 8))  # the finished ones reported earlier
         issue = actions.report_issue(
             by=who,
             title=title,

@@ -48,3 +48,21 @@ def test_resident_says_me_too_instead_of_reporting_a_duplicate(phone_page, commu
     row.get_by_text("1人同样遇到").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     shot(phone, "board_3_count_on_board")
+
+
+def test_the_form_shows_similar_issues_while_the_title_is_typed(phone_page, community, settings):
+    settings.RATE_LIMITS = {}
+    neighbour = ResidentFactory(grid_node=community)
+    issue = actions.publish_issue(by=neighbour, issue=IssueFactory(reporter=neighbour, title="8号楼前井盖松动"))
+    resident = ResidentFactory(grid_node=community)
+    sign_in(phone_page, resident)
+
+    phone_page.goto("/services/issues/new/")
+    phone_page.fill("#id_title", "井盖松动")
+
+    live = phone_page.locator("[data-similar-live]")
+    live.get_by_text("8号楼前井盖松动").wait_for()
+    shot(phone_page, "board_4_similar_while_typing")
+    live.get_by_role("button", name="同样遇到").click()
+    phone_page.get_by_text("已记下：您也遇到了这个问题").wait_for()
+    assert IssueMeToo.objects.filter(issue=issue, person=resident).exists()

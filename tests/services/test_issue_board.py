@@ -156,6 +156,22 @@ def test_the_admin_takes_an_issue_down_through_its_button(client, reporter, stre
     assert not issue.is_public and issue.takedown_reason == "含有门牌号和姓名"
 
 
+def test_a_grid_worker_takes_an_issue_down_from_the_workspace(client, reporter, grid_worker):
+    issue = public_issue(reporter)
+    client.force_login(grid_worker)
+    url = reverse("services_ws:issue_take_down", args=[issue.pk])
+
+    client.post(url, {"reason": ""})
+    issue.refresh_from_db()
+    assert issue.is_public  # no reason, no take-down
+    client.post(url, {"reason": "写了邻居的门牌号"})
+
+    issue.refresh_from_db()
+    assert not issue.is_public and issue.taken_down_by == grid_worker
+    page = client.get(reverse("services_ws:issue", args=[issue.pk])).content.decode()
+    assert "已撤下说事墙：写了邻居的门牌号" in page
+
+
 # --- 同样遇到 -----------------------------------------------------------------------------------------------
 
 
