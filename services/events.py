@@ -14,6 +14,7 @@ issue_reported = Signal()
 issue_moved = Signal()  # also ``text``: the reply written on the step (sent to the reporter at feedback)
 issue_escalated = Signal()  # also ``reason``: why it went up (empty for the default)
 issue_published = Signal()  # on the public board (说事墙): its text, place and stage
+issue_taken_down = Signal()  # off the board by staff (``takedown_reason`` on the row): told to the reporter
 issue_rated = Signal()  # status "handling" after it: 1–2 stars reopened it
 signup_checked_in = Signal()  # points: a check-in at an activity (instance is the ActivitySignup)
 activity_cancelled = Signal()  # also ``reason``: told to everyone signed up

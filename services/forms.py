@@ -122,7 +122,8 @@ class IssueForm(forms.Form):
     is_public = forms.BooleanField(
         label="公开到说事墙",
         required=False,
-        help_text="公开问题、位置和办理进度，邻居遇到同样问题可以点“同样遇到”；不公开您的姓名、电话和照片。",
+        help_text="公开问题、位置和办理进度，邻居遇到同样问题可以点“同样遇到”；不公开您的姓名、电话和照片。"
+        "请不要在问题描述里写姓名、电话和门牌号。",
     )
 
     def __init__(self, *args, staff=False, street=None, **kwargs):

@@ -110,6 +110,14 @@ def tell_me_too_people(instance, **kwargs):
         _tell(selectors.me_too_people(instance), instance, step, title, url)
 
 
+@events.receiver(service_events.issue_taken_down)
+def tell_reporter_taken_down(instance, **kwargs):
+    """The reporter hears why their issue left the board; it is still handled as before."""
+    title = f"您公开的“{instance.title}”已撤下说事墙"
+    body = f"原因：{instance.takedown_reason.rstrip('。')}。事项照常办理。"
+    _tell([instance.reporter], instance, "taken_down", title, reverse("services:issue", args=[instance.pk]), body)
+
+
 @events.receiver(service_events.issue_escalated)
 def tell_next_level(instance, reason="", **kwargs):
     title = f"事项“{instance.title}”已上报至{Issue.Level(instance.level).label}办理"

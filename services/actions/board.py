@@ -22,7 +22,7 @@ TAKEN_DOWN = "该事项已被工作人员撤下说事墙，不能再次公开。
 PUBLISH = Step(True, (False,), TAKEN_DOWN, state_field="is_public", stamp="published",
                timeline=IssueEvent.Kind.PUBLISHED, event=service_events.issue_published, idempotent=True)
 TAKE_DOWN = Step(False, (True,), "该事项不在说事墙上。", state_field="is_public", stamp="taken_down",
-                 timeline=IssueEvent.Kind.TAKEN_DOWN)
+                 timeline=IssueEvent.Kind.TAKEN_DOWN, event=service_events.issue_taken_down)
 # fmt: on
 
 

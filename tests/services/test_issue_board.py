@@ -113,6 +113,19 @@ def test_staff_in_scope_take_an_issue_down_with_a_reason_and_history(reporter, c
     assert not selectors_board.public_issues().filter(pk=issue.pk).exists()
 
 
+def test_the_reporter_hears_why_their_issue_was_taken_down(
+    reporter, community_admin, django_capture_on_commit_callbacks
+):
+    issue = public_issue(reporter)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.take_down_issue(by=community_admin, issue=issue, reason="内容含有电话号码。")
+
+    note = Notification.objects.get(recipient=reporter)
+    assert note.title == "您公开的“3号楼路灯不亮”已撤下说事墙"
+    assert note.body == "原因：内容含有电话号码。事项照常办理。"
+
+
 def test_a_taken_down_issue_cannot_be_published_again(reporter, community_admin):
     issue = public_issue(reporter)
     actions.take_down_issue(by=community_admin, issue=issue, reason="含有电话号码")
