@@ -27,6 +27,7 @@ from services.models import (
     Holiday,
     Issue,
     IssueEvent,
+    IssueMeToo,
     IssuePhoto,
     MenuItem,
     Order,
@@ -221,6 +222,13 @@ class IssueEventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class IssueMeTooInline(ReadOnlyInline):
+    model = IssueMeToo
+    fields = ["person", "created_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("同样遇到的居民")
+
+
 class IssuePhotoInline(ReadOnlyInline):
     model = IssuePhoto
     fields = ["image", "uploaded_at"]
@@ -250,13 +258,24 @@ class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
         "level",
         "channel",
         "reopened",
+        "is_public",
         ("reported_at", admin.DateFieldListFilter),
     ]
     waiting_states = ISSUE_TIMED
     search_fields = ["title", "text", "location"]
     list_select_related = ["grid_node", "handler"]
-    workflow_fields = ["reporter", "level", "handler", "unsatisfied_handler", "matter", "channel"]
-    inlines = [IssuePhotoInline, IssueEventInline]
+    workflow_fields = [
+        "reporter",
+        "level",
+        "handler",
+        "unsatisfied_handler",
+        "matter",
+        "channel",
+        # 说事墙: the reporter publishes it, staff take it down (buttons below), nobody ticks a box.
+        "is_public",
+        "takedown_reason",
+    ]
+    inlines = [IssuePhotoInline, IssueEventInline, IssueMeTooInline]
     transitions = (
         Transition(
             "move_on",
@@ -274,6 +293,15 @@ class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
             when=("discovered", "consulting", "handling"),
             form=reason_form(_("上报理由")),
             done=_("已上报"),
+        ),
+        Transition(
+            "take_down",
+            _("撤下说事墙"),
+            actions.take_down_issue,
+            state_field="is_public",
+            when=(True,),
+            form=reason_form(_("撤下原因（如含有个人信息）"), max_length=200),
+            done=_("已撤下说事墙"),
         ),
         Transition(
             "raise_as_matter",

@@ -23,6 +23,7 @@ from alliance.core.inputs import valid_data
 from alliance.core.models import Notification
 from alliance.core.ratelimit import CreateRateThrottle
 from services import actions, selectors
+from services.board_api import PublicIssueViewSet
 from services.filters import (
     ActivityFilter,
     BookingFilter,
@@ -47,6 +48,7 @@ from services.serializers import (
     IssueMatterSerializer,
     IssueReplySerializer,
     IssueSerializer,
+    IssueTakeDownSerializer,
     MenuItemSerializer,
     OrderCreateSerializer,
     OrderDeclineSerializer,
@@ -310,6 +312,19 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = valid_data(ServiceRateSerializer, request)
         return self._done(actions.rate_issue(by=request.user, issue=self.get_object(), **data))
 
+    @extend_schema(request=ServiceEmptySerializer, responses=IssueDetailSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
+    def publish(self, request, pk=None):
+        """The reporter puts the issue on the public board (说事墙)."""
+        return self._done(actions.publish_issue(by=request.user, issue=self.get_object()))
+
+    @extend_schema(request=IssueTakeDownSerializer, responses=IssueDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="take-down", serializer_class=IssueTakeDownSerializer)
+    def take_down(self, request, pk=None):
+        """Staff of the issue's grid take it off the public board, saying why."""
+        data = valid_data(IssueTakeDownSerializer, request)
+        return self._done(actions.take_down_issue(by=request.user, issue=self.get_object(), reason=data["reason"]))
+
     @extend_schema(request=IssueMatterSerializer, responses=IssueDetailSerializer)
     @action(detail=True, methods=["post"], url_path="raise-matter", serializer_class=IssueMatterSerializer)
     def raise_matter(self, request, pk=None):
@@ -446,4 +461,5 @@ ROUTES = [
     ("recurring-services", RecurringServiceViewSet, "recurring-service"),
     ("notifications", NotificationViewSet, "notification"),
     ("map", MapViewSet, "map"),
+    ("public-issues", PublicIssueViewSet, "public-issue"),
 ]

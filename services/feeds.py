@@ -1,10 +1,12 @@
 """What a follower of an area hears of the services (alliance.core.feeds): activities newly published (open for
-sign-up). One query; the summary gives the time and the place, never who signed up."""
+sign-up), and the public issue board's issues made public and their results (services.selectors_board). One query
+each; the summary gives the time and the place, never who signed up or reported."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance.core import feeds
+from services import selectors_board
 from services.models import Activity
 
 
@@ -36,4 +38,7 @@ def published_activities(nodes, since, until, limit) -> list[feeds.FeedItem]:
 def register() -> None:
     feeds.register(
         feeds.FeedSource(topic=feeds.Topic.ACTIVITIES, name="services.activities", items=published_activities)
+    )
+    feeds.register(
+        feeds.FeedSource(topic=feeds.Topic.ISSUES, name="services.issue_board", items=selectors_board.feed_items)
     )

@@ -114,6 +114,17 @@ class IssueForm(forms.Form):
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
     photos = PhotosField(label="照片（最多3张）", required=False, accept="image/jpeg,image/png,image/webp")
+    # Which button sent the form (no JS needed): "check" looks for similar public issues first and shows them
+    # if any (the report is sent at once otherwise), "send" sends it whatever is similar.
+    step = forms.ChoiceField(
+        choices=[("check", "提交"), ("send", "仍要提交")], required=False, widget=forms.HiddenInput
+    )
+    is_public = forms.BooleanField(
+        label="公开到说事墙",
+        required=False,
+        help_text="公开问题、位置和办理进度，邻居遇到同样问题可以点“同样遇到”；不公开您的姓名、电话和照片。"
+        "请不要在问题描述里写姓名、电话和门牌号。",
+    )
 
     def __init__(self, *args, staff=False, street=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,6 +137,7 @@ class IssueForm(forms.Form):
                 help_text="不选则为您所在的网格",
             )
             self.fields["channel"] = form_choice(Issue, "channel")
+            del self.fields["is_public"], self.fields["step"]  # the reporter's own choice, not the recorder's
             return
         # The resident's own street when known (a city's list would be thousands long), else every street.
         nodes = GridNode.objects.select_related("parent").order_by("path")
@@ -250,6 +262,14 @@ class DeclineForm(forms.Form):
         label="婉拒理由",
         required=True,
         error_messages={"required": "请填写婉拒理由，居民会在点单上看到。"},
+    )
+
+
+class TakeDownForm(forms.Form):
+    """Why staff take an issue off the public board (说事墙): kept on the issue and its timeline."""
+
+    reason = form_char(
+        Issue, "takedown_reason", label="撤下原因", required=True, error_messages={"required": "请填写撤下的原因。"}
     )
 
 

@@ -99,6 +99,25 @@ def ask_reporter_to_rate(instance, text="", **kwargs):
         _tell([instance.reporter], instance, step, title, url=f"/services/issues/{instance.pk}/", body=text)
 
 
+@events.receiver(service_events.issue_moved)
+def tell_me_too_people(instance, **kwargs):
+    """Who said “同样遇到” hears when the result is given (once per round: a reopened issue tells them again).
+    The reply itself is the reporter's: it may name them, so the notice only points to the public page."""
+    if instance.status == Issue.Status.FEEDBACK:
+        title = f"您也遇到的“{instance.title}”已有处理结果"
+        url = reverse("services:board_issue", args=[instance.pk]) if instance.is_public else ""
+        step = f"me_too:{int(instance.reopened)}"
+        _tell(selectors.me_too_people(instance), instance, step, title, url)
+
+
+@events.receiver(service_events.issue_taken_down)
+def tell_reporter_taken_down(instance, **kwargs):
+    """The reporter hears why their issue left the board; it is still handled as before."""
+    title = f"您公开的“{instance.title}”已撤下说事墙"
+    body = f"原因：{instance.takedown_reason.rstrip('。')}。事项照常办理。"
+    _tell([instance.reporter], instance, "taken_down", title, reverse("services:issue", args=[instance.pk]), body)
+
+
 @events.receiver(service_events.issue_escalated)
 def tell_next_level(instance, reason="", **kwargs):
     title = f"事项“{instance.title}”已上报至{Issue.Level(instance.level).label}办理"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from alliance.core.scoping import scope_queryset
 from grids import geo
 from grids.models import GridNode
+from services import selectors_board
 from services.models import Activity, Issue, Room, ServiceSettings, ServiceStation
 
 LAYERS = {
@@ -21,6 +22,7 @@ LAYERS = {
     "rooms": "共享空间",
     "activities": "近期活动",
     "issues": "居民说事",
+    "public_issues": "说事墙",
 }
 PUBLIC_LAYERS = ("grids", "stations", "rooms", "activities")
 OPEN_ISSUES = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING, Issue.Status.FEEDBACK)
@@ -167,6 +169,32 @@ def issue_features(node, user):
     return features, cut
 
 
+def public_issue_features(node):
+    """The public board's issues (说事墙), for everyone: title, stage in residents' words, grid, “同样遇到”."""
+    rows = selectors_board.map_rows(node, max_features())
+    rows, cut = rows[: max_features()], len(rows) > max_features()
+    features = []
+    for i in rows:
+        shape = _point(i.lat, i.lng) or _point(i.grid_node.center_lat, i.grid_node.center_lng)
+        if shape:
+            label, _tag = i.resident_tag
+            features.append(
+                _feature(
+                    "public_issues",
+                    shape,
+                    id=i.pk,
+                    name=i.title,
+                    status=i.status,
+                    stage=label,
+                    colour=STAGE_COLOURS.get(i.status, "#6d4c41"),
+                    grid=i.grid_node.name,
+                    me_too=i.me_too_count,
+                    url=reverse("services:board_issue", args=[i.pk]),
+                )
+            )
+    return features, cut
+
+
 def map_collection(user, *, node: GridNode | None, layers) -> dict:
     """The FeatureCollection of the asked layers within ``node``'s subtree (staff: within their scope too)."""
     builders = {
@@ -174,6 +202,7 @@ def map_collection(user, *, node: GridNode | None, layers) -> dict:
         "stations": station_features,
         "rooms": room_features,
         "activities": activity_features,
+        "public_issues": public_issue_features,
     }
     features: list[dict] = []
     truncated = []

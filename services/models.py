@@ -507,6 +507,13 @@ class Issue(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The public board (说事墙): only the text, the place and the stage are shown there, never the person.
+    is_public = models.BooleanField(_("公开到说事墙"), default=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    published_by = optional_user(_("公开人"), related_name="+")
+    taken_down_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
+    taken_down_by = optional_user(_("撤下人"), related_name="+")
+    takedown_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -518,6 +525,8 @@ class Issue(models.Model):
             models.Index(fields=["status", "step_started_at"]),
             models.Index(fields=["reporter", "reported_at"]),
             models.Index(fields=["reported_at", "id"], name="issue_newest"),
+            # The board: public issues, newest first.
+            models.Index(fields=["reported_at", "id"], condition=models.Q(is_public=True), name="issue_public_newest"),
         ]
         constraints = [optional_rating(name="issue_rating_1_to_5"), point_in_wgs84("issue_point_wgs84")]
 
@@ -584,6 +593,8 @@ class IssueEvent(TimelineEvent):
         RATED = "rated", _("居民评价")
         REOPENED = "reopened", _("不满意重办")
         MATTER = "matter", _("提交大工委")
+        PUBLISHED = "published", _("公开到说事墙")
+        TAKEN_DOWN = "taken_down", _("撤下说事墙")
 
     issue = models.ForeignKey(Issue, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
@@ -594,6 +605,29 @@ class IssueEvent(TimelineEvent):
     class Meta(TimelineEvent.Meta):
         verbose_name = _("事项记录")
         verbose_name_plural = _("事项记录")
+
+
+class IssueMeToo(models.Model):
+    """同样遇到: a resident meets the same problem as a public issue, instead of reporting it again."""
+
+    scope_field = "issue__grid_node"
+
+    issue = models.ForeignKey(Issue, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="me_toos")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="issue_me_toos"
+    )
+    created_at = models.DateTimeField(_("时间"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("同样遇到")
+        verbose_name_plural = _("同样遇到")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["issue", "person"], name="one_me_too_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.issue} · {self.created_at:%Y-%m-%d}"
 
 
 class ReplyTemplate(models.Model):

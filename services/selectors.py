@@ -294,6 +294,11 @@ def order_timeline(order: Order):
     return OrderEvent.objects.filter(order=order).select_related("by", "unit")
 
 
+def me_too_people(issue: Issue) -> QuerySet:
+    """The people who said “同样遇到” on ``issue`` (one query)."""
+    return User.objects.filter(issue_me_toos__issue=issue).order_by("pk")
+
+
 def issue_timeline(issue: Issue):
     return IssueEvent.objects.filter(issue=issue).select_related("by")
 

@@ -222,6 +222,10 @@ class IssueReplySerializer(serializers.Serializer):
     text = model_char(IssueEvent, "text", max_length=2000)
 
 
+class IssueTakeDownSerializer(serializers.Serializer):
+    reason = model_char(Issue, "takedown_reason", required=True, allow_blank=False)
+
+
 class IssueMatterSerializer(serializers.Serializer):
     title = model_char(Matter, "title", required=False, allow_blank=True)
 
@@ -270,6 +274,9 @@ class IssueSerializer(ModelSerializer):
             "reopened",
             "matter",
             "photos",
+            "is_public",
+            "taken_down_at",
+            "takedown_reason",
         ]
 
     def get_reporter_name(self, obj) -> str:
@@ -312,6 +319,8 @@ class IssueCreateSerializer(serializers.Serializer):
     lng = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False)
     contact_phone = model_char(Issue, "contact_phone")
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=10)
+    # 公开到说事墙: only the text, the place and the stage are shown there, never the reporter or the phone.
+    is_public = serializers.BooleanField(required=False, default=False)
 
 
 class ActivitySerializer(ModelSerializer):

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from alliance.core import notification_views
-from services import map_views, views
+from services import board_views, map_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -30,4 +30,10 @@ urlpatterns = [
     path("activities/<int:pk>/signup/", views.activity_signup, name="activity_signup"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/settings/", notification_views.preferences, name="notification_preferences"),
+    # The public issue board (说事墙).
+    path("board/", board_views.board, name="board"),
+    path("board/map/", board_views.board_map, name="board_map"),
+    path("board/<int:pk>/", board_views.board_issue, name="board_issue"),
+    path("board/<int:pk>/me-too/", board_views.board_me_too, name="board_me_too"),
+    path("issues/<int:pk>/publish/", board_views.issue_publish, name="issue_publish"),
 ]

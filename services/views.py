@@ -22,7 +22,7 @@ from alliance.core.ratelimit import ratelimit_view
 from grids.models import GridNode
 from grids.selectors import filter_nodes
 from projects.models import Category
-from services import actions, maps, selectors
+from services import actions, maps, selectors, selectors_board
 from services.forms import (
     BookingForm,
     DateForm,
@@ -270,6 +270,19 @@ def my_issues(request):
 def issue_new(request):
     node = request.user.grid_node
     form = IssueForm(request.POST or None, request.FILES or None, street=node.street_id if node else None)
+    similar = []
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("step") != "send":
+        # 说事墙: similar open public issues nearby are offered first (“同样遇到”); "仍要提交" sends anyway.
+        data = form.cleaned_data
+        similar = selectors_board.similar_issues(
+            title=data["title"],
+            grid_node=data.get("grid_node") or node,
+            lat=data.get("lat"),
+            lng=data.get("lng"),
+            exclude_reporter=request.user,
+        )
+    if similar:
+        return _issue_form(request, form, node, similar)
 
     def report(data):
         return actions.report_issue(
@@ -282,15 +295,21 @@ def issue_new(request):
             photos=data.get("photos") or [],
             lat=data.get("lat"),
             lng=data.get("lng"),
+            is_public=data.get("is_public", False),
         )
 
     done = "已收到您反映的问题，网格员会尽快处理。"
     if issue := submit_form(request, form, report, done, aliases={"grid_node": "micro_grid"}):
         return redirect("services:issue", pk=issue.pk)
+    return _issue_form(request, form, node, [])
+
+
+def _issue_form(request, form, node, similar):
     # The map opens on the resident's own community (the street's grids are all drawn).
     focus = (node.parent_id if node.level == GridNode.Level.MICRO else node.pk) if node else None
     config = map_config(request, node=node.street_id if node else None, mode="picker", focus=focus)
-    return render(request, "services/issue_new.html", {"form": form, "map_config": config})
+    context = {"form": form, "map_config": config, "similar": similar}
+    return render(request, "services/issue_new.html", context)
 
 
 @login_required

@@ -23,6 +23,7 @@ urlpatterns = [
     path("issues/<int:pk>/move/", views.issue_move, name="issue_move"),
     path("issues/<int:pk>/escalate/", views.issue_escalate, name="issue_escalate"),
     path("issues/<int:pk>/matter/", views.issue_matter, name="issue_matter"),
+    path("issues/<int:pk>/take-down/", views.issue_take_down, name="issue_take_down"),
     path("activities/<int:pk>/checkin/", views.activity_checkin, name="activity_checkin"),
     # A unit's own activities at its venues, and its recurring station services (常态化下沉服务).
     path("unit-activities/", two_way.unit_activities, name="unit_activities"),

@@ -14,7 +14,15 @@ from alliance.core.scoping import scope_queryset
 from members.models import User
 from services import actions, selectors
 from services.deadlines import Clock
-from services.forms import DeclineForm, IssueForm, MatterTitleForm, MenuItemForm, MoveIssueForm, ReasonForm
+from services.forms import (
+    DeclineForm,
+    IssueForm,
+    MatterTitleForm,
+    MenuItemForm,
+    MoveIssueForm,
+    ReasonForm,
+    TakeDownForm,
+)
 from services.map_views import map_config
 from services.models import Activity, Issue, IssuePhoto, MenuItem, Order, ReplyTemplate
 from services.views import PAGE_SIZE, run_action
@@ -230,6 +238,7 @@ def _issue_step(action, done: str, form):
 
 issue_escalate = _issue_step(actions.escalate_issue, "已上报上一级。", form=ReasonForm)
 issue_matter = _issue_step(actions.raise_issue_as_matter, "已提交街道大工委研究。", form=MatterTitleForm)
+issue_take_down = _issue_step(actions.take_down_issue, "已撤下说事墙。", form=TakeDownForm)
 
 
 @login_required

@@ -21,6 +21,7 @@ from services.actions.activities import (
     is_organiser,
     sign_up,
 )
+from services.actions.board import ME_TOO_OPEN, can_me_too, me_too, publish_issue, take_down_issue
 from services.actions.bookings import book_room, can_decide, cancel_booking, confirm_booking, decline_booking
 from services.actions.issues import (
     LEVEL_OF_NODE,
@@ -67,6 +68,7 @@ __all__ = [
     "ACTIVITY_FIELDS",
     "LEVEL_OF_NODE",
     "MAX_UNIT_POINTS",
+    "ME_TOO_OPEN",
     "MENU_FIELDS",
     "RULE_FIELDS",
     "SWEEP_BATCH",
@@ -76,6 +78,7 @@ __all__ = [
     "can_check_in",
     "can_decide",
     "can_edit_rule",
+    "can_me_too",
     "cancel_activity",
     "cancel_booking",
     "cancel_order",
@@ -95,8 +98,10 @@ __all__ = [
     "generate_occurrences",
     "is_organiser",
     "is_staff_in_scope",
+    "me_too",
     "move_issue",
     "occurrence_dates",
+    "publish_issue",
     "raise_issue_as_matter",
     "rate_issue",
     "rate_order",
@@ -109,5 +114,6 @@ __all__ = [
     "serve_order",
     "sign_up",
     "submit_order",
+    "take_down_issue",
     "update_unit_activity",
 ]

@@ -20,6 +20,7 @@ from grids.models import GridNode
 from grids.selectors import micro_grid_at
 from services import events as service_events
 from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
+from services.actions.board import publish_issue
 from services.models import Issue, IssueEvent, IssuePhoto, ServiceSettings
 
 LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
@@ -49,9 +50,11 @@ def report_issue(
     photos=(),
     lat=None,
     lng=None,
+    is_public: bool = False,
     now=None,
 ) -> Issue:
-    """A resident reports a problem (居民说事), or a grid worker records one from the hotline, mailbox or a visit."""
+    """A resident reports a problem (居民说事), or a grid worker records one from the hotline, mailbox or a visit.
+    ``is_public``: the reporter puts it on the public board at once (services.actions.board.publish_issue)."""
     _require_login(by)
     now = _now(now)
     errors = {}
@@ -106,6 +109,8 @@ def report_issue(
         IssuePhoto.objects.create(issue=issue, image=content)
     issue.record_timeline(IssueEvent.Kind.REPORTED, by=by, at=now, note=text[:300])
     events.send_on_commit(service_events.issue_reported, sender=Issue, instance=issue, by=by)
+    if is_public:
+        publish_issue(by=by, issue=issue, now=now)
     return issue
 
 

@@ -109,6 +109,8 @@ def _models():
             "following:edit": Follow,
             "following:unfollow": Follow,
             "following:digest": Digest,
+            "services:board_issue": Issue,
+            "services:board_me_too": Issue,
             **{f"surveys:{name}": Survey for name in ("detail", "thanks", "results", "live")},
         }
         | _proposal_models()

@@ -113,6 +113,7 @@ PATH_RECORDS = {
     "feeds": "community",
     "proposals": "proposal",
     "surveys": "survey",
+    "board": "public_issue",
 }
 
 

@@ -17,6 +17,7 @@ from alliance.following.models import Digest, Follow
 from alliance.points import wall
 from alliance.points.models import PointsEntry, PointsKind
 from members.models import User
+from services import actions
 from services.models import Order
 from tests.alliance.factories import CommitteeFactory, MatterFactory, MeetingFactory
 from tests.grids.factories import CommunityFactory, GridRoleFactory, MicroGridFactory, StreetFactory
@@ -127,6 +128,10 @@ def build_world() -> SimpleNamespace:
     w.other_order = OrderFactory(resident=w.other_resident, menu_item=w.menu_item, grid_node=w.other_community)
     w.issue = IssueFactory(reporter=resident, grid_node=w.community)
     w.other_issue = IssueFactory(reporter=w.other_resident, grid_node=w.other_community)
+    # On the public board (说事墙): reported by community B's resident in community A, so every role may say “同样遇到”.
+    w.public_issue = actions.publish_issue(
+        by=w.other_resident, issue=IssueFactory(reporter=w.other_resident, grid_node=w.community, title="路灯不亮")
+    )
     w.activity = ActivityFactory(grid_node=w.community)
     w.recurring_service = RecurringServiceFactory(station=w.station, provider_unit=w.unit)
     w.article = ArticleFactory(grid_node=w.community)
@@ -198,5 +203,6 @@ def build_world() -> SimpleNamespace:
         "follows": w.follow,
         "proposals": w.proposal,
         "surveys": w.survey,
+        "public-issues": w.public_issue,
     }
     return w
