@@ -20,6 +20,10 @@ _TABS = {
     ("projects", "wishes"): "services",
     ("projects", "wish_new"): "services",
     ("projects", "wish"): "services",
+    ("proposals", "mine"): "mine",
+    ("proposals", None): "services",
+    ("surveys", None): "services",
+    ("following", None): "mine",
 }
 
 
