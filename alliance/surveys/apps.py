@@ -9,3 +9,9 @@ class SurveysConfig(AppConfig):
     name = "alliance.surveys"
     label = "surveys"
     verbose_name = _("征集与评选")
+
+    def ready(self):
+        from alliance.core import feeds
+        from alliance.surveys import selection_feeds, selection_tasks  # noqa: F401  (the task registers itself)
+
+        feeds.register(selection_feeds.SOURCE)
