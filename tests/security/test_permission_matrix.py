@@ -272,6 +272,14 @@ MATRIX = {
     ("dual-reports", "resubmit"):     "401 404 404 404 403 403 403 403",
     ("dual-reports", "confirm"):      "401 404 404 404 403 200 200 200",
     ("dual-reports", "return"):       "401 404 404 404 403 200 200 200",
+    ("selections", "list"):           "200 200 200 200 200 200 200 200",
+    ("selections", "retrieve"):       "200 200 200 200 200 200 200 200",
+    ("selections", "create"):         "405 405 405 405 405 405 405 405",
+    ("selections", "update"):         "405 405 405 405 405 405 405 405",
+    ("selections", "partial_update"): "405 405 405 405 405 405 405 405",
+    ("selections", "destroy"):        "405 405 405 405 405 405 405 405",
+    ("selections", "vote"):           "401 201 201 403 403 403 403 403",
+    ("selections", "results[get]"):   "404 404 404 404 404 404 404 404",
 }
 # fmt: on
 
@@ -306,6 +314,7 @@ def payloads(w) -> dict:
             "phone": "13953100777",
         },
         ("dual-reports", "return"): {"reason": "请补充工作单位"},
+        ("selections", "vote"): {"candidate": w.selection.candidates.first().pk},
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

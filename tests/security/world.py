@@ -52,6 +52,7 @@ from tests.services.factories import (
     RoomFactory,
     ServiceStationFactory,
 )
+from tests.surveys.selection_factories import voting_selection
 from tests.volunteering.factories import DualReportFactory, FeedbackSheetFactory
 
 ROLES = (
@@ -146,6 +147,8 @@ def build_world() -> SimpleNamespace:
     w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
     w.pairing = PairingFactory(unit=w.unit, community=w.community)
 
+    w.selection = voting_selection(w.community, candidates=2)  # 评选, voting now in community A
+
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
@@ -179,5 +182,6 @@ def build_world() -> SimpleNamespace:
         "wall": w.wall,
         "assessments": w.assessment,
         "dual-reports": w.dual_report,
+        "selections": w.selection,
     }
     return w
