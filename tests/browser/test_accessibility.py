@@ -26,6 +26,7 @@ AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.m
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 PORTAL_NAMESPACES = {None, "alliance", "projects", "services", "grids", "volunteering", "members"}
+PORTAL_NAMESPACES |= {"surveys"}
 WORKSPACE_NAMESPACES = {None, "alliance_ws", "projects_ws", "services_ws", "members_ws"}
 # Not pages: files, feeds, the API, health, the language switch, sign-out, uploaded media.
 NOT_PAGES = {
@@ -59,6 +60,7 @@ def _models():
     # Imported here: the app registry is ready only once pytest-django has set Django up.
     from alliance.assessment.models import Assessment, GridStarRating
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
+    from alliance.surveys.models import Selection
     from alliance.volunteering.models import FeedbackSheet
     from grids.models import GridNode
     from members.models import MemberUnit, Pairing
@@ -101,6 +103,9 @@ def _models():
         "services:activity": Activity,
         "services:activity_signup": Activity,
         "volunteering:feedback_print": FeedbackSheet,
+        "surveys:selection": Selection,
+        "surveys:selection_vote": Selection,
+        "surveys:selection_results": Selection,
     } | {
         f"{ns}:{name}": model
         for ns, model in (("services", Order), ("services_ws", Order), ("services", Issue), ("services_ws", Issue))

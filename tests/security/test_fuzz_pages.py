@@ -108,6 +108,7 @@ PATH_RECORDS = {
     "units": "unit",
     "feedback": "feedback_sheet",
     "pairings": "pairing",
+    "selections": "selection",
 }
 
 

@@ -78,7 +78,9 @@ def test_results_only_once_published_and_drafts_only_for_staff_in_scope(communit
     assert "voter" not in str(result)
 
     assert _as().get(f"/api/v1/selections/{draft.pk}/").status_code == 404
-    assert _as(CommunityAdminFactory(grid_node=other_community)).get(f"/api/v1/selections/{draft.pk}/").status_code == 404
+    assert (
+        _as(CommunityAdminFactory(grid_node=other_community)).get(f"/api/v1/selections/{draft.pk}/").status_code == 404
+    )
     assert _as(CommunityAdminFactory(grid_node=community)).get(f"/api/v1/selections/{draft.pk}/").status_code == 200
 
 
