@@ -11,7 +11,8 @@ class SurveysConfig(AppConfig):
     verbose_name = _("征集与评选")
 
     def ready(self):
+        # Imported once the app registry is ready: these modules import models.
         from alliance.core import feeds
-        from alliance.surveys import selection_feeds, selection_tasks  # noqa: F401  (the task registers itself)
+        from alliance.surveys import selection_feeds, selection_tasks  # noqa: F401 - the beat job registers itself
 
         feeds.register(selection_feeds.SOURCE)

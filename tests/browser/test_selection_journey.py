@@ -39,6 +39,7 @@ def test_a_resident_votes_for_a_family_and_reads_the_published_result(new_page, 
     phone = new_page(phone=True)
     login(phone, resident)
     phone.goto("/surveys/selections/")
+    shot(phone, "selection_0_list_phone")
     phone.get_by_role("link", name="2026年度“最美家庭”评选").click()
     phone.get_by_role("heading", name="李建国家庭").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
