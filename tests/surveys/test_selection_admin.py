@@ -103,3 +103,35 @@ def test_the_result_exports_to_excel(client, community, community_admin):
         ("李建国家庭", community.name, 0, 0.0),
     ]
     assert Candidate.objects.count() == 2
+
+
+def test_a_candidates_photo_is_checked_and_re_encoded_and_shown_on_the_page(
+    client, community, community_admin, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    selection = voting_selection(community, candidates=0, status=S.DRAFT)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="PNG")
+    client.force_login(community_admin)
+    change = reverse("admin:surveys_selection_change", args=[selection.pk])
+    body = {
+        "description": selection.description,
+        "title": selection.title,
+        "grid_node": community.pk,
+        "starts_at_0": timezone.localtime(selection.starts_at).strftime("%Y-%m-%d"),
+        "starts_at_1": timezone.localtime(selection.starts_at).strftime("%H:%M:%S"),
+        "ends_at_0": timezone.localtime(selection.ends_at).strftime("%Y-%m-%d"),
+        "ends_at_1": timezone.localtime(selection.ends_at).strftime("%H:%M:%S"),
+        "places": "3",
+    } | _inline([{"name": "张桂兰家庭", "community": community.pk, "position": "1"}])
+
+    bad = client.post(change, body | {"candidates-0-photo": SimpleUploadedFile("a.png", b"not an image")})
+    assert bad.status_code == 200 and not Candidate.objects.exists()
+    good = client.post(change, body | {"candidates-0-photo": SimpleUploadedFile("a.png", buffer.getvalue())})
+    assert good.status_code == 302
+    candidate = Candidate.objects.get()
+    assert candidate.photo.name.startswith("selections/") and candidate.photo.name.endswith(".png")
+    assert candidate.history.first().history_user == community_admin

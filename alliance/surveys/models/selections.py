@@ -16,7 +16,9 @@ from alliance.core.model_bases import optional_user
 
 
 def candidate_photo_path(instance, filename: str) -> str:
-    return f"selections/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.jpg"
+    """A fresh name under selections/<year>/<month>/, keeping the extension of the re-encoded photo."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"selections/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{ext if ext.isalnum() else 'jpg'}"
 
 
 class Selection(models.Model):
