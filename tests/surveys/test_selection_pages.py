@@ -145,7 +145,8 @@ def test_the_pages_run_a_fixed_number_of_queries(client, community):
     for _ in range(10):
         CandidateFactory(selection=one, community=community)
         VoteFactory(candidate=CandidateFactory(selection=published, community=community))
-    Vote.objects.create(selection=one, candidate=one.candidates.first(), voter=resident)
+    voted = voting_selection(community, candidates=1)  # the list marks it 您已投票
+    Vote.objects.create(selection=voted, candidate=voted.candidates.first(), voter=resident)
     assert {
         "list": _queries(client, reverse("surveys:selections")),
         "detail": _queries(client, reverse("surveys:selection", args=[one.pk])),
@@ -158,3 +159,8 @@ def test_staff_see_the_page_but_do_not_vote(client, community):
     client.force_login(StreetAdminFactory(grid_node=community.parent))
     page = client.get(reverse("surveys:selection", args=[selection.pk])).content.decode()
     assert "只有本评选范围内的居民和党员可以投票" in page
+
+
+def test_the_services_page_links_the_selections(client):
+    page = client.get(reverse("services:index")).content.decode()
+    assert reverse("surveys:selections") in page
