@@ -123,6 +123,10 @@ class SelectionAdmin(ScopedAdmin):
     def vote_total(self, obj):
         return obj.vote_total
 
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft may be deleted: once voting started, the votes and the result are kept.
+        return (obj is None or obj.status == S.DRAFT) and super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fixed = []
         if obj is not None and obj.status != S.DRAFT:

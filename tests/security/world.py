@@ -147,7 +147,9 @@ def build_world() -> SimpleNamespace:
     w.feedback_sheet = FeedbackSheetFactory(member=w.party_member, community=w.community)
     w.pairing = PairingFactory(unit=w.unit, community=w.community)
 
-    w.selection = voting_selection(w.community, candidates=2)  # 评选, voting now in community A
+    # 评选 in community A: a draft (the first by id: the admin crawl's record, which may be deleted) and one voting now
+    w.draft_selection = voting_selection(w.community, candidates=2, status="draft")
+    w.selection = voting_selection(w.community, candidates=2)
 
     # The record each collection's detail endpoints are tried on.
     w.records = {

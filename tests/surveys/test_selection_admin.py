@@ -135,3 +135,16 @@ def test_a_candidates_photo_is_checked_and_re_encoded_and_shown_on_the_page(
     candidate = Candidate.objects.get()
     assert candidate.photo.name.startswith("selections/") and candidate.photo.name.endswith(".png")
     assert candidate.history.first().history_user == community_admin
+
+
+def test_only_a_draft_can_be_deleted(client, community, community_admin):
+    voting = voting_selection(community)
+    draft = voting_selection(community, status=S.DRAFT)
+    client.force_login(community_admin)
+    assert client.get(reverse("admin:surveys_selection_delete", args=[voting.pk])).status_code == 403
+    changelist = reverse("admin:surveys_selection_changelist")
+    both = {"action": "delete_selected", "_selected_action": [voting.pk, draft.pk], "post": "yes"}
+    assert client.post(changelist, both).status_code == 403  # refused as a whole: nothing deleted
+    assert Selection.objects.count() == 2
+    client.post(changelist, both | {"_selected_action": [draft.pk]})
+    assert list(Selection.objects.values_list("pk", flat=True)) == [voting.pk]
