@@ -325,6 +325,7 @@ SPECTACULAR_SETTINGS = {
         "SeatRoleEnum": "alliance.committee.models.Seat.Role",
         "UserRoleEnum": "members.models.User.Role",
         "MatterStatusEnum": "alliance.committee.models.Matter.Status",
+        "SelectionStatusEnum": "alliance.surveys.models.Selection.Status",
         "MeetingStatusEnum": "alliance.committee.models.Meeting.Status",
         "ClaimStatusEnum": "projects.models.Claim.Status",
         "MatchStatusEnum": "projects.models.Match.Status",

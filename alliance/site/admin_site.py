@@ -50,6 +50,7 @@ MODEL_GROUPS = {
     "core.notificationsettings": "设置",
     "core.notificationpreference": "设置",
     "proposals.proposalrule": "设置",
+    "surveys.selection": "服务与说事",  # 评选: residents take part, beside their orders and issues
 }
 
 # Within a group, the lists staff open most come first; the others follow by name.

@@ -11,10 +11,11 @@ class SurveysConfig(AppConfig):
     verbose_name = _("征集与评选")
 
     def ready(self):
-        # Imported once the app registry is ready: the selectors import the models.
+        # Imported once the app registry is ready: these modules import the models.
         from alliance.core import feeds
-        from alliance.surveys import selectors
+        from alliance.surveys import selection_feeds, selection_tasks, selectors  # noqa: F401 - the beat job registers itself
 
         feeds.register(
             feeds.FeedSource(topic=feeds.Topic.RESULTS, name="surveys.results", items=selectors.published_feed)
         )
+        feeds.register(selection_feeds.SOURCE)

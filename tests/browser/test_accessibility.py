@@ -62,7 +62,7 @@ def _models():
     from alliance.assessment.models import Assessment, GridStarRating
     from alliance.committee.models import Article, Committee, Invitation, Matter, Meeting
     from alliance.following.models import Digest, Follow
-    from alliance.surveys.models import Survey
+    from alliance.surveys.models import Selection, Survey
     from alliance.volunteering.models import FeedbackSheet
     from grids.models import GridNode
     from members.models import MemberUnit, Pairing
@@ -109,6 +109,9 @@ def _models():
             "following:edit": Follow,
             "following:unfollow": Follow,
             "following:digest": Digest,
+            "surveys:selection": Selection,
+            "surveys:selection_vote": Selection,
+            "surveys:selection_results": Selection,
             "services:board_issue": Issue,
             "services:board_me_too": Issue,
             **{f"surveys:{name}": Survey for name in ("detail", "thanks", "results", "live")},

@@ -114,6 +114,7 @@ PATH_RECORDS = {
     "proposals": "proposal",
     "surveys": "survey",
     "board": "public_issue",
+    "selections": "selection",
 }
 
 

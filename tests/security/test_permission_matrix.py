@@ -309,6 +309,14 @@ MATRIX = {
     ("surveys", "destroy"):           "405 405 405 405 405 405 405 405",
     ("surveys", "answer"):            "401 201 201 404 403 403 403 403",
     ("surveys", "results[get]"):      "404 404 404 404 200 200 200 200",
+    ("selections", "list"):           "200 200 200 200 200 200 200 200",
+    ("selections", "retrieve"):       "200 200 200 200 200 200 200 200",
+    ("selections", "create"):         "405 405 405 405 405 405 405 405",
+    ("selections", "update"):         "405 405 405 405 405 405 405 405",
+    ("selections", "partial_update"): "405 405 405 405 405 405 405 405",
+    ("selections", "destroy"):        "405 405 405 405 405 405 405 405",
+    ("selections", "vote"):           "401 201 201 403 403 403 403 403",
+    ("selections", "results[get]"):   "404 404 404 404 404 404 404 404",
 }
 # fmt: on
 
@@ -355,6 +363,7 @@ def payloads(w) -> dict:
         ("surveys", "answer"): {
             "answers": [{"question": w.survey_question.pk, "choice": 1}, {"question": w.survey_scale.pk, "number": 4}]
         },
+        ("selections", "vote"): {"candidate": w.selection.candidates.first().pk},
         ("pairings", "services"): {
             "served_on": timezone.localdate().isoformat(),
             "side": "unit",

@@ -56,6 +56,7 @@ from tests.services.factories import (
     ServiceStationFactory,
 )
 from tests.surveys.factories import needs_survey
+from tests.surveys.selection_factories import voting_selection
 from tests.volunteering.factories import DualReportFactory, FeedbackSheetFactory
 
 ROLES = (
@@ -167,6 +168,10 @@ def build_world() -> SimpleNamespace:
     # An open needs survey of community A for residents and party members (units not asked).
     w.survey, w.survey_question, w.survey_scale, _ = needs_survey(w.community)
 
+    # 评选 in community A: a draft (the first by id: the admin crawl's record, which may be deleted) and one voting now
+    w.draft_selection = voting_selection(w.community, candidates=2, status="draft")
+    w.selection = voting_selection(w.community, candidates=2)
+
     # The record each collection's detail endpoints are tried on.
     w.records = {
         "grids": w.micro_grid,
@@ -204,5 +209,6 @@ def build_world() -> SimpleNamespace:
         "proposals": w.proposal,
         "surveys": w.survey,
         "public-issues": w.public_issue,
+        "selections": w.selection,
     }
     return w
