@@ -36,9 +36,9 @@ def test_embedded_defaults_serve_the_demo_home_page_and_a_healthy_worker(tmp_pat
     env.update(DATA_DIR=str(tmp_path / "var"), PYTHONUNBUFFERED="1")
     bin_dir = Path(sys.executable).parent
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=900)
     seeded = subprocess.run(
-        [*manage, "seed_demo"], cwd=ROOT, env=env, check=True, timeout=300, capture_output=True, text=True
+        [*manage, "seed_demo"], cwd=ROOT, env=env, check=True, timeout=900, capture_output=True, text=True
     )
     assert "street_admin" in seeded.stdout
 
