@@ -4,12 +4,11 @@ hours and points reach the member's record and pioneer index."""
 
 import datetime
 import io
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -23,6 +22,7 @@ from alliance.points.indexes import pioneer_indexes
 from alliance.points.models import PointsEntry, PointsKind
 from projects import actions
 from projects.models import Claim, ListSettings, Project
+from tests.concurrency import all_at_once
 from tests.members.factories import (
     GridWorkerFactory,
     MemberUnitFactory,
@@ -250,34 +250,6 @@ def test_the_person_hears_of_the_decision_and_of_a_claim_with_no_progress(commun
 # --- the race ---------------------------------------------------------------------------------------------
 
 
-def _all_at_once(calls) -> list[str]:
-    """Run every call in its own thread (its own database connection), released together: their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except Conflict as exc:
-            outcome = exc.message
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_persons_get_exactly_the_individual_places(community):
     # Given a project open to individuals with 5 individual places (and 1 unit place), and 20 people
@@ -285,7 +257,7 @@ def test_twenty_concurrent_persons_get_exactly_the_individual_places(community):
     people = [UserFactory(role="party_member" if i % 2 else "resident", grid_node=community) for i in range(20)]
 
     # When they all claim at once, each on its own connection
-    results = _all_at_once([lambda p=p: actions.claim_project(by=p, project=project) for p in people])
+    results = all_at_once([lambda p=p: actions.claim_project(by=p, project=project) for p in people])
 
     # Then exactly five hold a place, the others were told the places are full
     assert results.count("ok") == 5, results
@@ -299,7 +271,7 @@ def test_twenty_concurrent_persons_get_exactly_the_individual_places(community):
 def test_one_person_claiming_twenty_times_at_once_gets_one_claim(community):
     project = open_project(community, individual_capacity=5)
     person = UserFactory(role="party_member", grid_node=community)
-    results = _all_at_once([lambda: actions.claim_project(by=person, project=project) for _ in range(20)])
+    results = all_at_once([lambda: actions.claim_project(by=person, project=project) for _ in range(20)])
     assert results.count("ok") == 1 and results.count("您已认领过该项目。") == 19, results
     project.refresh_from_db()
     assert project.active_individual_claims == 1

@@ -1,44 +1,13 @@
 """Twenty people supporting at once around the threshold: one matter, every support counted once."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from alliance.committee.models import Matter
-from alliance.core.errors import Conflict
 from alliance.proposals import actions
 from alliance.proposals.models import Proposal, Support
+from tests.concurrency import all_at_once
 from tests.members.factories import ResidentFactory
 from tests.proposals.factories import ProposalFactory, ProposalRuleFactory
-
-
-def _all_at_once(calls) -> list[str]:
-    """Every call in its own thread (its own database connection), released together: their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except Conflict as exc:
-            outcome = exc.message
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +20,7 @@ def test_twenty_concurrent_supports_across_the_threshold_raise_one_matter(commun
     people = [ResidentFactory(grid_node=community) for _ in range(20)]
 
     # When twenty more people support it at once, each on its own connection
-    results = _all_at_once([lambda p=p: actions.support_proposal(by=p, proposal=proposal) for p in people])
+    results = all_at_once([lambda p=p: actions.support_proposal(by=p, proposal=proposal) for p in people])
 
     # Then every support counts once, and the proposal became exactly one matter of the council
     assert results == ["ok"] * 20, results
@@ -68,7 +37,7 @@ def test_one_person_supporting_twenty_times_at_once_counts_once(community, counc
     proposal = ProposalFactory(community=community, status=Proposal.Status.PUBLISHED)
     person = ResidentFactory(grid_node=community)
 
-    results = _all_at_once([lambda: actions.support_proposal(by=person, proposal=proposal) for _ in range(20)])
+    results = all_at_once([lambda: actions.support_proposal(by=person, proposal=proposal) for _ in range(20)])
 
     assert results.count("ok") == 1, results
     assert results.count("您已经支持过这条微建议了。") == 19, results

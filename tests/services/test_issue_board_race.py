@@ -1,43 +1,12 @@
 """“同样遇到” once per person, whatever the concurrency: 20 clicks at once by one person make one row."""
 
-import threading
-
 import pytest
-from django.db import connections
 
-from alliance.core.errors import Conflict
 from services import actions
 from services.models import IssueMeToo
+from tests.concurrency import all_at_once
 from tests.members.factories import ResidentFactory
 from tests.services.factories import IssueFactory
-
-
-def _all_at_once(calls) -> list[str]:
-    """Run every call in its own thread (its own database connection), released together: their outcomes."""
-    barrier = threading.Barrier(len(calls))
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcome = "ok"
-        except Conflict as exc:
-            outcome = exc.message
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,7 +18,7 @@ def test_twenty_concurrent_me_too_by_one_person_make_one_row(community):
     neighbour = ResidentFactory(grid_node=community)
 
     # When the neighbour's “同样遇到” arrives 20 times at once, each on its own connection
-    results = _all_at_once([lambda: actions.me_too(by=neighbour, issue=issue) for _ in range(20)])
+    results = all_at_once([lambda: actions.me_too(by=neighbour, issue=issue) for _ in range(20)])
 
     # Then one counts and the others are told they already did
     assert results.count("ok") == 1, results

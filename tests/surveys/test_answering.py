@@ -1,18 +1,16 @@
 """A person answers a survey once, on the page and through the API; who may answer and who may not."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from alliance.core.errors import Conflict
 from alliance.surveys import actions
 from alliance.surveys.models import Answer, Question, Survey, SurveyResponse
+from tests.concurrency import all_at_once
 from tests.grids.factories import CommunityFactory, StreetFactory
 from tests.members.factories import PartyMemberFactory, ResidentFactory, UserFactory
 from tests.surveys.factories import QuestionFactory, SurveyFactory, needs_survey
@@ -143,32 +141,14 @@ def test_twenty_concurrent_answers_of_one_person_keep_one(community):
     # Given one resident and an open survey
     survey, single, scale, _ = needs_survey(community)
     resident = ResidentFactory(grid_node=community)
-    barrier = threading.Barrier(20)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait()
-            actions.answer_survey(
-                by=resident, survey=Survey.objects.get(pk=survey.pk), answers={single.pk: i % 3, scale.pk: 1 + i % 5}
-            )
-            outcome = "ok"
-        except Conflict as exc:
-            outcome = exc.message
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test
-            outcome = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(outcome)
 
     # When the person submits 20 times at once, each on its own connection
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    def answer(i):
+        return lambda: actions.answer_survey(
+            by=resident, survey=Survey.objects.get(pk=survey.pk), answers={single.pk: i % 3, scale.pk: 1 + i % 5}
+        )
+
+    outcomes = all_at_once([answer(i) for i in range(20)])
     # Then exactly one answer is kept and the other 19 are told why
     assert outcomes.count("ok") == 1
     assert outcomes.count(actions.answers.ALREADY) == 19

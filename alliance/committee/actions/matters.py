@@ -54,6 +54,11 @@ def raise_matter(
     matter = Matter(
         committee=committee, title=title.strip(), description=description, raised_by=by, raised_by_unit=unit
     )
+    return _save(matter, source)
+
+
+def _save(matter: Matter, source: models.Model | None) -> Matter:
+    """Saves a new matter with the object it came from (a need, a resident issue, a proposal), if any."""
     if source is not None:
         matter.source_type = ContentType.objects.get_for_model(source)
         matter.source_id = source.pk
@@ -66,11 +71,7 @@ def raise_residents_matter(*, committee: Committee, title: str, description: str
     """A matter residents raised together (a proposal past its community's threshold of supports): no one person
     raises it, so no role is checked; the source (the proposal) says who asked, and its app makes sure it is
     raised once."""
-    matter = Matter(committee=committee, title=title.strip()[:200], description=description)
-    matter.source_type = ContentType.objects.get_for_model(source)
-    matter.source_id = source.pk
-    matter.save()
-    return matter
+    return _save(Matter(committee=committee, title=title.strip()[:200], description=description), source)
 
 
 @transaction.atomic
