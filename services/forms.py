@@ -87,19 +87,31 @@ class MicroGridField(forms.ModelChoiceField):
         return node.name
 
 
-class IssueForm(forms.Form):
-    """A resident's report: the place picked on the map (lat/lng, which fills the micro-grid) or chosen in two
-    steps, community then micro-grid (portal.js narrows the second to the first). Staff recording an issue in
-    the workspace choose the grid from one list of their subtree."""
+class MapPointFields(forms.Form):
+    """A point picked on the map picker (data-map="picker", which also fills #id_community and #id_micro_grid):
+    both coordinates or neither."""
 
-    title = form_char(Issue, "title")
-    text = form_char(Issue, "text", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     lat = forms.DecimalField(
         required=False, min_value=-90, max_value=90, max_digits=9, decimal_places=6, widget=forms.HiddenInput
     )
     lng = forms.DecimalField(
         required=False, min_value=-180, max_value=180, max_digits=9, decimal_places=6, widget=forms.HiddenInput
     )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            self.add_error(None, "地图上的位置不完整，请重新点选。")
+        return data
+
+
+class IssueForm(MapPointFields):
+    """A resident's report: the place picked on the map (lat/lng, which fills the micro-grid) or chosen in two
+    steps, community then micro-grid (portal.js narrows the second to the first). Staff recording an issue in
+    the workspace choose the grid from one list of their subtree."""
+
+    title = form_char(Issue, "title")
+    text = form_char(Issue, "text", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     community = forms.ModelChoiceField(
         label="所在社区", queryset=GridNode.objects.none(), required=False, empty_label="请选择社区"
     )
@@ -155,8 +167,6 @@ class IssueForm(forms.Form):
         if micro is not None and community is not None and micro.parent_id != community.pk:
             self.add_error("micro_grid", "所选微网格不属于所选社区，请先选择社区。")
         data["grid_node"] = micro or community
-        if (data.get("lat") is None) != (data.get("lng") is None):
-            self.add_error(None, "地图上的位置不完整，请重新点选。")
         return data
 
 

@@ -9,7 +9,7 @@ from alliance.core.querying import ChoiceField, QueryForm
 from alliance.proposals.models import COMMENT_MAX, TEXT_MAX, Comment, Proposal
 from grids.models import GridNode
 from grids.querying import GridNodeChoiceField
-from services.forms import MicroGridField, ParentSelect
+from services.forms import MapPointFields, MicroGridField, ParentSelect
 
 STAGES = [
     ("published", _("征集支持中")),
@@ -25,8 +25,9 @@ class ProposalsQuery(QueryForm):
     stage = ChoiceField(label=_("阶段"), choices=STAGES)
 
 
-class ProposalForm(forms.Form):
-    """A resident's proposal: what, where (community, then micro-grid), and up to three photos."""
+class ProposalForm(MapPointFields):
+    """A resident's proposal: what, where (a point on the map, which fills the community and micro-grid, or the
+    two chosen in turn), and up to three photos."""
 
     title = form_char(
         Proposal, "title", label=_("标题"), help_text=_("一句话说清建议，如“3号楼楼道灯不亮，建议更换声控灯”。")

@@ -18,6 +18,7 @@ from alliance.proposals import actions, selectors
 from alliance.proposals.forms import CommentForm, ProposalForm, ProposalsQuery
 from alliance.proposals.models import Proposal, Support
 from grids.models import GridNode
+from services.map_views import map_config
 
 PAGE_SIZE = 20
 
@@ -87,13 +88,16 @@ def new(request):
             community=data.get("community"),
             micro_grid=data.get("micro_grid"),
             location=data.get("location", ""),
+            lat=data.get("lat"),
+            lng=data.get("lng"),
             photos=data.get("photos") or [],
         )
 
     done = _("已收到您的微建议，社区审核后会公开征集大家的支持。")
     if proposal := submit_form(request, form, submit, done):
         return redirect("proposals:proposal", pk=proposal.pk)
-    return render(request, "proposals/new.html", {"form": form})
+    config = map_config(request, node=node.street_id if node else None, mode="picker")
+    return render(request, "proposals/new.html", {"form": form, "map_config": config})
 
 
 def proposal(request, pk):

@@ -143,6 +143,21 @@ def test_a_resident_proposes_with_a_photo_and_sees_it_in_my_proposals(client, re
     assert "楼道灯不亮" in client.get(reverse("proposals:mine")).content.decode()
 
 
+def test_the_place_picked_on_the_map_is_kept_and_half_a_point_is_refused(client, resident, community):
+    client.force_login(resident)
+    page = client.get(reverse("proposals:new")).content.decode()
+    assert 'data-map="picker"' in page and 'id="map-config"' in page  # the map picker, configured without a script
+
+    body = {"title": "增设休闲座椅", "text": "广场东侧没有座椅。", "community": community.pk}
+    response = client.post(reverse("proposals:new"), {**body, "lat": "36.602100"})
+    assert response.status_code == 200 and "地图上的位置不完整" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    client.post(reverse("proposals:new"), {**body, "lat": "36.602100", "lng": "117.006300"})
+    p = Proposal.objects.get()
+    assert (str(p.lat), str(p.lng)) == ("36.602100", "117.006300")
+
+
 def test_more_than_three_photos_are_refused_on_the_form(client, resident, community):
     client.force_login(resident)
     response = client.post(
