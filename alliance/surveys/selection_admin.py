@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, adopt
 from alliance.core.export_admin import RelatedExport
 from alliance.core.photos import clean_photo
-from alliance.surveys import actions
+from alliance.core.todo import todo_filter
+from alliance.surveys import actions, todo
 from alliance.surveys.models import Candidate, Selection
 from alliance.surveys.selection_exports import RESULTS, SELECTIONS, results_of
 
@@ -67,7 +68,7 @@ class SelectionAdmin(ScopedAdmin):
     export = SELECTIONS
     related_exports = (RelatedExport("export_results", _("导出所选评选的结果"), RESULTS, results_of),)
     list_display = ["title", "grid_node", "starts_at", "ends_at", "status", "candidate_total", "vote_total"]
-    list_filter = ["status"]
+    list_filter = [todo_filter(todo.LINES), "status"]
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     list_select_related = ["grid_node"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from alliance.committee.models import Committee, Matter, Meeting, Milestone
 from alliance.core.models import Notification, NotificationDelivery
 from alliance.proposals.models import Proposal
-from alliance.surveys.models import Survey
+from alliance.surveys.models import Selection, Survey
 from alliance.volunteering.models import DualReport
 from projects.models import Claim, Match, Need, Wish
 from services.models import Booking, Issue, Order
@@ -21,6 +21,7 @@ from tests.projects.factories import ClaimFactory, MatchFactory, NeedFactory, Pr
 from tests.proposals.factories import ProposalFactory
 from tests.services.factories import BookingFactory, IssueFactory, OrderFactory, RoomFactory, ServiceStationFactory
 from tests.surveys.factories import SurveyFactory
+from tests.surveys.selection_factories import voting_selection
 from tests.volunteering.factories import DualReportFactory
 
 LONG_AGO = datetime.timedelta(days=12)  # past every limit (one to five working days), holidays or not
@@ -105,6 +106,9 @@ class Place:
     def survey(self, status=Survey.Status.CLOSED):
         return SurveyFactory(grid_node=self.node, status=status, closed_at=timezone.now())
 
+    def selection(self, status=Selection.Status.CLOSED):
+        return voting_selection(self.node, candidates=2, status=status, closed_at=timezone.now())
+
     def failed_delivery(self, status=NotificationDelivery.Status.FAILED):
         note = Notification.objects.create(
             recipient=self.resident(), key=f"test:{timezone.now().timestamp()}", title="点单已接单"
@@ -149,6 +153,8 @@ def fill(place: Place, *, extra: int = 0) -> None:
     place.proposal(Proposal.Status.PUBLISHED)
     place.survey()  # closed, its results not yet published
     place.survey(Survey.Status.PUBLISHED)
+    place.selection()  # voting ended, its result not yet published
+    place.selection(Selection.Status.VOTING)
 
 
 # What fill() leaves waiting in one community, line by line: (count, past the limit).
@@ -168,6 +174,7 @@ ONE_COMMUNITY = {
     "deliveries_failed": (1, None),
     "reports_to_confirm": (2, 1),
     "surveys_to_publish": (1, None),
+    "selections_to_publish": (1, None),
     "needs_to_review": (0, None),
     "proposals_to_review": (1, None),
 }
