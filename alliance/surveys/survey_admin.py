@@ -58,20 +58,7 @@ class SurveyAdmin(ScopedAdmin):
     list_select_related = ["grid_node"]
     date_hierarchy = "starts_at"
     fields = [
-        "title",
-        "description",
-        "kind",
-        "grid_node",
-        "starts_at",
-        "ends_at",
-        "for_residents",
-        "for_party_members",
-        "for_unit_operators",
-        "publish_on_close",
-        "station",
-        "unit",
-        "period_year",
-        "period_quarter",
+        *SURVEY_FIELDS,
         "status",
         "live_link",
         "created_at",
