@@ -91,8 +91,9 @@ def test_a_resident_reports_an_issue_by_picking_the_place_on_the_map(new_page, d
     page.get_by_text("已选位置：东片微网格。").wait_for()
     assert page.input_value("#id_micro_grid") == str(district["east"].pk)
 
-    # The place is a little west of here: tap it on the map (the middle of the west grid).
-    box = page.locator(f"path.grid-{district['west'].pk}").bounding_box()
+    # The place is a little west of here: tap it on the map (the middle of the west grid), once the map has
+    # finished moving to the resident's position (its animation is slower on a busy machine).
+    box = _at_rest(page.locator(f"path.grid-{district['west'].pk}"))
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_text("已选位置：西片微网格。").wait_for()
     assert page.input_value("#id_community") == str(community.pk)
@@ -137,3 +138,16 @@ def test_an_unreachable_tile_server_leaves_the_plain_boundary_map(new_page, dist
     assert page.locator("path.grid").count() == 3
     assert page.locator(".leaflet-tile-container img").count() == 0  # the failing layer is gone
     shot(page, "map_5_no_tiles_fallback_phone")
+
+
+def _at_rest(locator, tries: int = 50) -> dict:
+    """The element's box once it stays where it is between two looks 100 ms apart (a map that pans or zooms moves
+    its paths; tapping a moving path hits whatever comes under the finger)."""
+    box = locator.bounding_box()
+    for _ in range(tries):
+        locator.page.wait_for_timeout(100)
+        again = locator.bounding_box()
+        if again == box:
+            return box
+        box = again
+    return box
