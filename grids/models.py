@@ -1,4 +1,5 @@
-"""The three-level grid (三级网格): street → community → micro-grid, its posts and teams."""
+"""The district (区) that the deployment serves, and its three-level grid (三级网格): street → community →
+micro-grid, its posts and teams."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +9,27 @@ from simple_history.models import HistoricalRecords
 
 from alliance.core.model_bases import optional_user
 from alliance.core.privacy import mask_phone
+from alliance.core.singleton import SingletonModel
 from alliance.core.validators import validate_phone
+
+
+class District(SingletonModel):
+    """The district above the streets (区): one deployment serves one district, so it is the deployment's own
+    record rather than a fourth level of the grid. Every street belongs to it; a subtree query of a street stays
+    one prefix match on ``GridNode.path``, and the district's own queries need no filter at all."""
+
+    name = models.CharField(_("区名称"), max_length=100, default="本区")
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    description = models.TextField(_("简介"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(SingletonModel.Meta):
+        verbose_name = _("区")
+        verbose_name_plural = _("区")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class GridNodeQuerySet(models.QuerySet):

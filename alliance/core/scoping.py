@@ -14,14 +14,19 @@ from django.db.models import Model, Q, QuerySet
 UNSCOPED = None
 
 
+def sees_all(user) -> bool:
+    """A superuser or a district admin (区级管理员): the whole district, every street — no filter at all."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "sees_whole_district", False))
+
+
 def scope_path(model: type[Model]) -> str | None:
     """The lookup from ``model`` to its grid node, or None if the model is not scoped."""
     return getattr(model, "scope_field", UNSCOPED)
 
 
 def user_scope_node(user):
-    """The node whose subtree the user may see, or None for all (superusers)."""
-    if user.is_superuser:
+    """The node whose subtree the user may see, or None for all (superusers, district admins)."""
+    if sees_all(user):
         return None
     return user.grid_node
 
@@ -34,7 +39,7 @@ def subtree_q(path: str, node) -> Q:
 def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     """Rows of ``queryset`` inside the user's grid subtree; none for a staff account with no node."""
     path = scope_path(queryset.model)
-    if path is UNSCOPED or user.is_superuser:
+    if path is UNSCOPED or sees_all(user):
         return queryset
     node = getattr(user, "grid_node", None)  # None for anonymous users: they see nothing
     if node is None:
@@ -45,7 +50,7 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
 def in_scope(obj: Model, user) -> bool:
     """Whether one object lies inside the user's subtree (no query if the node is loaded)."""
     path = scope_path(type(obj))
-    if path is UNSCOPED or user.is_superuser:
+    if path is UNSCOPED or sees_all(user):
         return True
     if getattr(user, "grid_node_id", None) is None:
         return False
@@ -61,7 +66,7 @@ def node_in_scope(node, user) -> bool:
     """Whether a grid node lies inside the user's subtree: the one scope check every permission uses."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
+    if sees_all(user):
         return True
     if getattr(user, "grid_node_id", None) is None or node is None:
         return False
@@ -70,7 +75,7 @@ def node_in_scope(node, user) -> bool:
 
 def is_staff_in_scope(user, node) -> bool:
     """A street admin, community admin or grid worker (``User.STAFF_ROLES``) whose subtree holds ``node``."""
-    if getattr(user, "is_superuser", False):
+    if sees_all(user):
         return True
     return getattr(user, "role", None) in getattr(user, "STAFF_ROLES", ()) and node_in_scope(node, user)
 

@@ -21,6 +21,7 @@ class User(AbstractUser):
     scope_field = "grid_node"
 
     class Role(models.TextChoices):
+        DISTRICT_ADMIN = "district_admin", _("区级管理员")
         STREET_ADMIN = "street_admin", _("街道管理员")
         COMMUNITY_ADMIN = "community_admin", _("社区管理员")
         GRID_WORKER = "grid_worker", _("网格员")
@@ -28,8 +29,9 @@ class User(AbstractUser):
         PARTY_MEMBER = "party_member", _("党员")
         RESIDENT = "resident", _("居民")
 
-    ADMIN_ROLES = (Role.STREET_ADMIN, Role.COMMUNITY_ADMIN)
-    STAFF_ROLES = (Role.STREET_ADMIN, Role.COMMUNITY_ADMIN, Role.GRID_WORKER)
+    # A district admin works above the three-level grid: no grid node, every street in sight (``sees_whole_district``).
+    ADMIN_ROLES = (Role.DISTRICT_ADMIN, Role.STREET_ADMIN, Role.COMMUNITY_ADMIN)
+    STAFF_ROLES = (Role.DISTRICT_ADMIN, Role.STREET_ADMIN, Role.COMMUNITY_ADMIN, Role.GRID_WORKER)
     # The grid level each staff role is scoped to.
     ROLE_LEVELS = {Role.STREET_ADMIN: 1, Role.COMMUNITY_ADMIN: 2}
 
@@ -77,7 +79,9 @@ class User(AbstractUser):
         errors = {}
         if self.role == self.Role.UNIT_OPERATOR and not self.unit_id:
             errors["unit"] = _("成员单位联络员必须绑定一个成员单位。")
-        if self.role in self.STAFF_ROLES and not self.grid_node_id:
+        if self.role == self.Role.DISTRICT_ADMIN and self.grid_node_id:
+            errors["grid_node"] = _("区级管理员管辖全区，不指定网格。")
+        elif self.role in self.STAFF_ROLES and self.role != self.Role.DISTRICT_ADMIN and not self.grid_node_id:
             errors["grid_node"] = _("工作人员必须指定管辖网格。")
         level = self.ROLE_LEVELS.get(self.role)
         if level and self.grid_node_id and self.grid_node.level != level:
@@ -102,6 +106,11 @@ class User(AbstractUser):
     @property
     def is_admin_role(self) -> bool:
         return self.is_superuser or self.role in self.ADMIN_ROLES
+
+    @property
+    def sees_whole_district(self) -> bool:
+        """A superuser or a district admin: every street of the deployment, no subtree filter."""
+        return self.is_superuser or self.role == self.Role.DISTRICT_ADMIN
 
     @property
     def is_staff_role(self) -> bool:

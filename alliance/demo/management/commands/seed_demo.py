@@ -31,6 +31,8 @@ DEMO_STEPS = (
     "alliance.demo.selections",
     "alliance.demo.assessment",
     "alliance.demo.following",
+    "alliance.demo.district",
+    "alliance.demo.streets_activity",
 )
 
 
