@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alliance.core.scoping import node_in_scope
 from grids import geo
@@ -18,7 +19,7 @@ def set_boundary(*, by, node: GridNode, geometry) -> GridNode:
     """Replace the node's boundary (checked again here: Polygon/MultiPolygon in WGS84); a node with no centre
     gets the middle of the boundary as its centre, so its pin and the point-in-polygon prefilter find it."""
     if not can_edit_boundary(by, node):
-        raise PermissionDenied("只有该网格的街道或社区管理员可以修改边界。")
+        raise PermissionDenied(_("只有该网格的街道或社区管理员可以修改边界。"))
     geometry = geo.clean_geometry(geometry)
     node = GridNode.objects.select_for_update().get(pk=node.pk)
     node.boundary = geometry

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from grids import selectors
 from grids.models import GridNode
@@ -15,5 +16,5 @@ def node(request, pk: int):
     try:
         context = selectors.directory_node(pk)
     except GridNode.DoesNotExist as exc:
-        raise Http404("网格不存在") from exc
+        raise Http404(_("网格不存在")) from exc
     return render(request, "grids/node.html", context)

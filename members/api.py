@@ -6,6 +6,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -43,7 +45,7 @@ class IsSignedInToWrite(permissions.BasePermission):
 
 
 class IsStaffRole(permissions.BasePermission):
-    message = "只有街道、社区管理员和网格员可以查看党员信息。"
+    message = gettext_lazy("只有街道、社区管理员和网格员可以查看党员信息。")
 
     def has_permission(self, request, view):
         return selectors.is_staff_viewer(request.user)
@@ -154,7 +156,7 @@ class PairingViewSet(viewsets.ReadOnlyModelViewSet):
         """Record a service delivered under the pairing: either unit's operator or an admin in scope."""
         pairing = self.get_object()
         if not actions.may_record_service(request.user, pairing):  # who may, before what was sent
-            raise PermissionDenied("只有结对双方单位的联络员或本社区管理员可以登记结对服务。")
+            raise PermissionDenied(_("只有结对双方单位的联络员或本社区管理员可以登记结对服务。"))
         data = dict(valid_data(PairingServiceInput, request))
         service = actions.record_service(by=request.user, pairing=pairing, **data)
         return Response(PairingServiceSerializer(service).data, status=201)

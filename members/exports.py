@@ -2,6 +2,7 @@
 services delivered under it (count, people, hours) and its latest review."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.exports import Column, Export, label, text, when
@@ -17,7 +18,13 @@ def _commitments(side: str):
 
 def _latest_review(pairing):
     reviews = list(pairing.reviews.all())
-    return f"{reviews[0].year}年：{reviews[0].rating}分，{reviews[0].summary}" if reviews else ""
+    if not reviews:
+        return ""
+    return gettext("%(year)s年：%(rating)s分，%(summary)s") % {
+        "year": reviews[0].year,
+        "rating": reviews[0].rating,
+        "summary": reviews[0].summary,
+    }
 
 
 PAIRINGS = Export(
@@ -31,7 +38,7 @@ PAIRINGS = Export(
         when(_("开始日期"), "starts_on"),
         when(_("结束日期"), "ends_on"),
         label(_("状态"), "status"),
-        Column(_("协议书"), lambda p: "已上传" if p.agreement else "未上传"),
+        Column(_("协议书"), lambda p: gettext("已上传") if p.agreement else gettext("未上传")),
         Column(_("甲方承诺"), _commitments("unit")),
         Column(_("乙方承诺"), _commitments("partner")),
         Column(_("服务次数"), lambda p: len(p.deliveries.all())),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from alliance.core.inputs import submit_form
 from members import actions, selectors
@@ -49,7 +50,7 @@ def pairing(request, pk: int):
 def _operator_unit(request) -> int:
     user = request.user
     if user.role != User.Role.UNIT_OPERATOR or not user.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以查看本单位的结对共建。")
+        raise PermissionDenied(_("只有成员单位联络员可以查看本单位的结对共建。"))
     return user.unit_id
 
 
@@ -72,7 +73,7 @@ def ws_record_service(request, pk: int):
         request,
         form,
         lambda data: actions.record_service(by=request.user, pairing=obj, **data),
-        "结对服务已登记。",
+        _("结对服务已登记。"),
     )
     if made is not None:
         return redirect("members:pairing", pk=obj.pk)

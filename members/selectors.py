@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from alliance.core.scoping import node_in_scope, scope_queryset, subtree_q
 from grids.models import GridRole
@@ -90,7 +91,7 @@ def resident_call(user, phone: str = "") -> str:
         return user.display_name
     phone = phone or (user.phone if user is not None else "")
     digits = "".join(c for c in phone if c.isdigit())
-    return f"尾号{digits[-4:]}的居民" if len(digits) >= 4 else "一位居民"
+    return _("尾号%(digits)s的居民") % {"digits": digits[-4:]} if len(digits) >= 4 else _("一位居民")
 
 
 # --- pairings (结对共建) -------------------------------------------------------------------------

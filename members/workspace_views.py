@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from members import actions
 from members.forms import UnitProfileForm
@@ -18,7 +19,7 @@ def unit_profile(request):
     """
     user = request.user
     if user.role != User.Role.UNIT_OPERATOR or not user.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以维护本单位资料。")
+        raise PermissionDenied(_("只有成员单位联络员可以维护本单位资料。"))
     unit = MemberUnit.objects.select_related("grid_node", "party_organization").get(pk=user.unit_id)
     initial = {name: getattr(unit, name) for name in UnitProfileForm.PROFILE_FIELDS}
     form = UnitProfileForm(request.POST or None, request.FILES or None, initial=initial)
@@ -29,6 +30,6 @@ def unit_profile(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, "单位资料已保存。")
+            messages.success(request, _("单位资料已保存。"))
             return redirect("members_ws:unit")
     return render(request, "members/ws_unit.html", {"unit": unit, "form": form})

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, SingletonAdmin, Transition, reason_form
@@ -164,7 +165,16 @@ class NeedAdmin(CreatedByAction, ScopedImportExportAdmin):
     @admin.action(description=_("立即为所选需求匹配资源"))
     def run_matching(self, request, queryset):
         count = matching.run_for_needs(list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"已计算 {count} 条匹配建议（已有的不重复生成）。", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "已计算 %(count)d 条匹配建议（已有的不重复生成）。",
+                "已计算 %(count)d 条匹配建议（已有的不重复生成）。",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class PledgeInline(ScopedInline):
@@ -221,15 +231,22 @@ class ProjectForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("capacity") is not None and self.instance.pk and data["capacity"] < self.instance.active_claims:
-            raise ValidationError({"capacity": f"已有 {self.instance.active_claims} 家单位认领，名额不能少于此数。"})
+            raise ValidationError(
+                {
+                    "capacity": gettext("已有 %(count)d 家单位认领，名额不能少于此数。")
+                    % {"count": self.instance.active_claims}
+                }
+            )
         places, taken = (
             data.get("individual_capacity"),
             self.instance.active_individual_claims if self.instance.pk else 0,
         )
         if places is not None and places < taken:
-            raise ValidationError({"individual_capacity": f"已有 {taken} 人认领，个人名额不能少于此数。"})
+            raise ValidationError(
+                {"individual_capacity": gettext("已有 %(count)d 人认领，个人名额不能少于此数。") % {"count": taken}}
+            )
         if data.get("allows_individuals") and not places:
-            raise ValidationError({"individual_capacity": "个人可认领的项目至少要有 1 个个人名额。"})
+            raise ValidationError({"individual_capacity": gettext("个人可认领的项目至少要有 1 个个人名额。")})
         return data
 
 
@@ -396,7 +413,7 @@ class WishAdmin(ScopedAdmin):
 
 @admin.register(Match)
 class MatchAdmin(ScopedAdmin):
-    list_display = ("need", "kind", "target_name", "score", "reasons", "status", "project")
+    list_display = ("need", "kind", "target_name", "score", "reasons_shown", "status", "project")
     list_filter = (todo_filter(todo.LINES), "status", "kind")
     search_fields = ("need__title", "reasons")
     list_select_related = ("need", "resource__unit", "unit", "member", "project")
@@ -414,6 +431,10 @@ class MatchAdmin(ScopedAdmin):
 
     def has_add_permission(self, request, *args):
         return False
+
+    @admin.display(description=_("匹配理由"))
+    def reasons_shown(self, obj):
+        return obj.reasons_text
 
     @admin.display(description=_("匹配对象"))
     def target_name(self, obj):

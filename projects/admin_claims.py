@@ -3,6 +3,8 @@ claims with their workflow buttons, and the progress reports with their photos."
 
 from django import forms
 from django.contrib import admin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
@@ -19,7 +21,9 @@ def claimant_text(claim: Claim) -> str:
     if claim.person_id:
         person = claim.person
         phone = mask_phone(person.phone)
-        return f"{person.name}（个人{'，' + phone if phone else ''}）"
+        if phone:
+            return gettext("%(name)s（个人，%(phone)s）") % {"name": person.name, "phone": phone}
+        return gettext("%(name)s（个人）") % {"name": person.name}
     return claim.unit.name if claim.unit_id else ""
 
 
@@ -52,7 +56,9 @@ class ProgressReportAdmin(ScopedAdmin):
 
 
 class ClaimEvaluationForm(forms.Form):
-    rating = forms.TypedChoiceField(label=_("社区评分"), choices=[(i, f"{i} 分") for i in range(5, 0, -1)], coerce=int)
+    rating = forms.TypedChoiceField(
+        label=_("社区评分"), choices=[(i, format_lazy(_("{n} 分"), n=i)) for i in range(5, 0, -1)], coerce=int
+    )
     comment = forms.CharField(label=_("评价"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 

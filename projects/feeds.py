@@ -4,6 +4,7 @@ One query per source; the summaries name the category and the area, never who po
 
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from alliance.core import feeds
 from projects import selectors
@@ -22,7 +23,8 @@ def listed_needs(nodes, since, until, limit) -> list[feeds.FeedItem]:
         feeds.FeedItem(
             topic=feeds.Topic.LISTS,
             key=f"need:{row['pk']}",
-            title=f"新{'问题' if row['kind'] == 'problem' else '需求'}：{row['title']}",
+            title=(_("新问题：%(title)s") if row["kind"] == "problem" else _("新需求：%(title)s"))
+            % {"title": row["title"]},
             summary=f"{row['category__name']} · {row['grid_node__name']}",
             url=reverse("projects:need", args=[row["pk"]]),
             at=row["listed_at"],
@@ -47,7 +49,7 @@ def published_projects(nodes, since, until, limit) -> list[feeds.FeedItem]:
         feeds.FeedItem(
             topic=feeds.Topic.LISTS,
             key=f"project:{row['pk']}",
-            title=f"新项目：{row['title']}",
+            title=_("新项目：%(title)s") % {"title": row["title"]},
             summary=f"{row['category__name']} · {row['grid_node__name']}",
             url=reverse("projects:project", args=[row["pk"]]),
             at=row["published_at"],

@@ -3,6 +3,7 @@ status, unit, and Chinese text search (``q``: substring of title or description)
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from alliance.core.querying import SearchFilter
 from grids.querying import GridNodeFilter
@@ -26,9 +27,9 @@ def _text(queryset, name, value):
 
 
 class _ListFilter(django_filters.FilterSet):
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), method=_category, label="类别")
-    grid_node = GridNodeFilter(field_name="grid_node", mode="subtree", label="网格")
-    q = SearchFilter(method=_text, label="搜索")
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), method=_category, label=_("类别"))
+    grid_node = GridNodeFilter(field_name="grid_node", mode="subtree", label=_("网格"))
+    q = SearchFilter(method=_text, label=_("搜索"))
 
 
 class ResourceFilter(_ListFilter):
@@ -44,11 +45,11 @@ class NeedFilter(_ListFilter):
 
 
 class ProjectFilter(_ListFilter):
-    unit = django_filters.NumberFilter(field_name="claims__unit", label="认领单位", distinct=True)
+    unit = django_filters.NumberFilter(field_name="claims__unit", label=_("认领单位"), distinct=True)
     crowdfunding = django_filters.BooleanFilter(
-        field_name="crowdfunding_target", lookup_expr="isnull", exclude=True, label="公益众筹"
+        field_name="crowdfunding_target", lookup_expr="isnull", exclude=True, label=_("公益众筹")
     )
-    individuals = django_filters.BooleanFilter(field_name="allows_individuals", label="个人可认领")
+    individuals = django_filters.BooleanFilter(field_name="allows_individuals", label=_("个人可认领"))
 
     class Meta:
         model = Project
@@ -56,7 +57,9 @@ class ProjectFilter(_ListFilter):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    individual = django_filters.BooleanFilter(field_name="person", lookup_expr="isnull", exclude=True, label="个人认领")
+    individual = django_filters.BooleanFilter(
+        field_name="person", lookup_expr="isnull", exclude=True, label=_("个人认领")
+    )
 
     class Meta:
         model = Claim
@@ -76,7 +79,7 @@ class MatchFilter(django_filters.FilterSet):
 
 
 class WishFilter(django_filters.FilterSet):
-    grid_node = GridNodeFilter(field_name="grid_node", mode="subtree", label="网格")
+    grid_node = GridNodeFilter(field_name="grid_node", mode="subtree", label=_("网格"))
 
     class Meta:
         model = Wish

@@ -2,6 +2,8 @@
 actions, and a resolved matter of the joint committee handed on as a project."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.committee import events as committee_events
 from alliance.core import events
@@ -31,23 +33,28 @@ def dispatch_claim(*, instance: Claim, **kwargs) -> None:
     notify_many(
         recipients=selectors.claim_approvers(instance),
         key=f"claim:{instance.pk}:submitted",
-        title=f"新的{'个人' if instance.person_id else ''}项目认领：{instance.claimant}认领了“{project.title}”，请审核",
-        body=f"认领说明：{instance.note[:200]}" if instance.note else "",
+        title=(
+            _("新的个人项目认领：%(claimant)s认领了“%(title)s”，请审核")
+            if instance.person_id
+            else _("新的项目认领：%(claimant)s认领了“%(title)s”，请审核")
+        )
+        % {"claimant": instance.claimant, "title": project.title},
+        body=_("认领说明：%(note)s") % {"note": instance.note[:200]} if instance.note else "",
         url=reverse("admin:projects_claim_change", args=[instance.pk]),
     )
 
 
 @events.receiver(project_events.claim_approved)
 def tell_unit_claim_approved(*, instance: Claim, **kwargs) -> None:
-    then = "按约定参加服务并及时填报服务时长" if instance.person_id else "按计划实施并及时填报进展"
-    body = f"“{instance.project.title}”认领已通过审核，请{then}。"
-    _notify_unit(instance, "approved", "您的项目认领已通过", body)
+    then = _("按约定参加服务并及时填报服务时长") if instance.person_id else _("按计划实施并及时填报进展")
+    body = _("“%(title)s”认领已通过审核，请%(then)s。") % {"title": instance.project.title, "then": then}
+    _notify_unit(instance, "approved", _("您的项目认领已通过"), body)
 
 
 @events.receiver(project_events.claim_rejected)
 def tell_unit_claim_rejected(*, instance: Claim, **kwargs) -> None:
-    body = f"“{instance.project.title}”认领未通过审核。{instance.decision_note}"
-    _notify_unit(instance, "rejected", "您的项目认领未通过", body)
+    body = _("“%(title)s”认领未通过审核。") % {"title": instance.project.title} + instance.decision_note
+    _notify_unit(instance, "rejected", _("您的项目认领未通过"), body)
 
 
 @events.receiver(project_events.need_submitted)
@@ -57,16 +64,20 @@ def dispatch_unit_need(*, instance: Need, **kwargs) -> None:
     notify_many(
         recipients=selectors.need_reviewers(instance),
         key=f"need:{instance.pk}:submitted:{instance.submitted_at:%Y%m%d%H%M%S}",
-        title=f"新的单位需求：{unit.name if unit else ''}提出“{instance.title}”，请审核",
+        title=_("新的单位需求：%(unit)s提出“%(title)s”，请审核")
+        % {"unit": unit.name if unit else "", "title": instance.title},
         body=instance.description[:200],
         url=reverse("admin:projects_need_change", args=[instance.pk]),
     )
 
 
 NEED_REVIEWED = {
-    Need.Status.OPEN: ("您的需求已通过审核", "“{title}”已审核通过，已在需求清单公开发布。"),
-    Need.Status.RETURNED: ("您的需求被退回修改", "“{title}”被退回：{note}。请修改后重新提交。"),
-    Need.Status.DECLINED: ("您的需求未被采纳", "“{title}”未被采纳：{note}。"),
+    Need.Status.OPEN: (gettext_lazy("您的需求已通过审核"), gettext_lazy("“{title}”已审核通过，已在需求清单公开发布。")),
+    Need.Status.RETURNED: (
+        gettext_lazy("您的需求被退回修改"),
+        gettext_lazy("“{title}”被退回：{note}。请修改后重新提交。"),
+    ),
+    Need.Status.DECLINED: (gettext_lazy("您的需求未被采纳"), gettext_lazy("“{title}”未被采纳：{note}。")),
 }
 
 
@@ -78,7 +89,7 @@ def tell_unit_need_reviewed(*, instance: Need, **kwargs) -> None:
     notify_many(
         recipients=unit_operators(instance.posted_by_unit),
         key=f"need:{instance.pk}:{instance.status}:{instance.reviewed_at:%Y%m%d%H%M%S}",
-        title=title,
+        title=str(title),
         body=body.format(title=instance.title, note=instance.review_note.rstrip("。")),
         url=reverse("projects_ws:needs"),
     )
@@ -87,7 +98,10 @@ def tell_unit_need_reviewed(*, instance: Need, **kwargs) -> None:
 @events.receiver(project_events.wish_fulfilled)
 def tell_resident_wish_fulfilled(*, instance, **kwargs) -> None:
     notify(
-        recipient=instance.resident, key=f"wish:{instance.pk}:fulfilled", title="您的微心愿已实现", body=instance.title
+        recipient=instance.resident,
+        key=f"wish:{instance.pk}:fulfilled",
+        title=_("您的微心愿已实现"),
+        body=instance.title,
     )
 
 
@@ -100,15 +114,15 @@ def invite_matched(*, instance: Match, **kwargs) -> None:
         notify_many(
             recipients=unit_operators(invited),
             key=f"match:{instance.pk}:invite",
-            title="社区邀请贵单位对接需求",
-            body=f"{need.grid_node.name}“{need.title}”：{instance.reasons}",
+            title=_("社区邀请贵单位对接需求"),
+            body=f"{need.grid_node.name}“{need.title}”：{instance.reasons_text}",
             url=url,
         )
     elif instance.kind == Match.Kind.MEMBER and instance.member.user_id:
         notify(
             recipient=instance.member.user,
             key=f"match:{instance.pk}:invite",
-            title="社区邀请您参与志愿服务",
+            title=_("社区邀请您参与志愿服务"),
             body=f"{need.grid_node.name}“{need.title}”",
             url=url,
         )

@@ -27,6 +27,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from members.models import MemberUnit, PartyMember
 from projects.models import Category, Claim, ListSettings, Match, Need, Resource
@@ -117,7 +118,7 @@ def load_resources(qs, roots: dict[int, int]) -> tuple[list[ResourceItem], dict[
             )
         capacity = 1.0 if until is None or until >= today + timedelta(days=30) else 0.5
         capacity *= min(quantity, 5) / 5 * 0.5 + 0.5
-        reasons = unit.static_reasons + (("名额充足",) if quantity >= 3 else ())
+        reasons = unit.static_reasons + ((gettext_noop("名额充足"),) if quantity >= 3 else ())
         grams = bigrams(f"{title} {title} {desc}")
         resources.append(
             ResourceItem(
@@ -171,7 +172,9 @@ def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
         for score, pk, grid in heapq.nlargest(TOP_MEMBERS, scored):
             if score < MIN_SCORE:
                 continue
-            reasons = f"{GRID_WORDS[grid]} · 特长：{members[pk].skills}"[:200]
+            reasons = (GRID_WORDS[grid] + " · " + gettext_noop("特长：%(skills)s") % {"skills": members[pk].skills})[
+                :200
+            ]
             out.append(Suggestion(need.id, "member", pk, round(score, 4), reasons))
     return out
 

@@ -1,14 +1,21 @@
 """The three lists (三清单): resources, needs and projects, with claims, pledges, wishes and matches."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.model_bases import exactly_one_of, optional_rating, optional_user
 from alliance.core.privacy import mask_name
 from alliance.core.singleton import SingletonModel
+from projects.scoring import reasons_display
+
+# A person's progress report opens with the hours served (projects.actions.claims.HOURS_LINE).
+HOURS_LINE = re.compile(r"^服务 ([\d.]+) 小时。")
 
 
 class Category(models.Model):
@@ -397,6 +404,14 @@ class ProgressReport(models.Model):
     def __str__(self) -> str:
         return self.text[:30]
 
+    @property
+    def shown_text(self) -> str:
+        """The report as written, its opening hours line (stored in Chinese) in the reader's language."""
+        found = HOURS_LINE.match(self.text)
+        if found is None:
+            return self.text
+        return gettext("服务 %(hours)s 小时。") % {"hours": found.group(1)} + self.text[found.end() :]
+
 
 class ProgressPhoto(models.Model):
     scope_field = "report__claim__project__grid_node"
@@ -454,7 +469,7 @@ class Pledge(models.Model):
 
     @property
     def donor(self) -> str:
-        return self.unit.name if self.unit_id else (self.donor_name or "爱心人士")
+        return self.unit.name if self.unit_id else (self.donor_name or gettext("爱心人士"))
 
 
 class Expenditure(models.Model):
@@ -620,6 +635,11 @@ class Match(models.Model):
     @property
     def target(self):
         return self.resource or self.unit or self.member
+
+    @property
+    def reasons_text(self) -> str:
+        """The stored reasons in the reader's language."""
+        return reasons_display(self.reasons)
 
 
 class ListSettings(SingletonModel):

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from alliance.core.inputs import submit_form
 from projects import actions, selectors
@@ -34,7 +35,7 @@ def my_claim(request, pk: int):
         pk=pk,
     )
     form = HoursReportForm(request.POST or None, request.FILES or None)
-    done = "服务记录已提交，社区确认完成后计入您的服务时长和积分。"
+    done = _("服务记录已提交，社区确认完成后计入您的服务时长和积分。")
     if submit_form(request, form, lambda data: actions.report_progress(by=request.user, claim=obj, **data), done):
         return redirect("projects:my_claim", pk=pk)
     return render(request, "projects/my_claim.html", {"claim": obj, "form": form})

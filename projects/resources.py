@@ -1,5 +1,8 @@
 """Excel import/export of the three lists (Chinese columns; all-or-nothing; see alliance.core.importing)."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from alliance.core.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, column
 from grids.models import GridNode
 from members.models import MemberUnit
@@ -7,31 +10,31 @@ from projects.models import Category, Need, Project, Resource, Urgency
 
 
 def _category():
-    return LookupWidget(Category, "name", alternatives=("code",), label="类别")
+    return LookupWidget(Category, "name", alternatives=("code",), label=_("类别"))
 
 
 def _grid():
-    return LookupWidget(GridNode, "code", label="网格编码")
+    return LookupWidget(GridNode, "code", label=_("网格编码"))
 
 
 class ResourceResource(ScopedResource):
-    title = column("title", "资源名称")
-    category = column("category", "类别", widget=_category())
+    title = column("title", gettext_lazy("资源名称"))
+    category = column("category", gettext_lazy("类别"), widget=_category())
     unit = column(
         "unit",
-        "提供单位",
-        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label="单位", scoped=True),
+        gettext_lazy("提供单位"),
+        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label=gettext_lazy("单位"), scoped=True),
     )
-    grid_node = column("grid_node", "服务网格编码", widget=_grid())
-    quantity = column("quantity", "数量")
-    availability = column("availability", "可提供时间")
-    available_until = column("available_until", "有效期至", widget=DateWidget())
-    description = column("description", "资源说明")
-    status = column("status", "状态", widget=ChoiceLabelWidget(Resource.Status))
+    grid_node = column("grid_node", gettext_lazy("服务网格编码"), widget=_grid())
+    quantity = column("quantity", gettext_lazy("数量"))
+    availability = column("availability", gettext_lazy("可提供时间"))
+    available_until = column("available_until", gettext_lazy("有效期至"), widget=DateWidget())
+    description = column("description", gettext_lazy("资源说明"))
+    status = column("status", gettext_lazy("状态"), widget=ChoiceLabelWidget(Resource.Status))
 
     class Meta:
         model = Resource
-        name = "资源清单"
+        name = gettext_lazy("资源清单")
         import_id_fields = ("unit", "title")
         fields = (
             "title",
@@ -45,26 +48,26 @@ class ResourceResource(ScopedResource):
             "status",
         )
 
-    blank_defaults = {"状态": Resource.Status.AVAILABLE, "数量": 1}
+    blank_defaults = {gettext_lazy("状态"): Resource.Status.AVAILABLE, gettext_lazy("数量"): 1}
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "unit", "grid_node")
 
 
 class NeedResource(ScopedResource):
-    title = column("title", "需求名称")
-    kind = column("kind", "清单类型", widget=ChoiceLabelWidget(Need.Kind))
-    category = column("category", "类别", widget=_category())
-    grid_node = column("grid_node", "所在网格编码", widget=_grid())
-    people_affected = column("people_affected", "涉及人数")
-    urgency = column("urgency", "紧急程度", widget=ChoiceLabelWidget(Urgency))
-    wanted_by = column("wanted_by", "期望解决日期", widget=DateWidget())
-    description = column("description", "需求说明")
-    status = column("status", "状态", widget=ChoiceLabelWidget(Need.Status))
+    title = column("title", gettext_lazy("需求名称"))
+    kind = column("kind", gettext_lazy("清单类型"), widget=ChoiceLabelWidget(Need.Kind))
+    category = column("category", gettext_lazy("类别"), widget=_category())
+    grid_node = column("grid_node", gettext_lazy("所在网格编码"), widget=_grid())
+    people_affected = column("people_affected", gettext_lazy("涉及人数"))
+    urgency = column("urgency", gettext_lazy("紧急程度"), widget=ChoiceLabelWidget(Urgency))
+    wanted_by = column("wanted_by", gettext_lazy("期望解决日期"), widget=DateWidget())
+    description = column("description", gettext_lazy("需求说明"))
+    status = column("status", gettext_lazy("状态"), widget=ChoiceLabelWidget(Need.Status))
 
     class Meta:
         model = Need
-        name = "需求清单"
+        name = gettext_lazy("需求清单")
         import_id_fields = ("grid_node", "title")
         fields = (
             "title",
@@ -78,26 +81,31 @@ class NeedResource(ScopedResource):
             "status",
         )
 
-    blank_defaults = {"清单类型": Need.Kind.NEED, "紧急程度": Urgency.LOW, "状态": Need.Status.OPEN, "涉及人数": 0}
+    blank_defaults = {
+        gettext_lazy("清单类型"): Need.Kind.NEED,
+        gettext_lazy("紧急程度"): Urgency.LOW,
+        gettext_lazy("状态"): Need.Status.OPEN,
+        gettext_lazy("涉及人数"): 0,
+    }
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "grid_node")
 
 
 class ProjectResource(ScopedResource):
-    title = column("title", "项目名称")
-    category = column("category", "类别", widget=_category())
-    grid_node = column("grid_node", "所属网格编码", widget=_grid())
-    capacity = column("capacity", "认领名额")
-    deadline = column("deadline", "认领截止日期", widget=DateWidget())
-    budget = column("budget", "预算（元）")
-    crowdfunding_target = column("crowdfunding_target", "众筹目标（元）")
-    description = column("description", "项目内容")
-    status = column("status", "状态", widget=ChoiceLabelWidget(Project.Status))
+    title = column("title", gettext_lazy("项目名称"))
+    category = column("category", gettext_lazy("类别"), widget=_category())
+    grid_node = column("grid_node", gettext_lazy("所属网格编码"), widget=_grid())
+    capacity = column("capacity", gettext_lazy("认领名额"))
+    deadline = column("deadline", gettext_lazy("认领截止日期"), widget=DateWidget())
+    budget = column("budget", gettext_lazy("预算（元）"))
+    crowdfunding_target = column("crowdfunding_target", gettext_lazy("众筹目标（元）"))
+    description = column("description", gettext_lazy("项目内容"))
+    status = column("status", gettext_lazy("状态"), widget=ChoiceLabelWidget(Project.Status))
 
     class Meta:
         model = Project
-        name = "项目清单"
+        name = gettext_lazy("项目清单")
         import_id_fields = ("grid_node", "title")
         fields = (
             "title",
@@ -111,11 +119,11 @@ class ProjectResource(ScopedResource):
             "status",
         )
 
-    blank_defaults = {"状态": Project.Status.DRAFT, "认领名额": 1}
+    blank_defaults = {gettext_lazy("状态"): Project.Status.DRAFT, gettext_lazy("认领名额"): 1}
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        for header in ("预算（元）", "众筹目标（元）"):
+        for header in (_("预算（元）"), _("众筹目标（元）")):
             if row.get(header) in ("", None):
                 row[header] = None
 

@@ -13,6 +13,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_noop
+
 # How many resources one need is compared with at most (bounds the work per need).
 MAX_CANDIDATES = 400
 TOP_UNITS = 2
@@ -20,7 +22,12 @@ TOP_MEMBERS = 3
 MIN_SCORE = 0.3
 
 W_CATEGORY, W_GRID, W_CAPACITY, W_UNIT, W_TEXT = 0.25, 0.25, 0.10, 0.15, 0.25
-GRID_WORDS = {1.0: "同网格", 0.7: "同社区", 0.4: "同街道", 0.0: "跨街道"}
+GRID_WORDS = {
+    1.0: gettext_noop("同网格"),
+    0.7: gettext_noop("同社区"),
+    0.4: gettext_noop("同街道"),
+    0.0: gettext_noop("跨街道"),
+}
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z0-9]+")
 # Common characters that say nothing about what is needed.
@@ -117,15 +124,15 @@ def unit_factor(rating: float | None, stars: int, load: int) -> tuple[float, tup
     reasons: list[str] = []
     if rating:
         quality = rating / 5
-        reasons.append(f"近期评分{rating:.1f}")
+        reasons.append(gettext_noop("近期评分%(rating)s") % {"rating": f"{rating:.1f}"})
     elif stars:
         quality = stars / 5
         if stars >= 4:
-            reasons.append(f"{stars}星单位")
+            reasons.append(gettext_noop("%(stars)s星单位") % {"stars": stars})
     else:
         quality = 0.6
     if load == 0:
-        reasons.append("当前任务少")
+        reasons.append(gettext_noop("当前任务少"))
     return quality / (1 + load / 3), tuple(reasons)
 
 
@@ -135,13 +142,13 @@ def score_pair(need: NeedItem, res: ResourceItem) -> tuple[float, list[str]]:
     reasons.append(GRID_WORDS[grid])
     if need.category_id == res.category_id:
         category = 1.0
-        reasons.append("类别一致")
+        reasons.append(gettext_noop("类别一致"))
     else:
         category = 0.6
-        reasons.append("同类服务")
+        reasons.append(gettext_noop("同类服务"))
     text = similarity(need.grams, res.grams)
     if text >= 0.15:
-        reasons.append("内容相近")
+        reasons.append(gettext_noop("内容相近"))
     score = W_CATEGORY * category + W_GRID * grid + W_TEXT * min(text * 2, 1.0) + res.static
     reasons.extend(res.static_reasons)
     return score, reasons
@@ -222,7 +229,30 @@ def iter_suggest(needs, resources, units, top_k: int, chunk: int = 2000):
             score = W_CATEGORY * category + W_GRID * grid + W_TEXT * min(text * 2, 1.0) + unit.static + W_CAPACITY * 0.5
             if score < MIN_SCORE:
                 continue
-            reasons = [GRID_WORDS[grid], "类别一致" if category == 1.0 else "同类服务"]
-            reasons += [*unit.static_reasons, "有同类资源"]
+            reasons = [GRID_WORDS[grid], gettext_noop("类别一致") if category == 1.0 else gettext_noop("同类服务")]
+            reasons += [*unit.static_reasons, gettext_noop("有同类资源")]
             out.append(Suggestion(need.id, "unit", unit_id, round(score, 4), " · ".join(reasons)[:200]))
     yield out
+
+
+# The reasons are stored in Chinese (the nightly job has no reader's language); they are put into the reader's
+# language when shown, part by part: a fixed phrase, or one of the patterns that carry a value.
+_REASON_PATTERNS = (
+    (re.compile(r"^近期评分(?P<rating>[\d.]+)$"), gettext_noop("近期评分%(rating)s")),
+    (re.compile(r"^(?P<stars>\d+)星单位$"), gettext_noop("%(stars)s星单位")),
+    (re.compile(r"^特长：(?P<skills>.*)$", re.S), gettext_noop("特长：%(skills)s")),
+)
+
+
+def reasons_display(reasons: str) -> str:
+    """Stored reasons ("同社区 · 类别一致 · 近期评分4.8") in the active language; unknown parts stay as they are."""
+    parts = []
+    for part in reasons.split(" · "):
+        for pattern, message in _REASON_PATTERNS:
+            found = pattern.match(part)
+            if found:
+                parts.append(gettext(message) % found.groupdict())
+                break
+        else:
+            parts.append(gettext(part) if part else part)
+    return " · ".join(parts)

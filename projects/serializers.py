@@ -1,5 +1,7 @@
 """API shapes of the three lists. Status values are stable English words; ``*_label`` fields are Chinese."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from alliance.core.api_fields import ModelSerializer, read_text
@@ -73,7 +75,11 @@ class NeedSerializer(InputModelSerializer):
 
 class NeedReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(
-        choices=[("approve", "审核通过"), ("return", "退回修改"), ("decline", "不予采纳")]
+        choices=[
+            ("approve", gettext_lazy("审核通过")),
+            ("return", gettext_lazy("退回修改")),
+            ("decline", gettext_lazy("不予采纳")),
+        ]
     )
     note = model_char(Need, "review_note")
 
@@ -133,7 +139,7 @@ class PledgeSerializer(ModelSerializer):
 
     def get_donor(self, obj) -> str:
         # A person's name is masked on public lists; a unit's is not.
-        return obj.unit.name if obj.unit_id else mask_name(obj.donor_name or "爱心人士")
+        return obj.unit.name if obj.unit_id else mask_name(obj.donor_name or _("爱心人士"))
 
 
 class ProgressReportSerializer(ModelSerializer):

@@ -2,6 +2,7 @@
 units' needs to review, needs waiting for a match and the matching job's suggestions of units' resources to take up or dismiss."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.todo import TodoLine, in_states
@@ -10,13 +11,16 @@ from projects.models import Claim, Match, Need, Wish
 
 def _since(field: str):
     def note(row) -> str:
-        return _("%(date)s提交") % {"date": f"{timezone.localtime(getattr(row, field)):%m月%d日}"}
+        return gettext("%(date)s提交") % {"date": timezone.localtime(getattr(row, field)).strftime(gettext("%m月%d日"))}
 
     return note
 
 
 def _match_note(match) -> str:
-    return _("匹配度%(score)s · %(reasons)s") % {"score": f"{match.score:.2f}", "reasons": match.reasons[:40]}
+    return gettext("匹配度%(score)s · %(reasons)s") % {
+        "score": f"{match.score:.2f}",
+        "reasons": match.reasons_text[:40],
+    }
 
 
 LINES = [

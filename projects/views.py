@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from alliance.core.errors import Conflict
 from alliance.core.inputs import submit_form
@@ -59,7 +60,7 @@ def _error_message(request, exc) -> None:
     elif isinstance(exc, ValidationError):
         messages.error(request, ";".join(exc.messages))
     else:
-        messages.error(request, str(exc) or "您无权办理该事项。")
+        messages.error(request, str(exc) or _("您无权办理该事项。"))
 
 
 def index(request):
@@ -168,7 +169,7 @@ def claim(request, pk: int):
     except (Conflict, ValidationError, PermissionDenied) as exc:
         _error_message(request, exc)
         return redirect("projects:project", pk=pk)
-    messages.success(request, "认领已提交，请等待社区审核。")
+    messages.success(request, _("认领已提交，请等待社区审核。"))
     if created.person_id:
         return redirect("projects:my_claim", pk=created.pk)
     return redirect("projects_ws:claim", pk=created.pk)
@@ -202,7 +203,7 @@ def wish(request, pk: int):
 @login_required
 def wish_new(request):
     form = WishForm(request.POST or None)
-    done = "心愿已提交，社区审核后将公开发布。"
+    done = _("心愿已提交，社区审核后将公开发布。")
     if created := submit_form(request, form, lambda data: actions.submit_wish(by=request.user, **data), done):
         return redirect("projects:wish", pk=created.pk)
     return render(request, "projects/wish_new.html", {"form": form})
@@ -216,16 +217,16 @@ def wish_action(request, pk: int, step: str):
     try:
         if step == "claim":
             actions.claim_wish(by=request.user, wish=obj)
-            messages.success(request, "认领成功，感谢您的爱心！")
+            messages.success(request, _("认领成功，感谢您的爱心！"))
         elif step == "fulfil":
             actions.fulfil_wish(by=request.user, wish=obj)
-            messages.success(request, "已标记为心愿实现。")
+            messages.success(request, _("已标记为心愿实现。"))
         elif step == "thank":
             form = ThanksForm(request.POST)
             if not form.is_valid():
                 raise ValidationError([error for errors in form.errors.values() for error in errors])
             actions.thank_wish(by=request.user, wish=obj, thanks=form.cleaned_data["thanks"])
-            messages.success(request, "感谢已送达。")
+            messages.success(request, _("感谢已送达。"))
         else:
             raise Http404
     except (Conflict, ValidationError, PermissionDenied) as exc:
@@ -239,7 +240,7 @@ def wish_action(request, pk: int, step: str):
 def _operator(request):
     user = request.user
     if not (user.role == "unit_operator" and user.unit_id):
-        raise PermissionDenied("只有成员单位联络员可以使用此页面。")
+        raise PermissionDenied(_("只有成员单位联络员可以使用此页面。"))
     return user
 
 
@@ -271,7 +272,7 @@ def ws_resource_new(request):
     user = _operator(request)
     form = ResourceForm(request.POST or None)
     if submit_form(
-        request, form, lambda data: actions.create_resource(by=user, unit=user.unit, **data), "资源已发布。"
+        request, form, lambda data: actions.create_resource(by=user, unit=user.unit, **data), _("资源已发布。")
     ):
         return redirect("projects_ws:index")
     return render(request, "projects/ws_resource_form.html", {"form": form})
@@ -284,10 +285,10 @@ def ws_resource_retire(request, pk: int):
     if request.method == "POST":
         if obj.status == Resource.Status.RETIRED:
             actions.republish_resource(by=user, resource=obj)
-            messages.success(request, "资源已重新上架。")
+            messages.success(request, _("资源已重新上架。"))
         else:
             actions.retire_resource(by=user, resource=obj)
-            messages.success(request, "资源已下架。")
+            messages.success(request, _("资源已下架。"))
     return redirect("projects_ws:index")
 
 
@@ -303,7 +304,7 @@ def ws_claim(request, pk: int):
         unit_id=user.unit_id,
     )
     form = ProgressForm(request.POST or None, request.FILES or None)
-    if submit_form(request, form, lambda data: actions.report_progress(by=user, claim=obj, **data), "进展已提交。"):
+    if submit_form(request, form, lambda data: actions.report_progress(by=user, claim=obj, **data), _("进展已提交。")):
         return redirect("projects_ws:claim", pk=pk)
     return render(request, "projects/ws_claim.html", {"claim": obj, "form": form})
 
@@ -315,7 +316,7 @@ def ws_claim_complete(request, pk: int):
     if request.method == "POST":
         try:
             actions.complete_claim(by=user, claim=obj)
-            messages.success(request, "已标记完成，等待社区评价。")
+            messages.success(request, _("已标记完成，等待社区评价。"))
         except ValidationError as exc:
             _error_message(request, exc)
     return redirect("projects_ws:claim", pk=pk)

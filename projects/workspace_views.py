@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from alliance.core.inputs import submit_form
 from members.models import MemberUnit
@@ -20,7 +21,7 @@ PAGE_SIZE = 20
 def _operator(request):
     user = request.user
     if not (user.role == "unit_operator" and user.unit_id):
-        raise PermissionDenied("只有成员单位联络员可以使用此页面。")
+        raise PermissionDenied(_("只有成员单位联络员可以使用此页面。"))
     return user
 
 
@@ -48,7 +49,7 @@ def ws_need_new(request):
     user = _operator(request)
     unit = _unit(user)
     form = UnitNeedForm(request.POST or None, unit=unit)
-    done = "需求已提交，社区审核通过后将在需求清单公开。"
+    done = _("需求已提交，社区审核通过后将在需求清单公开。")
     if submit_form(request, form, lambda data: actions.submit_unit_need(by=user, **data), done):
         return redirect("projects_ws:needs")
     return render(request, "projects/ws_need_form.html", {"form": form, "need": None})
@@ -60,10 +61,10 @@ def ws_need_edit(request, pk: int):
     user = _operator(request)
     need = get_object_or_404(Need.objects.select_related("grid_node"), pk=pk, posted_by_unit_id=user.unit_id)
     if need.status != Need.Status.RETURNED:
-        messages.error(request, "只有被退回的需求可以修改后重新提交。")
+        messages.error(request, _("只有被退回的需求可以修改后重新提交。"))
         return redirect("projects_ws:needs")
     form = UnitNeedForm(request.POST or None, instance=Need.objects.get(pk=need.pk), unit=_unit(user))
-    done = "需求已修改并重新提交审核。"
+    done = _("需求已修改并重新提交审核。")
     if submit_form(request, form, lambda data: actions.resubmit_unit_need(by=user, need=need, **data), done):
         return redirect("projects_ws:needs")
     return render(request, "projects/ws_need_form.html", {"form": form, "need": need})
@@ -83,7 +84,7 @@ def ws_pledges(request):
             by=user, project=data["project"], amount=data["amount"], kind=data["kind"], goods=data["goods"]
         )
 
-    if made := submit_form(request, form, pledge, "认捐已登记，感谢您的爱心！"):
+    if made := submit_form(request, form, pledge, _("认捐已登记，感谢您的爱心！")):
         return redirect("projects:project", pk=made.project_id)
     rows = Pledge.objects.filter(unit_id=user.unit_id).select_related("project").order_by("-pledged_at", "-id")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

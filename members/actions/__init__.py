@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import is_admin_user
@@ -250,9 +251,9 @@ def _one_line(unit_model, name: str, value, *, required: bool = False) -> str:
     limit = unit_model._meta.get_field(name).max_length
     label = unit_model._meta.get_field(name).verbose_name
     if required and not value:
-        raise ValidationError(f"请填写{label}。")
+        raise ValidationError(gettext("请填写%(label)s。") % {"label": label})
     if limit and len(value) > limit:
-        raise ValidationError(f"{label}不能超过{limit}个字。")
+        raise ValidationError(gettext("%(label)s不能超过%(limit)d个字。") % {"label": label, "limit": limit})
     return value
 
 
@@ -264,13 +265,13 @@ def update_unit_profile(*, by, unit, **fields):
     so a client never believes it changed something it did not.
     """
     if not can_edit_unit_profile(by, unit):
-        raise PermissionDenied("只能维护本单位的资料。")
+        raise PermissionDenied(gettext("只能维护本单位的资料。"))
     errors: dict[str, list[str]] = {}
     for name in fields:
         if name in UNIT_STAFF_FIELDS:
-            errors[name] = ["该项由街道、社区管理员维护，单位不能修改。"]
+            errors[name] = [gettext("该项由街道、社区管理员维护，单位不能修改。")]
         elif name not in UNIT_PROFILE_FIELDS:
-            errors[name] = ["不能修改该项。"]
+            errors[name] = [gettext("不能修改该项。")]
     unit = MemberUnit.objects.select_for_update().get(pk=unit.pk)
     changes = {}
     for name, value in fields.items():
@@ -288,7 +289,7 @@ def update_unit_profile(*, by, unit, **fields):
             elif name == "introduction":
                 text = "\n".join(line.rstrip() for line in str(value or "").replace("\r\n", "\n").split("\n")).strip()
                 if len(text) > UNIT_INTRODUCTION_MAX:
-                    raise ValidationError(f"单位简介不能超过{UNIT_INTRODUCTION_MAX}个字。")
+                    raise ValidationError(gettext("单位简介不能超过%(limit)d个字。") % {"limit": UNIT_INTRODUCTION_MAX})
                 changes[name] = text
             elif name == "logo":
                 changes[name] = clean_photo(value, max_bytes=UNIT_LOGO_MAX_BYTES) if value else ""
@@ -320,9 +321,9 @@ def update_unit_profile(*, by, unit, **fields):
 def set_unit_status(*, by, unit, status: str):
     """Staff of the unit's grid suspend a member unit or make it active again (one save: its history says who)."""
     if not (is_admin_user(by) and in_scope(unit, by)):
-        raise PermissionDenied("只有本街道、社区的管理员可以变更成员单位状态。")
+        raise PermissionDenied(gettext("只有本街道、社区的管理员可以变更成员单位状态。"))
     if status not in MemberUnit.Status.values:
-        raise ValidationError({"status": "状态不正确。"})
+        raise ValidationError({"status": gettext("状态不正确。")})
     unit = MemberUnit.objects.select_for_update().get(pk=unit.pk)
     if unit.status != status:
         unit.status = status

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.admin_base import is_admin_user
 from alliance.core.errors import Conflict
@@ -26,12 +28,12 @@ from members.selectors import admins_at, unit_operators_of
 
 S = Pairing.Status
 # fmt: off
-TERMINATE = Step(S.TERMINATED, (S.ACTIVE,), "只有生效中的结对可以终止。", stamp="terminated")
-EXPIRE = Step(S.EXPIRED, (S.ACTIVE,), "只有生效中的结对会到期。", stamp="expired")
+TERMINATE = Step(S.TERMINATED, (S.ACTIVE,), gettext_lazy("只有生效中的结对可以终止。"), stamp="terminated")
+EXPIRE = Step(S.EXPIRED, (S.ACTIVE,), gettext_lazy("只有生效中的结对会到期。"), stamp="expired")
 # fmt: on
 
 AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
-AGREEMENT_MESSAGE = "协议书只能是 PDF 文件或 JPG、PNG、WEBP 图片。"
+AGREEMENT_MESSAGE = gettext_lazy("协议书只能是 PDF 文件或 JPG、PNG、WEBP 图片。")
 # Days before a pairing's end on which both sides are reminded (settings.PAIRING_EXPIRY_REMINDER_DAYS).
 EXPIRY_REMINDER_DAYS = 30
 SERVICE_HOURS_MAX = Decimal("1000")
@@ -48,7 +50,7 @@ def pairing_community(unit: MemberUnit) -> GridNode:
     return parent or node
 
 
-def _require_admin(by, node, message: str = "只有本社区、街道的管理员可以办理结对共建。") -> None:
+def _require_admin(by, node, message: str = _("只有本社区、街道的管理员可以办理结对共建。")) -> None:
     if not is_admin_user(by) or not node_in_scope(node, by):
         raise PermissionDenied(message)
 
@@ -65,7 +67,9 @@ def may_record_service(user, pairing: Pairing) -> bool:
 def check_agreement(upload):
     """The agreement file to store: a PDF as it is (its content must begin as one), an image re-encoded."""
     if upload.size > AGREEMENT_MAX_BYTES:
-        raise ValidationError({"agreement": f"协议书不能超过 {AGREEMENT_MAX_BYTES // 1024 // 1024} MB。"})
+        raise ValidationError(
+            {"agreement": _("协议书不能超过 %(mb)d MB。") % {"mb": AGREEMENT_MAX_BYTES // 1024 // 1024}}
+        )
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
@@ -83,7 +87,7 @@ def _clean_commitments(commitments: Iterable[tuple[str, str]]) -> list[tuple[str
     for side, text in commitments:
         text = (text or "").strip()
         if side not in Pairing.Side.values:
-            raise ValidationError({"commitments": "承诺方只能是甲方或乙方。"})
+            raise ValidationError({"commitments": _("承诺方只能是甲方或乙方。")})
         if text:
             cleaned.append((side, text[:300]))
     return cleaned
@@ -102,15 +106,15 @@ def create_pairing(
 ) -> Pairing:
     """Sign a pairing of ``unit`` with a community or another unit (exactly one) for a term."""
     if (community is None) == (partner_unit is None):
-        raise ValidationError({"community": "结对对象须是一个社区或一家成员单位（二选一）。"})
+        raise ValidationError({"community": _("结对对象须是一个社区或一家成员单位（二选一）。")})
     if community is not None and community.level != GridNode.Level.COMMUNITY:
-        raise ValidationError({"community": "结对对象必须是社区。"})
+        raise ValidationError({"community": _("结对对象必须是社区。")})
     if partner_unit is not None and partner_unit.pk == unit.pk:
-        raise ValidationError({"partner_unit": "单位不能与自己结对。"})
+        raise ValidationError({"partner_unit": _("单位不能与自己结对。")})
     if ends_on is None:
-        raise ValidationError({"ends_on": "请填写结对的结束日期。"})
+        raise ValidationError({"ends_on": _("请填写结对的结束日期。")})
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "结束日期不能早于开始日期。"})
+        raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
     node = community if community is not None else pairing_community(unit)
     _require_admin(by, node)
     rows = _clean_commitments(commitments)
@@ -137,7 +141,7 @@ def create_pairing(
                 [PairingCommitment(pairing=pairing, side=side, text=text) for side, text in rows]
             )
     except IntegrityError:
-        raise ValidationError({"starts_on": "该单位与该结对方在这一天开始的结对已登记。"}) from None
+        raise ValidationError({"starts_on": _("该单位与该结对方在这一天开始的结对已登记。")}) from None
     return pairing
 
 
@@ -157,7 +161,7 @@ def add_commitment(*, by, pairing: Pairing, side: str, text: str) -> PairingComm
     _require_admin(by, pairing.grid_node)
     rows = _clean_commitments([(side, text)])
     if not rows:
-        raise ValidationError({"text": "请填写承诺内容。"})
+        raise ValidationError({"text": _("请填写承诺内容。")})
     return PairingCommitment.objects.create(pairing=pairing, side=rows[0][0], text=rows[0][1])
 
 
@@ -174,26 +178,26 @@ def record_service(
 ) -> PairingService:
     """Record a service delivered under an active pairing (by either unit's operator or an admin in scope)."""
     if not may_record_service(by, pairing):
-        raise PermissionDenied("只有结对双方单位的联络员或本社区管理员可以登记结对服务。")
+        raise PermissionDenied(_("只有结对双方单位的联络员或本社区管理员可以登记结对服务。"))
     if pairing.status != Pairing.Status.ACTIVE:
-        raise ValidationError("只有生效中的结对可以登记服务。")
+        raise ValidationError(_("只有生效中的结对可以登记服务。"))
     if side not in Pairing.Side.values:
-        raise ValidationError({"side": "服务方只能是甲方或乙方。"})
+        raise ValidationError({"side": _("服务方只能是甲方或乙方。")})
     if served_on > timezone.localdate():
-        raise ValidationError({"served_on": "服务日期不能晚于今天。"})
+        raise ValidationError({"served_on": _("服务日期不能晚于今天。")})
     if served_on < pairing.starts_on:
-        raise ValidationError({"served_on": "服务日期不能早于结对开始日期。"})
+        raise ValidationError({"served_on": _("服务日期不能早于结对开始日期。")})
     what = (what or "").strip()
     if not what:
-        raise ValidationError({"what": "请填写服务内容。"})
+        raise ValidationError({"what": _("请填写服务内容。")})
     try:
         hours = Decimal(str(hours)).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": "服务时长须是数字。"}) from None
+        raise ValidationError({"hours": _("服务时长须是数字。")}) from None
     if hours < 0 or hours > SERVICE_HOURS_MAX:
-        raise ValidationError({"hours": "服务时长须在 0 到 1000 小时之间。"})
+        raise ValidationError({"hours": _("服务时长须在 0 到 1000 小时之间。")})
     if not 0 <= int(people_served) <= 100000:
-        raise ValidationError({"people_served": "服务人数须在 0 到 100000 之间。"})
+        raise ValidationError({"people_served": _("服务人数须在 0 到 100000 之间。")})
     service = PairingService(
         pairing=pairing,
         served_on=served_on,
@@ -214,18 +218,18 @@ def review_pairing(*, by, pairing: Pairing, year: int, summary: str, rating: int
     _require_admin(by, pairing.grid_node)
     summary = (summary or "").strip()
     if not summary:
-        raise ValidationError({"summary": "请填写评议意见。"})
+        raise ValidationError({"summary": _("请填写评议意见。")})
     if not 1 <= int(rating) <= 5:
-        raise ValidationError({"rating": "评议等级须在 1 到 5 分之间。"})
+        raise ValidationError({"rating": _("评议等级须在 1 到 5 分之间。")})
     if not pairing.starts_on.year <= int(year) <= timezone.localdate().year:
-        raise ValidationError({"year": "评议年度须在结对开始之后、不晚于今年。"})
+        raise ValidationError({"year": _("评议年度须在结对开始之后、不晚于今年。")})
     try:
         with transaction.atomic():
             return PairingReview.objects.create(
                 pairing=pairing, year=int(year), summary=summary, rating=int(rating), reviewed_by=by
             )
     except IntegrityError:
-        raise Conflict("该结对这一年度已经评议过。") from None
+        raise Conflict(_("该结对这一年度已经评议过。")) from None
 
 
 def terminate_pairing(*, by, pairing: Pairing, reason: str) -> Pairing:
@@ -233,7 +237,7 @@ def terminate_pairing(*, by, pairing: Pairing, reason: str) -> Pairing:
     _require_admin(by, pairing.grid_node)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写终止原因。"})
+        raise ValidationError({"reason": _("请填写终止原因。")})
     return TERMINATE.run(pairing, by=by, fields={"termination_reason": reason[:300]})
 
 
@@ -263,9 +267,14 @@ def remind_expiring_pairings(*, today: datetime.date | None = None) -> int:
         sent += notify_many(
             recipients=recipients,
             key=f"pairing:{pairing.pk}:expiring",
-            title="结对共建即将到期",
-            body=f"{pairing.unit}与{pairing.partner_name}的结对共建将于{ends_on:%Y年%m月%d日}到期"
-            f"（还有{days}天），请及时商议续签并做好年度评议。",
+            title=_("结对共建即将到期"),
+            body=_("%(unit)s与%(partner)s的结对共建将于%(date)s到期（还有%(days)d天），请及时商议续签并做好年度评议。")
+            % {
+                "unit": pairing.unit,
+                "partner": pairing.partner_name,
+                "date": ends_on.strftime(_("%Y年%m月%d日")),
+                "days": days,
+            },
             url=f"/members/pairings/{pairing.pk}/",
         )
     return sent

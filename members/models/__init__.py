@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -87,7 +88,7 @@ class User(AbstractUser):
         if level and self.grid_node_id and self.grid_node.level != level:
             errors["grid_node"] = _("%(role)s的管辖网格必须是%(level)s。") % {
                 "role": self.get_role_display(),
-                "level": "街道" if level == 1 else "社区",
+                "level": gettext("街道") if level == 1 else gettext("社区"),
             }
         if errors:
             raise ValidationError(errors)

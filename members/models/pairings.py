@@ -7,6 +7,7 @@ two units the first unit's community. It is set by the action that creates the p
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -188,4 +189,4 @@ class PairingReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年度评议"
+        return gettext("%(year)s年度评议") % {"year": self.year}

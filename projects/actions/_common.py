@@ -4,12 +4,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.enqueue import enqueue_on_commit
 from alliance.core.scoping import require_in_scope
 from members.models import User
 
-NOT_YOURS = "您无权办理该事项。"
+NOT_YOURS = gettext_lazy("您无权办理该事项。")
 
 
 def _require_admin_in_scope(by, obj) -> None:
@@ -32,9 +34,9 @@ def _require_staff_in_scope(by, obj) -> None:
 
 def _require_operator(by, unit=None):
     if not (by.is_authenticated and by.role == by.Role.UNIT_OPERATOR and by.unit_id):
-        raise PermissionDenied("只有成员单位联络员可以办理。")
+        raise PermissionDenied(_("只有成员单位联络员可以办理。"))
     if unit is not None and unit.pk != by.unit_id:
-        raise PermissionDenied("只能办理本单位的事项。")
+        raise PermissionDenied(_("只能办理本单位的事项。"))
     return by.unit
 
 

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
@@ -36,7 +38,8 @@ PLACE_HOLDING = (
 RUNNING = (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS)
 # Who may claim as a person; staff (who decide claims) and units' operators (who claim for the unit) may not.
 PERSON_ROLES = (User.Role.PARTY_MEMBER, User.Role.RESIDENT)
-PERSON_DUPLICATE = "您已认领过该项目。"
+HOURS_LINE = gettext_noop("服务 %(hours)s 小时。")  # opens a person's report: the hours served
+PERSON_DUPLICATE = gettext_lazy("您已认领过该项目。")
 # Volunteers may join work under way while individual places remain; units claim published projects only.
 PERSON_OPEN = (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS)
 HOURS_MIN, HOURS_MAX = Decimal("0.5"), Decimal("24")  # one report: half an hour to a day
@@ -45,14 +48,14 @@ HOURS_TOTAL_MAX = Decimal("9999")  # the column holds 9999.99
 S, P = Claim.Status, Project.Status
 # The moves of a claim (and of its project), declared once (alliance.core.transitions.Step).
 # fmt: off
-APPROVE = Step(S.APPROVED, (S.PENDING,), "只有待审核的认领可以通过。", stamp="decided", event=events.claim_approved,
+APPROVE = Step(S.APPROVED, (S.PENDING,), gettext_lazy("只有待审核的认领可以通过。"), stamp="decided", event=events.claim_approved,
                idempotent=True)
-REJECT = Step(S.REJECTED, (S.PENDING, S.APPROVED), "只有待审核或已通过（未开始实施）的认领可以驳回。", stamp="decided",
+REJECT = Step(S.REJECTED, (S.PENDING, S.APPROVED), gettext_lazy("只有待审核或已通过（未开始实施）的认领可以驳回。"), stamp="decided",
               event=events.claim_rejected)
 START = Step(S.IN_PROGRESS, (S.APPROVED,), stamp="started")
-COMPLETE = Step(S.COMPLETED, RUNNING, "只有已通过或实施中的认领可以完成。", stamp="completed",
+COMPLETE = Step(S.COMPLETED, RUNNING, gettext_lazy("只有已通过或实施中的认领可以完成。"), stamp="completed",
                 event=events.claim_completed, idempotent=True)
-EVALUATE = Step(S.EVALUATED, (S.COMPLETED, S.EVALUATED), "认领完成后才能评价。", stamp="evaluated",
+EVALUATE = Step(S.EVALUATED, (S.COMPLETED, S.EVALUATED), gettext_lazy("认领完成后才能评价。"), stamp="evaluated",
                 event=events.claim_evaluated)
 PROJECT_STARTS = Step(P.IN_PROGRESS, (P.PUBLISHED,))
 PROJECT_EVALUATED = Step(P.EVALUATED, (P.COMPLETED,))
@@ -62,9 +65,9 @@ PROJECT_EVALUATED = Step(P.EVALUATED, (P.COMPLETED,))
 def _check_open(project: Project, states=(Project.Status.PUBLISHED,)) -> None:
     """A locked project still takes claims: in one of ``states`` (published), its deadline not past."""
     if project.status not in states:
-        raise ValidationError("该项目当前不接受认领。")
+        raise ValidationError(_("该项目当前不接受认领。"))
     if project.deadline and project.deadline < timezone.localdate():
-        raise ValidationError("该项目已过认领截止日期。")
+        raise ValidationError(_("该项目已过认领截止日期。"))
 
 
 def claim_project(*, by, project: Project, note: str = "") -> Claim:
@@ -83,17 +86,17 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
             locked = lock(project)
             _check_open(locked)
             if Claim.objects.filter(project=locked, unit=unit).exists():
-                raise Conflict("本单位已认领过该项目。")
+                raise Conflict(_("本单位已认领过该项目。"))
             if locked.active_claims >= locked.capacity:
-                raise Conflict("该项目认领名额已满")
+                raise Conflict(_("该项目认领名额已满"))
             Project.objects.filter(pk=locked.pk).update(active_claims=F("active_claims") + 1)
             claim = Claim.objects.create(project=locked, unit=unit, note=note, claimed_by=by)
             send_on_commit(events.claim_submitted, sender=Claim, instance=claim, by=by)
     except IntegrityError as exc:
         # Only reachable if the lock was bypassed: the database refused, the answer is the same.
         if "one_claim_per_unit_per_project" in str(exc):
-            raise Conflict("本单位已认领过该项目。")
-        raise Conflict("该项目认领名额已满")
+            raise Conflict(_("本单位已认领过该项目。"))
+        raise Conflict(_("该项目认领名额已满"))
     project.active_claims = locked.active_claims + 1
     return claim
 
@@ -104,19 +107,19 @@ def _claim_as_person(*, by, project: Project, note: str) -> Claim:
         with transaction.atomic():
             locked = lock(project)
             if not locked.allows_individuals:
-                raise PermissionDenied("该项目不接受个人认领。")
+                raise PermissionDenied(_("该项目不接受个人认领。"))
             _check_open(locked, PERSON_OPEN)
             if Claim.objects.filter(project=locked, person=by).exclude(status=Claim.Status.REJECTED).exists():
                 raise Conflict(PERSON_DUPLICATE)
             if locked.active_individual_claims >= locked.individual_capacity:
-                raise Conflict("该项目个人认领名额已满")
+                raise Conflict(_("该项目个人认领名额已满"))
             Project.objects.filter(pk=locked.pk).update(active_individual_claims=F("active_individual_claims") + 1)
             claim = Claim.objects.create(project=locked, person=by, note=note, claimed_by=by)
             send_on_commit(events.claim_submitted, sender=Claim, instance=claim, by=by)
     except IntegrityError as exc:
         if "one_active_claim_per_person_per_project" in str(exc):
             raise Conflict(PERSON_DUPLICATE)
-        raise Conflict("该项目个人认领名额已满")
+        raise Conflict(_("该项目个人认领名额已满"))
     project.active_individual_claims = locked.active_individual_claims + 1
     return claim
 
@@ -126,7 +129,7 @@ def _require_claimant(by, claim: Claim) -> None:
     if claim.person_id is None:
         _require_operator(by, claim.unit)
     elif not (by.is_authenticated and by.pk == claim.person_id):
-        raise PermissionDenied("只能办理本人认领的项目。")
+        raise PermissionDenied(_("只能办理本人认领的项目。"))
 
 
 def _lock_project(claim: Claim) -> Claim:
@@ -162,7 +165,7 @@ def clean_progress_photos(uploads) -> list:
     """
     for upload in uploads:
         if upload.size > PHOTO_MAX_BYTES:
-            raise ValidationError({"photos": f"照片“{upload.name}”超过 5MB，请压缩后再上传。"})
+            raise ValidationError({"photos": _("照片“%(name)s”超过 5MB，请压缩后再上传。") % {"name": upload.name}})
     try:
         check_request_pixels(uploads, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as exc:
@@ -172,7 +175,12 @@ def clean_progress_photos(uploads) -> list:
         try:
             cleaned.append(clean_photo(upload, max_bytes=PHOTO_MAX_BYTES))
         except ValidationError as exc:
-            raise ValidationError({"photos": f"文件“{upload.name}”不是有效的图片：{exc.messages[0]}"})
+            raise ValidationError(
+                {
+                    "photos": _("文件“%(name)s”不是有效的图片：%(reason)s")
+                    % {"name": upload.name, "reason": exc.messages[0]}
+                }
+            )
     return cleaned
 
 
@@ -183,9 +191,9 @@ def clean_hours(hours) -> Decimal | None:
     try:
         value = Decimal(str(hours))
     except (InvalidOperation, ValueError):
-        raise ValidationError({"hours": "请填写服务时长（小时）。"})
+        raise ValidationError({"hours": _("请填写服务时长（小时）。")})
     if not value.is_finite() or not (HOURS_MIN <= value <= HOURS_MAX) or (value * 2) % 1:
-        raise ValidationError({"hours": "服务时长须在 0.5 到 24 小时之间，以半小时计。"})
+        raise ValidationError({"hours": _("服务时长须在 0.5 到 24 小时之间，以半小时计。")})
     return value
 
 
@@ -196,22 +204,23 @@ def report_progress(*, by, claim: Claim, text: str, photos=(), hours=None) -> Pr
     current = _lock_project(claim)
     _require_claimant(by, current)
     if current.status not in RUNNING:
-        raise ValidationError("认领通过审核后才能填报进展。")
+        raise ValidationError(_("认领通过审核后才能填报进展。"))
     hours = clean_hours(hours)
     if current.person_id and hours is None:
-        raise ValidationError({"hours": "请填写本次服务时长（小时）。"})
+        raise ValidationError({"hours": _("请填写本次服务时长（小时）。")})
     if not current.person_id and hours is not None:
-        raise ValidationError({"hours": "单位认领不填报个人服务时长。"})
+        raise ValidationError({"hours": _("单位认领不填报个人服务时长。")})
     if hours is not None and current.hours + hours > HOURS_TOTAL_MAX:
-        raise ValidationError({"hours": "累计服务时长超出上限，请联系社区核对。"})
+        raise ValidationError({"hours": _("累计服务时长超出上限，请联系社区核对。")})
     if not text.strip():
-        raise ValidationError({"text": "请填写进展情况。"})
+        raise ValidationError({"text": _("请填写进展情况。")})
     photos = list(photos)
     if len(photos) > PHOTO_MAX_COUNT:
-        raise ValidationError({"photos": f"每次最多上传 {PHOTO_MAX_COUNT} 张照片。"})
+        raise ValidationError({"photos": _("每次最多上传 %(count)d 张照片。") % {"count": PHOTO_MAX_COUNT}})
     cleaned = clean_progress_photos(photos)
     now = timezone.now()
-    body = text.strip() if hours is None else f"服务 {hours.normalize():f} 小时。{text.strip()}"
+    # Stored in Chinese whatever the reporter's language; ProgressReport.shown_text puts it in the reader's.
+    body = text.strip() if hours is None else HOURS_LINE % {"hours": f"{hours.normalize():f}"} + text.strip()
     report = ProgressReport.objects.create(claim=current, text=body, created_by=by)
     for photo in cleaned:
         ProgressPhoto.objects.create(report=report, image=photo)
@@ -251,7 +260,7 @@ def evaluate_claim(*, by, claim: Claim, rating: int, comment: str = "") -> Claim
     """The community evaluates a completed claim: 1–5 and a comment."""
     current = _lock_project(claim)
     _require_admin_in_scope(by, current.project)
-    rating = whole_number(rating, 1, 5, field="rating", message="评分必须是 1 到 5 分。")
+    rating = whole_number(rating, 1, 5, field="rating", message=_("评分必须是 1 到 5 分。"))
     EVALUATE.run(claim, by=by, fields={"rating": rating, "evaluation": comment.strip()})
     # The project is evaluated once every claim that went ahead is.
     if (

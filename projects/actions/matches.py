@@ -1,20 +1,22 @@
 """Suggestions of the matching job: accepted (a project, or an invitation) or dismissed."""
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alliance.core.transitions import Step, lock
 from projects import events
 from projects.actions._common import _require_admin_in_scope
 from projects.models import Match, Need, Project, Resource
 
-REFUSED_ACCEPT = "该建议已忽略，不能再采纳。"
+REFUSED_ACCEPT = _("该建议已忽略，不能再采纳。")
 
 # The moves of a suggestion, and of the need and the resource it brings together (needs.py takes needs
 # into projects with the same step), declared once (alliance.core.transitions.Step).
 # fmt: off
 ACCEPT = Step(Match.Status.ACCEPTED, (Match.Status.SUGGESTED,), REFUSED_ACCEPT, stamp="decided",
               event=events.match_accepted)
-DISMISS = Step(Match.Status.DISMISSED, (Match.Status.SUGGESTED,), "已采纳的建议不能忽略。", stamp="decided",
+DISMISS = Step(Match.Status.DISMISSED, (Match.Status.SUGGESTED,), _("已采纳的建议不能忽略。"), stamp="decided",
                idempotent=True)
 NEED_INTO_PROJECT = Step(Need.Status.IN_PROJECT, Need.OPEN_STATUSES)
 NEED_MATCHED = Step(Need.Status.MATCHED, (Need.Status.OPEN,))
@@ -42,7 +44,11 @@ def accept_match(*, by, match: Match) -> Match:
         project = Project.objects.create(
             title=need.title,
             category=need.category,
-            description=f"{need.description}\n\n对接资源：{resource.unit.name}“{resource.title}”".strip(),
+            description=(
+                need.description
+                + "\n\n"
+                + gettext("对接资源：%(unit)s“%(resource)s”") % {"unit": resource.unit.name, "resource": resource.title}
+            ).strip(),
             grid_node=need.grid_node,
             capacity=1,
             deadline=need.wanted_by,

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.committee import actions as committee_actions
 from alliance.committee.models import Committee
@@ -26,8 +27,8 @@ def create_need(*, by, title: str, category: Category, grid_node, **fields) -> N
     """Staff of the grid publish a need (or a problem, ``kind="problem"``)."""
     _require_staff_in_scope(by, grid_node)
     if not title.strip():
-        raise ValidationError({"title": "请填写需求名称。"})
-    _require_not_past(fields.get("wanted_by"), "wanted_by", "期望解决日期不能早于今天。")
+        raise ValidationError({"title": _("请填写需求名称。")})
+    _require_not_past(fields.get("wanted_by"), "wanted_by", _("期望解决日期不能早于今天。"))
     need = Need(title=title.strip(), category=category, grid_node=grid_node, created_by=by, **fields)
     need.full_clean()
     need.save()
@@ -65,7 +66,7 @@ def raise_need_to_committee(*, by, need: Need):
     _require_admin_in_scope(by, need)
     committee = street_committee_for(need.grid_node)
     if committee is None:
-        raise ValidationError("该街道尚未设立大工委，无法提交议题。")
+        raise ValidationError(_("该街道尚未设立大工委，无法提交议题。"))
     return committee_actions.raise_matter(
         by=by,
         committee=committee,

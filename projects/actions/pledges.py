@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from alliance.core.transitions import lock
 from projects.actions._common import _require_admin_in_scope
@@ -32,16 +33,16 @@ def add_pledge(
     else:
         _require_admin_in_scope(by, project)
         if not donor_name.strip():
-            raise ValidationError({"donor_name": "请填写捐助人。"})
+            raise ValidationError({"donor_name": _("请填写捐助人。")})
     if not project.is_crowdfunding:
-        raise ValidationError("该项目不是公益众筹项目。")
+        raise ValidationError(_("该项目不是公益众筹项目。"))
     if project.status not in (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS):
-        raise ValidationError("该项目当前不接受认捐。")
+        raise ValidationError(_("该项目当前不接受认捐。"))
     amount = Decimal(str(amount))
     if amount <= 0:
-        raise ValidationError({"amount": "金额必须大于 0。"})
+        raise ValidationError({"amount": _("金额必须大于 0。")})
     if kind == Pledge.Kind.GOODS and not goods.strip():
-        raise ValidationError({"goods": "请说明捐助的物资。"})
+        raise ValidationError({"goods": _("请说明捐助的物资。")})
     return Pledge.objects.create(
         project=project, unit=unit, donor_name=donor_name.strip(), kind=kind, amount=amount, goods=goods, created_by=by
     )
@@ -53,15 +54,20 @@ def add_expenditure(*, by, project: Project, item: str, amount, spent_on: date) 
     project = lock(project)
     _require_admin_in_scope(by, project)
     if not project.is_crowdfunding:
-        raise ValidationError("该项目不是公益众筹项目。")
+        raise ValidationError(_("该项目不是公益众筹项目。"))
     amount = Decimal(str(amount))
     if amount <= 0:
-        raise ValidationError({"amount": "金额必须大于 0。"})
+        raise ValidationError({"amount": _("金额必须大于 0。")})
     if not item.strip():
-        raise ValidationError({"item": "请填写支出事项。"})
+        raise ValidationError({"item": _("请填写支出事项。")})
     pledged, spent = pledged_total(project), spent_total(project)
     if spent + amount > pledged:
-        raise ValidationError({"amount": f"支出合计不能超过已筹集的 {pledged} 元（已支出 {spent} 元）。"})
+        raise ValidationError(
+            {
+                "amount": _("支出合计不能超过已筹集的 %(pledged)s 元（已支出 %(spent)s 元）。")
+                % {"pledged": pledged, "spent": spent}
+            }
+        )
     return Expenditure.objects.create(
         project=project, item=item.strip(), amount=amount, spent_on=spent_on, created_by=by
     )

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.committee.models import Matter
 from alliance.core.transitions import Step, lock
@@ -13,19 +15,23 @@ from projects.models import Category, Claim, Need, Project
 
 S = Project.Status
 # The moves of a project, declared once (alliance.core.transitions.Step).
-PUBLISH = Step(S.PUBLISHED, (S.DRAFT,), "只有草稿状态的项目可以发布。", stamp="published")
-COMPLETE = Step(S.COMPLETED, (S.PUBLISHED, S.IN_PROGRESS), "只有认领中或实施中的项目可以确认完成。", stamp="completed")
-CANCEL = Step(S.CANCELLED, (S.DRAFT, S.PUBLISHED, S.IN_PROGRESS), "已完成的项目不能取消。", idempotent=True)
+PUBLISH = Step(S.PUBLISHED, (S.DRAFT,), gettext_lazy("只有草稿状态的项目可以发布。"), stamp="published")
+COMPLETE = Step(
+    S.COMPLETED, (S.PUBLISHED, S.IN_PROGRESS), gettext_lazy("只有认领中或实施中的项目可以确认完成。"), stamp="completed"
+)
+CANCEL = Step(
+    S.CANCELLED, (S.DRAFT, S.PUBLISHED, S.IN_PROGRESS), gettext_lazy("已完成的项目不能取消。"), idempotent=True
+)
 
 
 def _validate_project_fields(*, capacity, crowdfunding_target=None, budget=None) -> None:
     errors = {}
     if capacity is None or capacity < 1:
-        errors["capacity"] = "认领名额至少为 1。"
+        errors["capacity"] = _("认领名额至少为 1。")
     if crowdfunding_target is not None and crowdfunding_target <= 0:
-        errors["crowdfunding_target"] = "众筹目标必须大于 0。"
+        errors["crowdfunding_target"] = _("众筹目标必须大于 0。")
     if budget is not None and budget < 0:
-        errors["budget"] = "预算不能为负数。"
+        errors["budget"] = _("预算不能为负数。")
     if errors:
         raise ValidationError(errors)
 
@@ -36,15 +42,15 @@ def create_project(
 ) -> Project:
     _require_admin_in_scope(by, grid_node)
     if not title.strip():
-        raise ValidationError({"title": "请填写项目名称。"})
-    _require_not_past(fields.get("deadline"), "deadline", "认领截止日期不能早于今天。")
+        raise ValidationError({"title": _("请填写项目名称。")})
+    _require_not_past(fields.get("deadline"), "deadline", _("认领截止日期不能早于今天。"))
     _validate_project_fields(
         capacity=capacity, crowdfunding_target=fields.get("crowdfunding_target"), budget=fields.get("budget")
     )
     if fields.get("allows_individuals") and (fields.get("individual_capacity") or 0) < 1:
-        raise ValidationError({"individual_capacity": "个人可认领的项目至少要有 1 个个人名额。"})
+        raise ValidationError({"individual_capacity": _("个人可认领的项目至少要有 1 个个人名额。")})
     if any(need.status in Need.UNREVIEWED_STATUSES for need in needs):
-        raise ValidationError({"needs": "还没有审核通过的单位需求不能转为项目。"})
+        raise ValidationError({"needs": _("还没有审核通过的单位需求不能转为项目。")})
     project = Project(
         title=title.strip(), category=category, grid_node=grid_node, capacity=capacity, created_by=by, **fields
     )
@@ -64,9 +70,9 @@ def create_project_from_matter(*, by, matter, category: Category | None = None) 
     matter = lock(matter)  # one hand-on at a time: the second finds the first one's project
     _require_admin_in_scope(by, matter.committee.grid_node)
     if matter.status != Matter.Status.RESOLVED:
-        raise ValidationError("只有已议决的议题才能转为项目。")
+        raise ValidationError(_("只有已议决的议题才能转为项目。"))
     if Project.objects.filter(matter=matter).exists():
-        raise ValidationError("该议题已转为项目，不能重复转交。")
+        raise ValidationError(_("该议题已转为项目，不能重复转交。"))
     source = matter.source if matter.source_type_id else None
     need = source if isinstance(source, Need) else None
     if category is None:
@@ -74,7 +80,7 @@ def create_project_from_matter(*, by, matter, category: Category | None = None) 
             need.category if need else Category.objects.filter(parent__isnull=True).order_by("sort_order").first()
         )
     if category is None:
-        raise ValidationError("尚未设置任何项目类别，请先在后台添加类别。")
+        raise ValidationError(_("尚未设置任何项目类别，请先在后台添加类别。"))
     description = "\n\n".join(part for part in (matter.description, matter.resolution) if part)
     project = Project.objects.create(
         title=matter.title[:120],
@@ -98,7 +104,7 @@ def publish_project(*, by, project: Project) -> Project:
     if current.status == Project.Status.PUBLISHED:
         return current
     if current.status == Project.Status.DRAFT and current.deadline and current.deadline < timezone.localdate():
-        raise ValidationError({"deadline": "认领截止日期已过，请先修改截止日期。"})
+        raise ValidationError({"deadline": _("认领截止日期已过，请先修改截止日期。")})
     return PUBLISH.run(project, by=by)
 
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.notifications import notify_many
 from members.models import MemberUnit
@@ -37,8 +38,9 @@ def remind_stale_claims(*, today: date | None = None) -> int:
         sent += notify_many(
             recipients=recipients,
             key=f"claim:{claim.pk}:no-progress:{step}",
-            title="认领项目进展提醒",
-            body=f"“{claim.project.title}”已 {idle_days} 天没有填报进展，请及时更新。",
+            title=_("认领项目进展提醒"),
+            body=_("“%(title)s”已 %(days)d 天没有填报进展，请及时更新。")
+            % {"title": claim.project.title, "days": idle_days},
             url=url,
         )
     return sent
@@ -67,8 +69,9 @@ def remind_projects_near_deadline(*, today: date | None = None) -> int:
             sent += notify_many(
                 recipients=unit_operators(unit),
                 key=f"project:{project.pk}:deadline",
-                title="项目即将截止认领",
-                body=f"“{project.title}”将于 {project.deadline} 截止认领，还有 {project.free_places} 个名额。",
+                title=_("项目即将截止认领"),
+                body=_("“%(title)s”将于 %(deadline)s 截止认领，还有 %(places)d 个名额。")
+                % {"title": project.title, "deadline": project.deadline, "places": project.free_places},
                 url=f"/lists/projects/{project.pk}/",
             )
     return sent

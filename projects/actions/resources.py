@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alliance.core.transitions import Step
 from projects.actions._common import (
@@ -30,14 +31,14 @@ def create_resource(*, by, unit=None, title: str, category: Category, grid_node=
     if by.role == by.Role.UNIT_OPERATOR:
         unit = _require_operator(by, unit or by.unit)
     elif unit is None:
-        raise ValidationError({"unit": "请选择提供单位。"})
+        raise ValidationError({"unit": _("请选择提供单位。")})
     else:
         _require_admin_in_scope(by, unit)
     if not title.strip():
-        raise ValidationError({"title": "请填写资源名称。"})
+        raise ValidationError({"title": _("请填写资源名称。")})
     if fields.get("quantity") is not None and fields["quantity"] < 1:
-        raise ValidationError({"quantity": "数量至少为 1。"})
-    _require_not_past(fields.get("available_until"), "available_until", "有效期不能早于今天。")
+        raise ValidationError({"quantity": _("数量至少为 1。")})
+    _require_not_past(fields.get("available_until"), "available_until", _("有效期不能早于今天。"))
     resource = Resource(
         unit=unit,
         title=title.strip(),

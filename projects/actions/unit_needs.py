@@ -4,6 +4,8 @@ of its community or street, public only once approved; a returned one is edited 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.events import send_on_commit
 from alliance.core.transitions import Step
@@ -12,14 +14,14 @@ from projects.actions._common import _enqueue_matching, _require_admin_in_scope,
 from projects.models import Need
 
 S = Need.Status
-REVIEW_REFUSED = "该需求不在待审核状态。"
+REVIEW_REFUSED = gettext_lazy("该需求不在待审核状态。")
 
 # The moves of a unit's need, declared once (alliance.core.transitions.Step).
 # fmt: off
 APPROVE = Step(S.OPEN, (S.PENDING,), REVIEW_REFUSED, stamp="reviewed", event=events.need_reviewed)
 SEND_BACK = Step(S.RETURNED, (S.PENDING,), REVIEW_REFUSED, stamp="reviewed", event=events.need_reviewed)
 DECLINE = Step(S.DECLINED, (S.PENDING,), REVIEW_REFUSED, stamp="reviewed", event=events.need_reviewed)
-RESUBMIT = Step(S.PENDING, (S.RETURNED,), "只有被退回的需求可以修改后重新提交。", stamp="submitted",
+RESUBMIT = Step(S.PENDING, (S.RETURNED,), gettext_lazy("只有被退回的需求可以修改后重新提交。"), stamp="submitted",
                 event=events.need_submitted)
 # fmt: on
 
@@ -31,13 +33,13 @@ def _checked(unit, fields: dict) -> dict:
     fields = {name: value for name, value in fields.items() if name in EDITABLE}
     title = str(fields.get("title") or "").strip()
     if not title:
-        raise ValidationError({"title": "请填写需求名称。"})
+        raise ValidationError({"title": _("请填写需求名称。")})
     fields["title"] = title
     node = fields.get("grid_node") or unit.grid_node
     if node is None or node.street_id != unit.grid_node.street_id:
-        raise ValidationError({"grid_node": "只能选择本单位所在街道内的网格。"})
+        raise ValidationError({"grid_node": _("只能选择本单位所在街道内的网格。")})
     fields["grid_node"] = node
-    _require_not_past(fields.get("wanted_by"), "wanted_by", "期望解决日期不能早于今天。")
+    _require_not_past(fields.get("wanted_by"), "wanted_by", _("期望解决日期不能早于今天。"))
     return fields
 
 
@@ -74,9 +76,9 @@ def review_unit_need(*, by, need: Need, decision: str, note: str = "") -> Need:
     note = (note or "").strip()
     step = {"approve": APPROVE, "return": SEND_BACK, "decline": DECLINE}.get(decision)
     if step is None:
-        raise ValidationError({"decision": "请选择审核结果。"})
+        raise ValidationError({"decision": _("请选择审核结果。")})
     if step is not APPROVE and not note:
-        raise ValidationError({"note": "请填写退回或不予采纳的理由。"})
+        raise ValidationError({"note": _("请填写退回或不予采纳的理由。")})
     need = step.run(need, by=by, fields={"review_note": note[:200]})
     if step is APPROVE:
         _enqueue_matching(need_id=need.pk)
