@@ -1,7 +1,6 @@
 """Excel import/export of the three lists (Chinese columns; all-or-nothing; see alliance.core.importing)."""
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from alliance.core.importing import ChoiceLabelWidget, DateWidget, LookupWidget, ScopedResource, column
 from grids.models import GridNode
@@ -18,23 +17,23 @@ def _grid():
 
 
 class ResourceResource(ScopedResource):
-    title = column("title", gettext_lazy("资源名称"))
-    category = column("category", gettext_lazy("类别"), widget=_category())
+    title = column("title", _("资源名称"))
+    category = column("category", _("类别"), widget=_category())
     unit = column(
         "unit",
-        gettext_lazy("提供单位"),
-        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label=gettext_lazy("单位"), scoped=True),
+        _("提供单位"),
+        widget=LookupWidget(MemberUnit, "name", alternatives=("credit_code",), label=_("单位"), scoped=True),
     )
-    grid_node = column("grid_node", gettext_lazy("服务网格编码"), widget=_grid())
-    quantity = column("quantity", gettext_lazy("数量"))
-    availability = column("availability", gettext_lazy("可提供时间"))
-    available_until = column("available_until", gettext_lazy("有效期至"), widget=DateWidget())
-    description = column("description", gettext_lazy("资源说明"))
-    status = column("status", gettext_lazy("状态"), widget=ChoiceLabelWidget(Resource.Status))
+    grid_node = column("grid_node", _("服务网格编码"), widget=_grid())
+    quantity = column("quantity", _("数量"))
+    availability = column("availability", _("可提供时间"))
+    available_until = column("available_until", _("有效期至"), widget=DateWidget())
+    description = column("description", _("资源说明"))
+    status = column("status", _("状态"), widget=ChoiceLabelWidget(Resource.Status))
 
     class Meta:
         model = Resource
-        name = gettext_lazy("资源清单")
+        name = _("资源清单")
         import_id_fields = ("unit", "title")
         fields = (
             "title",
@@ -48,26 +47,26 @@ class ResourceResource(ScopedResource):
             "status",
         )
 
-    blank_defaults = {gettext_lazy("状态"): Resource.Status.AVAILABLE, gettext_lazy("数量"): 1}
+    blank_defaults = {_("状态"): Resource.Status.AVAILABLE, _("数量"): 1}
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "unit", "grid_node")
 
 
 class NeedResource(ScopedResource):
-    title = column("title", gettext_lazy("需求名称"))
-    kind = column("kind", gettext_lazy("清单类型"), widget=ChoiceLabelWidget(Need.Kind))
-    category = column("category", gettext_lazy("类别"), widget=_category())
-    grid_node = column("grid_node", gettext_lazy("所在网格编码"), widget=_grid())
-    people_affected = column("people_affected", gettext_lazy("涉及人数"))
-    urgency = column("urgency", gettext_lazy("紧急程度"), widget=ChoiceLabelWidget(Urgency))
-    wanted_by = column("wanted_by", gettext_lazy("期望解决日期"), widget=DateWidget())
-    description = column("description", gettext_lazy("需求说明"))
-    status = column("status", gettext_lazy("状态"), widget=ChoiceLabelWidget(Need.Status))
+    title = column("title", _("需求名称"))
+    kind = column("kind", _("清单类型"), widget=ChoiceLabelWidget(Need.Kind))
+    category = column("category", _("类别"), widget=_category())
+    grid_node = column("grid_node", _("所在网格编码"), widget=_grid())
+    people_affected = column("people_affected", _("涉及人数"))
+    urgency = column("urgency", _("紧急程度"), widget=ChoiceLabelWidget(Urgency))
+    wanted_by = column("wanted_by", _("期望解决日期"), widget=DateWidget())
+    description = column("description", _("需求说明"))
+    status = column("status", _("状态"), widget=ChoiceLabelWidget(Need.Status))
 
     class Meta:
         model = Need
-        name = gettext_lazy("需求清单")
+        name = _("需求清单")
         import_id_fields = ("grid_node", "title")
         fields = (
             "title",
@@ -82,10 +81,10 @@ class NeedResource(ScopedResource):
         )
 
     blank_defaults = {
-        gettext_lazy("清单类型"): Need.Kind.NEED,
-        gettext_lazy("紧急程度"): Urgency.LOW,
-        gettext_lazy("状态"): Need.Status.OPEN,
-        gettext_lazy("涉及人数"): 0,
+        _("清单类型"): Need.Kind.NEED,
+        _("紧急程度"): Urgency.LOW,
+        _("状态"): Need.Status.OPEN,
+        _("涉及人数"): 0,
     }
 
     def get_queryset(self):
@@ -93,19 +92,19 @@ class NeedResource(ScopedResource):
 
 
 class ProjectResource(ScopedResource):
-    title = column("title", gettext_lazy("项目名称"))
-    category = column("category", gettext_lazy("类别"), widget=_category())
-    grid_node = column("grid_node", gettext_lazy("所属网格编码"), widget=_grid())
-    capacity = column("capacity", gettext_lazy("认领名额"))
-    deadline = column("deadline", gettext_lazy("认领截止日期"), widget=DateWidget())
-    budget = column("budget", gettext_lazy("预算（元）"))
-    crowdfunding_target = column("crowdfunding_target", gettext_lazy("众筹目标（元）"))
-    description = column("description", gettext_lazy("项目内容"))
-    status = column("status", gettext_lazy("状态"), widget=ChoiceLabelWidget(Project.Status))
+    title = column("title", _("项目名称"))
+    category = column("category", _("类别"), widget=_category())
+    grid_node = column("grid_node", _("所属网格编码"), widget=_grid())
+    capacity = column("capacity", _("认领名额"))
+    deadline = column("deadline", _("认领截止日期"), widget=DateWidget())
+    budget = column("budget", _("预算（元）"))
+    crowdfunding_target = column("crowdfunding_target", _("众筹目标（元）"))
+    description = column("description", _("项目内容"))
+    status = column("status", _("状态"), widget=ChoiceLabelWidget(Project.Status))
 
     class Meta:
         model = Project
-        name = gettext_lazy("项目清单")
+        name = _("项目清单")
         import_id_fields = ("grid_node", "title")
         fields = (
             "title",
@@ -119,7 +118,7 @@ class ProjectResource(ScopedResource):
             "status",
         )
 
-    blank_defaults = {gettext_lazy("状态"): Project.Status.DRAFT, gettext_lazy("认领名额"): 1}
+    blank_defaults = {_("状态"): Project.Status.DRAFT, _("认领名额"): 1}
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)

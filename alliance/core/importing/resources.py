@@ -10,6 +10,8 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources
 
@@ -82,6 +84,16 @@ class ScopedResource(resources.ModelResource):
             required.append(f.column_name)
         return required
 
+    def _header_aliases(self) -> dict[str, str]:
+        """Each import column's header in every language (brackets full-width) -> its header in the active one."""
+        fields = [(f, str(f.column_name)) for f in self.get_import_fields()]
+        aliases: dict[str, str] = {}
+        for language in (settings.LANGUAGE_CODE, *(code for code, _name in settings.LANGUAGES)):
+            with translation.override(language):
+                for f, active in fields:
+                    aliases.setdefault(str(f.column_name).translate(HEADER_BRACKETS), active)
+        return aliases
+
     # Import hooks -------------------------------------------------------------------------------
 
     def _user(self, kwargs):
@@ -91,6 +103,9 @@ class ScopedResource(resources.ModelResource):
         self._seen_rows = {}
         # Templates exported before the headers took full-width brackets (“预算(元)”) still import.
         headers = [cell_text(h).translate(HEADER_BRACKETS) for h in (dataset.headers or [])]
+        # A header in any of the site's languages (a Chinese template, an English export) is read as its column.
+        aliases = self._header_aliases()
+        headers = [aliases.get(h, h) for h in headers]
         if dataset.headers:
             dataset.headers = headers
         missing = [c for c in self.required_columns() if c not in headers]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields as ie_fields
 from import_export import widgets
@@ -90,19 +92,26 @@ class ChoiceLabelWidget(widgets.Widget):
     """A choice written as its Chinese label (the stored value is accepted too)."""
 
     def __init__(self, choices, **kwargs):
-        self.choices = [(str(v), str(label)) for v, label in choices.choices]
+        self.choices_class = choices  # labels read in the active language (Chinese ones always accepted)
         super().__init__(**kwargs)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(str(v), str(label)) for v, label in self.choices_class.choices]
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
         if not text:
             return None
-        for stored, label in self.choices:
-            if text in (label, stored):
+        choices = self.choices
+        with translation.override(settings.LANGUAGE_CODE):
+            source = [str(label) for _v, label in self.choices_class.choices]
+        for (stored, label), chinese in zip(choices, source, strict=True):
+            if text in (label, stored, chinese):
                 return stored
         raise ValueError(
             _("“%(value)s”不是有效的选项，可选：%(options)s。")
-            % {"value": text, "options": "、".join(label for _v, label in self.choices)}
+            % {"value": text, "options": "、".join(label for _v, label in choices)}
         )
 
     def render(self, value, obj=None, **kwargs):
