@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
@@ -10,7 +11,6 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources
