@@ -58,7 +58,7 @@ class ScopedResource(resources.ModelResource):
             return ""
         for f in self.fields.values():
             if f.attribute == attribute or f.column_name == attribute:
-                return f.column_name
+                return str(f.column_name)
         try:
             return str(self._meta.model._meta.get_field(attribute).verbose_name)
         except FieldDoesNotExist:
@@ -73,7 +73,7 @@ class ScopedResource(resources.ModelResource):
             if not f.attribute or f.column_name in optional or f.attribute in optional:
                 continue
             if f.attribute in id_fields:
-                required.append(f.column_name)
+                required.append(str(f.column_name))
                 continue
             try:
                 model_field = model_opts.get_field(f.attribute)
@@ -81,7 +81,7 @@ class ScopedResource(resources.ModelResource):
                 continue
             if model_field.many_to_many or model_field.blank or model_field.has_default():
                 continue
-            required.append(f.column_name)
+            required.append(str(f.column_name))
         return required
 
     def _header_aliases(self) -> dict[str, str]:
