@@ -5,8 +5,10 @@
 - ``Conflict``: the request is valid but collides with others' (a full project, a booked slot) (409).
 """
 
+from django.utils.functional import Promise
+
 
 class Conflict(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str | Promise):
         super().__init__(message)
         self.message = message

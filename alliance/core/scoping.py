@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
+from django.utils.functional import Promise
 
 UNSCOPED = None
 
@@ -80,7 +81,7 @@ def is_staff_in_scope(user, node) -> bool:
     return getattr(user, "role", None) in getattr(user, "STAFF_ROLES", ()) and node_in_scope(node, user)
 
 
-def require_in_scope(user, obj_or_node, message: str) -> None:
+def require_in_scope(user, obj_or_node, message: str | Promise) -> None:
     """PermissionDenied (403) with ``message`` unless ``obj_or_node`` is a scoped object or node in the user's subtree."""
     ok = in_scope(obj_or_node, user) if getattr(user, "is_authenticated", False) else False
     if not ok:

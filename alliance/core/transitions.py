@@ -36,6 +36,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
@@ -69,12 +70,12 @@ def transition(
     *,
     to: Any,
     sources: Iterable[Any],
-    refused: str,
+    refused: str | Promise,
     by: Any = None,
     now: datetime.datetime | None = None,
     stamp: str | None = None,
     fields: Mapping[str, Any] | None = None,
-    conflict: Mapping[Any, str] | None = None,
+    conflict: Mapping[Any, str | Promise] | None = None,
     state_field: str = "status",
     timeline: Any = None,
     note: str = "",
@@ -98,8 +99,8 @@ class Step:
 
     to: Any
     sources: tuple[Any, ...]
-    refused: str | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
-    conflict: Mapping[Any, str] | None = None
+    refused: str | Promise | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
+    conflict: Mapping[Any, str | Promise] | None = None  # a lazy message is translated when raised
     stamp: str | None = None
     timeline: Any = None
     event: Signal | None = None
@@ -180,4 +181,4 @@ class Step:
 
     def message(self, obj: models.Model) -> str:
         """The refusal for ``obj`` (the row as locked)."""
-        return self.refused(obj) if callable(self.refused) else self.refused
+        return str(self.refused(obj) if callable(self.refused) else self.refused)
