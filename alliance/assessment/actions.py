@@ -9,6 +9,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from alliance.assessment import figures, scoring
@@ -25,13 +27,13 @@ from alliance.core.scoping import node_in_scope
 from alliance.core.transitions import Step
 from grids.models import GridNode
 
-NOT_YOURS = "只有本街道的街道管理员可以设置考核权重、计算和发布考核结果。"
+NOT_YOURS = gettext_lazy("只有本街道的街道管理员可以设置考核权重、计算和发布考核结果。")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # fmt: off
-COMPUTE = Step(Status.DRAFT, (Status.DRAFT,), "已发布的考核结果不能重新计算。", stamp="computed")
-PUBLISH = Step(Status.PUBLISHED, (Status.DRAFT,), "只有草稿可以发布。", stamp="published",
-               conflict={Status.PUBLISHED: "该考核结果已经发布。"})
+COMPUTE = Step(Status.DRAFT, (Status.DRAFT,), gettext_lazy("已发布的考核结果不能重新计算。"), stamp="computed")
+PUBLISH = Step(Status.PUBLISHED, (Status.DRAFT,), gettext_lazy("只有草稿可以发布。"), stamp="published",
+               conflict={Status.PUBLISHED: gettext_lazy("该考核结果已经发布。")})
 # fmt: on
 
 
@@ -51,9 +53,11 @@ def _require_manager(by, street: GridNode) -> None:
 
 def _check_street_year(street: GridNode, year: int) -> None:
     if street.level != GridNode.Level.STREET:
-        raise ValidationError({"street": "请选择街道。"})
+        raise ValidationError({"street": _("请选择街道。")})
     if not FIRST_YEAR <= int(year) <= LAST_YEAR:
-        raise ValidationError({"year": f"年度应在{FIRST_YEAR}—{LAST_YEAR}之间。"})
+        raise ValidationError(
+            {"year": _("年度应在%(first)s—%(last)s之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}}
+        )
 
 
 def default_weights() -> dict[str, int]:
@@ -69,13 +73,13 @@ def weights_for(street: GridNode, year: int) -> dict[str, int]:
 def check_weights(weights: dict[str, int | None]) -> None:
     missing = [key for key, _label, _default in INDICATORS if weights.get(key) is None]
     if missing:
-        raise ValidationError({f"w_{key}": "请填写权重。" for key in missing})
+        raise ValidationError({f"w_{key}": _("请填写权重。") for key in missing})
     bad = [key for key, value in weights.items() if not 0 <= int(value or 0) <= 100]
     if bad:
-        raise ValidationError({f"w_{key}": "权重应在0—100之间。" for key in bad})
+        raise ValidationError({f"w_{key}": _("权重应在0—100之间。") for key in bad})
     total = sum(int(v or 0) for v in weights.values())
     if total != 100:
-        raise ValidationError({"w_satisfaction": f"五项权重之和必须为100，现在是{total}。"})
+        raise ValidationError({"w_satisfaction": _("五项权重之和必须为100，现在是%(total)s。") % {"total": total}})
 
 
 @transaction.atomic
@@ -86,7 +90,7 @@ def set_weights(*, by, street: GridNode, year: int, weights: dict[str, int]) -> 
     given = {key: weights.get(key) for key, _label, _default in INDICATORS}
     check_weights(given)
     if Assessment.objects.filter(street=street, year=year, status=Status.PUBLISHED).exists():
-        raise ValidationError({"year": "该年度的年终考核已发布，权重不能再修改。"})
+        raise ValidationError({"year": _("该年度的年终考核已发布，权重不能再修改。")})
     row = AssessmentWeights.objects.select_for_update().filter(street=street, year=year).first()
     row = row or AssessmentWeights(street=street, year=year)
     for key, value in given.items():
@@ -109,7 +113,7 @@ def open_assessment(*, by, street: GridNode, year: int) -> Assessment:
     _require_manager(by, street)
     _check_street_year(street, year)
     weights = {f"w_{key}": value for key, value in weights_for(street, year).items()}
-    return _create(Assessment, "该街道该年度的年终考核已经建立。", street=street, year=year, **weights)
+    return _create(Assessment, _("该街道该年度的年终考核已经建立。"), street=street, year=year, **weights)
 
 
 def _ranked(rows: list[dict]) -> list[dict]:
@@ -210,7 +214,7 @@ def publish_assessment(*, by, assessment: Assessment) -> Assessment:
     _require_manager(by, assessment.street)
     PUBLISH.check(assessment)
     if assessment.computed_at is None:
-        raise ValidationError("请先计算考核结果，再发布。")
+        raise ValidationError(_("请先计算考核结果，再发布。"))
     return PUBLISH.run(assessment, by=by)
 
 
@@ -219,14 +223,14 @@ def publish_assessment(*, by, assessment: Assessment) -> Assessment:
 
 def _check_quarter(quarter: int) -> None:
     if not 1 <= int(quarter) <= 4:
-        raise ValidationError({"quarter": "季度应为1—4。"})
+        raise ValidationError({"quarter": _("季度应为1—4。")})
 
 
 def open_grid_stars(*, by, street: GridNode, year: int, quarter: int) -> GridStarRating:
     _require_manager(by, street)
     _check_street_year(street, year)
     _check_quarter(quarter)
-    return _create(GridStarRating, "该街道该季度的微网格评星已经建立。", street=street, year=year, quarter=quarter)
+    return _create(GridStarRating, _("该街道该季度的微网格评星已经建立。"), street=street, year=year, quarter=quarter)
 
 
 def grid_star_rows(street: GridNode, year: int, quarter: int) -> list[dict]:
@@ -264,7 +268,7 @@ def publish_grid_stars(*, by, rating: GridStarRating) -> GridStarRating:
     _require_manager(by, rating.street)
     PUBLISH.check(rating)
     if rating.computed_at is None:
-        raise ValidationError("请先计算星级，再发布。")
+        raise ValidationError(_("请先计算星级，再发布。"))
     return PUBLISH.run(rating, by=by)
 
 

@@ -9,6 +9,7 @@ rating (``GridStarRating``) works the same way with one row per micro-grid (``Gr
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,7 +78,7 @@ class AssessmentWeights(WeightsBase, StreetRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street} {self.year}年考核权重"
+        return gettext("%(street)s %(year)s年考核权重") % {"street": self.street, "year": self.year}
 
     def clean(self):
         super().clean()
@@ -111,7 +112,7 @@ class Assessment(WeightsBase, StreetRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street} {self.year}年度年终考核"
+        return gettext("%(street)s %(year)s年度年终考核") % {"street": self.street, "year": self.year}
 
 
 class SubjectKind(models.TextChoices):
@@ -212,7 +213,11 @@ class GridStarRating(StreetRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street} {self.year}年第{self.quarter}季度微网格评星"
+        return gettext("%(street)s %(year)s年第%(quarter)s季度微网格评星") % {
+            "street": self.street,
+            "year": self.year,
+            "quarter": self.quarter,
+        }
 
 
 class GridStar(models.Model):
@@ -247,4 +252,4 @@ class GridStar(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.stars}星"
+        return gettext("%(name)s %(stars)s星") % {"name": self.name, "stars": self.stars}

@@ -3,6 +3,7 @@ stars, each page a fixed number of queries. Drafts are never shown here."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from alliance.assessment import scoring, selectors
 from alliance.assessment.models import SubjectKind
@@ -10,7 +11,7 @@ from alliance.core.querying import ChoiceField, QueryForm, page_status, read_que
 
 
 class ResultsQuery(QueryForm):
-    kind = ChoiceField(label="考核对象", choices=SubjectKind.choices, initial=SubjectKind.UNIT)
+    kind = ChoiceField(label=_("考核对象"), choices=SubjectKind.choices, initial=SubjectKind.UNIT)
 
 
 def assessments(request):

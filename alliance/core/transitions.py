@@ -100,7 +100,7 @@ class Step:
     to: Any
     sources: tuple[Any, ...]
     refused: str | Promise | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
-    conflict: Mapping[Any, str | Promise] | None = None
+    conflict: Mapping[Any, str | Promise] | None = None  # a lazy message is translated when raised
     stamp: str | None = None
     timeline: Any = None
     event: Signal | None = None
@@ -181,4 +181,4 @@ class Step:
 
     def message(self, obj: models.Model) -> str:
         """The refusal for ``obj`` (the row as locked)."""
-        return self.refused(obj) if callable(self.refused) else str(self.refused)
+        return str(self.refused(obj) if callable(self.refused) else self.refused)

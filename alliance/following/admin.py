@@ -2,6 +2,7 @@
 channel); the rows are the followers' own, written only through alliance.following.actions on their pages."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin
@@ -19,7 +20,7 @@ class FollowAdmin(ScopedAdmin):
 
     @admin.display(description=_("关注内容"))
     def topics_shown(self, obj):
-        return "、".join(obj.topic_labels())
+        return gettext("、").join(obj.topic_labels())
 
     def has_add_permission(self, request, *args):
         return False

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from alliance.core.feeds import Topic
 from alliance.following import selectors
@@ -21,10 +22,10 @@ class CommunityFeed(Feed):
 
     def get_object(self, request, community_pk: int, topic: str):
         if topic not in TOPICS:
-            raise Http404("没有这类动态")
+            raise Http404(_("没有这类动态"))
         community = GridNode.objects.filter(pk=community_pk, level=GridNode.Level.COMMUNITY).first()
         if community is None:
-            raise Http404("社区不存在")
+            raise Http404(_("社区不存在"))
         return community, topic
 
     def title(self, obj):
@@ -33,7 +34,11 @@ class CommunityFeed(Feed):
 
     def subtitle(self, obj):
         community, topic = obj
-        return f"{community.name}的{TOPICS[topic]}，最新{selectors.FEED_ITEMS}条。"
+        return _("%(community)s的%(topic)s，最新%(n)s条。") % {
+            "community": community.name,
+            "topic": TOPICS[topic],
+            "n": selectors.FEED_ITEMS,
+        }
 
     def link(self, obj):
         return reverse("grids:node", args=[obj[0].pk])

@@ -1,5 +1,6 @@
 """The API's follows: what a follow reads as, and the body that creates or changes one."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from alliance.core.feeds import Topic
@@ -32,7 +33,7 @@ class FollowCreateSerializer(FollowChoicesSerializer):
     """A new follow: the community or micro-grid, and the choices."""
 
     node = serializers.PrimaryKeyRelatedField(
-        queryset=GridNode.objects.all(), error_messages={"does_not_exist": "网格不存在。"}
+        queryset=GridNode.objects.all(), error_messages={"does_not_exist": _("网格不存在。")}
     )
 
 

@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.committee.actions import raise_residents_matter
 from alliance.committee.models import Committee
@@ -47,18 +49,19 @@ SUPPORTABLE = (S.PUBLISHED, S.RAISED)  # a raised proposal still gathers support
 COMMENTABLE = (S.PUBLISHED, S.RAISED)
 
 
-def _state(verb: str):
-    return lambda p: f"微建议“{p.title}”{p.get_status_display()}，不能{verb}。"
+def _state(message):
+    """The refusal naming the proposal and its state (``message`` has %(title)s and %(status)s)."""
+    return lambda p: str(message) % {"title": p.title, "status": p.get_status_display()}
 
 
 # fmt: off
-PUBLISH = Step(S.PUBLISHED, (S.SUBMITTED,), _state("发布"), conflict={S.PUBLISHED: "该微建议已发布。"},
+PUBLISH = Step(S.PUBLISHED, (S.SUBMITTED,), _state(gettext_lazy("微建议“%(title)s”%(status)s，不能发布。")), conflict={S.PUBLISHED: gettext_lazy("该微建议已发布。")},
                stamp="published", timeline=K.PUBLISHED)
-DECLINE = Step(S.DECLINED, (S.SUBMITTED, S.PUBLISHED), _state("不予采纳"), conflict={S.DECLINED: "该微建议已不予采纳。"},
+DECLINE = Step(S.DECLINED, (S.SUBMITTED, S.PUBLISHED), _state(gettext_lazy("微建议“%(title)s”%(status)s，不能不予采纳。")), conflict={S.DECLINED: gettext_lazy("该微建议已不予采纳。")},
                stamp="declined", timeline=K.DECLINED)
-MERGE = Step(S.MERGED, (S.SUBMITTED, S.PUBLISHED), _state("合并"), conflict={S.MERGED: "该微建议已合并。"},
+MERGE = Step(S.MERGED, (S.SUBMITTED, S.PUBLISHED), _state(gettext_lazy("微建议“%(title)s”%(status)s，不能合并。")), conflict={S.MERGED: gettext_lazy("该微建议已合并。")},
              stamp="merged", timeline=K.MERGED)
-RAISE = Step(S.RAISED, (S.PUBLISHED,), _state("提交议事"), stamp="raised", timeline=K.RAISED)
+RAISE = Step(S.RAISED, (S.PUBLISHED,), _state(gettext_lazy("微建议“%(title)s”%(status)s，不能提交议事。")), stamp="raised", timeline=K.RAISED)
 # fmt: on
 
 
@@ -68,7 +71,7 @@ def _now(now):
 
 def _require_login(by) -> None:
     if by is None or not by.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
 
 
 def can_moderate(user, proposal: Proposal) -> bool:
@@ -81,7 +84,7 @@ def can_moderate(user, proposal: Proposal) -> bool:
 def _require_moderator(by, proposal: Proposal) -> None:
     _require_login(by)
     if not can_moderate(by, proposal):
-        raise PermissionDenied("只有本社区或所在街道的管理员才能处理这条微建议。")
+        raise PermissionDenied(_("只有本社区或所在街道的管理员才能处理这条微建议。"))
 
 
 def rule_for(community: GridNode) -> ProposalRule:
@@ -98,9 +101,9 @@ def save_rule(*, by, rule: ProposalRule) -> ProposalRule:
     """A community's rule, kept by that community's or its street's admins."""
     _require_login(by)
     if rule.community_id is None or rule.community.level != GridNode.Level.COMMUNITY:
-        raise ValidationError({"community": "请选择一个社区。"})
+        raise ValidationError({"community": _("请选择一个社区。")})
     if not can_keep_rule(by, rule):
-        raise PermissionDenied("只能设置本社区或本街道各社区的微建议规则。")
+        raise PermissionDenied(_("只能设置本社区或本街道各社区的微建议规则。"))
     rule.full_clean()
     rule.save()
     return rule
@@ -113,16 +116,16 @@ def _place(by, community, micro_grid, errors: dict) -> GridNode | None:
     """The proposal's community: chosen, or the micro-grid's, or the person's own."""
     if micro_grid is not None:
         if micro_grid.level != GridNode.Level.MICRO:
-            errors["micro_grid"] = ["请选择微网格。"]
+            errors["micro_grid"] = [_("请选择微网格。")]
         elif community is not None and micro_grid.parent_id != community.pk:
-            errors["micro_grid"] = ["所选微网格不属于所选社区，请先选择社区。"]
+            errors["micro_grid"] = [_("所选微网格不属于所选社区，请先选择社区。")]
         else:
             community = community or micro_grid.parent
     if community is None and by.grid_node_id:
         own = by.grid_node
         community = own.parent if own.level == GridNode.Level.MICRO else own
     if community is None or community.level != GridNode.Level.COMMUNITY:
-        errors.setdefault("community", ["请选择建议所在的社区。"])
+        errors.setdefault("community", [_("请选择建议所在的社区。")])
         return None
     return community
 
@@ -139,7 +142,7 @@ def _point(lat, lng, errors: dict) -> tuple[Decimal, Decimal] | None:
         or not all(c.is_finite() for c in point)
         or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180)
     ):
-        errors["location"] = ["地图上的位置无效，请重新点选。"]
+        errors["location"] = [_("地图上的位置无效，请重新点选。")]
         return None
     return point
 
@@ -164,19 +167,19 @@ def submit_proposal(
     errors: dict = {}
     title, text = clean_line(title or ""), clean_text(text or "")
     if is_blank(title):
-        errors["title"] = ["请填写标题。"]
+        errors["title"] = [_("请填写标题。")]
     elif len(title) > 100:
-        errors["title"] = ["标题不能超过100个字。"]
+        errors["title"] = [_("标题不能超过100个字。")]
     if is_blank(text):
-        errors["text"] = ["请写下您的建议。"]
+        errors["text"] = [_("请写下您的建议。")]
     elif len(text) > TEXT_MAX:
-        errors["text"] = [f"建议内容不能超过{TEXT_MAX}个字。"]
+        errors["text"] = [_("建议内容不能超过%(n)s个字。") % {"n": TEXT_MAX}]
     community = _place(by, community, micro_grid, errors)
     point = _point(lat, lng, errors)
     photos = list(photos or [])
     cleaned = []
     if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [f"最多上传{MAX_PHOTOS}张照片。"]
+        errors["photos"] = [_("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}]
     elif photos:
         try:
             cleaned = clean_photos(photos, max_bytes=ServiceSettings.load().photo_max_kb * 1024)
@@ -216,9 +219,9 @@ def publish_proposal(*, by, proposal: Proposal, now=None) -> Proposal:
 def _reason(reason: str, field: str = "reason") -> str:
     reason = clean_text(reason or "")
     if is_blank(reason):
-        raise ValidationError({field: "请填写理由。"})
+        raise ValidationError({field: _("请填写理由。")})
     if len(reason) > REASON_MAX:
-        raise ValidationError({field: f"理由不能超过{REASON_MAX}个字。"})
+        raise ValidationError({field: _("理由不能超过%(n)s个字。") % {"n": REASON_MAX}})
     return reason
 
 
@@ -237,22 +240,23 @@ def merge_proposal(*, by, proposal: Proposal, into: Proposal, reason: str = "", 
     _require_moderator(by, proposal)
     now = _now(now)
     if into is None or into.pk == proposal.pk:
-        raise ValidationError({"into": "请选择要合并到的另一条微建议。"})
+        raise ValidationError({"into": _("请选择要合并到的另一条微建议。")})
     if into.community_id != proposal.community_id:
-        raise ValidationError({"into": "只能合并到同一社区的微建议。"})
+        raise ValidationError({"into": _("只能合并到同一社区的微建议。")})
     # Both rows locked in primary-key order: two merges (or a merge and supports) never wait on each other.
     first, second = sorted([proposal, into], key=lambda p: p.pk)
     locked = {p.pk: lock(p) for p in (first, second)}
     target = locked[into.pk]
     MERGE.check(locked[proposal.pk])
     if target.status not in SUPPORTABLE:
-        raise ValidationError({"into": "只能合并到正在征集支持或已提交议事的微建议。"})
+        raise ValidationError({"into": _("只能合并到正在征集支持或已提交议事的微建议。")})
     already = Support.objects.filter(proposal=target).values("person_id")
     moving = Support.objects.filter(proposal=proposal).order_by("pk")
     moving.filter(Q(person_id__in=already) | Q(person_id=target.author_id)).delete()
     for support in moving:
         support.proposal = target
         support.save(update_fields=["proposal"])
+    # Stored in Chinese (the source language) and translated where shown (selectors.shown_note).
     note = clean_text(reason or "")[:REASON_MAX] or f"与“{target.title}”重复"
     MERGE.run(proposal, by=by, now=now, fields={"merged_into": target, "support_count": 0}, note=note)
     _count(target, by=by, now=now)
@@ -293,6 +297,7 @@ def _raise(proposal: Proposal, *, by, now) -> None:
         description=description,
         source=proposal,
     )
+    # The note is stored in Chinese (the source language) and translated where shown (selectors.shown_note).
     RAISE.run(proposal, by=by, now=now, fields={"matter": matter}, note=f"提交{committee.name}")
 
 
@@ -303,16 +308,16 @@ def support_proposal(*, by, proposal: Proposal, now=None) -> Proposal:
     now = _now(now)
     proposal = lock(proposal)  # every support of this proposal waits here: the count below is exact
     if proposal.status not in SUPPORTABLE:
-        raise ValidationError("这条微建议现在不能支持。")
+        raise ValidationError(_("这条微建议现在不能支持。"))
     if proposal.author_id == by.pk:
-        raise ValidationError("不能支持自己提出的微建议。")
+        raise ValidationError(_("不能支持自己提出的微建议。"))
     if proposal.status == S.PUBLISHED and proposal.supports_close_at and now > proposal.supports_close_at:
-        raise ValidationError("这条微建议的征集期已结束。")
+        raise ValidationError(_("这条微建议的征集期已结束。"))
     try:
         with transaction.atomic():
             Support.objects.create(proposal=proposal, person=by, created_at=now)
     except IntegrityError:
-        raise Conflict("您已经支持过这条微建议了。") from None
+        raise Conflict(_("您已经支持过这条微建议了。")) from None
     return _count(proposal, by=by, now=now)
 
 
@@ -322,10 +327,10 @@ def withdraw_support(*, by, proposal: Proposal, now=None) -> Proposal:
     _require_login(by)
     proposal = lock(proposal)
     if proposal.status != S.PUBLISHED:
-        raise ValidationError("这条微建议现在不能取消支持。")
+        raise ValidationError(_("这条微建议现在不能取消支持。"))
     deleted, _rows = Support.objects.filter(proposal=proposal, person=by).delete()
     if not deleted:
-        raise ValidationError("您还没有支持这条微建议。")
+        raise ValidationError(_("您还没有支持这条微建议。"))
     return _count(proposal, by=by, now=_now(now))
 
 
@@ -334,12 +339,12 @@ def add_comment(*, by, proposal: Proposal, text: str, now=None) -> Comment:
     """A signed-in person's comment on a proposal that is public and open (published or raised)."""
     _require_login(by)
     if proposal.status not in COMMENTABLE:
-        raise ValidationError("这条微建议现在不能评论。")
+        raise ValidationError(_("这条微建议现在不能评论。"))
     text = clean_text(text or "")
     if is_blank(text):
-        raise ValidationError({"text": "请填写评论内容。"})
+        raise ValidationError({"text": _("请填写评论内容。")})
     if len(text) > COMMENT_MAX:
-        raise ValidationError({"text": f"评论不能超过{COMMENT_MAX}个字。"})
+        raise ValidationError({"text": _("评论不能超过%(n)s个字。") % {"n": COMMENT_MAX}})
     return Comment.objects.create(proposal=proposal, author=by, text=text, created_at=_now(now))
 
 
@@ -352,8 +357,8 @@ def hide_comment(*, by, comment: Comment, reason: str, now=None) -> Comment:
         state_field="hidden",
         to=True,
         sources=(False,),
-        refused="该评论已隐藏。",
-        conflict={True: "该评论已隐藏。"},
+        refused=_("该评论已隐藏。"),
+        conflict={True: _("该评论已隐藏。")},
         by=by,
         now=now,
         stamp="hidden",

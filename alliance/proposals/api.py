@@ -5,6 +5,7 @@ subtree's); a signed-in person proposes, supports (POST/DELETE ``support/``) and
 admins publish, decline and merge. Proposing, supporting and commenting are rate-limited ("proposal",
 "support", "comment")."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -93,7 +94,7 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             if data.get(name):
                 nodes[name] = GridNode.objects.filter(pk=data.pop(name)).first()
                 if nodes[name] is None:
-                    raise ValidationError({name: ["网格不存在。"]})
+                    raise ValidationError({name: [_("网格不存在。")]})
         proposal = actions.submit_proposal(by=request.user, photos=photos, **nodes, **data)
         return self._done(proposal, status.HTTP_201_CREATED)
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -59,7 +60,7 @@ class ProposalRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.community}：{self.threshold}人支持"
+        return gettext("%(community)s：%(n)s人支持") % {"community": self.community, "n": self.threshold}
 
 
 class Proposal(models.Model):

@@ -1,5 +1,7 @@
 """Reads of residents' proposals: who sees which, the rows a list or a page needs, the stage in residents' words."""
 
+import re
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,7 @@ from alliance.core.scoping import subtree_q
 from alliance.proposals.models import Comment, Proposal, ProposalEvent, ProposalPhoto, ProposalRule
 
 S = Proposal.Status
+DUPLICATE_NOTE = re.compile(r"与“(?P<title>.*)”重复", re.S)
 PUBLIC = (S.PUBLISHED, S.RAISED, S.MERGED)
 
 
@@ -47,7 +50,23 @@ def milestones(proposal: Proposal) -> list[Milestone]:
 
 
 def moderation_history(proposal: Proposal) -> list[ProposalEvent]:
-    return list(ProposalEvent.objects.filter(proposal=proposal).select_related("by"))
+    """The proposal's events, each with ``shown_note``: its note in the reader's language."""
+    events = list(ProposalEvent.objects.filter(proposal=proposal).select_related("by"))
+    for event in events:
+        event.shown_note = shown_note(event)  # type: ignore[attr-defined]
+    return events
+
+
+def shown_note(event: ProposalEvent) -> str:
+    """The notes the actions write themselves (stored in Chinese) in the reader's language; a reason typed by
+    staff as it was typed."""
+    note = event.note
+    duplicate = DUPLICATE_NOTE.fullmatch(note)
+    if event.kind == ProposalEvent.Kind.MERGED and duplicate:
+        return _("与“%(title)s”重复") % {"title": duplicate["title"]}
+    if event.kind == ProposalEvent.Kind.RAISED and note.startswith("提交"):
+        return _("提交%(committee)s") % {"committee": note.removeprefix("提交")}
+    return note
 
 
 def thresholds(communities) -> dict[int, int]:

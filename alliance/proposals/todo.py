@@ -1,6 +1,7 @@
 """What waits for staff among residents' proposals (今日待办, alliance.core.todo): proposals to review."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.core.todo import TodoLine, in_states
@@ -9,7 +10,7 @@ from alliance.proposals.models import Proposal
 
 def _note(proposal) -> str:
     return _("%(date)s提出 · %(place)s") % {
-        "date": f"{timezone.localtime(proposal.submitted_at):%m月%d日}",
+        "date": timezone.localtime(proposal.submitted_at).strftime(gettext("%m月%d日")),
         "place": proposal.community.name,
     }
 

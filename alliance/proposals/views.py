@@ -137,7 +137,7 @@ def _act(request, pk, call, done: str):
     try:
         call(item)
     except (ValidationError, PermissionDenied, Conflict) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        messages.error(request, _("；").join(getattr(exc, "messages", None) or [str(exc)]))
     else:
         messages.success(request, done)
     return redirect("proposals:proposal", pk=pk)

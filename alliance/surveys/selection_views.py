@@ -73,7 +73,7 @@ def selection_vote(request, pk: int):
     try:
         vote = actions.cast_vote(by=request.user, selection=selection, candidate=form.cleaned_data["candidate"])
     except (ValidationError, PermissionDenied, Conflict) as exc:
-        text = exc.message if isinstance(exc, Conflict) else "；".join(getattr(exc, "messages", [str(exc)]))
+        text = exc.message if isinstance(exc, Conflict) else _("；").join(getattr(exc, "messages", [str(exc)]))
         messages.error(request, text)
     else:
         messages.success(request, _("投票成功，您投给了“%(name)s”。") % {"name": vote.candidate.name})

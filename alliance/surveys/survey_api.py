@@ -5,6 +5,7 @@ action as the page); GET .../<id>/results/ the counts, once published (staff of 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -83,7 +84,7 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
                 continue
             answers[question.pk] = _value(question, item)
         if unknown:
-            raise ValidationError({"answers": [f"题目{pk}不属于这份问卷。" for pk in unknown]})
+            raise ValidationError({"answers": [_("题目%(pk)s不属于这份问卷。") % {"pk": pk} for pk in unknown]})
         if not actions.can_answer(request.user, survey):
             raise PermissionDenied(NOT_AUDIENCE)
         response = actions.answer_survey(by=request.user, survey=survey, answers=answers)

@@ -21,6 +21,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.core import feeds
 from alliance.core.inputs import clean_line
@@ -141,8 +143,13 @@ def prepare_digests(*, frequency: str, now: datetime.datetime | None = None) -> 
 
 def _text(digest: Digest) -> tuple[str, str, str]:
     site = getattr(settings, "SITE_URL", "").rstrip("/")
-    areas = "、".join(s["area"] for s in digest.items[:3])
-    subject = clean_line(f"{areas}{'等' if len(digest.items) > 3 else ''}有{digest.item_count}条新动态")
+    areas = _("、").join(s["area"] for s in digest.items[:3])
+    if len(digest.items) > 3:
+        areas = _("%(areas)s等") % {"areas": areas}
+    subject = clean_line(
+        ngettext("%(areas)s有%(n)s条新动态", "%(areas)s有%(n)s条新动态", digest.item_count)
+        % {"areas": areas, "n": digest.item_count}
+    )
     context = {"digest": digest, "site": site, "subject": subject, "topics": dict(feeds.Topic.choices)}
     text = render_to_string("following/digest_email.txt", context)
     html = render_to_string("following/digest_email.html", context)
@@ -158,7 +165,10 @@ def _send_email(digest: Digest, address: str) -> None:
 
 def _send_wechat(digest: Digest, openid: str) -> None:
     subject, _text_body, _html = _text(digest)
-    body = "；".join(f"{s['area']}{len(s['items'])}条" for s in digest.items)
+    body = _("；").join(
+        ngettext("%(area)s%(n)s条", "%(area)s%(n)s条", len(s["items"])) % {"area": s["area"], "n": len(s["items"])}
+        for s in digest.items
+    )
     get_sender("wechat").send(
         address=openid, title=subject, body=body, url=f"/follow/digests/{digest.pk}/", kind="following:digest"
     )

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.feeds import Topic
 from alliance.core.models import NotificationPreference
@@ -10,8 +12,8 @@ from grids.models import GridNode
 
 # A street is not followed: too broad for a digest, and its notices reach every community below it anyway.
 FOLLOWABLE_LEVELS = (GridNode.Level.COMMUNITY, GridNode.Level.MICRO)
-SIGN_IN = "请先登录。"
-NOT_YOURS = "只能修改本人的关注。"
+SIGN_IN = gettext_lazy("请先登录。")
+NOT_YOURS = gettext_lazy("只能修改本人的关注。")
 
 
 def can_follow(node: GridNode) -> bool:
@@ -23,28 +25,28 @@ def clean_topics(topics) -> list[str]:
     chosen = {str(t) for t in topics or ()}
     unknown = chosen - set(Topic.values)
     if unknown:
-        raise ValidationError({"topics": "关注内容不在可选范围内。"})
+        raise ValidationError({"topics": _("关注内容不在可选范围内。")})
     if not chosen:
-        raise ValidationError({"topics": "请至少选择一项关注内容。"})
+        raise ValidationError({"topics": _("请至少选择一项关注内容。")})
     return [t for t in Topic.values if t in chosen]
 
 
 def _check_choices(*, by, frequency: str, channel: str) -> None:
     if frequency not in Frequency.values:
-        raise ValidationError({"frequency": "请选择每日或每周推送。"})
+        raise ValidationError({"frequency": _("请选择每日或每周推送。")})
     if channel not in DigestChannel.values:
-        raise ValidationError({"channel": "请选择电子邮件或微信接收。"})
+        raise ValidationError({"channel": _("请选择电子邮件或微信接收。")})
     if channel == DigestChannel.EMAIL and not by.email:
-        raise ValidationError({"channel": "账号未填写电子邮箱，请先在“消息设置”中填写邮箱，或选择微信接收。"})
+        raise ValidationError({"channel": _("账号未填写电子邮箱，请先在“消息设置”中填写邮箱，或选择微信接收。")})
     if channel == DigestChannel.WECHAT:
         openid = NotificationPreference.objects.filter(user_id=by.pk).values_list("wechat_openid", flat=True).first()
         if not openid:
-            raise ValidationError({"channel": "账号未绑定微信，请先在微信中打开本站点绑定，或选择电子邮件接收。"})
+            raise ValidationError({"channel": _("账号未绑定微信，请先在微信中打开本站点绑定，或选择电子邮件接收。")})
 
 
 def _check_node(node: GridNode) -> None:
     if not can_follow(node):
-        raise ValidationError({"node": "只能关注社区或微网格；街道的通知公告会推送给其下每个社区的关注者。"})
+        raise ValidationError({"node": _("只能关注社区或微网格；街道的通知公告会推送给其下每个社区的关注者。")})
 
 
 def follow(*, by, node: GridNode, topics, frequency: str, channel: str) -> Follow:
@@ -58,7 +60,7 @@ def follow(*, by, node: GridNode, topics, frequency: str, channel: str) -> Follo
         with transaction.atomic():
             return Follow.objects.create(user=by, node=node, topics=chosen, frequency=frequency, channel=channel)
     except IntegrityError as exc:  # the unique (user, node): a double click, or two tabs
-        raise ValidationError({"node": f"您已关注“{node.name}”，可在“我的关注”中修改。"}) from exc
+        raise ValidationError({"node": _("您已关注“%(name)s”，可在“我的关注”中修改。") % {"name": node.name}}) from exc
 
 
 @transaction.atomic
@@ -84,5 +86,5 @@ def unfollow(*, by, follow: Follow) -> None:
     follow = Follow.objects.select_for_update().get(pk=follow.pk)
     if follow.user_id != by.pk:
         raise PermissionDenied(NOT_YOURS)
-    follow._change_reason = "取消关注"  # type: ignore[attr-defined]  # simple_history's reason on the history row
+    follow._change_reason = _("取消关注")  # type: ignore[attr-defined]  # simple_history's reason on the history row
     follow.delete()

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.errors import Conflict
 from alliance.surveys.actions.surveys import require_admin
@@ -19,8 +21,8 @@ from alliance.surveys.models.surveys import TEXT_MAX
 from alliance.surveys.selectors import person_nodes, person_roles
 from projects import actions as project_actions
 
-ALREADY = "您已经提交过这份问卷，每人只能答一次。感谢参与！"
-NOT_AUDIENCE = "这份问卷不面向您，或您所在的社区不在征集范围内。"
+ALREADY = gettext_lazy("您已经提交过这份问卷，每人只能答一次。感谢参与！")
+NOT_AUDIENCE = gettext_lazy("这份问卷不面向您，或您所在的社区不在征集范围内。")
 TITLE_MAX = 120
 
 
@@ -47,16 +49,16 @@ def _int(value, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: "请选择有效的选项。"}) from None
+        raise ValidationError({field: _("请选择有效的选项。")}) from None
 
 
 def _coordinate(value, low: int, high: int, field: str) -> Decimal:
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: "地图上的位置不正确，请重新点选。"}) from None
+        raise ValidationError({field: _("地图上的位置不正确，请重新点选。")}) from None
     if not low <= number <= high:
-        raise ValidationError({field: "地图上的位置不正确，请重新点选。"})
+        raise ValidationError({field: _("地图上的位置不正确，请重新点选。")})
     return number
 
 
@@ -68,28 +70,30 @@ def _answer(question: Question, value) -> Answer | None:
     blank = value is None or value == "" or (isinstance(value, (list, tuple)) and all(v in (None, "") for v in value))
     if blank:
         if question.required:
-            raise ValidationError({field: "这道题必须回答。"})
+            raise ValidationError({field: _("这道题必须回答。")})
         return None
     kind, answer = question.kind, Answer(question=question)
     count = len(question.option_list)
     if kind == Question.Kind.SINGLE:
         answer.choice = _int(value, field)
         if not 0 <= answer.choice < count:
-            raise ValidationError({field: "请选择有效的选项。"})
+            raise ValidationError({field: _("请选择有效的选项。")})
     elif kind == Question.Kind.MULTIPLE:
         values = value if isinstance(value, (list, tuple)) else [value]
         chosen = sorted({_int(v, field) for v in values})
         if not chosen or chosen[0] < 0 or chosen[-1] >= count:
-            raise ValidationError({field: "请选择有效的选项。"})
+            raise ValidationError({field: _("请选择有效的选项。")})
         answer.choices = chosen
     elif kind == Question.Kind.SCALE:
         answer.number = _int(value, field)
         if not question.scale_min <= answer.number <= question.scale_max:
-            raise ValidationError({field: f"请在{question.scale_min}到{question.scale_max}分之间打分。"})
+            raise ValidationError(
+                {field: _("请在%(min)s到%(max)s分之间打分。") % {"min": question.scale_min, "max": question.scale_max}}
+            )
     elif kind == Question.Kind.TEXT:
         text = str(value).strip()
         if len(text) > TEXT_MAX:
-            raise ValidationError({field: f"回答不超过{TEXT_MAX}个字。"})
+            raise ValidationError({field: _("回答不超过%(n)s个字。") % {"n": TEXT_MAX}})
         if not text:
             return _answer(question, None)
         answer.text = text
@@ -97,7 +101,7 @@ def _answer(question: Question, value) -> Answer | None:
         try:
             lat, lng = value
         except (TypeError, ValueError):
-            raise ValidationError({field: "地图上的位置不正确，请重新点选。"}) from None
+            raise ValidationError({field: _("地图上的位置不正确，请重新点选。")}) from None
         if lat in (None, "") or lng in (None, ""):
             return _answer(question, None)
         answer.lat = _coordinate(lat, -90, 90, field)
@@ -108,14 +112,14 @@ def _answer(question: Question, value) -> Answer | None:
 def answer_survey(*, by, survey: Survey, answers: dict, now: datetime.datetime | None = None) -> SurveyResponse:
     """Submit one person's answers (``answers``: question id → value); once per person and survey."""
     if by is None or not by.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
     now = now or timezone.now()
     if not can_answer(by, survey):
         raise PermissionDenied(NOT_AUDIENCE)
     if survey.status != Survey.Status.OPEN or not survey.starts_at <= now < survey.ends_at:
         if survey.status == Survey.Status.OPEN and now < survey.starts_at:
-            raise ValidationError("这份问卷还没有开始。")
-        raise ValidationError("这份问卷已经结束，感谢关注。")
+            raise ValidationError(_("这份问卷还没有开始。"))
+        raise ValidationError(_("这份问卷已经结束，感谢关注。"))
     if SurveyResponse.objects.filter(survey=survey, respondent=by).exists():
         raise Conflict(ALREADY)
     questions = list(survey.questions.all())
@@ -131,7 +135,7 @@ def answer_survey(*, by, survey: Survey, answers: dict, now: datetime.datetime |
     if errors:
         raise ValidationError(errors)
     if not built:
-        raise ValidationError("请至少回答一道题。")
+        raise ValidationError(_("请至少回答一道题。"))
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
@@ -165,7 +169,7 @@ def answers_to_needs(*, by, answers, category, now: datetime.datetime | None = N
         if answer.need_id:
             continue
         if not answer.text:
-            raise ValidationError("只有文字回答可以转为需求。")
+            raise ValidationError(_("只有文字回答可以转为需求。"))
         area = answer.response.area
         node = area if area is not None and area.path.startswith(survey.grid_node.path) else survey.grid_node
         text = " ".join(answer.text.split())
@@ -175,8 +179,13 @@ def answers_to_needs(*, by, answers, category, now: datetime.datetime | None = N
             title=title[:TITLE_MAX],
             category=category,
             grid_node=node,
-            description=f"来自问卷“{survey.title}”第{answer.question.position}题“{answer.question.text}”的居民回答：\n"
-            f"{answer.text}",
+            description=_("来自问卷“%(survey)s”第%(n)s题“%(question)s”的居民回答：\n%(answer)s")
+            % {
+                "survey": survey.title,
+                "n": answer.question.position,
+                "question": answer.question.text,
+                "answer": answer.text,
+            },
         )
         answer.need, answer.converted_at, answer.converted_by = need, now, by
         answer.save(update_fields=["need", "converted_at", "converted_by"])

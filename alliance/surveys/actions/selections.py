@@ -10,6 +10,8 @@ and the selection's row locked while the vote is checked and written (so the vot
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.errors import Conflict
 from alliance.core.scoping import node_in_scope
@@ -18,33 +20,38 @@ from alliance.surveys.models import Candidate, Selection, Vote
 from grids.models import GridNode
 
 S = Selection.Status
-NOT_YOURS = "只有评选范围所在街道或社区的管理员才能办理。"
-ALREADY_VOTED = "您已经投过票了，每人只能投一票。"
+NOT_YOURS = gettext_lazy("只有评选范围所在街道或社区的管理员才能办理。")
+ALREADY_VOTED = gettext_lazy("您已经投过票了，每人只能投一票。")
 VOTERS = ("resident", "party_member")
-FIXED = "投票开始后候选对象不能再修改。"
+FIXED = gettext_lazy("投票开始后候选对象不能再修改。")
+OUTSIDE = gettext_lazy("您不在本次评选的范围内，不能投票。")
 
 OPEN = Step(
     S.VOTING,
     (S.DRAFT,),
-    "只有草稿状态的评选才能开始投票。",
-    conflict={S.VOTING: "该评选已经开始投票。"},
+    gettext_lazy("只有草稿状态的评选才能开始投票。"),
+    conflict={S.VOTING: gettext_lazy("该评选已经开始投票。")},
     stamp="opened",
 )
 CLOSE = Step(
-    S.CLOSED, (S.VOTING,), "只有投票中的评选才能结束投票。", conflict={S.CLOSED: "该评选已经结束投票。"}, stamp="closed"
+    S.CLOSED,
+    (S.VOTING,),
+    gettext_lazy("只有投票中的评选才能结束投票。"),
+    conflict={S.CLOSED: gettext_lazy("该评选已经结束投票。")},
+    stamp="closed",
 )
 PUBLISH = Step(
     S.PUBLISHED,
     (S.CLOSED,),
-    "投票结束后才能公布结果。",
-    conflict={S.PUBLISHED: "该评选结果已经公布。"},
+    gettext_lazy("投票结束后才能公布结果。"),
+    conflict={S.PUBLISHED: gettext_lazy("该评选结果已经公布。")},
     stamp="published",
 )
 
 
 def _require_manager(by, node) -> None:
     if by is None or not getattr(by, "is_authenticated", False):
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
     if by.is_superuser:
         return
     if by.role not in by.ADMIN_ROLES or not node_in_scope(node, by):
@@ -53,14 +60,14 @@ def _require_manager(by, node) -> None:
 
 def _check_window(starts_at, ends_at) -> None:
     if not starts_at or not ends_at:
-        raise ValidationError({"ends_at": "请填写投票开始和截止时间。"})
+        raise ValidationError({"ends_at": _("请填写投票开始和截止时间。")})
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "投票截止时间必须晚于开始时间。"})
+        raise ValidationError({"ends_at": _("投票截止时间必须晚于开始时间。")})
 
 
 def _check_scope(node) -> None:
     if node is None or node.level not in (GridNode.Level.STREET, GridNode.Level.COMMUNITY):
-        raise ValidationError({"grid_node": "评选范围请选择街道或社区。"})
+        raise ValidationError({"grid_node": _("评选范围请选择街道或社区。")})
 
 
 def _save(obj, by, fields) -> None:
@@ -82,9 +89,9 @@ def create_selection(
     _require_manager(by, grid_node)
     _check_window(starts_at, ends_at)
     if ends_at <= (now or timezone.now()):
-        raise ValidationError({"ends_at": "投票截止时间必须晚于现在。"})
+        raise ValidationError({"ends_at": _("投票截止时间必须晚于现在。")})
     if not places or places < 1:
-        raise ValidationError({"places": "评选名额至少为1。"})
+        raise ValidationError({"places": _("评选名额至少为1。")})
     selection = Selection(
         title=title.strip(),
         description=(description or "").strip(),
@@ -112,9 +119,9 @@ def update_selection(*, by, selection: Selection, **changes) -> Selection:
         if locked.status != S.DRAFT:
             refused = set(changes) - EDITABLE_WHILE_VOTING
             if locked.status != S.VOTING or refused:
-                raise ValidationError("投票开始后只能修改评选说明和延长截止时间。")
+                raise ValidationError(_("投票开始后只能修改评选说明和延长截止时间。"))
             if "ends_at" in changes and changes["ends_at"] < locked.ends_at:
-                raise ValidationError({"ends_at": "投票开始后截止时间只能延后。"})
+                raise ValidationError({"ends_at": _("投票开始后截止时间只能延后。")})
         if "grid_node" in changes:
             _check_scope(changes["grid_node"])
             _require_manager(by, changes["grid_node"])
@@ -132,9 +139,9 @@ def open_voting(*, by, selection: Selection, now=None) -> Selection:
     _require_manager(by, selection.grid_node)
     now = now or timezone.now()
     if selection.ends_at <= now:
-        raise ValidationError("投票截止时间已过，请先修改截止时间。")
+        raise ValidationError(_("投票截止时间已过，请先修改截止时间。"))
     if selection.candidates.count() < 2:
-        raise ValidationError("至少需要两个候选对象才能开始投票。")
+        raise ValidationError(_("至少需要两个候选对象才能开始投票。"))
     return OPEN.run(selection, by=by, now=now)
 
 
@@ -167,9 +174,9 @@ def close_expired_selections(now=None) -> int:
 
 def _check_community(selection: Selection, community) -> None:
     if community is None or community.level != GridNode.Level.COMMUNITY:
-        raise ValidationError({"community": "请选择候选对象所在的社区。"})
+        raise ValidationError({"community": _("请选择候选对象所在的社区。")})
     if not community.path.startswith(selection.grid_node.path):
-        raise ValidationError({"community": "候选对象所在社区必须在评选范围内。"})
+        raise ValidationError({"community": _("候选对象所在社区必须在评选范围内。")})
 
 
 def _draft(selection: Selection) -> Selection:
@@ -187,7 +194,7 @@ def add_candidate(
     with transaction.atomic():
         _draft(selection)
         if Candidate.objects.filter(selection=selection, name=name.strip()).exists():
-            raise ValidationError({"name": "本次评选已有同名的候选对象。"})
+            raise ValidationError({"name": _("本次评选已有同名的候选对象。")})
         candidate = Candidate(
             selection=selection, name=name.strip(), community=community, story=(story or "").strip(), position=position
         )
@@ -207,7 +214,7 @@ def update_candidate(*, by, candidate: Candidate, **changes) -> Candidate:
         if "name" in changes:
             changes["name"] = changes["name"].strip()
             if Candidate.objects.filter(selection=selection, name=changes["name"]).exclude(pk=candidate.pk).exists():
-                raise ValidationError({"name": "本次评选已有同名的候选对象。"})
+                raise ValidationError({"name": _("本次评选已有同名的候选对象。")})
         for field, value in changes.items():
             setattr(candidate, field, value)
         _save(candidate, by, list(changes) or None)
@@ -228,19 +235,19 @@ def remove_candidate(*, by, candidate: Candidate) -> None:
 def vote_refusal(user, selection: Selection, now=None) -> str:
     """Why ``user`` may not vote in ``selection`` now ("" if they may), for the page and the action alike."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return "请先登录再投票。"
+        return _("请先登录再投票。")
     now = now or timezone.now()
     if selection.status != S.VOTING:
-        return "该评选不在投票期。"
+        return _("该评选不在投票期。")
     if now < selection.starts_at:
-        return "投票还没有开始。"
+        return _("投票还没有开始。")
     if now >= selection.ends_at:
-        return "投票已经截止。"
+        return _("投票已经截止。")
     if user.role not in VOTERS:
-        return "只有本评选范围内的居民和党员可以投票。"
+        return _("只有本评选范围内的居民和党员可以投票。")
     node = user.grid_node
     if node is None or not node.path.startswith(selection.grid_node.path):
-        return "您不在本次评选的范围内，不能投票。"
+        return str(OUTSIDE)
     return ""
 
 
@@ -249,17 +256,17 @@ def cast_vote(*, by, selection: Selection, candidate: Candidate, now=None) -> Vo
     selection, and a second time (409, whatever the concurrency: the selection's row is locked and the database
     holds one vote per person and selection)."""
     if by is None or not getattr(by, "is_authenticated", False):
-        raise PermissionDenied("请先登录再投票。")
+        raise PermissionDenied(_("请先登录再投票。"))
     now = now or timezone.now()
     with transaction.atomic():
         locked = Selection.objects.select_for_update().select_related("grid_node").get(pk=selection.pk)
         refusal = vote_refusal(by, locked, now)
         if refusal:
-            if by.role not in VOTERS or refusal.startswith("您不在"):
+            if by.role not in VOTERS or refusal == str(OUTSIDE):
                 raise PermissionDenied(refusal)
             raise ValidationError(refusal)
         if candidate is None or candidate.selection_id != locked.pk:
-            raise ValidationError({"candidate": "请选择本次评选的候选对象。"})
+            raise ValidationError({"candidate": _("请选择本次评选的候选对象。")})
         if Vote.objects.filter(selection=locked, voter=by).exists():
             raise Conflict(ALREADY_VOTED)
         vote = Vote(selection=locked, candidate=candidate, voter=by, voted_at=now)

@@ -7,6 +7,7 @@ in the database). A satisfaction poll may name a period and a service station or
 count in that station's or unit's year-end assessment (alliance.assessment reads surveys.selectors)."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -112,7 +113,7 @@ class Survey(models.Model):
             )
             if on
         ]
-        return "、".join(names) or "—"
+        return gettext("、").join(names) or "—"
 
     @property
     def period_text(self) -> str:
@@ -245,7 +246,7 @@ class Answer(models.Model):
         if q.kind == Question.Kind.SINGLE and self.choice is not None:
             return options[self.choice] if self.choice < len(options) else ""
         if q.kind == Question.Kind.MULTIPLE:
-            return "、".join(options[i] for i in self.choices or [] if isinstance(i, int) and i < len(options))
+            return gettext("、").join(options[i] for i in self.choices or [] if isinstance(i, int) and i < len(options))
         if q.kind == Question.Kind.SCALE and self.number is not None:
             return _("%(n)d分") % {"n": self.number}
         if q.kind == Question.Kind.PLACE and self.lat is not None:

@@ -9,6 +9,8 @@ from django.db.models.fields import DecimalField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.core.feeds import FeedItem, Topic
 from alliance.core.scoping import scope_queryset
@@ -141,7 +143,11 @@ def results(survey: Survey) -> dict:
             numbers = [row[3] for row in got if row[3] is not None]
             item["average"] = (Decimal(sum(numbers)) / len(numbers)).quantize(Decimal("0.01")) if numbers else None
             item["options"] = [
-                {"label": f"{v}分", "count": numbers.count(v), "percent": _percent(numbers.count(v), len(numbers))}
+                {
+                    "label": _("%(n)d分") % {"n": v},
+                    "count": numbers.count(v),
+                    "percent": _percent(numbers.count(v), len(numbers)),
+                }
                 for v in q.scale_range
             ]
             item["top"] = q.scale_max
@@ -208,8 +214,8 @@ def published_feed(nodes, since, until, limit) -> list[FeedItem]:
         FeedItem(
             topic=Topic.RESULTS,
             key=f"survey:{s.pk}:published",
-            title=f"{s.get_kind_display()}结果公布：{s.title}",
-            summary=f"共{s.n}份答卷。",
+            title=_("%(kind)s结果公布：%(title)s") % {"kind": s.get_kind_display(), "title": s.title},
+            summary=ngettext("共%(n)s份答卷。", "共%(n)s份答卷。", s.n) % {"n": s.n},
             url=reverse("surveys:results", args=[s.pk]),
             at=s.published_at,
             area=s.grid_node.name,
