@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline
 from alliance.core.admin_parts import run_each
 from alliance.core.export_admin import RelatedExport
-from alliance.points import awards, rankings
+from alliance.points import awards, rankings, reasons
 from alliance.points.exports import ENTRIES, RANKING_ROWS, STAR_RATINGS, rows_of
 from alliance.points.models import (
     PointsEntry,
@@ -43,11 +43,15 @@ class PointsEntryAdmin(ReadOnlyAdmin):
 
     export = ENTRIES
 
-    list_display = ["occurred_on", "member", "unit", "kind", "points", "hours", "reason", "corrects"]
+    list_display = ["occurred_on", "member", "unit", "kind", "points", "hours", "reason_shown", "corrects"]
     list_filter = ["kind", ("occurred_on", admin.DateFieldListFilter)]
     search_fields = ["member__name", "unit__name", "reason"]
     list_select_related = ["member", "unit", "corrects"]
     actions = ["reverse_entries"]
+
+    @admin.display(description=_("事由"), ordering="reason")
+    def reason_shown(self, entry):
+        return entry.reason_text
 
     @admin.action(description=_("更正：冲销所选记录（新增相反分值的更正记录）"))
     def reverse_entries(self, request, queryset):
@@ -55,8 +59,8 @@ class PointsEntryAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset.exclude(kind="correction"),
-            lambda e: awards.correct_points(by=request.user, entry=e, points=-e.points, reason="管理员冲销"),
-            "已更正",
+            lambda e: awards.correct_points(by=request.user, entry=e, points=-e.points, reason=reasons.REVERSED),
+            _("已更正"),
         )
 
 
@@ -92,7 +96,7 @@ class PointsRankingAdmin(ScopedAdmin):
             request,
             queryset,
             lambda r: rankings.publish_ranking(by=request.user, street=r.street, year=r.year, month=r.month),
-            "已发布",
+            _("已发布"),
         )
 
 

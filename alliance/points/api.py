@@ -6,6 +6,7 @@ name, the index, the month's points), never a phone or any other personal detail
 
 import django_filters
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
 from alliance.core.api_fields import ModelSerializer
@@ -56,10 +57,10 @@ class _MonthFilter(django_filters.NumberFilter):
 
 
 class WallSnapshotFilter(django_filters.FilterSet):
-    station = _IdFilter(field_name="station_id", label="党群服务阵地编号")
-    year = _YearFilter(field_name="year", label="年")
-    month = _MonthFilter(field_name="month", label="月")
-    board = django_filters.ChoiceFilter(choices=WallSnapshot.Board.choices, label="公示内容")
+    station = _IdFilter(field_name="station_id", label=_("党群服务阵地编号"))
+    year = _YearFilter(field_name="year", label=_("年"))
+    month = _MonthFilter(field_name="month", label=_("月"))
+    board = django_filters.ChoiceFilter(choices=WallSnapshot.Board.choices, label=_("公示内容"))
 
     class Meta:
         model = WallSnapshot

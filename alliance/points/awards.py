@@ -11,8 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.scoping import in_scope
+from alliance.points import reasons
 from alliance.points.models import PointsEntry, PointsKind, PointsRule
 from members.models import MemberUnit, PartyMember, User
 from services.models import Activity
@@ -82,7 +84,7 @@ def award_activity_checkin(*, signup, by=None) -> list[PointsEntry]:
             kind=PointsKind.ACTIVITY_CHECKIN,
             source=signup,
             member=member,
-            reason=f"参加活动签到：{activity.title}",
+            reason=reasons.written(reasons.CHECKIN, title=activity.title),
             on=on,
             by=by,
         )
@@ -98,7 +100,7 @@ def award_activity_checkin(*, signup, by=None) -> list[PointsEntry]:
                 member=member,
                 points=points,
                 hours=hours,
-                reason=f"志愿服务 {hours} 小时：{activity.title}",
+                reason=reasons.written(reasons.VOLUNTEER_HOURS, hours=hours, title=activity.title),
                 on=on,
                 by=by,
             )
@@ -116,7 +118,7 @@ def award_order_delivered(*, order, by=None) -> PointsEntry | None:
     """The serving unit earns points when the community confirms delivery."""
     if not order.unit_id:
         return None
-    reason = f"点单服务送达：{order.title}"
+    reason = reasons.written(reasons.ORDER_DELIVERED, title=order.title)
     return _award_unit(kind=PointsKind.ORDER_DELIVERED, source=order, reason=reason, at=order.delivered_at, by=by)
 
 
@@ -125,7 +127,7 @@ def award_order_rated(*, order, by=None) -> PointsEntry | None:
     points, min_rating = rule_for(PointsKind.ORDER_RATED)
     if not order.unit_id or (order.rating or 0) < min_rating:
         return None
-    reason = f"点单服务获{order.rating}星好评：{order.title}"
+    reason = reasons.written(reasons.ORDER_RATED, stars=order.rating, title=order.title)
     return _award_unit(
         kind=PointsKind.ORDER_RATED, source=order, points=points, reason=reason, at=order.rated_at, by=by
     )
@@ -143,7 +145,7 @@ def _claimant_member(claim) -> PartyMember | None:
 def award_claim_completed(*, claim, by=None) -> list[PointsEntry]:
     """The unit earns the completion points; a party member who claimed as a person earns them too, with the
     hours they reported as volunteer hours (the claim's completion confirms them)."""
-    reason = f"认领项目完成：{claim.project}"
+    reason = reasons.written(reasons.CLAIM_COMPLETED, title=claim.project)
     if not claim.person_id:
         entry = _award_unit(kind=PointsKind.CLAIM_COMPLETED, source=claim, reason=reason, at=claim.completed_at, by=by)
         return [entry] if entry else []
@@ -162,7 +164,7 @@ def award_claim_completed(*, claim, by=None) -> list[PointsEntry]:
                 member=member,
                 points=points,
                 hours=hours,
-                reason=f"认领项目服务 {hours.normalize():f} 小时：{claim.project}",
+                reason=reasons.written(reasons.CLAIM_HOURS, hours=f"{hours.normalize():f}", title=claim.project),
                 on=on,
                 by=by,
             )
@@ -174,7 +176,7 @@ def award_claim_evaluated(*, claim, by=None) -> PointsEntry | None:
     points, min_rating = rule_for(PointsKind.CLAIM_EVALUATED)
     if (claim.rating or 0) < min_rating:
         return None
-    reason = f"认领项目获{claim.rating}分评价：{claim.project}"
+    reason = reasons.written(reasons.CLAIM_EVALUATED, score=claim.rating, title=claim.project)
     if claim.person_id:
         member = _claimant_member(claim)
         if member is None:
@@ -192,18 +194,18 @@ def award_claim_evaluated(*, claim, by=None) -> PointsEntry | None:
 def correct_points(*, by, entry: PointsEntry, points: int, reason: str) -> PointsEntry:
     """A correction is a new entry (negative allowed) pointing at the one it corrects; nothing is edited."""
     if not (by.is_superuser or by.role in User.ADMIN_ROLES):
-        raise PermissionDenied("只有街道或社区管理员可以更正积分。")
+        raise PermissionDenied(_("只有街道或社区管理员可以更正积分。"))
     if not in_scope(entry, by):
-        raise PermissionDenied("该积分记录不在您的管辖范围内。")
+        raise PermissionDenied(_("该积分记录不在您的管辖范围内。"))
     try:
         points = int(points)
     except (TypeError, ValueError):
-        raise ValidationError({"points": "请填写更正的积分（可为负数）。"})
+        raise ValidationError({"points": _("请填写更正的积分（可为负数）。")})
     reason = (reason or "").strip()
     if points == 0:
-        raise ValidationError({"points": "更正积分不能为 0。"})
+        raise ValidationError({"points": _("更正积分不能为 0。")})
     if not reason:
-        raise ValidationError({"reason": "请说明更正原因。"})
+        raise ValidationError({"reason": _("请说明更正原因。")})
     return PointsEntry.objects.create(
         member_id=entry.member_id,
         unit_id=entry.unit_id,
@@ -211,7 +213,7 @@ def correct_points(*, by, entry: PointsEntry, points: int, reason: str) -> Point
         street_id=entry.street_id,
         kind=PointsKind.CORRECTION,
         points=points,
-        reason=f"更正：{reason}"[:200],
+        reason=reasons.written(reasons.CORRECTION, reason=reason),
         source_type=ContentType.objects.get_for_model(PointsEntry),
         source_id=entry.pk,
         corrects=entry,

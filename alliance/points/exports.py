@@ -15,7 +15,7 @@ ENTRIES = Export(
         label(_("积分类型"), "kind"),
         text(_("积分"), "points"),
         text(_("服务时长（小时）"), "hours"),
-        text(_("事由"), "reason"),
+        text(_("事由"), "reason_text"),
         text(_("更正的记录"), "corrects_id"),
         when(_("记录时间"), "created_at"),
     ],

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.notifications import notify
 from alliance.points.models import ServiceHoursTarget
@@ -44,26 +45,31 @@ def warn_behind_hours(*, today=None) -> int:
     sent = 0
     for target in ServiceHoursTarget.objects.filter(year=today.year):
         behind = members_behind(target=target, today=today)
-        unit_ids = {m.unit_id for m, _, _ in behind if m.unit_id}
+        unit_ids = {m.unit_id for m, _hours, _due in behind if m.unit_id}
         operators: dict[int | None, list] = {}
         for op in User.objects.filter(role=User.Role.UNIT_OPERATOR, unit_id__in=unit_ids, is_active=True):
             operators.setdefault(op.unit_id, []).append(op)
         for member, hours, due in behind:
             key = f"hours-behind:{member.pk}:{today:%Y-%m}"
-            body = (
-                f"{member.name}同志本年度志愿服务 {hours} 小时，按进度应达 {due} 小时"
-                f"（年度目标 {target.hours} 小时）。请积极参加社区志愿服务。"
-            )
+            body = _(
+                "%(name)s同志本年度志愿服务 %(hours)s 小时，按进度应达 %(due)s 小时"
+                "（年度目标 %(target)s 小时）。请积极参加社区志愿服务。"
+            ) % {"name": member.name, "hours": hours, "due": due, "target": target.hours}
             with transaction.atomic():
                 if member.user_id and notify(
                     recipient=member.user,
                     key=key,
-                    title="志愿服务时长落后于进度",
+                    title=_("志愿服务时长落后于进度"),
                     body=body,
                     url="/alliance/points/me/",
                 ):
                     sent += 1
                 for op in operators.get(member.unit_id, []):
-                    if notify(recipient=op, key=key, title=f"本单位党员{member.name}服务时长落后于进度", body=body):
+                    if notify(
+                        recipient=op,
+                        key=key,
+                        title=_("本单位党员%(name)s服务时长落后于进度") % {"name": member.name},
+                        body=body,
+                    ):
                         sent += 1
     return sent

@@ -4,25 +4,34 @@ import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from alliance.points.models import PointsEntry, PointsKind
 from members.models import PartyMember, PartyOrganization
 
 PIONEER_CAP = 200
 
-PIONEER_RULE = (
-    "先锋指数 = 党员本年度积分 ÷ 本街道本年度有积分党员的积分中位数 × 100，"
-    f"保留一位小数，最高 {PIONEER_CAP}；无人得分时为 0。"
-)
-FORTRESS_RULE = (
+
+def _pioneer_rule() -> str:
+    return gettext(
+        "先锋指数 = 党员本年度积分 ÷ 本街道本年度有积分党员的积分中位数 × 100，"
+        "保留一位小数，最高 %(cap)s；无人得分时为 0。"
+    ) % {"cap": PIONEER_CAP}
+
+
+PIONEER_RULE = lazy(_pioneer_rule, str)()
+FORTRESS_RULE = _(
     "堡垒指数：原始分 = 本单位党员本年度平均积分 + 10 × 本单位本年度完成的认领项目数；"
     "再以本街道原始分最高的党组织为 100 折算，保留一位小数。"
 )
-STATION_WALL_RULE = (
+# The walls' rules are stored with each kept wall in Chinese (WallSnapshot.rule) and translated when shown.
+STATION_WALL_RULE = gettext_noop(
     "党群服务站公示本社区驻区单位党组织的堡垒指数（党群服务中心公示全街道的），"
     "按指数从高到低排列；每月1日留存上月的公示，之后积分更正也不再改变。"
 )
-POINT_WALL_RULE = (
+POINT_WALL_RULE = gettext_noop(
     "党群服务点公示到本网格（社区）报到的在册党员：按当月积分从高到低排列，"
     "先锋指数按本年度积分计算；每月1日留存上月的公示，之后积分更正也不再改变。"
 )

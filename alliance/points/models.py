@@ -2,10 +2,12 @@
 the monthly star ratings of units and stations."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.model_bases import exactly_one_of, optional_user
+from alliance.points import reasons
 from members.models import MemberUnit, PartyMember
 
 
@@ -37,7 +39,7 @@ class PointsRule(models.Model):
         ordering = ["kind"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}:{self.points}分"
+        return gettext("%(kind)s：%(points)s分") % {"kind": self.get_kind_display(), "points": self.points}
 
 
 class PointsEntry(models.Model):
@@ -106,7 +108,12 @@ class PointsEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member or self.unit} {self.points:+d} {self.reason}"
+        return f"{self.member or self.unit} {self.points:+d} {self.reason_text}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (alliance.points.reasons); titles in it stay as entered."""
+        return reasons.shown(self.reason)
 
 
 class StreetRecord(models.Model):
@@ -151,7 +158,11 @@ class PointsRanking(StreetRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street} {self.year}年{self.month}月积分排行"
+        return gettext("%(street)s %(year)s年%(month)s月积分排行") % {
+            "street": self.street,
+            "year": self.year,
+            "month": self.month,
+        }
 
 
 class PointsRankingRow(models.Model):
@@ -197,7 +208,11 @@ class ServiceHoursTarget(StreetRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.street} {self.year}年 {self.hours}小时"
+        return gettext("%(street)s %(year)s年 %(hours)s小时") % {
+            "street": self.street,
+            "year": self.year,
+            "hours": self.hours,
+        }
 
 
 class StarRating(models.Model):
@@ -249,7 +264,12 @@ class StarRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit or self.station} {self.year}年{self.month}月 {self.stars}星"
+        return gettext("%(who)s %(year)s年%(month)s月 %(stars)s星") % {
+            "who": self.unit or self.station,
+            "year": self.year,
+            "month": self.month,
+            "stars": self.stars,
+        }
 
 
 class WallSnapshot(models.Model):
@@ -289,7 +309,11 @@ class WallSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.station} {self.year}年{self.month}月公示"
+        return gettext("%(station)s %(year)s年%(month)s月公示") % {
+            "station": self.station,
+            "year": self.year,
+            "month": self.month,
+        }
 
 
 class WallSnapshotRow(models.Model):

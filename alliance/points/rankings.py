@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.errors import Conflict
 from alliance.core.scoping import in_scope
@@ -69,13 +70,13 @@ def period_ranking(*, street_id: int, start, end, limit: int | None = None, node
 def publish_ranking(*, by, street, year: int, month: int) -> PointsRanking:
     """Freeze a street's ranking of a month: its rows are stored and never change afterwards."""
     if by is not None and not (by.is_superuser or (by.role == User.Role.STREET_ADMIN and in_scope(street, by))):
-        raise PermissionDenied("只有本街道管理员可以发布积分排行。")
+        raise PermissionDenied(_("只有本街道管理员可以发布积分排行。"))
     if not 1 <= int(month) <= 12:
-        raise ValidationError({"month": "月份须在 1–12 之间。"})
-    ranking, _ = PointsRanking.objects.get_or_create(street=street, year=year, month=month)
+        raise ValidationError({"month": _("月份须在 1–12 之间。")})
+    ranking, _made = PointsRanking.objects.get_or_create(street=street, year=year, month=month)
     ranking = PointsRanking.objects.select_for_update().get(pk=ranking.pk)
     if ranking.status == PointsRanking.Status.PUBLISHED:
-        raise Conflict("该月积分排行已发布，不能更改；如需更正请新增积分更正记录。")
+        raise Conflict(_("该月积分排行已发布，不能更改；如需更正请新增积分更正记录。"))
     rows = live_ranking(street_id=street.pk, year=year, month=month)
     PointsRankingRow.objects.filter(ranking=ranking).delete()
     PointsRankingRow.objects.bulk_create(

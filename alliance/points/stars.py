@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alliance.core import cache
@@ -15,7 +16,7 @@ from alliance.points.rankings import month_bounds
 from members.models import MemberUnit
 from services.models import Activity, Order, ServiceStation
 
-STAR_RULE = (
+STAR_RULE = _(
     "月度星级：得分 = 50 × 平均评分/5 + 30 × 及时接单率（24小时内接单的比例） + 20 × 活跃次数（最多计 10 次）/10；"
     "活跃次数 = 当月送达的点单 + 组织的活动 + 完成的认领项目。"
     "得分 ≥90 为五星，≥75 四星，≥60 三星，≥40 二星，≥20 一星，其余不评星。当月无评价或无接单的部分计 0 分。"
@@ -155,7 +156,7 @@ def compute_star_ratings(*, year: int, month: int) -> int:
         for pk, node_id in MemberUnit.objects.filter(status=MemberUnit.Status.ACTIVE).values_list("id", "grid_node_id")
     }
     _save_star_rows("unit", unit_rows, MemberUnit, year, month)
-    s_ratings, s_timely, s_delivered, _ = _order_figures("menu_item__provider_station_id", start, end)
+    s_ratings, s_timely, s_delivered, _other = _order_figures("menu_item__provider_station_id", start, end)
     station_activities = dict(
         Activity.objects.filter(starts_at__gte=tz_start, starts_at__lt=tz_end)
         .exclude(status=Activity.Status.CANCELLED)

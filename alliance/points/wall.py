@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from alliance.points import indexes
 from alliance.points.models import StarRating, WallSnapshot, WallSnapshotRow
@@ -26,11 +27,12 @@ def board_of(station) -> str:
 
 
 def rule_of(board: str) -> str:
+    """The wall's rule as stored (Chinese); ``gettext`` of it is the rule as shown."""
     return indexes.POINT_WALL_RULE if board == WallSnapshot.Board.PIONEER else indexes.STATION_WALL_RULE
 
 
 def index_rule_of(board: str) -> str:
-    return indexes.PIONEER_RULE if board == WallSnapshot.Board.PIONEER else indexes.FORTRESS_RULE
+    return str(indexes.PIONEER_RULE if board == WallSnapshot.Board.PIONEER else indexes.FORTRESS_RULE)
 
 
 def _street_id(node) -> int:
@@ -128,10 +130,15 @@ def wall(station, *, year: int, month: int, today: datetime.date | None = None) 
         "index_rule": index_rule_of(board),
     }
     if result["live"]:
-        return {**result, "rows": live_rows(station, year=year, month=month), "rule": rule_of(board), "kept": None}
+        return {
+            **result,
+            "rows": live_rows(station, year=year, month=month),
+            "rule": gettext(rule_of(board)),
+            "kept": None,
+        }
     kept = snapshot_of(station, year=year, month=month)
     rows = list(kept.rows.all()) if kept else []
-    return {**result, "rows": rows, "rule": kept.rule if kept else rule_of(board), "kept": kept}
+    return {**result, "rows": rows, "rule": gettext(kept.rule if kept else rule_of(board)), "kept": kept}
 
 
 def take_snapshot(station, *, year: int, month: int, found: dict | None = None, pioneers: dict | None = None):

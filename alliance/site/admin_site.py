@@ -17,40 +17,47 @@ from alliance.site import workbench
 # The groups of the app list, in this order; a model goes to the group its "app_label.ModelName" names, else
 # to its app's group, else to 系统 (the technical tables: login throttling, task results, the beat schedule, job
 # runs, API tokens), which stays last.
-GROUPS = ("服务与说事", "三清单", "大工委", "网格与单位", "党员与积分", "通知与新闻", "设置", "系统")
-SYSTEM = "系统"
+SERVICES = _("服务与说事")
+LISTS = _("三清单")
+COMMITTEE = _("大工委")
+GRIDS = _("网格与单位")
+PARTY = _("党员与积分")
+NEWS = _("通知与新闻")
+SETTINGS = _("设置")
+SYSTEM = _("系统")
+GROUPS = (SERVICES, LISTS, COMMITTEE, GRIDS, PARTY, NEWS, SETTINGS, SYSTEM)
 APP_GROUPS = {
-    "services": "服务与说事",
-    "projects": "三清单",
-    "alliance": "大工委",
-    "grids": "网格与单位",
-    "members": "网格与单位",
-    "points": "党员与积分",
-    "assessment": "党员与积分",
-    "volunteering": "党员与积分",
-    "surveys": "服务与说事",
-    "core": "通知与新闻",
-    "following": "通知与新闻",
-    "proposals": "服务与说事",
+    "services": SERVICES,
+    "projects": LISTS,
+    "alliance": COMMITTEE,
+    "grids": GRIDS,
+    "members": GRIDS,
+    "points": PARTY,
+    "assessment": PARTY,
+    "volunteering": PARTY,
+    "surveys": SERVICES,
+    "core": NEWS,
+    "following": NEWS,
+    "proposals": SERVICES,
 }
 MODEL_GROUPS = {
-    "services.servicesettings": "设置",
-    "services.holiday": "设置",
-    "services.replytemplate": "设置",
-    "projects.category": "设置",
-    "projects.listsettings": "设置",
-    "alliance.committeesettings": "设置",
-    "alliance.article": "通知与新闻",
+    "services.servicesettings": SETTINGS,
+    "services.holiday": SETTINGS,
+    "services.replytemplate": SETTINGS,
+    "projects.category": SETTINGS,
+    "projects.listsettings": SETTINGS,
+    "alliance.committeesettings": SETTINGS,
+    "alliance.article": NEWS,
     "alliance.jobrun": SYSTEM,
-    "members.partymember": "党员与积分",
-    "members.partyorganization": "党员与积分",
-    "members.skill": "党员与积分",
-    "members.user": "设置",
-    "points.pointsrule": "设置",
-    "core.notificationsettings": "设置",
-    "core.notificationpreference": "设置",
-    "proposals.proposalrule": "设置",
-    "surveys.selection": "服务与说事",  # 评选: residents take part, beside their orders and issues
+    "members.partymember": PARTY,
+    "members.partyorganization": PARTY,
+    "members.skill": PARTY,
+    "members.user": SETTINGS,
+    "points.pointsrule": SETTINGS,
+    "core.notificationsettings": SETTINGS,
+    "core.notificationpreference": SETTINGS,
+    "proposals.proposalrule": SETTINGS,
+    "surveys.selection": SERVICES,  # 评选: residents take part, beside their orders and issues
 }
 
 # Within a group, the lists staff open most come first; the others follow by name.
@@ -80,7 +87,7 @@ FIRST = (
 def group_of(model) -> str:
     """The group of the app list a registered model is shown in."""
     meta = model._meta
-    return MODEL_GROUPS.get(meta.label_lower) or APP_GROUPS.get(meta.app_label, SYSTEM)
+    return str(MODEL_GROUPS.get(meta.label_lower) or APP_GROUPS.get(meta.app_label, SYSTEM))
 
 
 def _model_order(entry) -> tuple[int, str]:
@@ -109,7 +116,7 @@ class AllianceAdminSite(admin.AdminSite):
                 models[entry["model"]] = entry
         index = reverse("admin:index", current_app=self.name)
         groups = {
-            name: {
+            str(name): {
                 "name": name,
                 "app_label": f"group-{number}",
                 "app_url": index,

@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from rest_framework.authtoken.models import Token
@@ -34,12 +35,12 @@ ERASED_NAME = "已注销居民"
 
 # (section title, related name on the user) of the records a resident owns.
 SECTIONS = (
-    ("点单", "service_orders"),
-    ("居民说事", "reported_issues"),
-    ("场地预约", "bookings"),
-    ("活动报名", "activity_signups"),
-    ("微心愿", "wishes"),
-    ("消息", "notifications"),
+    (gettext_lazy("点单"), "service_orders"),
+    (gettext_lazy("居民说事"), "reported_issues"),
+    (gettext_lazy("场地预约"), "bookings"),
+    (gettext_lazy("活动报名"), "activity_signups"),
+    (gettext_lazy("微心愿"), "wishes"),
+    (gettext_lazy("消息"), "notifications"),
 )
 PROFILE_FIELDS = ("username", "display_name", "phone", "address", "role", "grid_node", "date_joined", "last_login")
 
@@ -69,7 +70,7 @@ def _fields(model):
 def collect(user: User) -> dict:
     """Everything stored about ``user`` that is theirs, as {section: [{label: value}]}."""
     data = {
-        "账号": [
+        _("账号"): [
             {str(User._meta.get_field(n).verbose_name): _value(user, User._meta.get_field(n)) for n in PROFILE_FIELDS}
         ]
     }
@@ -78,7 +79,7 @@ def collect(user: User) -> dict:
         if manager is None:
             continue
         fields = _fields(manager.model)
-        data[title] = [{str(f.verbose_name): _value(obj, f) for f in fields} for obj in manager.order_by("pk")]
+        data[str(title)] = [{str(f.verbose_name): _value(obj, f) for f in fields} for obj in manager.order_by("pk")]
     return data
 
 
@@ -106,7 +107,8 @@ def export_excel(request):
         for row in rows:
             append_row(sheet, [row[h] for h in headers])
     today = timezone.localdate()
-    return xlsx_response(workbook_bytes(workbook), f"我的数据-{today:%Y%m%d}.xlsx", "my-data.xlsx")
+    filename = _("我的数据-%(date)s.xlsx") % {"date": f"{today:%Y%m%d}"}
+    return xlsx_response(workbook_bytes(workbook), filename, "my-data.xlsx")
 
 
 def erase_user(*, user: User, by: User) -> None:

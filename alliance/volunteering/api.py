@@ -2,6 +2,7 @@
 list the reports of their subtree, and the community's admins confirm or return them."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -38,7 +39,7 @@ class DualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DualReportCreateSerializer, responses={201: DualReportSerializer})
     def create(self, request, *args, **kwargs):
         if not actions.can_report(request.user):
-            raise PermissionDenied("只有党员可以报到。")
+            raise PermissionDenied(_("只有党员可以报到。"))
         data = valid_data(DualReportCreateSerializer, request)
         report = actions.submit_report(by=request.user, **data)
         return self._answer(report, status.HTTP_201_CREATED)
@@ -49,7 +50,7 @@ class DualReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         """returned → resubmitted, by the member, with the corrected fields."""
         report = self.get_object()
         if report.member.user_id != request.user.pk:
-            raise PermissionDenied("只能修改本人的报到。")
+            raise PermissionDenied(_("只能修改本人的报到。"))
         data = valid_data(DualReportInputSerializer, request)
         return self._answer(actions.resubmit_report(by=request.user, dual_report=report, **data))
 

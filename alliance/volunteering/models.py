@@ -2,6 +2,7 @@
 year end the community sends the member's unit a feedback sheet (报到反馈单) of their hours, services and evaluation."""
 
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -122,16 +123,18 @@ class DualReport(models.Model):
     def post_text(self) -> str:
         """The pledged post in words."""
         if self.team_id:
-            return f"{_('网格队伍')}：{self.team.name}"
+            return gettext("网格队伍：%(name)s") % {"name": self.team.name}
         if self.menu_item_id:
-            return f"{_('服务菜单')}：{self.menu_item.title}"
-        return f"{_('志愿岗位')}：{self.volunteer_role}"
+            return gettext("服务菜单：%(name)s") % {"name": self.menu_item.title}
+        return gettext("志愿岗位：%(name)s") % {"name": self.volunteer_role}
 
     @property
     def serve_times_text(self) -> str:
         labels = dict(ServeTime.choices)
-        shown = "、".join(str(labels.get(t, t)) for t in self.serve_times or [])
-        return f"{shown}（{self.serve_note}）" if self.serve_note and shown else shown or self.serve_note
+        shown = pgettext("list separator", "、").join(str(labels.get(t, t)) for t in self.serve_times or [])
+        if self.serve_note and shown:
+            return gettext("%(times)s（%(note)s）") % {"times": shown, "note": self.serve_note}
+        return shown or self.serve_note
 
     @property
     def waiting(self) -> bool:
@@ -184,4 +187,4 @@ class FeedbackSheet(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "year"], name="one_feedback_sheet_per_member_year")]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.member}"
+        return gettext("%(year)s年 %(member)s") % {"year": self.year, "member": self.member}

@@ -1,5 +1,6 @@
 """The dual-report API's shapes: what a report shows, what a member sends, why the community returns it."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from alliance.core.api_fields import ModelSerializer, read_text
@@ -79,7 +80,7 @@ class DualReportInputSerializer(serializers.Serializer):
 
 
 class DualReportCreateSerializer(DualReportInputSerializer):
-    phone = model_char(PartyMember, "phone", required=False, help_text="首次报到且账号无手机号时必填。")
+    phone = model_char(PartyMember, "phone", required=False, help_text=_("首次报到且账号无手机号时必填。"))
 
 
 class DualReportReturnSerializer(serializers.Serializer):

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.scoping import require_in_scope
 
-NOT_YOURS = "只有报到社区（或上级街道）的管理员才能办理。"
+NOT_YOURS = gettext_lazy("只有报到社区（或上级街道）的管理员才能办理。")
 
 
 def _now(now):
@@ -14,7 +16,7 @@ def _now(now):
 
 def require_login(by) -> None:
     if by is None or not by.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
 
 
 def require_community_admin(by, obj) -> None:
@@ -24,4 +26,4 @@ def require_community_admin(by, obj) -> None:
         return
     if by.role not in by.ADMIN_ROLES:
         raise PermissionDenied(NOT_YOURS)
-    require_in_scope(by, obj, NOT_YOURS)
+    require_in_scope(by, obj, str(NOT_YOURS))

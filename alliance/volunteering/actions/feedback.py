@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.scoping import scope_queryset
 from alliance.volunteering import selectors
@@ -19,7 +20,7 @@ def _year(year) -> int:
     except (TypeError, ValueError):
         year = 0
     if not 2000 <= year <= timezone.localdate().year:
-        raise ValidationError({"year": "请填写已开始的年度。"})
+        raise ValidationError({"year": _("请填写已开始的年度。")})
     return year
 
 
@@ -49,7 +50,7 @@ def issue_sheet(*, by, dual_report: DualReport, year) -> FeedbackSheet:
     """The year's feedback sheet of one confirmed member (the admin's 生成反馈单 on a report)."""
     require_community_admin(by, dual_report)
     if dual_report.status != DualReport.Status.CONFIRMED:
-        raise ValidationError("报到确认后才能生成反馈单。")
+        raise ValidationError(_("报到确认后才能生成反馈单。"))
     year = _year(year)
     with transaction.atomic():
         return _issue(by, dual_report, year, selectors.service_record(dual_report.member, year))
@@ -59,7 +60,7 @@ def issue_sheets(*, by, community: GridNode, year) -> list[FeedbackSheet]:
     """One sheet per member confirmed at ``community`` (those already issued brought up to date)."""
     require_community_admin(by, community)
     if community.level != GridNode.Level.COMMUNITY:
-        raise ValidationError({"community": "请选择社区。"})
+        raise ValidationError({"community": _("请选择社区。")})
     year = _year(year)
     reports = list(
         DualReport.objects.filter(community=community, status=DualReport.Status.CONFIRMED)
@@ -75,7 +76,7 @@ def evaluate_sheet(*, by, feedback_sheet: FeedbackSheet, evaluation: str, commen
     """The community's evaluation (优秀/合格/基本合格/不合格) and comment; may be changed until sent."""
     require_community_admin(by, feedback_sheet)
     if evaluation not in EVALUATIONS.values:
-        raise ValidationError({"evaluation": "请选择评价等次。"})
+        raise ValidationError({"evaluation": _("请选择评价等次。")})
     with transaction.atomic():
         sheet = scope_queryset(FeedbackSheet.objects.select_for_update(), by).get(pk=feedback_sheet.pk)
         sheet.evaluation, sheet.comment = evaluation, (comment or "").strip()[:300]

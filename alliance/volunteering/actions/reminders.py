@@ -8,6 +8,8 @@ import datetime
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.core.notifications import notify, notify_many
 from alliance.points.models import PointsEntry
@@ -42,11 +44,17 @@ def remind_idle_members(*, today: datetime.date | None = None) -> int:
             if notify(
                 recipient=report.member.user,
                 key=f"dual-report:{report.pk}:idle:{today.year}q{quarter}",
-                title="本季度还没有志愿服务记录",
-                body=(
-                    f"{report.member.name}同志，您已到{report.community.name}报到，本季度（{today.year}年第{quarter}季度）"
+                title=_("本季度还没有志愿服务记录"),
+                body=_(
+                    "%(name)s同志，您已到%(community)s报到，本季度（%(year)s年第%(quarter)s季度）"
                     "还没有服务记录。亮明身份、亮出特长、亮清责任，欢迎参加社区活动、认领服务。"
-                ),
+                )
+                % {
+                    "name": report.member.name,
+                    "community": report.community.name,
+                    "year": today.year,
+                    "quarter": quarter,
+                },
                 url="/volunteering/report/",
             ):
                 sent += 1
@@ -66,15 +74,20 @@ def remind_waiting_reports(*, today: datetime.date | None = None, days: int = WA
     for community_id, name in waiting.values_list("community_id", "community__name").order_by("community_id"):
         counts[community_id] = counts.get(community_id, 0) + 1
         names[community_id] = name
-    year, week, _ = today.isocalendar()
+    year, week, _day = today.isocalendar()
     sent = 0
     for community_id, count in counts.items():
         with transaction.atomic():
             sent += notify_many(
                 recipients=admins_at(community_id),
                 key=f"dual-reports-waiting:{community_id}:{year}w{week}",
-                title=f"{names[community_id]}有{count}份双报到超过{days}天未确认",
-                body="请到“双报到”中确认或退回（退回请写明原因）。",
+                title=ngettext(
+                    "%(community)s有%(count)s份双报到超过%(days)s天未确认",
+                    "%(community)s有%(count)s份双报到超过%(days)s天未确认",
+                    count,
+                )
+                % {"community": names[community_id], "count": count, "days": days},
+                body=_("请到“双报到”中确认或退回（退回请写明原因）。"),
                 url="/admin/volunteering/dualreport/?todo=reports_to_confirm-overdue",
             )
     return sent

@@ -7,6 +7,8 @@ member's community and reported_on are set when the community confirms."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.events import send_on_commit
 from alliance.core.transitions import Step
@@ -18,14 +20,13 @@ from grids.models import GridNode
 from members.models import PartyMember, User
 
 S = DualReport.Status
+CONFLICTS: dict = {S.CONFIRMED: gettext_lazy("该报到已被确认。"), S.RETURNED: gettext_lazy("该报到已被退回。")}
 # fmt: off
-CONFIRM = Step(S.CONFIRMED, DualReport.WAITING, lambda r: f"该报到{r.get_status_display()}，不能确认。",
-               conflict={S.CONFIRMED: "该报到已被确认。", S.RETURNED: "该报到已被退回。"},
-               stamp="confirmed", event=events.dual_report_confirmed)
-RETURN = Step(S.RETURNED, DualReport.WAITING, lambda r: f"该报到{r.get_status_display()}，不能退回。",
-              conflict={S.CONFIRMED: "该报到已被确认。", S.RETURNED: "该报到已被退回。"},
-              stamp="returned", event=events.dual_report_returned)
-RESUBMIT = Step(S.RESUBMITTED, (S.RETURNED,), lambda r: f"该报到{r.get_status_display()}，不需要重新提交。",
+CONFIRM = Step(S.CONFIRMED, DualReport.WAITING, lambda r: _("该报到%(status)s，不能确认。") % {"status": r.get_status_display()},
+               conflict=CONFLICTS, stamp="confirmed", event=events.dual_report_confirmed)
+RETURN = Step(S.RETURNED, DualReport.WAITING, lambda r: _("该报到%(status)s，不能退回。") % {"status": r.get_status_display()},
+              conflict=CONFLICTS, stamp="returned", event=events.dual_report_returned)
+RESUBMIT = Step(S.RESUBMITTED, (S.RETURNED,), lambda r: _("该报到%(status)s，不需要重新提交。") % {"status": r.get_status_display()},
                 stamp="resubmitted", event=events.dual_report_submitted)
 # fmt: on
 
@@ -70,25 +71,25 @@ def _clean(data: dict) -> dict:
     errors: dict[str, str] = {}
     community, micro = data.get("community"), data.get("micro_grid")
     if community is None or community.level != GridNode.Level.COMMUNITY:
-        errors["community"] = "请选择报到的社区。"
+        errors["community"] = _("请选择报到的社区。")
     elif micro is not None and (micro.level != GridNode.Level.MICRO or micro.parent_id != community.pk):
-        errors["micro_grid"] = "所选微网格不属于所选社区，请先选择社区。"
+        errors["micro_grid"] = _("所选微网格不属于所选社区，请先选择社区。")
     role = (data.get("volunteer_role") or "").strip()
     team, item = data.get("team"), data.get("menu_item")
     chosen = [x for x in (team, item, role) if x]
     if len(chosen) != 1:
-        errors["volunteer_role"] = "请认领一个岗位：网格队伍、服务菜单项目或志愿岗位，三选一。"
+        errors["volunteer_role"] = _("请认领一个岗位：网格队伍、服务菜单项目或志愿岗位，三选一。")
     elif community is not None and team is not None and not team.node.path.startswith(community.path):
-        errors["team"] = "所选队伍不在报到社区。"
+        errors["team"] = _("所选队伍不在报到社区。")
     elif community is not None and item is not None and not _overlaps(item.grid_scope, community):
-        errors["menu_item"] = "所选服务项目不在报到社区。"
+        errors["menu_item"] = _("所选服务项目不在报到社区。")
     times = list(data.get("serve_times") or [])
     if any(t not in ServeTime.values for t in times):
-        errors["serve_times"] = "可服务时间选择有误。"
+        errors["serve_times"] = _("可服务时间选择有误。")
     elif not times and not (data.get("serve_note") or "").strip():
-        errors["serve_times"] = "请选择可服务时间，或在说明中写明。"
+        errors["serve_times"] = _("请选择可服务时间，或在说明中写明。")
     if data.get("in_service") and data.get("unit") is None and not (data.get("party_organization") or "").strip():
-        errors["unit"] = "在职党员请选择工作单位或填写所在党组织。"
+        errors["unit"] = _("在职党员请选择工作单位或填写所在党组织。")
     if errors:
         raise ValidationError(errors)
     return {
@@ -107,16 +108,16 @@ def _member_of(by, community, phone: str) -> PartyMember:
     if member is not None:
         return member
     if by.role != User.Role.PARTY_MEMBER:
-        raise PermissionDenied("只有党员可以报到。")
+        raise PermissionDenied(_("只有党员可以报到。"))
     phone = (phone or by.phone or "").strip()
     try:
         validate_mobile(phone)
     except ValidationError:
-        raise ValidationError({"phone": "请填写本人手机号码。"})
+        raise ValidationError({"phone": _("请填写本人手机号码。")})
     member = PartyMember.objects.select_for_update().filter(phone=phone).first()
     if member is not None:
         if member.user_id:
-            raise ValidationError({"phone": "该手机号已登记为其他党员，请联系社区。"})
+            raise ValidationError({"phone": _("该手机号已登记为其他党员，请联系社区。")})
         member.user = by
         member.save(update_fields=["user"])
         return member
@@ -129,20 +130,20 @@ def submit_report(*, by, skills=(), phone: str = "", now=None, **data) -> DualRe
     """A party member reports to a community (one report per member; a returned one is resubmitted instead)."""
     require_login(by)
     if not can_report(by):
-        raise PermissionDenied("只有党员可以报到。")
+        raise PermissionDenied(_("只有党员可以报到。"))
     now = _now(now)
     fields = _clean(data)
     try:
         with transaction.atomic():
             member = _member_of(by, fields["community"], phone)
             if DualReport.objects.filter(member=member).exists():
-                raise ValidationError("您已提交过报到，请在“我的报到”查看进度。")
+                raise ValidationError(_("您已提交过报到，请在“我的报到”查看进度。"))
             report = DualReport.objects.create(
                 member=member, status=S.SUBMITTED, submitted_at=now, submitted_by=by, **fields
             )
             report.skills.set(skills)
     except IntegrityError:  # one_dual_report_per_member: a second tab submitted first
-        raise ValidationError("您已提交过报到，请在“我的报到”查看进度。")
+        raise ValidationError(_("您已提交过报到，请在“我的报到”查看进度。"))
     send_on_commit(events.dual_report_submitted, sender=DualReport, instance=report, by=by)
     return report
 
@@ -151,7 +152,7 @@ def resubmit_report(*, by, dual_report: DualReport, skills=(), now=None, **data)
     """returned → resubmitted by the member, with the corrected fields."""
     require_login(by)
     if dual_report.member.user_id != by.pk:
-        raise PermissionDenied("只能修改本人的报到。")
+        raise PermissionDenied(_("只能修改本人的报到。"))
     RESUBMIT.check(dual_report)
     fields = _clean(data)
     with transaction.atomic():
@@ -186,5 +187,5 @@ def return_report(*, by, dual_report: DualReport, reason: str, now=None) -> Dual
     RETURN.check(dual_report)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写退回原因。"})
+        raise ValidationError({"reason": _("请填写退回原因。")})
     return RETURN.run(dual_report, by=by, now=_now(now), fields={"return_reason": reason[:200]})
