@@ -8,6 +8,7 @@ language cookie ``set_language`` writes.
 
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -27,6 +28,7 @@ from tests.i18n.english_pages import (
 
 pytestmark = pytest.mark.django_db
 
+HTML_LANG_EN = re.compile(r'<html[^>]*\slang="en"')
 SKIPPED = (302, 403, 404, 405)  # not for this person, or an action that only posts or leads elsewhere
 
 
@@ -63,22 +65,25 @@ def _read(client, who: str, paths: list[str], found: dict[str, list[str]]) -> in
             continue
         read += 1
         html = response.content.decode()
-        if 'lang="en"' not in html:
+        if not HTML_LANG_EN.search(html):
             found.setdefault(where, []).append('<html lang="en"> missing')
         if chinese := chinese_on(html):
             found.setdefault(where, []).extend(chinese)
     return read
 
 
-def _report(found: dict[str, list[str]]) -> str:
-    """Page → its Chinese texts; then each text with how many pages show it (the catalogue's to-do list)."""
-    lines = [f"{where}:\n    " + "\n    ".join(texts) for where, texts in found.items()]
-    counts: dict[str, int] = {}
-    for texts in found.values():
+def _report(found: dict[str, list[str]], read: dict[str, int] | None = None) -> str:
+    """Each Chinese text with how many pages show it and the first (the catalogue's to-do list), then each page
+    with how many it shows, and how many pages were read."""
+    pages: dict[str, list[str]] = {}
+    for where, texts in found.items():
         for text in texts:
-            counts[text] = counts.get(text, 0) + 1
-    by_text = [f"  {n}× {text}" for text, n in sorted(counts.items(), key=lambda item: -item[1])]
-    return "\n".join([f"Chinese on {len(found)} pages in English:", *lines, "Texts:", *by_text])
+            pages.setdefault(text, []).append(where)
+    by_text = [f"  {len(w)}× {text}   [e.g. {w[0]}]" for text, w in sorted(pages.items(), key=lambda i: -len(i[1]))]
+    by_page = [f"  {where}: {len(texts)}" for where, texts in found.items()]
+    return "\n".join(
+        [f"Chinese on {len(found)} pages in English (pages read: {read}); the texts:", *by_text, "Pages:", *by_page]
+    )
 
 
 def test_every_page_in_english_shows_no_chinese_interface_text(world):
@@ -97,32 +102,36 @@ def test_every_page_in_english_shows_no_chinese_interface_text(world):
     assert read["anonymous"] >= 25 and read["resident"] >= 30, read
     assert read["unit_operator workspace"] >= 5 and read["grid_worker workspace"] >= 3, read
     assert read["admin"] >= 100, read
-    assert not found, _report(found)
+    assert not found, _report(found, read)
 
 
-def test_a_refused_form_answers_in_english(world):
-    response = english().post(reverse("register"), {})
-    assert response.status_code == 200
-    assert not (chinese := chinese_on(response.content.decode())), chinese
+def _listed(chinese: list[str]) -> str:
+    return "Chinese in English:\n" + "\n".join(chinese)
 
 
-def test_an_api_error_answers_in_english(world):
-    client = english(world.users["resident"])
-    body = {"node": world.street.pk, "topics": ["news"], "frequency": "daily", "channel": "email"}
+def test_a_refused_form_answers_in_english(db):
+    response = english().post(reverse("register"), {"phone": "12"})  # not a mobile number
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    assert not (chinese := chinese_on(response.content.decode())), _listed(chinese)
+
+
+def test_an_api_error_answers_in_english(resident, street):
+    client = english(resident)
+    body = {"node": street.pk, "topics": ["news"], "frequency": "daily", "channel": "email"}
     refused = client.post("/api/v1/follows/", json.dumps(body), content_type="application/json")
     missing = client.get("/api/v1/no-such-collection/")
     assert refused.status_code == 400 and missing.status_code == 404
     texts = strings_in(refused.json()) + strings_in(missing.json())
-    assert texts and not (chinese := chinese_in(texts)), chinese
+    assert texts and not (chinese := chinese_in(texts)), _listed(chinese)
 
 
-def test_an_excel_export_has_english_headers(world):
-    response = english(world.users["street_admin"]).get(reverse("admin:services_order_export_excel"))
+def test_an_excel_export_has_english_headers(street_admin):
+    response = english(street_admin).get(reverse("admin:services_order_export_excel"))
     assert response.status_code == 200, response.content[:300]
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
     sheet = book.active
     headers = [str(value) for value in next(sheet.iter_rows(values_only=True)) if value is not None]
-    assert headers and not (chinese := chinese_in([sheet.title, *headers])), chinese
+    assert headers and not (chinese := chinese_in([sheet.title, *headers])), _listed(chinese)
 
 
 # --- the check itself, on pages that are already English (tests/i18n/tiny_urls.py) ---------------------------
@@ -141,7 +150,7 @@ def test_the_check_names_the_page_and_its_chinese_texts():
     _read(english(), "anonymous", ["/chinese/"], found)
     assert found == {"anonymous /chinese/": ["保存", "尚未翻译的界面文字", "已完成"]}
     report = _report(found)
-    assert "anonymous /chinese/:\n    保存\n    尚未翻译的界面文字" in report and "1× 已完成" in report
+    assert "1× 尚未翻译的界面文字   [e.g. anonymous /chinese/]" in report and "anonymous /chinese/: 3" in report
     found = {}
     _read(Client(), "anonymous", ["/english/"], found)  # no cookie: the page is Chinese, lang says so
     assert found == {
