@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # own test database (test_gw0, …) and Redis database (tests/conftest.py). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install install-dev run web test lint bench bench-city migrate seed clean
+.PHONY: install install-dev run web test lint bench bench-city migrate seed clean messages
 
 # Runtime only (what production installs): requirements.txt.
 $(VENV)/.installed: requirements.txt
@@ -58,6 +58,19 @@ lint: install-dev
 # The whole suite against PostgreSQL and Redis.
 test: install-dev lint
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+# The English catalogue regenerated from the source (the source strings are Chinese): every string marked in
+# alliance, grids, members, projects, services and templates (demo data is not marked, its app name is), old
+# entries dropped, file names but no line numbers (a moved line changes nothing), lines unwrapped (one entry,
+# one line of diff); then compiled. After changing texts: `make messages`, fill the new or fuzzy msgstr in
+# locale/en/LC_MESSAGES/django.po, `make messages` again, commit django.po and django.mo (tests/i18n fails on
+# anything missing). Only locale/en: locale/zh_Hans holds Django's and libraries' strings in Chinese, kept by
+# hand. No djangojs: scripts read their texts from the page.
+MESSAGES_OPTIONS := --locale en --domain django --no-obsolete --add-location=file --no-wrap \
+	--ignore='tests/*' --ignore='node_modules/*' --ignore='var/*' --ignore='staticfiles/*' --ignore='media/*'
+messages: install
+	$(PY) manage.py makemessages $(MESSAGES_OPTIONS)
+	msgfmt --check --output-file=locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 # `make bench` runs both benchmarks; `make bench BENCH=web` or `BENCH=matching` one of them.
 # The web part needs wrk (apt-get install wrk), PostgreSQL (BENCH_DATABASE_URL) and Redis for the cache

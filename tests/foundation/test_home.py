@@ -48,7 +48,10 @@ def test_home_runs_the_same_queries_for_a_small_and_a_big_district(client, db, d
 def test_pages_are_in_chinese_by_default_and_english_on_request(client, db):
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="zh-hans">' in page
-    english = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    asked = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="zh-hans">' in asked  # the browser's setting alone is no choice (alliance.core.admin_chinese)
+    client.cookies["django_language"] = "en"  # the footer's switch (set_language)
+    english = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in english
 
 
