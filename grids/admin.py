@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ScopedAdmin, ScopedInline
 from alliance.core.admin_parts import CountsMembers, member_count_column
+from alliance.core.scoping import sees_all
 from grids import geo
 from grids.actions import set_boundary
 from grids.admin_filters import grid_node_filter
@@ -84,8 +85,8 @@ class GridNodeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         user = self.user
-        if user is not None and not user.is_superuser and "parent" in self.fields and not cleaned.get("parent"):
-            # Only superusers create streets; a staff account's nodes hang below its own.
+        if user is not None and not sees_all(user) and "parent" in self.fields and not cleaned.get("parent"):
+            # Only superusers and district admins create streets; a staff account's nodes hang below its own.
             self.add_error("parent", _("请选择上级网格：只有系统管理员可以新建街道。"))
         return cleaned
 

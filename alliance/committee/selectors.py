@@ -267,7 +267,7 @@ def overdue_milestones(user, today=None):
     query): staff see those in their subtree, anyone else those they own."""
     today = today or timezone.localdate()
     qs = Milestone.objects.filter(overdue_q(today)).select_related("matter__committee", "owner", "owner_unit")
-    if user.is_superuser or user.is_staff_role:
+    if user.is_staff_role:
         qs = scope_queryset(qs, user)
     else:
         qs = qs.filter(owner_id=user.pk) if user.is_authenticated else qs.none()
