@@ -215,7 +215,7 @@ class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
             return "—"
         parts = []
         for step in steps:
-            when = f"{timezone.localtime(step['at']):%Y-%m-%d %H:%M}" if step["at"] else _("待办")
+            when = f"{timezone.localtime(step['at']):%Y-%m-%d %H:%M}" if step["at"] else _("等待中")
             link = step.get("matter")
             if link is not None:
                 url = reverse("admin:alliance_matter_change", args=[link.pk])
