@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from alliance.core.admin_base import ScopedAdmin, ScopedInline
+from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, is_admin_user
 from alliance.core.admin_parts import CountsMembers, member_count_column
+from alliance.core.scoping import sees_all
 from grids import geo
 from grids.actions import set_boundary
 from grids.admin_filters import grid_node_filter
-from grids.models import GridNode, GridRole, Team, TeamMember
+from grids.models import District, GridNode, GridRole, Team, TeamMember
 from grids.selectors import count_subquery
 
 
@@ -84,10 +85,21 @@ class GridNodeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         user = self.user
-        if user is not None and not user.is_superuser and "parent" in self.fields and not cleaned.get("parent"):
-            # Only superusers create streets; a staff account's nodes hang below its own.
+        if user is not None and not sees_all(user) and "parent" in self.fields and not cleaned.get("parent"):
+            # Only superusers and district admins create streets; a staff account's nodes hang below its own.
             self.add_error("parent", _("请选择上级网格：只有系统管理员可以新建街道。"))
         return cleaned
+
+
+@admin.register(District)
+class DistrictAdmin(SingletonAdmin):
+    """The deployment's district (区): every admin sees it; superusers and district admins change it."""
+
+    list_display = ["__str__", "code"]
+    fields = ["name", "code", "description"]
+
+    def _can_edit(self, request) -> bool:
+        return is_admin_user(request.user) and sees_all(request.user)
 
 
 @admin.register(GridNode)

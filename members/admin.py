@@ -39,12 +39,15 @@ COMMUNITY_ASSIGNABLE = (
     User.Role.RESIDENT,
 )
 STREET_ASSIGNABLE = (User.Role.COMMUNITY_ADMIN, *COMMUNITY_ASSIGNABLE)
+DISTRICT_ASSIGNABLE = (User.Role.STREET_ADMIN, *STREET_ASSIGNABLE)
 
 
 def assignable_roles(user) -> tuple[str, ...]:
     """The roles an admin may give: superusers all, street admins up to community admin, else below."""
     if user.is_superuser:
         return tuple(User.Role.values)
+    if user.role == User.Role.DISTRICT_ADMIN:  # every street's accounts; a district admin is made by a superuser
+        return DISTRICT_ASSIGNABLE
     if user.role == User.Role.STREET_ADMIN:
         return STREET_ASSIGNABLE
     if user.role == User.Role.COMMUNITY_ADMIN:

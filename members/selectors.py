@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from alliance.core.scoping import node_in_scope, scope_queryset, subtree_q
+from alliance.core.scoping import node_in_scope, scope_queryset, sees_all, subtree_q
 from grids.models import GridRole
 from members.models import (
     MemberUnit,
@@ -29,7 +29,7 @@ def visible_units(user) -> QuerySet[MemberUnit]:
     public = Q(status=MemberUnit.Status.ACTIVE)
     qs = MemberUnit.objects.select_related("grid_node", "party_organization")
     if is_staff_viewer(user):
-        if user.is_superuser:
+        if sees_all(user):
             return qs
         if user.grid_node_id:
             return qs.filter(public | subtree_q("grid_node", user.grid_node))
@@ -112,7 +112,7 @@ def visible_pairings(user) -> QuerySet[Pairing]:
     public = Q(status=Pairing.Status.ACTIVE)
     qs = Pairing.objects.all()
     if is_staff_viewer(user):
-        if user.is_superuser:
+        if sees_all(user):
             return qs
         if user.grid_node_id:
             return qs.filter(public | subtree_q("grid_node", user.grid_node))

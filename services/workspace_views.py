@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from alliance.core.querying import ChoiceField, QueryForm, page_status, read_query
-from alliance.core.scoping import scope_queryset
+from alliance.core.scoping import scope_queryset, sees_all
 from members.models import User
 from services import actions, selectors
 from services.deadlines import Clock
@@ -33,7 +33,7 @@ def _is_unit(user) -> bool:
 
 
 def _is_staff(user) -> bool:
-    return user.is_superuser or (user.role in User.STAFF_ROLES and user.grid_node_id is not None)
+    return sees_all(user) or (user.role in User.STAFF_ROLES and user.grid_node_id is not None)
 
 
 class OrdersQuery(QueryForm):

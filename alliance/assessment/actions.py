@@ -23,7 +23,7 @@ from alliance.assessment.models import (
     GridStarRating,
     Status,
 )
-from alliance.core.scoping import node_in_scope
+from alliance.core.scoping import node_in_scope, sees_all
 from alliance.core.transitions import Step
 from grids.models import GridNode
 
@@ -41,7 +41,7 @@ def can_manage(user, street: GridNode) -> bool:
     """A street admin whose subtree holds ``street`` (or a superuser)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
+    if sees_all(user):
         return True
     return user.role == user.Role.STREET_ADMIN and node_in_scope(street, user)
 

@@ -56,7 +56,9 @@ class StreetAdminsEdit:
 
     def _can_edit(self, request) -> bool:
         user = request.user
-        return user.is_superuser or (user.is_active and user.is_staff and user.role == user.Role.STREET_ADMIN)
+        return user.is_superuser or (
+            user.is_active and user.is_staff and user.role in (user.Role.STREET_ADMIN, user.Role.DISTRICT_ADMIN)
+        )
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -21,7 +21,9 @@ from alliance.committee.serializers import (
     AnswerSerializer,
     CommitteeSerializer,
     EmptySerializer,
+    EscalateSerializer,
     FollowUpSerializer,
+    HandBackSerializer,
     HandedOnProjectSerializer,
     HoldSerializer,
     InvitationAnswerResultSerializer,
@@ -53,6 +55,8 @@ MANAGER_ACTIONS = {
     "follow_up",
     "milestone_done",
     "hand_on",
+    "raise_to_district",
+    "hand_back",
 }
 
 
@@ -288,6 +292,23 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         v = valid_data(MilestoneDoneSerializer, request)
         milestone = get_object_or_404(matter.milestones.all(), pk=v["milestone"])
         actions.complete_milestone(by=request.user, milestone=milestone, on=v["on"])
+        return self._done(matter)
+
+    @extend_schema(request=EscalateSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], url_path="raise-to-district", serializer_class=EscalateSerializer)
+    def raise_to_district(self, request, pk=None):
+        """A street joint committee's matter sent to the district conference; answers the district's matter."""
+        v = valid_data(EscalateSerializer, request)
+        district_matter = actions.raise_to_district(by=request.user, matter=self.get_object(), note=v["note"])
+        return Response(MatterSerializer(district_matter).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=HandBackSerializer, responses=MatterSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-back", serializer_class=HandBackSerializer)
+    def hand_back(self, request, pk=None):
+        """The district's decision on a matter raised from a street, handed back down; answers the district matter."""
+        matter = self.get_object()
+        v = valid_data(HandBackSerializer, request)
+        actions.hand_back(by=request.user, matter=matter, resolution=v["resolution"])
         return self._done(matter)
 
     @extend_schema(request=None, responses={201: HandedOnProjectSerializer})

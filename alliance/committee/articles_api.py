@@ -15,7 +15,7 @@ from rest_framework import serializers, viewsets
 from alliance.committee.models import Article, ArticleAttachment
 from alliance.core.admin_base import is_admin_user
 from alliance.core.api_fields import ModelSerializer, read_text
-from alliance.core.scoping import subtree_q
+from alliance.core.scoping import sees_all, subtree_q
 from grids.models import GridNode
 
 
@@ -86,7 +86,7 @@ def visible_articles(user, now=None):
     public = Q(status=Article.Status.PUBLISHED, publish_at__lte=now)
     qs = Article.objects.select_related("grid_node")
     if user is not None and user.is_authenticated and is_admin_user(user):
-        if user.is_superuser:
+        if sees_all(user):
             return qs
         if user.grid_node_id:
             return qs.filter(public | subtree_q("grid_node", user.grid_node))

@@ -19,11 +19,17 @@ from alliance.core.singleton import SingletonModel
 
 
 class Committee(models.Model):
-    """A deliberative body: a street joint committee, a community big party committee, a professional committee."""
+    """A deliberative body: the district joint conference, a street joint committee, a community big party
+    committee, a professional committee.
+
+    District-level committees (the district conference and its professional committees) have no grid node: null
+    means the district, above every street. Street and community admins never see them (a scoped query matches
+    grid paths); superusers and district admins see everything."""
 
     scope_field = "grid_node"
 
     class Kind(models.TextChoices):
+        DISTRICT_JOINT = "district_joint", _("区联席会议")
         STREET_JOINT = "street_joint", _("街道大工委")
         COMMUNITY_PARTY = "community_party", _("社区大党委")
         PROFESSIONAL = "professional", _("专业委员会")
@@ -42,7 +48,13 @@ class Committee(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     field = models.CharField(_("专业领域"), max_length=20, choices=Field.choices, blank=True)
     grid_node = models.ForeignKey(
-        "grids.GridNode", verbose_name=_("所属网格"), on_delete=models.PROTECT, related_name="committees"
+        "grids.GridNode",
+        verbose_name=_("所属网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="committees",
+        help_text=_("区联席会议及其专业委员会不选网格（属于全区）。"),
     )
     parent = models.ForeignKey(
         "self", verbose_name=_("上级委员会"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -59,10 +71,37 @@ class Committee(models.Model):
     class Meta:
         verbose_name = _("委员会")
         verbose_name_plural = _("委员会")
-        ordering = ["grid_node__path", "kind", "id"]
+        ordering = [models.F("grid_node__path").asc(nulls_first=True), "kind", "id"]
+        constraints = [
+            # The district conference belongs to the district (no grid node); a committee without a grid node is
+            # the district conference or a professional committee (its parent, the conference, is checked in clean).
+            models.CheckConstraint(
+                condition=~models.Q(kind="district_joint") | models.Q(grid_node__isnull=True),
+                name="district_committee_has_no_grid_node",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grid_node__isnull=False) | models.Q(kind__in=["district_joint", "professional"]),
+                name="only_district_committees_without_grid_node",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_district(self) -> bool:
+        """A committee of the district (the district conference or one of its professional committees)."""
+        return self.grid_node_id is None
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.DISTRICT_JOINT:
+            if self.grid_node_id:
+                raise ValidationError({"grid_node": _("区联席会议属于全区，不选网格。")})
+        elif self.grid_node_id is None:
+            parent = self.parent if self.parent_id else None
+            if self.kind != self.Kind.PROFESSIONAL or parent is None or parent.kind != self.Kind.DISTRICT_JOINT:
+                raise ValidationError({"grid_node": _("请选择所属网格：只有区联席会议及其专业委员会可以不选网格。")})
 
 
 class Matter(models.Model):
@@ -107,6 +146,22 @@ class Matter(models.Model):
     progress_note = models.CharField(_("进度说明"), max_length=200, blank=True)
     progress_updated_at = models.DateTimeField(_("进度更新时间"), null=True, blank=True)
     done_at = models.DateTimeField(_("落实完成时间"), null=True, blank=True)
+    # 区街联动: a street joint committee's matter raised to the district conference (``escalated_to``, whose
+    # ``source`` is this matter) and, once the district has decided, handed back to the street to carry out.
+    escalated_to = models.OneToOneField(
+        "self",
+        verbose_name=_("提交区联席会议的议题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="escalated_from",
+        editable=False,
+    )
+    escalated_at = models.DateTimeField(_("提交区联席会议时间"), null=True, blank=True)
+    escalated_by = optional_user(_("提交人"))
+    escalation_note = models.TextField(_("提交说明"), blank=True)
+    handed_back_at = models.DateTimeField(_("交回街道时间"), null=True, blank=True)
+    handed_back_by = optional_user(_("交回登记人"))
 
     history = HistoricalRecords()
 

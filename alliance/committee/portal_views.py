@@ -1,12 +1,14 @@
 """Public pages of the joint committee: the alliance, the meeting calendar, resolved matters, statistics."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from alliance.committee import selectors
+from alliance.committee.district import trail
 from alliance.committee.ical import calendar_text
 from alliance.committee.models import Committee, Matter
 from alliance.committee.stats_export import statistics_workbook
@@ -97,11 +99,15 @@ def matters(request):
 
 
 def matter_detail(request, pk: int):
+    # A matter is public once it is studied, or once a street has raised it to the district (区街联动).
+    not_public = Q(status=Matter.Status.PROPOSED, escalated_to__isnull=True, escalated_from__isnull=True)
     matter = get_object_or_404(
-        Matter.objects.select_related("committee", "raised_by_unit").exclude(status=Matter.Status.PROPOSED), pk=pk
+        Matter.objects.select_related("committee", "raised_by_unit", "escalated_to__committee").exclude(not_public),
+        pk=pk,
     )
     context = {
         "matter": matter,
+        "trail": trail(matter),
         "milestones": matter.milestones.select_related("owner", "owner_unit").order_by("sort_order", "id"),
         "today": timezone.localdate(),
         "meetings": matter.meetings.select_related("committee").order_by("starts_at"),

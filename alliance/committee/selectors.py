@@ -75,7 +75,7 @@ def cached_home_figures() -> dict:
 
 # --- the joint committee -----------------------------------------------------------------------
 
-COMMITTEE_ORDER = {"street_joint": 0, "professional": 1, "community_party": 2}
+COMMITTEE_ORDER = {"district_joint": 0, "street_joint": 0, "professional": 1, "community_party": 2}
 
 
 def _current_rotations(today):
@@ -116,13 +116,18 @@ def alliance_overview(today=None) -> list[dict]:
     """Each street with its joint committee(s), professional committees and community big party committees."""
     committees = committees_with_members(today=today)
     streets: dict[int, dict] = {}
+
+    # The district's committees (no grid node) come first, as the district's own entry (0).
+    def street_of(c) -> int:
+        return (c.grid_node.street_id or c.grid_node_id) if c.grid_node_id else 0
+
     for committee in sorted(
         committees,
-        key=lambda c: (c.grid_node.street_id or c.grid_node_id, COMMITTEE_ORDER[c.kind], c.grid_node.path, c.id),
+        key=lambda c: (street_of(c), COMMITTEE_ORDER[c.kind], c.grid_node.path if c.grid_node_id else "", c.id),
     ):
-        street_id = committee.grid_node.street_id or committee.grid_node_id
-        entry = streets.setdefault(street_id, {"joint": [], "professional": [], "community": []})
-        key = {"street_joint": "joint", "professional": "professional", "community_party": "community"}[committee.kind]
+        entry = streets.setdefault(street_of(committee), {"joint": [], "professional": [], "community": []})
+        joint = committee.kind in ("street_joint", "district_joint")
+        key = "joint" if joint else {"professional": "professional", "community_party": "community"}[committee.kind]
         entry[key].append(committee)
     return list(streets.values())
 
@@ -267,7 +272,7 @@ def overdue_milestones(user, today=None):
     query): staff see those in their subtree, anyone else those they own."""
     today = today or timezone.localdate()
     qs = Milestone.objects.filter(overdue_q(today)).select_related("matter__committee", "owner", "owner_unit")
-    if user.is_superuser or user.is_staff_role:
+    if user.is_staff_role:
         qs = scope_queryset(qs, user)
     else:
         qs = qs.filter(owner_id=user.pk) if user.is_authenticated else qs.none()

@@ -215,6 +215,14 @@ class ResolveSerializer(serializers.Serializer):
     resolution = model_char(Matter, "resolution", required=True)
 
 
+class EscalateSerializer(serializers.Serializer):
+    note = model_char(Matter, "escalation_note", required=False, default="")
+
+
+class HandBackSerializer(serializers.Serializer):
+    resolution = model_char(Matter, "resolution", required=False, default="")
+
+
 class FollowUpSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = model_char(Matter, "progress_note")

@@ -40,6 +40,16 @@ def _matter_note(matter) -> str:
     }
 
 
+def _waiting_at_district(queryset, now):
+    """Matters the streets raised to the district conference, not decided yet (district admins' line: a street
+    admin's scoped queryset holds no district matter)."""
+    return queryset.filter(escalated_from__isnull=False, escalated_from__handed_back_at__isnull=True)
+
+
+def _district_note(matter) -> str:
+    return _("%(date)s由街道提交") % {"date": f"{timezone.localtime(matter.created_at):%m月%d日}"}
+
+
 LINES = [
     TodoLine(
         key="meetings_without_minutes",
@@ -58,5 +68,14 @@ LINES = [
         order_by=("resolved_at", "id"),
         related=("committee",),
         note=_matter_note,
+    ),
+    TodoLine(
+        key="matters_at_district",
+        title=_("街道提交区联席会议待议决的议题"),
+        model=Matter,
+        rows=_waiting_at_district,
+        order_by=("created_at", "id"),
+        related=("committee",),
+        note=_district_note,
     ),
 ]

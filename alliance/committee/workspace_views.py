@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,7 +25,9 @@ def committees_for(user):
     if not path:
         return Committee.objects.none()
     ancestor_ids = [int(part) for part in path.split("/") if part]
-    return Committee.objects.filter(grid_node_id__in=ancestor_ids).order_by("grid_node__path", "kind", "id")
+    # The district's committees (no grid node) are above every unit of the district.
+    above = Q(grid_node_id__in=ancestor_ids) | Q(grid_node__isnull=True)
+    return Committee.objects.filter(above).order_by(F("grid_node__path").asc(nulls_first=True), "kind", "id")
 
 
 @login_required

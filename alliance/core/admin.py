@@ -28,14 +28,14 @@ from alliance.core.models import (
 from alliance.core.notification_subjects import label_rows, subject_label
 from alliance.core.notifications import enqueue
 from alliance.core.privacy import mask_phone
-from alliance.core.scoping import subtree_q
+from alliance.core.scoping import sees_all, subtree_q
 from alliance.core.todo import LINES as TODO_LINES
 from alliance.core.todo import todo_filter
 
 
 def _recipients_in_subtree(qs, request, path: str):
     """Rows about accounts: staff see those of accounts in their subtree (superusers all)."""
-    if request.user.is_superuser:
+    if sees_all(request.user):
         return qs
     node = request.user.grid_node
     return qs.filter(subtree_q(f"{path}__grid_node", node)) if node else qs.none()

@@ -418,7 +418,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
         if not is_admin_user(user):
             return False
         if scope_path(self.model) is UNSCOPED:
-            return self.street_admin_edits and user.role == user.Role.STREET_ADMIN
+            return self.street_admin_edits and user.role in (user.Role.STREET_ADMIN, user.Role.DISTRICT_ADMIN)
         return True
 
 

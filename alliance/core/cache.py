@@ -28,6 +28,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
+from alliance.core.scoping import sees_all
+
 log = logging.getLogger(__name__)
 
 # What each group is made of. A page or list that shows a unit's name on a project card depends on both
@@ -146,7 +148,7 @@ def audience(user, *, per_user: bool = False) -> str:
     if per_user:
         return f"user{user.pk}"
     if getattr(user, "is_staff_role", False):
-        return "all" if user.is_superuser else f"node{user.grid_node_id}"
+        return "all" if sees_all(user) else f"node{user.grid_node_id}"
     if getattr(user, "unit_id", None):
         return f"unit{user.unit_id}"
     return "public"

@@ -25,6 +25,7 @@ from members.models import MemberUnit, User
 # (username, what it is) — the accounts of SPEC §7, created by alliance.demo.members.
 DEMO_ACCOUNTS = (
     ("admin", "超级管理员"),
+    ("district_admin", "区级管理员（七里河区，管辖全区各街道）"),
     ("street_admin", "街道管理员（舜玉路街道）"),
     ("community_admin", "社区管理员（舜园社区）"),
     ("grid_worker", "网格员（舜园社区）"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance.core.errors import Conflict
-from alliance.core.scoping import in_scope
+from alliance.core.scoping import in_scope, sees_all
 from alliance.points.models import PointsEntry, PointsRanking, PointsRankingRow
 from grids.models import GridNode
 from members.models import PartyMember, User
@@ -69,7 +69,7 @@ def period_ranking(*, street_id: int, start, end, limit: int | None = None, node
 @transaction.atomic
 def publish_ranking(*, by, street, year: int, month: int) -> PointsRanking:
     """Freeze a street's ranking of a month: its rows are stored and never change afterwards."""
-    if by is not None and not (by.is_superuser or (by.role == User.Role.STREET_ADMIN and in_scope(street, by))):
+    if by is not None and not (sees_all(by) or (by.role == User.Role.STREET_ADMIN and in_scope(street, by))):
         raise PermissionDenied(_("只有本街道管理员可以发布积分排行。"))
     if not 1 <= int(month) <= 12:
         raise ValidationError({"month": _("月份须在 1–12 之间。")})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from alliance.committee.models import Milestone
 from alliance.core.privacy import mask_name
-from alliance.core.scoping import subtree_q
+from alliance.core.scoping import sees_all, subtree_q
 from alliance.proposals.models import Comment, Proposal, ProposalEvent, ProposalPhoto, ProposalRule
 
 S = Proposal.Status
@@ -20,7 +20,7 @@ def visible_proposals(user) -> QuerySet[Proposal]:
     qs = Proposal.objects.all()
     if user is None or not user.is_authenticated:
         return qs.filter(status__in=PUBLIC)
-    if user.is_superuser:
+    if sees_all(user):
         return qs
     seen = Q(status__in=PUBLIC) | Q(author=user)
     if user.is_staff_role and user.grid_node_id:

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from alliance.core.admin_base import is_admin_user
 from alliance.core.exports import xlsx_response
 from alliance.core.querying import ChoiceField, DateField, IdField, QueryForm, error_messages, page_status, read_query
+from alliance.core.scoping import sees_all
 from alliance.core.spreadsheets import append_row, workbook_bytes
 from alliance.site import stats
 from grids.models import GridNode
@@ -53,7 +54,7 @@ def viewer_node(request, query=None):
     """The node chosen with ?node= inside the viewer's subtree, else the viewer's own node (None: all).
     A node that does not exist, or lies outside the subtree, is an error of ``query``."""
     user = request.user
-    own = None if user.is_superuser else user.grid_node
+    own = None if sees_all(user) else user.grid_node
     query = query if query is not None else read_query(request, DashboardQuery)
     chosen = query.value("node")
     if chosen is None:
@@ -70,7 +71,7 @@ def viewer_node(request, query=None):
 def node_choices(request):
     """Streets and communities the viewer may choose (one query)."""
     qs = GridNode.objects.filter(level__lte=GridNode.Level.COMMUNITY).only("id", "name", "level", "path")
-    if not request.user.is_superuser:
+    if not sees_all(request.user):
         qs = qs.filter(path__startswith=request.user.grid_node.path)
     return list(qs.order_by("path"))
 

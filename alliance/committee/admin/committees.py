@@ -18,6 +18,7 @@ from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin
 from alliance.core.admin_parts import run_each
 from alliance.core.exports import xlsx_response
 from alliance.core.querying import error_messages, page_status, read_query
+from alliance.core.scoping import sees_all
 
 
 class SeatInline(ScopedInline):
@@ -43,6 +44,13 @@ class CommitteeAdmin(ScopedAdmin):
     inlines = [SeatInline, RotationInline]
     actions = ["generate_rotation"]
     readonly_fields = ["supervision"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not sees_all(request.user) and "grid_node" in form.base_fields:
+            # Only superusers and district admins keep the district's committees (no grid node).
+            form.base_fields["grid_node"].required = True
+        return form
 
     @admin.display(description=_("议定事项落实（督办）"))
     def supervision(self, obj):

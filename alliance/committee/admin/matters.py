@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import actions, selectors, todo
 from alliance.committee.actions.milestones import EDITABLE as MILESTONE_FIELDS
+from alliance.committee.district import trail
 from alliance.committee.models import Matter, Milestone
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition, reason_form
 from alliance.core.admin_parts import CreatedByAction, PrintLink
@@ -60,6 +61,26 @@ class MilestoneInline(ScopedInline):
     raw_id_fields = ["owner", "owner_unit"]
 
 
+class OfferedIf(Transition):
+    """A transition whose button shows where ``show(obj)`` holds (the action decides in the end)."""
+
+    def __init__(self, *args, show, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show = show
+
+    def offered(self, obj) -> bool:
+        return super().offered(obj) and self.show(obj)
+
+
+def _may_raise(matter) -> bool:
+    return matter.committee.kind == "street_joint" and matter.escalated_to_id is None
+
+
+def _may_hand_back(matter) -> bool:
+    street_matter = getattr(matter, "escalated_from", None) if matter.committee.grid_node_id is None else None
+    return street_matter is not None and street_matter.handed_back_at is None
+
+
 @admin.register(Matter)
 class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
     print_url_name = "alliance_ws:matter_print"
@@ -90,15 +111,21 @@ class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
         "deferred_by",
         "progress_updated_at",
         "done_at",
+        "escalated_at",
+        "escalated_by",
+        "handed_back_at",
+        "handed_back_by",
         "projects_link",
+        "district_trail",
     ]
     fieldsets = [
         (None, {"fields": ["committee", "title", "description", "raised_by_unit", "source_link", "status"]}),
         (_("议决与暂缓"), {"fields": ["resolution", "defer_reason"]}),
         (_("落实跟踪"), {"fields": ["progress", "progress_note", "projects_link"]}),
-        (_("记录"), {"fields": readonly_fields[2:-1]}),
+        (_("区街联动"), {"fields": ["district_trail", "escalation_note"]}),
+        (_("记录"), {"fields": readonly_fields[2:-2]}),
     ]
-    workflow_fields = ["resolution", "defer_reason", "progress", "progress_note", "raised_by"]
+    workflow_fields = ["resolution", "defer_reason", "progress", "progress_note", "raised_by", "escalation_note"]
     inlines = [MilestoneInline]
     transitions = (
         Transition(
@@ -131,6 +158,26 @@ class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
             when=("resolved",),
             done=_("已转为项目"),
         ),
+        OfferedIf(
+            "raise_to_district",
+            _("提交区联席会议"),
+            actions.raise_to_district,
+            when=("proposed", "under_study", "deferred"),
+            form=reason_form(_("提交说明"), name="note", required=False, max_length=2000),
+            bulk=False,
+            done=_("已提交区联席会议"),
+            show=_may_raise,
+        ),
+        OfferedIf(
+            "hand_back",
+            _("议决并交回街道落实"),
+            actions.hand_back,
+            when=("proposed", "under_study", "deferred", "resolved"),
+            form=reason_form(_("区联席会议议决结果"), name="resolution", required=False, max_length=2000),
+            bulk=False,
+            done=_("已交回街道落实"),
+            show=_may_hand_back,
+        ),
         Transition(
             "follow_up",
             _("登记落实进度"),
@@ -157,6 +204,25 @@ class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
                 url = ""
         label = f"{source._meta.verbose_name}:{source}"
         return format_html('<a href="{}">{}</a>', url, label) if url else label
+
+    @admin.display(description=_("区街联动"))
+    def district_trail(self, obj):
+        """提交区联席会议 → 区联席会议议决 → 交回街道落实, with links to the other side's matter."""
+        if obj is None or obj.pk is None:
+            return "—"
+        steps = trail(obj)
+        if not steps:
+            return "—"
+        parts = []
+        for step in steps:
+            when = f"{timezone.localtime(step['at']):%Y-%m-%d %H:%M}" if step["at"] else _("等待中")
+            link = step.get("matter")
+            if link is not None:
+                url = reverse("admin:alliance_matter_change", args=[link.pk])
+                parts.append(format_html('{}（{}）<a href="{}">{}</a>', step["label"], when, url, link.committee))
+            else:
+                parts.append(format_html("{}（{}）", step["label"], when))
+        return format_html(" → ".join(["{}"] * len(parts)), *parts)
 
     @admin.display(description=_("转交项目"))
     def projects_link(self, obj):

@@ -22,7 +22,9 @@ from alliance.core.schedule_text import describe, describe_task
 
 
 def _street_level(user) -> bool:
-    return user.is_superuser or (is_admin_user(user) and user.role == user.Role.STREET_ADMIN)
+    return user.is_superuser or (
+        is_admin_user(user) and user.role in (user.Role.STREET_ADMIN, user.Role.DISTRICT_ADMIN)
+    )
 
 
 class StreetEditsSchedules(AdminsSeeEditorsChange):
