@@ -5,8 +5,13 @@
 - ``Conflict``: the request is valid but collides with others' (a full project, a booked slot) (409).
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a message, or one translated lazily
+
 
 class Conflict(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: "StrOrPromise"):
         super().__init__(message)
         self.message = message

@@ -30,7 +30,7 @@ what changes from one call to the next:
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
@@ -39,6 +39,9 @@ from django.utils import timezone
 
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a message, or one translated lazily
 
 M = TypeVar("M", bound=models.Model)
 
@@ -69,12 +72,12 @@ def transition(
     *,
     to: Any,
     sources: Iterable[Any],
-    refused: str,
+    refused: "StrOrPromise",
     by: Any = None,
     now: datetime.datetime | None = None,
     stamp: str | None = None,
     fields: Mapping[str, Any] | None = None,
-    conflict: Mapping[Any, str] | None = None,
+    conflict: "Mapping[Any, StrOrPromise] | None" = None,
     state_field: str = "status",
     timeline: Any = None,
     note: str = "",
@@ -98,8 +101,8 @@ class Step:
 
     to: Any
     sources: tuple[Any, ...]
-    refused: str | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
-    conflict: Mapping[Any, str] | None = None
+    refused: "StrOrPromise | Callable[[Any], str]" = ""  # or the message built from the locked row (naming it)
+    conflict: "Mapping[Any, StrOrPromise] | None" = None
     stamp: str | None = None
     timeline: Any = None
     event: Signal | None = None
@@ -178,6 +181,6 @@ class Step:
         if self.event is not None:
             send_on_commit(self.event, sender=model, instance=locked, by=by, **(payload or {}))
 
-    def message(self, obj: models.Model) -> str:
+    def message(self, obj: models.Model) -> "StrOrPromise":
         """The refusal for ``obj`` (the row as locked)."""
         return self.refused(obj) if callable(self.refused) else self.refused
