@@ -11,7 +11,8 @@ from django.forms import DecimalField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from alliance.core.errors import Conflict
@@ -50,35 +51,29 @@ PAGE_SIZE = 20
 
 
 class MenuQuery(QueryForm):
-    category = IdField(label=gettext_lazy("类别"))
-    community = IdField(label=gettext_lazy("社区"))
-    q = SearchField(label=gettext_lazy("搜索"))
+    category = IdField(label=_("类别"))
+    community = IdField(label=_("社区"))
+    q = SearchField(label=_("搜索"))
 
 
 class StationsQuery(QueryForm):
-    kind = ChoiceField(label=gettext_lazy("类型"), choices=ServiceStation.Kind.choices)
+    kind = ChoiceField(label=_("类型"), choices=ServiceStation.Kind.choices)
     # The browser's location, for "the stations nearest me" (static/services/nearest.js).
-    lat = DecimalField(
-        label=gettext_lazy("纬度"), required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8
-    )
-    lng = DecimalField(
-        label=gettext_lazy("经度"), required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8
-    )
+    lat = DecimalField(label=_("纬度"), required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8)
+    lng = DecimalField(label=_("经度"), required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8)
 
 
 class OrderTabQuery(QueryForm):
-    tab = ChoiceField(label=gettext_lazy("状态"), choices=tab_choices(ORDER_PHASES))
+    tab = ChoiceField(label=_("状态"), choices=tab_choices(ORDER_PHASES))
 
 
 class IssueTabQuery(QueryForm):
-    tab = ChoiceField(label=gettext_lazy("状态"), choices=tab_choices(ISSUE_PHASES))
+    tab = ChoiceField(label=_("状态"), choices=tab_choices(ISSUE_PHASES))
 
 
 class ActivitiesQuery(QueryForm):
-    kind = ChoiceField(label=gettext_lazy("类型"), choices=Activity.Kind.choices)
-    past = ChoiceField(
-        label=gettext_lazy("往期"), choices=[("1", gettext_lazy("含往期")), ("0", gettext_lazy("不含往期"))]
-    )
+    kind = ChoiceField(label=_("类型"), choices=Activity.Kind.choices)
+    past = ChoiceField(label=_("往期"), choices=[("1", _("含往期")), ("0", _("不含往期"))])
 
 
 def run_action(request, func, success: str, **kwargs):
@@ -161,13 +156,8 @@ def menu_item(request, pk):
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         if form.is_valid():
-            order = run_action(
-                request,
-                actions.submit_order,
-                gettext("点单成功，请等待成员单位接单。"),
-                menu_item=item,
-                **form.cleaned_data,
-            )
+            done = gettext("点单成功，请等待成员单位接单。")
+            order = run_action(request, actions.submit_order, done, menu_item=item, **form.cleaned_data)
             if order:
                 return redirect("services:order", pk=order.pk)
     return render(request, "services/menu_item.html", {"item": item, "form": form})
