@@ -93,19 +93,23 @@ def shown(text: str) -> str:
     """``text`` as stored, in the reader's language when it is (a run of) TEXTS; as stored otherwise."""
     if not text or (get_language() or "").startswith("zh"):
         return text
-    for msgid, pattern in _patterns():
-        m = pattern.fullmatch(text)
-        if m:
-            return _translated(msgid, m.groupdict())
-    # A notice's body: sentences one after another, each ending where a known sentence ends.
-    out, pos = [], 0
+    # Sentence by sentence (a notice's body is one or more of TEXTS, one after another), each as short as it can be.
+    out, pos, translated = [], 0, False
     while pos < len(text):
         for msgid, pattern in _patterns():
             m = pattern.match(text, pos) if msgid.endswith("。") else pattern.fullmatch(text, pos)
             if m and m.end() > pos:
                 out.append(_translated(msgid, m.groupdict()))
+                translated = translated or gettext(msgid) != msgid
                 pos = m.end()
                 break
         else:
-            return text
-    return " ".join(out)
+            break
+    if pos == len(text):
+        return " ".join(out) if translated else text
+    # A value holding a full stop of its own: the whole text as one of TEXTS.
+    for msgid, pattern in _patterns():
+        m = pattern.fullmatch(text)
+        if m:
+            return _translated(msgid, m.groupdict())
+    return text
