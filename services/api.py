@@ -10,7 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -119,7 +119,9 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "date", OpenApiTypes.DATE, description="哪一天（YYYY-MM-DD），缺省为今天；前后一年之外或无法识别答 400"
+                "date",
+                OpenApiTypes.DATE,
+                description=gettext_lazy("哪一天（YYYY-MM-DD），缺省为今天；前后一年之外或无法识别答 400"),
             )
         ],
         responses=RoomSlotSerializer(many=True),
@@ -411,7 +413,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
         """The sign-up sheet (organiser and staff in scope): count + page, each with the person."""
         activity = self.get_object()
         if not actions.can_check_in(request.user, activity):
-            raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以查看报名名单。")
+            raise PermissionDenied(gettext("只有活动所在网格的工作人员或主办单位可以查看报名名单。"))
         page = self.paginate_queryset(selectors.activity_signups_qs().filter(activity=activity))
         return self.get_paginated_response(ActivitySignupSerializer(page, many=True).data)
 
@@ -424,7 +426,11 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="true（或 1）只列未读；其他值列全部")]
+        parameters=[
+            OpenApiParameter(
+                "unread", OpenApiTypes.BOOL, description=gettext_lazy("true（或 1）只列未读；其他值列全部")
+            )
+        ]
     )
 )
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,6 +6,8 @@ from types import SimpleNamespace
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status, viewsets
@@ -32,9 +34,11 @@ class MeTooThrottle(CreateRateThrottle):
 
 
 class PublicIssueFilter(django_filters.FilterSet):
-    community = GridNodeFilter(field_name="grid_node", mode="subtree", label="社区（含下级网格）")
-    micro_grid = GridNodeFilter(field_name="grid_node", mode="subtree", label="微网格")
-    stage = django_filters.ChoiceFilter(choices=tab_choices(ISSUE_PHASES), method="filter_stage", label="状态")
+    community = GridNodeFilter(field_name="grid_node", mode="subtree", label=gettext_lazy("社区（含下级网格）"))
+    micro_grid = GridNodeFilter(field_name="grid_node", mode="subtree", label=gettext_lazy("微网格"))
+    stage = django_filters.ChoiceFilter(
+        choices=tab_choices(ISSUE_PHASES), method="filter_stage", label=gettext_lazy("状态")
+    )
 
     class Meta:
         model = Issue
@@ -106,19 +110,21 @@ class PublicIssueDetailSerializer(PublicIssueSerializer):
 
 
 class SimilarQuery(QueryForm):
-    title = SearchField(label="标题", required=True, max_length=100)
+    title = SearchField(label=gettext_lazy("标题"), required=True, max_length=100)
     grid_node = GridNodeChoiceField(
-        label="网格", required=False, queryset=GridNode.objects.only("id", "path", "level", "parent_id")
+        label=gettext_lazy("网格"), required=False, queryset=GridNode.objects.only("id", "path", "level", "parent_id")
     )
-    lat = forms.DecimalField(label="纬度", required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8)
+    lat = forms.DecimalField(
+        label=gettext_lazy("纬度"), required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8
+    )
     lng = forms.DecimalField(
-        label="经度", required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8
+        label=gettext_lazy("经度"), required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8
     )
 
     def clean(self):
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lng") is None):
-            raise forms.ValidationError("纬度和经度须同时提供。")
+            raise forms.ValidationError(_("纬度和经度须同时提供。"))
         return data
 
 
@@ -171,10 +177,10 @@ class PublicIssueViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("title", OpenApiTypes.STR, required=True, description="新说事的标题"),
-            OpenApiParameter("grid_node", OpenApiTypes.INT, description="所在社区或微网格"),
-            OpenApiParameter("lat", OpenApiTypes.NUMBER, description="纬度（WGS84）"),
-            OpenApiParameter("lng", OpenApiTypes.NUMBER, description="经度（WGS84）"),
+            OpenApiParameter("title", OpenApiTypes.STR, required=True, description=gettext_lazy("新说事的标题")),
+            OpenApiParameter("grid_node", OpenApiTypes.INT, description=gettext_lazy("所在社区或微网格")),
+            OpenApiParameter("lat", OpenApiTypes.NUMBER, description=gettext_lazy("纬度（WGS84）")),
+            OpenApiParameter("lng", OpenApiTypes.NUMBER, description=gettext_lazy("经度（WGS84）")),
         ],
         responses=SimilarListSerializer,
     )

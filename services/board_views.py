@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance.core.querying import ChoiceField, QueryForm, page_status, read_query
@@ -25,16 +27,16 @@ PAGE_SIZE = 20
 
 class BoardQuery(QueryForm):
     community = GridNodeChoiceField(
-        label="社区",
+        label=gettext_lazy("社区"),
         required=False,
         queryset=GridNode.objects.filter(level=GridNode.Level.COMMUNITY).only("id", "path", "name", "level"),
     )
     micro_grid = GridNodeChoiceField(
-        label="微网格",
+        label=gettext_lazy("微网格"),
         required=False,
         queryset=GridNode.objects.filter(level=GridNode.Level.MICRO).only("id", "path", "name", "level", "parent_id"),
     )
-    stage = ChoiceField(label="状态", choices=tab_choices(ISSUE_PHASES))
+    stage = ChoiceField(label=gettext_lazy("状态"), choices=tab_choices(ISSUE_PHASES))
 
 
 def _rows(page, now):
@@ -85,7 +87,7 @@ def board_issue(request, pk):
 def board_me_too(request, pk):
     """同样遇到: the signed-in resident adds themselves to a public issue still being handled (once)."""
     issue = get_object_or_404(selectors_board.public_issues(), pk=pk)
-    run_action(request, actions.me_too, "已记下：您也遇到了这个问题。有处理结果时会通知您。", issue=issue)
+    run_action(request, actions.me_too, _("已记下：您也遇到了这个问题。有处理结果时会通知您。"), issue=issue)
     return redirect("services:board_issue", pk=pk)
 
 
@@ -101,6 +103,6 @@ def board_map(request):
 def issue_publish(request, pk):
     """The reporter puts their own issue on the board (说事墙) from its page."""
     issue = get_object_or_404(selectors.issues_for(request.user), pk=pk)
-    done = "已公开到说事墙：只显示问题、位置和办理进度，不显示您的姓名和电话。"
+    done = _("已公开到说事墙：只显示问题、位置和办理进度，不显示您的姓名和电话。")
     run_action(request, actions.publish_issue, done, issue=issue)
     return redirect("services:issue", pk=pk)

@@ -4,6 +4,8 @@ each; the summary gives the time and the place, never who signed up or reported.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from alliance.core import feeds
 from services import selectors_board
@@ -25,8 +27,9 @@ def published_activities(nodes, since, until, limit) -> list[feeds.FeedItem]:
         feeds.FeedItem(
             topic=feeds.Topic.ACTIVITIES,
             key=f"activity:{row['pk']}",
-            title=f"新活动：{row['title']}",
-            summary=f"{timezone.localtime(row['starts_at']):%m月%d日 %H:%M} · {row['place']}",
+            title=_("新活动：%(title)s") % {"title": row["title"]},
+            summary=_("%(when)s · %(place)s")
+            % {"when": date_format(timezone.localtime(row["starts_at"]), _("m月d日 H:i")), "place": row["place"]},
             url=reverse("services:activity", args=[row["pk"]]),
             at=row["created_at"],
             area=row["grid_node__name"],

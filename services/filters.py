@@ -3,12 +3,13 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliance.core.querying import SearchFilter
 from grids.querying import GridNodeFilter
 from services.models import Activity, Booking, Issue, MenuItem, Order, RecurringService, Room, ServiceStation
 
-AREA = "网格（含下级）"
+AREA = _("网格（含下级）")
 
 
 class StationFilter(django_filters.FilterSet):
@@ -29,9 +30,9 @@ class RoomFilter(django_filters.FilterSet):
 
 
 class MenuFilter(django_filters.FilterSet):
-    category = django_filters.NumberFilter(method="filter_category", label="类别（含子类）")
-    serves = GridNodeFilter(field_name="grid_scope", mode="serving", label="服务该网格")
-    q = SearchFilter(method="filter_q", label="关键词")
+    category = django_filters.NumberFilter(method="filter_category", label=_("类别（含子类）"))
+    serves = GridNodeFilter(field_name="grid_scope", mode="serving", label=_("服务该网格"))
+    q = SearchFilter(method="filter_q", label=_("关键词"))
 
     class Meta:
         model = MenuItem
@@ -66,7 +67,7 @@ class BookingFilter(django_filters.FilterSet):
 
 class ActivityFilter(django_filters.FilterSet):
     area = GridNodeFilter(field_name="grid_node", mode="subtree", label=AREA)
-    upcoming = django_filters.BooleanFilter(method="filter_upcoming", label="未开始")
+    upcoming = django_filters.BooleanFilter(method="filter_upcoming", label=_("未开始"))
 
     class Meta:
         model = Activity

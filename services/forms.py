@@ -6,6 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.inputs import form_char, form_choice, form_int, input_formfield
 from alliance.core.photos import PhotosField
@@ -17,32 +20,50 @@ from services.models import Booking, Issue, IssueEvent, MenuItem, Order, OrderEv
 
 class OrderForm(forms.Form):
     wanted_on = forms.DateField(
-        label="期望日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="不填则为今天"
+        label=gettext_lazy("期望日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("不填则为今天"),
     )
-    contact_phone = form_char(Order, "contact_phone", help_text="不填则用账号手机号")
+    contact_phone = form_char(Order, "contact_phone", help_text=gettext_lazy("不填则用账号手机号"))
     address = form_char(Order, "address")
-    text = form_char(Order, "text", label="补充说明", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = form_char(
+        Order, "text", label=gettext_lazy("补充说明"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FreeOrderForm(OrderForm):
     category = forms.ModelChoiceField(
-        label="服务类别", queryset=Category.objects.filter(parent__isnull=True, is_active=True), empty_label="请选择"
+        label=gettext_lazy("服务类别"),
+        queryset=Category.objects.filter(parent__isnull=True, is_active=True),
+        empty_label=gettext_lazy("请选择"),
     )
     text = form_char(
-        Order, "text", label="您需要什么服务", max_length=1000, required=True, widget=forms.Textarea(attrs={"rows": 4})
+        Order,
+        "text",
+        label=gettext_lazy("您需要什么服务"),
+        max_length=1000,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     field_order = ["category", "text", "wanted_on", "contact_phone", "address"]
 
 
 # What each number of stars says (the star rating's names for screen readers, and its caption).
-STAR_WORDS = {1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "非常满意"}
+STAR_WORDS = {
+    1: gettext_lazy("很不满意"),
+    2: gettext_lazy("不满意"),
+    3: gettext_lazy("一般"),
+    4: gettext_lazy("满意"),
+    5: gettext_lazy("非常满意"),
+}
 
 
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="评分",
+        label=gettext_lazy("评分"),
         coerce=int,
-        choices=[(i, f"{i}星：{word}") for i, word in STAR_WORDS.items()],
+        choices=[(i, format_lazy(gettext_lazy("{n}星：{word}"), n=i, word=word)) for i, word in STAR_WORDS.items()],
         widget=forms.RadioSelect,
     )
     comment = form_char(Order, "comment")
@@ -101,7 +122,7 @@ class MapPointFields(forms.Form):
     def clean(self):
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lng") is None):
-            self.add_error(None, "地图上的位置不完整，请重新点选。")
+            self.add_error(None, _("地图上的位置不完整，请重新点选。"))
         return data
 
 
@@ -113,29 +134,38 @@ class IssueForm(MapPointFields):
     title = form_char(Issue, "title")
     text = form_char(Issue, "text", max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
     community = forms.ModelChoiceField(
-        label="所在社区", queryset=GridNode.objects.none(), required=False, empty_label="请选择社区"
+        label=gettext_lazy("所在社区"),
+        queryset=GridNode.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("请选择社区"),
     )
     micro_grid = MicroGridField(
-        label="所在微网格",
+        label=gettext_lazy("所在微网格"),
         widget=ParentSelect(parent_id="id_community"),
         queryset=GridNode.objects.none(),
         required=False,
-        empty_label="不清楚（由社区分派）",
-        help_text="在地图上点选位置会自动填好；都不选则为您登记的所在网格。",
+        empty_label=gettext_lazy("不清楚（由社区分派）"),
+        help_text=gettext_lazy("在地图上点选位置会自动填好；都不选则为您登记的所在网格。"),
     )
     location = form_char(Issue, "location")
     contact_phone = form_char(Issue, "contact_phone")
-    photos = PhotosField(label="照片（最多3张）", required=False, accept="image/jpeg,image/png,image/webp")
+    photos = PhotosField(
+        label=gettext_lazy("照片（最多3张）"), required=False, accept="image/jpeg,image/png,image/webp"
+    )
     # Which button sent the form (no JS needed): "check" looks for similar public issues first and shows them
     # if any (the report is sent at once otherwise), "send" sends it whatever is similar.
     step = forms.ChoiceField(
-        choices=[("check", "提交"), ("send", "仍要提交")], required=False, widget=forms.HiddenInput
+        choices=[("check", gettext_lazy("提交")), ("send", gettext_lazy("仍要提交"))],
+        required=False,
+        widget=forms.HiddenInput,
     )
     is_public = forms.BooleanField(
-        label="公开到说事墙",
+        label=gettext_lazy("公开到说事墙"),
         required=False,
-        help_text="公开问题、位置和办理进度，邻居遇到同样问题可以点“同样遇到”；不公开您的姓名、电话和照片。"
-        "请不要在问题描述里写姓名、电话和门牌号。",
+        help_text=gettext_lazy(
+            "公开问题、位置和办理进度，邻居遇到同样问题可以点“同样遇到”；不公开您的姓名、电话和照片。"
+            "请不要在问题描述里写姓名、电话和门牌号。"
+        ),
     )
 
     def __init__(self, *args, staff=False, street=None, **kwargs):
@@ -143,10 +173,10 @@ class IssueForm(MapPointFields):
         if staff:
             del self.fields["community"], self.fields["micro_grid"]
             self.fields["grid_node"] = forms.ModelChoiceField(
-                label="所在社区/微网格",
+                label=_("所在社区/微网格"),
                 queryset=GridNode.objects.filter(level__gte=2).order_by("path"),
                 required=False,
-                help_text="不选则为您所在的网格",
+                help_text=_("不选则为您所在的网格"),
             )
             self.fields["channel"] = form_choice(Issue, "channel")
             del self.fields["is_public"], self.fields["step"]  # the reporter's own choice, not the recorder's
@@ -165,13 +195,15 @@ class IssueForm(MapPointFields):
             return data
         community, micro = data.get("community"), data.get("micro_grid")
         if micro is not None and community is not None and micro.parent_id != community.pk:
-            self.add_error("micro_grid", "所选微网格不属于所选社区，请先选择社区。")
+            self.add_error("micro_grid", _("所选微网格不属于所选社区，请先选择社区。"))
         data["grid_node"] = micro or community
         return data
 
 
 class MoveIssueForm(forms.Form):
-    template = forms.ModelChoiceField(label="答复模板", queryset=ReplyTemplate.objects.none(), required=False)
+    template = forms.ModelChoiceField(
+        label=gettext_lazy("答复模板"), queryset=ReplyTemplate.objects.none(), required=False
+    )
     text = form_char(IssueEvent, "text", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, step=None, **kwargs):
@@ -183,7 +215,7 @@ class SlotForm(forms.Form):
     """The slot picked in the room's slot list (its own radio buttons): ISO 8601, made aware if naive."""
 
     starts_at = forms.DateTimeField(
-        error_messages={"required": "请选择时段。", "invalid": "所选时段无效，请重新选择。"}
+        error_messages={"required": gettext_lazy("请选择时段。"), "invalid": gettext_lazy("所选时段无效，请重新选择。")}
     )
 
     def clean_starts_at(self):
@@ -192,7 +224,7 @@ class SlotForm(forms.Form):
             timezone.localtime(value + datetime.timedelta(hours=1))
             timezone.localtime(value - datetime.timedelta(days=1))
         except (OverflowError, ValueError):
-            raise forms.ValidationError("所选时段无效，请重新选择。") from None
+            raise forms.ValidationError(_("所选时段无效，请重新选择。")) from None
         return value
 
 
@@ -204,7 +236,7 @@ class BookingForm(forms.Form):
 class DateForm(QueryForm):
     """The day a room's slots are shown for (?date=), bounded (alliance.core.querying)."""
 
-    date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def day(self) -> datetime.date:
         if self.is_valid() and self.cleaned_data.get("date"):
@@ -216,13 +248,13 @@ class WallMonthForm(QueryForm):
     """The month of a station's wall (公示) (?month=YYYY-MM): this month or one of the twelve before it."""
 
     MONTHS = 13
-    month = YearMonthField(label="月份")
+    month = YearMonthField(label=gettext_lazy("月份"))
 
     @classmethod
     def months(cls, today: datetime.date | None = None) -> list[tuple[int, int]]:
         today = today or timezone.localdate()
         y, m, out = today.year, today.month, []
-        for _ in range(cls.MONTHS):
+        for _month in range(cls.MONTHS):
             out.append((y, m))
             y, m = (y, m - 1) if m > 1 else (y - 1, 12)
         return out
@@ -230,7 +262,7 @@ class WallMonthForm(QueryForm):
     def clean_month(self):
         value = self.cleaned_data.get("month")
         if value and tuple(value) not in self.months():
-            raise forms.ValidationError("只能查看本月和此前12个月的公示。")
+            raise forms.ValidationError(_("只能查看本月和此前12个月的公示。"))
         return value
 
     def selected(self) -> tuple[int, int]:
@@ -260,7 +292,7 @@ class MenuItemForm(forms.ModelForm):
 class ReasonForm(forms.Form):
     """A unit's reason to decline an order or a worker's reason to escalate an issue."""
 
-    reason = form_char(OrderEvent, "note", label="原因")
+    reason = form_char(OrderEvent, "note", label=gettext_lazy("原因"))
 
 
 class DeclineForm(forms.Form):
@@ -269,9 +301,9 @@ class DeclineForm(forms.Form):
     reason = form_char(
         OrderEvent,
         "note",
-        label="婉拒理由",
+        label=gettext_lazy("婉拒理由"),
         required=True,
-        error_messages={"required": "请填写婉拒理由，居民会在点单上看到。"},
+        error_messages={"required": gettext_lazy("请填写婉拒理由，居民会在点单上看到。")},
     )
 
 
@@ -279,7 +311,11 @@ class TakeDownForm(forms.Form):
     """Why staff take an issue off the public board (说事墙): kept on the issue and its timeline."""
 
     reason = form_char(
-        Issue, "takedown_reason", label="撤下原因", required=True, error_messages={"required": "请填写撤下的原因。"}
+        Issue,
+        "takedown_reason",
+        label=gettext_lazy("撤下原因"),
+        required=True,
+        error_messages={"required": gettext_lazy("请填写撤下的原因。")},
     )
 
 

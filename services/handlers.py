@@ -15,6 +15,7 @@ from services import events as service_events
 from services import selectors
 from services.deadlines import issue_deadline, order_deadline
 from services.models import Issue
+from services.stored import stored
 
 
 def _tell(recipients, instance, step: str, title: str, url: str, body: str = "") -> None:
@@ -29,16 +30,19 @@ def dispatch_order(instance, by=None, **kwargs):
     order = instance
     who = resident_call(order.resident, order.contact_phone)
     if order.menu_item_id:
-        title = f"新的点单：{who}预约了“{order.menu_item.title}”"
+        title = stored("新的点单：%(who)s预约了“%(item)s”", who=who, item=order.menu_item.title)
         body = ""
     else:
-        title = f"新的点单：{who}需要“{order.category.name}”服务"
-        body = f"需求：{order.title}。"
+        title = stored("新的点单：%(who)s需要“%(category)s”服务", who=who, category=order.category.name)
+        body = stored("需求：%(need)s。", need=order.title)
     if order.wanted_on:
-        body += f"期望日期：{order.wanted_on.month}月{order.wanted_on.day}日。"
+        body += stored("期望日期：%(month)s月%(day)s日。", month=order.wanted_on.month, day=order.wanted_on.day)
     deadline = order_deadline(order)
     if deadline is not None:
-        body += f"请于{moment(deadline)}前接单。" if order.menu_item_id else f"请于{moment(deadline)}前协调接单。"
+        body += stored(
+            "请于%(deadline)s前接单。" if order.menu_item_id else "请于%(deadline)s前协调接单。",
+            deadline=moment(deadline),
+        )
     for recipients, url in selectors.order_dispatch(order):
         _tell([r for r in recipients if r.pk != order.resident_id], order, "submitted", title, url, body)
 
@@ -48,8 +52,8 @@ def reoffer_declined_order(instance, by=None, **kwargs):
     """A unit declined: the order goes to the other units that serve its category there, once to each."""
     order = instance
     who = resident_call(order.resident, order.contact_phone)
-    title = f"新的点单：{who}需要“{order.category.name}”服务"
-    body = f"需求：{order.title}。原服务单位无法提供，现向同类服务单位开放接单。"
+    title = stored("新的点单：%(who)s需要“%(category)s”服务", who=who, category=order.category.name)
+    body = stored("需求：%(need)s。", need=order.title) + stored("原服务单位无法提供，现向同类服务单位开放接单。")
     recipients = selectors.reoffer_dispatch(order, getattr(by, "unit_id", None))
     _tell(recipients, order, "offered", title, reverse("services_ws:orders"), body)
 
@@ -59,11 +63,11 @@ def dispatch_issue(instance, by=None, **kwargs):
     """派单: a new issue goes at once to the grid worker of its micro-grid (selectors.issue_dispatch)."""
     issue = instance
     who = resident_call(issue.reporter, issue.contact_phone)
-    title = f"新的居民说事：{who}反映“{issue.title}”"
-    body = f"地点：{issue.grid_node.name}{('，' + issue.location) if issue.location else ''}。"
+    title = stored("新的居民说事：%(who)s反映“%(title)s”", who=who, title=issue.title)
+    body = stored("地点：%(place)s。", place=issue.grid_node.name + (f"，{issue.location}" if issue.location else ""))
     deadline = issue_deadline(issue)
     if deadline is not None:
-        body += f"请于{moment(deadline)}前处理。"
+        body += stored("请于%(deadline)s前处理。", deadline=moment(deadline))
     url = reverse("services_ws:issue", args=[issue.pk])
     # Whoever reported it (a grid worker recording a visit) knows already.
     recipients = [r for r in selectors.issue_dispatch(issue) if r.pk != issue.reporter_id]
@@ -73,13 +77,13 @@ def dispatch_issue(instance, by=None, **kwargs):
 @events.receiver(service_events.order_accepted)
 def tell_resident_order_accepted(instance, **kwargs):
     provider = instance.unit.name if instance.unit_id else instance.menu_item.provider_name
-    title = f"您的点单“{instance.title}”已被{provider}接单"
+    title = stored("您的点单“%(title)s”已被%(provider)s接单", title=instance.title, provider=provider)
     _tell([instance.resident], instance, "accepted", title, url=f"/services/orders/{instance.pk}/")
 
 
 @events.receiver(service_events.order_served)
 def ask_community_to_confirm(instance, **kwargs):
-    title = f"居民点单“{instance.title}”已服务，请确认送达"
+    title = stored("居民点单“%(title)s”已服务，请确认送达", title=instance.title)
     _tell(
         selectors.community_confirmers(instance), instance, "served", title, "/workspace/services/orders/?status=served"
     )
@@ -87,14 +91,14 @@ def ask_community_to_confirm(instance, **kwargs):
 
 @events.receiver(service_events.order_delivered)
 def ask_resident_to_rate(instance, **kwargs):
-    title = f"您的点单“{instance.title}”已送达，请评价"
+    title = stored("您的点单“%(title)s”已送达，请评价", title=instance.title)
     _tell([instance.resident], instance, "delivered", title, url=f"/services/orders/{instance.pk}/")
 
 
 @events.receiver(service_events.issue_moved)
 def ask_reporter_to_rate(instance, text="", **kwargs):
     if instance.status == Issue.Status.FEEDBACK:
-        title = f"您反映的“{instance.title}”已有处理结果，请评价"
+        title = stored("您反映的“%(title)s”已有处理结果，请评价", title=instance.title)
         step = f"feedback:{int(instance.reopened)}"
         _tell([instance.reporter], instance, step, title, url=f"/services/issues/{instance.pk}/", body=text)
 
@@ -104,7 +108,7 @@ def tell_me_too_people(instance, **kwargs):
     """Who said “同样遇到” hears when the result is given (once per round: a reopened issue tells them again).
     The reply itself is the reporter's: it may name them, so the notice only points to the public page."""
     if instance.status == Issue.Status.FEEDBACK:
-        title = f"您也遇到的“{instance.title}”已有处理结果"
+        title = stored("您也遇到的“%(title)s”已有处理结果", title=instance.title)
         url = reverse("services:board_issue", args=[instance.pk]) if instance.is_public else ""
         step = f"me_too:{int(instance.reopened)}"
         _tell(selectors.me_too_people(instance), instance, step, title, url)
@@ -113,14 +117,16 @@ def tell_me_too_people(instance, **kwargs):
 @events.receiver(service_events.issue_taken_down)
 def tell_reporter_taken_down(instance, **kwargs):
     """The reporter hears why their issue left the board; it is still handled as before."""
-    title = f"您公开的“{instance.title}”已撤下说事墙"
-    body = f"原因：{instance.takedown_reason.rstrip('。')}。事项照常办理。"
+    title = stored("您公开的“%(title)s”已撤下说事墙", title=instance.title)
+    body = stored("原因：%(reason)s。事项照常办理。", reason=instance.takedown_reason.rstrip("。"))
     _tell([instance.reporter], instance, "taken_down", title, reverse("services:issue", args=[instance.pk]), body)
 
 
 @events.receiver(service_events.issue_escalated)
 def tell_next_level(instance, reason="", **kwargs):
-    title = f"事项“{instance.title}”已上报至{Issue.Level(instance.level).label}办理"
+    title = stored(
+        "事项“%(title)s”已上报至%(level)s办理", title=instance.title, level=Issue.Level(instance.level).label
+    )
     url = f"/workspace/services/issues/{instance.pk}/"
     _tell(selectors.escalation_recipients(instance), instance, f"escalate:{instance.level}", title, url, body=reason)
 
@@ -129,32 +135,39 @@ def tell_next_level(instance, reason="", **kwargs):
 def tell_handler_issue_reopened(instance, **kwargs):
     # A rating of 1–2 stars sends the issue back to handling (once): its handler hears why.
     if instance.status == Issue.Status.HANDLING and instance.handler_id:
-        title = f"居民对“{instance.title}”不满意，事项已退回重办"
+        title = stored("居民对“%(title)s”不满意，事项已退回重办", title=instance.title)
         url = f"/workspace/services/issues/{instance.pk}/"
         _tell([instance.handler], instance, "reopened", title, url, body=instance.rating_comment)
 
 
 @events.receiver(service_events.activity_cancelled)
 def tell_participants_activity_cancelled(instance, reason="", **kwargs):
-    title = f"活动“{instance.title}”已取消"
+    title = stored("活动“%(title)s”已取消", title=instance.title)
     url = f"/services/activities/{instance.pk}/"
-    _tell(selectors.signed_up_people(instance), instance, "cancelled", title, url, body=f"取消原因：{reason}")
+    _tell(
+        selectors.signed_up_people(instance),
+        instance,
+        "cancelled",
+        title,
+        url,
+        body=stored("取消原因：%(reason)s", reason=reason),
+    )
 
 
 def _booking_when(booking) -> str:
     start, end = timezone.localtime(booking.starts_at), timezone.localtime(booking.ends_at)
-    return f"{start:%m月%d日 %H:%M}–{end:%H:%M}"
+    return f"{start:%m}月{start:%d}日 {start:%H:%M}–{end:%H:%M}"
 
 
 @events.receiver(service_events.booking_confirmed)
 def tell_resident_booking_confirmed(instance, **kwargs):
-    title = f"您预约的“{instance.room.name}”已确认"
-    body = f"{_booking_when(instance)}，用途：{instance.purpose}。请按时使用。"
+    title = stored("您预约的“%(room)s”已确认", room=instance.room.name)
+    body = stored("%(when)s，用途：%(purpose)s。请按时使用。", when=_booking_when(instance), purpose=instance.purpose)
     _tell([instance.booked_by], instance, "confirmed", title, url="/services/bookings/", body=body)
 
 
 @events.receiver(service_events.booking_declined)
 def tell_resident_booking_declined(instance, **kwargs):
-    title = f"您预约的“{instance.room.name}”未通过"
-    body = f"{_booking_when(instance)}。原因：{instance.decline_reason}"
+    title = stored("您预约的“%(room)s”未通过", room=instance.room.name)
+    body = stored("%(when)s。原因：%(reason)s", when=_booking_when(instance), reason=instance.decline_reason)
     _tell([instance.booked_by], instance, "declined", title, url="/services/bookings/", body=body)

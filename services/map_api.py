@@ -5,6 +5,7 @@ Public layers for everyone; the open issues only for staff, within their subtree
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, viewsets
@@ -19,13 +20,13 @@ from services import maps
 
 class MapQuery(QueryForm):
     layers = forms.MultipleChoiceField(
-        label="图层",
+        label=_("图层"),
         required=False,
         choices=list(maps.LAYERS.items()),
-        error_messages={"invalid_choice": "没有这个图层。"},
+        error_messages={"invalid_choice": _("没有这个图层。")},
     )
     node = GridNodeChoiceField(
-        label="网格", required=False, queryset=GridNode.objects.only("id", "path", "level", "street_id")
+        label=_("网格"), required=False, queryset=GridNode.objects.only("id", "path", "level", "street_id")
     )
 
     def clean_layers(self):
@@ -41,8 +42,8 @@ class MapQuery(QueryForm):
 
 
 class PointQuery(QueryForm):
-    lat = forms.DecimalField(label="纬度", min_value=-90, max_value=90, max_digits=12, decimal_places=8)
-    lng = forms.DecimalField(label="经度", min_value=-180, max_value=180, max_digits=12, decimal_places=8)
+    lat = forms.DecimalField(label=_("纬度"), min_value=-90, max_value=90, max_digits=12, decimal_places=8)
+    lng = forms.DecimalField(label=_("经度"), min_value=-180, max_value=180, max_digits=12, decimal_places=8)
 
 
 class MapViewSet(viewsets.ViewSet):
@@ -52,8 +53,10 @@ class MapViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("layers", OpenApiTypes.STR, description="图层，逗号分隔：" + ",".join(maps.LAYERS)),
-            OpenApiParameter("node", OpenApiTypes.INT, description="网格编号：只看该网格及其下级（默认本人所在街道）"),
+            OpenApiParameter("layers", OpenApiTypes.STR, description=_("图层，逗号分隔：") + ",".join(maps.LAYERS)),
+            OpenApiParameter(
+                "node", OpenApiTypes.INT, description=_("网格编号：只看该网格及其下级（默认本人所在街道）")
+            ),
         ],
         responses=OpenApiTypes.OBJECT,
     )
@@ -65,8 +68,8 @@ class MapViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("lat", OpenApiTypes.NUMBER, required=True, description="纬度（WGS84）"),
-            OpenApiParameter("lng", OpenApiTypes.NUMBER, required=True, description="经度（WGS84）"),
+            OpenApiParameter("lat", OpenApiTypes.NUMBER, required=True, description=_("纬度（WGS84）")),
+            OpenApiParameter("lng", OpenApiTypes.NUMBER, required=True, description=_("经度（WGS84）")),
         ],
         responses=OpenApiTypes.OBJECT,
     )

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alliance.core.querying import QueryForm, page_status, read_query
 from grids.models import GridNode
@@ -24,6 +26,20 @@ def tiles() -> dict | None:
     }
 
 
+def map_texts() -> dict[str, str]:
+    """The map script's own words, in the reader's language (no JavaScript catalogue)."""
+    return {
+        "tilesFailed": gettext("底图暂时无法加载，现显示网格边界图。"),
+        "openIssues": gettext("未办结的居民说事：%(n)s件。"),
+        "dataFailed": gettext("地图数据暂时无法加载，请稍后刷新。"),
+        "picked": gettext("已选位置：%(name)s。"),
+        "outsideGrids": gettext("已在地图上标出位置；该处不在已划定的微网格内，请在下方选择社区和微网格。"),
+        "locating": gettext("正在获取您的位置……"),
+        "noLocation": gettext("无法获取您的位置，请在地图上点选，或在下方选择社区和微网格。"),
+        "pickerFailed": gettext("地图暂时无法加载，请在下方选择社区和微网格。"),
+    }
+
+
 def map_config(request, **extra) -> dict:
     """What static/services/map.js needs; passed with ``json_script``, never in an inline script."""
     lat, lng, zoom = settings.MAP_DEFAULT_CENTRE
@@ -33,6 +49,7 @@ def map_config(request, **extra) -> dict:
         "centre": [lat, lng],
         "zoom": zoom,
         "colours": {str(k): v for k, v in maps.STAGE_COLOURS.items()},
+        "texts": map_texts(),
         **extra,
     }
 
@@ -45,7 +62,7 @@ MAX_STREETS = 50  # the street tabs of the map page
 
 
 class MapPageQuery(QueryForm):
-    street = GridNodeChoiceField(label="街道", required=False, queryset=GridNode.objects.streets())
+    street = GridNodeChoiceField(label=_("街道"), required=False, queryset=GridNode.objects.streets())
 
 
 def map_page(request):

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.scoping import scope_queryset
 from grids import geo
@@ -17,12 +19,12 @@ from services import selectors_board
 from services.models import Activity, Issue, Room, ServiceSettings, ServiceStation
 
 LAYERS = {
-    "grids": "网格边界",
-    "stations": "党群服务阵地",
-    "rooms": "共享空间",
-    "activities": "近期活动",
-    "issues": "居民说事",
-    "public_issues": "说事墙",
+    "grids": gettext_lazy("网格边界"),
+    "stations": gettext_lazy("党群服务阵地"),
+    "rooms": gettext_lazy("共享空间"),
+    "activities": gettext_lazy("近期活动"),
+    "issues": gettext_lazy("居民说事"),
+    "public_issues": gettext_lazy("说事墙"),
 }
 PUBLIC_LAYERS = ("grids", "stations", "rooms", "activities")
 OPEN_ISSUES = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING, Issue.Status.FEEDBACK)
@@ -138,7 +140,7 @@ def activity_features(node):
     for a in rows:
         shape = _point(a.grid_node.center_lat, a.grid_node.center_lng)
         if shape:
-            starts = timezone.localtime(a.starts_at).strftime("%m月%d日 %H:%M")
+            starts = timezone.localtime(a.starts_at).strftime(_("%m月%d日 %H:%M"))
             url = reverse("services:activity", args=[a.pk])
             features.append(_feature("activities", shape, id=a.pk, name=a.title, starts=starts, url=url))
     return features, cut

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -839,8 +840,8 @@ class RecurringService(models.Model):
     def rule_days(self) -> str:
         """The days in words: “每月15日”, “每周二”."""
         if self.frequency == self.Frequency.WEEKLY and self.weekday is not None:
-            return f"每{self.Weekday(self.weekday).label}"
-        return f"每月{self.day_of_month}日"
+            return gettext("每%(weekday)s") % {"weekday": self.Weekday(self.weekday).label}
+        return gettext("每月%(day)s日") % {"day": self.day_of_month}
 
     @property
     def rule_text(self) -> str:

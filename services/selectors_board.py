@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.feeds import FeedItem, Topic
 from alliance.core.waiting import span
@@ -91,8 +92,8 @@ def took(issue, now: datetime.datetime | None = None) -> str:
     """How long it took, in words: 「用时2天3小时」 once the result was given, 「已等待5小时」 while open."""
     outcome = getattr(issue, "outcome_at", None)
     if issue.status in (Issue.Status.FEEDBACK, Issue.Status.EVALUATED) and outcome is not None:
-        return f"用时{span(outcome - issue.reported_at)}"
-    return f"已等待{span((now or timezone.now()) - issue.reported_at)}"
+        return _("用时%(span)s") % {"span": span(outcome - issue.reported_at)}
+    return _("已等待%(span)s") % {"span": span((now or timezone.now()) - issue.reported_at)}
 
 
 def community_name(issue) -> str:
@@ -161,11 +162,11 @@ def similar_issues(
         if lat is not None and lng is not None and issue.lat is not None and issue.lng is not None:
             metres = round(geo.distance_m(lat, lng, issue.lat, issue.lng))
         if metres is not None and metres <= NEAR_M:
-            reason = f"相距约{metres}米"
+            reason = _("相距约%(m)s米") % {"m": metres}
         elif grid_node is not None and issue.grid_node_id == grid_node.pk:
-            reason = "同一网格"
+            reason = _("同一网格")
         else:
-            reason = "同一社区"
+            reason = _("同一社区")
         found.append(Similar(issue, score, metres, reason))
     found.sort(key=lambda s: (-s.score, s.distance_m if s.distance_m is not None else 10**9, -s.issue.pk))
     return found[:MAX_SIMILAR]
@@ -197,8 +198,8 @@ def feed_items(nodes, since, until, limit: int) -> list[FeedItem]:
         FeedItem(
             topic=Topic.ISSUES,
             key=f"issue:{i.pk}:public",
-            title=f"居民说事：{i.title}",
-            summary=f"{i.grid_node.name}{('·' + i.location) if i.location else ''}，已受理。",
+            title=_("居民说事：%(title)s") % {"title": i.title},
+            summary=_("%(place)s，已受理。") % {"place": i.grid_node.name + (f"·{i.location}" if i.location else "")},
             url=reverse("services:board_issue", args=[i.pk]),
             at=i.published_at,
             area=i.grid_node.name,
@@ -223,8 +224,9 @@ def feed_items(nodes, since, until, limit: int) -> list[FeedItem]:
         FeedItem(
             topic=Topic.ISSUES,
             key=f"issue:{e.issue_id}:outcome:{e.pk}",
-            title=f"已有处理结果：{e.issue.title}",
-            summary=f"{e.issue.grid_node.name}，用时{span(e.at - e.issue.reported_at)}。",
+            title=_("已有处理结果：%(title)s") % {"title": e.issue.title},
+            summary=_("%(place)s，用时%(span)s。")
+            % {"place": e.issue.grid_node.name, "span": span(e.at - e.issue.reported_at)},
             url=reverse("services:board_issue", args=[e.issue_id]),
             at=e.at,
             area=e.issue.grid_node.name,

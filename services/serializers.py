@@ -1,5 +1,6 @@
 """API shapes of residents' services. Residents' phone and address are masked unless the reader may see them."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from alliance.committee.models import Matter
@@ -120,7 +121,7 @@ class OrderEventSerializer(ModelSerializer):
         fields = ["kind", "kind_label", "by_name", "unit_name", "note", "at"]
 
     def get_by_name(self, obj) -> str:
-        return mask_name(obj.by.name) if obj.by_id else "系统"
+        return mask_name(obj.by.name) if obj.by_id else _("系统")
 
 
 class OrderSerializer(ModelSerializer):
@@ -238,7 +239,7 @@ class IssueEventSerializer(ModelSerializer):
         fields = ["kind", "kind_label", "status", "status_label", "level", "level_label", "by_name", "text", "at"]
 
     def get_by_name(self, obj) -> str:
-        return mask_name(obj.by.name) if obj.by_id else "系统"
+        return mask_name(obj.by.name) if obj.by_id else _("系统")
 
 
 class IssueSerializer(ModelSerializer):
@@ -369,7 +370,7 @@ class ActivityCheckInSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if len(attrs) != 1:
-            raise serializers.ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
+            raise serializers.ValidationError(_("请给出报名记录、报名人或报名人的手机号码（三选一）。"))
         return attrs
 
 

@@ -2,6 +2,7 @@
 service. The rules (the unit's own room, the capacity, the time ahead, the station's street) stay in actions."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from alliance.core.inputs import form_char, input_formfield
 from alliance.core.querying import MAX_YEAR, MIN_YEAR
@@ -12,7 +13,7 @@ class LocalDateTimeField(forms.DateTimeField):
     """A moment typed in the page's date-time picker (local time), within the calendar the site accepts."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    default_error_messages = {"invalid": "请输入有效的时间，例如 2026-05-01 09:00。"}
+    default_error_messages = {"invalid": _("请输入有效的时间，例如 2026-05-01 09:00。")}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"])
@@ -31,17 +32,17 @@ class UnitActivityForm(forms.Form):
     """A unit's activity: at one of its own rooms, or at a place it names."""
 
     title = form_char(Activity, "title")
-    kind = forms.ChoiceField(label="活动类型", choices=Activity.Kind.choices)
+    kind = forms.ChoiceField(label=_("活动类型"), choices=Activity.Kind.choices)
     room = forms.ModelChoiceField(
-        label="本单位场地", queryset=Room.objects.none(), required=False, empty_label="不在本单位场地（填写地点）"
+        label=_("本单位场地"), queryset=Room.objects.none(), required=False, empty_label=_("不在本单位场地（填写地点）")
     )
-    place = form_char(Activity, "place", label="活动地点", required=False, help_text="不在本单位场地时填写。")
-    starts_at = LocalDateTimeField(label="开始时间")
-    ends_at = LocalDateTimeField(label="结束时间")
+    place = form_char(Activity, "place", label=_("活动地点"), required=False, help_text=_("不在本单位场地时填写。"))
+    starts_at = LocalDateTimeField(label=_("开始时间"))
+    ends_at = LocalDateTimeField(label=_("结束时间"))
     capacity = forms.IntegerField(
-        label="名额", min_value=1, max_value=10000, initial=30, help_text="不超过场地容纳人数。"
+        label=_("名额"), min_value=1, max_value=10000, initial=30, help_text=_("不超过场地容纳人数。")
     )
-    points = forms.IntegerField(label="签到积分", min_value=0, max_value=5, initial=2)
+    points = forms.IntegerField(label=_("签到积分"), min_value=0, max_value=5, initial=2)
     description = form_char(Activity, "description", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, unit=None, **kwargs):
@@ -64,7 +65,7 @@ class UnitActivityForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = form_char(Activity, "title", label="取消原因", max_length=200)
+    reason = form_char(Activity, "title", label=_("取消原因"), max_length=200)
 
 
 class RecurringServiceForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from alliance.core.errors import Conflict
@@ -50,29 +51,29 @@ PAGE_SIZE = 20
 
 
 class MenuQuery(QueryForm):
-    category = IdField(label="类别")
-    community = IdField(label="社区")
-    q = SearchField(label="搜索")
+    category = IdField(label=_("类别"))
+    community = IdField(label=_("社区"))
+    q = SearchField(label=_("搜索"))
 
 
 class StationsQuery(QueryForm):
-    kind = ChoiceField(label="类型", choices=ServiceStation.Kind.choices)
+    kind = ChoiceField(label=_("类型"), choices=ServiceStation.Kind.choices)
     # The browser's location, for "the stations nearest me" (static/services/nearest.js).
-    lat = DecimalField(label="纬度", required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8)
-    lng = DecimalField(label="经度", required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8)
+    lat = DecimalField(label=_("纬度"), required=False, min_value=-90, max_value=90, max_digits=12, decimal_places=8)
+    lng = DecimalField(label=_("经度"), required=False, min_value=-180, max_value=180, max_digits=12, decimal_places=8)
 
 
 class OrderTabQuery(QueryForm):
-    tab = ChoiceField(label="状态", choices=tab_choices(ORDER_PHASES))
+    tab = ChoiceField(label=_("状态"), choices=tab_choices(ORDER_PHASES))
 
 
 class IssueTabQuery(QueryForm):
-    tab = ChoiceField(label="状态", choices=tab_choices(ISSUE_PHASES))
+    tab = ChoiceField(label=_("状态"), choices=tab_choices(ISSUE_PHASES))
 
 
 class ActivitiesQuery(QueryForm):
-    kind = ChoiceField(label="类型", choices=Activity.Kind.choices)
-    past = ChoiceField(label="往期", choices=[("1", "含往期"), ("0", "不含往期")])
+    kind = ChoiceField(label=_("类型"), choices=Activity.Kind.choices)
+    past = ChoiceField(label=_("往期"), choices=[("1", _("含往期")), ("0", _("不含往期"))])
 
 
 def run_action(request, func, success: str, **kwargs):
@@ -83,7 +84,7 @@ def run_action(request, func, success: str, **kwargs):
         for message in exc.messages:
             messages.error(request, message)
     except (PermissionDenied, Conflict) as exc:
-        messages.error(request, getattr(exc, "message", None) or str(exc) or "无权进行此操作。")
+        messages.error(request, getattr(exc, "message", None) or str(exc) or gettext("无权进行此操作。"))
     else:
         if success:
             messages.success(request, success)
@@ -124,7 +125,7 @@ def menu(request):
     # A community named is looked up now (one query), so a community that does not exist answers 400.
     node = GridNode.objects.filter(pk=node_id).only("path").first() if node_id else None
     if node_id and node is None:
-        query.add_error("community", "网格不存在。")
+        query.add_error("community", gettext("网格不存在。"))
         node_id = None
 
     def items():
@@ -155,9 +156,8 @@ def menu_item(request, pk):
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         if form.is_valid():
-            order = run_action(
-                request, actions.submit_order, "点单成功，请等待成员单位接单。", menu_item=item, **form.cleaned_data
-            )
+            done = gettext("点单成功，请等待成员单位接单。")
+            order = run_action(request, actions.submit_order, done, menu_item=item, **form.cleaned_data)
             if order:
                 return redirect("services:order", pk=order.pk)
     return render(request, "services/menu_item.html", {"item": item, "form": form})
@@ -169,7 +169,9 @@ def free_order(request):
     """Ask in free text when the menu has nothing that fits."""
     form = FreeOrderForm(request.POST or None, initial={"category": read_query(request, MenuQuery).value("category")})
     if request.method == "POST" and form.is_valid():
-        order = run_action(request, actions.submit_order, "已提交，范围内的成员单位可以接单。", **form.cleaned_data)
+        order = run_action(
+            request, actions.submit_order, gettext("已提交，范围内的成员单位可以接单。"), **form.cleaned_data
+        )
         if order:
             return redirect("services:order", pk=order.pk)
     return render(request, "services/free_order.html", {"form": form})
@@ -213,9 +215,9 @@ def _rate(request, action, name: str, case):
     """The resident rates their order or issue (1–5 stars) and is back on its page (services:<name>)."""
     form = RateForm(request.POST)
     if form.is_valid():
-        run_action(request, action, "感谢您的评价！", **{name: case}, **form.cleaned_data)
+        run_action(request, action, gettext("感谢您的评价！"), **{name: case}, **form.cleaned_data)
     else:
-        messages.error(request, "请选择 1–5 颗星。")
+        messages.error(request, gettext("请选择 1–5 颗星。"))
     return redirect(f"services:{name}", pk=case.pk)
 
 
@@ -241,10 +243,10 @@ def order_cancel(request, pk):
     """Cancelling asks first: GET shows what will be cancelled and a confirm button, POST cancels."""
     order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
     if request.method == "POST":
-        run_action(request, actions.cancel_order, "点单已取消。", order=order)
+        run_action(request, actions.cancel_order, gettext("点单已取消。"), order=order)
         return redirect("services:order", pk=pk)
     if order.resident_id != request.user.pk or order.status != order.Status.SUBMITTED:
-        messages.error(request, "该点单已被接单或已结束，不能取消。")
+        messages.error(request, gettext("该点单已被接单或已结束，不能取消。"))
         return redirect("services:order", pk=pk)
     return render(request, "services/order_cancel.html", {"order": order})
 
@@ -298,7 +300,7 @@ def issue_new(request):
             is_public=data.get("is_public", False),
         )
 
-    done = "已收到您反映的问题，网格员会尽快处理。"
+    done = gettext("已收到您反映的问题，网格员会尽快处理。")
     if issue := submit_form(request, form, report, done, aliases={"grid_node": "micro_grid"}):
         return redirect("services:issue", pk=issue.pk)
     return _issue_form(request, form, node, [])
@@ -416,7 +418,9 @@ def room_detail(request, pk):
             )
             if booking:
                 pending = booking.status == Booking.Status.PENDING
-                messages.success(request, "已提交预约，等待空间管理方确认。" if pending else "预约成功。")
+                messages.success(
+                    request, gettext("已提交预约，等待空间管理方确认。") if pending else gettext("预约成功。")
+                )
                 return redirect("services:my_bookings")
         elif start is None:
             for error in slot.errors["starts_at"]:
@@ -441,7 +445,7 @@ def my_bookings(request):
 @require_POST
 def booking_cancel(request, pk):
     booking = get_object_or_404(selectors.bookings_for(request.user).select_related("room__grid_node"), pk=pk)
-    run_action(request, actions.cancel_booking, "预约已取消。", booking=booking)
+    run_action(request, actions.cancel_booking, gettext("预约已取消。"), booking=booking)
     return redirect("services:my_bookings")
 
 
@@ -472,9 +476,9 @@ def activity_detail(request, pk):
 def activity_signup(request, pk):
     activity = get_object_or_404(Activity, pk=pk)
     if request.POST.get("cancel"):
-        run_action(request, actions.cancel_signup, "已取消报名。", activity=activity)
+        run_action(request, actions.cancel_signup, gettext("已取消报名。"), activity=activity)
     else:
-        run_action(request, actions.sign_up, "报名成功！", activity=activity)
+        run_action(request, actions.sign_up, gettext("报名成功！"), activity=activity)
     return redirect("services:activity", pk=pk)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.core.inputs import submit_form
@@ -18,7 +19,7 @@ from services.views import PAGE_SIZE, run_action
 
 def _require_unit(user) -> None:
     if user.role != User.Role.UNIT_OPERATOR or not user.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以管理本单位的活动和常态化服务。")
+        raise PermissionDenied(_("只有成员单位联络员可以管理本单位的活动和常态化服务。"))
 
 
 def _page(request, qs):
@@ -57,10 +58,10 @@ def unit_activity_edit(request, pk=None):
     form = UnitActivityForm(request.POST or None, initial=initial, unit=request.user.unit)
     if activity is None:
         call = lambda data: actions.create_unit_activity(by=request.user, **data)  # noqa: E731
-        done = "活动已发布，居民可以报名了。"
+        done = _("活动已发布，居民可以报名了。")
     else:
         call = lambda data: actions.update_unit_activity(by=request.user, activity=activity, **data)  # noqa: E731
-        done = "活动已保存。"
+        done = _("活动已保存。")
     saved = submit_form(request, form, call, done)
     if saved:
         return redirect("services:activity", pk=saved.pk)
@@ -74,7 +75,11 @@ def unit_activity_cancel(request, pk):
     form = CancelForm(request.POST)
     if form.is_valid():
         run_action(
-            request, actions.cancel_activity, "活动已取消，已通知报名的居民。", activity=activity, **form.cleaned_data
+            request,
+            actions.cancel_activity,
+            _("活动已取消，已通知报名的居民。"),
+            activity=activity,
+            **form.cleaned_data,
         )
     else:
         run_action(request, actions.cancel_activity, "", activity=activity, reason="")
@@ -109,7 +114,7 @@ def recurring_edit(request, pk=None):
         lambda data: actions.save_recurring_service(
             by=request.user, rule=rule, **{name: data[name] for name in form.Meta.fields}
         ),
-        "常态化服务已保存，未来30天的场次已排好。",
+        _("常态化服务已保存，未来30天的场次已排好。"),
     )
     if saved:
         return redirect("services_ws:recurring")

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance.core.querying import ChoiceField, QueryForm, page_status, read_query
@@ -37,11 +39,13 @@ def _is_staff(user) -> bool:
 
 
 class OrdersQuery(QueryForm):
-    status = ChoiceField(label="状态", choices=Order.Status.choices, initial=Order.Status.SERVED)
+    status = ChoiceField(label=gettext_lazy("状态"), choices=Order.Status.choices, initial=Order.Status.SERVED)
 
 
 class IssuesQuery(QueryForm):
-    status = ChoiceField(label="环节", choices=[("open", "未办结"), *Issue.Status.choices], initial="open")
+    status = ChoiceField(
+        label=gettext_lazy("环节"), choices=[("open", gettext_lazy("未办结")), *Issue.Status.choices], initial="open"
+    )
 
 
 def _page(request, qs):
@@ -74,7 +78,7 @@ def orders(request):
             {"incoming": page, "serving": clock.mark_orders(serving[:PAGE_SIZE])},
         )
     if not _is_staff(user):
-        raise PermissionDenied("只有成员单位联络员和网格工作人员可以使用此页面。")
+        raise PermissionDenied(_("只有成员单位联络员和网格工作人员可以使用此页面。"))
     # The default list is what waits for the community: orders served, to confirm (社区送达).
     query = read_query(request, OrdersQuery)
     status = query.value("status")
@@ -131,12 +135,14 @@ def _order_step(action, done: str, form=None, query: str = ""):
     return step
 
 
-order_accept = _order_step(actions.accept_order, "已接单，请按约定提供服务。")
-order_decline = _order_step(actions.decline_order, "已婉拒，该点单将推送给其他单位。", form=DeclineForm)
+order_accept = _order_step(actions.accept_order, gettext_lazy("已接单，请按约定提供服务。"))
+order_decline = _order_step(actions.decline_order, gettext_lazy("已婉拒，该点单将推送给其他单位。"), form=DeclineForm)
 # The serving unit marks the order served; the community is asked to confirm.
-order_serve = _order_step(actions.serve_order, "已标记为已服务，待社区确认送达。")
+order_serve = _order_step(actions.serve_order, gettext_lazy("已标记为已服务，待社区确认送达。"))
 # A grid worker or community staff confirm delivery (社区送达), then see the orders still to confirm.
-order_confirm_delivery = _order_step(actions.confirm_delivery, "已确认送达。", query=f"?status={Order.Status.SERVED}")
+order_confirm_delivery = _order_step(
+    actions.confirm_delivery, gettext_lazy("已确认送达。"), query=f"?status={Order.Status.SERVED}"
+)
 
 
 # --- issues ------------------------------------------------------------------------------------
@@ -147,7 +153,7 @@ def issues(request):
     """The issues of the worker's grid subtree, by step, overdue first (limits 2, count + page)."""
     user = request.user
     if not _is_staff(user):
-        raise PermissionDenied("只有网格工作人员可以办理居民说事。")
+        raise PermissionDenied(_("只有网格工作人员可以办理居民说事。"))
     query = read_query(request, IssuesQuery)
     status = query.value("status")
     qs = scope_queryset(selectors.issues_for(user), user)
@@ -173,7 +179,7 @@ def issues(request):
 
 def _issue_for(request, pk):
     if not _is_staff(request.user):
-        raise PermissionDenied("只有网格工作人员可以办理居民说事。")
+        raise PermissionDenied(_("只有网格工作人员可以办理居民说事。"))
     return get_object_or_404(scope_queryset(selectors.issues_for(request.user), request.user), pk=pk)
 
 
@@ -220,7 +226,7 @@ def issue_move(request, pk):
         text = form.cleaned_data["text"]
         if not text and form.cleaned_data["template"]:
             text = form.cleaned_data["template"].text
-        run_action(request, actions.move_issue, "已推进到下一环节。", issue=issue, text=text)
+        run_action(request, actions.move_issue, _("已推进到下一环节。"), issue=issue, text=text)
     return redirect("services_ws:issue", pk=pk)
 
 
@@ -236,16 +242,16 @@ def _issue_step(action, done: str, form):
     return step
 
 
-issue_escalate = _issue_step(actions.escalate_issue, "已上报上一级。", form=ReasonForm)
-issue_matter = _issue_step(actions.raise_issue_as_matter, "已提交街道大工委研究。", form=MatterTitleForm)
-issue_take_down = _issue_step(actions.take_down_issue, "已撤下说事墙。", form=TakeDownForm)
+issue_escalate = _issue_step(actions.escalate_issue, gettext_lazy("已上报上一级。"), form=ReasonForm)
+issue_matter = _issue_step(actions.raise_issue_as_matter, gettext_lazy("已提交街道大工委研究。"), form=MatterTitleForm)
+issue_take_down = _issue_step(actions.take_down_issue, gettext_lazy("已撤下说事墙。"), form=TakeDownForm)
 
 
 @login_required
 def issue_record(request):
     """A grid worker records an issue from the hotline, the mailbox or a visit."""
     if not _is_staff(request.user):
-        raise PermissionDenied("只有网格工作人员可以登记事项。")
+        raise PermissionDenied(_("只有网格工作人员可以登记事项。"))
     form = IssueForm(request.POST or None, request.FILES or None, staff=True)
     form.fields["grid_node"].queryset = scope_queryset(form.fields["grid_node"].queryset, request.user)
     if request.method == "POST" and form.is_valid():
@@ -253,7 +259,7 @@ def issue_record(request):
         issue = run_action(
             request,
             actions.report_issue,
-            "事项已登记。",
+            _("事项已登记。"),
             title=data["title"],
             text=data["text"],
             grid_node=data.get("grid_node"),
@@ -281,14 +287,14 @@ def activity_checkin(request, pk):
         pk=pk,
     )
     if not actions.can_check_in(user, activity):
-        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+        raise PermissionDenied(_("只有活动所在网格的工作人员或主办单位可以签到。"))
     if request.method == "POST":
         signup = next((s for s in activity.signups.all() if str(s.pk) == request.POST.get("signup")), None)
         if signup is None:
-            messages.error(request, "报名记录不存在。")
+            messages.error(request, _("报名记录不存在。"))
         else:
             signup.activity = activity
-            run_action(request, actions.check_in, f"{signup.user.name} 已签到。", signup=signup)
+            run_action(request, actions.check_in, _("%(name)s 已签到。") % {"name": signup.user.name}, signup=signup)
         return redirect("services_ws:activity_checkin", pk=pk)
     return render(request, "services/ws_checkin.html", {"activity": activity})
 
@@ -298,7 +304,7 @@ def activity_checkin(request, pk):
 
 def _require_unit(user):
     if not _is_unit(user):
-        raise PermissionDenied("只有成员单位联络员可以管理本单位的服务菜单。")
+        raise PermissionDenied(_("只有成员单位联络员可以管理本单位的服务菜单。"))
 
 
 @login_required
@@ -324,7 +330,7 @@ def menu_edit(request, pk=None):
     form = MenuItemForm(request.POST or None, instance=instance, unit=request.user.unit)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        saved = run_action(request, actions.save_menu_item, "服务已保存。", item=item, **fields)
+        saved = run_action(request, actions.save_menu_item, _("服务已保存。"), item=item, **fields)
         if saved:
             return redirect("services_ws:menu")
     return render(request, "services/ws_menu_edit.html", {"form": form, "item": item})

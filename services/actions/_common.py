@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.scoping import is_staff_in_scope
 from alliance.core.validators import normalize_phone, validate_phone, whole_number
@@ -15,7 +16,7 @@ def _now(now):
 
 def _require_login(by):
     if by is None or not by.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
 
 
 def _contact_phone(value: str, by) -> str:
@@ -31,4 +32,6 @@ def _contact_phone(value: str, by) -> str:
 
 
 def _rating(value) -> int:
-    return whole_number(value, 1, 5, field="rating", message="评分须在1–5星之间。", not_a_number="请给出1–5星的评分。")
+    return whole_number(
+        value, 1, 5, field="rating", message=_("评分须在1–5星之间。"), not_a_number=_("请给出1–5星的评分。")
+    )

@@ -8,6 +8,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.errors import Conflict
 from alliance.core.transitions import Step, lock, transition
@@ -22,10 +24,10 @@ ACTIVITY_FIELDS = ("kind", "organiser", "organiser_unit", "place", "capacity", "
 S = ActivitySignup.Status
 # The moves of an activity and of a sign-up, declared once (a check-in moves ``checked_in_at``: check_in).
 # fmt: off
-CANCEL = Step(Activity.Status.CANCELLED, (Activity.Status.PUBLISHED,), "该活动已取消。",
+CANCEL = Step(Activity.Status.CANCELLED, (Activity.Status.PUBLISHED,), gettext_lazy("该活动已取消。"),
               event=service_events.activity_cancelled)
-SIGN_UP_AGAIN = Step(S.SIGNED_UP, (S.CANCELLED,), "您已报名该活动。", stamp="signed_up")
-CANCEL_SIGNUP = Step(S.CANCELLED, (S.SIGNED_UP,), "您没有报名该活动。", stamp="cancelled")
+SIGN_UP_AGAIN = Step(S.SIGNED_UP, (S.CANCELLED,), gettext_lazy("您已报名该活动。"), stamp="signed_up")
+CANCEL_SIGNUP = Step(S.CANCELLED, (S.SIGNED_UP,), gettext_lazy("您没有报名该活动。"), stamp="cancelled")
 # fmt: on
 
 
@@ -34,15 +36,15 @@ def create_activity(*, by, grid_node, title: str, starts_at, ends_at, now=None, 
     """Staff of a grid publish an activity there (报名中); it lies ahead and ends after it starts."""
     now = _now(now)
     if grid_node is None or not is_staff_in_scope(by, grid_node):
-        raise PermissionDenied("只有该网格的工作人员可以发布活动。")
+        raise PermissionDenied(_("只有该网格的工作人员可以发布活动。"))
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"create_activity() got unexpected fields {sorted(unknown)}")
     errors = {}
     if starts_at is None or starts_at <= now:
-        errors["starts_at"] = ["活动开始时间须晚于现在。"]
+        errors["starts_at"] = [_("活动开始时间须晚于现在。")]
     elif ends_at is None or ends_at <= starts_at:
-        errors["ends_at"] = ["结束时间须晚于开始时间。"]
+        errors["ends_at"] = [_("结束时间须晚于开始时间。")]
     if errors:
         raise ValidationError(errors)
     return Activity.objects.create(grid_node=grid_node, title=title, starts_at=starts_at, ends_at=ends_at, **fields)
@@ -53,14 +55,14 @@ def cancel_activity(*, by, activity: Activity, reason: str, now=None) -> Activit
     everyone signed up hears why (``activity_cancelled``)."""
     if not is_staff_in_scope(by, activity.grid_node):
         if not is_organiser(by, activity):
-            raise PermissionDenied("只有该网格的工作人员或主办单位可以取消活动。")
+            raise PermissionDenied(_("只有该网格的工作人员或主办单位可以取消活动。"))
         if activity.starts_at <= _now(now):
-            raise ValidationError("活动已开始，不能取消。")
+            raise ValidationError(_("活动已开始，不能取消。"))
     if activity.status == Activity.Status.CANCELLED:
         return activity
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写取消原因。"})
+        raise ValidationError({"reason": _("请填写取消原因。")})
     return CANCEL.run(activity, by=by, now=now, payload={"reason": reason})
 
 
@@ -71,15 +73,15 @@ def sign_up(*, by, activity: Activity, now=None) -> ActivitySignup:
     # The activity's row lock serialises its sign-ups, so the capacity holds under concurrency.
     activity = lock(activity)
     if activity.status != Activity.Status.PUBLISHED:
-        raise ValidationError("该活动已取消。")
+        raise ValidationError(_("该活动已取消。"))
     if activity.starts_at <= now:
-        raise ValidationError("活动已开始，报名已截止。")
+        raise ValidationError(_("活动已开始，报名已截止。"))
     signup = ActivitySignup.objects.filter(activity=activity, user=by).first()
     if signup and signup.status == ActivitySignup.Status.SIGNED_UP:
-        raise ValidationError("您已报名该活动。")
+        raise ValidationError(_("您已报名该活动。"))
     taken = ActivitySignup.objects.filter(activity=activity, status=ActivitySignup.Status.SIGNED_UP).count()
     if taken >= activity.capacity:
-        raise Conflict("该活动名额已满。")
+        raise Conflict(_("该活动名额已满。"))
     if signup is None:
         return ActivitySignup.objects.create(activity=activity, user=by, signed_up_at=now)
     return SIGN_UP_AGAIN.run(signup, by=by, now=now, fields={"cancelled_at": None})
@@ -89,9 +91,9 @@ def cancel_signup(*, by, activity: Activity, now=None) -> ActivitySignup:
     now = _now(now)
     signup = ActivitySignup.objects.filter(activity=activity, user=by, status=ActivitySignup.Status.SIGNED_UP).first()
     if signup is None:
-        raise ValidationError("您没有报名该活动。")
+        raise ValidationError(_("您没有报名该活动。"))
     if activity.starts_at <= now:
-        raise ValidationError("活动已开始，不能取消报名。")
+        raise ValidationError(_("活动已开始，不能取消报名。"))
     return CANCEL_SIGNUP.run(signup, by=by, now=now)
 
 
@@ -111,7 +113,7 @@ def can_check_in(user, activity: Activity) -> bool:
 
 def _require_check_in(by, activity: Activity) -> None:
     if not can_check_in(by, activity):
-        raise PermissionDenied("只有活动所在网格的工作人员或主办单位可以签到。")
+        raise PermissionDenied(_("只有活动所在网格的工作人员或主办单位可以签到。"))
 
 
 def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
@@ -124,15 +126,15 @@ def check_in(*, by, signup: ActivitySignup, now=None) -> ActivitySignup:
     activity = signup.activity
     _require_check_in(by, activity)
     if signup.status != ActivitySignup.Status.SIGNED_UP:
-        raise ValidationError("该报名已取消，不能签到。")
+        raise ValidationError(_("该报名已取消，不能签到。"))
     if now < activity.starts_at - datetime.timedelta(hours=1) or now > activity.ends_at:
-        raise ValidationError("只能在活动开始前1小时至活动结束之间签到。")
+        raise ValidationError(_("只能在活动开始前1小时至活动结束之间签到。"))
     return transition(
         signup,
         state_field="checked_in_at",
         to=now,
         sources=(None,),
-        refused="已签到。",
+        refused=_("已签到。"),
         by=by,
         now=now,
         stamp="checked_in",
@@ -156,11 +158,11 @@ def check_in_person(
     elif (phone or "").strip():
         found, field = list(signups.filter(user__phone=normalize_phone(phone))[:2]), "phone"
     else:
-        raise ValidationError("请给出报名记录、报名人或报名人的手机号码（三选一）。")
+        raise ValidationError(_("请给出报名记录、报名人或报名人的手机号码（三选一）。"))
     if not found:
-        raise ValidationError({field: ["未找到该活动的这条报名记录。"]})
+        raise ValidationError({field: [_("未找到该活动的这条报名记录。")]})
     if len(found) > 1:
-        raise ValidationError({"phone": ["该号码对应多位报名人，请按报名人签到。"]})
+        raise ValidationError({"phone": [_("该号码对应多位报名人，请按报名人签到。")]})
     signup = found[0]
     signup.activity = activity
     return check_in(by=by, signup=signup, now=now)

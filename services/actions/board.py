@@ -8,6 +8,8 @@ publish it again.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.errors import Conflict
 from alliance.core.transitions import Step, lock
@@ -16,12 +18,12 @@ from services.actions._common import _now, _require_login, is_staff_in_scope
 from services.models import Issue, IssueEvent, IssueMeToo
 from services.selectors_board import ME_TOO_OPEN
 
-TAKEN_DOWN = "该事项已被工作人员撤下说事墙，不能再次公开。"
+TAKEN_DOWN = gettext_lazy("该事项已被工作人员撤下说事墙，不能再次公开。")
 
 # fmt: off
 PUBLISH = Step(True, (False,), TAKEN_DOWN, state_field="is_public", stamp="published",
                timeline=IssueEvent.Kind.PUBLISHED, event=service_events.issue_published, idempotent=True)
-TAKE_DOWN = Step(False, (True,), "该事项不在说事墙上。", state_field="is_public", stamp="taken_down",
+TAKE_DOWN = Step(False, (True,), gettext_lazy("该事项不在说事墙上。"), state_field="is_public", stamp="taken_down",
                  timeline=IssueEvent.Kind.TAKEN_DOWN, event=service_events.issue_taken_down)
 # fmt: on
 
@@ -30,7 +32,7 @@ def publish_issue(*, by, issue: Issue, now=None) -> Issue:
     """The reporter puts their issue on the public board (说事墙): its text, place and stage, never who they are."""
     _require_login(by)
     if by.pk != issue.reporter_id:
-        raise PermissionDenied("只有反映人可以公开自己的事项。")
+        raise PermissionDenied(_("只有反映人可以公开自己的事项。"))
     if issue.taken_down_at is not None:
         raise ValidationError(TAKEN_DOWN)
     return PUBLISH.run(issue, by=by, now=_now(now))
@@ -40,10 +42,10 @@ def take_down_issue(*, by, issue: Issue, reason: str, now=None) -> Issue:
     """Staff of the issue's grid take a public issue off the board, saying why (e.g. it names a person)."""
     _require_login(by)
     if not is_staff_in_scope(by, issue.grid_node):
-        raise PermissionDenied("只有该网格的工作人员可以撤下说事墙上的事项。")
+        raise PermissionDenied(_("只有该网格的工作人员可以撤下说事墙上的事项。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": ["请填写撤下的原因。"]})
+        raise ValidationError({"reason": [_("请填写撤下的原因。")]})
     return TAKE_DOWN.run(issue, by=by, now=_now(now), fields={"takedown_reason": reason[:200]}, note=reason[:200])
 
 
@@ -68,15 +70,15 @@ def me_too(*, by, issue: Issue, now=None) -> IssueMeToo:
     _require_login(by)
     issue = lock(issue)
     if not issue.is_public:
-        raise ValidationError("该事项未公开，不能点“同样遇到”。")
+        raise ValidationError(_("该事项未公开，不能点“同样遇到”。"))
     if by.pk == issue.reporter_id:
-        raise ValidationError("这是您自己反映的事项，不用再点“同样遇到”。")
+        raise ValidationError(_("这是您自己反映的事项，不用再点“同样遇到”。"))
     if issue.status not in ME_TOO_OPEN:
-        raise ValidationError("该事项已有处理结果，不能再点“同样遇到”。如仍有问题，请重新反映。")
+        raise ValidationError(_("该事项已有处理结果，不能再点“同样遇到”。如仍有问题，请重新反映。"))
     if IssueMeToo.objects.filter(issue=issue, person=by).exists():
-        raise Conflict("您已经点过“同样遇到”了。")
+        raise Conflict(_("您已经点过“同样遇到”了。"))
     try:
         with transaction.atomic():
             return IssueMeToo.objects.create(issue=issue, person=by, created_at=_now(now))
     except IntegrityError:
-        raise Conflict("您已经点过“同样遇到”了。") from None
+        raise Conflict(_("您已经点过“同样遇到”了。")) from None

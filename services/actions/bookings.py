@@ -7,6 +7,8 @@ under the same room lock as a new booking (and the same exclusion constraint), o
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.errors import Conflict
 from alliance.core.transitions import Step
@@ -16,14 +18,14 @@ from services.models import Booking, Room
 
 B = Booking.Status
 # fmt: off
-CANCEL = Step(B.CANCELLED, (B.CONFIRMED, B.PENDING), lambda b: f"该预约{b.get_status_display()}，不能取消。",
+CANCEL = Step(B.CANCELLED, (B.CONFIRMED, B.PENDING), lambda b: _("该预约%(status)s，不能取消。") % {"status": b.get_status_display()},
               stamp="cancelled")
-CONFIRM = Step(B.CONFIRMED, (B.PENDING,), lambda b: f"该预约{b.get_status_display()}，不能确认。",
-               conflict={B.CANCELLED: "预约人已取消该预约。"}, stamp="confirmed", event=events.booking_confirmed)
-DECLINE = Step(B.DECLINED, (B.PENDING,), lambda b: f"该预约{b.get_status_display()}，不能退回。",
-               conflict={B.CANCELLED: "预约人已取消该预约。"}, stamp="declined", event=events.booking_declined)
+CONFIRM = Step(B.CONFIRMED, (B.PENDING,), lambda b: _("该预约%(status)s，不能确认。") % {"status": b.get_status_display()},
+               conflict={B.CANCELLED: gettext_lazy("预约人已取消该预约。")}, stamp="confirmed", event=events.booking_confirmed)
+DECLINE = Step(B.DECLINED, (B.PENDING,), lambda b: _("该预约%(status)s，不能退回。") % {"status": b.get_status_display()},
+               conflict={B.CANCELLED: gettext_lazy("预约人已取消该预约。")}, stamp="declined", event=events.booking_declined)
 # fmt: on
-TAKEN = "该时段已被预约"
+TAKEN = gettext_lazy("该时段已被预约")
 
 
 def _lock_room(room: Room) -> None:
@@ -53,13 +55,13 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
     errors = {}
     purpose = (purpose or "").strip()
     if not purpose:
-        errors["purpose"] = ["请填写用途。"]
+        errors["purpose"] = [_("请填写用途。")]
     if not room.is_active:
-        errors["room"] = ["该空间暂停预约。"]
+        errors["room"] = [_("该空间暂停预约。")]
     if starts_at >= ends_at:
-        errors["ends_at"] = ["结束时间必须晚于开始时间。"]
+        errors["ends_at"] = [_("结束时间必须晚于开始时间。")]
     elif starts_at < now:
-        errors["starts_at"] = ["不能预约已经过去的时段。"]
+        errors["starts_at"] = [_("不能预约已经过去的时段。")]
     else:
         start_local, end_local = timezone.localtime(starts_at), timezone.localtime(ends_at)
         if (
@@ -67,15 +69,18 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
             or start_local.time() < room.opens_at
             or end_local.time() > room.closes_at
         ):
-            errors["starts_at"] = [f"请在开放时间 {room.opens_at:%H:%M}–{room.closes_at:%H:%M} 内预约。"]
+            errors["starts_at"] = [
+                _("请在开放时间 %(opens)s–%(closes)s 内预约。")
+                % {"opens": f"{room.opens_at:%H:%M}", "closes": f"{room.closes_at:%H:%M}"}
+            ]
     try:
         attendees = int(attendees)
     except (TypeError, ValueError):
         attendees = 0
     if attendees < 1:
-        errors["attendees"] = ["人数至少为1。"]
+        errors["attendees"] = [_("人数至少为1。")]
     elif attendees > room.capacity:
-        errors["attendees"] = [f"该空间最多容纳{room.capacity}人。"]
+        errors["attendees"] = [_("该空间最多容纳%(n)s人。") % {"n": room.capacity}]
     if errors:
         raise ValidationError(errors)
     try:
@@ -101,7 +106,7 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
 def _require_decider(by, booking: Booking) -> None:
     _require_login(by)
     if not can_decide(by, booking.room):
-        raise PermissionDenied("只有空间所属社区、单位的工作人员才能确认或退回预约。")
+        raise PermissionDenied(_("只有空间所属社区、单位的工作人员才能确认或退回预约。"))
 
 
 def confirm_booking(*, by, booking: Booking, now=None) -> Booking:
@@ -111,17 +116,17 @@ def confirm_booking(*, by, booking: Booking, now=None) -> Booking:
     now = _now(now)
     CONFIRM.check(booking)  # the state first, on the row as read; checked again on the locked row
     if booking.starts_at <= now:
-        raise ValidationError("预约时段已开始，不能再确认，请退回。")
+        raise ValidationError(_("预约时段已开始，不能再确认，请退回。"))
     try:
         with transaction.atomic():
             _lock_room(booking.room)  # the lock a new booking takes: confirmations and bookings queue alike
             taken = selectors.overlapping_bookings(booking.room, booking.starts_at, booking.ends_at)
             if taken.exclude(pk=booking.pk).exists():
-                raise Conflict(f"{TAKEN}，不能确认，请退回。")
+                raise Conflict(_("该时段已被预约，不能确认，请退回。"))
             return CONFIRM.run(booking, by=by, now=now)
     except IntegrityError:
         # booking_no_overlap: a confirmed booking of the slot committed first.
-        raise Conflict(f"{TAKEN}，不能确认，请退回。")
+        raise Conflict(_("该时段已被预约，不能确认，请退回。"))
 
 
 def decline_booking(*, by, booking: Booking, reason: str, now=None) -> Booking:
@@ -130,14 +135,14 @@ def decline_booking(*, by, booking: Booking, reason: str, now=None) -> Booking:
     DECLINE.check(booking)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写退回原因。"})
+        raise ValidationError({"reason": _("请填写退回原因。")})
     return DECLINE.run(booking, by=by, now=_now(now), fields={"decline_reason": reason[:200]})
 
 
 def cancel_booking(*, by, booking: Booking, now=None) -> Booking:
     now = _now(now)
     if by.pk != booking.booked_by_id and not is_staff_in_scope(by, booking.room.grid_node):
-        raise PermissionDenied("只能取消自己的预约。")
+        raise PermissionDenied(_("只能取消自己的预约。"))
     if booking.starts_at <= now:
-        raise ValidationError("已开始的预约不能取消。")
+        raise ValidationError(_("已开始的预约不能取消。"))
     return CANCEL.run(booking, by=by, now=now)

@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.committee.actions import raise_matter
 from alliance.committee.models import Committee
@@ -22,16 +24,17 @@ from services import events as service_events
 from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
 from services.actions.board import publish_issue
 from services.models import Issue, IssueEvent, IssuePhoto, ServiceSettings
+from services.stored import stored
 
 LEVEL_OF_NODE = {GridNode.Level.MICRO: Issue.Level.MICRO, GridNode.Level.COMMUNITY: Issue.Level.COMMUNITY}
 ESCALATABLE = (Issue.Status.DISCOVERED, Issue.Status.CONSULTING, Issue.Status.HANDLING)
 MICRO_DEGREE = Decimal("0.000001")
 # The row changed between the caller's read and the lock (two people, or two sweeps, at once).
-CHANGED = "该事项已被他人办理，请刷新后重试。"
+CHANGED = gettext_lazy("该事项已被他人办理，请刷新后重试。")
 
 # The rating of an issue's feedback: evaluated, or (1–2 stars, the first time) back to handling.
 # fmt: off
-RATE = Step(Issue.Status.EVALUATED, (Issue.Status.FEEDBACK,), "事项反馈处理结果后才能评价。", stamp="rated",
+RATE = Step(Issue.Status.EVALUATED, (Issue.Status.FEEDBACK,), gettext_lazy("事项反馈处理结果后才能评价。"), stamp="rated",
             timeline=IssueEvent.Kind.RATED, event=service_events.issue_rated)
 REOPEN = replace(RATE, to=Issue.Status.HANDLING, timeline=IssueEvent.Kind.REOPENED)
 # fmt: on
@@ -60,22 +63,22 @@ def report_issue(
     errors = {}
     title, text = (title or "").strip(), (text or "").strip()
     if not title:
-        errors["title"] = ["请填写标题。"]
+        errors["title"] = [_("请填写标题。")]
     if not text:
-        errors["text"] = ["请描述问题。"]
+        errors["text"] = [_("请描述问题。")]
     point = _point(lat, lng, errors)
     if point is not None and not errors:
         grid_node = _grid_at(point, grid_node, errors)
     grid_node = grid_node or by.grid_node
     if grid_node is None and "grid_node" not in errors:
-        errors["grid_node"] = ["请选择问题所在的社区或微网格。"]
+        errors["grid_node"] = [_("请选择问题所在的社区或微网格。")]
     if channel not in Issue.Channel.values:
-        errors["channel"] = ["来源渠道无效。"]
+        errors["channel"] = [_("来源渠道无效。")]
     elif channel != Issue.Channel.WEB and grid_node is not None and not is_staff_in_scope(by, grid_node):
-        errors["channel"] = ["热线、信箱和走访事项由网格工作人员登记。"]
+        errors["channel"] = [_("热线、信箱和走访事项由网格工作人员登记。")]
     photos = list(photos or [])
     if len(photos) > MAX_PHOTOS:
-        errors["photos"] = [f"最多上传{MAX_PHOTOS}张照片。"]
+        errors["photos"] = [_("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}]
     cleaned = []
     if not errors.get("photos"):
         max_bytes = ServiceSettings.load().photo_max_kb * 1024
@@ -114,7 +117,7 @@ def report_issue(
     return issue
 
 
-OUTSIDE = "所选网格不包含地图上标出的位置，请在地图上重新点选，或改选网格。"
+OUTSIDE = gettext_lazy("所选网格不包含地图上标出的位置，请在地图上重新点选，或改选网格。")
 
 
 def _point(lat, lng, errors: dict) -> tuple[Decimal, Decimal] | None:
@@ -126,10 +129,10 @@ def _point(lat, lng, errors: dict) -> tuple[Decimal, Decimal] | None:
     except (InvalidOperation, ValueError):
         point = None
     if point is None or not (point[0].is_finite() and point[1].is_finite()):
-        errors["location"] = ["地图上的位置无效，请重新点选。"]
+        errors["location"] = [_("地图上的位置无效，请重新点选。")]
         return None
     if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
-        errors["location"] = ["地图上的位置超出经纬度范围，请重新点选。"]
+        errors["location"] = [_("地图上的位置超出经纬度范围，请重新点选。")]
         return None
     return point
 
@@ -145,7 +148,7 @@ def _grid_at(point, chosen: GridNode | None, errors: dict) -> GridNode | None:
     if found is not None:
         return found
     if chosen is None:
-        errors["grid_node"] = ["地图上标出的位置不在已划定边界的微网格内，请选择所在的社区和微网格。"]
+        errors["grid_node"] = [_("地图上标出的位置不在已划定边界的微网格内，请选择所在的社区和微网格。")]
     elif chosen.boundary and not geo.contains(chosen.boundary, *point):
         errors["grid_node"] = [OUTSIDE]
     return chosen
@@ -153,7 +156,7 @@ def _grid_at(point, chosen: GridNode | None, errors: dict) -> GridNode | None:
 
 def _require_issue_staff(by, issue):
     if not is_staff_in_scope(by, issue.grid_node):
-        raise PermissionDenied("只有该网格的工作人员可以办理此事项。")
+        raise PermissionDenied(_("只有该网格的工作人员可以办理此事项。"))
 
 
 def move_issue(*, by, issue: Issue, text: str = "", now=None) -> Issue:
@@ -161,10 +164,10 @@ def move_issue(*, by, issue: Issue, text: str = "", now=None) -> Issue:
     _require_issue_staff(by, issue)
     target = issue.next_status
     if target is None:
-        raise ValidationError("该事项已在反馈或评价环节，不能再推进。")
+        raise ValidationError(_("该事项已在反馈或评价环节，不能再推进。"))
     text = (text or "").strip()
     if target == Issue.Status.FEEDBACK and not text:
-        raise ValidationError({"text": "请填写反馈给居民的处理结果。"})
+        raise ValidationError({"text": _("请填写反馈给居民的处理结果。")})
     now = _now(now)
     fields = {"step_started_at": now}
     if target == Issue.Status.HANDLING or issue.handler_id is None:
@@ -195,9 +198,9 @@ def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: b
     if not automatic:
         _require_issue_staff(by, issue)
     if issue.status not in ESCALATABLE:
-        raise ValidationError("只有发现、会商、处置环节的事项可以上报。")
+        raise ValidationError(_("只有发现、会商、处置环节的事项可以上报。"))
     if issue.level >= Issue.Level.DEPARTMENT:
-        raise ValidationError("该事项已上报至职能部门，不能再上报。")
+        raise ValidationError(_("该事项已上报至职能部门，不能再上报。"))
     now = _now(now)
     level = issue.level + 1
     reason = (reason or "").strip()
@@ -211,7 +214,7 @@ def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: b
         now=now,
         fields={"level": level},
         timeline=IssueEvent.Kind.AUTO_ESCALATED if automatic else IssueEvent.Kind.ESCALATED,
-        note=reason or f"上报至{Issue.Level(level).label}",
+        note=reason or stored("上报至%(level)s", level=Issue.Level(level).label),
         event=service_events.issue_escalated,
         payload={"reason": reason},
     )
@@ -220,7 +223,7 @@ def escalate_issue(*, by, issue: Issue, reason: str = "", now=None, automatic: b
 def rate_issue(*, by, issue: Issue, rating, comment: str = "", now=None) -> Issue:
     """The reporter rates the outcome. 1–2 stars reopen it to handling once and count against the handler."""
     if by.pk != issue.reporter_id:
-        raise PermissionDenied("只能评价自己反映的事项。")
+        raise PermissionDenied(_("只能评价自己反映的事项。"))
     rating = _rating(rating)
     now = _now(now)
     comment = (comment or "").strip()[:300]
@@ -228,7 +231,15 @@ def rate_issue(*, by, issue: Issue, rating, comment: str = "", now=None) -> Issu
     fields = {"rating": rating, "rating_comment": comment, "step_started_at": now}
     if reopen:
         fields.update(reopened=True, unsatisfied_handler_id=issue.handler_id)
-    return (REOPEN if reopen else RATE).run(issue, by=by, now=now, fields=fields, note=f"{rating}星 {comment}".strip())
+    return (REOPEN if reopen else RATE).run(
+        issue,
+        by=by,
+        now=now,
+        fields=fields,
+        note=stored("%(rating)s星 %(comment)s", rating=rating, comment=comment)
+        if comment
+        else stored("%(rating)s星", rating=rating),
+    )
 
 
 @transaction.atomic
@@ -236,16 +247,16 @@ def raise_issue_as_matter(*, by, issue: Issue, title: str = "", now=None) -> Iss
     """A big issue becomes a matter for the street joint committee (大事全网联动)."""
     _require_issue_staff(by, issue)
     if issue.matter_id:
-        raise ValidationError("该事项已提交大工委。")
+        raise ValidationError(_("该事项已提交大工委。"))
     if issue.status == Issue.Status.EVALUATED:
-        raise ValidationError("已评价的事项不能再提交大工委。")
+        raise ValidationError(_("已评价的事项不能再提交大工委。"))
     committee = (
         Committee.objects.filter(kind=Committee.Kind.STREET_JOINT, grid_node_id=issue.grid_node.street_id)
         .order_by("pk")
         .first()
     )
     if committee is None:
-        raise ValidationError("所在街道尚未设立大工委，无法提交议题。")
+        raise ValidationError(_("所在街道尚未设立大工委，无法提交议题。"))
     matter = raise_matter(
         by=by, committee=committee, title=(title or "").strip() or issue.title, description=issue.text, source=issue
     )
@@ -255,9 +266,9 @@ def raise_issue_as_matter(*, by, issue: Issue, title: str = "", now=None) -> Iss
         state_field="matter_id",
         to=matter.pk,
         sources=(None,),
-        refused="该事项已提交大工委。",
+        refused=_("该事项已提交大工委。"),
         by=by,
         now=now,
         timeline=IssueEvent.Kind.MATTER,
-        note=f"提交{committee.name}:{matter.title}",
+        note=stored("提交%(committee)s：%(title)s", committee=committee.name, title=matter.title),
     )

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from members.models import User
 from services.models import MenuItem
@@ -13,23 +14,23 @@ MENU_FIELDS = ("title", "category", "description", "grid_scope", "availability",
 def save_menu_item(*, by, item: MenuItem | None = None, **fields) -> MenuItem:
     """A unit operator publishes or edits one of the unit's menu items (服务菜单)."""
     if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以发布本单位的服务。")
+        raise PermissionDenied(_("只有成员单位联络员可以发布本单位的服务。"))
     if item is not None and item.provider_unit_id != by.unit_id:
-        raise PermissionDenied("只能修改本单位的服务。")
+        raise PermissionDenied(_("只能修改本单位的服务。"))
     unknown = set(fields) - set(MENU_FIELDS)
     if unknown:
-        raise ValidationError(f"不支持的字段：{', '.join(sorted(unknown))}")
+        raise ValidationError(_("不支持的字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     errors = {}
     scope = fields.get("grid_scope") or (item.grid_scope if item else None)
     unit_node = by.unit.grid_node
     if scope is None:
-        errors["grid_scope"] = ["请选择服务范围。"]
+        errors["grid_scope"] = [_("请选择服务范围。")]
     elif scope.street_id != unit_node.street_id:
-        errors["grid_scope"] = ["服务范围须在本单位所在街道之内。"]
+        errors["grid_scope"] = [_("服务范围须在本单位所在街道之内。")]
     if "title" in fields and not (fields["title"] or "").strip():
-        errors["title"] = ["请填写服务名称。"]
+        errors["title"] = [_("请填写服务名称。")]
     if "capacity_per_day" in fields and (fields["capacity_per_day"] or 0) < 1:
-        errors["capacity_per_day"] = ["每日名额至少为1。"]
+        errors["capacity_per_day"] = [_("每日名额至少为1。")]
     if errors:
         raise ValidationError(errors)
     if item is None:

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core import events
 from alliance.core.errors import Conflict
@@ -21,29 +23,30 @@ from services import events as service_events
 from services import selectors
 from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
 from services.models import MenuItem, Order, OrderEvent
+from services.stored import stored
 
-ACCEPT_REFUSED = "该点单当前状态不能接单。"
-ACCEPT_TAKEN = {Order.Status.ACCEPTED: "该点单已被其他单位接单。"}
-DECLINE_REFUSED = "只有待接单的点单可以婉拒。"
-DECLINE_REASON_REQUIRED = "请填写婉拒理由，居民会在点单上看到。"
+ACCEPT_REFUSED = gettext_lazy("该点单当前状态不能接单。")
+ACCEPT_TAKEN = {Order.Status.ACCEPTED: gettext_lazy("该点单已被其他单位接单。")}
+DECLINE_REFUSED = gettext_lazy("只有待接单的点单可以婉拒。")
+DECLINE_REASON_REQUIRED = gettext_lazy("请填写婉拒理由，居民会在点单上看到。")
 
 S, K = Order.Status, OrderEvent.Kind
 # The moves of an order, declared once (accept and decline also check them on the order as read).
 # fmt: off
-CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), "该点单已被接单或已结束，不能取消。", stamp="cancelled",
+CANCEL = Step(S.CANCELLED, (S.SUBMITTED,), gettext_lazy("该点单已被接单或已结束，不能取消。"), stamp="cancelled",
               timeline=K.CANCELLED, event=service_events.order_cancelled)
 ACCEPT = Step(S.ACCEPTED, (S.SUBMITTED,), ACCEPT_REFUSED, ACCEPT_TAKEN, stamp="accepted", timeline=K.ACCEPTED,
               event=service_events.order_accepted)
 DECLINE = Step(S.SUBMITTED, (S.SUBMITTED,), DECLINE_REFUSED,
-               dict.fromkeys((S.ACCEPTED, S.CANCELLED), "该点单已被接单或已取消。"),
+               dict.fromkeys((S.ACCEPTED, S.CANCELLED), gettext_lazy("该点单已被接单或已取消。")),
                timeline=K.DECLINED, event=service_events.order_declined)
-SERVE = Step(S.SERVED, (S.ACCEPTED,), "只有已接单的点单可以标记已服务。",
-             {S.SERVED: "该点单已标记为已服务，正等待社区确认送达。"},
+SERVE = Step(S.SERVED, (S.ACCEPTED,), gettext_lazy("只有已接单的点单可以标记已服务。"),
+             {S.SERVED: gettext_lazy("该点单已标记为已服务，正等待社区确认送达。")},
              stamp="served", timeline=K.SERVED, event=service_events.order_served)
-DELIVER = Step(S.DELIVERED, (S.ACCEPTED, S.SERVED), "只有已接单或已服务的点单可以确认送达。",
-               dict.fromkeys((S.DELIVERED, S.RATED), "该点单已确认送达。"), stamp="delivered", timeline=K.DELIVERED,
+DELIVER = Step(S.DELIVERED, (S.ACCEPTED, S.SERVED), gettext_lazy("只有已接单或已服务的点单可以确认送达。"),
+               dict.fromkeys((S.DELIVERED, S.RATED), gettext_lazy("该点单已确认送达。")), stamp="delivered", timeline=K.DELIVERED,
                event=service_events.order_delivered)
-RATE = Step(S.RATED, (S.DELIVERED,), "服务送达后才能评价。", stamp="rated", timeline=K.RATED,
+RATE = Step(S.RATED, (S.DELIVERED,), gettext_lazy("服务送达后才能评价。"), stamp="rated", timeline=K.RATED,
             event=service_events.order_rated)
 # fmt: on
 
@@ -66,27 +69,30 @@ def submit_order(
     text = (text or "").strip()
     if by.grid_node_id is None:
         raise ValidationError(
-            {"grid_node": f"请先在个人资料页面（{reverse('profile')}）设置所在社区或微网格，再点单。"}
+            {
+                "grid_node": _("请先在个人资料页面（%(url)s）设置所在社区或微网格，再点单。")
+                % {"url": reverse("profile")}
+            }
         )
     if menu_item is None:
         if category is None:
-            raise ValidationError({"category": "请选择服务类别。"})
+            raise ValidationError({"category": _("请选择服务类别。")})
         if not text:
-            raise ValidationError({"text": "请说明您需要什么服务。"})
+            raise ValidationError({"text": _("请说明您需要什么服务。")})
     else:
         # Lock the item so the per-day capacity holds when many residents order at once.
         menu_item = MenuItem.objects.select_for_update().select_related("grid_scope").get(pk=menu_item.pk)
         if not menu_item.is_active:
-            raise ValidationError({"menu_item": "该服务已下架。"})
+            raise ValidationError({"menu_item": _("该服务已下架。")})
         if not by.grid_node.is_within(menu_item.grid_scope):
-            raise ValidationError({"menu_item": "您所在的网格不在该服务的服务范围内。"})
+            raise ValidationError({"menu_item": _("您所在的网格不在该服务的服务范围内。")})
         day = wanted_on or timezone.localdate(now)
         taken = selectors.orders_taken_on(menu_item, day)
         if taken >= menu_item.capacity_per_day:
-            raise Conflict("该服务当日名额已满，请选择其他日期。")
+            raise Conflict(_("该服务当日名额已满，请选择其他日期。"))
         category = menu_item.category
     if wanted_on and wanted_on < timezone.localdate(now):
-        raise ValidationError({"wanted_on": "期望日期不能早于今天。"})
+        raise ValidationError({"wanted_on": _("期望日期不能早于今天。")})
     contact_phone = _contact_phone(contact_phone, by)
     order = Order.objects.create(
         resident=by,
@@ -108,7 +114,7 @@ def submit_order(
 def cancel_order(*, by, order: Order, now=None) -> Order:
     """The resident cancels before any unit accepted."""
     if by.pk != order.resident_id:
-        raise PermissionDenied("只能取消自己的点单。")
+        raise PermissionDenied(_("只能取消自己的点单。"))
     return CANCEL.run(order, by=by, now=now)
 
 
@@ -118,9 +124,9 @@ def _require_offered(by, order: Order):
     if station is not None and not order.offered_to_all and is_staff_in_scope(by, station.grid_node):
         return
     if by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
-        raise PermissionDenied("只有提供该服务的成员单位或服务站工作人员可以接单。")
+        raise PermissionDenied(_("只有提供该服务的成员单位或服务站工作人员可以接单。"))
     if not selectors.order_offered_to_unit(order, by.unit):
-        raise PermissionDenied("该点单不在本单位的服务范围内。")
+        raise PermissionDenied(_("该点单不在本单位的服务范围内。"))
 
 
 def _provider_unit(by):
@@ -156,11 +162,11 @@ def _require_server(by, order: Order):
     if order.unit_id is not None:
         if by.role == User.Role.UNIT_OPERATOR and by.unit_id == order.unit_id:
             return
-        raise PermissionDenied("只有接单单位可以标记已服务。")
+        raise PermissionDenied(_("只有接单单位可以标记已服务。"))
     station = order.menu_item.provider_station if order.menu_item is not None else None
     if station is not None and is_staff_in_scope(by, station.grid_node):
         return
-    raise PermissionDenied("只有提供该服务的服务站工作人员可以标记已服务。")
+    raise PermissionDenied(_("只有提供该服务的服务站工作人员可以标记已服务。"))
 
 
 def serve_order(*, by, order: Order, note: str = "", now=None) -> Order:
@@ -179,9 +185,9 @@ def confirm_delivery(*, by, order: Order, now=None) -> Order:
     """
     _require_login(by)
     if by.role == User.Role.UNIT_OPERATOR:
-        raise PermissionDenied("送达须由社区网格员或社区工作人员确认，服务单位请标记“已服务”。")
+        raise PermissionDenied(_("送达须由社区网格员或社区工作人员确认，服务单位请标记“已服务”。"))
     if not is_staff_in_scope(by, order.grid_node):
-        raise PermissionDenied("只有该点单所在社区的网格员或工作人员可以确认送达。")
+        raise PermissionDenied(_("只有该点单所在社区的网格员或工作人员可以确认送达。"))
     return DELIVER.run(order, by=by, now=now)
 
 
@@ -192,7 +198,15 @@ deliver_order = confirm_delivery
 def rate_order(*, by, order: Order, rating, comment: str = "", now=None) -> Order:
     """The resident rates a delivered order, 1–5 (居民评价); the rating's points hear ``order_rated``."""
     if by.pk != order.resident_id:
-        raise PermissionDenied("只能评价自己的点单。")
+        raise PermissionDenied(_("只能评价自己的点单。"))
     rating = _rating(rating)
     fields = {"rating": rating, "comment": (comment or "").strip()[:300]}
-    return RATE.run(order, by=by, now=now, fields=fields, note=f"{rating}星 {comment or ''}".strip())
+    return RATE.run(
+        order,
+        by=by,
+        now=now,
+        fields=fields,
+        note=stored("%(rating)s星 %(comment)s", rating=rating, comment=comment.strip())
+        if (comment or "").strip()
+        else stored("%(rating)s星", rating=rating),
+    )

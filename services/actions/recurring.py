@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.core.scoping import node_in_scope
 from members.models import User
@@ -45,7 +47,7 @@ RULE_FIELDS = (
     "valid_until",
 )
 HORIZON_DAYS = 30
-STOPPED = "该常态化服务已停止，本场次取消。"
+STOPPED = gettext_lazy("该常态化服务已停止，本场次取消。")
 
 
 def can_edit_rule(user, station, provider_unit_id=None) -> bool:
@@ -70,21 +72,21 @@ def save_recurring_service(*, by, rule: RecurringService | None = None, now=None
         raise TypeError(f"unexpected fields {sorted(unknown)}")
     is_unit = by is not None and by.is_authenticated and by.role == User.Role.UNIT_OPERATOR
     if rule is not None and not can_edit_rule(by, rule.station, rule.provider_unit_id):
-        raise PermissionDenied("只有服务阵地所在社区的管理员或提供单位可以修改该服务。")
+        raise PermissionDenied(_("只有服务阵地所在社区的管理员或提供单位可以修改该服务。"))
     if is_unit:
         # A unit's rule is always the unit's own.
         fields["provider_unit"] = by.unit
     station = fields.get("station") or (rule.station if rule else None)
     if station is None:
-        raise ValidationError({"station": ["请选择服务阵地。"]})
+        raise ValidationError({"station": [_("请选择服务阵地。")]})
     provider = fields.get("provider_unit", rule.provider_unit if rule else None)
     if not can_edit_rule(by, station, provider.pk if provider else None):
-        raise PermissionDenied("只能在管辖范围内（单位所在街道内）的服务阵地发布常态化服务。")
+        raise PermissionDenied(_("只能在管辖范围内（单位所在街道内）的服务阵地发布常态化服务。"))
     title = (fields.get("title") if "title" in fields else rule.title if rule else "") or ""
     if not title.strip():
-        raise ValidationError({"title": ["请填写服务名称。"]})
+        raise ValidationError({"title": [_("请填写服务名称。")]})
     if not (provider or (fields.get("provider_name", rule.provider_name if rule else "") or "").strip()):
-        raise ValidationError({"provider_name": ["请选择提供单位，或填写服务人员。"]})
+        raise ValidationError({"provider_name": [_("请选择提供单位，或填写服务人员。")]})
     creating = rule is None
     rule = rule or RecurringService(created_by=by)
     for name, value in fields.items():

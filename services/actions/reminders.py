@@ -18,6 +18,7 @@ from services.actions._common import _now
 from services.actions.issues import escalate_issue
 from services.deadlines import issue_deadline, order_deadline
 from services.models import Activity, Issue, Order, OrderEvent, ServiceSettings
+from services.stored import stored
 from services.workdays import add_working_days
 
 # Rows per sweep batch: each order/issue costs ~4 queries, so 500 keep one run well under a minute.
@@ -51,13 +52,16 @@ def remind_unaccepted_orders(*, now=None) -> dict:
                     n = notify_many(
                         recipients=operators,
                         key=f"order:{order.pk}:remind",
-                        title=f"居民点单“{order.title}”待接单，请尽快处理",
+                        title=stored("居民点单“%(title)s”待接单，请尽快处理", title=order.title),
                         url="/workspace/services/orders/",
                     )
                     if n:
                         sent["reminded"] += n
                         order.record_timeline(
-                            OrderEvent.Kind.REMINDED, by=None, at=now, note=f"提醒{len(unit_ids)}家单位"
+                            OrderEvent.Kind.REMINDED,
+                            by=None,
+                            at=now,
+                            note=stored("提醒%(count)s家单位", count=len(unit_ids)),
                         )
                 if add_working_days(order.submitted_at, conf.order_escalate_days) <= now:
                     ids = order.grid_node.ancestor_ids
@@ -67,12 +71,12 @@ def remind_unaccepted_orders(*, now=None) -> dict:
                     n = notify_many(
                         recipients=admins,
                         key=f"order:{order.pk}:escalate",
-                        title=f"居民点单“{order.title}”超时无人接单，请社区协调",
+                        title=stored("居民点单“%(title)s”超时无人接单，请社区协调", title=order.title),
                         url=f"/admin/services/order/{order.pk}/change/",
                     )
                     if n:
                         sent["escalated"] += n
-                        order.record_timeline(OrderEvent.Kind.ESCALATED, by=None, at=now, note="超时上报社区")
+                        order.record_timeline(OrderEvent.Kind.ESCALATED, by=None, at=now, note=stored("超时上报社区"))
 
 
 def remind_unconfirmed_deliveries(*, now=None) -> int:
@@ -98,12 +102,12 @@ def remind_unconfirmed_deliveries(*, now=None) -> int:
             n = notify_many(
                 recipients=selectors.community_confirmers(order),
                 key=f"order:{order.pk}:confirm-remind",
-                title=f"居民点单“{order.title}”已服务多日，请尽快确认送达",
+                title=stored("居民点单“%(title)s”已服务多日，请尽快确认送达", title=order.title),
                 url="/workspace/services/orders/?status=served",
             )
             if n:
                 sent += n
-                order.record_timeline(OrderEvent.Kind.REMINDED, by=None, at=now, note="提醒社区确认送达")
+                order.record_timeline(OrderEvent.Kind.REMINDED, by=None, at=now, note=stored("提醒社区确认送达"))
     return sent
 
 
@@ -128,7 +132,7 @@ def escalate_overdue_issues(*, now=None) -> int:
                 escalate_issue(
                     by=None,
                     issue=issue,
-                    reason=f"{label}环节超过{limit}个工作日未办结，自动上报",
+                    reason=stored("%(step)s环节超过%(limit)s个工作日未办结，自动上报", step=label, limit=limit),
                     now=now,
                     automatic=True,
                 )
@@ -152,8 +156,10 @@ def remind_activities_day_before(*, now=None) -> int:
         sent += notify_many(
             recipients=selectors.signed_up_people(activity),
             key=f"activity:{activity.pk}:remind",
-            title=f"明天{timezone.localtime(activity.starts_at):%H:%M}:{activity.title}",
-            body=f"地点：{activity.place}",
+            title=stored(
+                "明天%(time)s：%(title)s", time=f"{timezone.localtime(activity.starts_at):%H:%M}", title=activity.title
+            ),
+            body=stored("地点：%(place)s", place=activity.place),
             url=f"/services/activities/{activity.pk}/",
         )
     return sent

@@ -8,6 +8,7 @@ The unit edits its own activities before they start and cancels them (services.a
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alliance.core.transitions import lock
 from members.models import User
@@ -23,7 +24,7 @@ MAX_UNIT_POINTS = 5
 
 def _require_unit(by) -> None:
     if by is None or not by.is_authenticated or by.role != User.Role.UNIT_OPERATOR or not by.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以发布本单位的活动。")
+        raise PermissionDenied(_("只有成员单位联络员可以发布本单位的活动。"))
 
 
 def _checked(by, fields: dict, now, activity: Activity | None = None) -> dict:
@@ -39,31 +40,31 @@ def _checked(by, fields: dict, now, activity: Activity | None = None) -> dict:
     starts_at, ends_at = fields.get("starts_at"), fields.get("ends_at")
     capacity, points = fields.get("capacity") or 0, fields.get("points") or 0
     if not title:
-        errors["title"] = ["请填写活动名称。"]
+        errors["title"] = [_("请填写活动名称。")]
     if fields.get("kind") not in Activity.Kind.values:
-        errors["kind"] = ["请选择活动类型。"]
+        errors["kind"] = [_("请选择活动类型。")]
     if room is not None and (room.unit_id != by.unit_id or not room.is_active):
-        errors["room"] = ["只能选择本单位开放的场地。"]
+        errors["room"] = [_("只能选择本单位开放的场地。")]
     elif room is None and not place:
-        errors["place"] = ["请选择本单位的场地，或填写活动地点。"]
+        errors["place"] = [_("请选择本单位的场地，或填写活动地点。")]
     if starts_at is None or starts_at <= now:
-        errors["starts_at"] = ["活动开始时间须晚于现在。"]
+        errors["starts_at"] = [_("活动开始时间须晚于现在。")]
     elif ends_at is None or ends_at <= starts_at:
-        errors["ends_at"] = ["结束时间须晚于开始时间。"]
+        errors["ends_at"] = [_("结束时间须晚于开始时间。")]
     elif room is not None and "room" not in errors:
         busy = selectors.overlapping_bookings(room, starts_at, ends_at).exists()
         if busy:
-            errors["starts_at"] = ["该时段场地已被预约，请换一个时间。"]
+            errors["starts_at"] = [_("该时段场地已被预约，请换一个时间。")]
     if capacity < 1:
-        errors["capacity"] = ["名额至少为1。"]
+        errors["capacity"] = [_("名额至少为1。")]
     elif room is not None and capacity > room.capacity:
-        errors["capacity"] = [f"名额不能超过场地容纳人数（{room.capacity}人）。"]
+        errors["capacity"] = [_("名额不能超过场地容纳人数（%(n)s人）。") % {"n": room.capacity}]
     elif activity is not None:
         taken = ActivitySignup.objects.filter(activity=activity, status=ActivitySignup.Status.SIGNED_UP).count()
         if capacity < taken:
-            errors["capacity"] = [f"已有{taken}人报名，名额不能少于{taken}。"]
+            errors["capacity"] = [_("已有%(n)s人报名，名额不能少于%(n)s。") % {"n": taken}]
     if not 0 <= points <= MAX_UNIT_POINTS:
-        errors["points"] = [f"签到积分须在0–{MAX_UNIT_POINTS}分之间。"]
+        errors["points"] = [_("签到积分须在0–%(max)s分之间。") % {"max": MAX_UNIT_POINTS}]
     if errors:
         raise ValidationError(errors)
     return {
@@ -93,16 +94,16 @@ def update_unit_activity(*, by, activity: Activity, now=None, **fields) -> Activ
     that one follows its rule)."""
     _require_unit(by)
     if not is_organiser(by, activity):
-        raise PermissionDenied("只能修改本单位主办的活动。")
+        raise PermissionDenied(_("只能修改本单位主办的活动。"))
     now = _now(now)
     # The row lock keeps the capacity check and a sign-up at the same moment in order.
     activity = lock(activity)
     if activity.recurring_service_id:
-        raise ValidationError("常态化服务的场次按服务规则生成，请修改服务规则。")
+        raise ValidationError(_("常态化服务的场次按服务规则生成，请修改服务规则。"))
     if activity.status != Activity.Status.PUBLISHED:
-        raise ValidationError("该活动已取消，不能修改。")
+        raise ValidationError(_("该活动已取消，不能修改。"))
     if activity.starts_at <= now:
-        raise ValidationError("活动已开始，不能修改。")
+        raise ValidationError(_("活动已开始，不能修改。"))
     values = _checked(by, fields, now, activity=activity)
     for name, value in values.items():
         setattr(activity, name, value)

@@ -14,7 +14,17 @@
 
   function readConfig(el) {
     var source = document.getElementById(el.getAttribute("data-config"));
-    return source ? JSON.parse(source.textContent) : {};
+    var config = source ? JSON.parse(source.textContent) : {};
+    if (config.texts) TEXTS = config.texts;
+    return config;
+  }
+
+  // The page's words (map_config's "texts", translated on the server), with %(name)s filled in.
+  var TEXTS = {};
+  function text(key, values) {
+    return String(TEXTS[key] || "").replace(/%\((\w+)\)s/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
   }
 
   function escapeHtml(text) {
@@ -44,7 +54,7 @@
       failed += 1;
       if (failed >= 4 && loaded === 0 && map.hasLayer(layer)) {
         map.removeLayer(layer);
-        note("底图暂时无法加载，现显示网格边界图。");
+        note(text("tilesFailed"));
       }
     });
     layer.addTo(map);
@@ -143,9 +153,9 @@
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12], maxZoom: 17 });
       var pins = (data.features || []).filter(function (f) { return f.properties.layer === "issues"; }).length;
       var count = document.querySelector("[data-map-count]");
-      if (count && config.layers.indexOf("issues") >= 0) count.textContent = "未办结的居民说事：" + pins + "件。";
+      if (count && config.layers.indexOf("issues") >= 0) count.textContent = text("openIssues", { n: pins });
       el.setAttribute("data-loaded", String((data.features || []).length));
-    }).catch(function () { note("地图数据暂时无法加载，请稍后刷新。"); });
+    }).catch(function () { note(text("dataFailed")); });
   }
 
   // --- one place: a station and its service circle (radius in metres), or an issue's picked place (no radius)
@@ -198,10 +208,10 @@
       if (found) {
         choose(found.properties.parent, community);
         choose(found.properties.id, micro);
-        say("已选位置：" + found.properties.name + "。");
+        say(text("picked", { name: found.properties.name }));
       } else {
         choose("", micro);
-        say("已在地图上标出位置；该处不在已划定的微网格内，请在下方选择社区和微网格。");
+        say(text("outsideGrids"));
       }
       el.setAttribute("data-picked", "1");
     }
@@ -210,11 +220,11 @@
     if (here) {
       if (!("geolocation" in navigator)) here.hidden = true;
       here.addEventListener("click", function () {
-        say("正在获取您的位置……");
+        say(text("locating"));
         navigator.geolocation.getCurrentPosition(function (pos) {
           place(L.latLng(pos.coords.latitude, pos.coords.longitude), true);
         }, function () {
-          say("无法获取您的位置，请在地图上点选，或在下方选择社区和微网格。");
+          say(text("noLocation"));
         }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
       });
     }
@@ -231,7 +241,7 @@
         if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8], maxZoom: 17 });
       }
       el.setAttribute("data-loaded", String(grids.length));
-    }).catch(function () { say("地图暂时无法加载，请在下方选择社区和微网格。"); });
+    }).catch(function () { say(text("pickerFailed")); });
   }
 
   var MODES = { overview: overview, station: station, picker: picker };

@@ -1,4 +1,5 @@
 // "离我最近的服务站": asks the browser for its location and reloads the stations page with it (?lat=&lng=).
+// Its words come from the status element's data-* attributes (translated by the page).
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -6,10 +7,10 @@
     if (!button) return;
     var status = document.querySelector("[data-nearest-status]");
     if (!("geolocation" in navigator)) {
-      if (status) status.textContent = "您的浏览器无法提供位置。";
+      if (status) status.textContent = status.getAttribute("data-no-geolocation");
       return;
     }
-    if (status) status.textContent = "正在获取您的位置……";
+    if (status) status.textContent = status.getAttribute("data-locating");
     navigator.geolocation.getCurrentPosition(function (pos) {
       var params = new URLSearchParams(window.location.search);
       params.set("lat", pos.coords.latitude.toFixed(6));
@@ -17,7 +18,7 @@
       params.delete("page");
       window.location.search = params.toString();
     }, function () {
-      if (status) status.textContent = "无法获取您的位置，请允许浏览器使用位置后再试。";
+      if (status) status.textContent = status.getAttribute("data-failed");
     }, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
   });
 })();

@@ -9,6 +9,8 @@
   var list = box.querySelector("ul");
   var endpoint = box.getAttribute("data-endpoint");
   var meToo = box.getAttribute("data-me-too");  // "/services/board/0/me-too/": 0 is replaced by the id
+  var meTooLabel = box.getAttribute("data-me-too-label");  // the page's words (translated there)
+  var countText = box.getAttribute("data-me-too-count");  // "{n}人同样遇到"
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
   var timer = null, last = "";
 
@@ -30,7 +32,7 @@
     link.appendChild(strong);
     var small = document.createElement("small");
     small.className = "muted";
-    small.textContent = [issue.grid_node_name, issue.location, row.reason, issue.me_too_count + "人同样遇到"]
+    small.textContent = [issue.grid_node_name, issue.location, row.reason, countText.replace("{n}", issue.me_too_count)]
       .filter(Boolean).join(" · ");
     text.appendChild(link);
     text.appendChild(document.createElement("br"));
@@ -42,7 +44,7 @@
     var button = document.createElement("button");
     button.type = "submit";
     button.className = "small";
-    button.textContent = "同样遇到";
+    button.textContent = meTooLabel;
     post.appendChild(button);
     li.appendChild(text);
     li.appendChild(post);
