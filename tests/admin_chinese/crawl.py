@@ -25,6 +25,7 @@ ALLOWED = {
     "WeChat",
     "GeoJSON",  # the map file format a grid's boundary is uploaded in: 「上传边界（GeoJSON）」
     "Ctrl",  # the key as printed on the keyboard: 「可按住 Ctrl 键多选」
+    "English",  # the language switch in the user links names English in English (alliance.core.admin_chinese)
 }
 
 # Data, not interface: e-mail addresses, web addresses and file paths typed or uploaded by people.

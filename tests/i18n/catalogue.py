@@ -27,6 +27,8 @@ MAKEMESSAGES = {"locale": ["en"], "domain": "django", "no_obsolete": True, "add_
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]")
 NAMED = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifrxX]|\{[A-Za-z_]\w*(?:![rsa])?(?::[^{}]*)?\}")
+# A language named in itself is the one Chinese an English msgstr may hold (the switch shows 「简体中文」 in English).
+ENDONYMS = {"简体中文"}
 POSITIONAL = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[sdifrxX]")
 
 
@@ -111,7 +113,7 @@ def problems(po: polib.POFile, mo: polib.MOFile | None, source: polib.POFile) ->
         elif not entry.translated():
             found.append(f"untranslated: {shown(entry)}")
         texts = [entry.msgstr, *entry.msgstr_plural.values()]
-        if any(CJK.search(text) for text in texts):
+        if any(CJK.search(text) for text in texts if text not in ENDONYMS):
             found.append(f"Chinese in the English: {entry.msgid!r} → {[t for t in texts if t]!r}")
         if problem := _placeholder_problem(entry):
             found.append(problem)

@@ -65,12 +65,13 @@ def _source(*msgids: str, plural: tuple[str, str] | None = None) -> polib.POFile
     return _catalogue(*entries)
 
 
-SOURCE = ("保存", "共%(n)s条记录", "您好，%s")
+SOURCE = ("简体中文", "保存", "共%(n)s条记录", "您好，%s")
 PLURAL = ("%(count)s 个订单", "%(count)s 个订单")
 
 
 def _complete() -> list[polib.POEntry]:
     return [
+        polib.POEntry(msgid="简体中文", msgstr="简体中文"),  # a language named in itself, as the switch shows it
         polib.POEntry(msgid="保存", msgstr="Save"),
         polib.POEntry(msgid="共%(n)s条记录", msgstr="%(n)s records in all"),
         polib.POEntry(msgid="您好，%s", msgstr="Hello, %s"),
@@ -86,20 +87,20 @@ def test_a_complete_catalogue_compiled_from_its_po_passes(tmp_path):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda e: e.pop(0), "missing (run `make messages`): '保存'"),
+        (lambda e: e.pop(1), "missing (run `make messages`): '保存'"),
         (lambda e: e.append(polib.POEntry(msgid="旧文字", msgstr="Old")), "no longer in the source"),
         (
             lambda e: e.append(polib.POEntry(msgid="旧文字", msgstr="Old", obsolete=True)),
             "obsolete entry (#~): '旧文字'",
         ),
-        (lambda e: setattr(e[0], "msgstr", ""), "untranslated: '保存'"),
-        (lambda e: e[3].msgstr_plural.update({1: ""}), "untranslated: '%(count)s 个订单'"),
-        (lambda e: e[0].flags.append("fuzzy"), "fuzzy (check the English, then remove the flag): '保存'"),
-        (lambda e: setattr(e[0], "msgstr", "保存 Save"), "Chinese in the English: '保存'"),
-        (lambda e: setattr(e[1], "msgstr", "%(count)s records"), "placeholders differ: '共%(n)s条记录'"),
-        (lambda e: setattr(e[1], "msgstr", "records in all"), "placeholders differ: '共%(n)s条记录'"),
-        (lambda e: setattr(e[2], "msgstr", "Hello, %d"), "placeholders differ: '您好，%s'"),
-        (lambda e: e[3].msgstr_plural.update({1: "%(n)s orders"}), "placeholders differ: '%(count)s 个订单'"),
+        (lambda e: setattr(e[1], "msgstr", ""), "untranslated: '保存'"),
+        (lambda e: e[4].msgstr_plural.update({1: ""}), "untranslated: '%(count)s 个订单'"),
+        (lambda e: e[1].flags.append("fuzzy"), "fuzzy (check the English, then remove the flag): '保存'"),
+        (lambda e: setattr(e[1], "msgstr", "保存 Save"), "Chinese in the English: '保存'"),
+        (lambda e: setattr(e[2], "msgstr", "%(count)s records"), "placeholders differ: '共%(n)s条记录'"),
+        (lambda e: setattr(e[2], "msgstr", "records in all"), "placeholders differ: '共%(n)s条记录'"),
+        (lambda e: setattr(e[3], "msgstr", "Hello, %d"), "placeholders differ: '您好，%s'"),
+        (lambda e: e[4].msgstr_plural.update({1: "%(n)s orders"}), "placeholders differ: '%(count)s 个订单'"),
     ],
 )
 def test_the_check_names_each_kind_of_incomplete_entry(tmp_path, change, expected):
@@ -113,7 +114,7 @@ def test_the_check_names_each_kind_of_incomplete_entry(tmp_path, change, expecte
 def test_the_check_names_a_mo_that_is_not_its_po(tmp_path):
     po = _catalogue(*_complete())
     mo = _compiled(po, tmp_path)
-    po[0].msgstr = "Keep"
+    po[1].msgstr = "Keep"
     found = problems(po, mo, _source(*SOURCE, plural=PLURAL))
     assert found == ["django.mo differs from django.po (run `make messages`): '保存'"]
     assert "is missing" in problems(po, None, _source(*SOURCE, plural=PLURAL))[0]
