@@ -11,10 +11,11 @@ import datetime
 
 from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee.models import Committee, Matter, Meeting
+from alliance.core.cache import get_or_build
 from alliance.points.models import PointsEntry
 from alliance.site.stats import COVERED_NEED_STATUSES, _window
 from grids.models import District, GridNode
@@ -94,6 +95,32 @@ TRENDS = {
 }
 DEFAULT_RANK = "meetings_held"
 DEFAULT_TREND = "meetings_held"
+
+
+def period(start, end, year, today) -> tuple[datetime.date, datetime.date, int | None]:
+    """(start, end, year) of the district figures from a query's start/end (dates, inclusive) or year (this
+    year by default, up to today); year is None for a chosen span, which is capped at ten years."""
+    if start or end:
+        end = end or today
+        start = start or datetime.date(end.year, 1, 1)
+        if end < start:
+            start, end = end, start
+        return max(start, datetime.date(end.year - 10, 1, 1)), end, None
+    year = year or today.year
+    if not 2000 <= year <= today.year + 1:
+        year = today.year
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return first, min(last, today) if year == today.year else last, year
+
+
+def cached_figures(*, start, end, rank_by: str, trend: str) -> dict:
+    """district_figures(), the same for every visitor: kept per period, measures and language until a row
+    it counts changes (alliance.core.cache)."""
+    return get_or_build(
+        f"district_figures:{get_language()}:{start}:{end}:{rank_by}:{trend}",
+        CACHE_GROUPS,
+        lambda: district_figures(start=start, end=end, rank_by=rank_by, trend=trend),
+    )
 
 
 def _round(value, digits=1):

@@ -1,6 +1,5 @@
 """Public figures with charts, the monthly TOP10 of party members, and a member's own points."""
 
-import datetime
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -8,10 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from alliance.core.cache import get_or_build
 from alliance.core.exports import xlsx_response
 from alliance.core.querying import (
     ChoiceField,
@@ -107,33 +105,11 @@ def figures_charts(f: dict) -> dict:
     }
 
 
-def district_period(query, today) -> tuple[datetime.date, datetime.date, int | None]:
-    """(start, end, year) of the district figures: ?start=&end= (dates, inclusive) or ?year= (this year by
-    default, up to today); year is None for a chosen span."""
-    start, end = query.value("start"), query.value("end")
-    if start or end:
-        end = end or today
-        start = start or datetime.date(end.year, 1, 1)
-        if end < start:
-            start, end = end, start
-        return start, end, None
-    year = query.value("year") or today.year
-    if not 2000 <= year <= today.year + 1:
-        year = today.year
-    start, end = stats.year_bounds(year)
-    return start, min(end, today) if year == today.year else end, year
-
-
 def _district_context(query, today) -> dict:
-    start, end, year = district_period(query, today)
+    start, end, year = district_stats.period(query.value("start"), query.value("end"), query.value("year"), today)
     rank_by = query.value("rank") or district_stats.DEFAULT_RANK
     trend = query.value("trend") or district_stats.DEFAULT_TREND
-    # The same for every visitor: kept per period, measures and language until a row it counts changes.
-    d = get_or_build(
-        f"district_figures:{get_language()}:{start}:{end}:{rank_by}:{trend}",
-        district_stats.CACHE_GROUPS,
-        lambda: district_stats.district_figures(start=start, end=end, rank_by=rank_by, trend=trend),
-    )
+    d = district_stats.cached_figures(start=start, end=end, rank_by=rank_by, trend=trend)
     return {"d": d, "start": start, "end": end, "year": year, "rank_by": rank_by, "trend_by": trend}
 
 

@@ -200,3 +200,26 @@ def test_dashboard_queries_do_not_grow_with_streets(client, db):
     with CaptureQueriesContext(connection) as many:
         assert _dashboard(client).status_code == 200
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_district_api_lists_every_street_with_totals_ranking_and_trend(client, db):
+    build()
+    body = client.get("/api/v1/district-stats/", {"year": YEAR, "rank": "points"}).json()
+    assert body["district"] == "七里河区" and body["year"] == YEAR
+    streets = {r["name"]: r for r in body["streets"]}
+    assert streets["甲街道"]["meetings_joint"] == 3 and streets["乙街道"]["issue_accept_median"] == 5.0
+    assert body["totals"]["meetings_held"] == 6
+    assert [(r["rank"], r["name"]) for r in body["ranking"]["rows"]] == [(1, "乙街道"), (2, "甲街道"), (3, "丙街道")]
+    assert body["trend"]["totals"][:3] == [1, 2, 3]
+
+
+def test_district_api_refuses_bad_input_with_400_and_runs_fixed_queries(client, db):
+    build()
+    assert client.get("/api/v1/district-stats/", {"rank": "nope"}).status_code == 400
+    assert client.get("/api/v1/district-stats/", {"start": "2025-02-30"}).status_code == 400
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/v1/district-stats/", {"year": YEAR}).status_code == 200
+    build(more_streets=3)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/api/v1/district-stats/", {"year": YEAR}).status_code == 200
+    assert len(few.captured_queries) == len(many.captured_queries) <= 16
