@@ -69,13 +69,13 @@ def figures_charts(f: dict) -> dict:
     """Chart.js data of the public figures (read by static/alliance/charts.js)."""
     lists = f["lists"]
     return {
-        "units": _count_chart("bar", f["units_by_kind"], "成员单位"),
+        "units": _count_chart("bar", f["units_by_kind"], _("成员单位")),
         "lists": _chart(
             "bar",
-            ["资源", "需求", "项目", "认领", "众筹项目"],
+            [_("资源"), _("需求"), _("项目"), _("认领"), _("众筹项目")],
             [
                 {
-                    "label": "数量",
+                    "label": _("数量"),
                     "data": [
                         lists["resources"],
                         lists["needs"],
@@ -86,21 +86,21 @@ def figures_charts(f: dict) -> dict:
                 }
             ],
         ),
-        "orders": _count_chart("doughnut", f["orders"]["by_status"], "点单"),
-        "issues": _count_chart("doughnut", f["issues"]["by_status"], "居民说事"),
-        "satisfaction": _count_chart("bar", f["issues"]["satisfaction"], "评价数"),
+        "orders": _count_chart("doughnut", f["orders"]["by_status"], _("点单")),
+        "issues": _count_chart("doughnut", f["issues"]["by_status"], _("居民说事")),
+        "satisfaction": _count_chart("bar", f["issues"]["satisfaction"], _("评价数")),
         "committee": _chart(
             "line",
             [r["label"] for r in f["monthly_committee"]],
             [
-                {"label": "召开会议", "data": [r["meetings_held"] for r in f["monthly_committee"]]},
-                {"label": "议决事项", "data": [r["matters_resolved"] for r in f["monthly_committee"]]},
+                {"label": _("召开会议"), "data": [r["meetings_held"] for r in f["monthly_committee"]]},
+                {"label": _("议决事项"), "data": [r["matters_resolved"] for r in f["monthly_committee"]]},
             ],
         ),
         "top10": _chart(
             "bar",
             [r["name"] for r in f["top10"]["rows"]],
-            [{"label": "积分", "data": [r["points"] for r in f["top10"]["rows"]]}],
+            [{"label": _("积分"), "data": [r["points"] for r in f["top10"]["rows"]]}],
         ),
     }
 
@@ -177,7 +177,7 @@ def top10(request):
     context = {
         "boards": boards,
         "selected": f"{year}-{month:02d}",
-        "label": f"{year}年{month}月",
+        "label": _("%(year)s年%(month)s月") % {"year": year, "month": month},
         "months": months,
         "pioneer_rule": indexes.PIONEER_RULE,
         "fortress_rule": indexes.FORTRESS_RULE,
@@ -227,7 +227,7 @@ def stars(request):
         "page": page,
         "mine": mine,
         "kind": "station" if kind == "station" else "unit",
-        "label": f"{year}年{month}月",
+        "label": _("%(year)s年%(month)s月") % {"year": year, "month": month},
         "selected": f"{year}-{month:02d}",
         "rule": star_ratings.STAR_RULE,
     }
