@@ -1,5 +1,6 @@
 """Public figures with charts, the monthly TOP10 of party members, and a member's own points."""
 
+import functools
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -109,7 +110,12 @@ def _district_context(query, today) -> dict:
     start, end, year = district_stats.period(query.value("start"), query.value("end"), query.value("year"), today)
     rank_by = query.value("rank") or district_stats.DEFAULT_RANK
     trend = query.value("trend") or district_stats.DEFAULT_TREND
-    d = district_stats.cached_figures(start=start, end=end, rank_by=rank_by, trend=trend)
+
+    @functools.cache
+    def d() -> dict:
+        return district_stats.cached_figures(start=start, end=end, rank_by=rank_by, trend=trend)
+
+    # ``d`` is called only where it is read: the page's cached fragment reads nothing while it is current.
     return {"d": d, "start": start, "end": end, "year": year, "rank_by": rank_by, "trend_by": trend}
 
 
@@ -134,7 +140,8 @@ def figures(request):
         context.update(_district_context(query, today))
         context.update(
             district=District.load(),
-            charts=district_stats.district_charts(context["d"]),
+            district_level=True,
+            charts=functools.cache(lambda: district_stats.district_charts(context["d"]())),
             columns=district_stats.COLUMNS,
             measures=[(k, v[0]) for k, v in district_stats.MEASURES.items()],
             trends=list(district_stats.TRENDS.items()),
@@ -155,7 +162,7 @@ def figures_xlsx(request):
         "end": f"{c['end']:%Y-%m-%d}",
     }
     return xlsx_response(
-        dashboard.district_workbook(c["d"], title),
+        dashboard.district_workbook(c["d"](), title),
         _("全区数据-%(start)s-%(end)s.xlsx") % {"start": f"{c['start']:%Y%m%d}", "end": f"{c['end']:%Y%m%d}"},
         f"district-{c['start']:%Y%m%d}-{c['end']:%Y%m%d}.xlsx",
     )
