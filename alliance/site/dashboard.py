@@ -11,6 +11,8 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -19,18 +21,20 @@ from alliance.core.exports import xlsx_response
 from alliance.core.querying import ChoiceField, DateField, IdField, QueryForm, error_messages, page_status, read_query
 from alliance.core.scoping import sees_all
 from alliance.core.spreadsheets import append_row, workbook_bytes
-from alliance.site import stats
+from alliance.site import district_stats, stats
 from grids.models import GridNode
 
-PRESETS = {"month": "本月", "quarter": "本季度", "year": "本年"}
+PRESETS = {"month": gettext_lazy("本月"), "quarter": gettext_lazy("本季度"), "year": gettext_lazy("本年")}
 
 
 class DashboardQuery(QueryForm):
-    preset = ChoiceField(label="期间", choices=list(PRESETS.items()))
-    start = DateField(label="起始日期")
-    end = DateField(label="截止日期")
-    node = IdField(label="网格")
-    export = ChoiceField(label="导出", choices=[("xlsx", "Excel")])
+    preset = ChoiceField(label=gettext_lazy("期间"), choices=list(PRESETS.items()))
+    start = DateField(label=gettext_lazy("起始日期"))
+    end = DateField(label=gettext_lazy("截止日期"))
+    node = IdField(label=gettext_lazy("网格"))
+    rank = ChoiceField(label=gettext_lazy("排名指标"), choices=[(k, v[0]) for k, v in district_stats.MEASURES.items()])
+    trend = ChoiceField(label=gettext_lazy("趋势指标"), choices=list(district_stats.TRENDS.items()))
+    export = ChoiceField(label=gettext_lazy("导出"), choices=[("xlsx", "Excel")])
 
 
 def period_from(query, today) -> tuple[datetime.date, datetime.date, str]:
@@ -64,7 +68,7 @@ def viewer_node(request, query=None):
         qs = qs.filter(path__startswith=own.path)
     node = qs.only("id", "name", "path", "level", "street_id").first()
     if node is None:
-        query.add_error("node", "网格不存在或不在您的管辖范围内。")
+        query.add_error("node", _("网格不存在或不在您的管辖范围内。"))
     return node or own
 
 
@@ -85,16 +89,18 @@ def charts(f: dict) -> dict:
         }
 
     return {
-        "orders_status": chart("doughnut", f["orders"]["by_status"], [("count", "点单")]),
-        "orders_category": chart("bar", f["orders"]["by_category"], [("count", "点单")]),
-        "order_steps": chart("bar", f["order_steps"], [("hours", "中位用时（小时）")]),
-        "issue_steps": chart("bar", f["issue_steps"], [("hours", "中位用时（小时）")]),
-        "satisfaction": chart("line", f["satisfaction"], [("orders_avg", "点单评分"), ("issues_avg", "说事满意度")]),
-        "claims": chart("bar", f["claims_per_unit"], [("claims", "认领"), ("completed", "完成")]),
+        "orders_status": chart("doughnut", f["orders"]["by_status"], [("count", _("点单"))]),
+        "orders_category": chart("bar", f["orders"]["by_category"], [("count", _("点单"))]),
+        "order_steps": chart("bar", f["order_steps"], [("hours", _("中位用时（小时）"))]),
+        "issue_steps": chart("bar", f["issue_steps"], [("hours", _("中位用时（小时）"))]),
+        "satisfaction": chart(
+            "line", f["satisfaction"], [("orders_avg", _("点单评分")), ("issues_avg", _("说事满意度"))]
+        ),
+        "claims": chart("bar", f["claims_per_unit"], [("claims", _("认领")), ("completed", _("完成"))]),
         "top10": chart(
             "bar",
             [{"label": r["name"], "points": r["points"]} for r in (f["top10"] or {}).get("rows", [])],
-            [("points", "积分")],
+            [("points", _("积分"))],
         ),
     }
 
@@ -103,53 +109,78 @@ def sheets(f: dict) -> list[tuple[str, list[str], list[list]]]:
     """Every figure of the dashboard as (sheet title, header, rows)."""
     lists = f["lists"]
     return [
-        ("点单状态", ["状态", "数量"], [[r["label"], r["count"]] for r in f["orders"]["by_status"]]),
-        ("点单类别", ["类别", "数量"], [[r["label"], r["count"]] for r in f["orders"]["by_category"]]),
-        ("点单环节用时", ["环节", "中位用时（小时）"], [[r["label"], r["hours"]] for r in f["order_steps"]]),
-        ("说事状态", ["环节", "数量"], [[r["label"], r["count"]] for r in f["issues"]["by_status"]]),
-        ("说事环节用时", ["环节", "中位用时（小时）"], [[r["label"], r["hours"]] for r in f["issue_steps"]]),
+        (_("点单状态"), [_("状态"), _("数量")], [[r["label"], r["count"]] for r in f["orders"]["by_status"]]),
+        (_("点单类别"), [_("类别"), _("数量")], [[r["label"], r["count"]] for r in f["orders"]["by_category"]]),
+        (_("点单环节用时"), [_("环节"), _("中位用时（小时）")], [[r["label"], r["hours"]] for r in f["order_steps"]]),
+        (_("说事状态"), [_("环节"), _("数量")], [[r["label"], r["count"]] for r in f["issues"]["by_status"]]),
+        (_("说事环节用时"), [_("环节"), _("中位用时（小时）")], [[r["label"], r["hours"]] for r in f["issue_steps"]]),
         (
-            "满意度",
-            ["月份", "点单平均评分", "说事平均满意度"],
+            _("满意度"),
+            [_("月份"), _("点单平均评分"), _("说事平均满意度")],
             [[r["label"], r["orders_avg"], r["issues_avg"]] for r in f["satisfaction"]],
         ),
         (
-            "单位认领",
-            ["单位", "认领", "完成"],
+            _("单位认领"),
+            [_("单位"), _("认领"), _("完成")],
             [[r["label"], r["claims"], r["completed"]] for r in f["claims_per_unit"]],
         ),
         (
-            "清单覆盖",
-            ["指标", "数值"],
+            _("清单覆盖"),
+            [_("指标"), _("数值")],
             [
-                ["资源", lists["resources"]],
-                ["需求（未关闭）", lists["needs"]],
-                ["已对接需求", lists["needs_covered"]],
-                ["需求覆盖率（%）", lists["coverage"]],
-                ["项目", lists["projects"]],
-                ["期间完成项目", lists["projects_completed"]],
-                ["期间认领", lists["claims"]],
-                ["期间完成认领", lists["claims_completed"]],
-                ["众筹认捐（元）", float(lists["pledged"])],
+                [_("资源"), lists["resources"]],
+                [_("需求（未关闭）"), lists["needs"]],
+                [_("已对接需求"), lists["needs_covered"]],
+                [_("需求覆盖率（%）"), lists["coverage"]],
+                [_("项目"), lists["projects"]],
+                [_("期间完成项目"), lists["projects_completed"]],
+                [_("期间认领"), lists["claims"]],
+                [_("期间完成认领"), lists["claims_completed"]],
+                [_("众筹认捐（元）"), float(lists["pledged"])],
             ],
         ),
         (
-            "会议议题",
-            ["指标", "数值"],
-            [["召开会议", f["committee"]["meetings_held"]], ["议决事项", f["committee"]["matters_resolved"]]],
+            _("会议议题"),
+            [_("指标"), _("数值")],
+            [[_("召开会议"), f["committee"]["meetings_held"]], [_("议决事项"), f["committee"]["matters_resolved"]]],
         ),
         (
-            "积分TOP10",
-            ["名次", "姓名", "单位", "积分"],
+            _("积分TOP10"),
+            [_("名次"), _("姓名"), _("单位"), _("积分")],
             [[r["rank"], r["name"], r["unit_name"], r["points"]] for r in (f["top10"] or {}).get("rows", [])],
         ),
     ]
 
 
-def workbook(f: dict, title: str) -> bytes:
+def district_sheets(d: dict) -> list[tuple[str, list[str], list[list]]]:
+    """The district figures as (sheet title, header, rows): each street's figures with the district's
+    total, the ranking of streets, the monthly trend per street."""
+    columns = district_stats.COLUMNS
+    header = [str(_("街道")), *[str(label) for _key, label in columns]]
+    rows = [[r["name"], *[r[key] for key, _label in columns]] for r in d["streets"]]
+    rows.append([str(_("全区合计")), *[d["totals"][key] for key, _label in columns]])
+    measure = str(district_stats.MEASURES[d["rank_by"]][0])
+    trend = d["trend"]
+    return [
+        (str(_("各街道数据")), header, rows),
+        (
+            str(_("街道排名")),
+            [str(_("名次")), str(_("街道")), measure],
+            [[r["rank"], r["name"], r["value"]] for r in d["ranking"]],
+        ),
+        (
+            str(_("月度趋势")),
+            [str(_("街道")), *trend["months"]],
+            [[s["name"], *s["values"]] for s in trend["series"]] + [[str(_("全区")), *trend["totals"]]],
+        ),
+    ]
+
+
+def workbook(f: dict | None, title: str, district: dict | None = None) -> bytes:
+    """The Excel of the figures: the district's sheets first (when given), then the subtree's (when given)."""
     book = Workbook()
     book.remove(book.active)
-    for name, header, rows in sheets(f):
+    for name, header, rows in [*(district_sheets(district) if district else []), *(sheets(f) if f else [])]:
         sheet = book.create_sheet(name)
         append_row(sheet, [title])
         sheet.append(header)
@@ -159,6 +190,10 @@ def workbook(f: dict, title: str) -> bytes:
             append_row(sheet, row)
         sheet.column_dimensions["A"].width = 28
     return workbook_bytes(book)
+
+
+def district_workbook(d: dict, title: str) -> bytes:
+    return workbook(None, title, district=d)
 
 
 def dashboard_view(request, site=None):
@@ -172,12 +207,24 @@ def dashboard_view(request, site=None):
     if exporting and query.errors:  # a download cannot show the error: the 400 page does
         raise BadRequest("；".join(error_messages(query)))
     f = stats.dashboard_figures(node=node, start=start, end=end, today=today)
-    scope = node.name if node else "全区"
-    title = f"{scope} {start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
+    district = None
+    if node is None:  # the whole district (superusers, district admins): every street side by side
+        district = district_stats.district_figures(
+            start=start,
+            end=end,
+            rank_by=query.value("rank") or district_stats.DEFAULT_RANK,
+            trend=query.value("trend") or district_stats.DEFAULT_TREND,
+        )
+    scope = district["totals"]["name"] if district else node.name
+    title = _("%(scope)s %(start)s 至 %(end)s") % {
+        "scope": scope,
+        "start": f"{start:%Y-%m-%d}",
+        "end": f"{end:%Y-%m-%d}",
+    }
     if exporting:
         return xlsx_response(
-            workbook(f, title),
-            f"数据看板-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            workbook(f, title, district=district),
+            _("数据看板-%(start)s-%(end)s.xlsx") % {"start": f"{start:%Y%m%d}", "end": f"{end:%Y%m%d}"},
             f"dashboard-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
         )
     site = site or admin.site
@@ -192,10 +239,16 @@ def dashboard_view(request, site=None):
         "is_popup": False,
         "is_nav_sidebar_enabled": False,
         "log_entries": [],
-        "title": "统计看板",
+        "title": _("统计看板"),
         "subtitle": title,
         "f": f,
-        "charts": charts(f),
+        "charts": {**charts(f), **(district_stats.district_charts(district) if district else {})},
+        "d": district,
+        "columns": district_stats.COLUMNS,
+        "measures": [(k, v[0]) for k, v in district_stats.MEASURES.items()],
+        "trends": list(district_stats.TRENDS.items()),
+        "rank_by": district["rank_by"] if district else "",
+        "trend_by": district["trend_by"] if district else "",
         "start": start,
         "end": end,
         "preset": preset,

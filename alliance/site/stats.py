@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.committee.models import Matter, Meeting, Seat
 from alliance.core.scoping import subtree_q
@@ -158,7 +159,7 @@ def issues_figures(node, start=None, end=None) -> dict:
     return {
         "by_status": _choices(Issue.Status.choices, by_status),
         "total": sum(by_status.values()),
-        "satisfaction": [{"label": f"{k}星", "count": ratings.get(k, 0)} for k in range(1, 6)],
+        "satisfaction": [{"label": _("%(n)s星") % {"n": k}, "count": ratings.get(k, 0)} for k in range(1, 6)],
         "rated": rated,
         "satisfaction_avg": round(average, 2) if average is not None else None,
         "satisfied_share": round(100 * (ratings.get(4, 0) + ratings.get(5, 0)) / rated, 1) if rated else None,
@@ -207,7 +208,7 @@ def public_figures(*, street, year: int, today=None) -> dict:
         "committee": committee_figures(street, start, end),  # 2
         "monthly_committee": monthly_committee(street, year),  # 2
         "top10": points_top10(street, month_year, month),  # 3
-        "top10_month": f"{month_year}年{month}月",
+        "top10_month": _("%(year)s年%(month)s月") % {"year": month_year, "month": month},
     }
 
 
@@ -222,7 +223,11 @@ def monthly_committee(node, year: int) -> list[dict]:
     meetings = per_month(Meeting.objects.filter(in_node, status=Meeting.Status.HELD), "held_at")
     matters = per_month(Matter.objects.filter(in_node, status=Matter.Status.RESOLVED), "resolved_at")
     return [
-        {"label": f"{m}月", "meetings_held": meetings.get(m, 0), "matters_resolved": matters.get(m, 0)}
+        {
+            "label": _("%(month)s月") % {"month": m},
+            "meetings_held": meetings.get(m, 0),
+            "matters_resolved": matters.get(m, 0),
+        }
         for m in range(1, 13)
     ]
 
@@ -245,11 +250,11 @@ def order_step_medians(node, start=None, end=None) -> list[dict]:
     )
     # 送达 is the community's confirmation (delivered_at); 服务 is the unit's mark (served_at).
     return [
-        {"label": "点单→接单", "hours": _median_hours((r[0], r[1]) for r in rows)},
-        {"label": "接单→送达", "hours": _median_hours((r[1], r[2]) for r in rows)},
-        {"label": "送达→评价", "hours": _median_hours((r[2], r[3]) for r in rows)},
-        {"label": "点单→送达（全程）", "hours": _median_hours((r[0], r[2]) for r in rows)},
-        {"label": "服务→社区确认送达", "hours": _median_hours((r[4], r[2]) for r in rows)},
+        {"label": _("点单→接单"), "hours": _median_hours((r[0], r[1]) for r in rows)},
+        {"label": _("接单→送达"), "hours": _median_hours((r[1], r[2]) for r in rows)},
+        {"label": _("送达→评价"), "hours": _median_hours((r[2], r[3]) for r in rows)},
+        {"label": _("点单→送达（全程）"), "hours": _median_hours((r[0], r[2]) for r in rows)},
+        {"label": _("服务→社区确认送达"), "hours": _median_hours((r[4], r[2]) for r in rows)},
     ]
 
 
@@ -275,7 +280,10 @@ def issue_step_medians(node, start=None, end=None) -> list[dict]:
             durations[previous[1]].append((previous[2], at))
         if previous is None or previous[0] != issue_id or previous[1] != status:
             previous = (issue_id, status, at)
-    return [{"label": f"{labels[s]}环节", "hours": _median_hours(durations[s])} for s in ISSUE_STEPS[:-1]]
+    return [
+        {"label": _("%(step)s环节") % {"step": labels[s]}, "hours": _median_hours(durations[s])}
+        for s in ISSUE_STEPS[:-1]
+    ]
 
 
 def satisfaction_over_time(node, start=None, end=None) -> list[dict]:
@@ -335,5 +343,5 @@ def dashboard_figures(*, node, start, end, today=None) -> dict:
         "lists": lists_figures(node, start, end),  # 5
         "committee": committee_figures(node, start, end),  # 2
         "top10": period_top10(street, start, end, node=node) if street else None,  # 1
-        "top10_month": f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+        "top10_month": _("%(start)s 至 %(end)s") % {"start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"},
     }

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
@@ -11,10 +12,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from alliance.core.api_fields import ModelSerializer
-from alliance.core.querying import DateFilter, IdField, QueryForm, YearField, read_api_query
+from alliance.core.querying import ChoiceField, DateField, DateFilter, IdField, QueryForm, YearField, read_api_query
 from alliance.core.scoping import scope_queryset
 from alliance.points.models import PointsEntry, PointsKind
-from alliance.site import stats
+from alliance.site import district_stats, stats
 from grids.models import GridNode
 
 
@@ -70,8 +71,8 @@ class PointsEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class StatsQuery(QueryForm):
-    street = IdField(label="街道")
-    year = YearField(label="年度")
+    street = IdField(label=gettext_lazy("街道"))
+    year = YearField(label=gettext_lazy("年度"))
 
 
 class StatsViewSet(viewsets.ViewSet):
@@ -109,7 +110,58 @@ class StatsViewSet(viewsets.ViewSet):
         )
 
 
+class DistrictStatsQuery(QueryForm):
+    year = YearField(label=gettext_lazy("年度"))
+    start = DateField(label=gettext_lazy("起始日期"))
+    end = DateField(label=gettext_lazy("截止日期"))
+    rank = ChoiceField(label=gettext_lazy("排名指标"), choices=[(k, v[0]) for k, v in district_stats.MEASURES.items()])
+    trend = ChoiceField(label=gettext_lazy("趋势指标"), choices=list(district_stats.TRENDS.items()))
+
+
+class DistrictStatsViewSet(viewsets.ViewSet):
+    """The district's figures: every street side by side, the district's totals, a ranking of streets and a
+    monthly trend (the same as /alliance/figures/ without a street); a fixed number of queries, cached."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认今年）"),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="起始日期（含）"),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="截止日期（含）"),
+            OpenApiParameter("rank", OpenApiTypes.STR, description="排名指标", enum=list(district_stats.MEASURES)),
+            OpenApiParameter("trend", OpenApiTypes.STR, description="趋势指标", enum=list(district_stats.TRENDS)),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def list(self, request):
+        query = read_api_query(request, DistrictStatsQuery)
+        today = timezone.localdate()
+        start, end, year = district_stats.period(query.value("start"), query.value("end"), query.value("year"), today)
+        rank_by = query.value("rank") or district_stats.DEFAULT_RANK
+        trend = query.value("trend") or district_stats.DEFAULT_TREND
+        d = district_stats.cached_figures(start=start, end=end, rank_by=rank_by, trend=trend)
+
+        def plain(row):
+            return {k: v for k, v in row.items() if k != "cells"}
+
+        return Response(
+            {
+                "district": d["totals"]["name"],
+                "start": start,
+                "end": end,
+                "year": year,
+                "columns": [{"key": k, "label": str(label)} for k, label in district_stats.COLUMNS],
+                "streets": [plain(r) for r in d["streets"]],
+                "totals": plain(d["totals"]),
+                "ranking": {"measure": rank_by, "label": str(d["ranking_label"]), "rows": d["ranking"]},
+                "trend": {"measure": trend, **d["trend"]},
+            }
+        )
+
+
 ROUTES = [
     ("points", PointsEntryViewSet, "points"),
     ("stats", StatsViewSet, "stats"),
+    ("district-stats", DistrictStatsViewSet, "district-stats"),
 ]

@@ -1,5 +1,6 @@
 """Public figures with charts, the monthly TOP10 of party members, and a member's own points."""
 
+import functools
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
@@ -7,27 +8,47 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from alliance.core.querying import ChoiceField, IdField, QueryForm, YearField, YearMonthField, page_status, read_query
+from alliance.core.exports import xlsx_response
+from alliance.core.querying import (
+    ChoiceField,
+    DateField,
+    IdField,
+    QueryForm,
+    YearField,
+    YearMonthField,
+    page_status,
+    read_download_query,
+    read_query,
+)
 from alliance.points import hours, indexes, rankings
 from alliance.points import stars as star_ratings
 from alliance.points.models import PointsEntry, ServiceHoursTarget, StarRating
-from alliance.site import stats
-from grids.models import GridNode
+from alliance.site import dashboard, district_stats, stats
+from grids.models import District, GridNode
 from members.models import PartyMember
 
 
 class FiguresQuery(QueryForm):
-    street = IdField(label="街道")
-    year = YearField(label="年度")
+    street = IdField(label=gettext_lazy("街道"))
+    year = YearField(label=gettext_lazy("年度"))
+    start = DateField(label=gettext_lazy("起始日期"))
+    end = DateField(label=gettext_lazy("截止日期"))
+    rank = ChoiceField(label=gettext_lazy("排名指标"), choices=[(k, v[0]) for k, v in district_stats.MEASURES.items()])
+    trend = ChoiceField(label=gettext_lazy("趋势指标"), choices=list(district_stats.TRENDS.items()))
 
 
 class MonthQuery(QueryForm):
-    month = YearMonthField(label="月份")
+    month = YearMonthField(label=gettext_lazy("月份"))
 
 
 class StarsQuery(MonthQuery):
-    kind = ChoiceField(label="类别", choices=[("unit", "成员单位"), ("station", "服务站点")])
+    kind = ChoiceField(
+        label=gettext_lazy("类别"),
+        choices=[("unit", gettext_lazy("成员单位")), ("station", gettext_lazy("服务站点"))],
+    )
 
 
 def _chart(kind: str, labels, datasets) -> dict:
@@ -49,13 +70,13 @@ def figures_charts(f: dict) -> dict:
     """Chart.js data of the public figures (read by static/alliance/charts.js)."""
     lists = f["lists"]
     return {
-        "units": _count_chart("bar", f["units_by_kind"], "成员单位"),
+        "units": _count_chart("bar", f["units_by_kind"], _("成员单位")),
         "lists": _chart(
             "bar",
-            ["资源", "需求", "项目", "认领", "众筹项目"],
+            [_("资源"), _("需求"), _("项目"), _("认领"), _("众筹项目")],
             [
                 {
-                    "label": "数量",
+                    "label": _("数量"),
                     "data": [
                         lists["resources"],
                         lists["needs"],
@@ -66,35 +87,48 @@ def figures_charts(f: dict) -> dict:
                 }
             ],
         ),
-        "orders": _count_chart("doughnut", f["orders"]["by_status"], "点单"),
-        "issues": _count_chart("doughnut", f["issues"]["by_status"], "居民说事"),
-        "satisfaction": _count_chart("bar", f["issues"]["satisfaction"], "评价数"),
+        "orders": _count_chart("doughnut", f["orders"]["by_status"], _("点单")),
+        "issues": _count_chart("doughnut", f["issues"]["by_status"], _("居民说事")),
+        "satisfaction": _count_chart("bar", f["issues"]["satisfaction"], _("评价数")),
         "committee": _chart(
             "line",
             [r["label"] for r in f["monthly_committee"]],
             [
-                {"label": "召开会议", "data": [r["meetings_held"] for r in f["monthly_committee"]]},
-                {"label": "议决事项", "data": [r["matters_resolved"] for r in f["monthly_committee"]]},
+                {"label": _("召开会议"), "data": [r["meetings_held"] for r in f["monthly_committee"]]},
+                {"label": _("议决事项"), "data": [r["matters_resolved"] for r in f["monthly_committee"]]},
             ],
         ),
         "top10": _chart(
             "bar",
             [r["name"] for r in f["top10"]["rows"]],
-            [{"label": "积分", "data": [r["points"] for r in f["top10"]["rows"]]}],
+            [{"label": _("积分"), "data": [r["points"] for r in f["top10"]["rows"]]}],
         ),
     }
 
 
+def _district_context(query, today) -> dict:
+    start, end, year = district_stats.period(query.value("start"), query.value("end"), query.value("year"), today)
+    rank_by = query.value("rank") or district_stats.DEFAULT_RANK
+    trend = query.value("trend") or district_stats.DEFAULT_TREND
+
+    @functools.cache
+    def d() -> dict:
+        return district_stats.cached_figures(start=start, end=end, rank_by=rank_by, trend=trend)
+
+    # ``d`` is called only where it is read: the page's cached fragment reads nothing while it is current.
+    return {"d": d, "start": start, "end": end, "year": year, "rank_by": rank_by, "trend_by": trend}
+
+
 def figures(request):
-    """/alliance/figures/: a street's figures of a year, with charts (a fixed number of queries)."""
+    """/alliance/figures/: the district's figures (every street side by side, rankings, monthly trends), or
+    with ?street= a street's figures of a year, with charts (a fixed number of queries either way)."""
     streets = _streets()
     today = timezone.localdate()
     query = read_query(request, FiguresQuery)
     street_id = query.value("street")
     street = next((s for s in streets if s.pk == street_id), None)
     if street_id and street is None:
-        query.add_error("street", "街道不存在。")
-    street = street or (streets[0] if streets else None)
+        query.add_error("street", _("街道不存在。"))
     year = query.value("year") or today.year
     if not 2000 <= year <= today.year + 1:
         year = today.year
@@ -102,7 +136,36 @@ def figures(request):
     if street is not None:
         f = stats.public_figures(street=street, year=year, today=today)
         context.update(f=f, charts=figures_charts(f))
+    else:
+        context.update(_district_context(query, today))
+        context.update(
+            district=District.load(),
+            district_level=True,
+            charts=functools.cache(lambda: district_stats.district_charts(context["d"]())),
+            columns=district_stats.COLUMNS,
+            measures=[(k, v[0]) for k, v in district_stats.MEASURES.items()],
+            trends=list(district_stats.TRENDS.items()),
+            query=request.GET.urlencode(),
+        )
     return render(request, "alliance/stats_figures.html", context, status=page_status(request, query))
+
+
+def figures_xlsx(request):
+    """/alliance/figures/xlsx/: the district figures of the page's period as Excel (an invalid parameter: 400)."""
+    today = timezone.localdate()
+    query = read_download_query(request, FiguresQuery)
+    c = _district_context(query, today)
+    district = District.load()
+    title = _("%(district)s %(start)s 至 %(end)s") % {
+        "district": district.name,
+        "start": f"{c['start']:%Y-%m-%d}",
+        "end": f"{c['end']:%Y-%m-%d}",
+    }
+    return xlsx_response(
+        dashboard.district_workbook(c["d"](), title),
+        _("全区数据-%(start)s-%(end)s.xlsx") % {"start": f"{c['start']:%Y%m%d}", "end": f"{c['end']:%Y%m%d}"},
+        f"district-{c['start']:%Y%m%d}-{c['end']:%Y%m%d}.xlsx",
+    )
 
 
 def top10(request):
@@ -115,13 +178,13 @@ def top10(request):
     boards = [{"street": s, **found[s.pk]} for s in streets]
     months = []
     y, m = today.year, today.month
-    for _ in range(12):
+    for _step in range(12):
         months.append(f"{y}-{m:02d}")
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     context = {
         "boards": boards,
         "selected": f"{year}-{month:02d}",
-        "label": f"{year}年{month}月",
+        "label": _("%(year)s年%(month)s月") % {"year": year, "month": month},
         "months": months,
         "pioneer_rule": indexes.PIONEER_RULE,
         "fortress_rule": indexes.FORTRESS_RULE,
@@ -171,7 +234,7 @@ def stars(request):
         "page": page,
         "mine": mine,
         "kind": "station" if kind == "station" else "unit",
-        "label": f"{year}年{month}月",
+        "label": _("%(year)s年%(month)s月") % {"year": year, "month": month},
         "selected": f"{year}-{month:02d}",
         "rule": star_ratings.STAR_RULE,
     }

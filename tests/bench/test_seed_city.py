@@ -49,3 +49,16 @@ def test_seed_city_builds_a_consistent_city_and_a_second_run_changes_nothing(cli
     ) == counts
 
     assert client.get("/").context["figures"]["micro_grids"] == 300
+
+    # the district above the streets, and a year of committee work in each street and community
+    from alliance.committee.models import Committee, Matter, Meeting
+    from grids.models import District
+
+    assert District.load().name == "压测城区"
+    assert Committee.objects.filter(name__startswith="CITY").count() == 31
+    assert Meeting.objects.filter(committee__name__startswith="CITY", status="held").count() == 12 + 30 * 4
+    assert Matter.objects.filter(committee__name__startswith="CITY", status="resolved").count() == 6 + 30 * 2
+    page = client.get("/alliance/figures/")
+    assert page.status_code == 200 and "压测城区" in page.content.decode()
+    body = client.get("/api/v1/district-stats/", {"start": "2018-01-01"}).json()
+    assert body["totals"]["meetings_joint"] == 12

@@ -39,10 +39,12 @@ TARGETS = [
     ("网格公示 /grid/", "/grid/", "page"),
     ("项目清单 /lists/projects/", "/lists/projects/", "page"),
     ("服务菜单 /services/menu/", "/services/menu/", "page"),
+    ("全区数据 /alliance/figures/", "/alliance/figures/", "page"),
     ("API 成员单位", "/api/v1/units/", "api"),
     ("API 服务菜单", "/api/v1/menu/", "api"),
     ("API 项目", "/api/v1/projects/", "api"),
     ("API 网格", "/api/v1/grids/", "api"),
+    ("API 各街道数据", "/api/v1/district-stats/", "api"),
 ]
 # Admin change lists of the biggest tables, signed in as the superuser (who sees the whole city): recorded,
 # with no ratio target; at city scale they must stay usable (capped counts, no per-page scan).

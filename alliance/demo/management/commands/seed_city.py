@@ -17,14 +17,16 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from alliance.committee.models import Committee, Matter, Meeting
 from alliance.core.cache import forget_all
 from alliance.core.validators import make_credit_code
-from grids.models import GridNode
+from grids.models import District, GridNode
 from members.models import MemberUnit, User
 from projects.models import Category, Project
 from services.models import Issue, MenuItem, Order
 
 PREFIX = "CITY"
+DEFAULT_DISTRICT_NAME = District._meta.get_field("name").default
 
 
 def _sql_value(field):
@@ -110,6 +112,8 @@ class Command(BaseCommand):
         self.stage("projects", Project.objects.filter(title__startswith=f"{PREFIX}项目").exists(), self.projects)
         self.stage("orders", Order.objects.filter(address__startswith=f"{PREFIX}小区").exists(), self.orders)
         self.stage("issues", Issue.objects.filter(title__startswith=f"{PREFIX}事项").exists(), self.issues)
+        self.stage("district", District.load().name != DEFAULT_DISTRICT_NAME, self.district)
+        self.stage("committees", Committee.objects.filter(name__startswith=PREFIX).exists(), self.committees)
         t = time.monotonic()
         execute("ANALYZE")
         self.stdout.write(f"  ANALYZE: {time.monotonic() - t:.0f}s")
@@ -352,3 +356,56 @@ class Command(BaseCommand):
             f"FROM members_user u WHERE u.username LIKE 'city-r%%') r ON r.rn = n %% {people}",
             [self.n["issues"]],
         )
+
+    def district(self) -> int:
+        """The district above the city's streets (the deployment's own record), unless it is named already."""
+        district = District.load()
+        district.name, district.code = "压测城区", PREFIX
+        district.save()
+        return 1
+
+    def committees(self) -> int:
+        """A joint committee per street and a big party committee per community; a year of held meetings
+        (monthly in the street, quarterly in the community) and resolved matters: the district figures' rows."""
+        rows = insert_select(
+            Committee,
+            {
+                "name": f"'{PREFIX}' || g.name || CASE g.level WHEN 1 THEN '大工委' ELSE '大党委' END",
+                "kind": "CASE g.level WHEN 1 THEN 'street_joint' ELSE 'community_party' END",
+                "grid_node_id": "g.id",
+            },
+            "FROM grids_gridnode g WHERE g.level IN (1, 2) AND g.code LIKE %s",
+            [f"{PREFIX}-%"],
+        )
+        at = "(now() - k * (CASE c.kind WHEN 'street_joint' THEN 30 ELSE 91 END) * interval '1 day')"
+        rows += insert_select(
+            Meeting,
+            {
+                "committee_id": "c.id",
+                "kind": "CASE c.kind WHEN 'street_joint' THEN 'plenary' ELSE 'grid' END",
+                "title": "c.name || '联席会议' || k",
+                "starts_at": f"{at} - interval '2 hours'",
+                "ends_at": at,
+                "place": "'党群服务中心'",
+                "status": "'held'",
+                "held_at": at,
+            },
+            f"FROM {Committee._meta.db_table} c CROSS JOIN generate_series(1, 12) k "
+            "WHERE c.name LIKE %s AND (c.kind = 'street_joint' OR k <= 4)",
+            [f"{PREFIX}%"],
+        )
+        rows += insert_select(
+            Matter,
+            {
+                "committee_id": "c.id",
+                "title": "c.name || '议题' || k",
+                "status": "'resolved'",
+                "studied_at": f"{at} - interval '1 hour'",
+                "resolved_at": at,
+                "progress": "100",
+            },
+            f"FROM {Committee._meta.db_table} c CROSS JOIN generate_series(1, 6) k "
+            "WHERE c.name LIKE %s AND (c.kind = 'street_joint' OR k <= 2)",
+            [f"{PREFIX}%"],
+        )
+        return rows
