@@ -36,6 +36,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
@@ -98,7 +99,9 @@ class Step:
 
     to: Any
     sources: tuple[Any, ...]
-    refused: str | Callable[[Any], str] = ""  # or the message built from the locked row (naming it)
+    refused: str | Promise | Callable[[Any], str] = (
+        ""  # a lazy translation, or the message built from the locked row (naming it)
+    )
     conflict: Mapping[Any, str] | None = None
     stamp: str | None = None
     timeline: Any = None
@@ -180,4 +183,4 @@ class Step:
 
     def message(self, obj: models.Model) -> str:
         """The refusal for ``obj`` (the row as locked)."""
-        return self.refused(obj) if callable(self.refused) else self.refused
+        return self.refused(obj) if callable(self.refused) else str(self.refused)

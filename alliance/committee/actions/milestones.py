@@ -140,7 +140,7 @@ def remind_overdue_milestone(*, milestone_id: int, today: datetime.date | None =
                 "committee": matter.committee.name,
                 "matter": matter.title,
                 "milestone": milestone.title,
-                "due": date_format(milestone.due_on, _("Y年m月d日")),
+                "due": date_format(milestone.due_on, _("Y年m月d日")) if milestone.due_on else "",
             },
             url=reverse("alliance:matter", args=[matter.pk]),
         )
