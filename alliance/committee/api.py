@@ -125,7 +125,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = dict(valid_data(MeetingCreateSerializer, request))
         committee = data.pop("committee")
         if not scope_queryset(Committee.objects.filter(pk=committee.pk), request.user).exists():
-            raise ApiPermissionDenied("您无权为该委员会安排会议。")
+            raise ApiPermissionDenied(_("您无权为该委员会安排会议。"))
         meeting = actions.schedule_meeting(by=request.user, committee=committee, **data)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
@@ -187,7 +187,7 @@ class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             mine = selectors.answerable_invitations_q(request.user)
             invitation = invitations.filter(mine).order_by("id").first()
             if invitation is None:
-                raise ApiPermissionDenied("您没有这次会议的参会邀请。")
+                raise ApiPermissionDenied(_("您没有这次会议的参会邀请。"))
         invitation = actions.answer_invitation(by=request.user, invitation=invitation, answer=data["answer"])
         return Response({"invitation": invitation.pk, "answer": invitation.answer})
 
@@ -279,8 +279,10 @@ class MatterViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             note=v["note"],
             milestone=v["milestone"],
             milestone_due_on=v["milestone_due_on"],
-            milestone_owner=_named(get_user_model(), v["milestone_owner"], "milestone_owner", "负责人不存在。"),
-            milestone_owner_unit=_named(MemberUnit, v["milestone_owner_unit"], "milestone_owner_unit", "单位不存在。"),
+            milestone_owner=_named(get_user_model(), v["milestone_owner"], "milestone_owner", _("负责人不存在。")),
+            milestone_owner_unit=_named(
+                MemberUnit, v["milestone_owner_unit"], "milestone_owner_unit", _("单位不存在。")
+            ),
         )
         return self._done(matter)
 

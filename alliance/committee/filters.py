@@ -1,6 +1,7 @@
 """Filters of the joint committee's API lists."""
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from alliance.committee.models import Committee, Matter, Meeting
 from alliance.core.querying import DateFilter, YearFilter
@@ -8,8 +9,8 @@ from grids.querying import GridNodeFilter
 
 
 class CommitteeFilter(django_filters.FilterSet):
-    grid_node = GridNodeFilter(label="网格")
-    street = GridNodeFilter(field_name="grid_node__street", label="街道")
+    grid_node = GridNodeFilter(label=_("网格"))
+    street = GridNodeFilter(field_name="grid_node__street", label=_("街道"))
 
     class Meta:
         model = Committee
@@ -17,9 +18,9 @@ class CommitteeFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    starts_after = DateFilter(field_name="starts_at", lookup_expr="date__gte", label="开始日期起")
-    starts_before = DateFilter(field_name="starts_at", lookup_expr="date__lte", label="开始日期止")
-    year = YearFilter(field_name="starts_at", label="年份")
+    starts_after = DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("开始日期起"))
+    starts_before = DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("开始日期止"))
+    year = YearFilter(field_name="starts_at", label=_("年份"))
 
     class Meta:
         model = Meeting
@@ -27,8 +28,8 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class MatterFilter(django_filters.FilterSet):
-    resolved_year = YearFilter(field_name="resolved_at", label="议决年份")
-    follow_up_open = django_filters.BooleanFilter(method="filter_follow_up_open", label="落实中")
+    resolved_year = YearFilter(field_name="resolved_at", label=_("议决年份"))
+    follow_up_open = django_filters.BooleanFilter(method="filter_follow_up_open", label=_("落实中"))
 
     class Meta:
         model = Matter

@@ -4,6 +4,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from alliance.committee.models import Meeting
@@ -27,7 +28,7 @@ def meeting_event(meeting: Meeting, stamp: datetime.datetime, base_url: str = ""
     """One VEVENT: the title, time, place and public summary of a meeting (never its minutes)."""
     description = meeting.summary or ""
     if meeting.status == Meeting.Status.CANCELLED:
-        description = ("（已取消） " + description).strip()
+        description = (_("（已取消） ") + description).strip()
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@{UID_DOMAIN}")
     event.add("dtstamp", _utc(stamp))

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.committee.models import Article
 from alliance.core.admin_base import is_admin_user
@@ -15,8 +17,8 @@ from alliance.core.transitions import Step, lock
 
 HOME_ARTICLES = 6
 # An article's two moves, declared once (alliance.core.transitions.Step).
-PUBLISH = Step(Article.Status.PUBLISHED, (Article.Status.DRAFT,), "只有草稿可以发布。")
-WITHDRAW = Step(Article.Status.DRAFT, tuple(Article.Status.values), "该文章不能撤回。")
+PUBLISH = Step(Article.Status.PUBLISHED, (Article.Status.DRAFT,), gettext_lazy("只有草稿可以发布。"))
+WITHDRAW = Step(Article.Status.DRAFT, tuple(Article.Status.values), gettext_lazy("该文章不能撤回。"))
 COVER_MAX_BYTES = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 # Extension → how the content must begin (checked, not trusted from the name).
@@ -42,29 +44,29 @@ def check_attachment(upload) -> int:
     name = getattr(upload, "name", "") or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise ValidationError("附件只能是 PDF、Word、Excel、PPT、JPG、PNG 或 TXT 文件。")
+        raise ValidationError(_("附件只能是 PDF、Word、Excel、PPT、JPG、PNG 或 TXT 文件。"))
     size = upload.size
     if size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(f"附件不能超过 {ATTACHMENT_MAX_BYTES // 1024 // 1024} MB。")
+        raise ValidationError(_("附件不能超过 %(mb)s MB。") % {"mb": ATTACHMENT_MAX_BYTES // 1024 // 1024})
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext]):
-        raise ValidationError("附件内容与文件类型不符。")
+        raise ValidationError(_("附件内容与文件类型不符。"))
     if ext == "txt":
         try:
             upload.read().decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ValidationError("文本附件须为 UTF-8 编码。") from exc
+            raise ValidationError(_("文本附件须为 UTF-8 编码。")) from exc
         finally:
             upload.seek(0)
     if head.startswith(_ZIP):
         try:
             with zipfile.ZipFile(io.BytesIO(upload.read())) as z:
                 if "[Content_Types].xml" not in z.namelist():
-                    raise ValidationError("附件内容与文件类型不符。")
+                    raise ValidationError(_("附件内容与文件类型不符。"))
         except zipfile.BadZipFile as exc:
-            raise ValidationError("附件已损坏。") from exc
+            raise ValidationError(_("附件已损坏。")) from exc
         finally:
             upload.seek(0)
     return size
@@ -72,7 +74,7 @@ def check_attachment(upload) -> int:
 
 def _check_staff(by, article: Article) -> None:
     if not is_admin_user(by) or not in_scope(article, by):
-        raise PermissionDenied("只有本街道、社区的管理员可以发布或撤回。")
+        raise PermissionDenied(_("只有本街道、社区的管理员可以发布或撤回。"))
 
 
 @transaction.atomic
@@ -83,7 +85,7 @@ def publish(*, by, article: Article, now=None) -> Article:
     if article.status == Article.Status.PUBLISHED:
         return article
     if not article.body.strip():
-        raise ValidationError("正文为空，不能发布。")
+        raise ValidationError(_("正文为空，不能发布。"))
     now = now or timezone.now()
     return PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
 

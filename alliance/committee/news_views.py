@@ -6,6 +6,7 @@ street or community it comes from; ``?kind=news|notice`` narrows the column.
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import news
 from alliance.committee.models import Article
@@ -15,7 +16,7 @@ PAGE_SIZE = 20
 
 
 class NewsQuery(QueryForm):
-    kind = ChoiceField(label="栏目", choices=Article.Kind.choices, initial="")
+    kind = ChoiceField(label=_("栏目"), choices=Article.Kind.choices, initial="")
 
 
 def news_list(request):

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import selectors
 from alliance.committee.district import trail
@@ -26,19 +28,19 @@ from alliance.core.querying import (
 
 
 class MeetingsQuery(QueryForm):
-    year = YearField(label="年份")
-    month = MonthField(label="月份")
-    committee = IdField(label="委员会")
+    year = YearField(label=_("年份"))
+    month = MonthField(label=_("月份"))
+    committee = IdField(label=_("委员会"))
 
 
 class MattersQuery(QueryForm):
-    year = YearField(label="年份")
+    year = YearField(label=_("年份"))
 
 
 class StatisticsQuery(QueryForm):
-    period = ChoiceField(label="统计周期", choices=list(selectors.PERIODS.items()), initial="year")
-    year = YearField(label="年份")
-    committee = IdField(label="委员会")
+    period = ChoiceField(label=_("统计周期"), choices=list(selectors.PERIODS.items()), initial="year")
+    year = YearField(label=_("年份"))
+    committee = IdField(label=_("委员会"))
 
 
 def index(request):
@@ -50,7 +52,7 @@ def index(request):
 def committee_detail(request, pk: int):
     committees = selectors.committees_with_members(Committee.objects.filter(pk=pk))
     if not committees:
-        raise Http404("委员会不存在")
+        raise Http404(gettext("委员会不存在"))
     committee = committees[0]
     context = {
         "committee": committee,
@@ -68,7 +70,7 @@ def meetings(request):
     year, month, committee_id = query.value("year"), query.value("month"), query.value("committee")
     committee = Committee.objects.filter(pk=committee_id).first() if committee_id else None
     if committee_id and committee is None:
-        query.add_error("committee", "委员会不存在。")
+        query.add_error("committee", gettext("委员会不存在。"))
         committee_id = None
     qs = selectors.public_meetings(committee=committee, year=year, month=month)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -150,7 +152,11 @@ def statistics_xlsx(request):
         period=period, year=year, committee_ids=[committee_id] if committee_id else None
     )
     today = timezone.localdate()
-    return xlsx_response(statistics_workbook(rows), f"大工委统计-{today:%Y%m%d}.xlsx", "committee-statistics.xlsx")
+    return xlsx_response(
+        statistics_workbook(rows),
+        gettext("大工委统计-%(date)s.xlsx") % {"date": f"{today:%Y%m%d}"},
+        "committee-statistics.xlsx",
+    )
 
 
 def _ical_response(meetings, name: str, request) -> HttpResponse:
@@ -164,9 +170,10 @@ def _ical_response(meetings, name: str, request) -> HttpResponse:
 
 def calendar_feed(request):
     """All meetings as an iCalendar feed people can subscribe to (one query)."""
-    return _ical_response(selectors.public_meetings()[:500], "红色联盟 · 联席会议", request)
+    return _ical_response(selectors.public_meetings()[:500], gettext("红色联盟 · 联席会议"), request)
 
 
 def committee_calendar_feed(request, pk: int):
     committee = get_object_or_404(Committee, pk=pk)
-    return _ical_response(selectors.public_meetings(committee=committee)[:500], f"{committee.name} · 联席会议", request)
+    name = gettext("%(committee)s · 联席会议") % {"committee": committee.name}
+    return _ical_response(selectors.public_meetings(committee=committee)[:500], name, request)

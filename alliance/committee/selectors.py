@@ -3,6 +3,8 @@
 from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from alliance.committee.models import ChairRotation, Committee, Matter, Meeting, Milestone, Seat
 from alliance.core.cache import get_or_build
@@ -177,15 +179,15 @@ def public_matters(*, year=None, committee=None):
     return qs
 
 
-PERIODS = {"year": "年", "quarter": "季度", "month": "月"}
+PERIODS = {"year": _("年"), "quarter": _("季度"), "month": _("月")}
 
 
 def period_label(period: str, start) -> str:
     if period == "year":
-        return f"{start.year}年"
+        return gettext("%(year)s年") % {"year": start.year}
     if period == "quarter":
-        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
-    return f"{start.year}年{start.month}月"
+        return gettext("%(year)s年第%(quarter)s季度") % {"year": start.year, "quarter": (start.month - 1) // 3 + 1}
+    return gettext("%(year)s年%(month)s月") % {"year": start.year, "month": start.month}
 
 
 def committee_statistics(*, period: str = "year", year: int | None = None, committee_ids=None) -> list[dict]:
@@ -231,13 +233,13 @@ def committee_statistics(*, period: str = "year", year: int | None = None, commi
 
 
 STAT_COLUMNS = (
-    ("period", "统计期"),
-    ("committee", "委员会"),
-    ("meetings_held", "召开会议"),
-    ("matters_raised", "提出议题"),
-    ("matters_studied", "研究议题"),
-    ("matters_resolved", "议决议题"),
-    ("matters_deferred", "暂缓议题"),
+    ("period", _("统计期")),
+    ("committee", _("委员会")),
+    ("meetings_held", _("召开会议")),
+    ("matters_raised", _("提出议题")),
+    ("matters_studied", _("研究议题")),
+    ("matters_resolved", _("议决议题")),
+    ("matters_deferred", _("暂缓议题")),
 )
 
 

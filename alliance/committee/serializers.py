@@ -1,5 +1,6 @@
 """API shapes of the joint committee. Status values are lowercase English; labels Chinese."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -64,8 +65,8 @@ class CommitteeSerializer(ModelSerializer):
 
 
 class RotationRequestSerializer(serializers.Serializer):
-    starts_on = serializers.DateField(label="开始日期")
-    months = serializers.IntegerField(label="每期月数", min_value=1, max_value=60)
+    starts_on = serializers.DateField(label=_("开始日期"))
+    months = serializers.IntegerField(label=_("每期月数"), min_value=1, max_value=60)
 
 
 class AgendaItemSerializer(ModelSerializer):
@@ -227,11 +228,13 @@ class FollowUpSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
     note = model_char(Matter, "progress_note")
     milestone = model_char(
-        Milestone, "title", required=False, allow_blank=True, default="", help_text="新增一个落实节点"
+        Milestone, "title", required=False, allow_blank=True, default="", help_text=_("新增一个落实节点")
     )
     milestone_due_on = serializers.DateField(required=False, allow_null=True, default=None)
-    milestone_owner = record_id(required=False, allow_null=True, default=None, help_text="新节点的负责人（用户编号）")
-    milestone_owner_unit = record_id(required=False, allow_null=True, default=None, help_text="新节点的责任单位编号")
+    milestone_owner = record_id(
+        required=False, allow_null=True, default=None, help_text=_("新节点的负责人（用户编号）")
+    )
+    milestone_owner_unit = record_id(required=False, allow_null=True, default=None, help_text=_("新节点的责任单位编号"))
 
 
 class MilestoneDoneSerializer(serializers.Serializer):

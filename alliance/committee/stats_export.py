@@ -1,5 +1,6 @@
 """The committee statistics as an Excel workbook (openpyxl)."""
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -12,13 +13,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def statistics_workbook(rows: list[dict]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "大工委统计"
-    sheet.append([label for _, label in STAT_COLUMNS])
+    sheet.title = _("大工委统计")
+    sheet.append([str(label) for _key, label in STAT_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        append_row(sheet, [row[key] for key, _ in STAT_COLUMNS])
-    sheet.append(["合计", ""] + [sum(r[key] for r in rows) for key, _ in STAT_COLUMNS[2:]])
+        append_row(sheet, [row[key] for key, _label in STAT_COLUMNS])
+    sheet.append([_("合计"), ""] + [sum(r[key] for r in rows) for key, _label in STAT_COLUMNS[2:]])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFG", (16, 28, 10, 10, 10, 10, 10), strict=True):

@@ -3,6 +3,7 @@ and resolved matters whose follow-up has milestones past their planned date (督
 
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee.models import Matter, Meeting, Milestone
@@ -15,7 +16,7 @@ def _held_without_minutes(queryset, now):
 
 
 def _meeting_note(meeting) -> str:
-    return _("%(date)s召开") % {"date": f"{timezone.localtime(meeting.starts_at):%m月%d日}"}
+    return _("%(date)s召开") % {"date": date_format(timezone.localtime(meeting.starts_at), _("m月d日"))}
 
 
 def _overdue_milestones(queryset, now):
@@ -36,7 +37,7 @@ def _matter_note(matter) -> str:
         return ""
     return _("%(n)s个落实节点逾期，最早应于%(date)s完成") % {
         "n": matter.late_milestones,
-        "date": f"{since:%m月%d日}",
+        "date": date_format(since, _("m月d日")),
     }
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.committee import actions
@@ -58,14 +59,14 @@ def answer(request, pk: int):
     invitation = get_object_or_404(Invitation.objects.filter(answerable_invitations_q(request.user)).distinct(), pk=pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择参加或不参加。")
+        messages.error(request, _("请选择参加或不参加。"))
         return redirect("alliance_ws:index")
     try:
         actions.answer_invitation(by=request.user, invitation=invitation, answer=form.cleaned_data["answer"])
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
-        messages.success(request, "已答复。")
+        messages.success(request, _("已答复。"))
     return redirect("alliance_ws:index")
 
 
@@ -73,11 +74,11 @@ def answer(request, pk: int):
 def raise_matter(request):
     user = request.user
     if not user.unit_id:
-        raise PermissionDenied("只有成员单位联络员可以在这里提出议题。")
+        raise PermissionDenied(_("只有成员单位联络员可以在这里提出议题。"))
     committees = committees_for(user)
     form = RaiseMatterForm(request.POST or None, committees=committees)
     if submit_form(
-        request, form, lambda data: actions.raise_matter(by=user, **data), "议题已提交，将由委员会安排研究。"
+        request, form, lambda data: actions.raise_matter(by=user, **data), _("议题已提交，将由委员会安排研究。")
     ):
         return redirect("alliance_ws:index")
     return render(request, "alliance/workspace/raise_matter.html", {"form": form})

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from alliance.core.admin_base import ModelAdminBase, adopt, error_text
 from alliance.core.errors import Conflict
@@ -59,7 +60,11 @@ def run_each(modeladmin, request, queryset, call, done: str) -> None:
         else:
             ok += 1
     if ok:
-        modeladmin.message_user(request, f"{done} {ok} 条。", messages.SUCCESS)
+        modeladmin.message_user(
+            request,
+            ngettext("%(done)s %(n)s 条。", "%(done)s %(n)s 条。", ok) % {"done": done, "n": ok},
+            messages.SUCCESS,
+        )
 
 
 class PrintLink(ModelAdminBase):

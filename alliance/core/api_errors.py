@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import JsonResponse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
@@ -19,7 +20,7 @@ from alliance.core.errors import Conflict
 
 class ConflictError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "操作与当前状态冲突。"
+    default_detail = _("操作与当前状态冲突。")
     default_code = "conflict"
 
 
@@ -28,7 +29,7 @@ def _is_unique_violation(exc: IntegrityError) -> bool:
     return (getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)) == "23505"
 
 
-NOT_AN_OBJECT = "请求内容须为一个对象（JSON 对象或表单）。"
+NOT_AN_OBJECT = _("请求内容须为一个对象（JSON 对象或表单）。")
 
 
 def _no_data(exc) -> bool:
@@ -51,7 +52,7 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(detail={"detail": exc.messages})
     elif isinstance(exc, IntegrityError) and _is_unique_violation(exc):
         # A unique rule the input did not check first (two requests at once): a conflict, never a 500.
-        exc = ConflictError(detail="该记录已存在，请勿重复提交。")
+        exc = ConflictError(detail=gettext("该记录已存在，请勿重复提交。"))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     return drf_exception_handler(exc, context)

@@ -13,6 +13,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def csrf_failure(request, reason=""):
 
 def server_error(request=None):
     if request is not None and _is_api(request):
-        return JsonResponse({"detail": "服务器内部错误，请稍后再试。"}, status=500)
+        return JsonResponse({"detail": gettext("服务器内部错误，请稍后再试。")}, status=500)
     try:
         body = loader.get_template("errors/500.html").render()
     except Exception:  # the last resort must not fail

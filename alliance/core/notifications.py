@@ -19,6 +19,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from alliance.core.enqueue import task_named
 from alliance.core.inputs import clean_line
@@ -208,13 +209,13 @@ def send_due_deliveries(*, now: datetime.datetime | None = None, limit: int = 50
 def save_preferences(*, by, email_address: str, **choices) -> NotificationPreference:
     """The signed-in person's own channels and quiet hours (and the e-mail address they are sent to)."""
     if not by.is_authenticated:
-        raise PermissionDenied("请先登录。")
+        raise PermissionDenied(_("请先登录。"))
     if choices.get("email") and not email_address:
-        raise ValidationError({"email_address": "选择电子邮件接收时请填写邮箱地址。"})
+        raise ValidationError({"email_address": _("选择电子邮件接收时请填写邮箱地址。")})
     if choices.get("sms") and not by.phone:
-        raise ValidationError({"sms": "账号未登记手机号码，无法接收短信。"})
+        raise ValidationError({"sms": _("账号未登记手机号码，无法接收短信。")})
     with transaction.atomic():
-        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=by)
+        preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=by)
         for field, value in choices.items():
             setattr(preference, field, value)
         preference.full_clean()

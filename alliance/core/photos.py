@@ -20,6 +20,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTOS = 3
@@ -29,7 +31,7 @@ DEFAULT_MAX_PIXELS = 25_000_000  # one photo: 6000 × 4000 and more is refused
 DEFAULT_MAX_REQUEST_PIXELS = 120_000_000  # all photos of one request together
 DEFAULT_MAX_SIDE = 2560  # stored photos are shown on pages; larger ones are scaled down
 
-FORMAT_MESSAGE = "只能上传 JPG、PNG 或 WEBP 格式的照片。"
+FORMAT_MESSAGE = gettext_lazy("只能上传 JPG、PNG 或 WEBP 格式的照片。")
 
 
 def max_pixels() -> int:
@@ -49,11 +51,11 @@ def _megapixels(pixels: int) -> str:
 
 
 def _too_many_pixels_message() -> str:
-    return f"照片尺寸过大（超过 {_megapixels(max_pixels())} 百万像素），请缩小后再上传。"
+    return _("照片尺寸过大（超过 %(mp)s 百万像素），请缩小后再上传。") % {"mp": _megapixels(max_pixels())}
 
 
 def _too_large_message(max_bytes: int) -> str:
-    return f"照片不能超过 {max_bytes // 1024 // 1024 or 1} MB。"
+    return _("照片不能超过 %(mb)s MB。") % {"mb": max_bytes // 1024 // 1024 or 1}
 
 
 def _read(upload, max_bytes: int) -> bytes:
@@ -65,7 +67,7 @@ def _read(upload, max_bytes: int) -> bytes:
         data = upload.read(max_bytes + 1)
         upload.seek(0)
     except (AttributeError, OSError, ValueError):
-        raise ValidationError("无法读取上传的照片。")
+        raise ValidationError(_("无法读取上传的照片。"))
     if len(data) > max_bytes:
         raise ValidationError(_too_large_message(max_bytes))
     return data
@@ -98,7 +100,7 @@ def check_request_pixels(uploads, *, max_bytes: int) -> None:
         total += declared_pixels(upload)
     if total > budget:
         raise ValidationError(
-            f"这些照片合计尺寸过大（超过 {_megapixels(budget)} 百万像素），请缩小后再上传或分次上传。"
+            _("这些照片合计尺寸过大（超过 %(mp)s 百万像素），请缩小后再上传或分次上传。") % {"mp": _megapixels(budget)}
         )
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def staff_print_view(view: Callable) -> Callable:
@@ -19,7 +20,7 @@ def staff_print_view(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not (request.user.is_superuser or getattr(request.user, "is_staff_role", False)):
-            raise PermissionDenied("只有街道、社区工作人员可以打印。")
+            raise PermissionDenied(_("只有街道、社区工作人员可以打印。"))
         return view(request, *args, **kwargs)
 
     return wrapped

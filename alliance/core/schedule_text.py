@@ -6,8 +6,22 @@ what it cannot put in words it writes as 「分 … 时 … 日 … 月 … 星�
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
-WEEKDAYS = {"0": "日", "1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六", "7": "日"}
+WEEKDAYS = {
+    "0": pgettext_lazy("weekday", "日"),
+    "1": pgettext_lazy("weekday", "一"),
+    "2": pgettext_lazy("weekday", "二"),
+    "3": pgettext_lazy("weekday", "三"),
+    "4": pgettext_lazy("weekday", "四"),
+    "5": pgettext_lazy("weekday", "五"),
+    "6": pgettext_lazy("weekday", "六"),
+    "7": pgettext_lazy("weekday", "日"),
+}
+# How one value of a crontab field is said (the unit after the number in Chinese).
+DAY_OF_MONTH = gettext_lazy("%(n)s日")
+MONTH = gettext_lazy("%(n)s月")
+HOUR = gettext_lazy("%(n)s点")
 
 
 def _number(value: str) -> bool:
@@ -21,16 +35,16 @@ def _every(value: str) -> str | None:
     return None
 
 
-def _items(value: str, unit: str, names=None) -> str | None:
+def _items(value: str, unit=None, names=None) -> str | None:
     """``1,15`` → 1日、15日; ``1-5`` → 1日至5日 (with ``names`` for weekdays); None if not of that form."""
     out = []
     for part in value.split(","):
         ends = part.split("-")
         if not all(e.isdigit() for e in ends) or len(ends) > 2:
             return None
-        words = [f"{names[e] if names else int(e)}{unit}" for e in ends]
-        out.append("至".join(words))
-    return "、".join(out)
+        words = [str(names[e]) if names else unit % {"n": int(e)} for e in ends]
+        out.append(pgettext("range", "%(a)s至%(b)s") % {"a": words[0], "b": words[1]} if len(words) == 2 else words[0])
+    return pgettext("list separator", "、").join(out)
 
 
 def _days(c) -> str | None:
@@ -38,13 +52,13 @@ def _days(c) -> str | None:
     if dom == "*" and moy == "*" and dow == "*":
         return _("每天")
     if moy == "*" and dow == "*":
-        days = _items(dom, "日")
+        days = _items(dom, DAY_OF_MONTH)
         return days and _("每月%(days)s") % {"days": days}
     if dom == "*" and moy == "*":
-        days = _items(dow, "", WEEKDAYS)
+        days = _items(dow, names=WEEKDAYS)
         return days and _("每周%(days)s") % {"days": days}
     if dow == "*":
-        months, days = _items(moy, "月"), _items(dom, "日") if dom != "*" else ""
+        months, days = _items(moy, MONTH), _items(dom, DAY_OF_MONTH) if dom != "*" else ""
         if months and days is not None:
             return _("每年%(months)s%(days)s") % {"months": months, "days": days}
     return None
@@ -59,13 +73,13 @@ def _time(c) -> str | None:
     if _number(minute) and _every(hour):
         return _("每%(n)s小时（第%(m)s分）") % {"n": _every(hour), "m": int(minute)}
     if _number(minute) and all(h.isdigit() for h in hour.split(",")):
-        return "、".join(f"{int(h):02d}:{int(minute):02d}" for h in hour.split(","))
-    if _number(minute) and _items(hour, "点"):
-        return _("%(hours)s每小时第%(m)s分") % {"hours": _items(hour, "点"), "m": int(minute)}
+        return pgettext("list separator", "、").join(f"{int(h):02d}:{int(minute):02d}" for h in hour.split(","))
+    if _number(minute) and _items(hour, HOUR):
+        return _("%(hours)s每小时第%(m)s分") % {"hours": _items(hour, HOUR), "m": int(minute)}
     if _every(minute) and hour == "*":
         return _("每%(n)s分钟") % {"n": _every(minute)}
-    if _every(minute) and _items(hour, "点"):
-        return _("%(hours)s每%(n)s分钟") % {"hours": _items(hour, "点"), "n": _every(minute)}
+    if _every(minute) and _items(hour, HOUR):
+        return _("%(hours)s每%(n)s分钟") % {"hours": _items(hour, HOUR), "n": _every(minute)}
     if minute == "*" and hour == "*":
         return _("每分钟")
     return None

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def span(delta: datetime.timedelta) -> str:
@@ -17,16 +19,18 @@ def span(delta: datetime.timedelta) -> str:
     minutes = max(int(abs(delta).total_seconds()) // 60, 1)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
+    if days and hours:
+        return _("%(days)s天%(hours)s小时") % {"days": days, "hours": hours}
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        return ngettext("%(days)s天", "%(days)s天", days) % {"days": days}
     if hours:
-        return f"{hours}小时"
-    return f"{minutes}分钟"
+        return ngettext("%(hours)s小时", "%(hours)s小时", hours) % {"hours": hours}
+    return ngettext("%(minutes)s分钟", "%(minutes)s分钟", minutes) % {"minutes": minutes}
 
 
 def moment(when: datetime.datetime) -> str:
     """A deadline in Beijing time: 「12月3日 16:00」."""
-    return date_format(timezone.localtime(when), "n月j日 H:i")
+    return date_format(timezone.localtime(when), _("n月j日 H:i"))
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,21 @@ class Waiting:
     @property
     def text(self) -> str:
         left = self.deadline - self.now
-        return f"已超时{span(left)}" if self.overdue else f"还剩{span(left)}"
+        if self.overdue:
+            return _("已超时%(span)s") % {"span": span(left)}
+        return _("还剩%(span)s") % {"span": span(left)}
 
     @property
     def css(self) -> str:
         return "waiting overdue" if self.overdue else "waiting"
 
     def html(self):
-        return format_html('<span class="{}" title="时限：{}">{}</span>', self.css, moment(self.deadline), self.text)
+        return format_html(
+            '<span class="{}" title="{}">{}</span>',
+            self.css,
+            _("时限：%(when)s") % {"when": moment(self.deadline)},
+            self.text,
+        )
 
 
 def waiting(deadline: datetime.datetime | None, now: datetime.datetime | None = None) -> Waiting | None:

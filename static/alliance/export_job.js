@@ -11,6 +11,8 @@
     var bar = page.querySelector(".export-progress");
     var status = page.querySelector(".export-status");
     var rows = page.querySelector(".export-rows");
+    // The words come from the page (translated there): "已导出 {done} / {total} 行".
+    var rowsText = page.getAttribute("data-rows-text") || "{done} / {total}";
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
@@ -32,7 +34,7 @@
             status.textContent = job.status_label;
           }
           if (rows && job.rows_total) {
-            rows.textContent = "已导出 " + job.rows_done + " / " + job.rows_total + " 行";
+            rows.textContent = rowsText.replace("{done}", job.rows_done).replace("{total}", job.rows_total);
           }
           window.setTimeout(poll, 2000);
         })

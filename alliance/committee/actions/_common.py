@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from alliance.committee.models import Committee, Invitation, Seat
 from alliance.core.scoping import in_scope
@@ -19,7 +20,7 @@ def can_manage(user, committee: Committee) -> bool:
 
 def require_manager(by, committee: Committee) -> None:
     if not can_manage(by, committee):
-        raise PermissionDenied("您无权管理该委员会的事务。")
+        raise PermissionDenied(_("您无权管理该委员会的事务。"))
 
 
 def can_answer(user, invitation: Invitation) -> bool:

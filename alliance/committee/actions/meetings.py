@@ -6,6 +6,8 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance.committee import events
 from alliance.committee.actions._common import can_answer, current_seats, require_manager, transition_with_text
@@ -16,12 +18,12 @@ from alliance.core.transitions import Step, lock, transition
 S = Meeting.Status
 # The moves of a meeting and of the matters on its agenda, declared once (alliance.core.transitions.Step).
 # fmt: off
-CHECK_IN = Step(True, (False,), "已签到。", stamp="checked_in", state_field="checked_in")
-MINUTES = Step(S.HELD, (S.HELD,), "只有已召开的会议才能录入纪要。")
-HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()}，不能登记召开。", stamp="held")
-CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: f"会议“{m.title}”{m.get_status_display()}，不能取消。",
+CHECK_IN = Step(True, (False,), gettext_lazy("已签到。"), stamp="checked_in", state_field="checked_in")
+MINUTES = Step(S.HELD, (S.HELD,), gettext_lazy("只有已召开的会议才能录入纪要。"))
+HOLD = Step(S.HELD, (S.SCHEDULED,), lambda m: _("会议“%(title)s”%(status)s，不能登记召开。") % {"title": m.title, "status": m.get_status_display()}, stamp="held")
+CANCEL = Step(S.CANCELLED, (S.SCHEDULED,), lambda m: _("会议“%(title)s”%(status)s，不能取消。") % {"title": m.title, "status": m.get_status_display()},
               stamp="cancelled", event=events.meeting_cancelled)
-STUDY_ON_AGENDA = Step(Matter.Status.UNDER_STUDY, (Matter.Status.PROPOSED,), lambda m: f"议题“{m.title}”已不在已提出状态。",
+STUDY_ON_AGENDA = Step(Matter.Status.UNDER_STUDY, (Matter.Status.PROPOSED,), lambda m: _("议题“%(title)s”已不在已提出状态。") % {"title": m.title},
                        stamp="studied")
 # fmt: on
 
@@ -53,15 +55,15 @@ def schedule_meeting(
     if by is not None:
         require_manager(by, committee)
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写会议名称。"})
+        raise ValidationError({"title": _("请填写会议名称。")})
     if kind not in Meeting.Kind.values:
-        raise ValidationError({"kind": "会议类型不正确。"})
+        raise ValidationError({"kind": _("会议类型不正确。")})
     if by is not None and starts_at < timezone.now():
         # People schedule meetings ahead; the monthly deliberation day (``by=None``) schedules its own.
-        raise ValidationError({"starts_at": "开始时间不能早于现在。"})
+        raise ValidationError({"starts_at": _("开始时间不能早于现在。")})
     ends_at = ends_at or starts_at + datetime.timedelta(hours=2)
     if ends_at < starts_at:
-        raise ValidationError({"ends_at": "结束时间不能早于开始时间。"})
+        raise ValidationError({"ends_at": _("结束时间不能早于开始时间。")})
     meeting = Meeting.objects.create(
         committee=committee,
         kind=kind,
@@ -90,8 +92,8 @@ def invite_unit(*, by, meeting: Meeting, unit) -> Invitation:
     """A unit invited to attend (列席) as a whole."""
     require_manager(by, meeting.committee)
     if meeting.status != S.SCHEDULED:
-        raise ValidationError("只能为尚未召开的会议发出邀请。")
-    invitation, _ = Invitation.objects.get_or_create(meeting=meeting, seat=None, unit=unit)
+        raise ValidationError(_("只能为尚未召开的会议发出邀请。"))
+    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, seat=None, unit=unit)
     return invitation
 
 
@@ -101,11 +103,16 @@ def put_on_agenda(*, by, meeting: Meeting, matter: Matter, note: str = "") -> Ag
     require_manager(by, meeting.committee)
     meeting = lock(meeting)
     if meeting.status != S.SCHEDULED:
-        raise ValidationError("只能为尚未召开的会议安排议程。")
+        raise ValidationError(_("只能为尚未召开的会议安排议程。"))
     if matter.committee_id != meeting.committee_id and matter.committee.parent_id != meeting.committee_id:
-        raise ValidationError({"matter": "该议题不属于本委员会。"})
+        raise ValidationError({"matter": _("该议题不属于本委员会。")})
     if matter.status not in (Matter.Status.PROPOSED, Matter.Status.UNDER_STUDY, Matter.Status.DEFERRED):
-        raise ValidationError({"matter": f"议题“{matter.title}”{matter.get_status_display()}，无需上会。"})
+        raise ValidationError(
+            {
+                "matter": _("议题“%(title)s”%(status)s，无需上会。")
+                % {"title": matter.title, "status": matter.get_status_display()}
+            }
+        )
     existing = meeting.agenda.filter(matter=matter).first()
     if existing:
         return existing
@@ -133,7 +140,7 @@ def hold_meeting(*, by, meeting: Meeting, minutes: str = "", decisions: str = ""
     meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
     now = timezone.now()
     if meeting.status == S.SCHEDULED and meeting.starts_at > now:
-        raise ValidationError("会议尚未开始，不能登记为已召开。")
+        raise ValidationError(_("会议尚未开始，不能登记为已召开。"))
     meeting = HOLD.run(meeting, by=by, now=now, fields=_minutes_fields(minutes, decisions, now))
     # Row by row, as check_in and study_matter do: stamped and in each row's history.
     if attended_seat_ids is not None:
@@ -152,14 +159,14 @@ def record_minutes(*, by, meeting: Meeting, minutes: str, decisions: str = "") -
     require_manager(by, meeting.committee)
     meeting = lock(meeting)  # checked on the locked row, as the transition checks it again
     if meeting.status == S.HELD and not (minutes or "").strip():
-        raise ValidationError({"minutes": "请填写会议纪要。"})
+        raise ValidationError({"minutes": _("请填写会议纪要。")})
     return MINUTES.run(meeting, by=by, fields=_minutes_fields(minutes or "", decisions, timezone.now()))
 
 
 def cancel_meeting(*, by, meeting: Meeting, reason: str) -> Meeting:
     """scheduled → cancelled, with the reason."""
     require_manager(by, meeting.committee)
-    missing = {"reason": "请填写取消原因。"}
+    missing = {"reason": _("请填写取消原因。")}
     return transition_with_text(CANCEL, meeting, by=by, text=reason, field="cancel_reason", missing=missing)
 
 
@@ -167,12 +174,12 @@ def answer_invitation(*, by, invitation: Invitation, answer: str) -> Invitation:
     """The invitee answers attend / decline while the meeting is still ahead."""
     invitation = Invitation.objects.select_related("seat", "meeting__committee__grid_node").get(pk=invitation.pk)
     if not can_answer(by, invitation):
-        raise PermissionDenied("只能答复本单位或本人的参会邀请。")
+        raise PermissionDenied(_("只能答复本单位或本人的参会邀请。"))
     if answer not in (Invitation.Answer.ATTEND, Invitation.Answer.DECLINE):
-        raise ValidationError({"answer": "请选择参加或不参加。"})
+        raise ValidationError({"answer": _("请选择参加或不参加。")})
     meeting = invitation.meeting
     if meeting.status != S.SCHEDULED or meeting.starts_at <= timezone.now():
-        raise ValidationError("会议已开始、已召开或已取消，不能再答复。")
+        raise ValidationError(_("会议已开始、已召开或已取消，不能再答复。"))
     # A new answer replaces the last one: every answer is a source.
     return transition(
         invitation,
@@ -181,7 +188,7 @@ def answer_invitation(*, by, invitation: Invitation, answer: str) -> Invitation:
         sources=Invitation.Answer.values,
         by=by,
         stamp="answered",
-        refused="请选择参加或不参加。",
+        refused=_("请选择参加或不参加。"),
     )
 
 
@@ -190,7 +197,7 @@ def check_in(*, by, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_related("meeting__committee__grid_node").get(pk=invitation.pk)
     require_manager(by, invitation.meeting.committee)
     if invitation.meeting.status == S.CANCELLED:
-        raise ValidationError("会议已取消，不能签到。")
+        raise ValidationError(_("会议已取消，不能签到。"))
     if invitation.checked_in:
         return invitation
     return _check_in(invitation, by=by)

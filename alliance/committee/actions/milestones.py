@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.committee.actions._common import current_seats, require_manager
 from alliance.committee.models import Committee, Matter, Milestone, Seat
@@ -17,7 +20,7 @@ from alliance.core.transitions import lock, transition
 
 def _check_owner(owner) -> None:
     if owner is not None and not owner.is_active:
-        raise ValidationError({"owner": "负责人的账号已停用，请另选负责人。"})
+        raise ValidationError({"owner": _("负责人的账号已停用，请另选负责人。")})
 
 
 @transaction.atomic
@@ -28,11 +31,11 @@ def add_milestone(
     require_manager(by, matter.committee)
     matter = lock(matter)
     if matter.status != Matter.Status.RESOLVED:
-        raise ValidationError("只有已议决的议题才能设置落实节点。")
+        raise ValidationError(_("只有已议决的议题才能设置落实节点。"))
     if not (title or "").strip():
-        raise ValidationError({"title": "请填写节点名称。"})
+        raise ValidationError({"title": _("请填写节点名称。")})
     if due_on is not None and due_on < timezone.localdate():
-        raise ValidationError({"due_on": "计划完成日期不能早于今天。"})
+        raise ValidationError({"due_on": _("计划完成日期不能早于今天。")})
     _check_owner(owner)
     position = matter.milestones.count() + 1
     return Milestone.objects.create(
@@ -50,19 +53,19 @@ def edit_milestone(*, by, milestone: Milestone, **changes) -> Milestone:
     require_manager(by, milestone.matter.committee)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise ValidationError(f"不能修改：{'、'.join(sorted(unknown))}。")
+        raise ValidationError(_("不能修改：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
     milestone = lock(milestone)
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
         if not changes["title"]:
-            raise ValidationError({"title": "请填写节点名称。"})
+            raise ValidationError({"title": _("请填写节点名称。")})
     if "owner" in changes:
         _check_owner(changes["owner"])
     fields = [name for name, value in changes.items() if getattr(milestone, name) != value]
     if "due_on" in fields:
         due_on = changes["due_on"]
         if due_on is not None and due_on < timezone.localdate() and milestone.done_on is None:
-            raise ValidationError({"due_on": "计划完成日期不能早于今天。"})
+            raise ValidationError({"due_on": _("计划完成日期不能早于今天。")})
         milestone.reminded_at = None
         fields.append("reminded_at")
     for name in fields:
@@ -84,7 +87,7 @@ def complete_milestone(*, by, milestone: Milestone, on: datetime.date | None = N
         return milestone
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise ValidationError({"done_on": "实际完成日期不能晚于今天。"})
+        raise ValidationError({"done_on": _("实际完成日期不能晚于今天。")})
     return transition(
         milestone,
         state_field="done_on",
@@ -92,7 +95,7 @@ def complete_milestone(*, by, milestone: Milestone, on: datetime.date | None = N
         sources=(None,),
         by=by,
         stamp="done",
-        refused="该落实节点已完成。",
+        refused=_("该落实节点已完成。"),
     )
 
 
@@ -125,11 +128,20 @@ def remind_overdue_milestone(*, milestone_id: int, today: datetime.date | None =
         sent = notify_many(
             recipients=recipients,
             key=f"milestone:{milestone.pk}:overdue:{milestone.due_on:%Y%m%d}",
-            title=f"督办：落实节点“{milestone.title}”已逾期{days}天",
-            body=(
-                f"{matter.committee.name}议决的议题“{matter.title}”，落实节点“{milestone.title}”"
-                f"计划于{milestone.due_on:%Y年%m月%d日}完成，至今未完成，请抓紧落实并登记完成。"
-            ),
+            title=ngettext(
+                "督办：落实节点“%(title)s”已逾期%(days)s天", "督办：落实节点“%(title)s”已逾期%(days)s天", days
+            )
+            % {"title": milestone.title, "days": days},
+            body=_(
+                "%(committee)s议决的议题“%(matter)s”，落实节点“%(milestone)s”"
+                "计划于%(due)s完成，至今未完成，请抓紧落实并登记完成。"
+            )
+            % {
+                "committee": matter.committee.name,
+                "matter": matter.title,
+                "milestone": milestone.title,
+                "due": date_format(milestone.due_on, _("Y年m月d日")) if milestone.due_on else "",
+            },
             url=reverse("alliance:matter", args=[matter.pk]),
         )
         milestone.reminded_at = timezone.now()

@@ -8,6 +8,9 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.committee.actions.meetings import schedule_meeting
 from alliance.committee.models import Committee, CommitteeSettings, Meeting, Seat
@@ -36,7 +39,7 @@ def _remind_invitees(meeting: Meeting, step: str, title: str, body: str) -> int:
 
 
 def _when(meeting: Meeting) -> str:
-    return f"{timezone.localtime(meeting.starts_at):%Y年%m月%d日 %H:%M}"
+    return date_format(timezone.localtime(meeting.starts_at), _("Y年m月d日 H:i"))
 
 
 def remind_meeting_day_before(*, meeting_id: int) -> int:
@@ -45,10 +48,16 @@ def remind_meeting_day_before(*, meeting_id: int) -> int:
     if meeting.status != Meeting.Status.SCHEDULED:
         return 0
     day = timezone.localtime(meeting.starts_at).date()
-    title = f"{'明天' if day > timezone.localdate() else '今天'}召开：{meeting.title}"
-    body = (
-        f"{meeting.committee.name}定于{_when(meeting)}在{meeting.place}召开{meeting.get_kind_display()}，请准时参加。"
-    )
+    if day > timezone.localdate():
+        title = _("明天召开：%(title)s") % {"title": meeting.title}
+    else:
+        title = _("今天召开：%(title)s") % {"title": meeting.title}
+    body = _("%(committee)s定于%(when)s在%(place)s召开%(kind)s，请准时参加。") % {
+        "committee": meeting.committee.name,
+        "when": _when(meeting),
+        "place": meeting.place,
+        "kind": meeting.get_kind_display(),
+    }
     return _remind_invitees(meeting, "day-before", title, body)
 
 
@@ -90,11 +99,13 @@ def run_deliberation_day(*, today: datetime.date | None = None) -> dict:
                     meeting = schedule_meeting(
                         by=None,
                         committee=committee,
-                        title=f"{committee.name}{day.month}月联席会议（议事日）",
+                        title=_("%(committee)s%(month)s月联席会议（议事日）")
+                        % {"committee": committee.name, "month": day.month},
                         starts_at=starts_at,
                         ends_at=starts_at + datetime.timedelta(hours=config.meeting_hours),
                         place=config.default_place,
-                        summary=f"每月{config.deliberation_day}日议事日例会：通报工作，研究成员单位和社区提出的议题。",
+                        summary=_("每月%(day)s日议事日例会：通报工作，研究成员单位和社区提出的议题。")
+                        % {"day": config.deliberation_day},
                         deliberation_month=month,
                     )
                 created += 1
@@ -105,8 +116,13 @@ def run_deliberation_day(*, today: datetime.date | None = None) -> dict:
                 reminded += _remind_invitees(
                     meeting,
                     "deliberation-day",
-                    f"今天是议事日：{meeting.title}",
-                    f"{committee.name}今天{_when(meeting)[-5:]}在{meeting.place}召开议事日例会。",
+                    _("今天是议事日：%(title)s") % {"title": meeting.title},
+                    _("%(committee)s今天%(time)s在%(place)s召开议事日例会。")
+                    % {
+                        "committee": committee.name,
+                        "time": f"{timezone.localtime(meeting.starts_at):%H:%M}",
+                        "place": meeting.place,
+                    },
                 )
     return {"created": created, "reminded": reminded}
 
@@ -131,8 +147,13 @@ def remind_missing_minutes(*, today: datetime.date | None = None) -> int:
                     notify(
                         recipient=seat.user,
                         key=f"meeting:{meeting.pk}:minutes-missing:{step}d",
-                        title=f"请录入会议纪要：{meeting.title}",
-                        body=f"会议已于{timezone.localtime(meeting.held_at):%m月%d日}召开，{days}天仍未录入纪要。",
+                        title=_("请录入会议纪要：%(title)s") % {"title": meeting.title},
+                        body=ngettext(
+                            "会议已于%(held)s召开，%(days)s天仍未录入纪要。",
+                            "会议已于%(held)s召开，%(days)s天仍未录入纪要。",
+                            days,
+                        )
+                        % {"held": date_format(timezone.localtime(meeting.held_at), _("m月d日")), "days": days},
                         url=_meeting_url(meeting),
                     )
                 )

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from alliance.committee.actions._common import current_seats, require_manager
 from alliance.committee.models import ChairRotation, Committee
@@ -26,7 +27,7 @@ def generate_rotation(*, by, committee: Committee, starts_on: datetime.date, mon
     """
     require_manager(by, committee)
     if not isinstance(months, int) or months < 1:
-        raise ValidationError({"months": "轮值周期至少 1 个月。"})
+        raise ValidationError({"months": _("轮值周期至少 1 个月。")})
     lock(committee)  # one generation at a time per committee
     unit_ids = []
     for unit_id in (
@@ -38,7 +39,7 @@ def generate_rotation(*, by, committee: Committee, starts_on: datetime.date, mon
         if unit_id not in unit_ids:
             unit_ids.append(unit_id)
     if not unit_ids:
-        raise ValidationError("该委员会还没有带单位的委员，无法生成轮值。")
+        raise ValidationError(_("该委员会还没有带单位的委员，无法生成轮值。"))
     ChairRotation.objects.filter(committee=committee, starts_on__gte=starts_on).delete()
     rotations = []
     start = starts_on

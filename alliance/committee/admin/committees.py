@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import actions, selectors
@@ -93,7 +94,9 @@ class CommitteeAdmin(ScopedAdmin):
         rows = selectors.committee_statistics(period=period, year=year, committee_ids=committee_ids)
         if "export" in request.GET:
             return xlsx_response(
-                statistics_workbook(rows), f"大工委统计-{year}.xlsx", f"committee-statistics-{year}.xlsx"
+                statistics_workbook(rows),
+                gettext("大工委统计-%(year)s.xlsx") % {"year": year},
+                f"committee-statistics-{year}.xlsx",
             )
         totals = {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}
         peak = max([r[key] for r in rows for key in ("meetings_held", "matters_resolved")] or [1]) or 1
@@ -124,7 +127,7 @@ class CommitteeAdmin(ScopedAdmin):
             request,
             queryset,
             lambda c: actions.generate_rotation(by=request.user, committee=c, starts_on=starts_on, months=months),
-            "已生成轮值",
+            gettext("已生成轮值"),
         )
 
 

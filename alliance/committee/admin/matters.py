@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alliance.committee import actions, selectors, todo
@@ -278,7 +279,7 @@ class MatterAdmin(PrintLink, CreatedByAction, ScopedAdmin):
             if "done_on" in row.changed_data and data.get("done_on"):
                 actions.complete_milestone(by=request.user, milestone=milestone, on=data["done_on"])
             elif "done_on" in row.changed_data:
-                raise ValidationError("已完成的落实节点不能改回未完成。")
+                raise ValidationError(gettext("已完成的落实节点不能改回未完成。"))
         for row in formset.deleted_forms:
             if row.instance.pk:
                 formset.deleted_objects.append(row.instance)

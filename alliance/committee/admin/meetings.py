@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alliance.committee import actions, todo
 from alliance.committee.models import AgendaItem, Invitation, Meeting
@@ -122,4 +123,8 @@ class MeetingAdmin(PrintLink, ScopedAdmin):
                 invited += actions.invite_seats(by=request.user, meeting=meeting)
             except PermissionDenied as exc:
                 self.message_user(request, f"{meeting}:{exc}", messages.ERROR)
-        self.message_user(request, f"新邀请委员 {invited} 人次。", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("新邀请委员 %(n)s 人次。", "新邀请委员 %(n)s 人次。", invited) % {"n": invited},
+            messages.SUCCESS,
+        )
