@@ -76,7 +76,7 @@ LINES = [
         model=Matter,
         rows=_waiting_at_district,
         order_by=("created_at", "id"),
-        related=("committee",),
+        related=("committee", "escalated_from"),
         note=_district_note,
     ),
 ]

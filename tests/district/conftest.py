@@ -44,6 +44,6 @@ def west_committee(west):
 
 @pytest.fixture
 def conference(db):
-    conference = CommitteeFactory(grid_node=None, name="区联席会议", kind=Committee.Kind.DISTRICT_JOINT)
+    conference = CommitteeFactory(grid_node=None, name="七里河区区域党建联席会议", kind=Committee.Kind.DISTRICT_JOINT)
     CommitteeFactory(grid_node=None, name="区教育专业委员会", kind=Committee.Kind.PROFESSIONAL, parent=conference)
     return conference

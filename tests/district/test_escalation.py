@@ -143,7 +143,7 @@ def test_the_public_page_shows_the_trail(client, street_matter, west_admin, dist
 
 def test_the_portal_shows_the_district_conference(client, conference, committee):
     html = client.get("/alliance/").content.decode()
-    assert "区联席会议" in html and "区教育专业委员会" in html and "舜玉路街道大工委" in html
+    assert "七里河区区域党建联席会议" in html and "区教育专业委员会" in html and "舜玉路街道大工委" in html
     assert client.get(f"/alliance/committees/{conference.pk}/").status_code == 200
     assert client.get(f"/alliance/committees/{conference.pk}/calendar.ics").status_code == 200
 

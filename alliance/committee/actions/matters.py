@@ -7,7 +7,6 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from alliance.committee import events
 from alliance.committee.actions._common import can_manage, require_manager, transition_with_text
@@ -34,7 +33,7 @@ DEFER = Step(S.DEFERRED, (S.PROPOSED, S.UNDER_STUDY),
              lambda m: _("议题“%(title)s”%(status)s，不能暂缓。") % {"title": m.title, "status": m.get_status_display()},
              stamp="deferred")
 # A resolved matter stays resolved: the follow-up is locked and checked like any move and keeps the history.
-FOLLOW_UP = Step(S.RESOLVED, (S.RESOLVED,), gettext_lazy("只有已议决的议题才能登记落实进度。"), stamp="progress_updated")
+FOLLOW_UP = Step(S.RESOLVED, (S.RESOLVED,), lambda m: _("只有已议决的议题才能登记落实进度。"), stamp="progress_updated")
 # The district's decision on a matter raised from a street: the district matter is resolved (from any open state)…
 DISTRICT_DECIDES = Step(S.RESOLVED, (S.PROPOSED, S.UNDER_STUDY, S.DEFERRED),
                         lambda m: _("议题“%(title)s”%(status)s，不能再议决。") % {"title": m.title, "status": m.get_status_display()},
@@ -239,7 +238,7 @@ def raise_to_district(*, by, matter: Matter, note: str = "") -> Matter:
     if conference is None:
         raise ValidationError(_("本区尚未设立区联席会议，不能提交。"))
     note = (note or "").strip()
-    street = committee.grid_node.name
+    street = committee.grid_node.name if committee.grid_node else ""
     description = matter.description
     if note:
         description = f"{description}\n\n{note}" if description else note
@@ -295,9 +294,8 @@ def hand_back(*, by, matter: Matter, resolution: str = "") -> Matter:
     TAKE_BACK.run(
         street_matter, by=by, now=now, fields={"resolution": resolution, "handed_back_at": now, "handed_back_by": by}
     )
-    street = street_matter.committee.grid_node
     notify_many(
-        recipients=admins_at(street.pk),
+        recipients=admins_at(street_matter.committee.grid_node_id) if street_matter.committee.grid_node_id else [],
         key=f"matter:{street_matter.pk}:handed_back",
         title=_("区联席会议已议决“%(title)s”，交回街道落实") % {"title": street_matter.title},
         body=resolution,
