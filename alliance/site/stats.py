@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance.committee.models import Matter, Meeting, Seat
 from alliance.core.scoping import subtree_q
@@ -159,7 +160,9 @@ def issues_figures(node, start=None, end=None) -> dict:
     return {
         "by_status": _choices(Issue.Status.choices, by_status),
         "total": sum(by_status.values()),
-        "satisfaction": [{"label": _("%(n)s星") % {"n": k}, "count": ratings.get(k, 0)} for k in range(1, 6)],
+        "satisfaction": [
+            {"label": ngettext("%(n)s星", "%(n)s星", k) % {"n": k}, "count": ratings.get(k, 0)} for k in range(1, 6)
+        ],
         "rated": rated,
         "satisfaction_avg": round(average, 2) if average is not None else None,
         "satisfied_share": round(100 * (ratings.get(4, 0) + ratings.get(5, 0)) / rated, 1) if rated else None,
