@@ -18,7 +18,8 @@ class District(SingletonModel):
     record rather than a fourth level of the grid. Every street belongs to it; a subtree query of a street stays
     one prefix match on ``GridNode.path``, and the district's own queries need no filter at all."""
 
-    name = models.CharField(_("区名称"), max_length=100, default="本区")
+    # Blank until the district is named: shown as "本区" ("this district") in the reader's language.
+    name = models.CharField(_("区名称"), max_length=100, blank=True)
     code = models.CharField(_("区划代码"), max_length=12, blank=True)
     description = models.TextField(_("简介"), blank=True)
 
@@ -29,7 +30,7 @@ class District(SingletonModel):
         verbose_name_plural = _("区")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or str(_("本区"))
 
 
 class GridNodeQuerySet(models.QuerySet):

@@ -32,20 +32,19 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
-def _weight(label, default):
-    return models.PositiveSmallIntegerField(
-        _("%(label)s权重") % {"label": label}, default=default, validators=[MaxValueValidator(100)]
-    )
+def _weight(verbose_name, default):
+    return models.PositiveSmallIntegerField(verbose_name, default=default, validators=[MaxValueValidator(100)])
 
 
 class WeightsBase(models.Model):
     """The five weights (in points out of 100)."""
 
-    w_claims = _weight(INDICATORS[0][1], INDICATORS[0][2])
-    w_services = _weight(INDICATORS[1][1], INDICATORS[1][2])
-    w_meetings = _weight(INDICATORS[2][1], INDICATORS[2][2])
-    w_issues = _weight(INDICATORS[3][1], INDICATORS[3][2])
-    w_satisfaction = _weight(INDICATORS[4][1], INDICATORS[4][2])
+    # Each name whole, for translation (English puts "weight" after the indicator too, but not every language).
+    w_claims = _weight(_("认领项目权重"), INDICATORS[0][2])
+    w_services = _weight(_("服务送达权重"), INDICATORS[1][2])
+    w_meetings = _weight(_("会议出勤权重"), INDICATORS[2][2])
+    w_issues = _weight(_("按时办结权重"), INDICATORS[3][2])
+    w_satisfaction = _weight(_("群众满意度权重"), INDICATORS[4][2])
 
     class Meta:
         abstract = True

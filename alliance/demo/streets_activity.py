@@ -342,7 +342,7 @@ def _spread(n: int, first: datetime.date, last: datetime.date) -> list[datetime.
 
 def _district_since_2018(today, stdout) -> None:
     district = District.load()
-    if not district.name or district.name == District._meta.get_field("name").default:
+    if not district.name:
         district.name, district.code = DISTRICT
         district.save()
     rng = random.Random(20181205)

@@ -265,7 +265,7 @@ def street_figures(start=None, end=None) -> dict:
         return _finish(r)
 
     rows = [row(s) for s in streets]
-    total = {"id": None, "name": str(District.load().name), "code": ""}
+    total = {"id": None, "name": str(District.load()), "code": ""}
     for key in COUNTED:
         total[key] = sum(r[key] or 0 for r in rows)
     total.update(totals)

@@ -157,7 +157,7 @@ def figures_xlsx(request):
     c = _district_context(query, today)
     district = District.load()
     title = _("%(district)s %(start)s 至 %(end)s") % {
-        "district": district.name,
+        "district": str(district),
         "start": f"{c['start']:%Y-%m-%d}",
         "end": f"{c['end']:%Y-%m-%d}",
     }

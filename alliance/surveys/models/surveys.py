@@ -68,7 +68,10 @@ class Survey(models.Model):
     )
     period_year = models.PositiveSmallIntegerField(_("测评年度"), null=True, blank=True)
     period_quarter = models.PositiveSmallIntegerField(
-        _("测评季度"), null=True, blank=True, choices=[(q, _("第%(q)d季度") % {"q": q}) for q in (1, 2, 3, 4)]
+        _("测评季度"),
+        null=True,
+        blank=True,
+        choices=[(1, _("第1季度")), (2, _("第2季度")), (3, _("第3季度")), (4, _("第4季度"))],
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
