@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.core.enqueue import enqueue_on_commit
@@ -47,7 +47,10 @@ def start_job(*, by, key: str, title: str, query: str) -> ExportJob:
     ).first()
     if waiting is not None:
         return waiting
-    job = ExportJob.objects.create(user=by, export=key, title=str(title)[:100], query=query)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    job = ExportJob.objects.create(user=by, export=key, title=str(title)[:100], query=query, language=language)
     enqueue_on_commit(RUN_TASK, job.pk)
     return job
 
@@ -79,7 +82,13 @@ def _fail(job: ExportJob, reason: str) -> str:
 
 
 def run_job(job_id: int) -> str:
-    """Run one export job; safe to run twice (only a pending job is taken)."""
+    """Run one export job in the language it was asked in; safe to run twice (only a pending job is taken)."""
+    language = ExportJob.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _run_job(job_id)
+
+
+def _run_job(job_id: int) -> str:
     now = timezone.now()
     taken = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
         status=ExportJob.Status.RUNNING, started_at=now

@@ -216,6 +216,8 @@ class ExportJob(models.Model):
     export = models.CharField(_("列表"), max_length=100)
     title = models.CharField(_("名称"), max_length=100)
     query = models.CharField(_("筛选条件"), max_length=2000, blank=True)
+    # The language of the page the export was asked from: the worker writes the headers and the notice in it.
+    language = models.CharField(_("语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
     rows_total = models.PositiveIntegerField(_("总行数"), default=0)
     rows_done = models.PositiveIntegerField(_("已导出行数"), default=0)

@@ -174,3 +174,27 @@ def test_the_sweep_sends_forgotten_jobs_again_and_fails_lost_ones(db, export_roo
     assert sent == [("core.run_export_job", (forgotten.pk,))]
     lost.refresh_from_db()
     assert lost.status == "failed" and Notification.objects.filter(key=f"export:{lost.pk}:failed").exists()
+
+
+@override_settings(EXPORT_SYNC_MAX_ROWS=2)
+def test_a_job_asked_for_in_english_is_written_in_english(db, export_root, community):
+    """The worker runs in Chinese; the job keeps the language of the page it was asked from."""
+    from django.utils import translation
+
+    OrderFactory.create_batch(2, resident=ResidentFactory(grid_node=community))
+    owner = CommunityAdminFactory(grid_node=community)
+    with translation.override("en"):
+        english = export_jobs.start_job(by=owner, key="services.order", title="Orders", query="")
+    chinese = export_jobs.start_job(by=owner, key="services.order", title="点单", query="o=1")
+    assert (english.language, chinese.language) == ("en", "zh-hans")
+
+    for job in (english, chinese):
+        assert export_jobs.run_job(job.pk) == "done"
+        job.refresh_from_db()
+    english_headers = load_workbook(english.file.path).active[1]
+    chinese_headers = load_workbook(chinese.file.path).active[1]
+    assert [c.value for c in chinese_headers][:2] != [c.value for c in english_headers][:2]
+    assert not any("\u4e00" <= ch <= "\u9fff" for c in english_headers for ch in str(c.value or ""))
+    notices = dict(Notification.objects.filter(recipient=owner).values_list("key", "title"))
+    assert notices[f"export:{english.pk}:done"].startswith("Export")
+    assert notices[f"export:{chinese.pk}:done"].startswith("导出完成")
