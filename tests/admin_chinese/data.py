@@ -12,6 +12,7 @@ from alliance.committee.models import CommitteeSettings, Milestone
 from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
 from alliance.surveys import actions as survey_actions
+from grids.models import District
 from members.models import EnterpriseAlliance, Instructor, Pairing, Skill
 from projects.models import Expenditure, ListSettings, Need, ProgressReport
 from services.models import Holiday, IssueEvent, OrderEvent, ReplyTemplate, ServiceSettings
@@ -21,7 +22,7 @@ from tests.members.factories import PartyOrganizationFactory
 
 def every_model(w) -> None:
     today = timezone.localdate()
-    for singleton in (CommitteeSettings, ListSettings, ServiceSettings, NotificationSettings):
+    for singleton in (CommitteeSettings, ListSettings, ServiceSettings, NotificationSettings, District):
         singleton.objects.get_or_create(pk=1)
     TeamFactory(node=w.community)
     PartyOrganizationFactory(unit=w.unit)
