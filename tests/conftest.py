@@ -71,6 +71,17 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_site():
+    """Each test starts in Chinese: a request in English leaves its thread's language active (Django's
+    LocaleMiddleware activates and never resets), so the next test's actions would answer in English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _enqueue_breaker_closed():
     """A broker failure in one test must not keep the next test from publishing (alliance.core.enqueue)."""
     from alliance.core import enqueue

@@ -48,7 +48,7 @@ def _waiting_at_district(queryset, now):
 
 
 def _district_note(matter) -> str:
-    return _("%(date)s由街道提交") % {"date": f"{timezone.localtime(matter.created_at):%m月%d日}"}
+    return _("%(date)s由街道提交") % {"date": date_format(timezone.localtime(matter.created_at), "MONTH_DAY_FORMAT")}
 
 
 LINES = [

@@ -180,7 +180,7 @@ def workbook(f: dict | None, title: str, district: dict | None = None) -> bytes:
     """The Excel of the figures: the district's sheets first (when given), then the subtree's (when given)."""
     book = Workbook()
     book.remove(book.active)
-    for name, header, rows in [*(district_sheets(district) if district else []), *(sheets(f) if f else [])]:
+    for name, header, rows in [*(district_sheets(district) if district else []), *(sheets(f) if f is not None else [])]:
         sheet = book.create_sheet(name)
         append_row(sheet, [title])
         sheet.append(header)

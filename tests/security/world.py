@@ -201,6 +201,7 @@ def build_world() -> SimpleNamespace:
         "points": w.points,
         "articles": w.article,
         "stats": w.street,  # a list-only collection: its detail routes do not exist
+        "district-stats": w.street,  # the same, for the whole district
         "map": w.street,  # the same: the map has a list and a collection action
         "wall": w.wall,
         "assessments": w.assessment,

@@ -159,6 +159,7 @@ def fill(place: Place, *, extra: int = 0) -> None:
 
 # What fill() leaves waiting in one community, line by line: (count, past the limit).
 ONE_COMMUNITY = {
+    "matters_at_district": (0, None),  # the district's line: no street or community matter is ever on it
     "orders_to_accept": (3, 2),
     "orders_to_confirm": (1, 1),
     "issues_discovered": (1, 1),

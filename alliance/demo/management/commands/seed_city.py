@@ -26,7 +26,6 @@ from projects.models import Category, Project
 from services.models import Issue, MenuItem, Order
 
 PREFIX = "CITY"
-DEFAULT_DISTRICT_NAME = District._meta.get_field("name").default
 
 
 def _sql_value(field):
@@ -112,7 +111,7 @@ class Command(BaseCommand):
         self.stage("projects", Project.objects.filter(title__startswith=f"{PREFIX}项目").exists(), self.projects)
         self.stage("orders", Order.objects.filter(address__startswith=f"{PREFIX}小区").exists(), self.orders)
         self.stage("issues", Issue.objects.filter(title__startswith=f"{PREFIX}事项").exists(), self.issues)
-        self.stage("district", District.load().name != DEFAULT_DISTRICT_NAME, self.district)
+        self.stage("district", bool(District.load().name), self.district)
         self.stage("committees", Committee.objects.filter(name__startswith=PREFIX).exists(), self.committees)
         t = time.monotonic()
         execute("ANALYZE")
