@@ -11,6 +11,8 @@ from functools import cache
 from django.conf import settings
 from django.utils.translation import get_language, gettext, gettext_noop, override
 
+from alliance.core.stored_text import placeholder_regex
+
 # The values that are themselves choice labels (grid levels, issue stages): shown in the reader's language too.
 LABELS = {"level", "step"}
 
@@ -59,8 +61,6 @@ TEXTS = [
     gettext_noop("地点：%(place)s"),
 ]
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
-
 
 def stored(msgid: str, **values) -> str:
     """The text to store: ``msgid`` (one of TEXTS) in the source language with ``values``."""
@@ -70,15 +70,7 @@ def stored(msgid: str, **values) -> str:
 
 @cache
 def _patterns() -> list[tuple[str, re.Pattern]]:
-    out = []
-    for msgid in TEXTS:
-        parts, pos = [], 0
-        for m in _PLACEHOLDER.finditer(msgid):
-            parts.append(re.escape(msgid[pos : m.start()]))
-            parts.append(f"(?P<{m.group(1)}>.*?)")
-            pos = m.end()
-        parts.append(re.escape(msgid[pos:]))
-        out.append((msgid, re.compile("".join(parts), re.S)))
+    out = [(msgid, placeholder_regex(msgid)) for msgid in TEXTS]
     # Longer ids first: "%(rating)s星 %(comment)s" before "%(rating)s星".
     out.sort(key=lambda p: -len(p[0]))
     return out

@@ -6,9 +6,9 @@ The titles and amounts in a reason are data and stay as they are; a reason an ad
 shown as typed, except the admin list's own 管理员冲销.
 """
 
-import re
-
 from django.utils.translation import gettext, gettext_noop
+
+from alliance.core.stored_text import placeholder_regex
 
 CHECKIN = gettext_noop("参加活动签到：%(title)s")
 VOLUNTEER_HOURS = gettext_noop("志愿服务 %(hours)s 小时：%(title)s")
@@ -24,18 +24,8 @@ PATTERNS = (CHECKIN, VOLUNTEER_HOURS, ORDER_DELIVERED, ORDER_RATED, CLAIM_COMPLE
 KNOWN = (REVERSED,)
 
 
-def _regex(pattern: str) -> re.Pattern:
-    """``志愿服务 %(hours)s 小时：%(title)s`` → a regex with one named group per placeholder."""
-    parts = re.split(r"%\((\w+)\)s", pattern)
-    out = []
-    for n, part in enumerate(parts):
-        # Even parts are the pattern's words, odd ones the placeholders' names; the last placeholder takes the rest.
-        out.append(re.escape(part) if n % 2 == 0 else f"(?P<{part}>.*{'?' if n < len(parts) - 2 else ''})")
-    return re.compile("".join(out), re.DOTALL)
-
-
-_COMPILED = tuple((pattern, _regex(pattern)) for pattern in PATTERNS)
-_CORRECTION = _regex(CORRECTION)
+_COMPILED = tuple((pattern, placeholder_regex(pattern)) for pattern in PATTERNS)
+_CORRECTION = placeholder_regex(CORRECTION)
 
 
 def written(pattern: str, **values) -> str:
