@@ -73,17 +73,23 @@ messages: install
 	sed -i '/^"POT-Creation-Date: /d' locale/en/LC_MESSAGES/django.po  # the time of the run: no diff for it
 	msgfmt --check --output-file=locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
-# `make bench` runs both benchmarks; `make bench BENCH=web` or `BENCH=matching` one of them.
-# The web part needs wrk (apt-get install wrk), PostgreSQL (BENCH_DATABASE_URL) and Redis for the cache
-# (BENCH_REDIS_URL, default db 14), see tests/bench/web.py.
-# `make bench-city` seeds a whole city (seed_city) into BENCH_CITY_DATABASE_URL and runs the web part on it.
+# `make bench` runs every benchmark on the demo district: web (pages, API lists, admin, writes, replica), the
+# matching job and the jobs (fan-out, reminder sweep) with one and two worker processes; `make bench BENCH=web`
+# (or matching, jobs) one of them. Each prints one table (tests/bench/report.py) with every figure, its ceiling,
+# ratio and a verdict line per target. The web part needs wrk (apt-get install wrk), PostgreSQL
+# (BENCH_DATABASE_URL) and Redis for the cache (BENCH_REDIS_URL, default db 14), see tests/bench/web.py.
+# `make bench-city` does the same at city scale: seed_city into BENCH_CITY_DATABASE_URL for the web part, a
+# city of residents for the jobs, and 50,000 and 100,000 needs × resources for the matching.
 BENCH ?=
 BENCH_CITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliance_bench_city
+BENCH_CITY_SIZES ?= 50000,100000
 bench: install
 	$(PY) -m tests.bench $(BENCH)
 
 bench-city: install
 	$(PY) -m tests.bench web --city --database-url $(BENCH_CITY_DATABASE_URL)
+	BENCH_SIZES=$(BENCH_CITY_SIZES) BENCH_REPEAT=1 $(PY) -m tests.bench matching
+	$(PY) -m tests.bench jobs --city
 
 clean:
 	rm -rf $(VENV) var tests/node_modules

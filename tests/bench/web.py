@@ -9,12 +9,14 @@ logged in (a session cookie of the demo resident), plus the two ceilings (allian
 run. Prints requests per second, p95 latency and the ratio to the matching ceiling (pages to the template
 ceiling, API lists to the DRF ceiling; logged-in rows to the logged-in ceiling), and for each page the time
 of one request with nothing cached (the versions in ``BENCH_REDIS_URL``, default Redis db 14, forgotten
-first). Admin change lists of the biggest tables are measured last, signed in as the superuser, and recorded
-without a ratio.
+first). Then the further parts (``PARTS``: tests/bench/admin.py, writes.py, replica.py) run against the same
+server, each with its own ceiling; ``--parts`` picks some of them. Everything is printed by
+tests/bench/report.py: one table and a verdict line per target.
 """
 
 import argparse
 import contextlib
+import importlib
 import os
 import re
 import shutil
@@ -25,7 +27,10 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.bench.report import Figure, print_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/alliance_bench"
@@ -45,14 +50,6 @@ TARGETS = [
     ("API 项目", "/api/v1/projects/", "api"),
     ("API 网格", "/api/v1/grids/", "api"),
     ("API 各街道数据", "/api/v1/district-stats/", "api"),
-]
-# Admin change lists of the biggest tables, signed in as the superuser (who sees the whole city): recorded,
-# with no ratio target; at city scale they must stay usable (capped counts, no per-page scan).
-ADMIN_TARGETS = [
-    ("后台 点单列表", "/admin/services/order/"),
-    ("后台 居民说事列表", "/admin/services/issue/"),
-    ("后台 成员单位列表", "/admin/members/memberunit/"),
-    ("后台 网格列表", "/admin/grids/gridnode/"),
 ]
 # Pages that are the same for every visitor (cacheable): they must reach the template ceiling itself. Signed in,
 # "/" is the resident's own home (their services and 我的), a per-person page like the others.
@@ -171,6 +168,28 @@ def run_wrk(url: str, *, cookie: str | None, duration: int, connections: int, sc
     }
 
 
+@dataclass
+class Context:
+    """What each further part of the web bench (tests/bench/admin.py, writes.py, replica.py) is given."""
+
+    base: str  # http://127.0.0.1:<port> of the running gunicorn
+    env: dict  # the environment gunicorn and manage.py run with (DATABASE_URL, REDIS_URL, ...)
+    args: argparse.Namespace
+    script: str  # the wrk Lua script printing p95/p50/bad
+    measure: object  # measure(path, cookie) -> (result dict or None, note): cold fetch, warm-up, wrk
+    cookies: dict = field(default_factory=dict)
+
+    def cookie(self, username: str) -> str:
+        """A session cookie of ``username`` (made once)."""
+        if username not in self.cookies:
+            self.cookies[username] = session_cookie(self.env, username)
+        return self.cookies[username]
+
+
+# The further parts, in the order they run after the public pages; each has run(ctx) -> list[Figure].
+PARTS = ("admin", "writes", "replica")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench web")
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
@@ -182,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-seed", action="store_true", help="the database is already seeded (it is still migrated)")
     parser.add_argument("--city", action="store_true", help="also seed a whole city (manage.py seed_city) first")
     parser.add_argument("--only", default="", help="comma-separated substrings of the paths to run")
+    parser.add_argument("--parts", default="", help=f"comma-separated parts to run after the pages: {PARTS}")
     args = parser.parse_args(argv)
 
     if not shutil.which("wrk"):
@@ -285,52 +305,46 @@ def main(argv: list[str] | None = None) -> int:
                     "bad": before["bad"] + after["bad"],
                 }
                 print(f"  {ceiling_label} ({who}): {before['rps']:.0f} / {after['rps']:.0f} req/s", flush=True)
-                rows.append(
-                    (ceiling_label, who, ceiling["rps"], ceiling["p95"], None, before.get("cold"), "前后两次平均")
-                )
+                rows.append(Figure("页面", ceiling_label, who, ceiling["rps"], p95=ceiling["p95"], note=_cold(before)))
                 for label, path, r, note in group:
                     if r is None:
-                        rows.append((label, who, None, None, None, None, note))
-                    else:
-                        ratio = r["rps"] / ceiling["rps"]
-                        same = path in SAME_FOR_EVERYONE
-                        if cookie_value is not None and path in PER_PERSON_WHEN_SIGNED_IN:
-                            same = False
-                        goal = 1.0 if same else 0.7
-                        verdict = "✓" if ratio >= goal and not r["bad"] else "✗"
-                        slow = ";p95≥200ms" if r["p95"] >= 200 else ""  # the city-scale target
-                        note = f"{verdict} 目标≥{goal:.1f}×{slow}" + (f";{note}" if note else "")
-                        rows.append((label, who, r["rps"], r["p95"], ratio, r.get("cold"), note))
-        admin_cookie = session_cookie(env, "admin")
-        for label, path in ADMIN_TARGETS:
-            if only and not any(sub in path for sub in only):
+                        rows.append(Figure("页面", label, who, note=note, ok=False, target="能打开"))
+                        continue
+                    ratio = r["rps"] / ceiling["rps"]
+                    same = path in SAME_FOR_EVERYONE
+                    if cookie_value is not None and path in PER_PERSON_WHEN_SIGNED_IN:
+                        same = False
+                    goal = 1.0 if same else 0.7
+                    rows.append(
+                        Figure(
+                            "页面",
+                            label,
+                            who,
+                            r["rps"],
+                            p95=r["p95"],
+                            ceiling=ceiling["rps"],
+                            ratio=ratio,
+                            target=f"≥{goal:.1f}×",
+                            ok=ratio >= goal and not r["bad"],
+                            note="; ".join(x for x in (_cold(r), note) if x),
+                        )
+                    )
+        ctx = Context(base=base, env=env, args=args, script=script.name, measure=measure)
+        for name in PARTS:
+            if args.parts and name not in args.parts.split(","):
                 continue
-            r, note = measure(path, admin_cookie)
-            if r is None:
-                rows.append((label, "超级管理员", None, None, None, None, note))
-                continue
-            print(f"  {label}: {r['rps']:.0f} req/s, p95 {r['p95']:.1f} ms", flush=True)
-            slow = "p95≥200ms" if r["p95"] >= 200 else "p95<200ms"
-            rows.append((label, "超级管理员", r["rps"], r["p95"], None, r.get("cold"), f"仅记录;{slow}"))
+            part = importlib.import_module(f"tests.bench.{name}")
+            rows.extend(part.run(ctx))
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
 
-    print()
-    print("| 页面 | 用户 | req/s | p95 (ms) | 与天花板之比 | 未缓存首个请求 (ms) | 备注 |")
-    print("|---|---|---:|---:|---:|---:|---|")
-    for label, who, rps, p95, ratio, cold, note in rows:
-        cells = [
-            label,
-            who,
-            f"{rps:.0f}" if rps is not None else "-",
-            f"{p95:.1f}" if p95 is not None else "-",
-            f"{ratio:.2f}×" if ratio is not None else ("1.00×" if rps is not None and "天花板" in label else "-"),
-            f"{cold:.0f}" if cold is not None else "-",
-            note,
-        ]
-        print("| " + " | ".join(cells) + " |")
-    return 0
+    ok = print_report(rows, "网页与接口" + ("（全市）" if args.city else ""))
+    return 0 if ok else 1
+
+
+def _cold(r: dict) -> str:
+    return f"未缓存首个请求 {r['cold']:.0f} ms" if r.get("cold") is not None else ""
 
 
 if __name__ == "__main__":
