@@ -1,6 +1,7 @@
 """Reads of residents' services that are more than a filter: offers, overlaps, inboxes, privacy."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -83,23 +84,45 @@ def orders_offered_to(unit, offer: UnitOffer | None = None) -> QuerySet:
 
 def units_offered(order: Order) -> list[int]:
     """Ids of the units an order is offered to now (for reminders)."""
-    declined = set(order.declined_units.values_list("pk", flat=True))
-    ids = set()
-    if order.menu_item is not None and order.menu_item.provider_unit_id:
-        ids.add(order.menu_item.provider_unit_id)
-    if order.offered_to_all:
-        root = order.category.parent_id or order.category_id
-        paths = _ancestor_paths(order.grid_node.path)
-        ids |= set(
-            MenuItem.objects.filter(
-                Q(category_id=root) | Q(category__parent_id=root),
-                is_active=True,
-                provider_unit__isnull=False,
-                provider_unit__status=MemberUnit.Status.ACTIVE,
-                grid_scope__path__in=paths,
-            ).values_list("provider_unit_id", flat=True)
-        )
-    return sorted(ids - declined)
+    return units_offered_many([order])[order.pk]
+
+
+def units_offered_many(orders: list[Order]) -> dict[int, list[int]]:
+    """``units_offered`` of many orders at once (the reminder sweep's chunks), by order id: at most two queries.
+
+    The orders need ``menu_item``, ``category`` and ``grid_node`` loaded (select_related)."""
+    declined: dict[int, set[int]] = defaultdict(set)
+    through = Order.declined_units.through
+    for order_id, unit_id in through.objects.filter(order_id__in=[o.pk for o in orders]).values_list(
+        "order_id", "memberunit_id"
+    ):
+        declined[order_id].add(unit_id)
+    open_to_all = [o for o in orders if o.offered_to_all]
+    # (root category, scope path) -> units: one query for every order offered to all the units of its category.
+    providers: dict[tuple[int, str], set[int]] = defaultdict(set)
+    if open_to_all:
+        roots = {o.category.parent_id or o.category_id for o in open_to_all}
+        paths = {p for o in open_to_all for p in _ancestor_paths(o.grid_node.path)}
+        rows = MenuItem.objects.filter(
+            Q(category_id__in=roots) | Q(category__parent_id__in=roots),
+            is_active=True,
+            provider_unit__isnull=False,
+            provider_unit__status=MemberUnit.Status.ACTIVE,
+            grid_scope__path__in=paths,
+        ).values_list("category_id", "category__parent_id", "grid_scope__path", "provider_unit_id")
+        for category_id, parent_id, path, unit_id in rows:
+            providers[(parent_id or category_id, path)].add(unit_id)
+    offered = {}
+    for order in orders:
+        ids = set()
+        if order.menu_item is not None and order.menu_item.provider_unit_id:
+            ids.add(order.menu_item.provider_unit_id)
+        if order.offered_to_all:
+            root = order.category.parent_id or order.category_id
+            for path in _ancestor_paths(order.grid_node.path):
+                ids |= providers.get((root, path), set())
+        offered[order.pk] = sorted(ids - declined[order.pk])
+    return offered
 
 
 def community_confirmers(order: Order) -> QuerySet:

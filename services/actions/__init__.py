@@ -51,6 +51,10 @@ from services.actions.recurring import (
 )
 from services.actions.reminders import (
     SWEEP_BATCH,
+    SWEEP_CHUNK,
+    chunks,
+    due_unaccepted_orders,
+    due_unconfirmed_deliveries,
     escalate_overdue_issues,
     remind_activities_day_before,
     remind_unaccepted_orders,
@@ -105,6 +109,10 @@ __all__ = [
     "raise_issue_as_matter",
     "rate_issue",
     "rate_order",
+    "SWEEP_CHUNK",
+    "chunks",
+    "due_unaccepted_orders",
+    "due_unconfirmed_deliveries",
     "remind_activities_day_before",
     "remind_unaccepted_orders",
     "remind_unconfirmed_deliveries",
