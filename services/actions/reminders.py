@@ -30,7 +30,7 @@ SWEEP_BATCH = 500
 # in ~5 queries, then costs ~3 queries per order plus ~4 per notice, a few seconds of one worker process. Small
 # enough that every worker process gets a share of a sweep (and a killed worker redoes little), large enough
 # that the dispatch (one message per chunk) stays a fraction of the work.
-SWEEP_CHUNK = 250
+SWEEP_CHUNK = 200
 
 
 def _clock(now) -> tuple[datetime.datetime, ServiceSettings, WorkCalendar]:

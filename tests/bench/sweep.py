@@ -37,6 +37,7 @@ def run(ctx) -> list[Figure]:
     notes: dict[int, str] = {}
     for processes in (1, 2):
         _reset(ctx)
+        _purge(ctx)
         with ctx.workers(processes):
             seconds, done = _sweep(ctx, orders)
         rates[processes] = done / seconds if seconds else 0.0
@@ -64,12 +65,27 @@ def run(ctx) -> list[Figure]:
     ]
 
 
-def _sweep(ctx, orders: int) -> tuple[float, int]:
-    """Send the sweep as beat does, wait until every bench order has its escalation: (seconds, orders done)."""
+def _broker(ctx):
     from celery import Celery
 
     app = Celery("bench", broker=ctx.env["REDIS_URL"])
     app.conf.broker_transport_options = {"visibility_timeout": 3600}
+    return app
+
+
+def _purge(ctx) -> None:
+    """Drop the messages an interrupted run left on the bench's broker (they would run before this run's)."""
+    app = _broker(ctx)
+    with app.connection_for_write() as conn:
+        app.control.purge(connection=conn)
+        client = conn.default_channel.client
+        client.delete("unacked", "unacked_index")
+    app.close()
+
+
+def _sweep(ctx, orders: int) -> tuple[float, int]:
+    """Send the sweep as beat does, wait until every bench order has its escalation: (seconds, orders done)."""
+    app = _broker(ctx)
     started = time.monotonic()
     app.send_task("services.remind_unaccepted_orders", kwargs={"now": AS_OF})
     done, last_change, last = 0, started, -1
