@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alliance.core.replica.ReadYourWritesMiddleware",  # with a replica: who just wrote reads from the primary
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL or a date drill-down outside the calendar is a 400 before any view (the admin's lists) reads it.
     "alliance.core.security.QueryStringGuardMiddleware",
@@ -140,6 +141,14 @@ if not IS_POSTGRES:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # SQLite serialises writers; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+if os.environ.get("REPLICA_DATABASE_URL"):  # the heavy reads on a streaming replica: see alliance.core.replica
+    _replica = dj_database_url.parse(os.environ["REPLICA_DATABASE_URL"], conn_max_age=env_int("CONN_MAX_AGE", 60))
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = 2  # one that does not answer is given up fast
+    DATABASES["replica"] = {**_replica, "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["alliance.core.replica.ReplicaRouter"]
+REPLICA_MAX_LAG = env_int("REPLICA_MAX_LAG", 5)  # seconds behind at most, else the primary reads
+REPLICA_CHECK_INTERVAL = env_int("REPLICA_CHECK_INTERVAL", 2)  # seconds between two lag checks of a process
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)  # read-your-writes: the primary for this long after a write
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"

@@ -25,6 +25,7 @@ from alliance.core.querying import (
     read_download_query,
     read_query,
 )
+from alliance.core.replica import reads_from_replica
 
 
 class MeetingsQuery(QueryForm):
@@ -122,6 +123,7 @@ def _stats_params(query):
     return query.value("period"), query.value("year"), query.value("committee")
 
 
+@reads_from_replica
 def statistics(request):
     """The committees' figures by period. The table is cached for everyone alike (alliance.core.cache, group
     "committee"), so it is computed lazily: a cached page runs no query."""
@@ -145,6 +147,7 @@ def statistics(request):
     return render(request, "alliance/statistics.html", context, status=page_status(request, query))
 
 
+@reads_from_replica
 def statistics_xlsx(request):
     """The same figures as an Excel workbook."""
     period, year, committee_id = _stats_params(read_download_query(request, StatisticsQuery))

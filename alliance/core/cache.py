@@ -14,8 +14,10 @@ version forgotten at commit). Entries also expire after their TTL, which bounds 
 and no page depends on it.
 """
 
+import contextlib
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
@@ -28,6 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
+from alliance.core import replica
 from alliance.core.scoping import sees_all
 
 log = logging.getLogger(__name__)
@@ -81,10 +84,27 @@ def _version_key(group: str) -> str:
     return f"{_PREFIX}:version:{group}"
 
 
+def _new_version() -> str:
+    """A new version, starting with the time it was made (ms, hex): a fill reads from the replica only once the
+    newest change it depends on has had time to reach it (``_changed_at``, ``replica.settled``)."""
+    return f"{int(time.time() * 1000):x}-{uuid.uuid4().hex[:8]}"
+
+
+def _changed_at(versions: str) -> float | None:
+    """When the newest of ``versions`` (as ``_current_versions`` joins them) was made; None if none says."""
+    times = []
+    for version in versions.split("."):
+        stamp, dash, _rest = version.partition("-")
+        if dash:
+            with contextlib.suppress(ValueError):
+                times.append(int(stamp, 16) / 1000)
+    return max(times, default=None)
+
+
 def _current_versions(groups, found: dict) -> str:
     """The versions of ``groups`` as one string, from ``found`` (read with the entry) or set afresh."""
     keys = [_version_key(g) for g in sorted(set(groups))]
-    missing = {k: uuid.uuid4().hex[:12] for k in keys if k not in found}
+    missing = {k: _new_version() for k in keys if k not in found}
     if missing:  # first use, or evicted: any new value will do, as long as every process agrees on it
         for key, value in missing.items():
             cache.add(key, value, None)
@@ -94,7 +114,7 @@ def _current_versions(groups, found: dict) -> str:
 
 def _forget(groups: Iterable[str]) -> None:
     try:
-        cache.set_many({_version_key(g): uuid.uuid4().hex[:12] for g in groups}, None)
+        cache.set_many({_version_key(g): _new_version() for g in groups}, None)
     except Exception:  # entries then live out their TTL
         log.warning("cache unavailable: cannot forget %s", ",".join(groups), exc_info=True)
 
@@ -181,7 +201,13 @@ def get_or_build(key: Callable[[], str] | str, groups: Iterable[str], build: Cal
     entry = found.get(entry_key)
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
         return entry[1]
-    value = build()
+    # Built on the replica when it has had time to replay the newest change of these groups: an entry built from
+    # older rows would be kept under the new versions until the next change.
+    if replica.settled(_changed_at(current)):
+        value = replica.on_replica(build)
+    else:
+        with replica.reading_from_primary():  # also inside a page that reads from the replica
+            value = build()
     if value is None:  # nothing worth keeping (an error answer)
         return value
     try:

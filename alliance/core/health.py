@@ -1,4 +1,4 @@
-"""``GET /healthz``: the database, the broker and a live worker, as JSON."""
+"""``GET /healthz``: the database, the broker and a live worker, as JSON (and the read replica, when there is one)."""
 
 import logging
 import time
@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from alliance.celery import app
+from alliance.core import replica
 from alliance.core.enqueue import bounded_connection
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,13 @@ def healthz(request):
         }
         body["backends"] = {"broker": "redis" if settings.REDIS_URL else "filesystem", "database": connection.vendor}
         body["seconds"] = round(time.monotonic() - started, 3)
+    if replica.configured():
+        # Reported, never "down": without the replica its reads go to the primary (alliance.core.replica).
+        state = replica.replica_state(force=True)
+        body["replica"] = state.state
+        if "checks" in body:
+            lag = {"lag_seconds": round(state.lag, 3)} if state.lag is not None else {}
+            body["checks"]["replica"] = {"ok": state.usable, **lag, **({"error": state.error} if state.error else {})}
     if down:
         log.warning("healthz: down %s: %s", down, {name: checks[name] for name in down})
     status = 200 if body["status"] == "ok" else 503

@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from alliance.core.admin_base import is_admin_user
 from alliance.core.exports import xlsx_response
 from alliance.core.querying import ChoiceField, DateField, IdField, QueryForm, error_messages, page_status, read_query
+from alliance.core.replica import reads_from_replica
 from alliance.core.scoping import sees_all
 from alliance.core.spreadsheets import append_row, workbook_bytes
 from alliance.site import district_stats, stats
@@ -196,6 +197,7 @@ def district_workbook(d: dict, title: str) -> bytes:
     return workbook(None, title, district=d)
 
 
+@reads_from_replica
 def dashboard_view(request, site=None):
     if not is_admin_user(request.user):
         raise PermissionDenied

@@ -10,7 +10,7 @@ ratings, points) to a period; the lists (resources, needs, projects) are the cur
 import datetime
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language, gettext
@@ -91,7 +91,8 @@ def _issue_figures(start, end) -> tuple[dict[int, dict], dict]:
     """  # noqa: S608 - the inner SQL is the ORM's; every value goes in as a parameter
     keys = ISSUE_KEYS
     found, total = {}, dict.fromkeys(keys)
-    with connection.cursor() as cursor:
+    # Raw SQL picks its connection as the ORM would: on the replica inside alliance.core.replica's blocks.
+    with connections[router.db_for_read(Issue)].cursor() as cursor:
         cursor.execute(sql, [*ISSUE_DONE, *params])
         for sid, whole, *values in cursor.fetchall():
             row = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in zip(keys, values, strict=True)}

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from alliance.core.api_fields import ModelSerializer
 from alliance.core.querying import ChoiceField, DateField, DateFilter, IdField, QueryForm, YearField, read_api_query
+from alliance.core.replica import reads_from_replica
 from alliance.core.scoping import scope_queryset
 from alliance.points.models import PointsEntry, PointsKind
 from alliance.site import district_stats, stats
@@ -87,6 +88,7 @@ class StatsViewSet(viewsets.ViewSet):
         ],
         responses=OpenApiTypes.OBJECT,
     )
+    @reads_from_replica
     def list(self, request):
         today = timezone.localdate()
         streets = GridNode.objects.streets().order_by("sort_order", "id")
@@ -134,6 +136,7 @@ class DistrictStatsViewSet(viewsets.ViewSet):
         ],
         responses=OpenApiTypes.OBJECT,
     )
+    @reads_from_replica
     def list(self, request):
         query = read_api_query(request, DistrictStatsQuery)
         today = timezone.localdate()

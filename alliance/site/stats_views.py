@@ -23,6 +23,7 @@ from alliance.core.querying import (
     read_download_query,
     read_query,
 )
+from alliance.core.replica import reads_from_replica
 from alliance.points import hours, indexes, rankings
 from alliance.points import stars as star_ratings
 from alliance.points.models import PointsEntry, ServiceHoursTarget, StarRating
@@ -119,6 +120,7 @@ def _district_context(query, today) -> dict:
     return {"d": d, "start": start, "end": end, "year": year, "rank_by": rank_by, "trend_by": trend}
 
 
+@reads_from_replica
 def figures(request):
     """/alliance/figures/: the district's figures (every street side by side, rankings, monthly trends), or
     with ?street= a street's figures of a year, with charts (a fixed number of queries either way)."""
@@ -150,6 +152,7 @@ def figures(request):
     return render(request, "alliance/stats_figures.html", context, status=page_status(request, query))
 
 
+@reads_from_replica
 def figures_xlsx(request):
     """/alliance/figures/xlsx/: the district figures of the page's period as Excel (an invalid parameter: 400)."""
     today = timezone.localdate()
@@ -168,6 +171,7 @@ def figures_xlsx(request):
     )
 
 
+@reads_from_replica
 def top10(request):
     """/alliance/top10/: each street's TOP10 of the month, frozen once published; the index rules."""
     today = timezone.localdate()
@@ -193,6 +197,7 @@ def top10(request):
 
 
 @login_required
+@reads_from_replica
 def my_points(request):
     """/alliance/points/me/: the logged-in party member's points, indexes, hours and full history."""
     member = PartyMember.objects.filter(user=request.user).select_related("community", "unit").first()
@@ -216,6 +221,7 @@ def my_points(request):
     return render(request, "alliance/stats_my_points.html", context)
 
 
+@reads_from_replica
 def stars(request):
     """/alliance/stars/: the month's star ratings of units and stations, with the rule (two queries a page)."""
 

@@ -19,6 +19,7 @@ from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin
 from alliance.core.admin_parts import run_each
 from alliance.core.exports import xlsx_response
 from alliance.core.querying import error_messages, page_status, read_query
+from alliance.core.replica import reads_from_replica
 from alliance.core.scoping import sees_all
 
 
@@ -79,7 +80,7 @@ class CommitteeAdmin(ScopedAdmin):
         return rotations[0].unit.name if rotations else "—"
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.statistics_view)
+        view = self.admin_site.admin_view(reads_from_replica(self.statistics_view))
         return [path("statistics/", view, name="alliance_committee_statistics"), *super().get_urls()]
 
     def statistics_view(self, request):
