@@ -7,6 +7,7 @@ reason in the stored pattern (``reasons.ORDER_DELIVERED``) and the delivery's da
 city's entries are there.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from alliance.points import reasons
@@ -37,7 +38,7 @@ def seed(prefix: str, insert_select) -> int:
             "reason": f"'{reason}'",
             "source_type_id": str(order_type.pk),
             "source_id": "o.id",
-            "occurred_on": "(o.delivered_at AT TIME ZONE 'Asia/Shanghai')::date",
+            "occurred_on": f"(o.delivered_at AT TIME ZONE '{settings.TIME_ZONE}')::date",
             "created_at": "o.delivered_at",
         },
         "FROM services_order o JOIN services_menuitem mi ON mi.id = o.menu_item_id "
