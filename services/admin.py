@@ -166,6 +166,7 @@ class OrderAdmin(WaitingColumn, ScopedAdmin):
         "submitted_at",
     ]
     waiting_states = tuple(ORDER_TIMED)
+    waiting_since = ORDER_TIMED
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = [todo_filter(todo.LINES), "status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
@@ -262,6 +263,7 @@ class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
         ("reported_at", admin.DateFieldListFilter),
     ]
     waiting_states = ISSUE_TIMED
+    waiting_since = dict.fromkeys(ISSUE_TIMED, "step_started_at")
     search_fields = ["title", "text", "location"]
     list_select_related = ["grid_node", "handler"]
     workflow_fields = [

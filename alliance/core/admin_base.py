@@ -9,17 +9,17 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.admin_lists import CappedCountPaginator, ScopedChangeList, scope_rows
 from alliance.core.errors import Conflict
 from alliance.core.export_admin import ExportAdminMixin
 from alliance.core.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
@@ -31,25 +31,6 @@ def is_admin_user(user) -> bool:
 
 def _has_simple_history(model) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
-
-
-class CappedCountPaginator(Paginator):
-    """Counts at most ``COUNT_CAP`` rows: a change list of a city's million orders does not count them all on
-    every page. Past the cap the list says "10000+" (templates/admin/pagination.html) and pages through the
-    first ``COUNT_CAP`` rows; filters and search narrow it down to everything else."""
-
-    COUNT_CAP = 10_000
-
-    @cached_property
-    def count(self):
-        if not isinstance(self.object_list, QuerySet):
-            return len(self.object_list)
-        # Count ids only: no ordering, no annotated columns.
-        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.COUNT_CAP
 
 
 # ---------------------------------------------------------------------------
@@ -304,6 +285,20 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
     def get_readonly_fields(self, request, obj=None):
         return _with_workflow_readonly(self, super().get_readonly_fields(request, obj))
 
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
+
+    def action_checkbox(self, obj):
+        """The row's checkbox as the stock admin draws it, without rendering a form widget's template per row (a
+        third of a 50-row list's time)."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """An action called on save (an add through the app's action, an inline row through its action) may
         refuse: the form comes back with the refusal in it and what was typed, nothing saved, never a 500."""
@@ -336,7 +331,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
         return RefusedForm
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user)
+        return scope_rows(super().get_queryset(request), request)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -90,6 +90,8 @@ class PointsEntry(models.Model):
         indexes = [
             # rankings and indexes: a street's entries of a period
             models.Index(fields=["street", "occurred_on"]),
+            # The admin's newest-first list: a page of the city's entries read off the index, not sorted whole.
+            models.Index(fields=["occurred_on", "id"], name="points_entry_newest"),
             models.Index(fields=["member", "occurred_on"]),
             models.Index(fields=["unit", "occurred_on"]),
         ]
