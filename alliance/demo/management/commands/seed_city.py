@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from alliance.committee.models import Committee, Matter, Meeting
 from alliance.core.cache import forget_all
 from alliance.core.validators import make_credit_code
+from alliance.demo import city_people
 from grids.models import District, GridNode
 from members.models import MemberUnit, User
 from projects.models import Category, Project
@@ -113,6 +114,9 @@ class Command(BaseCommand):
         self.stage("issues", Issue.objects.filter(title__startswith=f"{PREFIX}事项").exists(), self.issues)
         self.stage("district", bool(District.load().name), self.district)
         self.stage("committees", Committee.objects.filter(name__startswith=PREFIX).exists(), self.committees)
+        self.stage(
+            "party members", city_people.seeded(PREFIX), lambda: city_people.people(insert_select, PREFIX, scale)
+        )
         t = time.monotonic()
         execute("ANALYZE")
         self.stdout.write(f"  ANALYZE: {time.monotonic() - t:.0f}s")
