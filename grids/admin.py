@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, SingletonAdmin, is_admin_user
 from alliance.core.admin_parts import CountsMembers, member_count_column
 from alliance.core.scoping import sees_all
+from alliance.core.search import GramSearch, GramSearchAdmin
 from grids import geo
 from grids.actions import set_boundary
 from grids.admin_filters import grid_node_filter
@@ -103,11 +104,13 @@ class DistrictAdmin(SingletonAdmin):
 
 
 @admin.register(GridNode)
-class GridNodeAdmin(ScopedAdmin):
+class GridNodeAdmin(GramSearchAdmin, ScopedAdmin):
     form = GridNodeForm
     list_display = ("name", "code", "level", "kind", "parent", "households", "population", "child_count")
-    list_filter = ("level", "kind", ("street", admin.RelatedOnlyFieldListFilter))
+    # The streets (then a street's communities) in the viewer's scope, not every node's distinct street.
+    list_filter = ("level", "kind", grid_node_filter("", _("所在街道或社区")))
     search_fields = ("name", "code")
+    gram_search = GramSearch(("name", "code"))  # grids/migrations/0007_search_grams
     list_select_related = ("parent",)
     fields = NODE_FIELDS
     inlines = [GridRoleInline, TeamInline]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import ReadOnlyInline, ScopedAdmin, ScopedInline, error_text
 from alliance.core.admin_parts import CountsMembers, member_count_column
 from alliance.core.importing import ScopedImportExportAdmin
+from alliance.core.search import GramSearch, GramSearchAdmin
 from grids.admin_filters import grid_node_filter
 from members import actions as member_actions
 from members import pairing_admin  # noqa: F401  registers the pairings' admin
@@ -29,6 +30,28 @@ from members.models import (
     User,
 )
 from members.resources import MemberUnitResource, PartyMemberResource
+
+# The columns of each table's gram index (members/migrations/0011_search_grams), in its order.
+UNIT_SEARCH = ("name", "credit_code", "contact_name", "contact_phone", "address")
+PARTY_MEMBER_SEARCH = ("name", "phone")
+USER_SEARCH = ("username", "display_name", "phone", "email")
+
+
+class StarFilter(admin.SimpleListFilter):
+    """星级 0–5 as fixed choices: Django's filter of a plain number field reads every row's distinct value."""
+
+    title = _("星级")
+    parameter_name = "stars"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), _("%(n)d 星") % {"n": n}) for n in range(6)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value in {str(n) for n in range(6)}:
+            return queryset.filter(star_rating=int(value))
+        return queryset
+
 
 # --- accounts --------------------------------------------------------------------------------------
 
@@ -76,7 +99,7 @@ class UserCreationForm(auth_forms.AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+class UserAdmin(GramSearchAdmin, ScopedAdmin, DjangoUserAdmin):
     """Accounts: passwords through Django's own forms; roles limited by the editor's role and subtree."""
 
     form = UserChangeForm
@@ -101,6 +124,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     list_display = ("username", "display_name", "role", "grid_node", "unit", "phone", "is_active", "last_login")
     list_filter = ("role", "is_active", grid_node_filter("grid_node"))
     search_fields = ("username", "display_name", "phone", "email", "unit__name")
+    gram_search = GramSearch(USER_SEARCH, related=(("unit", MemberUnit, UNIT_SEARCH, ("name",)),))
     list_select_related = ("grid_node", "unit")
     readonly_fields = ("last_login", "date_joined")
     ordering = ("username",)
@@ -186,7 +210,7 @@ def _set_status(modeladmin, request, queryset, status):
 
 
 @admin.register(MemberUnit)
-class MemberUnitAdmin(ScopedImportExportAdmin):
+class MemberUnitAdmin(GramSearchAdmin, ScopedImportExportAdmin):
     resource_classes = [MemberUnitResource]
     list_display = (
         "name",
@@ -203,11 +227,12 @@ class MemberUnitAdmin(ScopedImportExportAdmin):
     list_filter = (
         "kind",
         "status",
-        "star_rating",
+        StarFilter,
         grid_node_filter("grid_node"),
         ("joined_on", admin.DateFieldListFilter),
     )
-    search_fields = ("name", "credit_code", "contact_name", "contact_phone", "address")
+    search_fields = UNIT_SEARCH
+    gram_search = GramSearch(UNIT_SEARCH)
     list_select_related = ("grid_node",)
     inlines = [PartyOrganizationInline, PairingInline]
     actions = [suspend_units, activate_units]
@@ -263,18 +288,24 @@ class SkillAdmin(CountsMembers, ScopedAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(ScopedImportExportAdmin):
+class PartyMemberAdmin(GramSearchAdmin, ScopedImportExportAdmin):
     resource_classes = [PartyMemberResource]
     list_display = ("name", "phone", "unit", "community", "skill_list", "availability", "reported_on", "is_active")
+    # Filters whose choices come from small tables or the viewer's streets (a city holds 100,000 party members:
+    # Django's "related only" filters and the date hierarchy would read all of them on every page).
     list_filter = (
         "availability",
         "is_active",
-        ("community", admin.RelatedOnlyFieldListFilter),
-        ("skills", admin.RelatedOnlyFieldListFilter),
+        grid_node_filter("community", _("所在社区")),
+        ("skills", admin.RelatedFieldListFilter),
+        ("reported_on", admin.DateFieldListFilter),
     )
     search_fields = ("name", "phone", "unit__name", "skills__name")
+    gram_search = GramSearch(
+        PARTY_MEMBER_SEARCH,
+        related=(("unit", MemberUnit, UNIT_SEARCH, ("name",)), ("skills", Skill, None, ("name",))),
+    )
     list_select_related = ("unit", "community")
-    date_hierarchy = "reported_on"
     filter_horizontal = ("skills",)
     raw_id_fields = ("user",)
     fieldsets = (

@@ -397,6 +397,8 @@ class Order(models.Model):
             models.Index(fields=["resident", "submitted_at"]),
             # The admin's and the API's newest-first order: a page of a million orders read off the index.
             models.Index(fields=["submitted_at", "id"], name="order_newest"),
+            # A street's or community's to-do lines (alliance.site.workbench): its waiting orders, oldest first.
+            models.Index(fields=["grid_node", "status", "submitted_at"], name="order_todo_scoped"),
         ]
         constraints = [optional_rating(name="order_rating_1_to_5")]
 
@@ -526,6 +528,8 @@ class Issue(models.Model):
             models.Index(fields=["status", "step_started_at"]),
             models.Index(fields=["reporter", "reported_at"]),
             models.Index(fields=["reported_at", "id"], name="issue_newest"),
+            # A street's or community's to-do lines (alliance.site.workbench): its issues at a step, oldest first.
+            models.Index(fields=["grid_node", "status", "step_started_at"], name="issue_todo_scoped"),
             # The board: public issues, newest first.
             models.Index(fields=["reported_at", "id"], condition=models.Q(is_public=True), name="issue_public_newest"),
         ]

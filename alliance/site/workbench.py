@@ -4,7 +4,10 @@ viewer's subtree, each with its first rows and their workflow buttons.
 Each line starts from the model admin's own queryset (scoped like its change list) and its link opens that change
 list with ``?todo=<key>`` (the list filter ``alliance.core.todo.todo_filter``), so the count and the list agree.
 The number of queries depends on the lines, never on how many rows wait: a count, the part past the limit and
-the first ``SHOWN`` rows (with their related rows joined) for each line that has any.
+the first ``SHOWN`` rows (with their related rows joined) for each line that has any. Counts stop at
+``COUNT_CAP`` (the line then says 「999+ 件」): a city's superuser has 50,000 orders waiting, and counting them all
+on every visit of the first page would cost more than the rest of the page (the lines' scoped indexes make a
+street's count cheap).
 """
 
 import functools
@@ -21,6 +24,13 @@ from alliance.core.admin_base import is_admin_user
 from alliance.core.todo import OVERDUE_SUFFIX, TodoLine
 
 SHOWN = 5  # rows shown under each line; the link opens all of them
+COUNT_CAP = 999  # a line counts up to this many rows; past it the page says "999+"
+
+
+def capped_count(rows) -> int:
+    """How many rows, up to ``COUNT_CAP + 1`` (ids only, no ordering)."""
+    return rows.order_by().values("pk")[: COUNT_CAP + 1].count()
+
 
 # The order of the page by app label: the residents' services first, the committee's follow-up and the kernel's
 # failed deliveries last; an app not named here (a new one) comes before those.
@@ -60,6 +70,12 @@ class Line:
     overdue: int | None = None
     overdue_url: str = ""
     items: list[Item] = field(default_factory=list)
+    more: bool = False  # more rows than ``count`` (capped)
+    overdue_more: bool = False
+
+    @classmethod
+    def capped(cls, n: int) -> tuple[int, bool]:
+        return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 def _url(site, opts, name: str, *args) -> str:
@@ -107,10 +123,12 @@ def todo(site, request) -> list[Line]:
             continue
         rows = line.rows(model_admin.get_queryset(request), now)
         changelist = _url(site, line.model._meta, "changelist")
-        entry = Line(key=line.key, title=str(line.title), count=rows.count(), url=f"{changelist}?todo={line.key}")
+        count, more = Line.capped(capped_count(rows))
+        entry = Line(key=line.key, title=str(line.title), count=count, more=more, url=f"{changelist}?todo={line.key}")
         if line.limit is not None:
             entry.overdue_url = f"{changelist}?todo={line.key}{OVERDUE_SUFFIX}"
-            entry.overdue = line.limit.overdue(rows, now).count() if entry.count else 0
+            overdue = capped_count(line.limit.overdue(rows, now)) if entry.count else 0
+            entry.overdue, entry.overdue_more = Line.capped(overdue)
         if entry.count:
             entry.items = _items(site, request, line, model_admin, rows, now)
         out.append(entry)

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from alliance.committee.models import Committee, Matter, Meeting
 from alliance.core.cache import forget_all
 from alliance.core.validators import make_credit_code
-from alliance.demo import city_points, city_staff
+from alliance.demo import city_people, city_points, city_staff
 from grids.models import District, GridNode
 from members.models import MemberUnit, User
 from projects.models import Category, Project
@@ -116,6 +116,9 @@ class Command(BaseCommand):
         self.stage("committees", Committee.objects.filter(name__startswith=PREFIX).exists(), self.committees)
         self.stage("staff", city_staff.seeded(), lambda: city_staff.seed(PREFIX))
         self.stage("points", city_points.seeded(PREFIX), lambda: city_points.seed(PREFIX, insert_select))
+        self.stage(
+            "party members", city_people.seeded(PREFIX), lambda: city_people.people(insert_select, PREFIX, scale)
+        )
         t = time.monotonic()
         execute("ANALYZE")
         self.stdout.write(f"  ANALYZE: {time.monotonic() - t:.0f}s")
