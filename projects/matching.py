@@ -9,19 +9,20 @@ words of their skills (an inverted index of character bigrams).
 
 The scores and the pure scoring (no database) are in ``projects.scoring``.
 
-Everything the scoring needs is read once per run with ``values_list`` and turned into tuples
-and frozensets; the suggestions are written with one ``bulk_create(ignore_conflicts=True)`` per
-batch on the unique (need, kind, target): a re-run adds nothing and never touches a dismissed
-or accepted suggestion.
+The job goes street by street, since no candidate crosses a street: it reads one street's resources,
+units and party members once (``values_list``, turned into tuples and frozensets), then that street's
+needs ``CHUNK_SIZE`` at a time, and saves each chunk's suggestions with one COPY and
+``INSERT … ON CONFLICT DO NOTHING`` on the unique (need, kind, target): a re-run adds nothing and never
+touches a dismissed or accepted suggestion. So its memory is bounded by the biggest street, not by the
+district, and it reports its progress (needs done of the total) after each chunk.
 """
 
 from __future__ import annotations
 
 import heapq
 import io
-import queue
-import threading
-from collections import defaultdict
+from collections import defaultdict, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -29,6 +30,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from grids.models import GridNode
 from members.models import MemberUnit, PartyMember
 from projects.models import Category, Claim, ListSettings, Match, Need, Resource
 from projects.scoring import (  # MAX_CANDIDATES, similarity, suggest: re-exported, as before the split
@@ -40,12 +42,12 @@ from projects.scoring import (  # MAX_CANDIDATES, similarity, suggest: re-export
     W_UNIT,
     MemberItem,
     NeedItem,
+    ResourceIndex,
     ResourceItem,
     Suggestion,
     UnitItem,
     bigrams,
     grid_score,
-    iter_suggest,
     similarity,  # noqa: F401
     split_path,
     suggest,  # noqa: F401
@@ -54,6 +56,10 @@ from projects.scoring import (  # MAX_CANDIDATES, similarity, suggest: re-export
 
 # Rows per INSERT where COPY is not available (SQLite): stays well under the parameter limit.
 BATCH_SIZE = 500
+# Needs read, scored and saved per pass. A pass holds its needs (their bigram sets: ~2 KB each) and their
+# suggestions (up to top_k + 2 each) three times over (read, scored, saved); 2,000 keeps that to a few tens of MB
+# while one COPY of ~10,000 rows per pass keeps the round trips few.
+CHUNK_SIZE = 2000
 
 
 def _root_map() -> dict[int, int]:
@@ -90,7 +96,8 @@ def load_needs(qs, roots: dict[int, int]) -> list[NeedItem]:
     ]
 
 
-def load_resources(qs, roots: dict[int, int]) -> tuple[list[ResourceItem], dict[int, UnitItem]]:
+def load_resources(qs, roots: dict[int, int], elsewhere=None) -> tuple[list[ResourceItem], dict[int, UnitItem]]:
+    """The resources of ``qs`` and their units; a unit's profile also takes its resources of ``elsewhere``."""
     rows = list(
         qs.values_list(
             "pk",
@@ -127,26 +134,28 @@ def load_resources(qs, roots: dict[int, int]) -> tuple[list[ResourceItem], dict[
         )
         unit.grams |= grams
         unit.categories.add(cat)
+    if elsewhere is not None and units:
+        # A unit that also offers resources in another street: its profile is all of them, as in one pass.
+        rows = elsewhere.filter(unit_id__in=list(units)).values_list("unit_id", "category_id", "title", "description")
+        for unit_id, cat, title, desc in rows.iterator(chunk_size=5000):
+            units[unit_id].grams |= bigrams(f"{title} {title} {desc}")
+            units[unit_id].categories.add(cat)
     for unit in units.values():
         unit.grams = frozenset(unit.grams)
     return resources, units
 
 
-def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
-    """Party members by skill: blocked by street and by the bigrams of their skills."""
-    streets = {n.path[0] for n in needs}
-    if not streets:
-        return []
-    q = Q()
-    for street in streets:
-        q |= Q(community__path__startswith=f"{street}/")
+def load_members(street_nodes: list[int]) -> tuple[dict[int, MemberItem], dict[tuple[int, str], list[int]]]:
+    """Active party members with skills in these grid nodes, and their index by (street, bigram of a skill)."""
     members: dict[int, MemberItem] = {}
     skills: dict[int, list[str]] = defaultdict(list)
     rows = (
-        PartyMember.objects.filter(q, is_active=True)
+        PartyMember.objects.filter(community_id__in=street_nodes, is_active=True)
         .exclude(availability=PartyMember.Availability.UNAVAILABLE)
         .filter(skills__isnull=False)
         .values_list("pk", "community__path", "skills__name")
+        # The reasons list the skills in one order whatever plan the join takes (it was the join's order).
+        .order_by("pk", "skills__pk")
     )
     paths = {}
     for pk, path, skill in rows:
@@ -158,6 +167,11 @@ def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
         item = members[pk] = MemberItem(pk, split_path(paths[pk]), bigrams(text), "、".join(names))
         for gram in item.grams:
             index[(item.path[0], gram)].append(pk)
+    return members, index
+
+
+def member_suggestions(needs: list[NeedItem], members: dict[int, MemberItem], index) -> list[Suggestion]:
+    """Party members by skill: blocked by street and by the bigrams of their skills."""
     out = []
     for need in needs:
         candidates = {pk for gram in need.grams for pk in index.get((need.path[0], gram), ())}
@@ -177,6 +191,15 @@ def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
             ]
             out.append(Suggestion(need.id, "member", pk, round(score, 4), reasons))
     return out
+
+
+def suggest_members(needs: list[NeedItem]) -> list[Suggestion]:
+    """Party members by skill for needs of any streets (the job itself loads them street by street)."""
+    streets = {n.path[0] for n in needs}
+    if not streets:
+        return []
+    nodes = GridNode.objects.filter(street_id__in=streets).values_list("pk", flat=True)
+    return member_suggestions(needs, *load_members(list(nodes)))
 
 
 def save(suggestions: list[Suggestion]) -> int:
@@ -237,9 +260,8 @@ def _top_k() -> int:
     return ListSettings.get().match_top_k
 
 
-def _resources_for(needs: list[NeedItem], roots: dict[int, int]):
-    """Resources in the buckets of ``needs`` only."""
-    keys = {(n.path[0], n.root_id) for n in needs}
+def _resources_for(keys: set[tuple[int, int]], roots: dict[int, int]):
+    """Available resources in the buckets (street, root category) ``keys`` only."""
     q = Q()
     for street, root in keys:
         cats = [c for c, r in roots.items() if r == root]
@@ -247,43 +269,94 @@ def _resources_for(needs: list[NeedItem], roots: dict[int, int]):
     return _available_resources().filter(q) if keys else _available_resources().none()
 
 
-def run(needs_qs, resources_qs=None, *, members: bool = True) -> int:
-    """Match the needs of ``needs_qs``; returns the number of suggestions computed."""
+def _street_nodes() -> dict[int, list[int]]:
+    """The grid nodes of each street: a street's needs and resources are found through the indexed grid_node_id."""
+    nodes: dict[int, list[int]] = defaultdict(list)
+    for pk, street in GridNode.objects.order_by().values_list("pk", "street_id"):
+        nodes[street].append(pk)
+    return nodes
+
+
+def _chunks(qs, roots: dict[int, int], size: int):
+    """The needs of ``qs`` in primary-key order, ``size`` at a time (a key cursor: no offset, no open cursor)."""
+    last = 0
+    while True:
+        needs = load_needs(qs.filter(pk__gt=last).order_by("pk")[:size], roots)
+        if needs:
+            yield needs
+        if len(needs) < size:
+            return
+        last = needs[-1].id
+
+
+def score_chunk(index: Future, people, needs: list[NeedItem], top_k: int) -> list[Suggestion]:
+    """One chunk's suggestions (in the scoring thread): resources and units, then party members."""
+    out = index.result().suggest(needs, top_k)
+    if people is not None:
+        out += member_suggestions(needs, *people)
+    return out
+
+
+def run(needs_qs, resources_qs=None, *, members: bool = True, progress=None, chunk_size: int = CHUNK_SIZE) -> int:
+    """Match the needs of ``needs_qs``; returns the number of suggestions computed.
+
+    Street by street (a need only meets its own street), ``chunk_size`` needs at a time: the job holds one
+    street's resources and members and a few chunks of needs, whatever the size of the district.
+    ``progress(done, total, stage)`` is called before the first chunk and after each chunk is saved.
+    """
     roots = _root_map()
-    needs = load_needs(needs_qs, roots)
-    if not needs:
-        return 0
-    resources, units = load_resources(resources_qs if resources_qs is not None else _resources_for(needs, roots), roots)
-    saved = save(suggest_members(needs)) if members else 0
     top_k = _top_k()
-    # Scoring (Python, in a thread) overlaps saving (PostgreSQL, on this thread's connection and transaction):
-    # while this thread waits for the database it releases the GIL and the scorer runs, so the job uses
-    # both the Python process and the database backend at once.
-    chunks: queue.Queue = queue.Queue(maxsize=3)
+    if resources_qs is None:
+        keys = {(street, roots[cat]) for street, cat in needs_qs.values_list("grid_node__street_id", "category_id")}
+        resources_qs = _resources_for(keys, roots)
+    total = needs_qs.count()
+    if not total:
+        return 0
+    if progress:
+        progress(0, total, "matching")
+    nodes = _street_nodes()
+    streets = sorted(set(needs_qs.order_by().values_list("grid_node__street_id", flat=True).distinct()))
+    saved = done = 0
+    # Scoring (Python, in a thread) overlaps reading and saving (PostgreSQL, on this thread's connection and
+    # transaction): while this thread waits for the database it releases the GIL and the scorer runs. One
+    # chunk is scored while the one before it is saved and the one after it is read.
+    pending: deque[tuple[Future, int]] = deque()
 
-    def score() -> None:
+    def save_oldest() -> None:
+        nonlocal saved, done
+        future, count = pending.popleft()
+        saved += save(future.result())
+        done += count
+        if progress:
+            progress(done, max(total, done), "matching")
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="matching-scorer") as scorer:
         try:
-            for part in iter_suggest(needs, resources, units, top_k):
-                chunks.put(part)
-        except BaseException as exc:  # noqa: BLE001 - handed to the saving thread, which raises it
-            chunks.put(exc)
-        chunks.put(None)
-
-    scorer = threading.Thread(target=score, name="matching-scorer", daemon=True)
-    scorer.start()
-    try:
-        while (part := chunks.get()) is not None:
-            if isinstance(part, BaseException):
-                raise part
-            saved += save(part)
-    finally:
-        scorer.join()
+            for street in streets:
+                in_street = nodes.get(street, [])
+                resources, units = load_resources(
+                    resources_qs.filter(grid_node_id__in=in_street),
+                    roots,
+                    elsewhere=resources_qs.exclude(grid_node_id__in=in_street),
+                )
+                index = scorer.submit(ResourceIndex, resources, units)
+                people = load_members(in_street) if members else None
+                del resources, units
+                for needs in _chunks(needs_qs.filter(grid_node_id__in=in_street), roots, chunk_size):
+                    pending.append((scorer.submit(score_chunk, index, people, needs, top_k), len(needs)))
+                    while len(pending) > 1:
+                        save_oldest()
+            while pending:
+                save_oldest()
+        except BaseException:
+            scorer.shutdown(wait=True, cancel_futures=True)
+            raise
     return saved
 
 
-def run_all() -> int:
+def run_all(*, progress=None, chunk_size: int = CHUNK_SIZE) -> int:
     """Nightly: every open need against every available resource."""
-    return run(_open_needs(), _available_resources())
+    return run(_open_needs(), _available_resources(), progress=progress, chunk_size=chunk_size)
 
 
 def run_for_needs(need_ids) -> int:

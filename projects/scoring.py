@@ -156,83 +156,100 @@ def score_pair(need: NeedItem, res: ResourceItem) -> tuple[float, list[str]]:
 
 def suggest(needs: list[NeedItem], resources: list[ResourceItem], units: dict[int, UnitItem], top_k: int):
     """Top-K resources and top units per need, bucket by bucket. Pure: no database."""
-    return [s for chunk in iter_suggest(needs, resources, units, top_k) for s in chunk]
+    return ResourceIndex(resources, units).suggest(needs, top_k)
 
 
-def iter_suggest(needs, resources, units, top_k: int, chunk: int = 2000):
-    """``suggest`` in chunks of ``chunk`` needs, so that saving one chunk overlaps scoring the next."""
-    buckets: dict[tuple[int, int], list[ResourceItem]] = defaultdict(list)
-    for res in resources:
-        buckets[(res.path[0], res.root_id)].append(res)
-    # Within a bucket: resources of each community, and the rest in order of their static score.
-    by_community: dict[tuple[int, int, int], list[ResourceItem]] = defaultdict(list)
-    for key, items in buckets.items():
-        items.sort(key=lambda r: -r.static)
-        for res in items:
-            if len(res.path) > 1:
-                by_community[(*key, res.path[1])].append(res)
-    vocabulary: dict[str, int] = {}
-    for item in (*resources, *needs):
-        mask = 0
-        for gram in item.grams:
-            bit = vocabulary.get(gram)
-            if bit is None:
-                bit = vocabulary[gram] = len(vocabulary)
-            mask |= 1 << bit
-        item.mask = mask
-    out: list[Suggestion] = []
-    for number, need in enumerate(needs, start=1):
-        if number % chunk == 0:
-            yield out
-            out = []
-        key = (need.path[0], need.root_id)
-        pool = buckets.get(key)
-        if not pool:
-            continue
-        if len(pool) > MAX_CANDIDATES:
-            local = by_community.get((*key, need.path[1]), []) if len(need.path) > 1 else []
-            pool = local[:MAX_CANDIDATES] + pool[: max(MAX_CANDIDATES - len(local), 0)]
-            pool = list({res.id: res for res in pool}.values())
-        # The inner loop of the job: _fast_score inlined (a call per pair costs a third of the time).
-        m1, a, cat = need.mask, need.path, need.category_id
-        a2, n1 = a[:2], len(need.grams)
-        scored = []
-        for res in pool:
-            b = res.path
-            grid = 1.0 if a == b else 0.7 if a2 == b[:2] else 0.4 if a[0] == b[0] else 0.0
-            both = (m1 & res.mask).bit_count()
-            text = 2 * both / (n1 + len(res.grams)) if both else 0.0
-            scored.append(
-                (
-                    W_CATEGORY * (1.0 if cat == res.category_id else 0.6)
-                    + W_GRID * grid
-                    + W_TEXT * (text * 2 if text < 0.5 else 1.0)
-                    + res.static,
-                    res,
+class ResourceIndex:
+    """Resources ready to be scored against needs: blocked by (street, root category), each bucket in order of the
+    resources' need-independent score, the same per community, and every text as the bits of one int.
+
+    The matching job builds one per street (a need only meets the resources of its own street), so what it holds
+    is bounded by the biggest street, not by the district.
+    """
+
+    def __init__(self, resources: list[ResourceItem], units: dict[int, UnitItem]):
+        self.units = units
+        self.buckets: dict[tuple[int, int], list[ResourceItem]] = defaultdict(list)
+        for res in resources:
+            self.buckets[(res.path[0], res.root_id)].append(res)
+        # Within a bucket: resources of each community, and the rest in order of their static score.
+        self.by_community: dict[tuple[int, int, int], list[ResourceItem]] = defaultdict(list)
+        for key, items in self.buckets.items():
+            items.sort(key=lambda r: -r.static)
+            for res in items:
+                if len(res.path) > 1:
+                    self.by_community[(*key, res.path[1])].append(res)
+        # A bigram no resource has never counts in an intersection: needs take only the bits of these.
+        self.vocabulary: dict[str, int] = {}
+        for res in resources:
+            mask = 0
+            for gram in res.grams:
+                bit = self.vocabulary.get(gram)
+                if bit is None:
+                    bit = self.vocabulary[gram] = len(self.vocabulary)
+                mask |= 1 << bit
+            res.mask = mask
+
+    def suggest(self, needs: list[NeedItem], top_k: int) -> list[Suggestion]:
+        vocabulary, units = self.vocabulary, self.units
+        out: list[Suggestion] = []
+        for need in needs:
+            key = (need.path[0], need.root_id)
+            pool = self.buckets.get(key)
+            if not pool:
+                continue
+            if len(pool) > MAX_CANDIDATES:
+                local = self.by_community.get((*key, need.path[1]), []) if len(need.path) > 1 else []
+                pool = local[:MAX_CANDIDATES] + pool[: max(MAX_CANDIDATES - len(local), 0)]
+                pool = list({res.id: res for res in pool}.values())
+            m1 = 0
+            for gram in need.grams:
+                bit = vocabulary.get(gram)
+                if bit is not None:
+                    m1 |= 1 << bit
+            need.mask = m1
+            # The inner loop of the job: _fast_score inlined (a call per pair costs a third of the time).
+            a, cat = need.path, need.category_id
+            a2, n1 = a[:2], len(need.grams)
+            scored = []
+            for res in pool:
+                b = res.path
+                grid = 1.0 if a == b else 0.7 if a2 == b[:2] else 0.4 if a[0] == b[0] else 0.0
+                both = (m1 & res.mask).bit_count()
+                text = 2 * both / (n1 + len(res.grams)) if both else 0.0
+                scored.append(
+                    (
+                        W_CATEGORY * (1.0 if cat == res.category_id else 0.6)
+                        + W_GRID * grid
+                        + W_TEXT * (text * 2 if text < 0.5 else 1.0)
+                        + res.static,
+                        res,
+                    )
                 )
-            )
-        ranked = heapq.nlargest(top_k * 3, scored, key=lambda t: t[0])
-        for score, res in ranked[:top_k]:
-            if score < MIN_SCORE:
-                continue
-            _, reasons = score_pair(need, res)
-            out.append(Suggestion(need.id, "resource", res.id, round(score, 4), " · ".join(reasons)[:200]))
-        # Units: the providers of the best resources in the bucket, scored on their whole profile.
-        unit_best: dict[int, float] = {}
-        for score, res in ranked:
-            unit_best.setdefault(res.unit_id, score)
-        for unit_id in heapq.nlargest(TOP_UNITS, unit_best, key=unit_best.get):
-            unit = units[unit_id]
-            grid = grid_score(need.path, unit.path)
-            text = similarity(need.grams, unit.grams)
-            category = 1.0 if need.category_id in unit.categories else 0.6
-            score = W_CATEGORY * category + W_GRID * grid + W_TEXT * min(text * 2, 1.0) + unit.static + W_CAPACITY * 0.5
-            if score < MIN_SCORE:
-                continue
-            reasons = [GRID_WORDS[grid], gettext_noop("类别一致") if category == 1.0 else gettext_noop("同类服务")]
-            reasons += [*unit.static_reasons, gettext_noop("有同类资源")]
-            out.append(Suggestion(need.id, "unit", unit_id, round(score, 4), " · ".join(reasons)[:200]))
-    yield out
+            ranked = heapq.nlargest(top_k * 3, scored, key=lambda t: t[0])
+            for score, res in ranked[:top_k]:
+                if score < MIN_SCORE:
+                    continue
+                _, reasons = score_pair(need, res)
+                out.append(Suggestion(need.id, "resource", res.id, round(score, 4), " · ".join(reasons)[:200]))
+            # Units: the providers of the best resources in the bucket, scored on their whole profile.
+            unit_best: dict[int, float] = {}
+            for score, res in ranked:
+                unit_best.setdefault(res.unit_id, score)
+            for unit_id in heapq.nlargest(TOP_UNITS, unit_best, key=unit_best.get):
+                unit = units[unit_id]
+                grid = grid_score(need.path, unit.path)
+                text = similarity(need.grams, unit.grams)
+                category = 1.0 if need.category_id in unit.categories else 0.6
+                score = (
+                    W_CATEGORY * category + W_GRID * grid + W_TEXT * min(text * 2, 1.0) + unit.static + W_CAPACITY * 0.5
+                )
+                if score < MIN_SCORE:
+                    continue
+                reasons = [GRID_WORDS[grid], gettext_noop("类别一致") if category == 1.0 else gettext_noop("同类服务")]
+                reasons += [*unit.static_reasons, gettext_noop("有同类资源")]
+                out.append(Suggestion(need.id, "unit", unit_id, round(score, 4), " · ".join(reasons)[:200]))
+        return out
 
 
 # The reasons are stored in Chinese (the nightly job has no reader's language); they are put into the reader's

@@ -1,6 +1,7 @@
 """The joint committee (大工委): committees, seats, rotating chairs, meetings and matters."""
 
 import datetime
+import json
 import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -592,6 +593,7 @@ class JobRun(TaskResult):
 
     STATUS_LABELS = {
         "STARTED": _("运行中"),
+        "PROGRESS": _("运行中"),  # a long job reporting how far it is (its result: {"done": …, "total": …})
         "SUCCESS": _("成功"),
         "FAILURE": _("失败"),
         "RETRY": _("等待重试"),
@@ -606,8 +608,19 @@ class JobRun(TaskResult):
         ordering = ["-date_created", "-id"]
 
     @classmethod
-    def status_label(cls, status: str) -> str:
-        return str(cls.STATUS_LABELS.get(status, status))
+    def status_label(cls, status: str, result: str | None = None) -> str:
+        label = str(cls.STATUS_LABELS.get(status, status))
+        if status == "PROGRESS":
+            try:
+                meta = json.loads(result or "")
+                return _("%(label)s（%(done)s/%(total)s）") % {
+                    "label": label,
+                    "done": f"{int(meta['done']):,}",
+                    "total": f"{int(meta['total']):,}",
+                }
+            except (ValueError, TypeError, KeyError):
+                pass
+        return label
 
     def __str__(self) -> str:
         return f"{self.task_name} · {timezone.localtime(self.date_created):%Y-%m-%d %H:%M}"

@@ -28,7 +28,7 @@ class JobRunAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("结果"), ordering="status")
     def status_label(self, obj):
-        return JobRun.status_label(obj.status)
+        return JobRun.status_label(obj.status, obj.result)
 
     @admin.display(description=_("返回值或错误"))
     def short_result(self, obj):

@@ -144,7 +144,7 @@ class PeriodicTaskAdmin(StreetEditsSchedules, BeatPeriodicTaskAdmin):
     def last_job_status(self, obj):
         if not obj.last_job_status:
             return _("尚未运行")
-        label = JobRun.status_label(obj.last_job_status)
+        label = JobRun.status_label(obj.last_job_status, obj.last_job_result)
         colour = {"SUCCESS": "#2e7d32", "FAILURE": "#c62828"}.get(obj.last_job_status, "#555")
         return format_html('<span style="color:{}">{}</span>', colour, label)
 
