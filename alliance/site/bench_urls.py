@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from alliance.site import bench_views
+from alliance.site import bench_views, bench_writes
 
 app_name = "bench"
 urlpatterns = [
     path("page/", bench_views.ceiling_page, name="page"),
     path("api/", bench_views.CeilingList.as_view(), name="api"),
+    path("write/", bench_writes.CeilingCreate.as_view(), name="write"),
 ]
