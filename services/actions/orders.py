@@ -80,8 +80,14 @@ def submit_order(
         if not text:
             raise ValidationError({"text": _("请说明您需要什么服务。")})
     else:
-        # Lock the item so the per-day capacity holds when many residents order at once.
-        menu_item = MenuItem.objects.select_for_update().select_related("grid_scope").get(pk=menu_item.pk)
+        # Lock the item so the per-day capacity holds when many residents order at once; only the item's row
+        # (``of``): without it the joined grid node (a whole street or community) was locked too, and every
+        # order of any item serving that area queued on it. Its category comes in the same query.
+        menu_item = (
+            MenuItem.objects.select_for_update(of=("self",))
+            .select_related("grid_scope", "category")
+            .get(pk=menu_item.pk)
+        )
         if not menu_item.is_active:
             raise ValidationError({"menu_item": _("该服务已下架。")})
         if not by.grid_node.is_within(menu_item.grid_scope):
