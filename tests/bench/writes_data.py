@@ -22,6 +22,7 @@ from rest_framework.authtoken.models import Token
 
 from alliance.core.authentication import is_expired
 from alliance.core.models import Notification, NotificationDelivery, NotificationPreference
+from alliance.core.ratelimit import redis_client
 from grids.models import GridNode
 from members.models import MemberUnit, User
 from projects import selectors as project_selectors
@@ -39,15 +40,20 @@ PASSWORD_FREE = "!bench"  # an unusable password: the accounts sign in by token 
 
 
 def _throttle_used(scope: str, users: list) -> dict[int, int]:
-    """How many creates of ``scope`` each user made within the throttle's window (DRF keeps their times)."""
+    """How many creates of ``scope`` each user made within the throttle's window (alliance.core.ratelimit keeps
+    their times: a sorted set on Redis)."""
     rate = settings.RATE_LIMITS.get(scope)
     if not rate:
         return {}
     period = {"s": 1, "m": 60, "h": 3600, "d": 86400}[rate.split("/")[1][0]]
-    keys = {f"throttle_{scope}_{u.pk}": u.pk for u in users}
-    found = cache.get_many(list(keys))
+    client = redis_client()
+    if client is None:
+        return {}
     now = time.time()
-    return {keys[k]: sum(1 for t in v if t > now - period) for k, v in found.items()}
+    pipe = client.pipeline(transaction=False)
+    for user in users:
+        pipe.zcount(cache.make_and_validate_key(f"throttle:{scope}:{user.pk}"), now - period, "+inf")
+    return {user.pk: n for user, n in zip(users, pipe.execute(), strict=True) if n}
 
 
 def _allowance(scope: str) -> int:
