@@ -26,7 +26,7 @@ def _notify_unit(claim: Claim, step: str, title: str, body: str) -> None:
     notify_many(recipients=unit_operators(claim.unit), key=key, title=title, body=body, url=url)
 
 
-@events.receiver(project_events.claim_submitted)
+@events.receiver(project_events.claim_submitted, in_worker=True)
 def dispatch_claim(*, instance: Claim, **kwargs) -> None:
     """派单: a new claim goes at once to the admins who approve it."""
     project = instance.project

@@ -61,6 +61,14 @@ from services.serializers import (
 )
 
 
+def _as_created(obj):
+    """A row just made by its action, with the children the action made with it (``created_with``: its one
+    timeline event, its photos) taken as prefetched, so its answer reads nothing again. Only for the answer:
+    the object is dropped after (a later change to its timeline would not show in these lists)."""
+    obj._prefetched_objects_cache = dict(obj.created_with)
+    return obj
+
+
 class ServiceEmptySerializer(serializers.Serializer):
     """No body: the transition needs nothing but the acting user."""
 
@@ -211,9 +219,10 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         data = valid_data(OrderCreateSerializer, request)
         order = actions.submit_order(by=request.user, **data)
-        response = self._done(order)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        # The new order as the action left it (its item, category, grid node, resident and one timeline event
+        # in memory): the same answer as reading it again, three queries fewer.
+        answer = OrderDetailSerializer(_as_created(order), context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ServiceEmptySerializer, responses=OrderDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=ServiceEmptySerializer)
@@ -290,9 +299,14 @@ class IssueViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
         data.pop("photos", None)
         issue = actions.report_issue(by=request.user, photos=photos, **data)
-        response = self._done(issue)
-        response.status_code = status.HTTP_201_CREATED
-        return response
+        if not hasattr(issue, "created_with"):  # published at once: its timeline grew, read it again
+            response = self._done(issue)
+            response.status_code = status.HTTP_201_CREATED
+            return response
+        # As the action left it (grid node, reporter, photos and one timeline event in memory): the same answer
+        # as reading it again, three queries fewer.
+        answer = IssueDetailSerializer(_as_created(issue), context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=IssueReplySerializer, responses=IssueDetailSerializer)
     @action(detail=True, methods=["post"], serializer_class=IssueReplySerializer)

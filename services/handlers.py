@@ -1,7 +1,9 @@
 """What services do when their own events are heard (alliance.core.events): the notices of each step.
 
 Each receiver runs after the action's transaction committed, in its own transaction; ``notify`` keys
-are unique per recipient, so a receiver run twice sends nothing twice.
+are unique per recipient, so a receiver run twice sends nothing twice. The dispatch of a new order or issue
+(派单: a notice to each handler, with its deliveries) runs in the worker (``in_worker``, alliance.core.events),
+so the resident's request ends at its commit; it runs in the request when the broker is down.
 """
 
 from django.urls import reverse
@@ -24,7 +26,7 @@ def _tell(recipients, instance, step: str, title: str, url: str, body: str = "")
     notify_many(recipients=recipients, key=key, title=title, body=body, url=url)
 
 
-@events.receiver(service_events.order_submitted)
+@events.receiver(service_events.order_submitted, in_worker=True)
 def dispatch_order(instance, by=None, **kwargs):
     """派单: a new order goes at once to who takes it (selectors.order_dispatch), by their own channels."""
     order = instance
@@ -58,7 +60,7 @@ def reoffer_declined_order(instance, by=None, **kwargs):
     _tell(recipients, order, "offered", title, reverse("services_ws:orders"), body)
 
 
-@events.receiver(service_events.issue_reported)
+@events.receiver(service_events.issue_reported, in_worker=True)
 def dispatch_issue(instance, by=None, **kwargs):
     """派单: a new issue goes at once to the grid worker of its micro-grid (selectors.issue_dispatch)."""
     issue = instance

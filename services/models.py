@@ -331,6 +331,7 @@ class Order(models.Model):
     """点单: a resident orders a menu item, or asks in free text."""
 
     scope_field = "grid_node"
+    created_with: dict[str, list]  # set by submit_order on the new order only (its timeline, for the API's answer)
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("已点单")
@@ -454,6 +455,7 @@ class Issue(models.Model):
     """民情/居民说事: a problem in a grid, followed through the closed loop 发现 → 会商 → 处置 → 反馈 → 评价."""
 
     scope_field = "grid_node"
+    created_with: dict[str, list]  # set by report_issue on the new issue only (photos, timeline: the API's answer)
 
     class Channel(models.TextChoices):
         WEB = "web", _("网上说事")

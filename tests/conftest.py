@@ -135,6 +135,17 @@ def _events_after_commit(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _receivers_in_the_test(request, monkeypatch):
+    """Receivers declared ``in_worker`` (the dispatch of orders, issues and claims: alliance.core.events) run at
+    once in tests without a worker, as they do when the broker is down; in tests marked ``worker`` the worker runs
+    them."""
+    from alliance.core import events
+
+    if request.node.get_closest_marker("worker") is None:
+        monkeypatch.setattr(events, "IN_WORKER", False)
+
+
+@pytest.fixture(autouse=True)
 def _no_rate_limits(settings):
     """Rate-limit counters (alliance.core.ratelimit) live in the shared cache across tests; tests/security turns them on."""
     settings.RATE_LIMITS = {}

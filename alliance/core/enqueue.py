@@ -8,7 +8,9 @@ sweep that exists for every enqueued task (the nightly matching finds every open
 The first write after the pause tries again (and closes the breaker when it succeeds).
 """
 
+import contextlib
 import logging
+import os
 import threading
 import time
 
@@ -71,13 +73,43 @@ def task_named(task):
     return current_app.tasks[task]
 
 
+# The bounded connection of this process and thread, kept between publishes: a new one per publish cost a
+# connect, a handshake and the queue's declaration on every write that enqueues (several round trips).
+_kept = threading.local()
+
+
+def _kept_connection(app):
+    """This thread's bounded connection to ``app``'s broker (a new one after a fork or a change of broker)."""
+    key = (os.getpid(), app.conf.broker_url)
+    if getattr(_kept, "key", None) != key:
+        _drop_kept()
+        _kept.connection, _kept.key = bounded_connection(app), key
+    return _kept.connection
+
+
+def _drop_kept() -> None:
+    connection = getattr(_kept, "connection", None)
+    _kept.connection = _kept.key = None
+    if connection is not None:
+        with contextlib.suppress(Exception):
+            connection.release()
+
+
 def publish(task, args) -> None:
-    """One attempt to send ``task(*args)``, bounded in time; raises when the broker is unreachable."""
+    """One attempt to send ``task(*args)``, bounded in time; raises when the broker is unreachable.
+
+    A kept connection that fails (the broker restarted since) is dropped and the attempt made once on a new one."""
     if task.app.conf.task_always_eager:
         task.apply_async(args)
         return
-    with bounded_connection(task.app) as connection:
-        task.apply_async(args, retry=False, connection=connection)
+    fresh = getattr(_kept, "key", None) != (os.getpid(), task.app.conf.broker_url)
+    try:
+        task.apply_async(args, retry=False, connection=_kept_connection(task.app))
+    except Exception:
+        _drop_kept()
+        if fresh:
+            raise
+        task.apply_async(args, retry=False, connection=_kept_connection(task.app))
 
 
 def enqueue_on_commit(task, *args) -> None:

@@ -7,7 +7,7 @@ beat schedules in the database and queued messages name them.
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
-from alliance.core import export_jobs, notifications
+from alliance.core import events, export_jobs, notifications
 from alliance.core.channels import receipts
 
 
@@ -20,6 +20,12 @@ def send_delivery_task(delivery_id: int) -> str:
 def send_due_notifications_task(now: str | None = None) -> dict:
     # ``now`` (ISO 8601) lets an operator or a test run the sweep as of another moment.
     return notifications.send_due_deliveries(now=parse_datetime(now) if now else None)
+
+
+@shared_task(name="core.run_receiver")
+def run_receiver_task(uid: str, label: str, pk: int, by_id: int | None, rest: dict) -> bool:
+    """A receiver of a domain event declared ``in_worker`` (alliance.core.events), run here after the commit."""
+    return events.run_in_worker(uid, label, pk, by_id, rest)
 
 
 # A big export may take longer than the default limit of ten minutes (about 1 ms a row, written as it comes).

@@ -6,10 +6,11 @@ No ``app_name``: the stock admin ceiling at /bench/admin/ brings its own namespa
 
 from django.urls import path
 
-from alliance.site import bench_views
+from alliance.site import bench_views, bench_writes
 
 urlpatterns = [
     path("page/", bench_views.ceiling_page, name="bench_page"),
     path("api/", bench_views.CeilingList.as_view(), name="bench_api"),
     path("admin/", bench_views.ceiling_admin.urls),
+    path("write/", bench_writes.CeilingCreate.as_view(), name="bench_write"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
@@ -80,7 +81,7 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
         return _claim_as_person(by=by, project=project, note=note)
     unit = _require_operator(by)
     try:
-        with transaction.atomic():
+        with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
             # The row lock serialises claimers of one project; the counter's check constraint and the
             # unique (project, unit) stop a bug in Python from ever breaking the rules.
             locked = lock(project)
@@ -104,7 +105,7 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
 def _claim_as_person(*, by, project: Project, note: str) -> Claim:
     """A person's claim of one of the project's individual places; staff decide it like a unit's."""
     try:
-        with transaction.atomic():
+        with action_atomic():
             locked = lock(project)
             if not locked.allows_individuals:
                 raise PermissionDenied(_("该项目不接受个人认领。"))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
 from alliance.core.transitions import Step
 from services import events, selectors
@@ -84,7 +85,7 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
     if errors:
         raise ValidationError(errors)
     try:
-        with transaction.atomic():
+        with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
             _lock_room(room)
             # A slot already confirmed for someone else is refused at once, pending or not.
             if selectors.overlapping_bookings(room, starts_at, ends_at).exists():

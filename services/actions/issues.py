@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from alliance.committee.actions import raise_matter
 from alliance.committee.models import Committee
 from alliance.core import events
+from alliance.core.api_atomic import action_atomic
 from alliance.core.photos import MAX_PHOTOS, clean_photos
 from alliance.core.transitions import Step, transition
 from grids import geo
@@ -40,7 +41,7 @@ REOPEN = replace(RATE, to=Issue.Status.HANDLING, timeline=IssueEvent.Kind.REOPEN
 # fmt: on
 
 
-@transaction.atomic
+@action_atomic()
 def report_issue(
     *,
     by,
@@ -80,7 +81,7 @@ def report_issue(
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = [_("最多上传%(n)s张照片。") % {"n": MAX_PHOTOS}]
     cleaned = []
-    if not errors.get("photos"):
+    if photos and not errors.get("photos"):  # the settings only for photos to check
         max_bytes = ServiceSettings.load().photo_max_kb * 1024
         try:
             cleaned = clean_photos(photos, max_bytes=max_bytes)  # pixels counted for all together first
@@ -108,12 +109,13 @@ def report_issue(
         step_started_at=now,
         reported_at=now,
     )
-    for content in cleaned:
-        IssuePhoto.objects.create(issue=issue, image=content)
-    issue.record_timeline(IssueEvent.Kind.REPORTED, by=by, at=now, note=text[:300])
+    added = [IssuePhoto.objects.create(issue=issue, image=content) for content in cleaned]
+    reported = issue.record_timeline(IssueEvent.Kind.REPORTED, by=by, at=now, note=text[:300])
     events.send_on_commit(service_events.issue_reported, sender=Issue, instance=issue, by=by)
     if is_public:
         publish_issue(by=by, issue=issue, now=now)
+    else:  # its photos and timeline are known: the API answers without reading them again
+        issue.created_with = {"photos": added, "events": [reported]}
     return issue
 
 

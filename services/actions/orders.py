@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance.core import events
+from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
 from alliance.core.inputs import clean_input
 from alliance.core.transitions import Step
@@ -51,7 +52,7 @@ RATE = Step(S.RATED, (S.DELIVERED,), gettext_lazy("服务送达后才能评价�
 # fmt: on
 
 
-@transaction.atomic
+@action_atomic()
 def submit_order(
     *,
     by,
@@ -80,8 +81,14 @@ def submit_order(
         if not text:
             raise ValidationError({"text": _("请说明您需要什么服务。")})
     else:
-        # Lock the item so the per-day capacity holds when many residents order at once.
-        menu_item = MenuItem.objects.select_for_update().select_related("grid_scope").get(pk=menu_item.pk)
+        # Lock the item so the per-day capacity holds when many residents order at once; only the item's row
+        # (``of``): without it the joined grid node (a whole street or community) was locked too, and every
+        # order of any item serving that area queued on it. Its category comes in the same query.
+        menu_item = (
+            MenuItem.objects.select_for_update(of=("self",))
+            .select_related("grid_scope", "category__parent")  # the category's name shows its parent's
+            .get(pk=menu_item.pk)
+        )
         if not menu_item.is_active:
             raise ValidationError({"menu_item": _("该服务已下架。")})
         if not by.grid_node.is_within(menu_item.grid_scope):
@@ -106,7 +113,8 @@ def submit_order(
         offered_to_all=menu_item is None,
         submitted_at=now,
     )
-    order.record_timeline(OrderEvent.Kind.SUBMITTED, by=by, at=now)
+    submitted = order.record_timeline(OrderEvent.Kind.SUBMITTED, by=by, at=now)
+    order.created_with = {"events": [submitted]}  # its whole timeline: the API answers without reading it again
     events.send_on_commit(service_events.order_submitted, sender=Order, instance=order, by=by)
     return order
 
