@@ -12,6 +12,7 @@ the HTML is the stock one (tests/services/test_admin_rows.py compares them). Lis
 import datetime
 import html
 
+from django.conf import settings
 from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
@@ -141,6 +142,8 @@ class _Column:
                 boolean = getattr(attr.fget, "boolean", False)
         if isinstance(value, str) and value.strip() == "":
             value = ""
+        if type(value) is int and not boolean and not settings.USE_THOUSAND_SEPARATOR:
+            return str(value), self.classes  # number_format's text for an int without grouping
         shown = display_for_value(value, empty, boolean)
         return shown, self.classes_for(isinstance(value, (datetime.date, datetime.time)))
 
