@@ -1,5 +1,6 @@
 """The base of every admin: grid scoping, role permissions, change history and Chinese Excel."""
 
+import html
 from typing import TYPE_CHECKING
 
 from django import forms
@@ -13,8 +14,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -281,6 +282,8 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
     paginator = CappedCountPaginator
     # Model-specific workflow fields beyond those workflow_fields() finds by name.
     workflow_fields = ()
+    # The stock page with its rows drawn once per column, not once per cell (alliance.core.admin_rows).
+    change_list_template = "admin/scoped_change_list.html"
 
     def get_readonly_fields(self, request, obj=None):
         return _with_workflow_readonly(self, super().get_readonly_fields(request, obj))
@@ -290,13 +293,11 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
 
     def action_checkbox(self, obj):
         """The row's checkbox as the stock admin draws it, without rendering a form widget's template per row (a
-        third of a 50-row list's time)."""
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
+        third of a 50-row list's time), built as a string (500 format_html calls a page)."""
+        label = gettext("Select this object for an action - {}").format(html.escape(str(obj)))
+        return mark_safe(  # noqa: S308 - the object's text and pk escaped
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{html.escape(str(obj.pk))}" '
+            f'class="action-select" aria-label="{label}">'
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
