@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from alliance.core.api_fields import ModelSerializer, read_text
+from alliance.core.api_fields import FieldsBuiltOnce, ModelSerializer, read_text
 from alliance.core.inputs import InputModelSerializer, model_char, model_choice
 from alliance.core.privacy import mask_name, mask_phone
 from projects.models import Category, Claim, Expenditure, Match, Need, Pledge, ProgressReport, Project, Resource, Wish
@@ -153,7 +153,7 @@ class ProgressReportSerializer(ModelSerializer):
         return [p.image.url for p in obj.photos.all()]
 
 
-class ClaimSerializer(ModelSerializer):
+class ClaimSerializer(FieldsBuiltOnce, ModelSerializer):
     """A unit's claim (``unit``) or a person's (``person``, with the hours they reported); the person's phone is
     masked."""
 

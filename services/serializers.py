@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from alliance.committee.models import Matter
-from alliance.core.api_fields import ModelSerializer, read_text
+from alliance.core.api_fields import FieldsBuiltOnce, ModelSerializer, read_text
 from alliance.core.inputs import model_char, model_choice, model_int, record_id
 from alliance.core.privacy import mask_name
 from members.models import User
@@ -112,7 +112,7 @@ class MenuItemSerializer(ModelSerializer):
         ]
 
 
-class OrderEventSerializer(ModelSerializer):
+class OrderEventSerializer(FieldsBuiltOnce, ModelSerializer):
     by_name = serializers.SerializerMethodField()
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)
 
@@ -124,7 +124,7 @@ class OrderEventSerializer(ModelSerializer):
         return mask_name(obj.by.name) if obj.by_id else _("系统")
 
 
-class OrderSerializer(ModelSerializer):
+class OrderSerializer(FieldsBuiltOnce, ModelSerializer):
     title = serializers.CharField(read_only=True)
     category_name = read_text("category.__str__")
     unit_name = serializers.CharField(source="unit.name", default="", read_only=True)

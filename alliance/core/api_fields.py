@@ -8,6 +8,7 @@ DRF's own field has two holes at the edges of the calendar:
   seconds, which is no RFC 3339 ``date-time`` as the schema declares: such values are written in UTC.
 """
 
+import copy
 import datetime
 import re
 
@@ -39,6 +40,20 @@ class ModelSerializer(serializers.ModelSerializer):
         if choice != field_name and field_name not in info.fields and getattr(info.fields.get(choice), "choices", None):
             return serializers.CharField, {"source": f"get_{choice}_display", "read_only": True}
         return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class FieldsBuiltOnce:
+    """Mixed in before a ModelSerializer: the model's fields are introspected once per class (DRF builds them
+    again for every instance: each model field's kwargs, validators, relations) and each instance gets fresh
+    copies, as DRF copies its declared fields. Only for serializers whose fields do not depend on the instance
+    or context (an answer's serializer on a busy write path)."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()
+            type(self)._fields_built_once = built
+        return copy.deepcopy(built)
 
 
 def read_text(source: str) -> serializers.CharField:
