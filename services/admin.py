@@ -16,6 +16,7 @@ from alliance.core.admin_parts import CreatedByAction, PrintLink, given
 from alliance.core.admin_waiting import WaitingColumn
 from alliance.core.export_admin import RelatedExport
 from alliance.core.privacy import mask_phone
+from alliance.core.search import GramSearch, GramSearchAdmin
 from alliance.core.todo import todo_filter
 from services import actions, todo
 from services.deadlines import ISSUE_TIMED, ORDER_TIMED, Clock
@@ -152,7 +153,7 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(WaitingColumn, ScopedAdmin):
+class OrderAdmin(GramSearchAdmin, WaitingColumn, ScopedAdmin):
     export = ORDERS
     list_display = [
         "id",
@@ -170,6 +171,8 @@ class OrderAdmin(WaitingColumn, ScopedAdmin):
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = [todo_filter(todo.LINES), "status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
+    # The text through its gram index (services/migrations/0016_search_grams), the menu (a small table) plainly.
+    gram_search = GramSearch(("text",), related=(("menu_item", MenuItem, None, ("title",)),))
     list_select_related = ["menu_item", "category", "category__parent", "grid_node", "unit"]
     raw_id_fields = ["menu_item"]
     # Who serves and what the resident said are the workflow's, like the state and its stamps.
@@ -237,7 +240,7 @@ class IssuePhotoInline(ReadOnlyInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
+class IssueAdmin(GramSearchAdmin, PrintLink, WaitingColumn, ScopedAdmin):
     print_url_name = "services_ws:issue_print"
     export = ISSUES
     list_display = [
@@ -265,6 +268,7 @@ class IssueAdmin(PrintLink, WaitingColumn, ScopedAdmin):
     waiting_states = ISSUE_TIMED
     waiting_since = dict.fromkeys(ISSUE_TIMED, "step_started_at")
     search_fields = ["title", "text", "location"]
+    gram_search = GramSearch(("title", "text", "location"))  # services/migrations/0016_search_grams
     list_select_related = ["grid_node", "handler"]
     workflow_fields = [
         "reporter",

@@ -75,6 +75,24 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "wall": ("points.PointsEntry", "points.StarRating", "points.WallSnapshot", "points.WallSnapshotRow"),
     # A resident's own orders and issues (their 我的, cached per person).
     "cases": ("services.Order", "services.Issue"),
+    # The rows the staff's to-do lines count and show (alliance.site.workbench; the apps' todo.py).
+    "todo": (
+        "services.Order",
+        "services.Issue",
+        "services.Booking",
+        "projects.Claim",
+        "projects.Wish",
+        "projects.Need",
+        "projects.Match",
+        "volunteering.DualReport",
+        "proposals.Proposal",
+        "surveys.Survey",
+        "surveys.Selection",
+        "alliance.Meeting",
+        "alliance.Matter",
+        "alliance.Milestone",
+        "core.NotificationDelivery",
+    ),
 }
 DEFAULT_TTL = 300
 _PREFIX = "v1"

@@ -122,7 +122,15 @@ class AllianceAdminSite(admin.AdminSite):
         if app_label is not None:
             return super().get_app_list(request, app_label)
         user = request.user
-        key = (self.name, user.pk, user.is_superuser, user.is_active, user.role, user.grid_node_id, get_language())
+        key = (
+            self.name,
+            user.pk,
+            user.is_superuser,
+            user.is_active,
+            getattr(user, "role", None),
+            getattr(user, "grid_node_id", None),
+            get_language(),
+        )
         now = time.monotonic()
         kept = self._app_lists.get(key)
         if kept is None or now - kept[0] > self.APP_LIST_SECONDS:
@@ -154,7 +162,12 @@ class AllianceAdminSite(admin.AdminSite):
         return [group for group in groups.values() if group["models"]]
 
     def index(self, request, extra_context=None):
-        lines = workbench.todo(self, request)
+        lines, read_at = workbench.kept_todo(self, request)
         # Lines with rows first, as cards; the quiet ones on one line below them.
-        context = {"todo": lines, "todo_quiet": [line for line in lines if not line.count], **(extra_context or {})}
+        context = {
+            "todo": lines,
+            "todo_quiet": [line for line in lines if not line.count],
+            "todo_read_at": read_at,
+            **(extra_context or {}),
+        }
         return super().index(request, context)

@@ -8,8 +8,14 @@ the first ``SHOWN`` rows (with their related rows joined) for each line that has
 ``COUNT_CAP`` (the line then says 「999+ 件」): a city's superuser has 50,000 orders waiting, and counting them all
 on every visit of the first page would cost more than the rest of the page (the lines' scoped indexes make a
 street's count cheap).
+
+The page keeps what it built per viewer for ``KEPT_SECONDS`` (``kept_todo``, alliance.core.cache): a save or
+delete of any row a line reads (the cache group ``todo``) forgets it at once, so staff who accept an order on this
+page come back to a page without it; the few seconds only bound what no save announces (a deadline passing, a bulk
+update) and the page says when its lines were read (「数据更新于 HH:MM:SS」).
 """
 
+import datetime
 import functools
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -19,12 +25,15 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import get_language
 
+from alliance.core import cache
 from alliance.core.admin_base import is_admin_user
 from alliance.core.todo import OVERDUE_SUFFIX, TodoLine
 
 SHOWN = 5  # rows shown under each line; the link opens all of them
 COUNT_CAP = 999  # a line counts up to this many rows; past it the page says "999+"
+KEPT_SECONDS = 10  # the lines are read at most this long ago (unless a save forgot them: cache group "todo")
 
 
 def capped_count(rows) -> int:
@@ -95,7 +104,7 @@ def _items(site, request, line: TodoLine, model_admin, rows, now) -> list[Item]:
             for t in transitions:
                 if t.offered(obj):
                     try:
-                        buttons.append((t.label, f"{_url(site, opts, 'transition', obj.pk, t.name)}?{back}"))
+                        buttons.append((str(t.label), f"{_url(site, opts, 'transition', obj.pk, t.name)}?{back}"))
                     except NoReverseMatch:  # an admin without the transition pages
                         break
         items.append(
@@ -133,3 +142,14 @@ def todo(site, request) -> list[Line]:
             entry.items = _items(site, request, line, model_admin, rows, now)
         out.append(entry)
     return out
+
+
+def kept_todo(site, request) -> tuple[list[Line], datetime.datetime]:
+    """``todo(site, request)`` and when it was read: kept per viewer (their role and node decide the lines, the
+    rows and the buttons) for ``KEPT_SECONDS``, forgotten by any save of a line's rows (cache group ``todo``)."""
+    user = request.user
+    key = (
+        f"todo:{site.name}:{get_language()}:{user.pk}:{int(user.is_superuser)}:{int(user.is_active)}:"
+        f"{getattr(user, 'role', '')}:{getattr(user, 'grid_node_id', '')}"
+    )
+    return cache.get_or_build(key, ("todo",), lambda: (todo(site, request), timezone.now()), ttl=KEPT_SECONDS)
