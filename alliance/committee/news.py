@@ -3,17 +3,21 @@
 import io
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance.committee.models import Article
+from alliance.core import fanout
 from alliance.core.admin_base import is_admin_user
 from alliance.core.scoping import in_scope
 from alliance.core.transitions import Step, lock
+from members.audiences import RESIDENTS
 
 HOME_ARTICLES = 6
 # An article's two moves, declared once (alliance.core.transitions.Step).
@@ -87,7 +91,28 @@ def publish(*, by, article: Article, now=None) -> Article:
     if not article.body.strip():
         raise ValidationError(_("正文为空，不能发布。"))
     now = now or timezone.now()
-    return PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
+    article = PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
+    if article.kind == Article.Kind.NOTICE:
+        announce(article, by=by)
+    return article
+
+
+def announce(article: Article, *, by) -> None:
+    """Every resident and party member of the notice's area finds it in their inbox (and through the channels
+    they chose), from its publish time on: one fan-out job per notice, so publishing again tells nobody twice."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the source language, like every notification
+        title = _("通知公告：%(title)s") % {"title": article.title}
+    fanout.broadcast(
+        key=f"article:{article.pk}:notice",
+        audience=RESIDENTS,
+        area=str(article.grid_node_id),
+        area_name=article.grid_node.name,
+        title=title,
+        body=article.summary,
+        url=reverse("alliance:news_detail", args=[article.pk]),
+        by=by,
+        start_at=article.publish_at,
+    )
 
 
 @transaction.atomic
