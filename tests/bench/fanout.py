@@ -2,7 +2,7 @@
 
 The audience is prepared once on the bench database (bulk-inserted: 100,000 residents with --city, 20,000
 otherwise, in ten communities of one street; every fifth chose SMS, every tenth e-mail). A notice to the street
-is published with one worker process, then a new one with two; each is timed from the publish (the job's
+is published with one worker process, then a new one with two (four runs: 1, 2, 2, 1; means); each is timed from the publish (the job's
 ``created_at``) until the job record's end, when every inbox row and delivery exists (counted afterwards). The
 deliveries' sends, queued behind the batches, are not timed: the queue is purged before the next run.
 
@@ -22,6 +22,7 @@ from tests.bench.report import Figure
 
 STREET_CODE = "BENCH-FANOUT"
 TIMEOUT = 900
+ORDER = (1, 2, 2, 1)
 
 PREPARE = """
 from django.db import transaction
@@ -36,7 +37,7 @@ if street is None:
     for i in range(10):
         GridNode.objects.create(name=f"群发压测社区{{i}}", code=f"{code}-{{i}}", level=2, kind="community", parent=street)
 communities = list(GridNode.objects.filter(parent=street).order_by("pk"))
-have = User.objects.filter(username__startswith="fanout-").count()
+have = User.objects.filter(username__startswith="fanout-", role="resident").count()
 if have < N:
     with transaction.atomic():
         User.objects.bulk_create(
@@ -139,14 +140,25 @@ def run(ctx) -> list[Figure]:
     street = int(ctx.manage("shell", "-c", PREPARE.format(people=people, code=STREET_CODE), capture=True).split()[-1])
     conn = _connect(ctx)
     audience, chosen = _expected(conn, street)
-    results = {}
-    for processes in (1, 2):
+    runs: dict[int, list[tuple[float, float, bool]]] = {1: [], 2: []}
+    # One, two, two, one: the machine's load drifts (and autovacuum follows big inserts), so each count of
+    # processes gets an early and a late turn; the figures are the means.
+    for processes in ORDER:
+        with conn.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE core_notification, core_notificationdelivery")
         seconds, notes, deliveries = _publish_and_wait(ctx, conn, street, processes, time.time_ns())
         complete = notes == audience and deliveries == chosen
-        results[processes] = (seconds, (notes + deliveries) / seconds, complete)
+        runs[processes].append((seconds, (notes + deliveries) / seconds, complete))
         print(f"群发: {processes} 进程 {seconds:.1f} s, {notes} 条通知 + {deliveries} 条投递", flush=True)
     conn.close()
-    (s1, r1, ok1), (s2, r2, ok2) = results[1], results[2]
+    (s1, r1, ok1), (s2, r2, ok2) = (
+        (
+            sum(r[0] for r in runs[p]) / len(runs[p]),
+            sum(r[1] for r in runs[p]) / len(runs[p]),
+            all(r[2] for r in runs[p]),
+        )
+        for p in (1, 2)
+    )
     whole = f"{audience} 人, {audience + chosen} 行"
     missing = "" if ok1 and ok2 else "；有缺漏！"
     ratio = r2 / r1 if r1 else None
@@ -160,7 +172,7 @@ def run(ctx) -> list[Figure]:
             ok=(s2 < 120 and ok2) if ctx.args.city else None,
             note=whole + missing,
         ),
-        Figure("群发", "写入速度（1 进程）", value=r1, unit="行/s", note=f"{s1:.1f} s" + missing),
+        Figure("群发", "写入速度（1 进程）", value=r1, unit="行/s", note=f"{s1:.1f} s（两次平均）" + missing),
         Figure(
             "群发",
             "写入速度（2 进程）",
