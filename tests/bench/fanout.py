@@ -37,7 +37,7 @@ if street is None:
     for i in range(10):
         GridNode.objects.create(name=f"群发压测社区{{i}}", code=f"{code}-{{i}}", level=2, kind="community", parent=street)
 communities = list(GridNode.objects.filter(parent=street).order_by("pk"))
-have = User.objects.filter(username__startswith="fanout-", role="resident").count()
+have = User.objects.filter(username__startswith="fanout-", role="resident").exclude(username="fanout-bench-admin").count()
 if have < N:
     with transaction.atomic():
         User.objects.bulk_create(
