@@ -78,9 +78,11 @@ def sync_default_schedules(**kwargs) -> int:
             cron.update(entry["crontab"])
             fields["crontab"], _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **cron)
         else:
-            fields["interval"], _ = IntervalSchedule.objects.get_or_create(
-                every=entry["every_seconds"], period=IntervalSchedule.SECONDS
-            )
+            # The first of equal intervals: admins (or an older sync) may have saved the same one twice.
+            interval = {"every": entry["every_seconds"], "period": IntervalSchedule.SECONDS}
+            fields["interval"] = IntervalSchedule.objects.filter(**interval).order_by(
+                "pk"
+            ).first() or IntervalSchedule.objects.create(**interval)
         if entry.get("kwargs"):
             fields["kwargs"] = json.dumps(entry["kwargs"])
         PeriodicTask.objects.create(name=entry["name"], **fields)
