@@ -1,9 +1,12 @@
 """District-wide articles (全区, no grid node): only the district writes them, every street shows them, and a
 district notice reaches every resident of every street once."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from alliance.committee import news
 from alliance.committee.models import Article
@@ -99,3 +102,11 @@ def test_every_street_lists_the_district_articles_labelled_with_the_district(cli
     article = Article.objects.get(title="全区通知")
     detail = client.get(reverse("alliance:news_detail", args=[article.pk])).content.decode()
     assert "七里河区" in detail
+
+
+def test_the_followers_feed_of_every_community_carries_the_district_notices(client, community, other_community):
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    ArticleFactory(grid_node=None, kind=Article.Kind.NOTICE, title="全区防汛通知", publish_at=hour_ago)
+    for node in (community, other_community):
+        text = client.get(f"/follow/feeds/{node.pk}/news.atom").content.decode()
+        assert "全区防汛通知" in text
