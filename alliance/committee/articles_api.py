@@ -21,15 +21,18 @@ from grids.models import GridNode
 
 class ArticleFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Article.Kind.choices, label=_("栏目"))
+    # A street's or a community's listing shows the district's articles (全区, no grid node) too.
     street = django_filters.ModelChoiceFilter(
         field_name="grid_node__street",
         queryset=GridNode.objects.filter(level=GridNode.Level.STREET),
         label=_("街道（含其下社区）"),
+        method="with_district",
     )
     community = django_filters.ModelChoiceFilter(
         field_name="grid_node",
         queryset=GridNode.objects.filter(level=GridNode.Level.COMMUNITY),
         label=_("社区"),
+        method="with_district",
     )
     pinned = django_filters.BooleanFilter(label=_("置顶"))
     status = django_filters.ChoiceFilter(choices=Article.Status.choices, label=_("状态（管理员）"))
@@ -37,6 +40,11 @@ class ArticleFilter(django_filters.FilterSet):
     class Meta:
         model = Article
         fields = ["kind", "street", "community", "pinned", "status"]
+
+    def with_district(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(**{name: value}) | Q(grid_node__isnull=True))
 
 
 class ArticleAttachmentSerializer(ModelSerializer):
@@ -48,7 +56,7 @@ class ArticleAttachmentSerializer(ModelSerializer):
 
 
 class ArticleSerializer(ModelSerializer):
-    grid_node_name = read_text("grid_node.name")
+    grid_node_name = read_text("scope_name")  # 全区 for a district-wide article
     street = serializers.IntegerField(source="grid_node.street_id", read_only=True)
     cover = serializers.ImageField(read_only=True, use_url=True)
 

@@ -518,7 +518,9 @@ def article_upload_path(instance, filename: str) -> str:
 
 
 class Article(models.Model):
-    """A news item or notice published by a street or community; the body is plain text in paragraphs."""
+    """A news item or notice published by a street or community, or by the district (no grid node: 全区, shown in
+    every street's and community's listing; only superusers and district admins write those); the body is plain
+    text in paragraphs."""
 
     scope_field = "grid_node"
 
@@ -538,10 +540,12 @@ class Article(models.Model):
     grid_node = models.ForeignKey(
         "grids.GridNode",
         verbose_name=_("发布范围"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"level__lte": 2},
-        help_text=_("街道或社区。"),
+        help_text=_("街道或社区；不选为全区（只有区级管理员可以）。"),
     )
     source = models.CharField(_("来源"), max_length=100, blank=True)
     publish_at = models.DateTimeField(_("发布时间"), default=timezone.now, db_index=True)
@@ -561,6 +565,16 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_district(self) -> bool:
+        """A district-wide article (全区): no grid node."""
+        return self.grid_node_id is None
+
+    @property
+    def scope_name(self) -> str:
+        """Where it is published: the street's or community's name, 全区 for the district."""
+        return self.grid_node.name if self.grid_node_id else str(_("全区"))
 
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]

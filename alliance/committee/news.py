@@ -3,17 +3,22 @@
 import io
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance.committee.models import Article
+from alliance.core import fanout
 from alliance.core.admin_base import is_admin_user
-from alliance.core.scoping import in_scope
+from alliance.core.scoping import in_scope, sees_all
 from alliance.core.transitions import Step, lock
+from grids.models import District
+from members.audiences import RESIDENTS
 
 HOME_ARTICLES = 6
 # An article's two moves, declared once (alliance.core.transitions.Step).
@@ -73,6 +78,8 @@ def check_attachment(upload) -> int:
 
 
 def _check_staff(by, article: Article) -> None:
+    if article.grid_node_id is None and not sees_all(by):
+        raise PermissionDenied(_("只有区级管理员可以发布或撤回全区的文章。"))
     if not is_admin_user(by) or not in_scope(article, by):
         raise PermissionDenied(_("只有本街道、社区的管理员可以发布或撤回。"))
 
@@ -87,7 +94,28 @@ def publish(*, by, article: Article, now=None) -> Article:
     if not article.body.strip():
         raise ValidationError(_("正文为空，不能发布。"))
     now = now or timezone.now()
-    return PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
+    article = PUBLISH.run(article, by=by, now=now, fields={"publish_at": article.publish_at or now, "updated_at": now})
+    if article.kind == Article.Kind.NOTICE:
+        announce(article, by=by)
+    return article
+
+
+def announce(article: Article, *, by) -> None:
+    """Every resident and party member of the notice's area (the whole district for a district-wide notice) finds it in their inbox (and through the channels
+    they chose), from its publish time on: one fan-out job per notice, so publishing again tells nobody twice."""
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the source language, like every notification
+        title = _("通知公告：%(title)s") % {"title": article.title}
+    fanout.broadcast(
+        key=f"article:{article.pk}:notice",
+        audience=RESIDENTS,
+        area="" if article.grid_node_id is None else str(article.grid_node_id),
+        area_name=str(District.load()) if article.grid_node_id is None else article.grid_node.name,
+        title=title,
+        body=article.summary,
+        url=reverse("alliance:news_detail", args=[article.pk]),
+        by=by,
+        start_at=article.publish_at,
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.committee import news
 from alliance.committee.models import Article
 from alliance.core.querying import ChoiceField, QueryForm, page_status, read_query
+from grids.models import District
 
 PAGE_SIZE = 20
 
@@ -35,4 +36,6 @@ def news_detail(request, pk: int):
     """One article and its attachments (2 queries); drafts and future items answer 404."""
     article = get_object_or_404(news.published(), pk=pk)
     attachments = list(article.attachments.order_by("id"))
-    return render(request, "alliance/news_detail.html", {"article": article, "attachments": attachments})
+    district = District.load() if article.grid_node_id is None else None  # 全区: the district's name
+    context = {"article": article, "attachments": attachments, "district": district}
+    return render(request, "alliance/news_detail.html", context)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from alliance.core import admin_broadcasts  # noqa: F401 — registers the job record (群发任务)
 from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, SingletonAdmin, Transition, is_admin_user
 from alliance.core.channels.binding import unbind_wechat
 from alliance.core.exports import XLSX, Column, Export, content_disposition, label, text, when

@@ -44,3 +44,5 @@ class CoreConfig(AppConfig):
 
         # Each app's receivers of domain events (<app>/handlers.py), connected once (alliance.core.events).
         autodiscover_modules("handlers")
+        # Each app's audiences of a fan-out (<app>/audiences.py: who a notice to an area reaches; alliance.core.fanout).
+        autodiscover_modules("audiences")

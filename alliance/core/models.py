@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -30,8 +31,14 @@ class Notification(models.Model):
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
 
+    # No index of its own: (recipient, key) and (recipient, read_at) both begin with it (one index fewer to
+    # write for each of a fan-out's rows).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     key = models.CharField(_("去重键"), max_length=120)
     title = models.CharField(_("标题"), max_length=200)
@@ -136,8 +143,9 @@ class NotificationDelivery(models.Model):
 
     Status = Notification.Status
 
+    # No index of its own: the unique (notification, channel) begins with it.
     notification = models.ForeignKey(
-        Notification, verbose_name=_("通知"), on_delete=models.CASCADE, related_name="deliveries"
+        Notification, verbose_name=_("通知"), on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
     address = models.CharField(_("地址"), max_length=254, blank=True)
@@ -148,7 +156,8 @@ class NotificationDelivery(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     # What the provider calls the message (Alibaba's BizId, Tencent's SerialNo, WeChat's msgid): receipts name it.
-    provider_message_id = models.CharField(_("服务商消息编号"), max_length=100, blank=True, db_index=True)
+    # Indexed only where set (receipts look a message up by it): a delivery not yet sent writes no index entry.
+    provider_message_id = models.CharField(_("服务商消息编号"), max_length=100, blank=True)
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
 
     class Meta:
@@ -156,7 +165,12 @@ class NotificationDelivery(models.Model):
         verbose_name_plural = _("消息投递")
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")]
-        indexes = [models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="delivery_due")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="delivery_due"),
+            models.Index(
+                fields=["provider_message_id"], condition=~models.Q(provider_message_id=""), name="delivery_receipt"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notification} · {self.get_channel_display()}"
@@ -251,3 +265,91 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(99, self.rows_done * 100 // self.rows_total)
+
+
+# ---------------------------------------------------------------------------
+# Fan-out (alliance.core.fanout): one message to everybody of an area, written in batches by the workers.
+# ---------------------------------------------------------------------------
+
+
+class Broadcast(models.Model):
+    """One message sent to a whole audience (a notice to every resident of a street or of the district).
+
+    ``key`` is the key of every inbox row it writes (unique per person and key), so the same broadcast never
+    reaches anybody twice. The audience is named (``alliance.core.fanout.AUDIENCES``) with its argument (the
+    area), split into ``BroadcastBatch`` ranges of primary keys when the job starts. A record of work: no
+    change history.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在发送")
+        DONE = "done", _("已完成")
+
+    key = models.CharField(_("去重键"), max_length=120, unique=True)
+    audience = models.CharField(_("接收人范围"), max_length=60)
+    area = models.CharField(_("区域"), max_length=40, blank=True, help_text=_("留空为全区。"))
+    area_name = models.CharField(_("区域名称"), max_length=100, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    batch_size = models.PositiveIntegerField(_("每批人数"), default=2000)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    people_total = models.PositiveIntegerField(_("接收人数"), default=0)
+    batches_total = models.PositiveIntegerField(_("批次数"), default=0)
+    notifications_created = models.PositiveIntegerField(_("已写入通知"), default=0)
+    deliveries_created = models.PositiveIntegerField(_("已写入投递"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群发任务")
+        verbose_name_plural = _("群发任务")
+        ordering = ["-created_at", "-id"]
+        # The sweep's question: which broadcasts are not finished (few rows, most of them done).
+        indexes = [models.Index(fields=["start_at"], condition=~models.Q(status="done"), name="broadcast_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BroadcastBatch(models.Model):
+    """One range of the audience's primary keys [first_pk, next_pk): written in one transaction, marked done in it.
+
+    ``first_pk`` is empty for the first batch and ``next_pk`` for the last (people who join the area after the
+    start fall in a batch too). ``lease_until``: a batch not done by then was lost with its worker and is sent
+    again by the sweep.
+    """
+
+    broadcast = models.ForeignKey(
+        Broadcast, verbose_name=_("群发任务"), on_delete=models.CASCADE, related_name="batches"
+    )
+    number = models.PositiveIntegerField(_("批次"))
+    first_pk = models.BigIntegerField(_("起始编号"), null=True, blank=True)
+    next_pk = models.BigIntegerField(_("截止编号"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("人数"), default=0)
+    lease_until = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    notifications_created = models.PositiveIntegerField(_("写入通知"), default=0)
+    deliveries_created = models.PositiveIntegerField(_("写入投递"), default=0)
+
+    class Meta:
+        verbose_name = _("群发批次")
+        verbose_name_plural = _("群发批次")
+        ordering = ["broadcast", "number"]
+        constraints = [models.UniqueConstraint(fields=["broadcast", "number"], name="broadcast_batch_once")]
+        # The sweep's question: batches not done whose lease ran out.
+        indexes = [models.Index(fields=["lease_until"], condition=models.Q(done_at__isnull=True), name="batch_open")]
+
+    def __str__(self) -> str:
+        return f"{self.broadcast} · {self.number}"

@@ -47,6 +47,12 @@ DEFAULT_SCHEDULES = [
         "every_seconds": 300,
         "description": "消息队列中断时遗留的导出任务重新排队；中断超过70分钟的导出标为失败并通知导出人。",
     },
+    {
+        "name": "群发续发",
+        "task": "core.sweep_broadcasts",
+        "every_seconds": 60,
+        "description": "开始到期的群发任务；重新排队中断的群发批次（已完成的批次不会重发）；标记写完的群发任务为已完成。",
+    },
 ]
 
 
@@ -72,9 +78,11 @@ def sync_default_schedules(**kwargs) -> int:
             cron.update(entry["crontab"])
             fields["crontab"], _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **cron)
         else:
-            fields["interval"], _ = IntervalSchedule.objects.get_or_create(
-                every=entry["every_seconds"], period=IntervalSchedule.SECONDS
-            )
+            # The first of equal intervals: admins (or an older sync) may have saved the same one twice.
+            interval = {"every": entry["every_seconds"], "period": IntervalSchedule.SECONDS}
+            fields["interval"] = IntervalSchedule.objects.filter(**interval).order_by(
+                "pk"
+            ).first() or IntervalSchedule.objects.create(**interval)
         if entry.get("kwargs"):
             fields["kwargs"] = json.dumps(entry["kwargs"])
         PeriodicTask.objects.create(name=entry["name"], **fields)

@@ -7,7 +7,7 @@ beat schedules in the database and queued messages name them.
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
-from alliance.core import events, export_jobs, notifications
+from alliance.core import events, export_jobs, fanout, notifications
 from alliance.core.channels import receipts
 
 
@@ -47,3 +47,25 @@ def sweep_export_jobs_task() -> dict:
 @shared_task(name="core.query_sms_receipts")
 def query_sms_receipts_task() -> dict:
     return receipts.query_sms_receipts()
+
+
+# The fan-out of one message to a whole area (alliance.core.fanout): the start splits the audience into batches,
+# each batch is one task; the sweep starts what was never started and sends again batches lost with a worker.
+@shared_task(name="core.start_broadcast")
+def start_broadcast_task(broadcast_id: int) -> str:
+    return fanout.start(broadcast_id)
+
+
+@shared_task(name="core.run_broadcast_batch")
+def run_broadcast_batch_task(batch_id: int) -> str:
+    return fanout.run_batch(batch_id)
+
+
+@shared_task(name="core.send_broadcast_batch")
+def send_broadcast_batch_task(batch_id: int) -> dict:
+    return fanout.send_batch(batch_id)
+
+
+@shared_task(name="core.sweep_broadcasts")
+def sweep_broadcasts_task() -> dict:
+    return fanout.sweep()

@@ -9,7 +9,14 @@ from django_celery_results.models import TaskResult
 
 from alliance.assessment.models import AssessmentResult, AssessmentWeights, GridStar, GridStarRating
 from alliance.committee.models import CommitteeSettings, Milestone
-from alliance.core.models import ExportJob, NotificationDelivery, NotificationPreference, NotificationSettings
+from alliance.core.models import (
+    Broadcast,
+    BroadcastBatch,
+    ExportJob,
+    NotificationDelivery,
+    NotificationPreference,
+    NotificationSettings,
+)
 from alliance.points.models import PointsRanking, ServiceHoursTarget, StarRating
 from alliance.surveys import actions as survey_actions
 from grids.models import District
@@ -85,6 +92,25 @@ def every_model(w) -> None:
     OrderEvent.objects.create(order=w.order, kind=OrderEvent.Kind.SUBMITTED, at=at, by=resident)
     IssueEvent.objects.create(issue=w.issue, kind=IssueEvent.Kind.REPORTED, level=w.issue.level, at=at, by=resident)
     _proposals(w, resident, at)
+    _broadcasts(w, at)
+
+
+def _broadcasts(w, at) -> None:
+    """群发任务: a notice to the community half sent (one batch of two done), and one to the whole district."""
+    job = Broadcast.objects.create(
+        key="article:1:notice",
+        audience="members.residents",
+        area=str(w.community.pk),
+        area_name=w.community.name,
+        title="通知公告：停水通知",
+        status=Broadcast.Status.RUNNING,
+        people_total=3,
+        batches_total=2,
+        started_at=at,
+    )
+    BroadcastBatch.objects.create(broadcast=job, number=1, next_pk=10, people=2, done_at=at, notifications_created=2)
+    BroadcastBatch.objects.create(broadcast=job, number=2, first_pk=10, people=1)
+    Broadcast.objects.create(key="article:2:notice", audience="members.residents", title="通知公告：全区停电检修")
 
 
 def _proposals(w, resident, at) -> None:

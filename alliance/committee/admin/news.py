@@ -9,6 +9,9 @@ from alliance.committee import news
 from alliance.committee.models import Article, ArticleAttachment
 from alliance.core.admin_base import ScopedAdmin, ScopedInline, Transition
 from alliance.core.photos import clean_photo
+from alliance.core.scoping import sees_all
+
+DISTRICT_ONLY = _("请选择发布范围（街道或社区）：只有区级管理员可以发布全区的文章。")
 
 
 class ArticleForm(forms.ModelForm):
@@ -45,7 +48,7 @@ class AttachmentInline(ScopedInline):
 @admin.register(Article)
 class ArticleAdmin(ScopedAdmin):
     form = ArticleForm
-    list_display = ["title", "kind", "grid_node", "status", "pinned", "publish_at", "author"]
+    list_display = ["title", "kind", "scope", "status", "pinned", "publish_at", "author"]
     list_filter = ["kind", "status", "pinned"]
     search_fields = ["title", "summary"]
     date_hierarchy = "publish_at"
@@ -73,6 +76,19 @@ class ArticleAdmin(ScopedAdmin):
         Transition("publish", _("发布"), news.publish, when=("draft",), done=_("已发布")),
         Transition("withdraw", _("撤回（改为草稿）"), news.withdraw, when=("published",), done=_("已撤回")),
     )
+
+    @admin.display(description=_("发布范围"), ordering="grid_node__path")
+    def scope(self, obj):
+        return obj.grid_node.name if obj.grid_node_id else _("全区")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not sees_all(request.user) and "grid_node" in form.base_fields:
+            # Only superusers and district admins write district-wide articles (no grid node: 全区).
+            field = form.base_fields["grid_node"]
+            field.required = True
+            field.error_messages = {**field.error_messages, "required": DISTRICT_ONLY}
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
