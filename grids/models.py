@@ -103,6 +103,8 @@ class GridNode(models.Model):
             # Tree order (ORDER BY path) for the admin and API lists: the pattern index serves only LIKE.
             models.Index(fields=["path"], name="grid_path_order"),
             models.Index(fields=["level", "street"]),
+            # The admin list sorted by name (ORDER BY name, id): 33,000 nodes in a city.
+            models.Index(fields=["name", "id"], name="grid_name_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="grid_level_1_to_3"),

@@ -77,7 +77,13 @@ def meetings(request):
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "committees": Committee.objects.only("id", "name").order_by("grid_node__path", "kind", "id"),
+        # The district's and the streets' committees (a city has thousands of community committees: those are
+        # reached from their own page's link, and the one chosen is kept in the list).
+        "committees": Committee.objects.filter(
+            Q(grid_node__isnull=True) | Q(grid_node__level__lte=1) | Q(pk=committee_id or 0)
+        )
+        .only("id", "name")
+        .order_by("grid_node__path", "kind", "id"),
         "selected": {"year": year, "month": month, "committee": committee_id},
         "months": range(1, 13),
     }
@@ -141,7 +147,13 @@ def statistics(request):
         "columns": selectors.STAT_COLUMNS,
         "periods": selectors.PERIODS,
         "selected": {"period": period, "year": year, "committee": committee_id},
-        "committees": Committee.objects.only("id", "name").order_by("grid_node__path", "kind", "id"),
+        # The district's and the streets' committees (a city has thousands of community committees: those are
+        # reached from their own page's link, and the one chosen is kept in the list).
+        "committees": Committee.objects.filter(
+            Q(grid_node__isnull=True) | Q(grid_node__level__lte=1) | Q(pk=committee_id or 0)
+        )
+        .only("id", "name")
+        .order_by("grid_node__path", "kind", "id"),
         "query": request.GET.urlencode(),
     }
     return render(request, "alliance/statistics.html", context, status=page_status(request, query))

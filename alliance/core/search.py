@@ -109,13 +109,15 @@ class GramSearch:
             # One subquery the outer list joins on its key: the own rows by their index, united with the rows whose
             # related row matches (by the related table's index, then the foreign key's index).
             own = matching(model._default_manager.order_by(), self.index, term, self.columns).values("pk")
-            branches = [
+            related = [
                 model._default_manager.order_by()
-                .filter(**{f"{fk}__in": matching(related._default_manager.order_by(), index, term, cols).values("pk")})
+                .filter(**{f"{fk}__in": matching(other._default_manager.order_by(), index, term, cols).values("pk")})
                 .values("pk")
-                for fk, related, index, cols in self.related
+                for fk, other, index, cols in self.related
             ]
-            queryset = queryset.filter(pk__in=own.union(*branches))
+            # Without columns of its own (points entries) only the related rows are searched.
+            branches = [own, *related] if self.columns else related
+            queryset = queryset.filter(pk__in=branches[0].union(*branches[1:]))
         return queryset
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance.core.admin_base import NeitherAddedNorChanged, ScopedAdmin, ScopedInline
 from alliance.core.admin_parts import run_each
 from alliance.core.export_admin import RelatedExport
+from alliance.core.search import GramSearch, GramSearchAdmin
 from alliance.points import awards, rankings, reasons
 from alliance.points.exports import ENTRIES, RANKING_ROWS, STAR_RATINGS, rows_of
 from alliance.points.models import (
@@ -19,6 +20,8 @@ from alliance.points.models import (
     WallSnapshot,
     WallSnapshotRow,
 )
+from members.admin import PARTY_MEMBER_SEARCH, UNIT_SEARCH
+from members.models import MemberUnit, PartyMember
 
 
 class ReadOnlyAdmin(NeitherAddedNorChanged, ScopedAdmin):
@@ -38,14 +41,20 @@ class PointsRuleAdmin(ScopedAdmin):
 
 
 @admin.register(PointsEntry)
-class PointsEntryAdmin(ReadOnlyAdmin):
+class PointsEntryAdmin(GramSearchAdmin, ReadOnlyAdmin):
     """Entries come only from verified transitions; a correction is a new entry (action below)."""
 
     export = ENTRIES
 
     list_display = ["occurred_on", "member", "unit", "kind", "points", "hours", "reason_shown", "corrects"]
     list_filter = ["kind", ("occurred_on", admin.DateFieldListFilter)]
-    search_fields = ["member__name", "unit__name", "reason"]
+    # A party member's or a unit's name, each through its table's gram index (the reason is a few fixed texts:
+    # the kind filter narrows by it; searching 280,000 reasons would scan them all).
+    search_fields = ["member__name", "unit__name"]
+    gram_search = GramSearch(
+        (),
+        related=(("member", PartyMember, PARTY_MEMBER_SEARCH, ("name",)), ("unit", MemberUnit, UNIT_SEARCH, ("name",))),
+    )
     list_select_related = ["member", "unit", "corrects"]
     actions = ["reverse_entries"]
 
