@@ -108,7 +108,6 @@ class GramSearch:
                 continue
             # One subquery the outer list joins on its key: the own rows by their index, united with the rows whose
             # related row matches (by the related table's index, then the foreign key's index).
-            own = matching(model._default_manager.order_by(), self.index, term, self.columns).values("pk")
             related = [
                 model._default_manager.order_by()
                 .filter(**{f"{fk}__in": matching(other._default_manager.order_by(), index, term, cols).values("pk")})
@@ -116,7 +115,11 @@ class GramSearch:
                 for fk, other, index, cols in self.related
             ]
             # Without columns of its own (points entries) only the related rows are searched.
-            branches = [own, *related] if self.columns else related
+            if self.columns:
+                related.insert(
+                    0, matching(model._default_manager.order_by(), self.index, term, self.columns).values("pk")
+                )
+            branches = related
             queryset = queryset.filter(pk__in=branches[0].union(*branches[1:]))
         return queryset
 

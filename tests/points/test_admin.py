@@ -76,3 +76,21 @@ def test_publish_action_freezes_the_ranking(client, street_admin, street, commun
     )
     assert "已发布" in response.content.decode() and ranking.rows.count() == 1
     assert datetime.date(2026, 3, 15) == entries.occurred_on
+
+
+def test_entries_are_searched_by_the_member_or_the_unit_name_within_the_admins_subtree(
+    client, community_admin, community, entries
+):
+    """The search goes through the members' and units' gram indexes (no own columns): a name, part of it, or a
+    unit's name finds the entries; another street's member of the same name stays hidden."""
+    PointsEntryFactory(member=PartyMemberFactory(community=community, name="王建国"), points=2)
+    other = CommunityFactory(parent=StreetFactory(name="东区街道"))
+    PointsEntryFactory(member=PartyMemberFactory(community=other, name="王建国"), points=3)
+    client.force_login(community_admin)
+    url = reverse("admin:points_pointsentry_changelist")
+
+    found = client.get(url, {"q": "建国"})
+    assert found.status_code == 200
+    assert [e.points for e in found.context["cl"].result_list] == [2]
+    assert list(client.get(url, {"q": "本社区"}).context["cl"].result_list) == [entries]
+    assert list(client.get(url, {"q": "没有这个人"}).context["cl"].result_list) == []
