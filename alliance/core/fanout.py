@@ -33,9 +33,9 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from alliance.core.enqueue import bounded_connection, broker_paused, enqueue_on_commit, task_named, trip
+from alliance.core.enqueue import broker_paused, enqueue_on_commit, publish, task_named, trip
 from alliance.core.models import Broadcast, BroadcastBatch, Notification, NotificationDelivery, NotificationPreference
-from alliance.core.notifications import MISSING_ADDRESS, deliver
+from alliance.core.notifications import MISSING_ADDRESS, deliver_each
 
 log = logging.getLogger(__name__)
 
@@ -142,13 +142,8 @@ def _send_batches(ids: list[int]) -> None:
         return
     task = task_named(BATCH_TASK)
     try:
-        if task.app.conf.task_always_eager:
-            for pk in ids:
-                task.apply_async((pk,))
-            return
-        with bounded_connection(task.app) as conn:
-            for pk in ids:
-                task.apply_async((pk,), retry=False, connection=conn)
+        for pk in ids:
+            publish(task, (pk,))  # the process's kept broker connection, one for them all
     except Exception:  # any broker failure: the sweep sends the batches later
         trip()
         log.warning("broadcast batches %s…: broker unavailable, left to the sweep", ids[:3], exc_info=True)
@@ -304,11 +299,7 @@ def send_batch(batch_id: int, *, now: datetime.datetime | None = None) -> dict:
         status=NotificationDelivery.Status.PENDING,
         next_attempt_at__lte=now,
     )
-    counts: dict[str, int] = {}
-    for pk in rows.order_by("pk").values_list("pk", flat=True):
-        outcome = deliver(pk, now=now)
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
+    return deliver_each(rows.order_by("pk").values_list("pk", flat=True), now=now)
 
 
 def sweep(*, now: datetime.datetime | None = None) -> dict:

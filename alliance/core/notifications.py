@@ -199,8 +199,13 @@ def send_due_deliveries(*, now: datetime.datetime | None = None, limit: int = 50
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
+    return deliver_each(due, now=now)
+
+
+def deliver_each(delivery_ids, *, now: datetime.datetime) -> dict:
+    """``deliver`` each of ``delivery_ids`` in turn; returns counts per outcome."""
     counts: dict[str, int] = {}
-    for pk in due:
+    for pk in delivery_ids:
         outcome = deliver(pk, now=now)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
