@@ -125,6 +125,9 @@ def matter_detail(request, pk: int):
     return render(request, "alliance/matter.html", context)
 
 
+STATISTICS_PER_PAGE = 50
+
+
 def _stats_params(query):
     return query.value("period"), query.value("year"), query.value("committee")
 
@@ -140,7 +143,13 @@ def statistics(request):
         rows = selectors.committee_statistics(
             period=period, year=year, committee_ids=[committee_id] if committee_id else None
         )
-        return {"rows": rows, "totals": {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]}}
+        # A city has thousands of committees: the table is paged, newest period first, and the totals stay
+        # those of every row (the export has them all).
+        newest_first = sorted(rows, key=lambda row: row["start"], reverse=True)
+        return {
+            "page": Paginator(newest_first, STATISTICS_PER_PAGE).get_page(request.GET.get("page")),
+            "totals": {key: sum(r[key] for r in rows) for key, _ in selectors.STAT_COLUMNS[2:]},
+        }
 
     context = {
         "stats": SimpleLazyObject(figures),

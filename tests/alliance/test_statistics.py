@@ -124,3 +124,21 @@ def test_residents_do_not_reach_the_admin_statistics(client, fixtures, resident)
     client.force_login(resident)
     response = client.get(reverse("admin:alliance_committee_statistics"))
     assert response.status_code == 302  # to the admin login
+
+
+def test_a_city_of_committees_is_paged_newest_first_with_totals_over_every_row(client, street, community):
+    """60 community committees with a held meeting each in 2026 and one in 2025: 120 rows on three pages of 50,
+    2026 first, and the totals count all 120 meetings on every page."""
+    held = Meeting.Status.HELD
+    for n in range(60):
+        c = CommitteeFactory(grid_node=community, name=f"第{n:02d}社区大党委", kind="community_party")
+        for when in (t(3, 1), t(3, 1, year=2025)):
+            MeetingFactory(committee=c, starts_at=when, status=held, held_at=when)
+    url = reverse("alliance:statistics")
+    first = client.get(url, {"period": "year"}).content.decode()
+    assert first.count("<td>2026年</td>") == 50 and "<td>2025年</td>" not in first
+    assert "共120行" in first and "1 / 3" in first
+    assert "<th>120</th>" in first  # the total of every row, not of the page
+    last = client.get(url, {"period": "year", "page": 3}).content.decode()
+    assert last.count("<td>2025年</td>") == 20 and "<th>120</th>" in last
+    assert client.get(url, {"period": "year", "page": "x' OR 1=1"}).status_code == 200
