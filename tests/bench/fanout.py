@@ -3,12 +3,15 @@
 
 The audience is the district's active residents and party members, topped up once on the bench database to
 100,000 with --city, 20,000 otherwise (bulk-inserted over ten streets of ten communities each; every fifth chose
-SMS, every tenth e-mail; a city seed already has them). A district-wide notice is published with one worker process, then a new one with two (four runs: 1, 2, 2, 1; means); each is timed from the publish (the job's
-``created_at``) until the job record's end, when every inbox row and delivery exists (counted afterwards). The
-deliveries' sends, queued behind the batches, are not timed: the queue is purged before the next run.
+SMS, every tenth e-mail; a city seed already has them). Each run publishes NOTICES district-wide notices at once,
+with one worker process, then with two (four runs: 1, 2, 2, 1; means). A run is timed from its first publish (the
+jobs' ``created_at``) until the last job record's end, when every inbox row and delivery exists (counted
+afterwards); each job also from its own publish to its end. The deliveries' sends, queued behind the batches, are
+not timed: the queue is purged before the next run.
 
-Figures (section 群发): seconds with two processes (target < 120 s for 100,000 people at --city), rows per second
-(inbox rows + deliveries) with one and with two processes, and the ratio two/one (target ≥ 1.6×).
+Figures (section 群发): the seconds of one job with two processes, while the others run beside it (target < 120 s
+for 100,000 people at --city), rows per second (inbox rows + deliveries) over a run with one and with two
+processes, and the ratio two/one (target ≥ 1.6×).
 """
 
 import subprocess
@@ -24,6 +27,9 @@ from tests.bench.report import Figure
 STREET_CODE = "BENCH-FANOUT"
 TIMEOUT = 900
 ORDER = (1, 2, 2, 1)
+# Notices published at once per run: a throughput is measured over several jobs, as a city sends them (one job of
+# 3 s with one process is mostly its start: the start task and the first batch's pickup do not divide).
+NOTICES = 3
 
 PREPARE = """
 from django.db import transaction
@@ -71,9 +77,14 @@ from members.models import User
 
 task_named("core.start_broadcast")  # the tasks modules imported, as in a web process that has published before
 # A district-wide notice (全区: no grid node): every resident and party member of the district.
-article = Article.objects.create(kind="notice", title="群发压测通知 {n}", body="正文。", grid_node=None, status="draft")
-news.publish(by=User.objects.get(username="fanout-bench-admin"), article=article)
-print(Broadcast.objects.get(key=f"article:{{article.pk}}:notice").pk)
+by = User.objects.get(username="fanout-bench-admin")
+jobs = []
+for k in range({notices}):
+    article = Article.objects.create(
+        kind="notice", title=f"群发压测通知 {n}-{{k}}", body="正文。", grid_node=None, status="draft")
+    news.publish(by=by, article=article)
+    jobs.append(Broadcast.objects.get(key=f"article:{{article.pk}}:notice").pk)
+print(",".join(map(str, jobs)))
 """
 
 
@@ -105,32 +116,39 @@ def _expected(conn) -> tuple[int, int]:
     )
 
 
-def _publish_and_wait(ctx, conn, processes: int, n: int) -> tuple[float, int, int]:
-    """Seconds from the publish to the job's end, and the inbox rows and deliveries then written."""
+def _publish_and_wait(ctx, conn, processes: int, n: int) -> tuple[float, float, int, int]:
+    """Seconds from the first publish to the last job's end, the mean seconds of one job from its publish to its
+    end, and the inbox rows and deliveries the jobs wrote."""
     _purge(ctx)  # tasks left over (sends of an earlier run) would keep the new worker busy
     with ctx.workers(processes):
-        job = int(ctx.manage("shell", "-c", PUBLISH.format(n=n), capture=True).split()[-1])
+        out = ctx.manage("shell", "-c", PUBLISH.format(n=n, notices=NOTICES), capture=True)
+        jobs = [int(pk) for pk in out.split()[-1].split(",")]
         deadline = time.monotonic() + TIMEOUT
         while True:
-            status, seconds, key = _one(
-                conn,
-                "SELECT status, extract(epoch FROM finished_at - created_at), key FROM core_broadcast WHERE id = %s",
-                [job],
+            (pending,) = _one(
+                conn, "SELECT count(*) FROM core_broadcast WHERE id = ANY(%s) AND status <> 'done'", [jobs]
             )
-            if status == "done":
+            if not pending:
                 break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the fan-out {job} did not end within {TIMEOUT} s")
+                raise RuntimeError(f"the fan-outs {jobs} did not end within {TIMEOUT} s")
             time.sleep(0.5)
+        whole, each = _one(
+            conn,
+            "SELECT extract(epoch FROM max(finished_at) - min(created_at)), "
+            "avg(extract(epoch FROM finished_at - created_at)) FROM core_broadcast WHERE id = ANY(%s)",
+            [jobs],
+        )
         notes, deliveries = _one(
             conn,
             "SELECT count(DISTINCT n.id), count(d.id) FROM core_notification n "
-            "LEFT JOIN core_notificationdelivery d ON d.notification_id = n.id WHERE n.key = %s",
-            [key],
+            "LEFT JOIN core_notificationdelivery d ON d.notification_id = n.id "
+            "WHERE n.key IN (SELECT key FROM core_broadcast WHERE id = ANY(%s))",
+            [jobs],
         )
         # The sends queued behind the batches are not part of the figure: dropped before the next run.
         _purge(ctx)
-    return float(seconds), notes, deliveries
+    return float(whole), float(each), notes, deliveries
 
 
 def _purge(ctx) -> None:
@@ -150,10 +168,14 @@ def run(ctx) -> list[Figure]:
     for processes in ORDER:
         with conn.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE core_notification, core_notificationdelivery")
-        seconds, notes, deliveries = _publish_and_wait(ctx, conn, processes, time.time_ns())
-        complete = notes == audience and deliveries == chosen
-        runs[processes].append((seconds, (notes + deliveries) / seconds, complete))
-        print(f"群发: {processes} 进程 {seconds:.1f} s, {notes} 条通知 + {deliveries} 条投递", flush=True)
+        whole, each, notes, deliveries = _publish_and_wait(ctx, conn, processes, time.time_ns())
+        complete = notes == NOTICES * audience and deliveries == NOTICES * chosen
+        runs[processes].append((each, (notes + deliveries) / whole, complete))
+        print(
+            f"群发: {processes} 进程 {NOTICES} 条通知 {whole:.1f} s（每条 {each:.1f} s）, "
+            f"{notes} 条通知 + {deliveries} 条投递",
+            flush=True,
+        )
     conn.close()
     (s1, r1, ok1), (s2, r2, ok2) = (
         (
@@ -163,20 +185,20 @@ def run(ctx) -> list[Figure]:
         )
         for p in (1, 2)
     )
-    whole = f"全区 {audience} 人, {audience + chosen} 行"
+    whole = f"全区 {audience} 人, 每条 {audience + chosen} 行, 每次同时 {NOTICES} 条"
     missing = "" if ok1 and ok2 else "；有缺漏！"
     ratio = r2 / r1 if r1 else None
     return [
         Figure(
             "群发",
-            "通知全部写入（2 进程）",
+            "一条通知全部写入（2 进程）",
             value=s2,
             unit="s",
             target="<120 s（10 万人）" if ctx.args.city else "",
             ok=(s2 < 120 and ok2) if ctx.args.city else None,
             note=whole + missing,
         ),
-        Figure("群发", "写入速度（1 进程）", value=r1, unit="行/s", note=f"{s1:.1f} s（两次平均）" + missing),
+        Figure("群发", "写入速度（1 进程）", value=r1, unit="行/s", note=f"每条 {s1:.1f} s（平均）" + missing),
         Figure(
             "群发",
             "写入速度（2 进程）",
