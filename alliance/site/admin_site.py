@@ -137,7 +137,8 @@ class AllianceAdminSite(admin.AdminSite):
             if len(self._app_lists) >= self.APP_LIST_KEPT:
                 self._app_lists.clear()
             kept = self._app_lists[key] = (now, self._grouped_app_list(request), {})
-        request.kept_app_list = kept[2]  # the sidebar's HTML is kept with it (alliance/core/templatetags/admin_sidebar.py)
+        # The sidebar's HTML is kept with it (alliance/core/templatetags/admin_sidebar.py).
+        request.kept_app_list = kept[2]
         return [{**group, "models": list(group["models"])} for group in kept[1]]
 
     def _grouped_app_list(self, request):
