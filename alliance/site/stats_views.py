@@ -120,6 +120,23 @@ def _district_context(query, today) -> dict:
     return {"d": d, "start": start, "end": end, "year": year, "rank_by": rank_by, "trend_by": trend}
 
 
+STREETS_PER_PAGE = 20
+
+
+def _street_pages(request, d) -> dict:
+    """The side-by-side and trend tables a page of streets at a time (a city has a hundred: a quarter-megabyte
+    page); the totals, the ranking and the charts stay those of every street. Lazy, like ``d``."""
+
+    @functools.cache
+    def page():
+        figures = d()
+        streets = Paginator(figures["streets"], STREETS_PER_PAGE).get_page(request.GET.get("page"))
+        shown = {row["id"] for row in streets}
+        return {"streets": streets, "trend": [s for s in figures["trend"]["series"] if s["id"] in shown]}
+
+    return {"street_page": page}
+
+
 @reads_from_replica
 def figures(request):
     """/alliance/figures/: the district's figures (every street side by side, rankings, monthly trends), or
@@ -148,6 +165,7 @@ def figures(request):
             measures=[(k, v[0]) for k, v in district_stats.MEASURES.items()],
             trends=list(district_stats.TRENDS.items()),
             query=request.GET.urlencode(),
+            **_street_pages(request, context["d"]),
         )
     return render(request, "alliance/stats_figures.html", context, status=page_status(request, query))
 

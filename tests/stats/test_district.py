@@ -2,6 +2,7 @@
 the dashboard, against the hand-counted district of tests/stats/district_world.py."""
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from alliance.site import district_stats
+from grids.models import GridNode
 from tests.members.factories import UserFactory
 from tests.stats.district_world import END, EXPECTED, START, YEAR, build
 
@@ -102,7 +104,6 @@ def test_district_page_shows_every_street_side_by_side(client, db):
 
 def test_street_page_is_unchanged_with_a_street(client, db):
     build()
-    from grids.models import GridNode
 
     street = GridNode.objects.get(name="甲街道")
     html = _page(client, street=street.pk).content.decode()
@@ -183,7 +184,6 @@ def test_dashboard_at_district_level_for_district_admins_and_superusers(client, 
 
 def test_street_admin_keeps_their_street_on_the_dashboard(client, db):
     build()
-    from grids.models import GridNode
     from tests.members.factories import StreetAdminFactory
 
     client.force_login(StreetAdminFactory(grid_node=GridNode.objects.get(name="甲街道")))
@@ -223,3 +223,21 @@ def test_district_api_refuses_bad_input_with_400_and_runs_fixed_queries(client, 
     with CaptureQueriesContext(connection) as many:
         assert client.get("/api/v1/district-stats/", {"year": YEAR}).status_code == 200
     assert len(few.captured_queries) == len(many.captured_queries) <= 16
+
+
+def test_a_hundred_streets_are_shown_twenty_at_a_time_with_totals_and_ranking_of_all(client, db):
+    """A city's streets page through the side-by-side and trend tables; the district's totals, the ranking and
+    the charts stay those of every street on every page."""
+    build(more_streets=20)  # 23 streets
+    streets = GridNode.objects.streets().count()
+    assert streets > 20
+    first, second = _page(client).content.decode(), _page(client, page=2).content.decode()
+    for html, rows in ((first, 20), (second, streets - 20)):
+        table = re.search(r'<table class="data nowrap street-table".*?</tbody>', html, re.S).group(0)
+        trend = re.search(r'<table class="data nowrap" id="trend-table">.*?</tbody>', html, re.S).group(0)
+        assert table.count("<tr data-street=") == rows and trend.count("<tr data-street=") == rows
+        assert re.search(r'<ol class="list" id="street-ranking">.*?</ol>', html, re.S).group(0).count("<li") == streets
+        assert 'data-figure="district-meetings_joint">' in html
+    totals = re.compile(r'<tfoot><tr data-street="total">.*?</tfoot>', re.S)
+    assert totals.search(first).group(0) == totals.search(second).group(0)
+    assert "甲街道" in first and "1 / 2" in first and "2 / 2" in second
