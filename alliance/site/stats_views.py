@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -141,11 +142,12 @@ def _street_pages(request, d) -> dict:
 def figures(request):
     """/alliance/figures/: the district's figures (every street side by side, rankings, monthly trends), or
     with ?street= a street's figures of a year, with charts (a fixed number of queries either way)."""
-    streets = _streets()
+    # The streets' list is read for a street's page, or when the picker's cached fragment is drawn again.
+    streets = SimpleLazyObject(_streets)
     today = timezone.localdate()
     query = read_query(request, FiguresQuery)
     street_id = query.value("street")
-    street = next((s for s in streets if s.pk == street_id), None)
+    street = next((s for s in streets if s.pk == street_id), None) if street_id else None
     if street_id and street is None:
         query.add_error("street", _("街道不存在。"))
     year = query.value("year") or today.year
