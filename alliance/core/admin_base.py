@@ -291,6 +291,12 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
     def get_changelist(self, request, **kwargs):
         return ScopedChangeList
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        # An area's list (its rows found among its nodes by scope_rows) pages in two steps.
+        paginator.in_area = hasattr(request, "_subtree_ids")
+        return paginator
+
     def action_checkbox(self, obj):
         """The row's checkbox as the stock admin draws it, without rendering a form widget's template per row (a
         third of a 50-row list's time), built as a string (500 format_html calls a page)."""

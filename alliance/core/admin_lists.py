@@ -4,11 +4,15 @@ At city scale a change list is a page of 50 rows out of a million: these parts k
 of the table (issue 19's admin bench, tests/bench/admin.py, measures them against the stock admin).
 """
 
+import datetime
 from urllib.parse import parse_qsl
 
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import F, Func, QuerySet, Value
+from django.db.models.expressions import OrderBy
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -34,6 +38,24 @@ class CappedCountPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.COUNT_CAP
 
+    def page(self, number):
+        """A street's or community's page found in two steps, in one query: the page's ids by the list's order
+        among the area's rows alone (``in_area``), then those rows with their joined columns. Otherwise as
+        Django pages."""
+        queryset = self.object_list
+        if not (getattr(self, "in_area", False) and isinstance(queryset, QuerySet) and queryset.query.order_by):
+            return super().page(number)
+        if queryset.query.distinct or queryset.query.combinator:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ordering = sorted_in_area(list(queryset.query.order_by), queryset.model)
+        ids = queryset.order_by(*ordering).values("pk")[bottom:top]
+        return self._get_page(queryset.filter(pk__in=ids), number, self)
+
 
 def subtree_ids(request) -> list[int]:
     """The ids of the grid nodes in the user's subtree, read once per request (one query)."""
@@ -50,13 +72,43 @@ def scope_rows(queryset: QuerySet, request) -> QuerySet:
 
     ``scope_queryset`` joins each row to its grid node and compares paths: at city scale a street admin's list of
     orders, newest first, then joins thousands of rows of other streets to throw them away. A list of node ids
-    (a street's few hundred) is compared in the row itself, so the list walks its order's index and the count
-    reads the grid node's index alone."""
+    (a street's few hundred) is compared in the row itself: the count reads the grid node's index alone, and so
+    does the page's first step (CappedCountPaginator.page)."""
     path = scope_path(queryset.model)
     user = request.user
     if not path or sees_all(user) or getattr(user, "grid_node_id", None) is None:
         return scope_queryset(queryset, user)  # a grid node itself, everything, or nothing
     return queryset.filter(**{f"{path}__in": subtree_ids(request)})
+
+
+def _opaque(name: str, field) -> models.Expression | None:
+    """The column as an expression no index matches, in the same order (None: left as it is)."""
+    if isinstance(field, models.DateTimeField | models.DateField):
+        return models.ExpressionWrapper(F(name) + Value(datetime.timedelta(0)), output_field=models.DateTimeField())
+    if isinstance(field, models.CharField | models.TextField):
+        return Func(F(name), template="(%(expressions)s || '')", output_field=models.TextField())
+    return None
+
+
+def sorted_in_area(ordering: list, model) -> list:
+    """The ordering of an area's page of ids, its date and text columns opaque to their indexes.
+
+    Sorted by such a column, PostgreSQL walks that column's index across the whole city and drops every row of
+    another street: 8 ms for a street's newest orders, 27 ms for its oldest issues, which come after 67,000 of
+    other streets'. Opaque, it finds the area's rows by their grid node's index and sorts those alone (a street's
+    ten thousand ids in a few ms), however they are spread. Same order; the key still breaks ties."""
+    result = []
+    for item in ordering:
+        name = item.lstrip("-") if isinstance(item, str) else ""
+        if not name or "__" in name or name == "pk":
+            result.append(item)
+            continue
+        try:
+            expression = _opaque(name, model._meta.get_field(name))
+        except FieldDoesNotExist:
+            expression = None
+        result.append(item if expression is None else OrderBy(expression, descending=item.startswith("-")))
+    return result
 
 
 class ScopedChangeList(ChangeList):

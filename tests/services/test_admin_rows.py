@@ -7,13 +7,16 @@ import datetime
 import re
 
 import pytest
+from django.contrib.admin import site
 from django.contrib.admin.templatetags import admin_list
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
 from alliance.core import admin_rows
+from alliance.core.admin_lists import CappedCountPaginator
 from alliance.points.models import PointsKind
-from members.models import MemberUnit
+from members.models import MemberUnit, PartyMember
 from services.models import Issue, Order
 from tests.grids.factories import CommunityFactory, MicroGridFactory, StreetFactory
 from tests.members.factories import (
@@ -134,3 +137,41 @@ def test_the_rows_link_to_their_page_with_the_list_filters(client, city):
     issue = Issue.objects.filter(status="handling").first()
     change = reverse("admin:services_issue_change", args=(issue.pk,))
     assert f'href="{change}?_changelist_filters=status__exact%3Dhandling"' in table
+
+
+SORTS = {
+    "admin:services_order_changelist": [{}, {"o": "9"}, {"o": "-9.1"}, {"status__exact": "submitted"}],
+    "admin:services_issue_changelist": [{}, {"o": "11"}, {"o": "-2"}],
+    "admin:members_memberunit_changelist": [{}, {"o": "1"}, {"o": "-1"}],
+    "admin:grids_gridnode_changelist": [{}, {"o": "-1"}],
+    "admin:members_partymember_changelist": [{}, {"o": "1"}, {"o": "-1"}],
+    "admin:points_pointsentry_changelist": [{}, {"o": "1"}, {"o": "-1"}],
+}
+
+
+@pytest.mark.parametrize(("name", "variants"), SORTS.items(), ids=[n.split(":")[1] for n in SORTS])
+def test_an_areas_pages_in_two_steps_are_the_stock_pages(client, city, monkeypatch, name, variants):
+    """A street admin's list pages by ids first (CappedCountPaginator.page, ``in_area``): every page, sorted up and
+    down by dates and names with ties among them, holds the rows Django's own paging gives, in the same order."""
+    same_moment = NOW - datetime.timedelta(days=3)
+    Order.objects.filter(pk__in=Order.objects.order_by("pk").values("pk")[:6]).update(submitted_at=same_moment)
+    Issue.objects.filter(pk__in=Issue.objects.order_by("pk").values("pk")[:6]).update(reported_at=same_moment)
+    PartyMember.objects.filter(pk__in=PartyMember.objects.order_by("pk").values("pk")[:6]).update(name="易琳")
+    client.force_login(StreetAdminFactory(grid_node=city))
+    url = reverse(name)
+    model_admin = next(a for m, a in site._registry.items() if f"{m._meta.app_label}_{m._meta.model_name}_" in name)
+    monkeypatch.setattr(model_admin, "list_per_page", 5)
+    pages_seen = 0
+    for params in variants:
+        for page in (1, 2, 3):
+            query = {**params, "p": page}
+            ours = client.get(url, query)
+            with monkeypatch.context() as patch:
+                patch.setattr(CappedCountPaginator, "page", Paginator.page)
+                stock = client.get(url, query)
+            assert ours.status_code == stock.status_code, (name, query)
+            if ours.status_code != 200:
+                continue
+            assert TABLE.findall(ours.content.decode()) == TABLE.findall(stock.content.decode()), (name, query)
+            pages_seen += 1
+    assert pages_seen >= len(variants) * 2  # more than one page of each list was compared
