@@ -63,7 +63,7 @@ class RoomSerializer(ModelSerializer):
         ]
 
 
-class BookingSerializer(ModelSerializer):
+class BookingSerializer(FieldsBuiltOnce, ModelSerializer):
     room_name = read_text("room.__str__")
     booked_by_name = serializers.SerializerMethodField()
 
@@ -231,7 +231,7 @@ class IssueMatterSerializer(serializers.Serializer):
     title = model_char(Matter, "title", required=False, allow_blank=True)
 
 
-class IssueEventSerializer(ModelSerializer):
+class IssueEventSerializer(FieldsBuiltOnce, ModelSerializer):
     by_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -242,7 +242,7 @@ class IssueEventSerializer(ModelSerializer):
         return mask_name(obj.by.name) if obj.by_id else _("系统")
 
 
-class IssueSerializer(ModelSerializer):
+class IssueSerializer(FieldsBuiltOnce, ModelSerializer):
     grid_node_name = read_text("grid_node.name")
     reporter_name = serializers.SerializerMethodField()
     contact_phone = serializers.SerializerMethodField()
