@@ -86,10 +86,13 @@ BENCH_CITY_SIZES ?= 50000,100000
 bench: install
 	$(PY) -m tests.bench $(BENCH)
 
+# Every part runs even when an earlier one missed a target; the command fails at the end if any did.
 bench-city: install
-	$(PY) -m tests.bench web --city --database-url $(BENCH_CITY_DATABASE_URL)
-	BENCH_SIZES=$(BENCH_CITY_SIZES) BENCH_REPEAT=1 $(PY) -m tests.bench matching
-	$(PY) -m tests.bench jobs --city
+	status=0; \
+	$(PY) -m tests.bench web --city --database-url $(BENCH_CITY_DATABASE_URL) || status=1; \
+	BENCH_SIZES=$(BENCH_CITY_SIZES) BENCH_REPEAT=1 $(PY) -m tests.bench matching || status=1; \
+	$(PY) -m tests.bench jobs --city || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) var tests/node_modules
