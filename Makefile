@@ -83,6 +83,8 @@ messages: install
 BENCH ?=
 BENCH_CITY_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliance_bench_city
 BENCH_CITY_SIZES ?= 50000,100000
+# The matching bench at city size on PostgreSQL, as deployed (it makes and drops test_<name> there).
+BENCH_MATCHING_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alliance_bench_matching
 bench: install
 	$(PY) -m tests.bench $(BENCH)
 
@@ -90,7 +92,8 @@ bench: install
 bench-city: install
 	status=0; \
 	$(PY) -m tests.bench web --city --database-url $(BENCH_CITY_DATABASE_URL) || status=1; \
-	BENCH_SIZES=$(BENCH_CITY_SIZES) BENCH_REPEAT=1 $(PY) -m tests.bench matching || status=1; \
+	DATABASE_URL=$(BENCH_MATCHING_DATABASE_URL) BENCH_SIZES=$(BENCH_CITY_SIZES) BENCH_REPEAT=1 \
+		$(PY) -m tests.bench matching || status=1; \
 	$(PY) -m tests.bench jobs --city || status=1; \
 	exit $$status
 
