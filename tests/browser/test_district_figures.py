@@ -39,3 +39,26 @@ def test_district_figures_page_on_a_phone_in_chinese_and_in_english(new_page):
     _check_district_page(phone)
     assert phone.locator("html").get_attribute("lang") == "en"
     shot(phone, "stats_district_figures_phone_en")
+
+
+def test_a_citys_streets_page_through_on_a_phone(new_page):
+    """23 streets: the phone shows 20 in the side-by-side table with a pager under it; its next page shows the other
+    three, with the district's totals and the ranking of all 23 on both pages."""
+    build(more_streets=20)
+    phone = new_page(phone=True)
+    phone.goto(f"/alliance/figures/?year={YEAR}")
+    phone.wait_for_function(DRAWN)
+    assert phone.locator("#street-table tbody tr").count() == 20
+    assert phone.locator("#street-ranking li").count() == 23
+    pager = phone.locator("nav.pagination")
+    assert pager.is_visible() and "1 / 2" in pager.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    pager.scroll_into_view_if_needed()
+    shot(phone, "stats_district_figures_pager_phone")
+    with phone.expect_navigation():
+        pager.get_by_role("link", name="下一页").click()
+    phone.wait_for_function(DRAWN)
+    assert phone.locator("#street-table tbody tr").count() == 3
+    assert phone.locator("#trend-table tbody tr").count() == 3
+    assert phone.locator("#street-ranking li").count() == 23
+    assert "2 / 2" in phone.locator("nav.pagination").inner_text()
