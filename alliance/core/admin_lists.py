@@ -38,23 +38,21 @@ class CappedCountPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.COUNT_CAP
 
+    in_area = False  # set by ScopedAdmin.get_paginator for a street's or community's list (scope_rows)
+
     def page(self, number):
         """A street's or community's page found in two steps, in one query: the page's ids by the list's order
-        among the area's rows alone (``in_area``), then those rows with their joined columns. Otherwise as
-        Django pages."""
+        among the area's rows alone, then those rows with their joined columns. The page's bounds are Django's."""
+        page = super().page(number)
         queryset = self.object_list
-        if not (getattr(self, "in_area", False) and isinstance(queryset, QuerySet) and queryset.query.order_by):
-            return super().page(number)
+        if not (self.in_area and isinstance(queryset, QuerySet) and queryset.query.order_by and self.count):
+            return page
         if queryset.query.distinct or queryset.query.combinator:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+            return page
         ordering = sorted_in_area(list(queryset.query.order_by), queryset.model)
-        ids = queryset.order_by(*ordering).values("pk")[bottom:top]
-        return self._get_page(queryset.filter(pk__in=ids), number, self)
+        ids = queryset.order_by(*ordering).values("pk")[page.start_index() - 1 : page.end_index()]
+        page.object_list = queryset.filter(pk__in=ids)
+        return page
 
 
 def subtree_ids(request) -> list[int]:
