@@ -229,7 +229,7 @@ EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "alliance"}
+        {"BACKEND": "alliance.core.redis_cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "alliance"}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alliance"}
     )

@@ -7,9 +7,11 @@ very next page: an entry is stored with the versions it was built under and serv
 current. Keys carry the language, the viewer's *audience* and the query string, so nothing cached for one
 audience is served to another.
 
-A version is replaced twice: at once (the writer's own next read, and tests inside one transaction) and
-again when the transaction commits (a request that read the old rows in between cached them under the
-version forgotten at commit). Entries also expire after their TTL, which bounds what time alone changes
+A version is replaced when the transaction that changed it commits (once per transaction, whatever it
+changed), and, inside that transaction, before the writer itself reads a cached thing of a group it changed
+(tests run inside one transaction): the commit's replacement also forgets what a request that read the old
+rows in between cached under the version forgotten early. Outside a transaction the change is forgotten once,
+at once. Entries also expire after their TTL, which bounds what time alone changes
 (a deadline passing). When the cache server is down everything is built live: the cache is an optimisation
 and no page depends on it.
 """
@@ -137,13 +139,54 @@ def _forget(groups: Iterable[str]) -> None:
         log.warning("cache unavailable: cannot forget %s", ",".join(groups), exc_info=True)
 
 
+class _Changes:
+    """The groups changed in the open transaction of this thread's connection: ``at_commit`` all of them,
+    ``unread`` those not yet forgotten for the writer's own reads (``changed``, ``_forget_for_writer``)."""
+
+    def __init__(self):
+        self.at_commit: set[str] = set()
+        self.unread: set[str] = set()
+
+    def commit(self) -> None:
+        groups, self.at_commit, self.unread = self.at_commit, set(), set()
+        if groups:  # the first callback of the transaction forgets them all; the others find nothing left
+            _forget(sorted(groups))
+
+
+def _changes(connection) -> _Changes:
+    changes = getattr(connection, "_cache_changes", None)
+    if changes is None:
+        changes = connection._cache_changes = _Changes()
+    return changes
+
+
 def changed(*groups: str) -> None:
-    """What ``groups`` are made of changed: forget them now and again at commit."""
+    """What ``groups`` are made of changed: forget them when the transaction commits (at once outside one)."""
     unknown = set(groups) - set(GROUPS)
     if unknown:
         raise ValueError(f"unknown cache groups: {sorted(unknown)}")
-    _forget(groups)
-    transaction.on_commit(lambda: _forget(groups))
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _forget(groups)
+        return
+    changes = _changes(connection)
+    changes.at_commit.update(groups)
+    changes.unread.update(groups)
+    # One callback per change (a savepoint rolled back drops its own), each forgetting what is left.
+    transaction.on_commit(changes.commit)
+
+
+def _forget_for_writer(groups: tuple[str, ...]) -> None:
+    """Before a read inside a transaction: forget the groups it changed since its last read (the writer sees its
+    own change; they are forgotten again at commit)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    changes = _changes(connection)
+    unread = changes.unread.intersection(groups)
+    if unread:
+        changes.unread -= unread
+        _forget(sorted(unread))
 
 
 def forget_all() -> None:
@@ -211,6 +254,7 @@ def get_or_build(key: Callable[[], str] | str, groups: Iterable[str], build: Cal
     groups = tuple(groups)
     entry_key = f"{_PREFIX}:{key() if callable(key) else key}"  # outside the try: a bug here is no cache outage
     try:
+        _forget_for_writer(groups)
         found = cache.get_many([entry_key, *(_version_key(g) for g in groups)])
         current = _current_versions(groups, found)
     except Exception:  # the cache is an optimisation; the page must not depend on it

@@ -36,7 +36,7 @@ def test_home_figures_come_from_the_cache_and_change_with_the_data(client, commu
 def test_home_answers_with_live_figures_when_the_cache_server_is_down(client, community, settings):
     MemberUnitFactory(grid_node=community)
     dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}}
+    settings.CACHES = {"default": {"BACKEND": "alliance.core.redis_cache.RedisCache", "LOCATION": dead}}
     with pytest.raises(Exception):  # noqa: B017 - really down
         caches["default"].get("anything")
 

@@ -203,7 +203,7 @@ def test_pages_and_api_lists_answer_live_when_the_cache_server_is_down(client, c
     ProjectFactory(grid_node=community, title="助老义诊")
     MemberUnitFactory(grid_node=community)
     dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}}
+    settings.CACHES = {"default": {"BACKEND": "alliance.core.redis_cache.RedisCache", "LOCATION": dead}}
     with pytest.raises(Exception):  # noqa: B017 - really down
         caches["default"].get("anything")
 
