@@ -144,6 +144,8 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     ordering_fields = ["created_at", "deadline", "capacity"]
 
     def get_queryset(self):
+        if self.action == "claim":  # the claim answers with the claim, and the action reads the project under lock
+            return selectors.projects_seen_by(self.request.user)
         return selectors.visible_projects(self.request.user).order_by("-created_at", "-id")
 
     def perform_create(self, serializer):

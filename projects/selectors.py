@@ -57,11 +57,18 @@ def listed_needs(user=None) -> QuerySet:
     return Need.objects.select_related("category__parent", "grid_node").exclude(status__in=Need.UNREVIEWED_STATUSES)
 
 
-def visible_projects(user) -> QuerySet:
-    qs = with_totals(Project.objects.select_related("category__parent", "grid_node"))
+def projects_seen_by(user) -> QuerySet:
+    """The projects ``user`` may see, as bare rows: what an action on one of them (a claim) starts from, since the
+    action reads the row again under its lock."""
+    qs = Project.objects.all()
     if _is_staff(user):
         return qs.filter(Q(status__in=PUBLIC_PROJECT_STATUSES) | Q(pk__in=scope_queryset(Project.objects.all(), user)))
     return qs.filter(status__in=PUBLIC_PROJECT_STATUSES)
+
+
+def visible_projects(user) -> QuerySet:
+    """The projects ``user`` may see, with their category, grid node and money totals (lists, pages, answers)."""
+    return with_totals(projects_seen_by(user).select_related("category__parent", "grid_node"))
 
 
 def visible_claims(user) -> QuerySet:

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from alliance.committee.models import Matter
 from alliance.core.api_fields import FieldsBuiltOnce, ModelSerializer, read_text
-from alliance.core.inputs import model_char, model_choice, model_int, record_id
+from alliance.core.inputs import LockedRecordField, model_char, model_choice, model_int, record_id
 from alliance.core.privacy import mask_name
 from members.models import User
 from services import selectors
@@ -183,7 +183,7 @@ class OrderDetailSerializer(OrderSerializer):
 
 
 class OrderCreateSerializer(serializers.Serializer):
-    menu_item = serializers.PrimaryKeyRelatedField(queryset=MenuItem.objects.filter(is_active=True), required=False)
+    menu_item = LockedRecordField(MenuItem, required=False)  # submit_order reads and checks it under its lock
     category = serializers.PrimaryKeyRelatedField(
         queryset=MenuItem._meta.get_field("category").related_model.objects.filter(is_active=True), required=False
     )

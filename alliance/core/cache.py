@@ -155,7 +155,9 @@ class _Changes:
 
 def _changes(connection) -> _Changes:
     changes = getattr(connection, "_cache_changes", None)
-    if changes is None:
+    if changes is None or not connection.run_on_commit:
+        # No callback waits for this transaction's commit: what was noted is from one rolled back (or from a
+        # savepoint rolled back, whose rows are gone too).
         changes = connection._cache_changes = _Changes()
     return changes
 

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -84,9 +84,15 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
         with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
             # The row lock serialises claimers of one project; the counter's check constraint and the
             # unique (project, unit) stop a bug in Python from ever breaking the rules.
-            locked = lock(project)
+            # Whether the unit has claimed it comes with the lock (a claim committed while this one waited for the
+            # lock is not seen by it: the unique (project, unit) refuses it below, with the same answer).
+            locked = (
+                Project.objects.select_for_update()
+                .annotate(claimed=Exists(Claim.objects.filter(project=OuterRef("pk"), unit=unit)))
+                .get(pk=project.pk)
+            )
             _check_open(locked)
-            if Claim.objects.filter(project=locked, unit=unit).exists():
+            if locked.claimed:
                 raise Conflict(_("本单位已认领过该项目。"))
             if locked.active_claims >= locked.capacity:
                 raise Conflict(_("该项目认领名额已满"))

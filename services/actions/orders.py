@@ -87,8 +87,11 @@ def submit_order(
         menu_item = (
             MenuItem.objects.select_for_update(of=("self",))
             .select_related("grid_scope", "category__parent")  # the category's name shows its parent's
-            .get(pk=menu_item.pk)
+            .filter(pk=menu_item.pk)
+            .first()
         )
+        if menu_item is None:  # the API names it by id only (LockedRecordField)
+            raise ValidationError({"menu_item": _("没有这项服务，请从服务菜单中选择。")})
         if not menu_item.is_active:
             raise ValidationError({"menu_item": _("该服务已下架。")})
         if not by.grid_node.is_within(menu_item.grid_scope):

@@ -195,6 +195,8 @@ def _worker(env: dict):
             process.wait()
 
 
+DELIVERY_WAIT_SECONDS = 1200  # the check waits until every delivery is sent, at most this long (a run on a fast box
+# writes 11,000 rows: 5,400 notices and 3,600 deliveries for one worker process)
 WAIT_AND_CHECK = """
 import time
 from tests.bench import writes_data
@@ -210,7 +212,7 @@ writes_data.check(marks)
 
 def _notices(env: dict, marks: dict) -> Figure:
     with _worker(env) as log:
-        out = _django(env, WAIT_AND_CHECK.format(marks=marks, timeout=300))
+        out = _django(env, WAIT_AND_CHECK.format(marks=marks, timeout=DELIVERY_WAIT_SECONDS))
     c = json.loads(re.search(r"CHECK (.*)", out).group(1))
     sent = c["deliveries_by_status"].get("sent", 0)
     ok = (

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import BooleanField, Value
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -40,13 +41,13 @@ def token_client(user) -> APIClient:
     return client
 
 
-def test_an_order_is_placed_in_ten_queries_and_answered_as_read_again(
+def test_an_order_is_placed_in_nine_queries_and_answered_as_read_again(
     resident, unit, community, django_assert_max_num_queries
 ):
     item = MenuItemFactory(provider_unit=unit, grid_scope=community)
     client = token_client(resident)
     body = {"menu_item": item.pk, "wanted_on": str(timezone.localdate()), "text": "  下午来  "}
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):  # the item is read once, under its lock
         r = client.post("/api/v1/orders/", body, format="json")
     assert r.status_code == 201, r.content
     order = Order.objects.get()
@@ -77,17 +78,46 @@ def test_an_issue_is_reported_in_seven_queries_and_answered_as_read_again(
     assert Issue.history.count() >= 3
 
 
-def test_a_unit_claims_in_nine_queries_and_a_full_project_leaves_nothing(
+def test_a_unit_claims_in_eight_queries_and_a_full_project_leaves_nothing(
     unit_operator, community, django_assert_max_num_queries
 ):
     project = ProjectFactory(grid_node=community, capacity=1)
     client = token_client(unit_operator)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):  # whether the unit has claimed it comes with the lock
         r = client.post(f"/api/v1/projects/{project.pk}/claim/", {"note": "我们来"}, format="json")
     assert r.status_code == 201, r.content
     # Claiming again is refused (409) and the refused request leaves nothing behind.
     assert client.post(f"/api/v1/projects/{project.pk}/claim/").status_code == 409
     assert Claim.objects.count() == 1
+    assert Project.objects.get(pk=project.pk).active_claims == 1
+
+
+def test_an_order_of_a_missing_or_withdrawn_item_is_told_so_by_the_item(resident, unit, community):
+    client = token_client(resident)
+    withdrawn = MenuItemFactory(provider_unit=unit, grid_scope=community, is_active=False)
+    r = client.post("/api/v1/orders/", {"menu_item": withdrawn.pk}, format="json")
+    assert r.status_code == 400 and r.json()["menu_item"] == ["该服务已下架。"]
+    r = client.post("/api/v1/orders/", {"menu_item": withdrawn.pk + 1000}, format="json")
+    assert r.status_code == 400 and r.json()["menu_item"] == ["没有这项服务，请从服务菜单中选择。"]
+    for bad in (0, -1, "一", 2**63, True, None, [1]):
+        r = client.post("/api/v1/orders/", {"menu_item": bad, "text": "修水管"}, format="json")
+        assert r.status_code == 400 and "menu_item" in r.json(), bad
+    assert not Order.objects.exists()
+
+
+def test_a_claim_of_a_project_already_claimed_while_waiting_for_its_lock_is_refused_alike(
+    unit_operator, community, monkeypatch
+):
+    """The unit's earlier claim is not seen with the lock (it came in while this claim waited): the unique
+    (project, unit) refuses it, with the same answer and nothing left behind."""
+    project = ProjectFactory(grid_node=community, capacity=5)
+    project_actions.claim_project(by=unit_operator, project=project)
+    monkeypatch.setattr(
+        "projects.actions.claims.Exists", lambda *args, **kwargs: Value(False, output_field=BooleanField())
+    )
+    with pytest.raises(Conflict, match="本单位已认领过该项目"):
+        project_actions.claim_project(by=unit_operator, project=project)
+    assert Claim.objects.filter(project=project).count() == 1
     assert Project.objects.get(pk=project.pk).active_claims == 1
 
 
