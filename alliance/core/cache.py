@@ -7,11 +7,12 @@ very next page: an entry is stored with the versions it was built under and serv
 current. Keys carry the language, the viewer's *audience* and the query string, so nothing cached for one
 audience is served to another.
 
-A version is replaced when the transaction that changed it commits (once per transaction, whatever it
-changed), and, inside that transaction, before the writer itself reads a cached thing of a group it changed
-(tests run inside one transaction): the commit's replacement also forgets what a request that read the old
-rows in between cached under the version forgotten early. Outside a transaction the change is forgotten once,
-at once. Entries also expire after their TTL, which bounds what time alone changes
+A version is replaced when the transaction that changed it commits: once per transaction, in one round trip,
+whatever it changed. Inside the transaction the writer's own cached reads see the change at once (and tests,
+which run inside one transaction): a read first replaces the versions of the groups the transaction changed
+since its last read; the commit replaces them again, so nothing built from rows not yet committed outlives
+it. Outside a transaction a change is forgotten once, at once. Entries also expire after their TTL, which
+bounds what time alone changes
 (a deadline passing). When the cache server is down everything is built live: the cache is an optimisation
 and no page depends on it.
 """
