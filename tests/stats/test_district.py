@@ -102,6 +102,19 @@ def test_district_page_shows_every_street_side_by_side(client, db):
     assert "<script>" not in html  # the charts' data travels in a JSON element
 
 
+def test_the_filters_show_what_each_query_asked_also_when_kept_in_the_cache(client, db):
+    build()
+    measures, trends = list(district_stats.MEASURES)[:2], list(district_stats.TRENDS)[:2]
+    for _ in range(2):  # the second round is drawn from the kept fragment
+        for rank, trend in zip(measures, reversed(trends), strict=True):
+            html = _page(client, rank=rank, trend=trend).content.decode()
+            form = html[html.index('<form method="get" class="filters"') :].split("</form>")[0]
+            assert f'<option value="{rank}" selected>' in form and f'<option value="{trend}" selected>' in form
+            assert f'<option value="{YEAR}" selected>' in form and form.count(" selected>") == 3
+        html = client.get(reverse("alliance:figures"), {"start": f"{YEAR}-03-01"}).content.decode()
+        assert f'name="start" value="{YEAR}-03-01"' in html
+
+
 def test_street_page_is_unchanged_with_a_street(client, db):
     build()
 
