@@ -147,11 +147,12 @@ def model_choice(model: type[models.Model], name: str, **kw) -> serializers.Choi
     return serializers.ChoiceField(**kw)
 
 
+RECORD_ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}  # a BigAutoField's ids
+
+
 def record_id(**kw) -> serializers.IntegerField:
     """The id of a record named in a body: a positive integer the database can compare (else a 400)."""
-    kw.setdefault("min_value", 1)
-    kw.setdefault("max_value", 2**63 - 1)  # BigAutoField
-    return serializers.IntegerField(**kw)
+    return serializers.IntegerField(**{**RECORD_ID_BOUNDS, **kw})
 
 
 class LockedRecordField(serializers.IntegerField):
@@ -161,9 +162,7 @@ class LockedRecordField(serializers.IntegerField):
 
     def __init__(self, model: type[models.Model], **kw):
         self.model = model
-        kw.setdefault("min_value", 1)
-        kw.setdefault("max_value", 2**63 - 1)
-        super().__init__(**kw)
+        super().__init__(**{**RECORD_ID_BOUNDS, **kw})
 
     def run_validation(self, data=serializers.empty):
         value = super().run_validation(data)  # an integer within bounds (or None, or empty when not given)

@@ -195,8 +195,9 @@ def _worker(env: dict):
             process.wait()
 
 
-DELIVERY_WAIT_SECONDS = 1200  # the check waits until every delivery is sent, at most this long (a run on a fast box
-# writes 11,000 rows: 5,400 notices and 3,600 deliveries for one worker process)
+# The check waits until every delivery is sent, at most this long (a run on a fast box writes 11,000 rows: 5,400
+# notices and 3,600 deliveries for one worker process).
+DELIVERY_WAIT_SECONDS = 1200
 WAIT_AND_CHECK = """
 import time
 from tests.bench import writes_data
