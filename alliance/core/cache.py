@@ -144,7 +144,7 @@ class _Changes:
     """The groups changed in the open transaction of this thread's connection: ``at_commit`` all of them,
     ``unread`` those not yet forgotten for the writer's own reads (``changed``, ``_forget_for_writer``)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.at_commit: set[str] = set()
         self.unread: set[str] = set()
 
