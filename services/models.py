@@ -15,6 +15,7 @@ from alliance.core.inputs import clean_line
 from alliance.core.model_bases import TimelineEvent, exactly_one_of, optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
 from alliance.core.validators import validate_phone
+from grids.models import KeepsStreet
 from services.phases import ISSUE_PHASES, ORDER_PHASES, resident_tag
 
 
@@ -327,7 +328,7 @@ class MenuItem(models.Model):
             raise ValidationError(_("请选择提供单位或提供阵地（二选一）。"))
 
 
-class Order(models.Model):
+class Order(KeepsStreet):
     """点单: a resident orders a menu item, or asks in free text."""
 
     scope_field = "grid_node"
@@ -387,7 +388,7 @@ class Order(models.Model):
     comment = models.CharField(_("评价"), max_length=300, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["street"])  # the street follows the grid node (KeepsStreet)
 
     class Meta:
         verbose_name = _("居民点单")
@@ -400,6 +401,8 @@ class Order(models.Model):
             models.Index(fields=["submitted_at", "id"], name="order_newest"),
             # A street's or community's to-do lines (alliance.site.workbench): its waiting orders, oldest first.
             models.Index(fields=["grid_node", "status", "submitted_at"], name="order_todo_scoped"),
+            # A street admin's list, newest or oldest first (alliance.core.admin_lists.scope_rows).
+            models.Index(fields=["street", "submitted_at", "id"], name="order_street_newest"),
         ]
         constraints = [optional_rating(name="order_rating_1_to_5")]
 
@@ -451,7 +454,7 @@ class OrderEvent(TimelineEvent):
         verbose_name_plural = _("点单记录")
 
 
-class Issue(models.Model):
+class Issue(KeepsStreet):
     """民情/居民说事: a problem in a grid, followed through the closed loop 发现 → 会商 → 处置 → 反馈 → 评价."""
 
     scope_field = "grid_node"
@@ -520,7 +523,7 @@ class Issue(models.Model):
     taken_down_by = optional_user(_("撤下人"), related_name="+")
     takedown_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["street"])  # the street follows the grid node (KeepsStreet)
 
     class Meta:
         verbose_name = _("居民说事")
@@ -532,6 +535,8 @@ class Issue(models.Model):
             models.Index(fields=["reported_at", "id"], name="issue_newest"),
             # A street's or community's to-do lines (alliance.site.workbench): its issues at a step, oldest first.
             models.Index(fields=["grid_node", "status", "step_started_at"], name="issue_todo_scoped"),
+            # A street admin's list, newest or oldest first (alliance.core.admin_lists.scope_rows).
+            models.Index(fields=["street", "reported_at", "id"], name="issue_street_newest"),
             # The board: public issues, newest first.
             models.Index(fields=["reported_at", "id"], condition=models.Q(is_public=True), name="issue_public_newest"),
         ]

@@ -65,17 +65,31 @@ def subtree_ids(request) -> list[int]:
     return request._subtree_ids
 
 
+def by_street(model, request) -> bool:
+    """Whether a list of ``model`` finds its rows by their street column: a street admin's list of a model that
+    keeps one (``scope_street``)."""
+    user = request.user
+    if sees_all(user) or getattr(user, "grid_node_id", None) is None or not getattr(model, "scope_street", None):
+        return False
+    return user.grid_node.parent_id is None
+
+
 def scope_rows(queryset: QuerySet, request) -> QuerySet:
     """``scope_queryset`` for the admin's lists: the same rows, found by their grid node's id among the subtree's.
 
     ``scope_queryset`` joins each row to its grid node and compares paths: at city scale a street admin's list of
     orders, newest first, then joins thousands of rows of other streets to throw them away. A list of node ids
     (a street's few hundred) is compared in the row itself: the count reads the grid node's index alone, and so
-    does the page's first step (CappedCountPaginator.page)."""
+    does the page's first step (CappedCountPaginator.page). A model that keeps its street beside its node (orders,
+    issues) is found by it for a street's admin."""
     path = scope_path(queryset.model)
     user = request.user
     if not path or sees_all(user) or getattr(user, "grid_node_id", None) is None:
         return scope_queryset(queryset, user)  # a grid node itself, everything, or nothing
+    if by_street(queryset.model, request):
+        # A street admin's rows of a model that keeps its street (grids.models.KeepsStreet): one index, read in
+        # the list's order; the page is Django's, in one step.
+        return queryset.filter(**{f"{queryset.model.scope_street}_id": user.grid_node_id})
     return queryset.filter(**{f"{path}__in": subtree_ids(request)})
 
 

@@ -120,8 +120,12 @@ class Command(BaseCommand):
             "party members", city_people.seeded(PREFIX), lambda: city_people.people(insert_select, PREFIX, scale)
         )
         t = time.monotonic()
-        execute("ANALYZE")
-        self.stdout.write(f"  ANALYZE: {time.monotonic() - t:.0f}s")
+        # As autovacuum leaves a live database: the planner's statistics, and the visibility map that lets a count
+        # read an index alone (a capped count of a million orders: 9 ms through the heap, 2 ms without it).
+        # (VACUUM cannot run in a transaction: a test's seed only analyses.)
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        execute(command)
+        self.stdout.write(f"  {command}: {time.monotonic() - t:.0f}s")
         forget_all()  # bulk inserts send no signals: every cached page is built afresh
         self.stdout.write(self.style.SUCCESS(f"城市数据就绪，用时 {time.monotonic() - started:.0f} 秒。"))
 
@@ -298,7 +302,8 @@ class Command(BaseCommand):
     def _people_with_items(self) -> str:
         """Residents (numbered from 0) with their micro-grid, community and the community's first menu item."""
         return (
-            f"(SELECT u.id, u.grid_node_id, g.parent_id AS community_id, row_number() OVER (ORDER BY u.id) - 1 AS rn "
+            f"(SELECT u.id, u.grid_node_id, g.street_id, g.parent_id AS community_id, "
+            f"row_number() OVER (ORDER BY u.id) - 1 AS rn "
             f"FROM members_user u JOIN grids_gridnode g ON g.id = u.grid_node_id WHERE u.username LIKE 'city-r%%') r "
             f"LEFT JOIN (SELECT DISTINCT ON (grid_scope_id) grid_scope_id, id, category_id, provider_unit_id "
             f"FROM services_menuitem WHERE title LIKE '{PREFIX}服务%%' ORDER BY grid_scope_id, id) mi "
@@ -320,6 +325,7 @@ class Command(BaseCommand):
                 "category_id": f"coalesce(mi.category_id, ({self.categories})[1])",
                 "text": "''",
                 "grid_node_id": "r.grid_node_id",
+                "street_id": "r.street_id",
                 "contact_phone": "''",
                 "address": f"'{PREFIX}小区' || (n %% 300) || '号楼'",
                 "status": status,
@@ -349,6 +355,7 @@ class Command(BaseCommand):
                 "channel": "'web'",
                 "reporter_id": "r.id",
                 "grid_node_id": "r.grid_node_id",
+                "street_id": "r.street_id",
                 "location": "'城区小区' || (n %% 300) || '号楼'",
                 "status": status,
                 "level": "1 + (n %% 13 = 0)::int",
@@ -357,8 +364,9 @@ class Command(BaseCommand):
                 "rating": "CASE WHEN n %% 8 >= 4 THEN 3 + n %% 3 END",
                 "rated_at": f"CASE WHEN n %% 8 >= 4 THEN {at} + interval '3 days' END",
             },
-            f"FROM generate_series(0, %s - 1) n JOIN (SELECT u.id, u.grid_node_id, row_number() OVER (ORDER BY u.id) - 1 AS rn "
-            f"FROM members_user u WHERE u.username LIKE 'city-r%%') r ON r.rn = n %% {people}",
+            f"FROM generate_series(0, %s - 1) n JOIN (SELECT u.id, u.grid_node_id, g.street_id, "
+            f"row_number() OVER (ORDER BY u.id) - 1 AS rn FROM members_user u "
+            f"JOIN grids_gridnode g ON g.id = u.grid_node_id WHERE u.username LIKE 'city-r%%') r ON r.rn = n %% {people}",
             [self.n["issues"]],
         )
 
