@@ -403,6 +403,8 @@ class Order(KeepsStreet):
             models.Index(fields=["grid_node", "status", "submitted_at"], name="order_todo_scoped"),
             # A street admin's list, newest or oldest first (alliance.core.admin_lists.scope_rows).
             models.Index(fields=["street", "submitted_at", "id"], name="order_street_newest"),
+            # A street admin's list narrowed to a state (its to-do lines, the state filter): counted and read in order.
+            models.Index(fields=["street", "status", "submitted_at"], name="order_street_state"),
         ]
         constraints = [optional_rating(name="order_rating_1_to_5")]
 
@@ -537,6 +539,8 @@ class Issue(KeepsStreet):
             models.Index(fields=["grid_node", "status", "step_started_at"], name="issue_todo_scoped"),
             # A street admin's list, newest or oldest first (alliance.core.admin_lists.scope_rows).
             models.Index(fields=["street", "reported_at", "id"], name="issue_street_newest"),
+            # A street admin's list narrowed to a state, the longest waiting first: counted and read in order.
+            models.Index(fields=["street", "status", "step_started_at"], name="issue_street_state"),
             # The board: public issues, newest first.
             models.Index(fields=["reported_at", "id"], condition=models.Q(is_public=True), name="issue_public_newest"),
         ]
