@@ -51,4 +51,12 @@ class Migration(migrations.Migration):
             model_name='order',
             index=models.Index(fields=['street', 'submitted_at', 'id'], name='order_street_newest'),
         ),
+        migrations.AddIndex(
+            model_name='issue',
+            index=models.Index(fields=['street', 'status', 'step_started_at'], name='issue_street_state'),
+        ),
+        migrations.AddIndex(
+            model_name='order',
+            index=models.Index(fields=['street', 'status', 'submitted_at'], name='order_street_state'),
+        ),
     ]
