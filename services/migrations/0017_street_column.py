@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 
 def fill_streets(apps, schema_editor):
-    """Each order's and issue's street from its grid node, in one UPDATE per table (joined on PostgreSQL: a city's
-    million orders in seconds rather than minutes)."""
+    """Each order's and issue's street from its grid node, in one UPDATE per table (on PostgreSQL joined to the
+    grid nodes rather than a subquery per row)."""
     if schema_editor.connection.vendor == "postgresql":
         for table in ("services_order", "services_issue"):
             schema_editor.execute(
