@@ -9,10 +9,9 @@ def fill_streets(apps, schema_editor):
     """Each order's and issue's street from its grid node, in one UPDATE per table (on PostgreSQL joined to the
     grid nodes rather than a subquery per row)."""
     if schema_editor.connection.vendor == "postgresql":
-        for table in ("services_order", "services_issue"):
-            schema_editor.execute(
-                f"UPDATE {table} t SET street_id = g.street_id FROM grids_gridnode g WHERE g.id = t.grid_node_id"
-            )
+        join = "SET street_id = g.street_id FROM grids_gridnode g WHERE g.id = t.grid_node_id"
+        schema_editor.execute("UPDATE services_order t " + join)
+        schema_editor.execute("UPDATE services_issue t " + join)
         return
     GridNode = apps.get_model("grids", "GridNode")
     street = models.Subquery(GridNode.objects.filter(pk=models.OuterRef("grid_node_id")).values("street_id")[:1])
