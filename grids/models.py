@@ -298,8 +298,9 @@ class KeepsStreet(models.Model):
     list of a city's million orders reads one index (``street``, newest first) instead of finding the street's
     rows among its few hundred nodes' and sorting them (alliance.core.admin_lists.scope_rows).
 
-    The street is derived, never typed: ``save`` sets it when the node is set or changes, ``bulk_create`` for each
-    row (one query for the nodes it has not loaded), and a node moved to another street takes its rows along
+    The street is derived, never typed: ``save`` sets it on a full save and whenever ``grid_node`` is among the
+    saved fields (from the node the row holds, else one query), ``bulk_create`` for each row (one query for the
+    nodes it has not loaded), and a node moved to another street takes its rows along
     (``GridNode.save``). It is not in the history: the node is."""
 
     # alliance.core.admin_lists.scope_rows: the column a street's rows are found by.
