@@ -299,12 +299,19 @@ class Command(BaseCommand):
             [self.n["projects"]],
         )
 
-    def _people_with_items(self) -> str:
-        """Residents (numbered from 0) with their micro-grid, community and the community's first menu item."""
+    @staticmethod
+    def _people() -> str:
+        """Residents (``r``, numbered from 0 in ``rn``) with their micro-grid, its street and its community."""
         return (
-            f"(SELECT u.id, u.grid_node_id, g.street_id, g.parent_id AS community_id, "
-            f"row_number() OVER (ORDER BY u.id) - 1 AS rn "
-            f"FROM members_user u JOIN grids_gridnode g ON g.id = u.grid_node_id WHERE u.username LIKE 'city-r%%') r "
+            "(SELECT u.id, u.grid_node_id, g.street_id, g.parent_id AS community_id, "
+            "row_number() OVER (ORDER BY u.id) - 1 AS rn "
+            "FROM members_user u JOIN grids_gridnode g ON g.id = u.grid_node_id WHERE u.username LIKE 'city-r%%') r"
+        )
+
+    def _people_with_items(self) -> str:
+        """Residents (``_people``) with their community's first menu item (``mi``)."""
+        return (
+            f"{self._people()} "
             f"LEFT JOIN (SELECT DISTINCT ON (grid_scope_id) grid_scope_id, id, category_id, provider_unit_id "
             f"FROM services_menuitem WHERE title LIKE '{PREFIX}服务%%' ORDER BY grid_scope_id, id) mi "
             f"ON mi.grid_scope_id = r.community_id"
@@ -364,9 +371,7 @@ class Command(BaseCommand):
                 "rating": "CASE WHEN n %% 8 >= 4 THEN 3 + n %% 3 END",
                 "rated_at": f"CASE WHEN n %% 8 >= 4 THEN {at} + interval '3 days' END",
             },
-            f"FROM generate_series(0, %s - 1) n JOIN (SELECT u.id, u.grid_node_id, g.street_id, "
-            f"row_number() OVER (ORDER BY u.id) - 1 AS rn FROM members_user u "
-            f"JOIN grids_gridnode g ON g.id = u.grid_node_id WHERE u.username LIKE 'city-r%%') r ON r.rn = n %% {people}",
+            f"FROM generate_series(0, %s - 1) n JOIN {self._people()} ON r.rn = n %% {people}",
             [self.n["issues"]],
         )
 
