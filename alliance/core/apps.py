@@ -22,10 +22,14 @@ class CoreConfig(AppConfig):
         from alliance.core.api_fields import DateTimeField
         from alliance.core.cache import connect_signals
         from alliance.core.channels import checks  # noqa: F401 - registers the system checks of the channels' settings
+        from alliance.core.history import keep_history_managers
         from alliance.core.schedules import sync_default_schedules
 
         # Registers each app's default beat schedule once; later admin edits are kept.
         post_migrate.connect(sync_default_schedules, sender=self, dispatch_uid="core.sync_schedules")
+
+        # Each model's audit history manager (Model.history) is built once, not on every save (alliance.core.history).
+        keep_history_managers()
 
         # Cached pages, fragments and API lists are forgotten whenever what they show changes.
         connect_signals()

@@ -83,18 +83,19 @@ def submit_order(
     else:
         # Lock the item so the per-day capacity holds when many residents order at once; only the item's row
         # (``of``): without it the joined grid node (a whole street or community) was locked too, and every
-        # order of any item serving that area queued on it. Its category comes in the same query.
-        menu_item = (
-            MenuItem.objects.select_for_update(of=("self",))
-            .select_related("grid_scope", "category__parent")  # the category's name shows its parent's
-            .filter(pk=menu_item.pk)
-            .first()
-        )
-        if menu_item is None:  # the API names it by id only (LockedRecordField)
-            raise ValidationError({"menu_item": _("没有这项服务，请从服务菜单中选择。")})
+        # order of any item serving that area queued on it. Its category comes in the same query; its area is
+        # checked by id against the resident's node's path (the area's own row, a street's boundary, unread).
+        try:
+            menu_item = (
+                MenuItem.objects.select_for_update(of=("self",))
+                .select_related("category__parent")  # the category's name shows its parent's
+                .get(pk=menu_item.pk)
+            )
+        except MenuItem.DoesNotExist:  # the API names it by id only (LockedRecordField)
+            raise ValidationError({"menu_item": _("没有这项服务，请从服务菜单中选择。")}) from None
         if not menu_item.is_active:
             raise ValidationError({"menu_item": _("该服务已下架。")})
-        if not by.grid_node.is_within(menu_item.grid_scope):
+        if menu_item.grid_scope_id not in by.grid_node.ancestor_ids:
             raise ValidationError({"menu_item": _("您所在的网格不在该服务的服务范围内。")})
         day = wanted_on or timezone.localdate(now)
         taken = selectors.orders_taken_on(menu_item, day)
