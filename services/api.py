@@ -204,6 +204,8 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = selectors.orders_for(self.request.user).order_by("-submitted_at", "-pk")
+        if self.action == "list":
+            return selectors.as_order_rows(qs)
         if self.action == "retrieve":
             qs = qs.prefetch_related(Prefetch("events", OrderEvent.objects.select_related("by", "unit")))
         return qs

@@ -45,6 +45,11 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     node = getattr(user, "grid_node", None)  # None for anonymous users: they see nothing
     if node is None:
         return queryset.none()
+    street = getattr(queryset.model, "scope_street", None)
+    if street and node.parent_id is None:
+        # A street's rows of a model that keeps its street beside its node (grids.models.KeepsStreet): the row's
+        # own column and its index, with no join to the grid nodes to compare paths.
+        return queryset.filter(**{f"{street}_id": node.pk})
     return queryset.filter(subtree_q(path, node))
 
 

@@ -254,8 +254,8 @@ def test_own_lists_run_a_fixed_number_of_queries(django_assert_num_queries, comm
             purpose="议事",
         )
     client = api(resident)
-    # count + page for orders and bookings; issues add the photos prefetch.
-    assert _count_queries(django_assert_num_queries, client, "/api/v1/orders/", 2)["count"] == rows
+    # count + page for orders and bookings; orders add their categories' parents, issues the photos.
+    assert _count_queries(django_assert_num_queries, client, "/api/v1/orders/", 3)["count"] == rows
     assert _count_queries(django_assert_num_queries, client, "/api/v1/bookings/", 2)["count"] == rows
     assert _count_queries(django_assert_num_queries, client, "/api/v1/issues/", 3)["count"] == rows
 
@@ -267,10 +267,10 @@ def test_unit_and_staff_order_lists_run_a_fixed_number_of_queries(
     item = MenuItemFactory(provider_unit=unit, grid_scope=community)
     for _ in range(rows):
         OrderFactory(resident=ResidentFactory(grid_node=community), menu_item=item)
-    # unit: its offer (1) + count + page
-    assert _count_queries(django_assert_num_queries, api(unit_operator), "/api/v1/orders/", 3)["count"] == rows
-    # staff: count + page
-    assert _count_queries(django_assert_num_queries, api(grid_worker), "/api/v1/orders/", 2)["count"] == rows
+    # unit: its offer (1) + count + page + the categories' parents
+    assert _count_queries(django_assert_num_queries, api(unit_operator), "/api/v1/orders/", 4)["count"] == rows
+    # staff: count + page + the categories' parents
+    assert _count_queries(django_assert_num_queries, api(grid_worker), "/api/v1/orders/", 3)["count"] == rows
     assert Order.objects.count() == rows
 
 

@@ -1,5 +1,5 @@
 """Orders and issues keep their grid node's street beside it (grids.models.KeepsStreet), and a street admin's
-change lists find them by it (alliance.core.admin_lists.scope_rows): placed, reported, bulk-made, moved to another
+change lists find them by it (alliance.core.admin_lists.scope_rows, and scope_queryset for the API and the workspace): placed, reported, bulk-made, moved to another
 grid, or carried along when their community moves to another street, a row is in its street's list and no other."""
 
 import pytest
@@ -14,6 +14,7 @@ from services.models import Issue, Order
 from tests.grids.factories import CommunityFactory, MicroGridFactory, StreetFactory
 from tests.members.factories import CommunityAdminFactory, ResidentFactory, StreetAdminFactory
 from tests.services.factories import IssueFactory, MenuItemFactory, OrderFactory
+from tests.services.test_api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,24 @@ def test_a_street_admins_list_reads_the_street_column(client, two_streets):
     assert listed and all(f'"services_order"."street_id" = {east.pk}' in sql for sql in listed)
     # No ids of the street's nodes read for it.
     assert not any('"grids_gridnode"."path"::text LIKE' in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_street_admins_api_lists_read_the_street_column(two_streets):
+    """scope_queryset (the API, the workspace, the exports) finds a street's orders and issues by the column too;
+    a community's admin still by the subtree's path."""
+    east, community, _west, far = two_streets
+    near, away = ResidentFactory(grid_node=community), ResidentFactory(grid_node=far)
+    mine, theirs = OrderFactory(resident=near), OrderFactory(resident=away)
+    reported, elsewhere = IssueFactory(reporter=near, grid_node=community), IssueFactory(reporter=away, grid_node=far)
+    street_admin = StreetAdminFactory(grid_node=east)
+    for url, inside, outside in (("/api/v1/orders/", mine, theirs), ("/api/v1/issues/", reported, elsewhere)):
+        with CaptureQueriesContext(connection) as queries:
+            rows = api(street_admin).get(url).json()["results"]
+        assert [r["id"] for r in rows] == [inside.pk]
+        assert outside.pk not in [r["id"] for r in rows]
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert f'"street_id" = {east.pk}' in sql and '"path"::text LIKE' not in sql
+    community_admin = CommunityAdminFactory(grid_node=community)
+    with CaptureQueriesContext(connection) as queries:
+        assert [r["id"] for r in api(community_admin).get("/api/v1/orders/").json()["results"]] == [mine.pk]
+    assert '"path"::text LIKE' in " ".join(q["sql"] for q in queries.captured_queries)
