@@ -23,7 +23,9 @@ class KeptHistoryDescriptor(HistoryDescriptor):
 def keep_history_managers() -> None:
     for model in apps.get_models():
         name = getattr(model._meta, "simple_history_manager_attribute", None)
-        descriptor = model.__dict__.get(name) if name else None
-        if type(descriptor) is HistoryDescriptor:
+        if name is None:
+            continue
+        descriptor = model.__dict__.get(name)
+        if isinstance(descriptor, HistoryDescriptor) and not isinstance(descriptor, KeptHistoryDescriptor):
             kept = KeptHistoryDescriptor(descriptor.model, descriptor.manager_class, descriptor.queryset_class)
             setattr(model, name, kept)
