@@ -81,15 +81,13 @@ def scope_rows(queryset: QuerySet, request) -> QuerySet:
     orders, newest first, then joins thousands of rows of other streets to throw them away. A list of node ids
     (a street's few hundred) is compared in the row itself: the count reads the grid node's index alone, and so
     does the page's first step (CappedCountPaginator.page). A model that keeps its street beside its node (orders,
-    issues) is found by it for a street's admin."""
+    issues) is found by it for a street's admin, as ``scope_queryset`` does."""
     path = scope_path(queryset.model)
     user = request.user
-    if not path or sees_all(user) or getattr(user, "grid_node_id", None) is None:
-        return scope_queryset(queryset, user)  # a grid node itself, everything, or nothing
-    if by_street(queryset.model, request):
-        # A street admin's rows of a model that keeps its street (grids.models.KeepsStreet): one index, read in
-        # the list's order; the page is Django's, in one step.
-        return queryset.filter(**{f"{queryset.model.scope_street}_id": user.grid_node_id})
+    if not path or sees_all(user) or getattr(user, "grid_node_id", None) is None or by_street(queryset.model, request):
+        # A grid node itself, everything, nothing, or a street admin's rows by their street column (one index,
+        # read in the list's order; the page is Django's, in one step).
+        return scope_queryset(queryset, user)
     return queryset.filter(**{f"{path}__in": subtree_ids(request)})
 
 

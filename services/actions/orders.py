@@ -83,8 +83,9 @@ def submit_order(
     else:
         # Lock the item so the per-day capacity holds when many residents order at once; only the item's row
         # (``of``): without it the joined grid node (a whole street or community) was locked too, and every
-        # order of any item serving that area queued on it. Its category comes in the same query; its area is
-        # checked by id against the resident's node's path (the area's own row, a street's boundary, unread).
+        # order of any item serving that area queued on it. Its category comes in the same query. Its area is
+        # checked by id against the ids on the resident's node's path; the area's own row (a street's whole
+        # boundary) is not read.
         try:
             menu_item = (
                 MenuItem.objects.select_for_update(of=("self",))
