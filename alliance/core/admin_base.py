@@ -20,10 +20,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from alliance.core.admin_lists import CappedCountPaginator, ScopedChangeList, by_street, scope_rows
+from alliance.core.admin_lists import CappedCountPaginator, ScopedChangeList, scope_rows
 from alliance.core.errors import Conflict
 from alliance.core.export_admin import ExportAdminMixin
-from alliance.core.scoping import UNSCOPED, in_scope, scope_path, scope_queryset
+from alliance.core.scoping import UNSCOPED, by_street_column, in_scope, scope_path, scope_queryset
 
 
 def is_admin_user(user) -> bool:
@@ -294,7 +294,7 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         # An area's list (its rows found among its nodes by scope_rows) pages in two steps.
-        paginator.in_area = hasattr(request, "_subtree_ids") and not by_street(self.model, request)
+        paginator.in_area = hasattr(request, "_subtree_ids") and not by_street_column(self.model, request.user)
         return paginator
 
     def action_checkbox(self, obj):

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
-from alliance.core.scoping import scope_path, scope_queryset, sees_all
+from alliance.core.scoping import by_street_column, scope_path, scope_queryset, sees_all
 
 
 class CappedCountPaginator(Paginator):
@@ -65,15 +65,6 @@ def subtree_ids(request) -> list[int]:
     return request._subtree_ids
 
 
-def by_street(model, request) -> bool:
-    """Whether a list of ``model`` finds its rows by their street column: a street admin's list of a model that
-    keeps one (``scope_street``)."""
-    user = request.user
-    if sees_all(user) or getattr(user, "grid_node_id", None) is None or not getattr(model, "scope_street", None):
-        return False
-    return user.grid_node.parent_id is None
-
-
 def scope_rows(queryset: QuerySet, request) -> QuerySet:
     """``scope_queryset`` for the admin's lists: the same rows, found by their grid node's id among the subtree's.
 
@@ -84,7 +75,12 @@ def scope_rows(queryset: QuerySet, request) -> QuerySet:
     issues) is found by it for a street's admin, as ``scope_queryset`` does."""
     path = scope_path(queryset.model)
     user = request.user
-    if not path or sees_all(user) or getattr(user, "grid_node_id", None) is None or by_street(queryset.model, request):
+    if (
+        not path
+        or sees_all(user)
+        or getattr(user, "grid_node_id", None) is None
+        or by_street_column(queryset.model, user)
+    ):
         # A grid node itself, everything, nothing, or a street admin's rows by their street column (one index,
         # read in the list's order; the page is Django's, in one step).
         return scope_queryset(queryset, user)

@@ -37,6 +37,15 @@ def subtree_q(path: str, node) -> Q:
     return Q(**{f"{prefix}__startswith": node.path})
 
 
+def by_street_column(model: type[Model], user) -> bool:
+    """Whether ``user``'s rows of ``model`` are found by the rows' own street column: a street-level account (its
+    grid node has no parent) and a model that keeps its street beside its node (``scope_street``,
+    grids.models.KeepsStreet). The column and its index then replace a join to the grid nodes to compare paths."""
+    if sees_all(user) or getattr(user, "grid_node_id", None) is None or not getattr(model, "scope_street", None):
+        return False
+    return user.grid_node.parent_id is None
+
+
 def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     """Rows of ``queryset`` inside the user's grid subtree; none for a staff account with no node."""
     path = scope_path(queryset.model)
@@ -45,11 +54,8 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     node = getattr(user, "grid_node", None)  # None for anonymous users: they see nothing
     if node is None:
         return queryset.none()
-    street = getattr(queryset.model, "scope_street", None)
-    if street and node.parent_id is None:
-        # A street's rows of a model that keeps its street beside its node (grids.models.KeepsStreet): the row's
-        # own column and its index, with no join to the grid nodes to compare paths.
-        return queryset.filter(**{f"{street}_id": node.pk})
+    if by_street_column(queryset.model, user):
+        return queryset.filter(**{f"{queryset.model.scope_street}_id": node.pk})
     return queryset.filter(subtree_q(path, node))
 
 

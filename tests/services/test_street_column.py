@@ -1,6 +1,7 @@
 """Orders and issues keep their grid node's street beside it (grids.models.KeepsStreet), and a street admin's
-change lists find them by it (alliance.core.admin_lists.scope_rows, and scope_queryset for the API and the workspace): placed, reported, bulk-made, moved to another
-grid, or carried along when their community moves to another street, a row is in its street's list and no other."""
+lists find them by it (alliance.core.scoping.by_street_column: the admin's change lists, the API, the workspace):
+placed, reported, bulk-made, moved to another grid, or carried along when their community moves to another street,
+a row is in its street's list and no other."""
 
 import pytest
 from django.db import connection
