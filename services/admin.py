@@ -171,8 +171,8 @@ class OrderAdmin(GramSearchAdmin, WaitingColumn, ScopedAdmin):
     # A date filter, not date_hierarchy: the hierarchy reads the distinct years of a million orders per page.
     list_filter = [todo_filter(todo.LINES), "status", "category__parent", ("submitted_at", admin.DateFieldListFilter)]
     search_fields = ["text", "menu_item__title"]
-    # The text through its gram index (services/migrations/0016_search_grams), the menu (a small table) plainly.
-    gram_search = GramSearch(("text",), related=(("menu_item", MenuItem, None, ("title",)),))
+    # The text and the menu items' titles through their gram indexes (services/migrations/0016 and 0018).
+    gram_search = GramSearch(("text",), related=(("menu_item", MenuItem, ("title",), ("title",)),))
     list_select_related = ["menu_item", "category", "category__parent", "grid_node", "unit"]
     raw_id_fields = ["menu_item"]
     # Who serves and what the resident said are the workflow's, like the state and its stamps.

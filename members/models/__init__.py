@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance.core.validators import validate_credit_code, validate_mobile, validate_phone
+from grids.models import KeepsStreet
 from members.models.pairings import (  # re-exported: ``from members.models import Pairing``
     Pairing,  # noqa: F401
     PairingCommitment,  # noqa: F401
@@ -118,7 +119,7 @@ class User(AbstractUser):
         return self.is_superuser or self.role in self.STAFF_ROLES
 
 
-class MemberUnit(models.Model):
+class MemberUnit(KeepsStreet):
     """A unit stationed in the area (驻区单位) that has joined the alliance."""
 
     scope_field = "grid_node"
@@ -153,13 +154,18 @@ class MemberUnit(models.Model):
     introduction = models.TextField(_("单位简介"), blank=True)
     logo = models.ImageField(_("单位标识"), upload_to="units/logos/", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["street"])  # the street follows the grid node (KeepsStreet)
 
     class Meta:
         verbose_name = _("成员单位")
         verbose_name_plural = _("成员单位")
         ordering = ["name"]
-        indexes = [models.Index(fields=["grid_node", "status"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["grid_node", "status"]),
+            models.Index(fields=["kind"]),
+            # A street's units (of one kind): a city's hundred thousand by their street column (KeepsStreet).
+            models.Index(fields=["street", "kind"], name="unit_street_kind"),
+        ]
         constraints = [models.CheckConstraint(condition=models.Q(star_rating__lte=5), name="unit_star_rating_0_to_5")]
 
     def __str__(self) -> str:

@@ -41,6 +41,8 @@ def test_seed_city_builds_a_consistent_city_and_a_second_run_changes_nothing(cli
     # Inserted by SQL, they keep their street as saved rows do (grids.models.KeepsStreet): a street admin lists them.
     assert not orders.exclude(street=F("grid_node__street")).exists()
     assert not Issue.objects.filter(title__startswith="CITY事项").exclude(street=F("grid_node__street")).exists()
+    units = MemberUnit.objects.filter(grid_node__code__startswith="CITY-C")
+    assert not units.exclude(street=F("grid_node__street")).exists()
 
     counts = (GridNode.objects.count(), MemberUnit.objects.count(), Order.objects.count(), Issue.objects.count())
     call_command("seed_city", scale=0.001, stdout=io.StringIO())

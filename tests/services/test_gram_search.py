@@ -85,3 +85,10 @@ def test_the_lists_answer_a_chinese_search(client, superuser, rows, path):
     response = client.get(path, {"q": "路灯"})
     assert response.status_code == 200
     assert response.context["cl"].result_count == 2
+
+
+def test_an_orders_menu_item_title_is_searched_through_its_gram_index(rows):
+    """A city has ten thousand menu items: their titles go through services/0018's index, not a scan."""
+    explained = plan(searched(Order, "党课"))
+    assert "Bitmap Index Scan on menuitem_search_grams" in explained
+    assert "Seq Scan on services_menuitem" not in explained

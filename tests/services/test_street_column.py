@@ -1,4 +1,4 @@
-"""Orders and issues keep their grid node's street beside it (grids.models.KeepsStreet), and a street admin's
+"""Orders, issues and member units keep their grid node's street beside it (grids.models.KeepsStreet), and a street admin's
 lists find them by it (alliance.core.scoping.by_street_column: the admin's change lists, the API, the workspace):
 placed, reported, bulk-made, moved to another grid, or carried along when their community moves to another street,
 a row is in its street's list and no other."""
@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grids.models import GridNode
+from members.models import MemberUnit
 from services import actions
 from services.models import Issue, Order
 from tests.grids.factories import CommunityFactory, MicroGridFactory, StreetFactory
-from tests.members.factories import CommunityAdminFactory, ResidentFactory, StreetAdminFactory
+from tests.members.factories import CommunityAdminFactory, MemberUnitFactory, ResidentFactory, StreetAdminFactory
 from tests.services.factories import IssueFactory, MenuItemFactory, OrderFactory
 from tests.services.test_api import api
 
@@ -143,3 +144,29 @@ def test_a_street_admins_api_lists_read_the_street_column(two_streets):
     with CaptureQueriesContext(connection) as queries:
         assert [r["id"] for r in api(community_admin).get("/api/v1/orders/").json()["results"]] == [mine.pk]
     assert '"path"::text LIKE' in " ".join(q["sql"] for q in queries.captured_queries)
+
+
+UNITS = reverse("admin:members_memberunit_changelist")
+
+
+def test_member_units_keep_their_street_and_a_street_admin_lists_them_by_it(client, two_streets):
+    """Units keep their street as orders do: a unit moved to another street's grid moves with it, and a street
+    admin's list of units (plain and by kind) reads the column, not the ids of the street's nodes."""
+    east, community, west, far = two_streets
+    mine = MemberUnitFactory(grid_node=community, kind=MemberUnit.Kind.PRIVATE_FIRM)
+    theirs = MemberUnitFactory(grid_node=far, kind=MemberUnit.Kind.PRIVATE_FIRM)
+    moved = MemberUnitFactory(grid_node=far, kind=MemberUnit.Kind.SCHOOL)
+    assert (MemberUnit.objects.get(pk=mine.pk).street_id, theirs.street_id) == (east.pk, west.pk)
+    moved.grid_node = MicroGridFactory(parent=community)
+    moved.save()
+    assert MemberUnit.objects.get(pk=moved.pk).street_id == east.pk
+    client.force_login(StreetAdminFactory(grid_node=east))
+    for query, shown in (("", {mine, moved}), ("?kind__exact=private_firm", {mine})):
+        with CaptureQueriesContext(connection) as queries:
+            page = _links(client, UNITS + query)
+        for unit in (mine, theirs, moved):
+            assert (f"/{unit.pk}/change/" in page) == (unit in shown), (query, unit.name)
+        listed = [q["sql"] for q in queries.captured_queries if 'FROM "members_memberunit"' in q["sql"]]
+        assert listed and all(f'"members_memberunit"."street_id" = {east.pk}' in sql for sql in listed)
+        # Neither the ids of the street's nodes nor their paths (the grid filter beside the list still reads them).
+        assert not any('"grid_node_id" IN (' in sql or "::text LIKE" in sql for sql in listed)

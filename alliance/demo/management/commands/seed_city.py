@@ -222,6 +222,7 @@ class Command(BaseCommand):
                 "credit_code": "u.code",
                 "address": "'城区中路' || (u.n %% 500) || '号'",
                 "grid_node_id": "nodes.id",
+                "street_id": "nodes.street_id",  # kept beside the node (grids.models.KeepsStreet)
                 "contact_name": "'联络员'",
                 "contact_phone": "'138' || lpad((u.n %% 100000000)::text, 8, '0')",
                 "joined_on": "date '2020-01-01' + (u.n %% 2000)::int",
@@ -229,7 +230,7 @@ class Command(BaseCommand):
                 "logo": "''",
             },
             f"FROM (SELECT code, ord AS n FROM unnest(%s::text[]) WITH ORDINALITY AS t(code, ord)) u "
-            f"JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS rn FROM grids_gridnode "
+            f"JOIN (SELECT id, street_id, row_number() OVER (ORDER BY id) - 1 AS rn FROM grids_gridnode "
             f"WHERE level = 2 AND code LIKE '{PREFIX}-C%%') nodes ON nodes.rn = u.n %% {self._count(2)}",
             [codes],
         )
