@@ -3,17 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def fill_streets(apps, schema_editor):
-    """Each unit's street from its grid node (grids.models.KeepsStreet), in one UPDATE."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "UPDATE members_memberunit t SET street_id = g.street_id FROM grids_gridnode g WHERE g.id = t.grid_node_id"
-        )
-        return
-    GridNode = apps.get_model("grids", "GridNode")
-    street = models.Subquery(GridNode.objects.filter(pk=models.OuterRef("grid_node_id")).values("street_id")[:1])
-    apps.get_model("members", "MemberUnit").objects.update(street_id=street)
+from grids.migration_ops import fill_streets
 
 
 class Migration(migrations.Migration):
@@ -29,7 +19,7 @@ class Migration(migrations.Migration):
             name='street',
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='grids.gridnode', verbose_name='所属街道'),
         ),
-        migrations.RunPython(fill_streets, migrations.RunPython.noop),
+        fill_streets("members.MemberUnit"),
         migrations.AddIndex(
             model_name='memberunit',
             index=models.Index(fields=['street', 'kind'], name='unit_street_kind'),

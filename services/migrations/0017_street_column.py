@@ -4,19 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def fill_streets(apps, schema_editor):
-    """Each order's and issue's street from its grid node, in one UPDATE per table (on PostgreSQL joined to the
-    grid nodes rather than a subquery per row)."""
-    if schema_editor.connection.vendor == "postgresql":
-        join = "SET street_id = g.street_id FROM grids_gridnode g WHERE g.id = t.grid_node_id"
-        schema_editor.execute("UPDATE services_order t " + join)
-        schema_editor.execute("UPDATE services_issue t " + join)
-        return
-    GridNode = apps.get_model("grids", "GridNode")
-    street = models.Subquery(GridNode.objects.filter(pk=models.OuterRef("grid_node_id")).values("street_id")[:1])
-    for name in ("Order", "Issue"):
-        apps.get_model("services", name).objects.update(street_id=street)
+from grids.migration_ops import fill_streets
 
 
 class Migration(migrations.Migration):
@@ -41,7 +29,7 @@ class Migration(migrations.Migration):
             name='street',
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='grids.gridnode', verbose_name='所属街道'),
         ),
-        migrations.RunPython(fill_streets, migrations.RunPython.noop),
+        fill_streets("services.Order", "services.Issue"),
         migrations.AddIndex(
             model_name='issue',
             index=models.Index(fields=['street', 'reported_at', 'id'], name='issue_street_newest'),
