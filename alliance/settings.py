@@ -251,6 +251,9 @@ if not REDIS_URL:
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    if REDIS_URL.startswith("redis://"):  # (rediss:// and redis+socket:// keep kombu's own handling of them)
+        # kombu's Redis transport with one kept client per channel (alliance/core/broker.py).
+        CELERY_BROKER_TRANSPORT = "alliance.core.broker:Transport"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Results are kept only where a caller waits for one (the health check) and for the runs of periodic jobs:
 # the tasks of a default schedule keep theirs (alliance.core.job_runs), with the task's and the schedule's

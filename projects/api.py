@@ -160,8 +160,10 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def publish(self, request, pk=None):
         return self._answer(actions.publish_project(by=request.user, project=self.get_object()))
 
+    # The project is found by its id alone: the list's filters (a filterset and its form built for every claim,
+    # a fifth of the claim's work) have nothing to say about one project.
     @extend_schema(request=NoteSerializer, responses={201: ClaimSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def claim(self, request, pk=None):
         """Claim the project: an operator for the unit, a party member or resident as a person (on a project that
         allows individuals, within its individual places); 201, or 409 when it is full or already claimed."""

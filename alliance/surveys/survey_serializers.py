@@ -10,7 +10,6 @@ from alliance.surveys.models.surveys import OPTIONS_MAX, SCALE_TOP
 
 class QuestionSerializer(ModelSerializer):
     options = serializers.ListField(source="option_list", child=serializers.CharField(), read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Question
@@ -19,7 +18,6 @@ class QuestionSerializer(ModelSerializer):
 
 
 class SurveySerializer(ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     grid_node_name = read_text("grid_node.name")
     audience = serializers.CharField(source="audience_text", read_only=True)
     period = serializers.CharField(source="period_text", read_only=True)

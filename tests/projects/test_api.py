@@ -33,6 +33,16 @@ def test_full_project_answers_409_in_chinese(api, community):
     assert response.json()["detail"] == "该项目认领名额已满"
 
 
+def test_a_claim_names_its_project_by_id_whatever_the_lists_filters_say(api, community):
+    """The project of ``projects/{id}/claim/`` is found by its id: a list's filter left in the address (a status the
+    project is not in, an id out of range) neither hides it (a 404) nor is read (no filter form is built)."""
+    project = ProjectFactory(grid_node=community, capacity=2)
+    api.force_authenticate(UnitOperatorFactory(unit=MemberUnitFactory(grid_node=community)))
+    response = api.post(f"/api/v1/projects/{project.pk}/claim/?status=completed&category=99999999999999999999")
+    assert response.status_code == 201, response.content
+    assert Claim.objects.get(pk=response.json()["id"]).project == project
+
+
 def test_claim_approve_report_evaluate_through_the_api(api, unit_operator, community_admin, community):
     project = ProjectFactory(grid_node=community)
     api.force_authenticate(unit_operator)
