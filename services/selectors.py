@@ -200,12 +200,13 @@ def orders_taken_on(menu_item: MenuItem, day: datetime.date) -> int:
     """Orders of an item that use a place on ``day`` (by wanted day, or by submission day)."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
-    return (
-        Order.objects.filter(menu_item=menu_item)
-        .exclude(status=Order.Status.CANCELLED)
-        .filter(Q(wanted_on=day) | Q(wanted_on__isnull=True, submitted_at__gte=start, submitted_at__lt=end))
-        .count()
-    )
+    # One filter (each further filter or exclude copies the query again: this runs under the item's lock on
+    # every order).
+    return Order.objects.filter(
+        Q(wanted_on=day) | Q(wanted_on__isnull=True, submitted_at__gte=start, submitted_at__lt=end),
+        ~Q(status=Order.Status.CANCELLED),
+        menu_item_id=menu_item.pk,
+    ).count()
 
 
 def overlapping_bookings(room: Room, starts_at, ends_at) -> QuerySet:

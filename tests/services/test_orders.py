@@ -1,10 +1,13 @@
 """The order lifecycle: every allowed and refused transition, by every role."""
 
+import datetime
 import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alliance.core.errors import Conflict
 from services import actions, selectors
@@ -51,6 +54,30 @@ def test_item_full_for_the_day_answers_conflict(resident, unit, community):
     actions.submit_order(by=resident, menu_item=item)
     with pytest.raises(Conflict, match="名额已满"):
         actions.submit_order(by=ResidentFactory(grid_node=community), menu_item=item)
+
+
+def test_an_items_places_on_a_day_count_that_days_orders_through_the_item_day_index(resident, unit, community):
+    """The places an item has used on a day: its orders wanted that day, and those without a day submitted that day;
+    not its other days, not cancelled orders, not other items. Counted under the item's lock at every order, through
+    the index on (item, wanted day, submission): not by reading every order the item ever had."""
+    item, other = (MenuItemFactory(provider_unit=unit, grid_scope=community) for _ in range(2))
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    OrderFactory.create_batch(2, menu_item=item, wanted_on=day)
+    OrderFactory(menu_item=item, wanted_on=None, submitted_at=noon)
+    OrderFactory(menu_item=item, wanted_on=day, status=Order.Status.CANCELLED)
+    OrderFactory(menu_item=item, wanted_on=day + datetime.timedelta(days=1))
+    OrderFactory(menu_item=item, wanted_on=None, submitted_at=noon - datetime.timedelta(days=1))
+    OrderFactory(menu_item=other, wanted_on=day)
+    assert selectors.orders_taken_on(item, day) == 3
+
+    with CaptureQueriesContext(connection) as counted:
+        selectors.orders_taken_on(item, day)
+    (sql,) = (q["sql"] for q in counted.captured_queries)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few test rows: at city size the planner picks it itself
+        cursor.execute(f"EXPLAIN {sql}")
+        assert "order_item_day" in "\n".join(row[0] for row in cursor.fetchall())
 
 
 def test_free_text_order_needs_a_category_and_text(resident):
