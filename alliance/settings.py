@@ -235,8 +235,7 @@ CACHES = {
     )
 }
 
-# Celery: Redis when REDIS_URL is set, otherwise a broker kept in files under
-# DATA_DIR that needs no server (the web process and the worker share it).
+# Celery: Redis when REDIS_URL is set, else a broker in files under DATA_DIR (no server; web and worker share it).
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _broker_dir = DATA_DIR / "broker"
@@ -251,8 +250,7 @@ if not REDIS_URL:
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-    if REDIS_URL.startswith("redis://"):  # (rediss:// and redis+socket:// keep kombu's own handling of them)
-        # kombu's Redis transport with one kept client per channel (alliance/core/broker.py).
+    if REDIS_URL.startswith("redis://"):  # one kept client per channel (alliance/core/broker.py); rediss: kombu's
         CELERY_BROKER_TRANSPORT = "alliance.core.broker:Transport"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Results are kept only where a caller waits for one (the health check) and for the runs of periodic jobs:
