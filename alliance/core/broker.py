@@ -1,5 +1,5 @@
 """kombu's Redis transport, keeping the channel's client for publishing (settings.CELERY_BROKER_TRANSPORT when
-REDIS_URL is set).
+REDIS_URL is a redis:// address).
 
 kombu's Redis channel makes a new ``redis.Redis`` around its kept connection pool for every operation of a
 producer (``Channel.conn_or_acquire``): redis-py builds its table of response callbacks in each one, about
