@@ -6,13 +6,14 @@ Transitions are POST actions: ``projects/{id}/claim/``, ``claims/{id}/approve/``
 Each list runs a fixed number of queries: the count and one page with its joins (see the tests).
 """
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance.core.cache import CachedListMixin
-from alliance.core.inputs import valid_data
+from alliance.core.inputs import path_id, valid_data
 from projects import actions, selectors
 from projects.filters import (
     ClaimFilter,
@@ -23,7 +24,7 @@ from projects.filters import (
     ResourceFilter,
     WishFilter,
 )
-from projects.models import Claim, Match
+from projects.models import Claim, Match, Project
 from projects.serializers import (
     CategorySerializer,
     ClaimDetailSerializer,
@@ -161,14 +162,22 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return self._answer(actions.publish_project(by=request.user, project=self.get_object()))
 
     # The project is found by its id alone: the list's filters (a filterset and its form built for every claim,
-    # a fifth of the claim's work) have nothing to say about one project.
+    # a fifth of the claim's work) have nothing to say about one project. It is read once, by the action under
+    # its lock, among the projects the claimer may see (get_object read it a first time: a query and a fifth of
+    # the claim again); one that is missing or not seen is a 404, as get_object answers.
     @extend_schema(request=NoteSerializer, responses={201: ClaimSerializer})
     @action(detail=True, methods=["post"], filter_backends=[])
     def claim(self, request, pk=None):
         """Claim the project: an operator for the unit, a party member or resident as a person (on a project that
         allows individuals, within its individual places); 201, or 409 when it is full or already claimed."""
         data = valid_data(NoteSerializer, request)
-        claim = actions.claim_project(by=request.user, project=self.get_object(), note=data["note"])
+        try:
+            project = Project(pk=path_id(pk))
+            claim = actions.claim_project(
+                by=request.user, project=project, note=data["note"], among=self.get_queryset()
+            )
+        except Project.DoesNotExist:
+            raise Http404 from None
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProjectSerializer)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.core.history import IndexedOnly
 from alliance.core.model_bases import exactly_one_of, optional_rating, optional_user
 from alliance.core.privacy import mask_name
 from alliance.core.singleton import SingletonModel
@@ -341,7 +342,7 @@ class Claim(models.Model):
     evaluated_by = optional_user(_("评价人"))
     evaluated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=IndexedOnly())
 
     class Meta:
         verbose_name = _("认领")

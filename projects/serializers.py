@@ -262,7 +262,7 @@ class WishSerializer(InputModelSerializer):
         return mask_name(obj.resident.name)
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(FieldsBuiltOnce, serializers.Serializer):
     """A unit's note when it claims a project."""
 
     note = model_char(Claim, "note")

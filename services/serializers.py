@@ -182,7 +182,7 @@ class OrderDetailSerializer(OrderSerializer):
         fields = [*OrderSerializer.Meta.fields, "events"]
 
 
-class OrderCreateSerializer(serializers.Serializer):
+class OrderCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
     menu_item = LockedRecordField(MenuItem, required=False)  # submit_order reads and checks it under its lock
     category = serializers.PrimaryKeyRelatedField(
         queryset=MenuItem._meta.get_field("category").related_model.objects.filter(is_active=True), required=False
@@ -307,7 +307,7 @@ class IssueDetailSerializer(IssueSerializer):
         fields = [*IssueSerializer.Meta.fields, "events"]
 
 
-class IssueCreateSerializer(serializers.Serializer):
+class IssueCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
     title = model_char(Issue, "title")
     text = model_char(Issue, "text", max_length=2000)
     channel = model_choice(Issue, "channel")
@@ -353,7 +353,7 @@ class ActivitySerializer(ModelSerializer):
         ]
 
 
-class BookingCreateSerializer(serializers.Serializer):
+class BookingCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
     room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.filter(is_active=True))
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()

@@ -66,12 +66,14 @@ _built = threading.local()  # per thread: {serializer class: its bound fields}
 
 
 class FieldsBuiltOnce:
-    """Mixed in before a ModelSerializer that only answers (never validates): its fields are built once per class
-    and thread and shared by every instance. DRF builds them again for every instance (each model field's
-    kwargs, validators and relations, then a deep copy of the declared ones): a third of a write's answer.
+    """Mixed in before a serializer whose fields are built once per class and thread and shared by every instance:
+    the answers of the API (ModelSerializers) and the bodies of its writes. DRF builds them again for every instance
+    (each model field's kwargs, validators and relations, then a deep copy of the declared ones, querysets
+    included): a third of a write's answer, two thirds of reading an order's or an issue's body.
 
     A field reaches its serializer, and through it the request's context, by ``parent``: each instance makes
-    itself the parent of the shared fields before it writes a row. One thread uses one instance at a time; a
+    itself the parent of the shared fields before it writes a row or reads a body (a field keeps nothing of the
+    value it read: errors and values stay with the serializer). One thread uses one instance at a time; a
     thread of its own never sees another's fields. Only for serializers whose fields do not depend on the
     instance or context, and that no code changes after they are built."""
 
@@ -83,10 +85,17 @@ class FieldsBuiltOnce:
             fields = kept[type(self)] = super().fields
         return fields
 
-    def to_representation(self, instance):
+    def _adopt_fields(self) -> None:
         for field in self.fields.values():
             field.parent = self
+
+    def to_representation(self, instance):
+        self._adopt_fields()
         return super().to_representation(instance)
+
+    def run_validation(self, data=serializers.empty):
+        self._adopt_fields()
+        return super().run_validation(data)
 
 
 def read_text(source: str) -> serializers.CharField:

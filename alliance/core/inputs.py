@@ -27,6 +27,7 @@ from django.contrib import messages
 from django.core import validators as django_validators
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -148,6 +149,18 @@ def model_choice(model: type[models.Model], name: str, **kw) -> serializers.Choi
 
 
 RECORD_ID_BOUNDS = {"min_value": 1, "max_value": 2**63 - 1}  # a BigAutoField's ids
+
+
+def path_id(value) -> int:
+    """A record's id read from the address (a route's ``<pk>``): a whole number within a BigAutoField's range,
+    else a 404, as DRF's ``get_object`` answers an id it cannot read."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not RECORD_ID_BOUNDS["min_value"] <= number <= RECORD_ID_BOUNDS["max_value"]:
+        raise Http404
+    return number
 
 
 def record_id(**kw) -> serializers.IntegerField:

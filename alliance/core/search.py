@@ -46,9 +46,26 @@ def gram_index(table: str, name: str, columns: tuple[str, ...]) -> PostgresSQL:
     cols = ", ".join(f'"{c}"' for c in columns)
     # fastupdate off: a row's grams go into the index when it is written, so a search never reads through a
     # pending list of bulk-inserted rows (seed_city's 100,000 party members made every search 30 ms slower).
+    # Tables that residents write all day take a short pending list instead (``short_pending_list``).
     return PostgresSQL(
         f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (search_grams({cols})) WITH (fastupdate = off)',
         f'DROP INDEX IF EXISTS "{name}"',
+    )
+
+
+# The pending list of a gram index written on every order and issue (kB): its grams are merged into the index
+# in batches of this size, by the write that fills it (or autovacuum). One issue's title, text and place give
+# some 50 grams: inserted one by one into the index's tree they cost 0.42 ms of the database's time per issue,
+# merged in batches 0.25 ms (2,000 issues of the city, one by one, each way); a search reads at most these
+# 256 kB (32 pages) beside the index.
+PENDING_LIST_KB = 256
+
+
+def short_pending_list(name: str) -> PostgresSQL:
+    """The migration operation that gives the gram index ``name`` a pending list of ``PENDING_LIST_KB``."""
+    return PostgresSQL(
+        f'ALTER INDEX "{name}" SET (fastupdate = on, gin_pending_list_limit = {PENDING_LIST_KB})',
+        f'ALTER INDEX "{name}" SET (fastupdate = off); ALTER INDEX "{name}" RESET (gin_pending_list_limit)',
     )
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -71,14 +71,17 @@ def _check_open(project: Project, states=(Project.Status.PUBLISHED,)) -> None:
         raise ValidationError(_("该项目已过认领截止日期。"))
 
 
-def claim_project(*, by, project: Project, note: str = "") -> Claim:
+def claim_project(*, by, project: Project, note: str = "", among: QuerySet | None = None) -> Claim:
     """A unit (its operator) or a person (a party member, a resident who volunteers) claims a published project.
 
     The row lock and the constraints keep capacity and uniqueness: units count against ``capacity``,
     persons against ``individual_capacity`` (their own places, see Project).
+
+    ``among``: the projects to find it in (the API's: those the claimer may see, so that ``project`` may be a bare
+    reference by id, read only here, under the lock); one that is not among them raises ``Project.DoesNotExist``.
     """
     if by.is_authenticated and by.role in PERSON_ROLES and not by.is_superuser:
-        return _claim_as_person(by=by, project=project, note=note)
+        return _claim_as_person(by=by, project=project, note=note, among=among)
     unit = _require_operator(by)
     try:
         with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
@@ -87,7 +90,8 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
             # Whether the unit has claimed it comes with the lock (a claim committed while this one waited for the
             # lock is not seen by it: the unique (project, unit) refuses it below, with the same answer).
             locked = (
-                Project.objects.select_for_update()
+                _projects(among)
+                .select_for_update()
                 .annotate(claimed=Exists(Claim.objects.filter(project=OuterRef("pk"), unit=unit)))
                 .get(pk=project.pk)
             )
@@ -108,11 +112,15 @@ def claim_project(*, by, project: Project, note: str = "") -> Claim:
     return claim
 
 
-def _claim_as_person(*, by, project: Project, note: str) -> Claim:
+def _projects(among: QuerySet | None) -> QuerySet:
+    return Project.objects.all() if among is None else among
+
+
+def _claim_as_person(*, by, project: Project, note: str, among: QuerySet | None) -> Claim:
     """A person's claim of one of the project's individual places; staff decide it like a unit's."""
     try:
         with action_atomic():
-            locked = lock(project)
+            locked = _projects(among).select_for_update().get(pk=project.pk)
             if not locked.allows_individuals:
                 raise PermissionDenied(_("该项目不接受个人认领。"))
             _check_open(locked, PERSON_OPEN)

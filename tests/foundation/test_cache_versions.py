@@ -85,3 +85,31 @@ def test_the_redis_cache_keeps_one_client_per_pool():
     assert backend._cache.get_client(write=True) is backend._cache.get_client(write=True)
     backend.delete("k")
     assert backend.get("k") is None
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis cache backend needs REDIS_URL")
+def test_versions_without_expiry_are_set_in_one_command_and_drop_an_earlier_expiry():
+    """``set_many`` without a timeout (every write's commit sets its groups' versions) is one MSET: the values are
+    there, with no expiry, even on a key that had one (as Django's MULTI/MSET/EXEC left them)."""
+    backend = RedisCache(settings.REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    backend.set("v:a", "旧", 30)
+    client = backend._cache.get_client(write=True)
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
+
+    client.execute_command = counting
+    try:
+        backend.set_many({"v:a": "1", "v:b": "2"}, None)
+    finally:
+        del client.execute_command
+    assert sent == ["MSET"]
+    assert backend.get_many(["v:a", "v:b"]) == {"v:a": "1", "v:b": "2"}
+    for key in ("v:a", "v:b"):
+        assert client.ttl(backend.make_and_validate_key(key)) == -1  # kept until set again
+    backend.set_many({"v:c": "3"}, 30)  # with a timeout, Django's own way
+    assert 0 < client.ttl(backend.make_and_validate_key("v:c")) <= 30
+    backend.delete_many(["v:a", "v:b", "v:c"])

@@ -1,6 +1,8 @@
 """The API of the three lists: public reads, transitions as actions, 409 on a full project, fixed query counts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from projects.models import Claim, Match, Project, Wish
@@ -41,6 +43,24 @@ def test_a_claim_names_its_project_by_id_whatever_the_lists_filters_say(api, com
     response = api.post(f"/api/v1/projects/{project.pk}/claim/?status=completed&category=99999999999999999999")
     assert response.status_code == 201, response.content
     assert Claim.objects.get(pk=response.json()["id"]).project == project
+
+
+def test_a_claim_reads_its_project_once_under_its_lock_and_answers_404_for_one_it_cannot_see(api, community):
+    """The claim reads the project once, with the row lock (no read before it), among the projects the claimer may
+    see: a draft, a missing id or one that is not a number is a 404 with nothing written, as before."""
+    project = ProjectFactory(grid_node=community, capacity=2)
+    draft = ProjectFactory(grid_node=community, status=Project.Status.DRAFT)
+    api.force_authenticate(UnitOperatorFactory(unit=MemberUnitFactory(grid_node=community)))
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post(f"/api/v1/projects/{project.pk}/claim/").status_code == 201
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "projects_project"' in q["sql"]]
+    assert len(reads) == 1 and reads[0].endswith("FOR UPDATE"), reads
+    for pk in (draft.pk, 10**12, "abc", 2**63):
+        response = api.post(f"/api/v1/projects/{pk}/claim/")
+        assert response.status_code == 404, (pk, response.content)
+    assert Claim.objects.count() == 1
+    draft.refresh_from_db()
+    assert draft.active_claims == 0
 
 
 def test_claim_approve_report_evaluate_through_the_api(api, unit_operator, community_admin, community):

@@ -1,6 +1,7 @@
-"""Answers whose fields are built once and shared (alliance.core.api_fields.FieldsBuiltOnce, issue 19: writes
-under load) still answer each request as its own: the booker's own name in full and masked for anyone else,
-whichever serializer of the class was made or used last, and in threads side by side.
+"""Answers and write bodies whose fields are built once and shared (alliance.core.api_fields.FieldsBuiltOnce,
+issue 19: writes under load) still answer each request as its own: the booker's own name in full and masked for
+anyone else, whichever serializer of the class was made or used last, and in threads side by side; a body read
+after another keeps its own values and errors.
 """
 
 import threading
@@ -11,7 +12,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from alliance.core.privacy import mask_name
 from services.models import OrderEvent
-from services.serializers import BookingSerializer, OrderDetailSerializer
+from services.serializers import BookingSerializer, IssueCreateSerializer, OrderDetailSerializer
 from tests.members.factories import ResidentFactory
 from tests.services.factories import BookingFactory, OrderFactory
 
@@ -73,3 +74,19 @@ def test_threads_side_by_side_each_answer_their_own_viewer(community):
     for thread in threads:
         thread.join()
     assert wrong == []
+
+
+def test_write_bodies_share_their_fields_and_each_keeps_its_own_values_and_errors():
+    bad = IssueCreateSerializer(data={"title": "", "text": "楼道灯不亮", "channel": "传真"})
+    good = IssueCreateSerializer(data={"title": "楼道灯不亮", "text": "三单元二楼的灯坏了一周。", "location": "3号楼"})
+    assert bad.fields["title"] is good.fields["title"]  # built once for the class (and thread)
+    assert good.is_valid(), good.errors
+    assert not bad.is_valid()
+    assert set(bad.errors) == {"title", "channel"}
+    assert good.errors == {}
+    assert (good.validated_data["title"], good.validated_data["location"]) == ("楼道灯不亮", "3号楼")
+    # Read again after the bad one, a body is its own.
+    again = IssueCreateSerializer(data={"title": "井盖松动", "text": "小区门口井盖松动。"})
+    assert again.is_valid(), again.errors
+    assert (again.validated_data["title"], again.validated_data.get("location", "")) == ("井盖松动", "")
+    assert bad.fields["title"].parent is again  # the fields belong to the body last read

@@ -1,4 +1,4 @@
-"""The orders' and issues' admin search in Chinese goes through their gram indexes (services/0016_search_grams,
+"""The orders' and issues' admin search in Chinese goes through their gram indexes (services/0016_search_grams, 0022,
 alliance.core.search): a Bitmap Index Scan, not a scan of a million orders, and exactly the rows Django's own
 search (``icontains`` over ``search_fields``) finds."""
 
@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q
 from django.test import RequestFactory
 
+from alliance.core.search import PENDING_LIST_KB
 from services.models import Issue, Order
 from tests.services.factories import IssueFactory, MenuItemFactory, OrderFactory
 
@@ -92,3 +93,17 @@ def test_an_orders_menu_item_title_is_searched_through_its_gram_index(rows):
     explained = plan(searched(Order, "党课"))
     assert "Bitmap Index Scan on menuitem_search_grams" in explained
     assert "Seq Scan on services_menuitem" not in explained
+
+
+@pytest.mark.parametrize(("model", "index"), [(Order, "order_search_grams"), (Issue, "issue_search_grams")])
+def test_rows_just_written_are_found_through_the_index_while_they_wait_in_its_pending_list(rows, model, index):
+    """Orders and issues merge their grams into the index in batches (services/0022): a row just written waits in
+    the index's short pending list, and the search through the index finds it there all the same."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
+        assert cursor.fetchone()[0] == ["fastupdate=on", f"gin_pending_list_limit={PENDING_LIST_KB}"]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    assert f"Bitmap Index Scan on {index}" in plan(searched(model, "路灯"))
+    found = set(searched(model, "路灯").values_list("pk", flat=True))
+    assert len(found) == 2 and found == set(plain(model, "路灯").values_list("pk", flat=True))
