@@ -15,3 +15,5 @@ class ProjectsConfig(AppConfig):
         from projects import feeds  # imports the models: not before the apps are ready
 
         feeds.register()
+
+        from projects import categories  # noqa: F401 - connects its receivers (a category saved is read afresh)

@@ -354,7 +354,7 @@ class ActivitySerializer(ModelSerializer):
 
 
 class BookingCreateSerializer(FieldsBuiltOnce, serializers.Serializer):
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.filter(is_active=True))
+    room = LockedRecordField(Room)  # book_room reads and checks it under its lock
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     purpose = model_char(Booking, "purpose")

@@ -6,13 +6,14 @@ under the same room lock as a new booking (and the same exclusion constraint), o
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
-from alliance.core.transitions import Step
+from alliance.core.transitions import Step, locked_row
 from services import events, selectors
 from services.actions._common import _now, _require_login, is_staff_in_scope
 from services.models import Booking, Room
@@ -29,14 +30,17 @@ DECLINE = Step(B.DECLINED, (B.PENDING,), lambda b: _("该预约%(status)s，不�
 TAKEN = gettext_lazy("该时段已被预约")
 
 
-def _lock_room(room: Room) -> None:
-    """Bookings of one room queue on its row: concurrent inserts checked only by the exclusion constraint
-    can deadlock each other on PostgreSQL, and SQLite has no such constraint. The constraint stays the
-    database's guarantee should anything bypass this lock."""
-    if connection.vendor == "postgresql":
-        list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
-    else:
-        Room.objects.select_for_update().filter(pk=room.pk).update(is_active=True)
+def _lock_room(room: Room) -> Room:
+    """The room's row read afresh under its lock: bookings of one room queue on it (concurrent inserts checked only
+    by the exclusion constraint can deadlock each other on PostgreSQL, and SQLite has no such constraint). The
+    constraint stays the database's guarantee should anything bypass this lock. A room that is gone is a field
+    error (the API names it by id only)."""
+    if connection.vendor != "postgresql":  # SQLite: the write lock, taken at once
+        Room.objects.filter(pk=room.pk).update(is_active=F("is_active"))
+    locked = locked_row(Room, room.pk)
+    if locked is None:
+        raise ValidationError({"room": [_("没有这个空间，请从列表中选择。")]})
+    return locked
 
 
 def can_decide(user, room: Room) -> bool:
@@ -53,8 +57,33 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
     approval is pending until its owners confirm it."""
     _require_login(by)
     now = _now(now)
-    errors = {}
     purpose = (purpose or "").strip()
+    try:
+        with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
+            # The room is read once, under its lock (the API hands on a bare reference by id): its opening
+            # hours, capacity and approval are checked as they are now.
+            room = _lock_room(room)
+            attendees = _check_booking(room, starts_at, ends_at, purpose, attendees, now)
+            # A slot already confirmed for someone else is refused at once, pending or not.
+            if selectors.overlapping_bookings(room, starts_at, ends_at).exists():
+                raise Conflict(TAKEN)
+            return Booking.objects.create(
+                room=room,
+                booked_by=by,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                purpose=purpose[:200],
+                attendees=attendees,
+                status=B.PENDING if room.needs_approval else B.CONFIRMED,
+            )
+    except IntegrityError:
+        # PostgreSQL's booking_no_overlap: another booking of the slot committed first.
+        raise Conflict(TAKEN)
+
+
+def _check_booking(room: Room, starts_at, ends_at, purpose: str, attendees, now) -> int:
+    """The booking's fields checked against the room; every error at once, by field. Returns the attendees."""
+    errors = {}
     if not purpose:
         errors["purpose"] = [_("请填写用途。")]
     if not room.is_active:
@@ -84,24 +113,7 @@ def book_room(*, by, room: Room, starts_at, ends_at, purpose: str, attendees: in
         errors["attendees"] = [_("该空间最多容纳%(n)s人。") % {"n": room.capacity}]
     if errors:
         raise ValidationError(errors)
-    try:
-        with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
-            _lock_room(room)
-            # A slot already confirmed for someone else is refused at once, pending or not.
-            if selectors.overlapping_bookings(room, starts_at, ends_at).exists():
-                raise Conflict(TAKEN)
-            return Booking.objects.create(
-                room=room,
-                booked_by=by,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                purpose=purpose[:200],
-                attendees=attendees,
-                status=B.PENDING if room.needs_approval else B.CONFIRMED,
-            )
-    except IntegrityError:
-        # PostgreSQL's booking_no_overlap: another booking of the slot committed first.
-        raise Conflict(TAKEN)
+    return attendees
 
 
 def _require_decider(by, booking: Booking) -> None:

@@ -18,8 +18,9 @@ from alliance.core import events
 from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
 from alliance.core.inputs import clean_input
-from alliance.core.transitions import Step
+from alliance.core.transitions import Step, locked_row
 from members.models import User
+from projects import categories
 from services import events as service_events
 from services import selectors
 from services.actions._common import _contact_phone, _now, _rating, _require_login, is_staff_in_scope
@@ -81,19 +82,17 @@ def submit_order(
         if not text:
             raise ValidationError({"text": _("请说明您需要什么服务。")})
     else:
-        # Lock the item so the per-day capacity holds when many residents order at once; only the item's row
-        # (``of``): without it the joined grid node (a whole street or community) was locked too, and every
-        # order of any item serving that area queued on it. Its category comes in the same query. Its area is
-        # checked by id against the ids on the resident's node's path; the area's own row (a street's whole
-        # boundary) is not read.
-        try:
-            menu_item = (
-                MenuItem.objects.select_for_update(of=("self",))
-                .select_related("category__parent")  # the category's name shows its parent's
-                .get(pk=menu_item.pk)
-            )
-        except MenuItem.DoesNotExist:  # the API names it by id only (LockedRecordField)
-            raise ValidationError({"menu_item": _("没有这项服务，请从服务菜单中选择。")}) from None
+        # Lock the item so the per-day capacity holds when many residents order at once: its row alone
+        # (alliance.core.transitions.locked_row; a join locked the grid node too, a whole street's, and every
+        # order of that area queued on it). Its category, whose name shows its parent's, is the process's copy
+        # (projects.categories: a join of both under the lock was half of it). Its area is checked by id against
+        # the ids on the resident's node's path; the area's own row (a street's whole boundary) is not read.
+        locked = locked_row(MenuItem, menu_item.pk)
+        if locked is None:  # the API names it by id only (LockedRecordField)
+            raise ValidationError({"menu_item": _("没有这项服务，请从服务菜单中选择。")})
+        menu_item = locked
+        # (A category the copy does not know is read as before, by the item: its key forbids a missing one.)
+        menu_item.category = categories.category(menu_item.category_id) or menu_item.category
         if not menu_item.is_active:
             raise ValidationError({"menu_item": _("该服务已下架。")})
         if menu_item.grid_scope_id not in by.grid_node.ancestor_ids:

@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 from rest_framework.test import APIClient
@@ -202,6 +204,28 @@ def test_overlapping_booking_is_409_with_chinese_message(resident, community):
     assert [s["free"] for s in slots if s["starts_at"].startswith(f"{day.isoformat()}T10")] == [False]
     bid = Booking.objects.get().pk
     assert api(resident).post(f"/api/v1/bookings/{bid}/cancel/").json()["status"] == "cancelled"
+
+
+def test_a_booking_reads_its_room_once_under_its_lock_and_names_a_closed_or_missing_room(resident, community):
+    room = RoomFactory(station__grid_node=community)
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone())
+    body = {
+        "starts_at": start.isoformat(),
+        "ends_at": (start + datetime.timedelta(hours=1)).isoformat(),
+        "purpose": "排练",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert api(resident).post("/api/v1/bookings/", {**body, "room": room.pk}).status_code == 201
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "services_room"' in q["sql"]]
+    assert len(reads) == 1 and reads[0].endswith("FOR UPDATE"), reads
+    room.is_active = False
+    room.save()
+    closed = api(resident).post("/api/v1/bookings/", {**body, "room": room.pk, "starts_at": body["ends_at"]})
+    assert closed.status_code == 400 and "暂停预约" in closed.json()["room"][0]
+    missing = api(resident).post("/api/v1/bookings/", {**body, "room": 10**12})
+    assert missing.status_code == 400 and "没有这个空间" in missing.json()["room"][0]
+    assert Booking.objects.count() == 1
 
 
 def test_activity_signup_and_full_is_409(resident, community):
