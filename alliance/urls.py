@@ -14,6 +14,7 @@ from alliance.assessment import portal_urls as assessment_urls
 from alliance.committee import portal_urls as committee_urls
 from alliance.core import admin_security, api_errors, auth_api, health  # noqa: F401 - admin_security registers
 from alliance.core.api_atomic import atomic_patterns
+from alliance.core.api_routes import by_collection
 from alliance.site import dashboard, privacy_views, stats_urls, unit_views, views
 
 # admin.site is alliance.site.admin_site.AllianceAdminSite (its headers, 今日待办, the grouped app list).
@@ -57,7 +58,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", auth_api.obtain_token, name="api-token"),
     path("api/v1/auth/logout/", auth_api.logout, name="api-logout"),
-    path("api/v1/", include(atomic_patterns(router.urls))),  # every API write is one transaction
+    path("api/v1/", include(by_collection(atomic_patterns(router.urls)))),  # every API write is one transaction
     re_path(r"^api/v1/(?:[\s\S]+/)?$", api_errors.not_found),  # after every operation: a JSON 404
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as its own request: no inline script (CSP).

@@ -112,6 +112,18 @@ return {1, ''}
 """
 
 
+_WINDOW: list = []  # the Script, once made
+
+
+def _window_script(client):
+    """``WINDOW_SCRIPT`` as redis-py's Script (EVALSHA, loaded on the first NOSCRIPT), made once: making it on
+    each request hashed the script anew. It runs on the client it is called with (the cache hands out a new
+    client object each time, over the same connections)."""
+    if not _WINDOW:
+        _WINDOW.append(client.register_script(WINDOW_SCRIPT))
+    return _WINDOW[0]
+
+
 def redis_client():
     """The cache's Redis client when the cache is Redis (Django's backend), else None (local memory, dummy)."""
     backend = getattr(cache, "_cache", None)
@@ -160,9 +172,10 @@ class CreateRateThrottle(ScopedRateThrottle):
             return True
         self.now = self.timer()
         member = f"{self.now:.6f}:{uuid.uuid4().hex[:8]}"  # two requests in one microsecond are two
-        script = client.register_script(WINDOW_SCRIPT)  # EVALSHA, loaded on the first NOSCRIPT
-        allowed, oldest = script(
-            keys=[cache.make_and_validate_key(key)], args=[self.now, self.duration, self.num_requests, member]
+        allowed, oldest = _window_script(client)(
+            keys=[cache.make_and_validate_key(key)],
+            args=[self.now, self.duration, self.num_requests, member],
+            client=client,
         )
         self.history = [] if allowed else [float(oldest)] * int(self.num_requests or 0)  # what DRF's wait() reads
         return bool(allowed)
