@@ -4,9 +4,10 @@ DRF's router gives a flat list, about 300 regular expressions at /api/v1/ (each 
 actions, each twice with its ``.json`` form). Django tries them in order: a request for ``orders/`` ran some 160
 of them before its own, 0.1–0.2 ms of every API request. ``by_collection`` puts each collection's patterns in
 an include under its name and slash (a plain prefix, checked before any of its patterns), the names in the
-router's order, then those with a suffix (``orders.json``) under the bare name; inside, each pattern keeps its expression without the name, its view, its name and its order. A path
-finds the same view with the same arguments as before, ``reverse`` builds the same URLs, and the schema lists
-the same paths (tests/alliance/test_api_routes.py).
+router's order, then those with a suffix (``orders.json``) under the bare name; inside, each pattern keeps its
+expression without the name, its view, its name and its order. A path finds the same view with the same
+arguments as before, ``reverse`` builds the same URLs, and the schema lists the same paths
+(tests/alliance/test_api_routes.py).
 """
 
 import re
