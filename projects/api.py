@@ -145,8 +145,6 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     ordering_fields = ["created_at", "deadline", "capacity"]
 
     def get_queryset(self):
-        if self.action == "claim":  # the claim answers with the claim, and the action reads the project under lock
-            return selectors.projects_seen_by(self.request.user)
         return selectors.visible_projects(self.request.user).order_by("-created_at", "-id")
 
     def perform_create(self, serializer):
@@ -163,8 +161,8 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
 
     # The project is found by its id alone: the list's filters (a filterset and its form built for every claim,
     # a fifth of the claim's work) have nothing to say about one project. It is read once, by the action under
-    # its lock, among the projects the claimer may see (get_object read it a first time: a query and a fifth of
-    # the claim again); one that is missing or not seen is a 404, as get_object answers.
+    # its lock (get_object read it a first time: a query and a fifth of the claim again); one that is missing or
+    # that the claimer may not see is a 404, as get_object answers.
     @extend_schema(request=NoteSerializer, responses={201: ClaimSerializer})
     @action(detail=True, methods=["post"], filter_backends=[])
     def claim(self, request, pk=None):
@@ -173,9 +171,7 @@ class ProjectViewSet(CachedListMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = valid_data(NoteSerializer, request)
         try:
             project = Project(pk=path_id(pk))
-            claim = actions.claim_project(
-                by=request.user, project=project, note=data["note"], among=self.get_queryset()
-            )
+            claim = actions.claim_project(by=request.user, project=project, note=data["note"], hide_unseen=True)
         except Project.DoesNotExist:
             raise Http404 from None
         return Response(ClaimSerializer(claim).data, status=status.HTTP_201_CREATED)

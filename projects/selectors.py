@@ -58,12 +58,19 @@ def listed_needs(user=None) -> QuerySet:
 
 
 def projects_seen_by(user) -> QuerySet:
-    """The projects ``user`` may see, as bare rows: what an action on one of them (a claim) starts from, since the
-    action reads the row again under its lock."""
+    """The projects ``user`` may see, as bare rows."""
     qs = Project.objects.all()
     if _is_staff(user):
         return qs.filter(Q(status__in=PUBLIC_PROJECT_STATUSES) | Q(pk__in=scope_queryset(Project.objects.all(), user)))
     return qs.filter(status__in=PUBLIC_PROJECT_STATUSES)
+
+
+def project_seen_by(user, project: Project) -> bool:
+    """Whether ``user`` may see ``project``, as ``projects_seen_by`` tells: one past its draft, as everyone may,
+    without a query (a claim asks it of every project it locks)."""
+    if project.status in PUBLIC_PROJECT_STATUSES:
+        return True
+    return projects_seen_by(user).filter(pk=project.pk).exists()
 
 
 def visible_projects(user) -> QuerySet:

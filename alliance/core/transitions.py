@@ -76,6 +76,21 @@ def locked_row(model: type[M], pk: Any) -> M | None:
     return rows[0] if rows else None
 
 
+def add_to(model: type[models.Model], pk: Any, **deltas: int) -> None:
+    """Adds each of ``deltas`` to its column of the row ``pk`` (``add_to(Project, 3, active_claims=1)``), in one
+    UPDATE written as SQL: the ORM's building of ``filter(pk=…).update(n=F("n") + 1)`` took as long again as its
+    round trip (0.67 ms against 0.33, ``timeit`` on the city), on every claim. Callers hold the row's lock."""
+    alias = router.db_for_write(model)
+    ops = connections[alias].ops
+    meta = model._meta
+    columns = [ops.quote_name(cast(models.Field, meta.get_field(name)).column or name) for name in deltas]
+    sets = ", ".join(f"{column} = {column} + %s" for column in columns)
+    key = ops.quote_name(meta.pk.column or meta.pk.attname)
+    sql = f"UPDATE {ops.quote_name(meta.db_table)} SET {sets} WHERE {key} = %s"  # noqa: S608 - the model's names
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [*deltas.values(), pk])
+
+
 def lock(obj: M) -> M:
     """The row of ``obj`` locked for the rest of the transaction (primary key order when locking several)."""
     locked = locked_row(type(obj), obj.pk)

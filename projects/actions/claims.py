@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -18,10 +17,10 @@ from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
-from alliance.core.transitions import Step, lock
+from alliance.core.transitions import Step, add_to, lock, locked_row
 from alliance.core.validators import whole_number
 from members.models import User
-from projects import events
+from projects import events, selectors
 from projects.actions._common import _require_admin_in_scope, _require_operator
 from projects.models import Claim, ProgressPhoto, ProgressReport, Project
 
@@ -41,6 +40,7 @@ RUNNING = (Claim.Status.APPROVED, Claim.Status.IN_PROGRESS)
 PERSON_ROLES = (User.Role.PARTY_MEMBER, User.Role.RESIDENT)
 HOURS_LINE = gettext_noop("服务 %(hours)s 小时。")  # opens a person's report: the hours served
 PERSON_DUPLICATE = gettext_lazy("您已认领过该项目。")
+UNIT_DUPLICATE = gettext_lazy("本单位已认领过该项目。")
 # Volunteers may join work under way while individual places remain; units claim published projects only.
 PERSON_OPEN = (Project.Status.PUBLISHED, Project.Status.IN_PROGRESS)
 HOURS_MIN, HOURS_MAX = Decimal("0.5"), Decimal("24")  # one report: half an hour to a day
@@ -71,56 +71,57 @@ def _check_open(project: Project, states=(Project.Status.PUBLISHED,)) -> None:
         raise ValidationError(_("该项目已过认领截止日期。"))
 
 
-def claim_project(*, by, project: Project, note: str = "", among: QuerySet | None = None) -> Claim:
+def claim_project(*, by, project: Project, note: str = "", hide_unseen: bool = False) -> Claim:
     """A unit (its operator) or a person (a party member, a resident who volunteers) claims a published project.
 
     The row lock and the constraints keep capacity and uniqueness: units count against ``capacity``,
     persons against ``individual_capacity`` (their own places, see Project).
 
-    ``among``: the projects to find it in (the API's: those the claimer may see, so that ``project`` may be a bare
-    reference by id, read only here, under the lock); one that is not among them raises ``Project.DoesNotExist``.
+    ``project`` may be a bare reference by id (the API's): it is read only here, under the lock; a missing one
+    raises ``Project.DoesNotExist``. With ``hide_unseen`` (the API's), so does one the claimer may not see
+    (``selectors.project_seen_by``), rather than being refused as not open for claims.
     """
     if by.is_authenticated and by.role in PERSON_ROLES and not by.is_superuser:
-        return _claim_as_person(by=by, project=project, note=note, among=among)
+        return _claim_as_person(by=by, project=project, note=note, hide_unseen=hide_unseen)
     unit = _require_operator(by)
     try:
         with action_atomic():  # no SAVEPOINT in an API request: its 409 rolls the whole request back
             # The row lock serialises claimers of one project; the counter's check constraint and the
-            # unique (project, unit) stop a bug in Python from ever breaking the rules.
-            # Whether the unit has claimed it comes with the lock (a claim committed while this one waited for the
-            # lock is not seen by it: the unique (project, unit) refuses it below, with the same answer).
-            locked = (
-                _projects(among)
-                .select_for_update()
-                .annotate(claimed=Exists(Claim.objects.filter(project=OuterRef("pk"), unit=unit)))
-                .get(pk=project.pk)
-            )
+            # unique (project, unit) stop a bug in Python from ever breaking the rules. The unique (project, unit)
+            # is also what tells a unit it has claimed the project already (below): a read of its claims before
+            # the insert cost every claim a query, for an answer the insert gives.
+            locked = _locked(by, project, hide_unseen)
             _check_open(locked)
-            if locked.claimed:
-                raise Conflict(_("本单位已认领过该项目。"))
             if locked.active_claims >= locked.capacity:
+                if Claim.objects.filter(project=locked, unit=unit).exists():
+                    raise Conflict(UNIT_DUPLICATE)
                 raise Conflict(_("该项目认领名额已满"))
-            Project.objects.filter(pk=locked.pk).update(active_claims=F("active_claims") + 1)
+            add_to(Project, locked.pk, active_claims=1)
             claim = Claim.objects.create(project=locked, unit=unit, note=note, claimed_by=by)
             send_on_commit(events.claim_submitted, sender=Claim, instance=claim, by=by)
     except IntegrityError as exc:
-        # Only reachable if the lock was bypassed: the database refused, the answer is the same.
+        # The unit's claim of this project exists (the unique rule), or, were the lock bypassed, the places ran out.
         if "one_claim_per_unit_per_project" in str(exc):
-            raise Conflict(_("本单位已认领过该项目。"))
-        raise Conflict(_("该项目认领名额已满"))
+            raise Conflict(UNIT_DUPLICATE) from None
+        raise Conflict(_("该项目认领名额已满")) from None
     project.active_claims = locked.active_claims + 1
     return claim
 
 
-def _projects(among: QuerySet | None) -> QuerySet:
-    return Project.objects.all() if among is None else among
+def _locked(by, project: Project, hide_unseen: bool) -> Project:
+    """The project's row, locked; ``Project.DoesNotExist`` if there is none, or with ``hide_unseen`` if ``by`` may
+    not see it (a published one, as every claimable one is, asks no query)."""
+    locked = locked_row(Project, project.pk)
+    if locked is None or (hide_unseen and not selectors.project_seen_by(by, locked)):
+        raise Project.DoesNotExist(f"Project {project.pk} is not there for {by}")
+    return locked
 
 
-def _claim_as_person(*, by, project: Project, note: str, among: QuerySet | None) -> Claim:
+def _claim_as_person(*, by, project: Project, note: str, hide_unseen: bool) -> Claim:
     """A person's claim of one of the project's individual places; staff decide it like a unit's."""
     try:
         with action_atomic():
-            locked = _projects(among).select_for_update().get(pk=project.pk)
+            locked = _locked(by, project, hide_unseen)
             if not locked.allows_individuals:
                 raise PermissionDenied(_("该项目不接受个人认领。"))
             _check_open(locked, PERSON_OPEN)
@@ -128,13 +129,13 @@ def _claim_as_person(*, by, project: Project, note: str, among: QuerySet | None)
                 raise Conflict(PERSON_DUPLICATE)
             if locked.active_individual_claims >= locked.individual_capacity:
                 raise Conflict(_("该项目个人认领名额已满"))
-            Project.objects.filter(pk=locked.pk).update(active_individual_claims=F("active_individual_claims") + 1)
+            add_to(Project, locked.pk, active_individual_claims=1)
             claim = Claim.objects.create(project=locked, person=by, note=note, claimed_by=by)
             send_on_commit(events.claim_submitted, sender=Claim, instance=claim, by=by)
     except IntegrityError as exc:
         if "one_active_claim_per_person_per_project" in str(exc):
-            raise Conflict(PERSON_DUPLICATE)
-        raise Conflict(_("该项目个人认领名额已满"))
+            raise Conflict(PERSON_DUPLICATE) from None
+        raise Conflict(_("该项目个人认领名额已满")) from None
     project.active_individual_claims = locked.active_individual_claims + 1
     return claim
 
@@ -168,7 +169,7 @@ def reject_claim(*, by, claim: Claim, note: str = "") -> Claim:
     REJECT.run(claim, by=by, fields={"decision_note": note})
     # The project is locked (_lock_project): free the place (a person's, or a unit's).
     counter = "active_individual_claims" if claim.person_id else "active_claims"
-    Project.objects.filter(pk=claim.project_id).update(**{counter: F(counter) - 1})
+    add_to(Project, claim.project_id, **{counter: -1})
     return claim
 
 

@@ -10,7 +10,6 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import BooleanField, Value
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -78,12 +77,12 @@ def test_an_issue_is_reported_in_seven_queries_and_answered_as_read_again(
     assert Issue.history.count() >= 3
 
 
-def test_a_unit_claims_in_eight_queries_and_a_full_project_leaves_nothing(
+def test_a_unit_claims_in_seven_queries_and_a_full_project_leaves_nothing(
     unit_operator, community, django_assert_max_num_queries
 ):
     project = ProjectFactory(grid_node=community, capacity=1)
     client = token_client(unit_operator)
-    with django_assert_max_num_queries(8):  # whether the unit has claimed it comes with the lock
+    with django_assert_max_num_queries(7):  # the lock, the place, the claim and its history: no read of its claims
         r = client.post(f"/api/v1/projects/{project.pk}/claim/", {"note": "我们来"}, format="json")
     assert r.status_code == 201, r.content
     # Claiming again is refused (409) and the refused request leaves nothing behind.
@@ -105,29 +104,31 @@ def test_an_order_of_a_missing_or_withdrawn_item_is_told_so_by_the_item(resident
     assert not Order.objects.exists()
 
 
-def test_a_claim_of_a_project_already_claimed_while_waiting_for_its_lock_is_refused_alike(
-    unit_operator, community, monkeypatch
-):
-    """The unit's earlier claim is not seen with the lock (it came in while this claim waited): the unique
-    (project, unit) refuses it, with the same answer and nothing left behind."""
+def test_a_units_second_claim_is_told_by_the_unique_rule_with_nothing_left_behind(unit_operator, community):
+    """No read of the unit's claims before the insert: the unique (project, unit) refuses a second claim, with the
+    unit's answer (not "full"), through the API and the action alike, and the place it took is given back."""
     project = ProjectFactory(grid_node=community, capacity=5)
-    project_actions.claim_project(by=unit_operator, project=project)
-    monkeypatch.setattr(
-        "projects.actions.claims.Exists", lambda *args, **kwargs: Value(False, output_field=BooleanField())
-    )
+    client = token_client(unit_operator)
+    assert client.post(f"/api/v1/projects/{project.pk}/claim/", format="json").status_code == 201
+    r = client.post(f"/api/v1/projects/{project.pk}/claim/", format="json")
+    assert r.status_code == 409 and r.json()["detail"] == "本单位已认领过该项目。"
     with pytest.raises(Conflict, match="本单位已认领过该项目"):
         project_actions.claim_project(by=unit_operator, project=project)
     assert Claim.objects.filter(project=project).count() == 1
     assert Project.objects.get(pk=project.pk).active_claims == 1
 
 
-def test_a_refused_claim_outside_the_api_keeps_the_callers_transaction_usable(unit_operator, community):
-    project = ProjectFactory(grid_node=community, capacity=1)
+@pytest.mark.parametrize("capacity", [1, 5], ids=["full", "claimed"])
+def test_a_refused_claim_outside_the_api_keeps_the_callers_transaction_usable(unit_operator, community, capacity):
+    """Refused as full, or by the unique rule (an insert the database turned down): the action's savepoint is
+    rolled back, and a page or a job goes on with its own transaction."""
+    project = ProjectFactory(grid_node=community, capacity=capacity)
     project_actions.claim_project(by=unit_operator, project=project)
-    with transaction.atomic():  # a page or a job that goes on after a refusal: the action's savepoint is kept
-        with pytest.raises(Conflict):
+    with transaction.atomic():
+        with pytest.raises(Conflict, match="本单位已认领过该项目"):
             project_actions.claim_project(by=unit_operator, project=project)
         assert Claim.objects.filter(project=project).count() == 1
+        assert Project.objects.get(pk=project.pk).active_claims == 1
 
 
 def test_a_room_is_booked_in_nine_queries(resident, community, django_assert_max_num_queries):
