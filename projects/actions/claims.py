@@ -17,7 +17,7 @@ from alliance.core.api_atomic import action_atomic
 from alliance.core.errors import Conflict
 from alliance.core.events import send_on_commit
 from alliance.core.photos import check_request_pixels, clean_photo
-from alliance.core.transitions import Step, add_to, lock, locked_row
+from alliance.core.transitions import Step, add_to, lock
 from alliance.core.validators import whole_number
 from members.models import User
 from projects import events, selectors
@@ -109,10 +109,10 @@ def claim_project(*, by, project: Project, note: str = "", hide_unseen: bool = F
 
 
 def _locked(by, project: Project, hide_unseen: bool) -> Project:
-    """The project's row, locked; ``Project.DoesNotExist`` if there is none, or with ``hide_unseen`` if ``by`` may
-    not see it (a published one, as every claimable one is, asks no query)."""
-    locked = locked_row(Project, project.pk)
-    if locked is None or (hide_unseen and not selectors.project_seen_by(by, locked)):
+    """The project's row, locked (``lock``: ``Project.DoesNotExist`` if there is none); with ``hide_unseen`` one
+    ``by`` may not see is not there either (a published one, as every claimable one is, asks no query)."""
+    locked = lock(project)
+    if hide_unseen and not selectors.project_seen_by(by, locked):
         raise Project.DoesNotExist(f"Project {project.pk} is not there for {by}")
     return locked
 
