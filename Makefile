@@ -7,7 +7,8 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
-# The suite runs in one process per core (pytest-xdist, a module's tests kept together): each process has its
+# The suite runs in one process per core (pytest-xdist, a module's tests kept together, the modules with a test
+# marked slow handed out first: tests/conftest.py): each process has its
 # own test database (test_gw0, …) and Redis database (tests/conftest.py). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -57,7 +58,7 @@ lint: install-dev
 
 # The whole suite against PostgreSQL and Redis.
 test: install-dev lint
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The English catalogue regenerated from the source (the source strings are Chinese): every string marked in
 # alliance, grids, members, projects, services and templates (demo data is not marked, its app name is), old

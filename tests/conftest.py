@@ -62,6 +62,15 @@ _own_redis_database_per_xdist_worker()
 _empty_redis_database()
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The files of tests marked ``slow`` (a minute or more: migrations walked back and forth, private servers
+    started) first. ``make test`` hands whole files to its workers in this order (``--dist loadfile
+    --no-loadscope-reorder``): each slow file runs beside the quick ones, where xdist's own order (the files with
+    most tests first) left the one-test migration files to the end, one worker running them while the other
+    waited."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # a stable sort: each file keeps its order
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Pages, figures and API lists are cached across requests (alliance.core.cache); each test sees its own data."""

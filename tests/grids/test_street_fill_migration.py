@@ -19,6 +19,7 @@ def _migrate(targets) -> None:
     MigrationExecutor(connection).migrate(targets)
 
 
+@pytest.mark.slow  # the whole schema migrated back and forth: minutes
 @pytest.mark.django_db(transaction=True)
 def test_migrating_forward_fills_each_rows_street_from_its_grid_node():
     east, west = StreetFactory(name="舜玉路街道"), StreetFactory(name="西站街道")

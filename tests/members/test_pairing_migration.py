@@ -16,6 +16,7 @@ def _migrate(targets) -> None:
     MigrationExecutor(connection).migrate(targets)
 
 
+@pytest.mark.slow  # the whole schema migrated back and forth: minutes
 @pytest.mark.django_db(transaction=True)
 def test_an_existing_pairings_text_becomes_its_units_commitment(unit, community):
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()

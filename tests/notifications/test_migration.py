@@ -24,6 +24,7 @@ def constraint_names(table: str) -> set[str]:
         return set(connection.introspection.get_constraints(cursor, table))
 
 
+@pytest.mark.slow  # the whole schema migrated back and forth: minutes
 @pytest.mark.django_db(transaction=True)
 def test_migrating_from_services_to_the_kernel_keeps_every_row():
     user = ResidentFactory()

@@ -30,6 +30,7 @@ def _migrate(targets) -> None:
     ContentType.objects.clear_cache()
 
 
+@pytest.mark.slow  # the whole schema migrated back and forth: minutes
 @pytest.mark.django_db(transaction=True)
 def test_the_move_keeps_every_row_and_content_type(community, street, superuser):
     entry = PointsEntryFactory(member=PartyMemberFactory(community=community), points=7)
