@@ -8,8 +8,8 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 # The suite runs in one process per core (pytest-xdist, a module's tests kept together, the modules with a test
-# marked slow handed out first: tests/conftest.py): each process has its
-# own test database (test_gw0, …) and Redis database (tests/conftest.py). TEST_WORKERS=0 runs it in one process.
+# marked slow handed out first): each process has its own test database (test_gw0, …) and Redis database
+# (tests/conftest.py, which also orders the modules). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: install install-dev run web test lint bench bench-city migrate seed clean messages

@@ -63,8 +63,8 @@ _empty_redis_database()
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """The files of tests marked ``slow`` (a minute or more: migrations walked back and forth, private servers
-    started) first. ``make test`` hands whole files to its workers in this order (``--dist loadfile
+    """The files of tests marked ``slow`` first (among them the minutes-long ones: migrations walked back and forth,
+    private servers started). ``make test`` hands whole files to its workers in this order (``--dist loadfile
     --no-loadscope-reorder``): each slow file runs beside the quick ones, where xdist's own order (the files with
     most tests first) left the one-test migration files to the end, one worker running them while the other
     waited."""
