@@ -6,7 +6,7 @@ The audience is the district's active residents and party members, topped up onc
 SMS, every tenth e-mail; a city seed already has them). Each run publishes NOTICES district-wide notices at once,
 with one worker process, then with two (four runs: 1, 2, 2, 1; means). A run is timed from its first publish (the
 jobs' ``created_at``) until the last job record's end, when every inbox row and delivery exists (counted
-afterwards); each job also from its own publish to its end. The deliveries' sends are not part of the figure: routed
+afterwards, then deleted: each run starts from the same tables); each job also from its own publish to its end. The deliveries' sends are not part of the figure: routed
 to a queue no bench worker reads (tests/bench/fanout_settings.py), they are dropped after each run.
 
 Figures (section 群发): the seconds of one job with two processes, while the others run beside it (target < 120 s
@@ -150,7 +150,21 @@ def _publish_and_wait(ctx, conn, processes: int, n: int) -> tuple[float, float, 
         )
         # The sends queued behind the batches are not part of the figure: dropped before the next run.
         _purge(ctx)
+    _remove(conn, jobs)
     return float(whole), float(each), notes, deliveries
+
+
+def _remove(conn, jobs: list[int]) -> None:
+    """Delete the inbox rows and deliveries the run wrote once they are counted, so that every run (and every later
+    ``make bench``) writes into tables of the same size: kept, each --city run added 390,000 rows, and a figure
+    depended on how often the bench had run before on this database (13 million rows after eleven runs)."""
+    with conn.cursor() as cursor:
+        for sql in (
+            "DELETE FROM core_notificationdelivery WHERE notification_id IN "
+            "(SELECT id FROM core_notification WHERE key IN (SELECT key FROM core_broadcast WHERE id = ANY(%(jobs)s)))",
+            "DELETE FROM core_notification WHERE key IN (SELECT key FROM core_broadcast WHERE id = ANY(%(jobs)s))",
+        ):  # the job records (core_broadcast and its batches) stay: a few rows, with each batch's time
+            cursor.execute(sql, {"jobs": jobs})
 
 
 def _purge(ctx) -> None:
