@@ -6,8 +6,9 @@ The audience is the district's active residents and party members, topped up onc
 SMS, every tenth e-mail; a city seed already has them). Each run publishes NOTICES district-wide notices at once,
 with one worker process, then with two (four runs: 1, 2, 2, 1; means). A run is timed from its first publish (the
 jobs' ``created_at``) until the last job record's end, when every inbox row and delivery exists (counted
-afterwards, then deleted: each run starts from the same tables); each job also from its own publish to its end. The deliveries' sends are not part of the figure: routed
-to a queue no bench worker reads (tests/bench/fanout_settings.py), they are dropped after each run.
+afterwards, then deleted: each run starts from the same tables); each job also from its own publish to its end.
+The deliveries' sends are not part of the figure: routed to a queue no bench worker reads
+(tests/bench/fanout_settings.py), they are dropped after each run.
 
 Figures (section 群发): the seconds of one job with two processes, while the others run beside it (target < 120 s
 for 100,000 people at --city), rows per second (inbox rows + deliveries) over a run with one and with two
