@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 
 def span(delta: datetime.timedelta) -> str:
@@ -28,9 +28,17 @@ def span(delta: datetime.timedelta) -> str:
     return ngettext("%(minutes)s分钟", "%(minutes)s分钟", minutes) % {"minutes": minutes}
 
 
+MOMENT = gettext_noop("n月j日 H:i")  # the pattern of a deadline; the English catalogue gives "M j, H:i"
+
+
 def moment(when: datetime.datetime) -> str:
     """A deadline in Beijing time: 「12月3日 16:00」."""
-    return date_format(timezone.localtime(when), _("n月j日 H:i"))
+    local = timezone.localtime(when)
+    pattern = _(MOMENT)
+    if pattern == MOMENT:
+        # The Chinese pattern written out: date_format parses its pattern on every call, 40 µs a row of a list.
+        return f"{local.month}月{local.day}日 {local.hour:02d}:{local.minute:02d}"
+    return date_format(local, pattern)
 
 
 @dataclass(frozen=True)

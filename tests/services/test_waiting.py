@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from alliance.core.waiting import Waiting, span
+from alliance.core.waiting import Waiting, moment, span
 from projects.deadlines import ClaimClock, claim_deadline
 from projects.models import Claim, ListSettings
 from services.deadlines import Clock, issue_deadline, order_deadline
@@ -31,6 +32,21 @@ def test_countdowns_read_as_a_person_says_them():
     assert span(datetime.timedelta(days=2, hours=5)) == "2天5小时"
     assert span(datetime.timedelta(seconds=20)) == "1分钟"
     assert 'title="时限：12月2日 13:20"' in Waiting(now + datetime.timedelta(hours=3, minutes=20), now).html()
+
+
+def test_a_deadline_reads_in_beijing_time_in_chinese_and_in_english():
+    # Written out for Chinese (moment skips date_format there): the same text as the pattern gives, in Beijing
+    # time, hours and minutes with two digits, months and days without; English goes through the catalogue.
+    utc = datetime.UTC
+    for when in (
+        datetime.datetime(2026, 3, 4, 16, 5, tzinfo=utc),  # 3月5日 00:05 in Beijing
+        datetime.datetime(2026, 12, 31, 15, 59, tzinfo=utc),
+        local(2027, 1, 9, 9, 0),
+    ):
+        assert moment(when) == date_format(timezone.localtime(when), "n月j日 H:i")
+    assert moment(datetime.datetime(2026, 3, 4, 16, 5, tzinfo=utc)) == "3月5日 00:05"
+    with translation.override("en"):
+        assert moment(local(2026, 12, 2, 13, 20)) == "Dec 2, 13:20"
 
 
 def test_an_orders_limit_is_working_days_of_the_holiday_calendar(db):
