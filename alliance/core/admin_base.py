@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance.core.admin_action_form import ActionForm
 from alliance.core.admin_lists import CappedCountPaginator, ScopedChangeList, scope_rows
 from alliance.core.errors import Conflict
 from alliance.core.export_admin import ExportAdminMixin
@@ -284,6 +285,8 @@ class ScopedAdmin(AdminsSeeEditorsChange, ExportAdminMixin, TransitionsMixin, Si
     workflow_fields = ()
     # The stock page with its rows drawn once per column, not once per cell (alliance.core.admin_rows).
     change_list_template = "admin/scoped_change_list.html"
+    # The action menu's widgets written out rather than drawn by templates (alliance.core.admin_action_form).
+    action_form = ActionForm
 
     def get_readonly_fields(self, request, obj=None):
         return _with_workflow_readonly(self, super().get_readonly_fields(request, obj))
