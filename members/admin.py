@@ -321,6 +321,16 @@ class PartyMemberAdmin(GramSearchAdmin, ScopedImportExportAdmin):
             .prefetch_related(Prefetch("skills", queryset=Skill.objects.only("id", "name")))
         )
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The page's skills as plain lists: the prefetch above (for exports and the change page) gives each row a
+        # manager and a queryset of its own, a fifth of the list's time at city scale.
+        changelist.result_list = changelist.result_list.prefetch_related(None).prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.only("id", "name"), to_attr="listed_skills")
+        )
+        return changelist
+
     @admin.display(description=_("特长"))
     def skill_list(self, obj):
-        return "、".join(s.name for s in obj.skills.all())
+        skills = getattr(obj, "listed_skills", None)
+        return "、".join(s.name for s in (obj.skills.all() if skills is None else skills))

@@ -11,7 +11,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import F, Func, Lookup, QuerySet, Value
 from django.db.models.expressions import OrderBy
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -55,6 +55,22 @@ class CappedCountPaginator(Paginator):
         return page
 
 
+class AnyOf(Lookup):
+    """``column = ANY(%s)`` with the ids as one array parameter: the same rows and plan as ``column IN (…)``,
+    which Django builds with one parameter per id (a street's 331 grid nodes, compiled three times a page: a
+    tenth of a street admin's party member list)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        # The array typed as the column is: an integer[] against a bigint column makes PostgreSQL plan the
+        # street's party members 7× slower than the same list written out.
+        return f"{lhs} = ANY({rhs}::{self.lhs.output_field.db_type(connection)}[])", [*lhs_params, *rhs_params]
+
+
 def subtree_ids(request) -> list[int]:
     """The ids of the grid nodes in the user's subtree, read once per request (one query)."""
     if not hasattr(request, "_subtree_ids"):
@@ -84,7 +100,7 @@ def scope_rows(queryset: QuerySet, request) -> QuerySet:
         # A grid node itself, everything, nothing, or a street admin's rows by their street column (one index,
         # read in the list's order; the page is Django's, in one step).
         return scope_queryset(queryset, user)
-    return queryset.filter(**{f"{path}__in": subtree_ids(request)})
+    return queryset.filter(AnyOf(F(path), subtree_ids(request)))
 
 
 def _opaque(name: str, field) -> models.Expression | None:
