@@ -16,7 +16,9 @@ from django.utils.safestring import SafeString, mark_safe
 def _attrs(attrs: dict) -> str:
     """``django/forms/widgets/attrs.html``: `` name="value"`` each, a True value as the bare name, False left out."""
     return "".join(
-        f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from alliance.core.search import GramSearch, matching, search_terms
 from grids.models import GridNode
 from members.admin import PARTY_MEMBER_SEARCH, UNIT_SEARCH, USER_SEARCH
-from members.models import MemberUnit, PartyMember, User
+from members.models import MemberUnit, PartyMember, Skill, User
 from tests.members.factories import MemberUnitFactory, PartyMemberFactory, ResidentFactory
 
 pytestmark = [
@@ -83,6 +83,22 @@ def test_a_party_member_is_found_by_the_name_of_their_unit_through_the_units_ind
     explained = plan(found)
     assert "Bitmap Index Scan on memberunit_search_grams" in explained
     assert "Bitmap Index Scan on partymember_search_grams" in explained
+
+
+def test_a_party_member_is_found_by_a_skill_and_a_skill_nobody_has_leaves_the_name_search_alone(community):
+    barber, _ = Skill.objects.get_or_create(name="理发")
+    found_by_skill = PartyMemberFactory(name="张伟", community=community)
+    found_by_skill.skills.add(barber)
+    named = PartyMemberFactory(name="理发店王芳", community=community)
+    PartyMemberFactory(name="李娜", community=community)
+    search = GramSearch(PARTY_MEMBER_SEARCH, related=(("skills", Skill, None, ("name",)),))
+    assert set(search.filter(PartyMember.objects.all(), ["理发"])) == {found_by_skill, named}
+    # No skill holds the term: the small table's matches are read first and its branch left out of the query.
+    by_name = search.filter(PartyMember.objects.all(), ["王芳"])
+    assert list(by_name) == [named]
+    assert "members_skill" not in str(by_name.query)
+    assert "members_partymember_skills" in str(search.filter(PartyMember.objects.all(), ["理发"]).query)
+    assert list(search.filter(PartyMember.objects.all(), ["无此人"])) == []
 
 
 def test_the_search_box_reads_words_and_phrases_and_ignores_blank_or_endless_input():

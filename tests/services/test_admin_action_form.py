@@ -17,7 +17,7 @@ from tests.services.factories import OrderFactory
 CHOICES = [
     ("", "---------"),
     ("accept", "接单"),
-    ("say", 'a <b>"bold"</b> & \'quoted\''),
+    ("say", "a <b>\"bold\"</b> & 'quoted'"),
     (7, "七"),
 ]
 GROUPED = [("", "---------"), ("整改", [("a", "甲"), ("b", "乙 & 丙")]), ("c", "丁")]

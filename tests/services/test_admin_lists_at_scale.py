@@ -194,9 +194,7 @@ def test_an_orders_category_is_named_from_the_kept_categories_without_joining_th
     assert "上门助浴" in page
 
 
-def test_a_party_members_skills_are_listed_in_their_order_with_one_query_for_the_page(
-    client, street_admin, community
-):
+def test_a_party_members_skills_are_listed_in_their_order_with_one_query_for_the_page(client, street_admin, community):
     skills = [Skill.objects.get_or_create(name=name)[0] for name in ("理发", "法律咨询", "电脑维修")]
     PartyMemberFactory(community=community, name="易琳").skills.add(*skills)
     PartyMemberFactory(community=community, name="王芳")
