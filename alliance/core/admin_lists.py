@@ -65,10 +65,11 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        # The array typed as the column is: an integer[] against a bigint column makes PostgreSQL plan the
+        # One array literal ('{1,2,3}'), typed as the column is: psycopg2 would send ARRAY[1,2,3], one constant
+        # for PostgreSQL to parse and cast per id, and an integer[] against a bigint column makes it plan the
         # street's party members 7× slower than the same list written out.
-        return f"{lhs} = ANY({rhs}::{self.lhs.output_field.db_type(connection)}[])", [*lhs_params, *rhs_params]
+        ids = "{" + ",".join(str(int(pk)) for pk in self.rhs) + "}"
+        return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", [*lhs_params, ids]
 
 
 def subtree_ids(request) -> list[int]:
