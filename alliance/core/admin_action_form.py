@@ -1,8 +1,8 @@
 """The action menu above every ScopedAdmin change list (「动作」 and its hidden 「全选」 flag), written out.
 
 Django draws a form's widgets through templates: the ``<select>`` includes one template per option and another
-for each option's attributes. Above a list of orders (seven actions) that was a tenth of the page's time at city
-scale, more than its rows' queries (issue 19's admin bench). These widgets take the context Django works out for
+for each option's attributes. Above a list of orders (seven actions) that took 1.3 ms of each request at city
+scale, 0.2 ms written out (issue 19's admin bench). These widgets take the context Django works out for
 them (``get_context``: the attributes, the value, the options and which is selected) and write the stock
 templates' HTML from it in Python; tests/services/test_admin_action_form.py compares them with the stock widgets.
 """
