@@ -31,7 +31,13 @@ def category(pk: int) -> Category | None:
     return rows.get(pk)
 
 
+def forget() -> None:
+    """The categories read afresh on the next call: after a save or delete in this process (below), or a write that
+    sends no signal (``queryset.update()``)."""
+    _kept["at"] = float("-inf")
+
+
 @receiver(post_save, sender=Category, dispatch_uid="projects.categories.saved")
 @receiver(post_delete, sender=Category, dispatch_uid="projects.categories.deleted")
 def _forget(**kwargs) -> None:
-    _kept["at"] = float("-inf")
+    forget()
