@@ -287,6 +287,11 @@ class SkillAdmin(CountsMembers, ScopedAdmin):
     member_count = member_count_column(_("党员人数"))
 
 
+def _skill_names():
+    """What a party member's skills are shown by: their names."""
+    return Skill.objects.only("id", "name")
+
+
 @admin.register(PartyMember)
 class PartyMemberAdmin(GramSearchAdmin, ScopedImportExportAdmin):
     resource_classes = [PartyMemberResource]
@@ -315,18 +320,14 @@ class PartyMemberAdmin(GramSearchAdmin, ScopedImportExportAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("skills", queryset=Skill.objects.only("id", "name")))
-        )
+        return super().get_queryset(request).prefetch_related(Prefetch("skills", queryset=_skill_names()))
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         # The page's skills as plain lists: the prefetch above (for exports and the change page) gives each row a
         # manager and a queryset of its own (4.6 ms of a 50-row page at city scale, 2.0 ms as lists).
         changelist.result_list = changelist.result_list.prefetch_related(None).prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.only("id", "name"), to_attr="listed_skills")
+            Prefetch("skills", queryset=_skill_names(), to_attr="listed_skills")
         )
         return changelist
 

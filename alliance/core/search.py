@@ -147,7 +147,7 @@ class GramSearch:
             if not related:
                 queryset = queryset.none()
                 continue
-            queryset = queryset.filter(pk__in=related[0].union(*related[1:]) if len(related) > 1 else related[0])
+            queryset = queryset.filter(pk__in=related[0].union(*related[1:]))
         return queryset
 
 

@@ -189,7 +189,7 @@ def test_an_orders_category_is_named_from_the_kept_categories_without_joining_th
     category.save()
     page, _ = _page_queries(client, url)
     assert f"{category.parent.name} · 上门助浴" in page
-    # Sorted by the column, the rows still come in the categories' order.
+    # Sorted by the column (the sort still reads the category table), the page names the category the same way.
     page, _ = _page_queries(client, url, {"o": "3"})
     assert "上门助浴" in page
 
