@@ -32,7 +32,7 @@ from django.db import models
 from django.urls import NoReverseMatch
 from django.utils import dateformat, formats, timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 _MISS = object()
 
@@ -184,6 +184,8 @@ class RowRenderer:
         return url
 
     def row(self, obj) -> list[str]:
+        """The row's cells as HTML, every part escaped here: ``results`` marks the joined row safe once (a
+        ``mark_safe`` a cell checked its argument for lazy text, 500 times a page)."""
         cells: list[str] = []
         tag = "th"
         for column in self.columns:
@@ -200,10 +202,10 @@ class RowRenderer:
                         else ""
                     )
                     inner = f'<a href="{_escape(url)}"{popup}>{_escape(shown)}</a>'
-                cells.append(mark_safe(f'<{tag} class="{classes}">{inner}</{tag}>'))  # noqa: S308 - parts escaped
+                cells.append(f'<{tag} class="{classes}">{inner}</{tag}>')
                 tag = "td"
             else:
-                cells.append(mark_safe(f'<td class="{classes}">{_escape(shown)}</td>'))  # noqa: S308 - escaped
+                cells.append(f'<td class="{classes}">{_escape(shown)}</td>')
         return cells
 
 
@@ -217,7 +219,7 @@ def results(cl):
     for res in cl.result_list:
         # The row's cells as one string: the template joins them with nothing between (``{% for item in result %}``),
         # so the HTML is the same, drawn with one loop turn a row instead of one a cell.
-        yield ResultList(None, [mark_safe("".join(renderer.row(res)))])  # noqa: S308 - each cell escaped
+        yield ResultList(None, [SafeString("".join(renderer.row(res)))])  # each cell escaped by row()
 
 
 def result_list(cl) -> dict:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.core.admin_base import ModelAdminBase
 from alliance.core.admin_lists import ScopedChangeList
+from alliance.core.waiting import Words
 
 
 def _clock(model_admin, request):
@@ -69,14 +70,16 @@ class WaitingColumn(ModelAdminBase):
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         clock = _clock(self, request)
+        words = Words()  # the page's texts asked of the catalogue once
         for obj in changelist.result_list:  # the page's rows, read here once and kept for the template
-            obj._waiting = self.waiting_of(clock, obj)
+            waiting = self.waiting_of(clock, obj)
+            obj._waiting_html = waiting.html(words) if waiting is not None else None
         return changelist
 
     @admin.display(description=_("时限"), ordering="overdue")
     def time_limit(self, obj):
-        waiting = getattr(obj, "_waiting", None)
-        return waiting.html() if waiting is not None else "—"
+        shown = getattr(obj, "_waiting_html", None)
+        return shown if shown is not None else "—"
 
     class Media:
         css = {"all": ("alliance/waiting.css",)}
