@@ -15,44 +15,52 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 
-class Words:
-    """This module's texts in the active language, each asked of the catalogue once: a list of fifty rows asks it
-    the same few questions for each row (some 5 µs a question). Made for one page; ``CATALOGUE`` asks each time."""
+class Catalogue:
+    """This module's texts in the active language, asked of the catalogue at each call (the portal's lists, the
+    notices)."""
 
-    def __init__(self, memo: bool = True):
-        self.memo: dict | None = {} if memo else None
+    def gettext(self, message: str) -> str:
+        return _(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+    def zone(self):
+        """The active time zone."""
+        return timezone.get_current_timezone()
+
+
+class Words(Catalogue):
+    """The same texts, each asked of the catalogue once: made for one page, whose fifty rows ask it the same few
+    questions each (some 5 µs a question)."""
+
+    def __init__(self):
+        self._texts: dict = {}
         self._zone = None
 
     def gettext(self, message: str) -> str:
-        if self.memo is None:
-            return _(message)
-        text = self.memo.get(message)
+        text = self._texts.get(message)
         if text is None:
-            text = self.memo[message] = _(message)
+            text = self._texts[message] = super().gettext(message)
+        return text
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        key = (singular, n)
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = super().ngettext(singular, plural, n)
         return text
 
     def zone(self):
-        """The active time zone (asked of the request's context once a page)."""
-        if self.memo is None:
-            return timezone.get_current_timezone()
         if self._zone is None:
-            self._zone = timezone.get_current_timezone()
+            self._zone = super().zone()
         return self._zone
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        if self.memo is None:
-            return ngettext(singular, plural, n)
-        key = (singular, n)
-        text = self.memo.get(key)
-        if text is None:
-            text = self.memo[key] = ngettext(singular, plural, n)
-        return text
+
+CATALOGUE = Catalogue()
 
 
-CATALOGUE = Words(memo=False)
-
-
-def span(delta: datetime.timedelta, words: Words = CATALOGUE) -> str:
+def span(delta: datetime.timedelta, words: Catalogue = CATALOGUE) -> str:
     """A duration as a person says it: 「45分钟」, 「3小时」, 「2天5小时」 (rounded down, at least 1 minute)."""
     minutes = max(int(abs(delta).total_seconds()) // 60, 1)
     days, rest = divmod(minutes, 24 * 60)
@@ -69,7 +77,7 @@ def span(delta: datetime.timedelta, words: Words = CATALOGUE) -> str:
 MOMENT = gettext_noop("n月j日 H:i")  # the pattern of a deadline; the English catalogue gives "M j, H:i"
 
 
-def moment(when: datetime.datetime, words: Words = CATALOGUE) -> str:
+def moment(when: datetime.datetime, words: Catalogue = CATALOGUE) -> str:
     """A deadline in Beijing time: 「12月3日 16:00」."""
     local = timezone.localtime(when, words.zone())
     pattern = words.gettext(MOMENT)
@@ -94,7 +102,7 @@ class Waiting:
     def text(self) -> str:
         return self.text_in(CATALOGUE)
 
-    def text_in(self, words: Words) -> str:
+    def text_in(self, words: Catalogue) -> str:
         left = self.deadline - self.now
         if self.overdue:
             return words.gettext("已超时%(span)s") % {"span": span(left, words)}
@@ -104,7 +112,7 @@ class Waiting:
     def css(self) -> str:
         return "waiting overdue" if self.overdue else "waiting"
 
-    def html(self, words: Words = CATALOGUE) -> SafeString:
+    def html(self, words: Catalogue = CATALOGUE) -> SafeString:
         # format_html's text, escaped without its check of each argument for lazy text (50 rows a list).
         title = escape(words.gettext("时限：%(when)s") % {"when": moment(self.deadline, words)})
         return SafeString(f'<span class="{self.css}" title="{title}">{escape(self.text_in(words))}</span>')

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from alliance.core import waiting as waiting_module
 from alliance.core.waiting import Waiting, Words, moment, span
 from projects import categories
 from projects.deadlines import ClaimClock, claim_deadline
@@ -60,8 +61,6 @@ def test_a_pages_words_are_the_catalogues_asked_once_in_its_language(monkeypatch
             asked = [row.html() for row in rows]
             words = Words()
             assert [row.html(words) for row in rows] == asked
-    import alliance.core.waiting as waiting_module
-
     calls = []
     real = waiting_module._
     monkeypatch.setattr(waiting_module, "_", lambda message: calls.append(message) or real(message))
