@@ -5,6 +5,10 @@
 accessor (``related_name="+"``) unless one is named. Each call builds the same field the apps declared
 by hand, so the migrations see no change.
 
+``set_only(field, name=…)`` indexes a link only on the rows where it is set: a link that a row gets later in its life
+(who handled an issue, who took it down) is empty on every new row, and Django's own index of the link would be
+written on each insert for nothing (the lookups by it, and the ``SET_NULL`` when an account goes, name a value).
+
 ``exactly_one_of(a, b, name=…)`` and ``optional_rating(name=…)`` are the check constraints several models
 share: one of two links set and the other empty (a room of a station or of a unit), a rating left empty or
 given from 1 to 5.
@@ -31,6 +35,11 @@ def optional_user(verbose_name, *, related_name: str = "+", **options) -> models
         related_name=related_name,
         **options,
     )
+
+
+def set_only(field: str, *, name: str) -> models.Index:
+    """An index of ``field`` over the rows where it is not null (declare the field with ``db_index=False``)."""
+    return models.Index(fields=[field], condition=models.Q(**{f"{field}__isnull": False}), name=name)
 
 
 def exactly_one_of(first: str, second: str, *, name: str) -> models.CheckConstraint:
