@@ -5,8 +5,10 @@ executor, which plans its body again for every statement that calls it: some 0.2
 a table with a gram index (an issue, an order, a unit …). PL/pgSQL keeps the plan for the life of the connection:
 0.11 ms against 0.22 ms a call with one row a statement (pgbench), 72 µs against 187 µs a row over 20,000 issues.
 Its results are the old function's, row for row (compared over the 205,000 issues of the city seed), so the indexes
-built on it stay valid.
+built on it stay valid. Going back runs 0010's functions again.
 """
+
+from importlib import import_module
 
 from django.db import migrations
 
@@ -25,18 +27,9 @@ BEGIN
 END
 $$;
 """
-SQL = """
-CREATE OR REPLACE FUNCTION search_grams(VARIADIC parts text[]) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(DISTINCT substr(t, i, n)), '{}'::text[])
-  FROM (SELECT upper(array_to_string(parts, ' ')) AS t) s,
-       generate_series(1, char_length(t)) AS i, (VALUES (1), (2)) AS k(n)
-  WHERE i + n - 1 <= char_length(t)
-$$;
-"""
 
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0012_lean_notification_indexes")]
 
-    operations = [PostgresSQL(PLPGSQL, SQL)]
+    operations = [PostgresSQL(PLPGSQL, import_module("alliance.core.migrations.0010_search_grams").FUNCTIONS)]
