@@ -73,10 +73,16 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Pages, figures and API lists are cached across requests (alliance.core.cache); each test sees its own data."""
+    """Pages, figures and API lists are cached across requests (alliance.core.cache); each test sees its own data.
+
+    So does the process's copy of the categories (projects.categories, re-read after a minute): kept from an
+    earlier test, it named that test's categories, and a test's count of queries depended on whether a test had
+    read it shortly before. A test that counts the queries of a warm process reads it first."""
     from alliance.core.cache import forget_all
+    from projects import categories
 
     forget_all()
+    categories.forget()
 
 
 @pytest.fixture(autouse=True)

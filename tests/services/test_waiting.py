@@ -178,8 +178,8 @@ def test_the_admins_order_list_sorts_overdue_first_once_narrowed_in_a_fixed_numb
     late = OrderFactory(resident=resident, menu_item=item, submitted_at=timezone.now() - datetime.timedelta(days=9))
     client.force_login(superuser)
     url = reverse("admin:services_order_changelist")
-    # The rows' categories come from the process's copy (projects.categories), read at most once a minute: read
-    # here as a warm process has them, so the count does not depend on how long ago another test read them.
+    # The rows' categories come from the process's copy (projects.categories), read at most once a minute and
+    # forgotten as each test starts: read here, the page is counted as a warm process serves it.
     categories.category(item.category_id)
     # session, user, the limits, the holiday calendar, the category filter's choices, the capped count, page
     with django_assert_num_queries(7):

@@ -47,8 +47,8 @@ def test_an_order_is_placed_in_nine_queries_and_answered_as_read_again(
     item = MenuItemFactory(provider_unit=unit, grid_scope=community)
     client = token_client(resident)
     body = {"menu_item": item.pk, "wanted_on": str(timezone.localdate()), "text": "  下午来  "}
-    # The item's category comes from the process's copy (projects.categories), read at most once a minute: read it
-    # as a warm process has it, so the count does not depend on what ran before in this process.
+    # The item's category comes from the process's copy (projects.categories), read at most once a minute and
+    # forgotten as each test starts: read here, the order is counted as a warm process places it.
     categories.category(item.category_id)
     with django_assert_max_num_queries(9):  # the item is read once, under its lock
         r = client.post("/api/v1/orders/", body, format="json")
