@@ -281,6 +281,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # publishes nothing for ENQUEUE_PAUSE_SECONDS and leaves the work to the periodic sweeps (alliance.core.enqueue).
 ENQUEUE_CONNECT_TIMEOUT = float(os.environ.get("ENQUEUE_CONNECT_TIMEOUT") or 1.0)
 ENQUEUE_PAUSE_SECONDS = float(os.environ.get("ENQUEUE_PAUSE_SECONDS") or 30.0)
+# The web process hands the dispatch of new orders, issues and claims to the worker in batches, at most this
+# long after the write (alliance.core.linger); 0 publishes each at once.
+DISPATCH_LINGER_SECONDS = float(os.environ.get("DISPATCH_LINGER_SECONDS") or 0.1)
 
 # /healthz tells anonymous callers only which component is down; staff always see the error texts,
 # everyone does with HEALTHZ_DETAILS=1 (a private monitoring network).

@@ -13,10 +13,13 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
+from alliance.core import linger
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance.settings")
 
 application = get_wsgi_application()
 
+linger.turn_on()  # receivers handed to the worker in batches (alliance.core.linger), only in the web process
 get_resolver().url_patterns  # noqa: B018 - imports every view now rather than on the first request
 gc.collect()
 gc.freeze()

@@ -14,7 +14,8 @@ A receiver declared ``in_worker=True`` (the dispatch of what residents and units
 each with its deliveries) is handed to the Celery worker instead (task ``core.run_receiver``, by the receiver's
 name, the row's label and id, the acting user's id): the request that wrote ends at its commit. When the
 broker cannot take it (down, or recently down: alliance.core.enqueue's breaker) it runs at once as before, so
-nothing is lost; run twice it sends nothing twice (unique notification keys).
+nothing is lost; run twice it sends nothing twice (unique notification keys). The web process keeps such calls
+for a tenth of a second and publishes them together (``core.run_receivers``, alliance.core.linger).
 """
 
 import functools
@@ -26,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.dispatch import Signal
 
-from alliance.core import enqueue
+from alliance.core import enqueue, linger
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +77,13 @@ def _handed_to_worker(uid: str, kwargs: dict) -> bool:
         return False
     if enqueue.broker_paused():
         return False
+    call = (uid, instance._meta.label, instance.pk, by.pk if by is not None else None, rest)
+    kept = linger.active()
+    if kept is not None:  # the web process: published with the others of the next moment (alliance.core.linger)
+        kept.keep(call)
+        return True
     try:
-        enqueue.publish(
-            enqueue.task_named("core.run_receiver"),
-            (uid, instance._meta.label, instance.pk, by.pk if by is not None else None, rest),
-        )
+        enqueue.publish(enqueue.task_named("core.run_receiver"), call)
     except Exception:  # the broker is down: the receiver runs here, as it did before the worker took it
         enqueue.trip()
         log.warning("receiver %s: broker unavailable, run in the request", uid, exc_info=True)
@@ -101,6 +104,19 @@ def run_in_worker(uid: str, label: str, pk: int, by_id: int | None, rest: dict) 
     with transaction.atomic():
         func(instance=instance, by=by, sender=model, **rest)
     return True
+
+
+@linger.runs_here
+def run_all(calls) -> int:
+    """Run each call (``run_in_worker``'s arguments, kept together: alliance.core.linger), each in its own
+    transaction; one that fails is logged and the others still run, as with ``send_now``. How many ran."""
+    ran = 0
+    for call in calls:
+        try:
+            ran += bool(run_in_worker(*call))
+        except Exception:
+            log.exception("receiver %s of %s %s failed", *call[:3])
+    return ran
 
 
 def send_on_commit(signal: Signal, sender: type, **payload) -> None:

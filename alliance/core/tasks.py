@@ -28,6 +28,12 @@ def run_receiver_task(uid: str, label: str, pk: int, by_id: int | None, rest: di
     return events.run_in_worker(uid, label, pk, by_id, rest)
 
 
+@shared_task(name="core.run_receivers")
+def run_receivers_task(calls: list) -> int:
+    """The calls the web process kept together (alliance.core.linger), each as ``core.run_receiver``; how many ran."""
+    return events.run_all(calls)
+
+
 # A big export may take longer than the default limit of ten minutes (about 1 ms a row, written as it comes).
 @shared_task(name="core.run_export_job", time_limit=3600, soft_time_limit=3540)
 def run_export_job_task(job_id: int) -> str:

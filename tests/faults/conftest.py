@@ -229,7 +229,15 @@ def process_env(**extra) -> dict:
 class Web:
     """gunicorn (sync workers, persistent database connections) on the test database."""
 
-    def __init__(self, log_dir: Path, *, redis_url: str, workers: int = 1, database_url: str | None = None):
+    def __init__(
+        self,
+        log_dir: Path,
+        *,
+        redis_url: str,
+        workers: int = 1,
+        database_url: str | None = None,
+        env: dict | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log = open(log_dir / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
@@ -256,6 +264,7 @@ class Web:
                 CONN_MAX_AGE=600,
                 AXES_ENABLED=0,
                 **({"DATABASE_URL": database_url} if database_url else {}),
+                **(env or {}),
             ),
             stdout=log,
             stderr=subprocess.STDOUT,

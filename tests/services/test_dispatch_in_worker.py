@@ -1,5 +1,6 @@
 """派单 runs in the worker (alliance.core.events ``in_worker``): the resident's request ends at its commit, the
-worker sends each handler the notice once, and when the broker cannot take it the request sends it as before."""
+worker sends each handler the notice once, and when the broker cannot take it the request sends it as before.
+The web process keeps the calls a moment and hands them on together (alliance.core.linger)."""
 
 import threading
 import time
@@ -8,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from alliance.core import enqueue, events
+from alliance.core import enqueue, events, linger
 from alliance.core.models import Notification
 from services import actions
 from tests.grids.factories import CommunityFactory, MicroGridFactory, StreetFactory
@@ -65,10 +66,68 @@ def test_when_the_broker_is_down_the_request_dispatches_itself(shop, monkeypatch
     assert enqueue.broker_paused()  # the next writes do not wait for the broker either
 
 
+@pytest.fixture
+def lingering():
+    """This process lingers as the web process does, long enough that only the test's own ``flush`` publishes."""
+    linger.turn_on(3600)
+    yield linger.active()
+    linger.turn_off()
+
+
+def test_the_web_process_hands_its_writes_dispatch_on_in_one_message(shop, monkeypatch, lingering):
+    micro, item, operators = shop
+    monkeypatch.setattr(events, "IN_WORKER", True)
+    published = []
+    monkeypatch.setattr(enqueue, "publish", lambda task, args: published.append((task.name, args)))
+    first, second = (ResidentFactory(grid_node=micro) for _ in range(2))
+
+    orders = [actions.submit_order(by=first, menu_item=item), actions.submit_order(by=second, menu_item=item)]
+
+    assert published == [] and keys_of(operators) == []  # neither request published nor sent anything
+    assert lingering.flush() == 2
+    calls = [("services.handlers.dispatch_order", "services.Order", o.pk, o.resident_id, {}) for o in orders]
+    assert published == [("core.run_receivers", (calls,))]  # one message for both
+    assert lingering.flush() == 0  # nothing kept twice
+    # The worker's task: each operator told of each order once, and a redelivered message sends nothing more.
+    for _ in range(2):
+        events.run_all(published[0][1][0])
+    assert keys_of(operators) == sorted((op.pk, f"order:{o.pk}:submitted") for o in orders for op in operators)
+
+
+def test_when_the_broker_is_down_the_web_process_dispatches_what_it_kept(shop, monkeypatch, lingering):
+    micro, item, operators = shop
+    monkeypatch.setattr(events, "IN_WORKER", True)
+    monkeypatch.setattr(enqueue.task_named("core.run_receivers").app.conf, "broker_url", CLOSED_PORT)
+    order = actions.submit_order(by=ResidentFactory(grid_node=micro), menu_item=item)
+    assert keys_of(operators) == []
+
+    lingering.flush()
+
+    assert keys_of(operators) == sorted((op.pk, f"order:{order.pk}:submitted") for op in operators)
+    assert enqueue.broker_paused()  # and the next writes run their receivers at once, as without the linger
+    later = actions.submit_order(by=ResidentFactory(grid_node=micro), menu_item=item)
+    assert (operators[0].pk, f"order:{later.pk}:submitted") in keys_of(operators)
+    assert lingering.take() == []
+
+
+def test_a_failing_receiver_does_not_stop_the_others_of_its_message(shop, monkeypatch):
+    micro, item, operators = shop
+    order = actions.submit_order(by=ResidentFactory(grid_node=micro), menu_item=item)
+    Notification.objects.all().delete()
+    call = ("services.handlers.dispatch_order", "services.Order", order.pk, order.resident_id, {})
+    broken = ("services.handlers.dispatch_order", "services.Order", "not an id", None, {})
+
+    assert events.run_all([broken, call]) == 1
+
+    assert keys_of(operators) == sorted((op.pk, f"order:{order.pk}:submitted") for op in operators)
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_orders_placed_at_once_reach_each_operator_once_through_the_worker(shop, celery_worker):
+@pytest.mark.parametrize("delay", [0, 0.1], ids=["each-at-once", "kept-a-moment"])
+def test_orders_placed_at_once_reach_each_operator_once_through_the_worker(shop, celery_worker, delay):
     micro, item, operators = shop
+    linger.turn_on(delay)
     residents = [ResidentFactory(grid_node=micro) for _ in range(8)]
     start = threading.Barrier(len(residents))
 
@@ -79,8 +138,11 @@ def test_orders_placed_at_once_reach_each_operator_once_through_the_worker(shop,
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(len(residents)) as pool:
-        orders = list(pool.map(place, residents))
+    try:
+        with ThreadPoolExecutor(len(residents)) as pool:
+            orders = list(pool.map(place, residents))
+    finally:
+        linger.turn_off()  # what is still kept is published now
 
     expected = sorted((op.pk, f"order:{pk}:submitted") for pk in orders for op in operators)
     deadline = time.monotonic() + 60  # a bound on waiting for the worker, not a timing assertion
