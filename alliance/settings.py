@@ -152,10 +152,7 @@ REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5)  # read-your-writes: the
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "alliance.core.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -281,8 +278,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 # publishes nothing for ENQUEUE_PAUSE_SECONDS and leaves the work to the periodic sweeps (alliance.core.enqueue).
 ENQUEUE_CONNECT_TIMEOUT = float(os.environ.get("ENQUEUE_CONNECT_TIMEOUT") or 1.0)
 ENQUEUE_PAUSE_SECONDS = float(os.environ.get("ENQUEUE_PAUSE_SECONDS") or 30.0)
-# The web process hands the dispatch of new orders, issues and claims to the worker in batches, at most this
-# long after the write (alliance.core.linger); 0 publishes each at once.
+# The web process publishes the dispatch of new orders, issues and claims in batches this often (core.linger).
 DISPATCH_LINGER_SECONDS = float(os.environ.get("DISPATCH_LINGER_SECONDS") or 0.1)
 
 # /healthz tells anonymous callers only which component is down; staff always see the error texts,

@@ -154,10 +154,13 @@ def _receivers_in_the_test(request, monkeypatch):
     """Receivers declared ``in_worker`` (the dispatch of orders, issues and claims: alliance.core.events) run at
     once in tests without a worker, as they do when the broker is down; in tests marked ``worker`` the worker runs
     them."""
-    from alliance.core import events
+    from alliance.core import events, linger
 
     if request.node.get_closest_marker("worker") is None:
         monkeypatch.setattr(events, "IN_WORKER", False)
+    # Nor do they linger as the web process does (alliance.core.linger), even in a process that imported
+    # alliance.wsgi (the API's fuzzing calls it): a test that means to turn it on does so itself.
+    monkeypatch.setattr(linger, "_linger", None)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,9 @@ What it changes, and how each case stays whole:
   receivers in the request, as before.
 - *The process stops.* What is kept is published when it exits normally (``atexit``: gunicorn's graceful stop,
   a restart after ``--max-requests``). Only a process killed outright (SIGKILL) loses the calls of its last
-  ``DISPATCH_LINGER_SECONDS``, as one killed between a commit and its publish lost that one call before.
+  ``DISPATCH_LINGER_SECONDS``, as one killed between a commit and its publish lost that one call before. The
+  rows themselves are saved, and the sweeps that read the database reach them (unaccepted orders reminded,
+  overdue issues escalated, stale claims reminded).
 
 Only the web process lingers (``alliance.wsgi`` turns it on): the worker, beat, management commands and the
 tests publish each call at once, as before.
