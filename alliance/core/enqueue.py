@@ -115,6 +115,21 @@ def publish(task, args) -> None:
         task.apply_async(args, retry=False, connection=_kept_connection(task.app), **shown)
 
 
+def attempt(task, args, instead: str) -> bool:
+    """One bounded publish of ``task(*args)`` unless the breaker is open. False when it is open, or when the publish
+    failed: the breaker then opens and the failure is logged with ``instead`` (what the caller does in its place)."""
+    if broker_paused():
+        return False
+    task = task_named(task)
+    try:
+        publish(task, args)
+    except Exception:  # any broker failure: the caller does the work another way
+        trip()
+        log.warning("%s: broker unavailable, %s", task.name, instead, exc_info=True)
+        return False
+    return True
+
+
 def enqueue_on_commit(task, *args) -> None:
     """Send ``task(*args)`` once the transaction commits (``task``: a task or its registered name).
 

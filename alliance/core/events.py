@@ -82,13 +82,8 @@ def _handed_to_worker(uid: str, kwargs: dict) -> bool:
     if kept is not None:  # the web process: published with the others of the next moment (alliance.core.linger)
         kept.keep(call)
         return True
-    try:
-        enqueue.publish(enqueue.task_named("core.run_receiver"), call)
-    except Exception:  # the broker is down: the receiver runs here, as it did before the worker took it
-        enqueue.trip()
-        log.warning("receiver %s: broker unavailable, run in the request", uid, exc_info=True)
-        return False
-    return True
+    # The broker down: the receiver runs here, as it did before the worker took it.
+    return enqueue.attempt("core.run_receiver", call, f"receiver {uid} runs in the request")
 
 
 def run_in_worker(uid: str, label: str, pk: int, by_id: int | None, rest: dict) -> bool:

@@ -91,16 +91,9 @@ class Linger:
         calls = self.take()
         if not calls:
             return 0
-        if not enqueue.broker_paused():
-            try:
-                enqueue.publish(enqueue.task_named(TASK), (calls,))
-            except Exception:  # the broker is down: run them here, as a request did
-                enqueue.trip()
-                log.warning(
-                    "linger: broker unavailable, %d receivers run in the web process", len(calls), exc_info=True
-                )
-            else:
-                return len(calls)
+        if enqueue.attempt(TASK, (calls,), f"{len(calls)} receivers run in the web process"):
+            return len(calls)
+        # The broker is down: run them here, as a request did.
         if _run_here is None:
             raise RuntimeError("no receiver runner registered (alliance.core.events)")
         _run_here(calls)
