@@ -78,7 +78,7 @@ messages: install
 # matching job and the jobs (fan-out, reminder sweep) with one and two worker processes; `make bench BENCH=web`
 # (or matching, jobs) one of them. Each prints one table (tests/bench/report.py) with every figure, its ceiling,
 # ratio and a verdict line per target. The web part needs wrk (apt-get install wrk), PostgreSQL
-# (BENCH_DATABASE_URL) and Redis for the cache (BENCH_REDIS_URL, default db 14), see tests/bench/web.py.
+# (BENCH_DATABASE_URL) and Redis for the cache (BENCH_REDIS_URL, default db 9), see tests/bench/web.py.
 # `make bench-city` does the same at city scale: seed_city into BENCH_CITY_DATABASE_URL for the web part, a
 # city of residents for the jobs, and 50,000 and 100,000 needs × resources for the matching.
 BENCH ?=

@@ -23,7 +23,7 @@ from tests.bench.web import ensure_database, manage
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/alliance_bench_jobs"
-DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/8"  # below the tests' databases (tests/bench/web.py)
 PARTS = ("fanout", "sweep")
 
 

@@ -8,7 +8,7 @@ seeded with ``seed_demo`` unless ``--no-seed``; ``--city`` adds ``seed_city``: u
 logged in (a session cookie of the demo resident), plus the two ceilings (alliance.site.bench_views) in the same
 run. Prints requests per second, p95 latency and the ratio to the matching ceiling (pages to the template
 ceiling, API lists to the DRF ceiling; logged-in rows to the logged-in ceiling), and for each page the time
-of one request with nothing cached (the versions in ``BENCH_REDIS_URL``, default Redis db 14, forgotten
+of one request with nothing cached (the versions in ``BENCH_REDIS_URL``, default Redis db 9, forgotten
 first). Then the further parts (``PARTS``: tests/bench/admin.py, writes.py, replica.py) run against the same
 server, each with its own ceiling; ``--parts`` picks some of them. Everything is printed by
 tests/bench/report.py: one table and a verdict line per target.
@@ -34,8 +34,9 @@ from tests.bench.report import Figure, print_report
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/alliance_bench"
-# The production stack caches in Redis; db 14 keeps the bench apart from the tests' db 15.
-DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
+# The production stack caches in Redis. The tests take db 15 and the ones below it (one per process of make test),
+# so the benches sit far below: db 9 here, db 8 for the jobs bench (tests/bench/jobs.py).
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 
 # (label, path, kind): kind "page" compares to the template ceiling, "api" to the DRF ceiling.
 TARGETS = [
