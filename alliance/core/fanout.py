@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from alliance.core.commits import commits_not_awaited
 from alliance.core.enqueue import broker_paused, enqueue_on_commit, publish, task_named, trip
 from alliance.core.models import Broadcast, BroadcastBatch, Notification, NotificationDelivery, NotificationPreference
 from alliance.core.notifications import MISSING_ADDRESS, deliver_each
@@ -248,6 +249,7 @@ def _write_rows(job: Broadcast, batch: BroadcastBatch, now: datetime.datetime) -
         return cursor.fetchone()
 
 
+@commits_not_awaited()  # should the database crash just after, the batch is lost whole and the sweep writes it again
 def run_batch(batch_id: int, *, now: datetime.datetime | None = None) -> str:
     """Write one batch in one transaction and mark it done there; a batch done already is not redone."""
     now = now or timezone.now()
@@ -257,10 +259,6 @@ def run_batch(batch_id: int, *, now: datetime.datetime | None = None) -> str:
         batch = BroadcastBatch.objects.select_for_update(of=("self",)).select_related("broadcast").get(pk=batch_id)
         if batch.done_at is not None:
             return "done already"
-        # The commit does not wait for the WAL to reach the disk: should the database crash just after, the batch
-        # is lost whole (its rows and its done mark alike) and the sweep writes it again, once.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
         notes, deliveries, pending = _write_rows(batch.broadcast, batch, now)
         batch.done_at = timezone.now()
         batch.notifications_created, batch.deliveries_created = notes, deliveries

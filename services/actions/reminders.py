@@ -1,5 +1,7 @@
 """Sweeps run by the beat schedule. Each selects by the rows' current state and sends through
-notify(), whose unique (recipient, key) makes a rerun or a retry send nothing twice.
+notify(), whose unique (recipient, key) makes a rerun or a retry send nothing twice. So their commits do not wait
+for the disk (``commits_not_awaited``, alliance.core.commits): what a crash of the database loses, the next run
+sends, once.
 
 A reminder's whole purpose is its notice, so these call notify directly; an overdue issue goes up
 through ``escalate_issue``, whose event brings the notice (services.handlers).
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from alliance.core.commits import commits_not_awaited
 from alliance.core.notifications import notify_many
 from members.models import User
 from members.selectors import unit_operators_of
@@ -53,6 +56,7 @@ def due_unaccepted_orders(*, now=None) -> list[int]:
     return list(due.order_by("pk").values_list("pk", flat=True))
 
 
+@commits_not_awaited()
 def remind_unaccepted_orders(*, now=None, ids: list[int] | None = None) -> dict:
     """Orders nobody accepted in time: remind the units offered them, later escalate to the community admin.
 
@@ -135,6 +139,7 @@ def due_unconfirmed_deliveries(*, now=None) -> list[int]:
     return list(due.order_by("pk").values_list("pk", flat=True))
 
 
+@commits_not_awaited()
 def remind_unconfirmed_deliveries(*, now=None, ids: list[int] | None = None) -> int:
     """Orders a unit marked served that the community has not confirmed in time: remind the grid's staff once.
 
@@ -163,6 +168,7 @@ def remind_unconfirmed_deliveries(*, now=None, ids: list[int] | None = None) -> 
     return sent
 
 
+@commits_not_awaited()
 def escalate_overdue_issues(*, now=None) -> int:
     """Issues left at a step longer than its limit go up one level (once per level: the step restarts)."""
     now = _now(now)
@@ -194,6 +200,7 @@ def escalate_overdue_issues(*, now=None) -> int:
     return escalated
 
 
+@commits_not_awaited()
 def remind_activities_day_before(*, now=None) -> int:
     """Tomorrow's activities: remind everyone signed up (once per activity and person)."""
     now = _now(now)
