@@ -11,8 +11,10 @@ fraction of a second (three ``wal_writer_delay``, 0.6 s by default). Nothing is 
 database server itself crash within that moment, the last transactions are lost whole, as if they had not run.
 Only work that is found again and redone once is put inside: a sweep selects by state (an order still submitted,
 an issue still overdue) and notifies through the unique (recipient, key), so the next run sends what was lost, and
-only that. A crash of the worker or of the web process loses nothing more than before; only the database
-server's own crash is concerned.
+only that. One thing can come twice: an SMS, e-mail or WeChat message whose delivery was sent in that moment (the
+rows are seen by other sessions at once, before the flush) goes out again with the row the next run writes. A crash
+of the worker or of the web process loses nothing more than before; only the database server's own crash is
+concerned.
 """
 
 import contextlib
