@@ -5,7 +5,7 @@ connect timeout (``ENQUEUE_CONNECT_TIMEOUT``) and no retries (``max_retries=0``;
 connection retries for about six seconds while the broker is unreachable). After a failure the breaker
 is open: for ``ENQUEUE_PAUSE_SECONDS`` nothing is published at all, and the work is left to the periodic
 sweep that exists for every enqueued task (the nightly matching finds every open need and resource).
-The first write after the pause tries again (and closes the breaker when it succeeds).
+The first write after the pause tries again (and opens the breaker again if it fails).
 """
 
 import contextlib
@@ -115,9 +115,10 @@ def publish(task, args) -> None:
         task.apply_async(args, retry=False, connection=_kept_connection(task.app), **shown)
 
 
-def attempt(task, args, instead: str) -> bool:
+def attempt(task, args, instead: str, *instead_args) -> bool:
     """One bounded publish of ``task(*args)`` unless the breaker is open. False when it is open, or when the publish
-    failed: the breaker then opens and the failure is logged with ``instead`` (what the caller does in its place)."""
+    failed: the breaker then opens and the failure is logged with ``instead % instead_args`` (what the caller does
+    in its place; formatted only then)."""
     if broker_paused():
         return False
     task = task_named(task)
@@ -125,7 +126,7 @@ def attempt(task, args, instead: str) -> bool:
         publish(task, args)
     except Exception:  # any broker failure: the caller does the work another way
         trip()
-        log.warning("%s: broker unavailable, %s", task.name, instead, exc_info=True)
+        log.warning("%s: broker unavailable, " + instead, task.name, *instead_args, exc_info=True)
         return False
     return True
 
@@ -144,19 +145,6 @@ def enqueue_on_commit(task, *args) -> None:
         if broker_paused():
             log.info("%s%s: broker recently unavailable, left to the periodic sweep", name, args)
             return
-        try:
-            publish(task_named(task), args)
-        except Exception:  # any broker failure: the sweep does the work later
-            trip()
-            log.warning(
-                "%s%s: broker unavailable, left to the periodic sweep; not publishing for %gs",
-                name,
-                args,
-                pause_seconds(),
-                exc_info=True,
-            )
-        else:
-            if _paused_until:
-                reset()
+        attempt(task, args, "%s left to the periodic sweep; not publishing for %gs", args, pause_seconds())
 
     transaction.on_commit(send)

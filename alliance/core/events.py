@@ -83,7 +83,7 @@ def _handed_to_worker(uid: str, kwargs: dict) -> bool:
         kept.keep(call)
         return True
     # The broker down: the receiver runs here, as it did before the worker took it.
-    return enqueue.attempt("core.run_receiver", call, f"receiver {uid} runs in the request")
+    return enqueue.attempt("core.run_receiver", call, "receiver %s runs in the request", uid)
 
 
 def run_in_worker(uid: str, label: str, pk: int, by_id: int | None, rest: dict) -> bool:

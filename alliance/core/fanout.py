@@ -23,7 +23,6 @@ Who the audience is belongs to the apps above: each registers a function ``area 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -34,11 +33,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from alliance.core.commits import commits_not_awaited
-from alliance.core.enqueue import broker_paused, enqueue_on_commit, publish, task_named, trip
+from alliance.core.enqueue import attempt, enqueue_on_commit
 from alliance.core.models import Broadcast, BroadcastBatch, Notification, NotificationDelivery, NotificationPreference
 from alliance.core.notifications import MISSING_ADDRESS, deliver_each
-
-log = logging.getLogger(__name__)
 
 START_TASK = "core.start_broadcast"
 BATCH_TASK = "core.run_broadcast_batch"
@@ -139,15 +136,9 @@ def start(broadcast_id: int, *, now: datetime.datetime | None = None) -> str:
 def _send_batches(ids: list[int]) -> None:
     """One task per batch, published through one broker connection; if the broker is down, the sweep sends them
     once their lease has run out."""
-    if not ids or broker_paused():
-        return
-    task = task_named(BATCH_TASK)
-    try:
-        for pk in ids:
-            publish(task, (pk,))  # the process's kept broker connection, one for them all
-    except Exception:  # any broker failure: the sweep sends the batches later
-        trip()
-        log.warning("broadcast batches %s…: broker unavailable, left to the sweep", ids[:3], exc_info=True)
+    for pk in ids:  # the process's kept broker connection, one for them all
+        if not attempt(BATCH_TASK, (pk,), "batch %s and those after it left to the sweep", pk):
+            return
 
 
 def _sql(accounts: QuerySet) -> tuple[str, tuple] | None:

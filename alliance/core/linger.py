@@ -91,7 +91,7 @@ class Linger:
         calls = self.take()
         if not calls:
             return 0
-        if enqueue.attempt(TASK, (calls,), f"{len(calls)} receivers run in the web process"):
+        if enqueue.attempt(TASK, (calls,), "%d receivers run in the web process", len(calls)):
             return len(calls)
         # The broker is down: run them here, as a request did.
         if _run_here is None:
